@@ -1,0 +1,30 @@
+// One build script, one esbuild context per bundle: the extension client, the language server,
+// the command line, and the webview page. `--watch` rebuilds on change, `--production` minifies.
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const bundles = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+];
+
+const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching for changes');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

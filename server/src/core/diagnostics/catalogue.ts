@@ -1,0 +1,63 @@
+// The one catalogue of diagnostic codes. Codes are stable (users filter and configure by them);
+// the message is built from a template so that every place that raises a code words it the same.
+//   RL1xx  syntax          RL2xx  names and statements     RL3xx  operators and shapes
+//   RL4xx  hardware         RL5xx  bottlenecks (performance rules)
+import type { Diagnostic, Severity, Span } from './types';
+
+export interface CatalogueEntry {
+  severity: Severity;
+  title: string;
+  /** Message template; `{0}`, `{1}`... are replaced by the arguments given to `diag()`. */
+  template: string;
+}
+
+export const CATALOGUE = {
+  RL101: { severity: 'error', title: 'Unexpected character', template: 'unexpected character {0}' },
+  RL102: { severity: 'error', title: 'Unterminated string', template: 'unterminated string' },
+  RL103: { severity: 'error', title: 'Syntax error', template: 'expected {0}, found {1}' },
+  RL104: { severity: 'error', title: 'Unclosed bracket', template: '{0} is not closed' },
+  RL105: { severity: 'error', title: 'Invalid number', template: 'invalid number {0}' },
+  RL106: { severity: 'error', title: 'Statement not allowed here', template: '{0}' },
+
+  RL201: { severity: 'error', title: 'Undefined name', template: "'{0}' is not defined" },
+  RL202: { severity: 'error', title: 'Name bound twice', template: "'{0}' is already bound (names are bound once)" },
+  RL203: { severity: 'error', title: 'Used before its definition', template: "'{0}' is used before it is defined" },
+  RL204: { severity: 'error', title: 'Wrong kind of value', template: '{0}' },
+  RL205: { severity: 'error', title: 'Unknown annotation', template: "unknown annotation '@{0}' (known: {1})" },
+  RL206: { severity: 'error', title: 'Invalid annotation argument', template: '{0}' },
+  RL207: { severity: 'error', title: 'Block call error', template: '{0}' },
+  RL208: { severity: 'error', title: 'Recursion', template: "block '{0}' calls itself; blocks cannot recurse" },
+  RL209: { severity: 'error', title: 'Invalid parameter override', template: '{0}' },
+  RL210: { severity: 'warning', title: 'Model has no layers', template: "model '{0}' has no layers" },
+  RL211: { severity: 'error', title: 'Arithmetic error', template: '{0}' },
+  RL212: { severity: 'error', title: 'Unknown precision', template: "unknown precision '{0}' (known: {1})" },
+  RL213: { severity: 'error', title: 'Invalid input shape', template: '{0}' },
+  RL214: { severity: 'warning', title: 'Unused block', template: "block '{0}' is never used" },
+  RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
+
+  RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'; the model's totals are incomplete" },
+  RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },
+  RL303: { severity: 'error', title: 'Missing argument', template: "{0} needs the argument '{1}'" },
+  RL304: { severity: 'error', title: 'Wrong argument type', template: '{0}: {1}' },
+  RL305: { severity: 'error', title: 'Incompatible shapes', template: '{0}' },
+  RL306: { severity: 'error', title: 'Invalid argument value', template: '{0}' },
+  RL307: { severity: 'error', title: 'Argument given twice', template: "argument '{0}' is given twice" },
+  RL308: { severity: 'error', title: 'Too many arguments', template: '{0} takes at most {1} positional arguments' },
+  RL309: { severity: 'warning', title: 'Layer not counted', template: '{0}' },
+
+  RL401: { severity: 'error', title: 'Missing unit', template: "'{0}' needs a unit (one of: {1})" },
+  RL402: { severity: 'error', title: 'Unknown unit', template: "unknown unit '{0}' for '{1}' (expected one of: {2})" },
+  RL403: { severity: 'error', title: 'Nonsensical hardware figure', template: '{0}' },
+  RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
+  RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'" },
+  RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+} satisfies Record<string, CatalogueEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOGUE;
+
+/** Builds a diagnostic from its catalogue entry, filling the template with `args`. */
+export function diag(code: DiagnosticCode, span: Span, ...args: (string | number)[]): Diagnostic {
+  const entry: CatalogueEntry = CATALOGUE[code];
+  const message = entry.template.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)] ?? ''));
+  return { code, severity: entry.severity, message, span: { start: span.start, end: span.end } };
+}

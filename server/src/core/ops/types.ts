@@ -1,0 +1,200 @@
+// The shape of an operator table entry, and the typed access an entry's `infer` gets to its bound
+// arguments. An entry fails by calling `args.fail(argName, message)`, which points the diagnostic
+// at that argument's source; the evaluator turns the failure into a located error.
+
+export type Shape = number[];
+
+export type ArgKind =
+  | 'tensor'   // one tensor
+  | 'tensors'  // one or more tensors (variadic positional, or a list)
+  | 'int'      // a whole number
+  | 'ints'     // a whole number or a list of them (kernel=3 or kernel=[3, 1])
+  | 'number'   // any number
+  | 'bool'
+  | 'word';    // a bare word from `choices` (mode=nearest)
+
+export interface ArgSpec {
+  name: string;
+  kind: ArgKind;
+  doc: string;
+  /** Required unless a default is given or `optional` is set. */
+  optional?: boolean;
+  default?: number | boolean | string | number[];
+  choices?: string[];
+  /** Can only be given by keyword (never positionally). */
+  keywordOnly?: boolean;
+}
+
+export type OpCategory = 'conv' | 'gemm' | 'attention' | 'norm' | 'activation' | 'elementwise' | 'pool' | 'data' | 'embedding';
+
+/** The loop nest of a convolution, per group, for the tiling model. */
+export interface ConvDims {
+  kind: 'conv';
+  batch: number;
+  groups: number;
+  /** Output maps per group (M), input maps per group (N). */
+  m: number;
+  n: number;
+  /** Output rows and columns (R, C), kernel (K), stride (S). */
+  r: number;
+  c: number;
+  kh: number;
+  kw: number;
+  stride: number;
+}
+
+/** A matrix product (rows x inner) by (inner x cols), repeated `batch` times. */
+export interface GemmDims {
+  kind: 'gemm';
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  /** True when the right operand is a weight (linear); false for activation x activation. */
+  weightRhs: boolean;
+}
+
+export interface OpOutcome {
+  outputs: Shape[];
+  /** Multiply-accumulates (conv, linear, matmul and attention only; 0 for everything else). */
+  macs: number;
+  /** Operations: 2 x MACs plus the element-wise work of the operator. */
+  ops: number;
+  /** Learnable parameters, as PyTorch counts them. */
+  params: number;
+  /** Weight elements read at inference (params plus buffers such as running statistics). */
+  weightElems: number;
+  /** KV-cache elements read (attention). */
+  cacheElems?: number;
+  /** A view: no data moves, so no input or output bytes are counted. */
+  view?: boolean;
+  /** Input elements actually read, where fewer than the whole inputs (not used yet). */
+  dims?: ConvDims | GemmDims;
+  /** Approximations this count makes, one short sentence each. */
+  notes?: string[];
+}
+
+export interface OpSpec {
+  name: string;
+  category: OpCategory;
+  summary: string;
+  /** How `ops` is counted, in one sentence (shown in hovers and the docs). */
+  opsRule: string;
+  args: ArgSpec[];
+  /** Names of outputs when the operator has several (split). */
+  multiOutput?: boolean;
+  infer(args: BoundArgs): OpOutcome;
+}
+
+/** Thrown by `BoundArgs.fail`; caught by the evaluator only. */
+export class OpFailure {
+  constructor(
+    readonly arg: string | undefined,
+    readonly message: string,
+    readonly code: 'RL304' | 'RL305' | 'RL306' = 'RL306',
+  ) {}
+}
+
+export type ArgValue =
+  | { kind: 'tensor'; shape: Shape }
+  | { kind: 'tensors'; shapes: Shape[] }
+  | { kind: 'number'; value: number }
+  | { kind: 'numbers'; values: number[] }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'word'; value: string };
+
+/** Typed, already-checked arguments of one call. */
+export class BoundArgs {
+  constructor(
+    readonly op: string,
+    private readonly values: Map<string, ArgValue>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  fail(arg: string | undefined, message: string, code: 'RL304' | 'RL305' | 'RL306' = 'RL306'): never {
+    throw new OpFailure(arg, message, code);
+  }
+
+  /** A shape error pointed at `arg`. */
+  shapeError(arg: string, message: string): never {
+    throw new OpFailure(arg, message, 'RL305');
+  }
+
+  tensor(name: string): Shape {
+    const v = this.values.get(name);
+    if (v?.kind === 'tensor') return v.shape;
+    if (v?.kind === 'tensors' && v.shapes.length === 1) return v.shapes[0];
+    return this.fail(name, `${this.op}: '${name}' must be a tensor`, 'RL304');
+  }
+
+  tensors(name: string): Shape[] {
+    const v = this.values.get(name);
+    if (v?.kind === 'tensors') return v.shapes;
+    if (v?.kind === 'tensor') return [v.shape];
+    return this.fail(name, `${this.op}: '${name}' must be tensors`, 'RL304');
+  }
+
+  int(name: string): number {
+    const v = this.values.get(name);
+    if (v?.kind === 'number') return v.value;
+    if (v?.kind === 'numbers' && v.values.length === 1) return v.values[0];
+    return this.fail(name, `${this.op}: '${name}' must be a whole number`, 'RL304');
+  }
+
+  optInt(name: string): number | undefined {
+    return this.values.has(name) ? this.int(name) : undefined;
+  }
+
+  number(name: string): number {
+    return this.int(name);
+  }
+
+  /** A pair such as kernel=3 (meaning [3, 3]) or kernel=[3, 1]. */
+  pair(name: string): [number, number] {
+    const v = this.values.get(name);
+    if (v?.kind === 'number') return [v.value, v.value];
+    if (v?.kind === 'numbers' && v.values.length === 2) return [v.values[0], v.values[1]];
+    if (v?.kind === 'numbers' && v.values.length === 1) return [v.values[0], v.values[0]];
+    return this.fail(name, `${this.op}: '${name}' must be a whole number or a pair [h, w]`, 'RL304');
+  }
+
+  ints(name: string): number[] {
+    const v = this.values.get(name);
+    if (v?.kind === 'number') return [v.value];
+    if (v?.kind === 'numbers') return v.values;
+    return this.fail(name, `${this.op}: '${name}' must be whole numbers`, 'RL304');
+  }
+
+  bool(name: string): boolean {
+    const v = this.values.get(name);
+    if (v?.kind === 'bool') return v.value;
+    return this.fail(name, `${this.op}: '${name}' must be true or false`, 'RL304');
+  }
+
+  word(name: string): string {
+    const v = this.values.get(name);
+    if (v?.kind === 'word') return v.value;
+    return this.fail(name, `${this.op}: '${name}' must be a word`, 'RL304');
+  }
+}
+
+/** Product of a shape's dimensions (1 for a scalar). */
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function fmtShape(shape: Shape | null | undefined): string {
+  return shape ? `[${shape.join(', ')}]` : '[?]';
+}
+
+/** Normalises a possibly negative axis; fails at `arg` when out of range. */
+export function axis(args: BoundArgs, arg: string, dim: number, rank: number): number {
+  const a = dim < 0 ? dim + rank : dim;
+  if (a < 0 || a >= rank) args.fail(arg, `${args.op}: dimension ${dim} is out of range for a ${rank}-D tensor`);
+  return a;
+}

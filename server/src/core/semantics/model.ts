@@ -1,0 +1,102 @@
+// The analysed model graph: what shape inference and counting produce from a file, before any
+// hardware is considered. Plain, serialisable data; spans are character offsets.
+import type { Diagnostic, Span } from '../diagnostics/types';
+import type { ConvDims, GemmDims, Shape } from '../ops/types';
+import type { Precision } from '../precision';
+
+export interface LayerBytes {
+  /** Bytes of the input tensors read (0 for a view). */
+  input: number;
+  /** Bytes of weights read (learnable parameters and buffers such as running statistics). */
+  weight: number;
+  /** Bytes of the outputs written (0 for a view). */
+  output: number;
+  /** Bytes of the KV cache read (attention only). */
+  cache: number;
+}
+
+export interface Layer {
+  /** Position in the model's layer list (the order of evaluation). */
+  index: number;
+  /** Unique name: the binding name, a path for block layers (`s1[2].b`), `.op` for nested calls. */
+  name: string;
+  op: string;
+  /** The call expression that made this layer. */
+  span: Span;
+  /** The statement holding the call (its line carries the inlay hint). */
+  statement: Span;
+  /** The outermost call site in the model body (equal to `span` outside blocks). */
+  site: Span;
+  /** Spans of the block calls this layer was made through, outermost first. */
+  stack: Span[];
+  inputs: (Shape | null)[];
+  outputs: (Shape | null)[];
+  precision: Precision;
+  macs: number;
+  ops: number;
+  params: number;
+  bytes: LayerBytes;
+  /** False when the layer could not be counted (unknown operator, unknown input shape, error). */
+  counted: boolean;
+  /** Indices of the layers whose outputs this layer reads (empty for model inputs). */
+  producers: number[];
+  /** Loop nest for the tiling model (conv and GEMM layers). */
+  dims?: ConvDims | GemmDims;
+  /** `@tile(...)` factors written in the file, and where. */
+  tile?: Record<string, number>;
+  tileSpan?: Span;
+  /** `@fuse`: runs fused with its producer; its input never goes off chip. */
+  fuse?: boolean;
+  /** True for views (flatten, reshape) that move no data. */
+  view?: boolean;
+  /** Approximations made in counting this layer. */
+  notes: string[];
+}
+
+export interface ModelInput {
+  name: string;
+  shape: Shape | null;
+  precision: Precision;
+  span: Span;
+}
+
+export interface ModelParam {
+  name: string;
+  value: number;
+  span: Span;
+  /** True when the value came from an override rather than the file. */
+  overridden: boolean;
+}
+
+export interface Totals {
+  macs: number;
+  ops: number;
+  params: number;
+  /** False when any layer could not be counted: the totals leave it out. */
+  complete: boolean;
+  layers: number;
+  uncounted: number;
+}
+
+export interface ModelResult {
+  name: string;
+  span: Span;
+  nameSpan: Span;
+  params: ModelParam[];
+  inputs: ModelInput[];
+  layers: Layer[];
+  totals: Totals;
+}
+
+export interface FileSettings {
+  /** `use target NAME` (with its span), if written. */
+  target?: { name: string; span: Span };
+  /** `use precision P`, if written. */
+  precision?: { name: Precision; span: Span };
+}
+
+export interface ProgramResult {
+  models: ModelResult[];
+  settings: FileSettings;
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,111 @@
+// Turns source text into tokens. Never throws: a bad character becomes an `error` token and a
+// diagnostic. Newlines are not tokens: each token records whether a line break precedes it, which
+// ends a statement outside brackets and lets the parser notice a bracket left open at a line end.
+import { diag } from '../diagnostics/catalogue';
+import type { Diagnostic } from '../diagnostics/types';
+import type { Token, TokenKind } from './tokens';
+
+const TWO_CHAR: Record<string, TokenKind> = { '<=': '<=', '>=': '>=', '==': '==', '!=': '!=', '//': '//' };
+const ONE_CHAR = new Set('()[]{},=:@.;+-*/%<>');
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export interface LexResult {
+  tokens: Token[];
+  diagnostics: Diagnostic[];
+}
+
+export function lex(text: string): LexResult {
+  const tokens: Token[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let nl = true;
+  let i = 0;
+  const n = text.length;
+  const push = (kind: TokenKind, start: number, end: number, value?: number) => {
+    const t: Token = { kind, text: text.slice(start, end), start, end, nl };
+    if (value !== undefined) t.value = value;
+    tokens.push(t);
+    nl = false;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 12) { i++; continue; }
+    if (c === 10 || c === 13) {
+      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      nl = true;
+      continue;
+    }
+    if (c === 35 /* # */) {
+      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      const start = i;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      push('ident', start, i);
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      const start = i;
+      while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
+      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+        i++;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+      }
+      const e = text.charCodeAt(i);
+      if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(i + 1)) || ((text[i + 1] === '+' || text[i + 1] === '-') && isDigit(text.charCodeAt(i + 2))))) {
+        i += 2;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+      }
+      const raw = text.slice(start, i).replace(/_/g, '');
+      const value = Number(raw);
+      if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
+        diagnostics.push(diag('RL105', { start, end: i }, text.slice(start, i)));
+        push('error', start, i);
+      } else push('number', start, i, value);
+      continue;
+    }
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      const start = i;
+      i++;
+      while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      if (text.charCodeAt(i) === c) {
+        i++;
+        tokens.push({ kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl });
+      } else {
+        diagnostics.push(diag('RL102', { start, end: i }));
+        tokens.push({ kind: 'string', text: text.slice(start + 1, i), start, end: i, nl });
+      }
+      nl = false;
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    if (TWO_CHAR[two]) {
+      push(TWO_CHAR[two], i, i + 2);
+      i += 2;
+      continue;
+    }
+    const ch = text[i];
+    if (ONE_CHAR.has(ch)) {
+      push(ch as TokenKind, i, i + 1);
+      i++;
+      continue;
+    }
+    // Anything else: one diagnostic for the whole run of unknown characters.
+    const start = i;
+    const cp = text.codePointAt(i) ?? c;
+    i += cp > 0xffff ? 2 : 1;
+    diagnostics.push(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
+    push('error', start, i);
+  }
+  tokens.push({ kind: 'eof', text: '', start: n, end: n, nl: true });
+  return { tokens, diagnostics };
+}

@@ -1,0 +1,647 @@
+// Recursive-descent parser of the model language. `parse(text)` never throws: it returns the tree
+// and the diagnostics. A statement ends at a line break outside brackets; after the first error in
+// a statement the rest of its line is skipped, so one bad line gives one diagnostic and the next
+// line is read as usual. Every loop consumes at least one token, so the parser always finishes.
+import { diag } from '../diagnostics/catalogue';
+import type { Diagnostic } from '../diagnostics/types';
+import type * as A from './ast';
+import { lex } from './lexer';
+import type { Token, TokenKind } from './tokens';
+
+export interface ParseResult {
+  file: A.SourceFile;
+  diagnostics: Diagnostic[];
+}
+
+export function parse(text: string): ParseResult {
+  const lexed = lex(text);
+  const parser = new Parser(lexed.tokens);
+  const file = parser.parseFile(text.length);
+  return { file, diagnostics: [...lexed.diagnostics, ...parser.diagnostics] };
+}
+
+const COMPARISONS = new Set<TokenKind>(['<', '>', '<=', '>=', '==', '!=']);
+const MAX_NESTING = 200;
+
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'end of file';
+  if (t.kind === 'string') return 'a string';
+  return `'${t.text}'`;
+}
+
+class Parser {
+  readonly diagnostics: Diagnostic[] = [];
+  private pos = 0;
+  /** True after an error in the current statement: further errors are not reported. */
+  private inError = false;
+  private nesting = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  // ---- token helpers -------------------------------------------------------------------------
+
+  private get tok(): Token {
+    return this.tokens[this.pos];
+  }
+  private peek(k = 1): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+  private next(): Token {
+    const t = this.tokens[this.pos];
+    if (this.pos < this.tokens.length - 1) this.pos++;
+    return t;
+  }
+  private at(kind: TokenKind, text?: string): boolean {
+    return this.tok.kind === kind && (text === undefined || this.tok.text === text);
+  }
+  private atWord(word: string): boolean {
+    return this.tok.kind === 'ident' && this.tok.text === word;
+  }
+  private eat(kind: TokenKind, text?: string): Token | undefined {
+    return this.at(kind, text) ? this.next() : undefined;
+  }
+  /** True at a statement boundary: a new line, a closing brace, a semicolon or the end. */
+  private atStatementEnd(): boolean {
+    return this.tok.nl || this.at('}') || this.at(';') || this.at('eof');
+  }
+  private prevEnd(): number {
+    return this.pos > 0 ? this.tokens[this.pos - 1].end : 0;
+  }
+
+  private error(expected: string, t: Token = this.tok): void {
+    if (this.inError) return;
+    this.inError = true;
+    this.diagnostics.push(diag('RL103', { start: t.start, end: Math.max(t.end, t.start + (t.kind === 'eof' ? 0 : 1)) }, expected, describe(t)));
+  }
+  private report(d: Diagnostic): void {
+    if (this.inError) return;
+    this.inError = true;
+    this.diagnostics.push(d);
+  }
+
+  private expect(kind: TokenKind, what: string = `'${kind}'`): Token | undefined {
+    const t = this.eat(kind);
+    if (!t) this.error(what);
+    return t;
+  }
+
+  /** Skips the rest of a broken statement: up to the next line break outside braces, or a `}`. */
+  private sync(): void {
+    let braces = 0;
+    const startPos = this.pos;
+    while (!this.at('eof')) {
+      if (this.pos > startPos && this.tok.nl && braces <= 0) break;
+      if (this.at('{')) braces++;
+      if (this.at('}')) {
+        if (braces <= 0) break;
+        braces--;
+      }
+      this.next();
+    }
+    this.inError = false;
+  }
+
+  private endStatement(): void {
+    if (this.inError) {
+      this.sync();
+      return;
+    }
+    if (this.eat(';')) return;
+    if (!this.atStatementEnd()) {
+      this.error('end of line');
+      this.sync();
+    }
+  }
+
+  private name(t: Token): A.Name {
+    return { kind: 'name', text: t.text, start: t.start, end: t.end };
+  }
+  private expectName(what: string): A.Name | undefined {
+    if (this.at('ident')) return this.name(this.next());
+    this.error(what);
+    return undefined;
+  }
+
+  // ---- file and top-level items --------------------------------------------------------------
+
+  parseFile(length: number): A.SourceFile {
+    const items: A.Item[] = [];
+    while (!this.at('eof')) {
+      const before = this.pos;
+      const item = this.parseItem();
+      if (item) items.push(item);
+      if (this.pos === before) {
+        this.error('model, block, hardware, use or param');
+        this.next();
+        this.sync();
+      }
+      this.inError = false;
+    }
+    return { kind: 'file', items, start: 0, end: length };
+  }
+
+  private parseItem(): A.Item | undefined {
+    if (this.eat(';')) return undefined;
+    if (this.atWord('use')) return this.parseUse();
+    if (this.atWord('model')) return this.parseModel();
+    if (this.atWord('block')) return this.parseBlock();
+    if (this.atWord('hardware')) return this.parseHardware();
+    if (this.atWord('param')) {
+      const p = this.parseParam();
+      this.endStatement();
+      return p;
+    }
+    if (this.at('}')) {
+      this.error('model, block, hardware, use or param');
+      this.next();
+      this.inError = false;
+      return undefined;
+    }
+    const t = this.tok;
+    if (t.kind === 'ident' && (this.peek().kind === '=' || this.peek().kind === 'ident' || this.peek().kind === ':')) {
+      this.report(diag('RL106', { start: t.start, end: t.end }, `'${t.text}' must be inside a model or block (top level holds model, block, hardware, use and param)`));
+    } else this.error('model, block, hardware, use or param');
+    this.next();
+    this.sync();
+    return undefined;
+  }
+
+  private parseUse(): A.UseDecl {
+    const kw = this.next();
+    const what = this.expectName("'target' or 'precision'");
+    const node: A.UseDecl = { kind: 'use', what: what ?? { kind: 'name', text: '', start: kw.end, end: kw.end }, start: kw.start, end: this.prevEnd() };
+    if (what && what.text !== 'target' && what.text !== 'precision') {
+      this.report(diag('RL103', what, "'target' or 'precision'", `'${what.text}'`));
+    } else if (what) {
+      if (this.at('ident')) node.value = this.name(this.next());
+      else if (this.at('string')) {
+        const s = this.next();
+        node.value = { kind: 'string', value: s.text, start: s.start, end: s.end };
+      } else this.error(what.text === 'target' ? 'a target name' : 'a precision');
+    }
+    node.end = this.prevEnd();
+    this.endStatement();
+    return node;
+  }
+
+  private parseModel(): A.ModelDecl {
+    const kw = this.next();
+    const name = this.expectName('a model name') ?? { kind: 'name', text: '', start: kw.end, end: kw.end };
+    const body = this.parseBody();
+    return { kind: 'model', name, body, start: kw.start, end: this.prevEnd() };
+  }
+
+  private parseBlock(): A.BlockDecl {
+    const kw = this.next();
+    const name = this.expectName('a block name') ?? { kind: 'name', text: '', start: kw.end, end: kw.end };
+    const params: A.BlockParam[] = [];
+    if (this.expect('(', "'(' and the block's parameters")) {
+      while (!this.at(')') && !this.at('eof') && !this.at('{')) {
+        const before = this.pos;
+        const pname = this.expectName('a parameter name');
+        if (pname) {
+          const p: A.BlockParam = { name: pname, start: pname.start, end: pname.end };
+          if (this.eat('=')) {
+            p.default = this.parseExpr();
+            p.end = p.default.end;
+          }
+          params.push(p);
+        }
+        if (!this.eat(',')) break;
+        if (this.pos === before) this.next();
+      }
+      if (!this.eat(')')) this.error("')'");
+    }
+    if (this.inError) {
+      // Skip to the body so that the block's statements are still read.
+      while (!this.at('{') && !this.at('eof') && !(this.tok.nl && this.atWord('model'))) this.next();
+      this.inError = false;
+    }
+    const body = this.parseBody();
+    return { kind: 'block', name, params, body, start: kw.start, end: this.prevEnd() };
+  }
+
+  /** `{ statement* }`; a missing `}` is reported at the opening brace. */
+  private parseBody(): A.Statement[] {
+    const body: A.Statement[] = [];
+    const open = this.eat('{');
+    if (!open) {
+      this.error("'{'");
+      this.sync();
+      return body;
+    }
+    this.inError = false;
+    while (!this.at('}') && !this.at('eof')) {
+      if (this.tok.nl && (this.atWord('model') || this.atWord('block') || this.atWord('hardware')) && this.peek().kind === 'ident' && this.peek(2).kind !== '=') {
+        // A top-level item inside an unclosed body: the body ends here.
+        break;
+      }
+      const before = this.pos;
+      const stmt = this.parseStatement();
+      if (stmt) body.push(stmt);
+      if (this.pos === before) {
+        this.error('a statement');
+        this.next();
+        this.sync();
+      }
+      this.inError = false;
+    }
+    if (!this.eat('}')) {
+      this.inError = false;
+      this.report(diag('RL104', { start: open.start, end: open.end }, "'{'"));
+      this.inError = false;
+    }
+    return body;
+  }
+
+  private parseStatement(): A.Statement | undefined {
+    if (this.eat(';')) return undefined;
+    const t = this.tok;
+    let stmt: A.Statement | undefined;
+    if (this.atWord('param')) stmt = this.parseParam();
+    else if (this.atWord('input')) stmt = this.parseInput();
+    else if (this.atWord('output')) stmt = this.parseOutput();
+    else if (this.atWord('return')) {
+      this.next();
+      const value = this.parseExpr();
+      stmt = { kind: 'return', value, start: t.start, end: value.end };
+    } else if (t.kind === 'ident' && (this.peek().kind === '=' || this.peek().kind === ',')) stmt = this.parseBind();
+    else {
+      if (t.kind === 'ident' && !t.nl) this.error('a new line');
+      else this.error('a statement (name = layer, input, output, param or return)');
+      this.sync();
+      return undefined;
+    }
+    this.endStatement();
+    return stmt;
+  }
+
+  private parseParam(): A.ParamStmt {
+    const kw = this.next();
+    const items: A.ParamItem[] = [];
+    do {
+      const name = this.expectName('a parameter name');
+      if (!name) break;
+      if (!this.expect('=', "'=' and the parameter's value")) break;
+      const value = this.parseExpr();
+      items.push({ name, value, start: name.start, end: value.end });
+    } while (this.eat(','));
+    return { kind: 'param', items, start: kw.start, end: this.prevEnd() };
+  }
+
+  private parseInput(): A.InputStmt | undefined {
+    const kw = this.next();
+    const name = this.expectName('an input name');
+    if (!name) return undefined;
+    if (!this.expect(':', "':' and the input's shape")) return undefined;
+    const open = this.tok;
+    if (!this.at('[')) {
+      this.error("a shape such as [1, 3, 224, 224]");
+      return undefined;
+    }
+    const shape = this.parseList();
+    const stmt: A.InputStmt = { kind: 'input', name, shape, start: kw.start, end: shape.end };
+    if (open && this.at('ident') && !this.tok.nl) {
+      stmt.precision = this.name(this.next());
+      stmt.end = stmt.precision.end;
+    }
+    return stmt;
+  }
+
+  private parseOutput(): A.OutputStmt {
+    const kw = this.next();
+    let name: A.Name | undefined;
+    if (this.at('ident') && this.peek().kind === '=') {
+      name = this.name(this.next());
+      this.next();
+    }
+    const value = this.parseExpr();
+    const annotations = this.parseAnnotations();
+    const stmt: A.OutputStmt = { kind: 'output', value, annotations, start: kw.start, end: this.prevEnd() };
+    if (name) stmt.name = name;
+    return stmt;
+  }
+
+  private parseBind(): A.BindStmt {
+    const names: A.Name[] = [this.name(this.next())];
+    while (this.eat(',')) {
+      const n = this.expectName('a name');
+      if (!n) break;
+      names.push(n);
+    }
+    this.expect('=', "'='");
+    const value = this.inError ? this.errorExpr() : this.parseExpr();
+    const annotations = this.parseAnnotations();
+    return { kind: 'bind', names, value, annotations, start: names[0].start, end: this.prevEnd() };
+  }
+
+  private parseAnnotations(): A.Annotation[] {
+    const out: A.Annotation[] = [];
+    while (this.at('@') && !this.tok.nl) {
+      const at = this.next();
+      const name = this.expectName('an annotation name after @');
+      if (!name) break;
+      let args: A.Arg[] = [];
+      if (this.at('(') && !this.tok.nl) args = this.parseArgs(this.next());
+      out.push({ kind: 'annotation', name, args, start: at.start, end: this.prevEnd() });
+    }
+    return out;
+  }
+
+  // ---- hardware blocks -----------------------------------------------------------------------
+
+  private parseHardware(): A.HardwareDecl {
+    const kw = this.next();
+    const name = this.expectName('a hardware name') ?? { kind: 'name', text: '', start: kw.end, end: kw.end };
+    const decl: A.HardwareDecl = { kind: 'hardware', name, fields: [], levels: [], start: kw.start, end: kw.end };
+    if (!this.inError && this.eat('=')) {
+      const base = this.expectName('the name of a catalog target to start from');
+      if (base) decl.base = base;
+    }
+    const open = this.eat('{');
+    if (!open) {
+      this.error("'{'");
+      this.sync();
+      decl.end = this.prevEnd();
+      return decl;
+    }
+    this.inError = false;
+    this.parseHwFields(decl.fields, decl.levels);
+    if (!this.eat('}')) this.report(diag('RL104', { start: open.start, end: open.end }, "'{'"));
+    this.inError = false;
+    decl.end = this.prevEnd();
+    return decl;
+  }
+
+  private parseHwFields(fields: A.HwField[], levels: A.HwLevel[] | undefined): void {
+    while (!this.at('}') && !this.at('eof')) {
+      const before = this.pos;
+      if (this.eat(';')) continue;
+      if (levels && this.atWord('level') && this.peek().kind === 'ident' && this.peek(2).kind === '{') {
+        const kw = this.next();
+        const name = this.name(this.next());
+        const open = this.next();
+        const level: A.HwLevel = { kind: 'level', name, fields: [], start: kw.start, end: kw.end };
+        this.parseHwFields(level.fields, undefined);
+        if (!this.eat('}')) this.report(diag('RL104', { start: open.start, end: open.end }, "'{'"));
+        level.end = this.prevEnd();
+        levels.push(level);
+        this.inError = false;
+        continue;
+      }
+      const field = this.parseHwField();
+      if (field) fields.push(field);
+      this.endStatement();
+      if (this.pos === before) {
+        this.next();
+        this.sync();
+      }
+      this.inError = false;
+    }
+  }
+
+  private parseHwField(): A.HwField | undefined {
+    const key = this.expectName('a hardware field such as clock, bandwidth, buffer or peak');
+    if (!key) return undefined;
+    const field: A.HwField = { kind: 'hwfield', key, start: key.start, end: key.end };
+    if (this.at('ident') && !this.tok.nl) field.qualifier = this.name(this.next());
+    if (!this.expect('=', "'='")) return field;
+    const t = this.tok;
+    if (t.kind === 'number' || (t.kind === '-' && this.peek().kind === 'number')) {
+      const neg = this.eat('-') !== undefined;
+      const num = this.next();
+      const value: A.HwValue = { kind: 'quantity', value: (neg ? -1 : 1) * (num.value ?? 0), start: t.start, end: num.end };
+      if (this.at('ident') && !this.tok.nl) {
+        const u = this.next();
+        let unitText = u.text;
+        let unitEnd = u.end;
+        // Units such as GB/s, TFLOP/s, op/B: a word, a slash, a word, written without spaces.
+        if (this.at('/') && this.tok.start === unitEnd && this.peek().kind === 'ident' && this.peek().start === this.tok.end) {
+          this.next();
+          const d = this.next();
+          unitText += '/' + d.text;
+          unitEnd = d.end;
+        }
+        value.unit = { kind: 'name', text: unitText, start: u.start, end: unitEnd };
+        value.end = unitEnd;
+      }
+      field.value = value;
+    } else if (t.kind === 'ident') {
+      const w = this.name(this.next());
+      field.value = { kind: 'word', word: w, start: w.start, end: w.end };
+    } else if (t.kind === '(') {
+      const open = this.next();
+      const items: { key: A.Name; value: number; start: number; end: number }[] = [];
+      while (!this.at(')') && !this.atStatementEnd()) {
+        const k = this.expectName('a factor name such as m or n');
+        if (!k || !this.expect(':', "':'")) break;
+        const v = this.eat('number');
+        if (!v) {
+          this.error('a number');
+          break;
+        }
+        items.push({ key: k, value: v.value ?? 0, start: k.start, end: v.end });
+        if (!this.eat(',')) break;
+      }
+      if (!this.inError && !this.eat(')')) this.error("')'");
+      field.value = { kind: 'factors', items, start: open.start, end: this.prevEnd() };
+    } else {
+      this.error('a value such as 100 MHz, 4.5 GB/s, fpga or (m: 64, n: 7)');
+    }
+    field.end = this.prevEnd();
+    return field;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  private errorExpr(): A.ErrorExpr {
+    const t = this.tok;
+    return { kind: 'error', start: t.start, end: t.start };
+  }
+
+  parseExpr(): A.Expr {
+    if (this.nesting > MAX_NESTING) {
+      this.report(diag('RL215', { start: this.tok.start, end: this.tok.end }, `expression nested more than ${MAX_NESTING} deep`));
+      return this.errorExpr();
+    }
+    this.nesting++;
+    try {
+      if (this.atWord('if')) return this.parseIf();
+      return this.parseOr();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private parseIf(): A.Expr {
+    const kw = this.next();
+    const cond = this.parseExpr();
+    if (!this.atWord('then')) {
+      this.error("'then'");
+      return { kind: 'if', cond, then: this.errorExpr(), else: this.errorExpr(), start: kw.start, end: this.prevEnd() };
+    }
+    this.next();
+    const then = this.parseExpr();
+    if (!this.atWord('else')) {
+      this.error("'else' (an if needs both branches)");
+      return { kind: 'if', cond, then, else: this.errorExpr(), start: kw.start, end: this.prevEnd() };
+    }
+    this.next();
+    const otherwise = this.parseExpr();
+    return { kind: 'if', cond, then, else: otherwise, start: kw.start, end: otherwise.end };
+  }
+
+  private parseOr(): A.Expr {
+    let left = this.parseAnd();
+    while (this.atWord('or')) {
+      this.next();
+      const right = this.parseAnd();
+      left = { kind: 'binary', op: 'or', left, right, start: left.start, end: right.end };
+    }
+    return left;
+  }
+
+  private parseAnd(): A.Expr {
+    let left = this.parseNot();
+    while (this.atWord('and')) {
+      this.next();
+      const right = this.parseNot();
+      left = { kind: 'binary', op: 'and', left, right, start: left.start, end: right.end };
+    }
+    return left;
+  }
+
+  private parseNot(): A.Expr {
+    if (this.atWord('not')) {
+      const kw = this.next();
+      const operand = this.parseNot();
+      return { kind: 'unary', op: 'not', operand, start: kw.start, end: operand.end };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): A.Expr {
+    let left = this.parseAdditive();
+    while (COMPARISONS.has(this.tok.kind)) {
+      const op = this.next().kind as A.Binary['op'];
+      const right = this.parseAdditive();
+      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
+    }
+    return left;
+  }
+
+  private parseAdditive(): A.Expr {
+    let left = this.parseMultiplicative();
+    while ((this.at('+') || this.at('-')) && !this.tok.nl) {
+      const op = this.next().kind as '+' | '-';
+      const right = this.parseMultiplicative();
+      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
+    }
+    return left;
+  }
+
+  private parseMultiplicative(): A.Expr {
+    let left = this.parseUnary();
+    while ((this.at('*') || this.at('/') || this.at('//') || this.at('%')) && !this.tok.nl) {
+      const op = this.next().kind as '*' | '/' | '//' | '%';
+      const right = this.parseUnary();
+      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
+    }
+    return left;
+  }
+
+  private parseUnary(): A.Expr {
+    if (this.at('-')) {
+      const t = this.next();
+      const operand = this.parseUnary();
+      return { kind: 'unary', op: '-', operand, start: t.start, end: operand.end };
+    }
+    return this.parsePostfix();
+  }
+
+  private parsePostfix(): A.Expr {
+    let e = this.parsePrimary();
+    while (this.at('[') && !this.tok.nl && e.kind !== 'error') {
+      this.next();
+      const index = this.parseExpr();
+      if (!this.eat(']')) this.error("']'");
+      e = { kind: 'index', target: e, index, start: e.start, end: this.prevEnd() };
+    }
+    return e;
+  }
+
+  private parsePrimary(): A.Expr {
+    const t = this.tok;
+    switch (t.kind) {
+      case 'number':
+        this.next();
+        return { kind: 'number', value: t.value ?? 0, start: t.start, end: t.end };
+      case 'string':
+        this.next();
+        return { kind: 'string', value: t.text, start: t.start, end: t.end };
+      case '(': {
+        this.next();
+        const inner = this.parseExpr();
+        if (!this.eat(')')) this.closeMissing(t, "')'");
+        return inner;
+      }
+      case '[':
+        return this.parseList();
+      case 'ident': {
+        if (t.text === 'true' || t.text === 'false') {
+          this.next();
+          return { kind: 'bool', value: t.text === 'true', start: t.start, end: t.end };
+        }
+        if (['then', 'else', 'and', 'or', 'model', 'block', 'hardware', 'input', 'output', 'param', 'return', 'use'].includes(t.text)) {
+          this.error('an expression');
+          return this.errorExpr();
+        }
+        const name = this.name(this.next());
+        if (this.at('(') && !this.tok.nl) {
+          const args = this.parseArgs(this.next());
+          return { kind: 'call', callee: name, args, start: name.start, end: this.prevEnd() };
+        }
+        return name;
+      }
+      default:
+        this.error('an expression');
+        return this.errorExpr();
+    }
+  }
+
+  /** Reports a bracket left open (the next token starts a new line) or a wrong token. */
+  private closeMissing(open: Token, what: string): void {
+    if (this.tok.nl || this.at('eof')) this.report(diag('RL104', { start: open.start, end: open.end }, `'${open.text}'`));
+    else this.error(what);
+  }
+
+  private parseList(): A.ListExpr {
+    const open = this.next();
+    const items: A.Expr[] = [];
+    while (!this.at(']') && !this.at('eof') && !this.inError) {
+      items.push(this.parseExpr());
+      if (!this.eat(',')) break;
+    }
+    if (!this.eat(']')) this.closeMissing(open, "']'");
+    return { kind: 'list', items, start: open.start, end: this.prevEnd() };
+  }
+
+  /** Arguments after an opening parenthesis: positional and `name=value`, up to `)`. */
+  private parseArgs(open: Token): A.Arg[] {
+    const args: A.Arg[] = [];
+    while (!this.at(')') && !this.at('eof') && !this.inError) {
+      if (this.at('ident') && this.peek().kind === '=') {
+        const name = this.name(this.next());
+        this.next();
+        const value = this.parseExpr();
+        args.push({ name, value, start: name.start, end: value.end });
+      } else {
+        const value = this.parseExpr();
+        args.push({ value, start: value.start, end: value.end });
+      }
+      if (!this.eat(',')) break;
+    }
+    if (!this.eat(')')) this.closeMissing(open, "')' or ','");
+    return args;
+  }
+}
