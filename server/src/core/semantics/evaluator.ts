@@ -48,6 +48,8 @@ export class Evaluator {
   private readonly seen = new Set<string>();
   private layers: Layer[] = [];
   private names = new Set<string>();
+  /** Name prefixes of block calls, kept apart from layer names: a block's result takes its prefix. */
+  private prefixes = new Set<string>();
   private params: ModelParam[] = [];
   private inputs: ModelInput[] = [];
   private stopped = false;
@@ -68,6 +70,7 @@ export class Evaluator {
   evaluateModel(model: A.ModelDecl): ModelResult {
     this.layers = [];
     this.names = new Set();
+    this.prefixes = new Set();
     this.params = [];
     this.inputs = [];
     this.stopped = false;
@@ -136,14 +139,14 @@ export class Evaluator {
             this.report(diag('RL106', stmt, "'output' belongs in a model; a block gives its result with 'return'"));
             break;
           }
-          const base = stmt.name?.text ?? 'output';
-          const v = this.evalStatementValue(stmt.value, stmt.annotations, base, c);
+          const v = this.evalStatementValue(stmt.value, stmt.annotations, c.prefix + (stmt.name?.text ?? 'output'), c);
           if (stmt.name) c.scope.set(stmt.name.text, v);
           break;
         }
         case 'return':
           if (ctx.inModel) this.report(diag('RL106', stmt, "'return' belongs in a block; a model names its result with 'output'"));
-          else if (result === undefined) result = this.evalStatementValue(stmt.value, [], 'out', c);
+          // The block's result layer takes the block instance's own name (`s1[2]`).
+          else if (result === undefined) result = this.evalStatementValue(stmt.value, [], c.prefix.slice(0, -1), c);
           break;
       }
     }
@@ -187,7 +190,7 @@ export class Evaluator {
   }
 
   private evalBind(stmt: A.BindStmt, ctx: Ctx): void {
-    const base = stmt.names.map((n) => n.text).join(',');
+    const base = ctx.prefix + stmt.names.map((n) => n.text).join(',');
     const v = this.evalStatementValue(stmt.value, stmt.annotations, base, ctx);
     if (stmt.names.length === 1) {
       ctx.scope.set(stmt.names[0].text, v.kind === 'tuple' && v.items.length === 1 ? v.items[0] : v);
@@ -208,24 +211,18 @@ export class Evaluator {
   private evalStatementValue(expr: A.Expr, annotations: A.Annotation[], base: string, ctx: Ctx): Value {
     const precision = precisionAnnotation(annotations, (d) => this.report(d));
     const c: Ctx = precision ? { ...ctx, precision } : ctx;
-    const naming: Naming = { base: ctx.prefix + base, outer: expr };
+    const naming: Naming = { base, outer: expr };
     const v = this.evalExpr(expr, c, naming);
     applyAnnotations(annotations, naming.outerLayer === undefined ? undefined : this.layers[naming.outerLayer], (d) => this.report(d));
     return v;
   }
 
-  private uniqueName(name: string): string {
-    if (!this.names.has(name)) {
-      this.names.add(name);
-      return name;
-    }
-    for (let i = 2; ; i++) {
-      const candidate = `${name}#${i}`;
-      if (!this.names.has(candidate)) {
-        this.names.add(candidate);
-        return candidate;
-      }
-    }
+  /** `name`, or `name#2`, `name#3`... when taken; reserves it in `taken`. */
+  private uniqueName(name: string, taken: Set<string> = this.names): string {
+    let candidate = name;
+    for (let i = 2; taken.has(candidate); i++) candidate = `${name}#${i}`;
+    taken.add(candidate);
+    return candidate;
   }
 
   // ---- expressions ---------------------------------------------------------------------------
@@ -618,7 +615,7 @@ export class Evaluator {
     });
     if (!ok) return UNKNOWN;
     const isOuter = naming.outer === call;
-    const layerPrefix = prefix ?? (isOuter ? naming.base : this.uniqueName(`${naming.base}.${decl.name.text}`)) + '.';
+    const layerPrefix = prefix ?? (isOuter ? naming.base : this.uniqueName(`${naming.base}.${decl.name.text}`, this.prefixes)) + '.';
     const inner: Ctx = {
       scope,
       prefix: layerPrefix,
@@ -654,7 +651,7 @@ export class Evaluator {
       return UNKNOWN;
     }
     let x = this.evalExpr(inputArg.value, ctx, naming);
-    const base = naming.outer === call ? naming.base : this.uniqueName(`${naming.base}.repeat`);
+    const base = naming.outer === call ? naming.base : this.uniqueName(`${naming.base}.repeat`, this.prefixes);
     for (let i = 0; i < count.value && !this.stopped; i++) {
       x = this.evalBlockCall(call, block.decl, ctx, { base, outer: undefined }, `${base}[${i}].`, x);
       if (x.kind === 'unknown' && i > 0) break;
