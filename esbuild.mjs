@@ -11,6 +11,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   target: 'es2022',
+  define: { ROOFLINE_VERSION: JSON.stringify(process.env.npm_package_version ?? 'dev') },
 };
 
 const bundles = [

@@ -109,30 +109,18 @@ export function resolve(file: A.SourceFile): Resolution {
 
   const body = (stmts: A.Statement[], local: Map<string, Def>) => {
     const scopes = [local, global];
+    // Every name of the body is declared first, usable from the end of its statement on, so that
+    // a use before the definition is told apart from an undefined name.
     for (const s of stmts) {
-      switch (s.kind) {
-        case 'param':
-          for (const p of s.items) {
-            walk(p.value, scopes);
-            define(local, p.name, p.end);
-          }
-          break;
-        case 'input':
-          s.shape.items.forEach((d) => walk(d, scopes));
-          define(local, s.name, s.end);
-          break;
-        case 'bind':
-          walk(s.value, scopes);
-          for (const n of s.names) define(local, n, s.end);
-          break;
-        case 'output':
-          walk(s.value, scopes);
-          if (s.name) define(local, s.name, s.end);
-          break;
-        case 'return':
-          walk(s.value, scopes);
-          break;
-      }
+      if (s.kind === 'param') for (const p of s.items) define(local, p.name, p.end);
+      else if (s.kind === 'input') define(local, s.name, s.end);
+      else if (s.kind === 'bind') for (const n of s.names) define(local, n, s.end);
+      else if (s.kind === 'output' && s.name) define(local, s.name, s.end);
+    }
+    for (const s of stmts) {
+      if (s.kind === 'param') for (const p of s.items) walk(p.value, scopes);
+      else if (s.kind === 'input') s.shape.items.forEach((d) => walk(d, scopes));
+      else walk(s.value, scopes);
     }
   };
 

@@ -27,6 +27,14 @@ export function lex(text: string): LexResult {
   const tokens: Token[] = [];
   const diagnostics: Diagnostic[] = [];
   let nl = true;
+  // One diagnostic a line: later bad characters on a line already reported are only tokens.
+  let line = 0;
+  let reportedLine = -1;
+  const report = (d: Diagnostic) => {
+    if (reportedLine === line) return;
+    reportedLine = line;
+    diagnostics.push(d);
+  };
   let i = 0;
   const n = text.length;
   const push = (kind: TokenKind, start: number, end: number, value?: number) => {
@@ -41,6 +49,7 @@ export function lex(text: string): LexResult {
     if (c === 10 || c === 13) {
       i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
       nl = true;
+      line++;
       continue;
     }
     if (c === 35 /* # */) {
@@ -68,7 +77,7 @@ export function lex(text: string): LexResult {
       const raw = text.slice(start, i).replace(/_/g, '');
       const value = Number(raw);
       if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
-        diagnostics.push(diag('RL105', { start, end: i }, text.slice(start, i)));
+        report(diag('RL105', { start, end: i }, text.slice(start, i)));
         push('error', start, i);
       } else push('number', start, i, value);
       continue;
@@ -81,7 +90,7 @@ export function lex(text: string): LexResult {
         i++;
         tokens.push({ kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl });
       } else {
-        diagnostics.push(diag('RL102', { start, end: i }));
+        report(diag('RL102', { start, end: i }));
         tokens.push({ kind: 'string', text: text.slice(start + 1, i), start, end: i, nl });
       }
       nl = false;
@@ -103,7 +112,7 @@ export function lex(text: string): LexResult {
     const start = i;
     const cp = text.codePointAt(i) ?? c;
     i += cp > 0xffff ? 2 : 1;
-    diagnostics.push(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
+    report(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
     push('error', start, i);
   }
   tokens.push({ kind: 'eof', text: '', start: n, end: n, nl: true });

@@ -17,7 +17,8 @@ export function parse(text: string): ParseResult {
   const lexed = lex(text);
   const parser = new Parser(lexed.tokens);
   const file = parser.parseFile(text.length);
-  return { file, diagnostics: [...lexed.diagnostics, ...parser.diagnostics] };
+  const diagnostics = [...lexed.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  return { file, diagnostics };
 }
 
 const COMPARISONS = new Set<TokenKind>(['<', '>', '<=', '>=', '==', '!=']);
@@ -71,6 +72,8 @@ class Parser {
   private error(expected: string, t: Token = this.tok): void {
     if (this.inError) return;
     this.inError = true;
+    // The lexer has already reported a bad character or number: one diagnostic is enough.
+    if (t.kind === 'error') return;
     this.diagnostics.push(diag('RL103', { start: t.start, end: Math.max(t.end, t.start + (t.kind === 'eof' ? 0 : 1)) }, expected, describe(t)));
   }
   private report(d: Diagnostic): void {
@@ -85,12 +88,14 @@ class Parser {
     return t;
   }
 
-  /** Skips the rest of a broken statement: up to the next line break outside braces, or a `}`. */
+  /**
+   * Skips the rest of a broken statement: up to the next line break outside braces, or a `}`.
+   * Stops at once when already at the start of a line (callers guarantee progress themselves).
+   */
   private sync(): void {
     let braces = 0;
-    const startPos = this.pos;
     while (!this.at('eof')) {
-      if (this.pos > startPos && this.tok.nl && braces <= 0) break;
+      if (this.tok.nl && braces <= 0) break;
       if (this.at('{')) braces++;
       if (this.at('}')) {
         if (braces <= 0) break;

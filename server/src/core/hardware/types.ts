@@ -1,0 +1,60 @@
+// What the analysis knows of a piece of hardware. Every figure carries the public source it was
+// taken from (a datasheet or a paper), or "derived: ..." where the tool computes it from others.
+import type { Precision } from '../precision';
+
+/** A figure and where it comes from. */
+export interface Sourced<T = number> {
+  value: T;
+  source: string;
+}
+
+export type TargetKind = 'gpu' | 'tpu' | 'fpga' | 'asic' | 'cpu' | 'npu';
+
+export type ExecutionModel = 'sequential' | 'pipelined';
+
+export interface MemoryLevel {
+  /** Short name shown as the roof's label: 'DRAM', 'HBM3', 'L2', 'global buffer'... */
+  name: string;
+  /** Bytes per second. */
+  bandwidth: Sourced;
+  /** Bytes; absent when unbounded or unknown. */
+  capacity?: Sourced;
+  /** True for the level whose traffic is the off-chip traffic (exactly one level). */
+  offChip: boolean;
+}
+
+export interface EnergyTable {
+  /** Picojoules per MAC, by precision. */
+  macPj: Partial<Record<Precision, number>>;
+  /** Picojoules per byte moved across each memory level, by level name; plus 'buffer' for on-chip reads. */
+  bytePj: Record<string, number>;
+  source: string;
+}
+
+export interface Target {
+  /** Catalog key, lower-case with dashes: 'h100-sxm', 'zhang15-vc707'. */
+  name: string;
+  /** Human title: 'NVIDIA H100 SXM5 80 GB'. */
+  title: string;
+  kind: TargetKind;
+  /** Clock in Hz (needed for cycle counts). */
+  clock?: Sourced;
+  /** Dense peak throughput in ops per second (1 MAC = 2 ops), by precision. */
+  peak: Partial<Record<Precision, Sourced>>;
+  /** Precision used when the model file and the command line say none. */
+  defaultPrecision: Precision;
+  /** Memory levels, off-chip first. */
+  memory: MemoryLevel[];
+  /** On-chip storage available to hold tiles, in bytes (BRAM, SRAM, shared memory...). */
+  buffer?: Sourced;
+  /** Fixed unroll factors of the compute engine: Tm output maps x Tn input maps MACs a cycle. */
+  unroll?: { m: number; n: number; source: string };
+  /** Multiply-accumulate lanes available to an unroll (Tm x Tn <= lanes), for the unroll search. */
+  lanes?: Sourced;
+  /** A systolic array, for targets that are one (TPU, Eyeriss-like). */
+  systolic?: { rows: number; cols: number; dataflow: 'os' | 'ws' | 'is'; source: string };
+  energy?: EnergyTable;
+  execution: ExecutionModel;
+  /** Short sentences on what the entry simplifies. */
+  notes?: string[];
+}
