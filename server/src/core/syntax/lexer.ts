@@ -5,8 +5,10 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Token, TokenKind } from './tokens';
 
+/** Punctuation by character code; two-character operators are found by their second character. */
+const ONE_CHAR: (TokenKind | undefined)[] = [];
+for (const ch of '()[]{},=:@.;+-*/%<>') ONE_CHAR[ch.charCodeAt(0)] = ch as TokenKind;
 const TWO_CHAR: Record<string, TokenKind> = { '<=': '<=', '>=': '>=', '==': '==', '!=': '!=', '//': '//' };
-const ONE_CHAR = new Set('()[]{},=:@.;+-*/%<>');
 
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -37,10 +39,8 @@ export function lex(text: string): LexResult {
   };
   let i = 0;
   const n = text.length;
-  const push = (kind: TokenKind, start: number, end: number, value?: number) => {
-    const t: Token = { kind, text: text.slice(start, end), start, end, nl };
-    if (value !== undefined) t.value = value;
-    tokens.push(t);
+  const push = (kind: TokenKind, tokenText: string, start: number, end: number, value: number | undefined) => {
+    tokens.push({ kind, text: tokenText, start, end, nl, value });
     nl = false;
   };
   while (i < n) {
@@ -59,7 +59,7 @@ export function lex(text: string): LexResult {
     if (isIdentStart(c)) {
       const start = i;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push('ident', start, i);
+      push('ident', text.slice(start, i), start, i, undefined);
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
@@ -78,8 +78,8 @@ export function lex(text: string): LexResult {
       const value = Number(raw);
       if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
         report(diag('RL105', { start, end: i }, text.slice(start, i)));
-        push('error', start, i);
-      } else push('number', start, i, value);
+        push('error', text.slice(start, i), start, i, undefined);
+      } else push('number', text.slice(start, i), start, i, value);
       continue;
     }
     if (c === 34 /* " */ || c === 39 /* ' */) {
@@ -88,23 +88,24 @@ export function lex(text: string): LexResult {
       while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
       if (text.charCodeAt(i) === c) {
         i++;
-        tokens.push({ kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl });
+        tokens.push({ kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl, value: undefined });
       } else {
         report(diag('RL102', { start, end: i }));
-        tokens.push({ kind: 'string', text: text.slice(start + 1, i), start, end: i, nl });
+        tokens.push({ kind: 'string', text: text.slice(start + 1, i), start, end: i, nl, value: undefined });
       }
       nl = false;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR[two]) {
-      push(TWO_CHAR[two], i, i + 2);
+    const next = text.charCodeAt(i + 1);
+    if ((next === 61 /* = */ && (c === 60 || c === 62 || c === 61 || c === 33)) || (c === 47 && next === 47)) {
+      const two = TWO_CHAR[text.slice(i, i + 2)];
+      push(two, two, i, i + 2, undefined);
       i += 2;
       continue;
     }
-    const ch = text[i];
-    if (ONE_CHAR.has(ch)) {
-      push(ch as TokenKind, i, i + 1);
+    const one = ONE_CHAR[c];
+    if (one !== undefined) {
+      push(one, one, i, i + 1, undefined);
       i++;
       continue;
     }
@@ -113,8 +114,8 @@ export function lex(text: string): LexResult {
     const cp = text.codePointAt(i) ?? c;
     i += cp > 0xffff ? 2 : 1;
     report(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
-    push('error', start, i);
+    push('error', text.slice(start, i), start, i, undefined);
   }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n, nl: true });
+  tokens.push({ kind: 'eof', text: '', start: n, end: n, nl: true, value: undefined });
   return { tokens, diagnostics };
 }
