@@ -109,6 +109,8 @@ export const convTranspose2d: OpSpec = {
     positive(a, 'pad', [ph, pw], true);
     positive(a, 'output_pad', [oph, opw], true);
     positive(a, 'dilation', [dh, dw]);
+    // As PyTorch: output padding must be smaller than the stride or the dilation.
+    if (oph >= Math.max(sh, dh) || opw >= Math.max(sw, dw)) a.fail('output_pad', `conv_transpose2d: output_pad ${oph}x${opw} must be smaller than the stride ${sh}x${sw} or the dilation ${dh}x${dw}`);
     const groups = a.int('groups');
     positive(a, 'groups', [groups]);
     if (cin % groups !== 0) a.shapeError('groups', `conv_transpose2d: input ${fmtShape(x)} has ${cin} channels, not divisible by groups=${groups}`);

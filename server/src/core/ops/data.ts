@@ -36,7 +36,7 @@ export const split: OpSpec = {
   multiOutput: true,
   args: [
     { name: 'x', kind: 'tensor', doc: 'input' },
-    { name: 'parts', kind: 'ints', doc: 'number of equal parts, or a list of part sizes' },
+    { name: 'parts', kind: 'ints', doc: 'number of equal parts (a number), or the part sizes (a list)' },
     { name: 'dim', kind: 'int', doc: 'dimension to split', default: 1 },
   ],
   infer(a) {
@@ -44,7 +44,7 @@ export const split: OpSpec = {
     const d = axis(a, 'dim', a.int('dim'), x.length);
     const parts = a.ints('parts');
     let sizes: number[];
-    if (parts.length === 1) {
+    if (!a.isList('parts')) {
       const p = parts[0];
       if (!Number.isInteger(p) || p < 1) a.fail('parts', `split: 'parts' must be a positive whole number, got ${p}`);
       if (x[d] % p !== 0) a.shapeError('parts', `split: dimension ${d} of ${fmtShape(x)} (${x[d]}) is not divisible into ${p} parts`);
@@ -149,10 +149,13 @@ export const slice: OpSpec = {
     const d = axis(a, 'dim', a.int('dim'), x.length);
     const start = a.int('start');
     const end = a.has('end') ? a.int('end') : start + 1;
-    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= x[d])) a.shapeError(a.has('end') ? 'end' : 'start', `slice: [${start}, ${end}) is not a range inside dimension ${d} of ${fmtShape(x)}`);
+    // Blame `start` when it is itself outside the dimension (or when `end` was not written),
+    // otherwise `end`.
+    const badStart = !(Number.isInteger(start) && start >= 0 && start < x[d]);
+    if (badStart || !(Number.isInteger(end) && end > start && end <= x[d])) a.shapeError(badStart || !a.has('end') ? 'start' : 'end', `slice: [${start}, ${end}) is not a range inside dimension ${d} of ${fmtShape(x)}`);
     const out = x.slice();
     out[d] = end - start;
-    return { outputs: [out], macs: 0, ops: 0, params: 0, weightElems: 0 };
+    return { outputs: [out], macs: 0, ops: 0, params: 0, weightElems: 0, inputElemsRead: numel(out), notes: ['Only the elements of the slice are read.'] };
   },
 };
 

@@ -68,7 +68,9 @@ export interface OpOutcome {
   cacheElems?: number;
   /** A view: no data moves, so no input or output bytes are counted. */
   view?: boolean;
-  /** Input elements actually read, where fewer than the whole inputs (not used yet). */
+  /** Input elements actually read, where fewer than the whole inputs (slice). */
+  inputElemsRead?: number;
+  /** Loop nest for the tiling model. */
   dims?: ConvDims | GemmDims;
   /** Approximations this count makes, one short sentence each. */
   notes?: string[];
@@ -159,6 +161,11 @@ export class BoundArgs {
     if (v?.kind === 'numbers' && v.values.length === 2) return [v.values[0], v.values[1]];
     if (v?.kind === 'numbers' && v.values.length === 1) return [v.values[0], v.values[0]];
     return this.fail(name, `${this.op}: '${name}' must be a whole number or a pair [h, w]`, 'RL304');
+  }
+
+  /** True when the argument was written as a list (`[6]`), not a single number (`6`). */
+  isList(name: string): boolean {
+    return this.values.get(name)?.kind === 'numbers';
   }
 
   ints(name: string): number[] {

@@ -419,7 +419,7 @@ export class Evaluator {
           if (t.producer >= 0) producers.push(t.producer);
           if (!t.shape) unknown = true;
           else tensorPrecisions.push({ shape: t.shape, precision: t.precision });
-          if (v.kind === 'tensors') spans.set(`${arg.name}#${i}`, m.exprs[i]);
+          if (v.kind === 'tensors' && v.spans[i]) spans.set(`${arg.name}#${i}`, v.spans[i]);
         }
         if (!unknown) values.set(arg.name, v.kind === 'tensor' ? { kind: 'tensor', shape: v.value.shape! } : { kind: 'tensors', shapes: v.values.map((t) => t.shape!) });
       } else values.set(arg.name, v.value);
@@ -441,7 +441,7 @@ export class Evaluator {
       layer.counted = true;
       layer.view = out.view;
       layer.bytes = {
-        input: out.view ? 0 : tensorPrecisions.reduce((s, t) => s + numel(t.shape) * bytesOf(t.precision), 0),
+        input: out.view ? 0 : out.inputElemsRead !== undefined ? out.inputElemsRead * bytesOf(tensorPrecisions[0]?.precision ?? layer.precision) : tensorPrecisions.reduce((s, t) => s + numel(t.shape) * bytesOf(t.precision), 0),
         weight: out.weightElems * bytes,
         output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
         cache: (out.cacheElems ?? 0) * bytes,
@@ -472,7 +472,7 @@ export class Evaluator {
     naming: Naming,
   ):
     | { kind: 'tensor'; value: Extract<Value, { kind: 'tensor' }> }
-    | { kind: 'tensors'; values: Extract<Value, { kind: 'tensor' }>[] }
+    | { kind: 'tensors'; values: Extract<Value, { kind: 'tensor' }>[]; spans: A.Node[] }
     | { kind: 'plain'; value: ArgValue }
     | undefined {
     const spec = m.spec;
@@ -501,20 +501,26 @@ export class Evaluator {
     }
     if (spec.kind === 'tensor' || spec.kind === 'tensors') {
       const tensors: Extract<Value, { kind: 'tensor' }>[] = [];
+      // Where each tensor was written, so that an error points at the offending one.
+      const spans: A.Node[] = [];
       const exprs = m.exprs.length === 1 && m.exprs[0].kind === 'list' && spec.kind === 'tensors' ? (m.exprs[0] as A.ListExpr).items : m.exprs;
       let failed = false;
       for (const e of exprs) {
         const v = this.evalExpr(e, ctx, naming);
-        if (v.kind === 'tensor') tensors.push(v);
-        else if (v.kind === 'tuple' && spec.kind === 'tensors' && v.items.every((i) => i.kind === 'tensor')) tensors.push(...(v.items as Extract<Value, { kind: 'tensor' }>[]));
-        else {
+        if (v.kind === 'tensor') {
+          tensors.push(v);
+          spans.push(e);
+        } else if (v.kind === 'tuple' && spec.kind === 'tensors' && v.items.every((i) => i.kind === 'tensor')) {
+          tensors.push(...(v.items as Extract<Value, { kind: 'tensor' }>[]));
+          for (let i = 0; i < v.items.length; i++) spans.push(e);
+        } else {
           bad(e, v, 'a tensor');
           failed = true;
         }
       }
       if (failed) return undefined;
       if (spec.kind === 'tensor') return { kind: 'tensor', value: tensors[0] };
-      return { kind: 'tensors', values: tensors };
+      return { kind: 'tensors', values: tensors, spans };
     }
     const e = m.exprs[0];
     const v = this.evalExpr(e, ctx, naming);

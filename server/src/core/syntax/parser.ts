@@ -118,6 +118,28 @@ class Parser {
     }
   }
 
+  /**
+   * A target name, which may hold dashes and dots written without spaces (`zhang15-vc707`,
+   * `a100-sxm-80gb`): the adjacent tokens are joined into one name.
+   */
+  private targetName(): A.Name {
+    const first = this.next();
+    let text = first.text;
+    let end = first.end;
+    while ((this.at('-') || this.at('.')) && this.tok.start === end && (this.peek().kind === 'ident' || this.peek().kind === 'number') && this.peek().start === this.tok.end) {
+      text += this.next().text;
+      const part = this.next();
+      text += part.text;
+      end = part.end;
+      // A part such as `80gb` lexes as a number and a word: join the word too.
+      while (this.at('ident') && this.tok.start === end) {
+        text += this.tok.text;
+        end = this.next().end;
+      }
+    }
+    return { kind: 'name', text, start: first.start, end };
+  }
+
   private name(t: Token): A.Name {
     return { kind: 'name', text: t.text, start: t.start, end: t.end };
   }
@@ -178,7 +200,7 @@ class Parser {
     if (what && what.text !== 'target' && what.text !== 'precision') {
       this.report(diag('RL103', what, "'target' or 'precision'", `'${what.text}'`));
     } else if (what) {
-      if (this.at('ident')) node.value = this.name(this.next());
+      if (this.at('ident')) node.value = this.targetName();
       else if (this.at('string')) {
         const s = this.next();
         node.value = { kind: 'string', value: s.text, start: s.start, end: s.end };
@@ -360,8 +382,8 @@ class Parser {
     const name = this.expectName('a hardware name') ?? { kind: 'name', text: '', start: kw.end, end: kw.end };
     const decl: A.HardwareDecl = { kind: 'hardware', name, fields: [], levels: [], start: kw.start, end: kw.end };
     if (!this.inError && this.eat('=')) {
-      const base = this.expectName('the name of a catalog target to start from');
-      if (base) decl.base = base;
+      if (this.at('ident')) decl.base = this.targetName();
+      else this.error('the name of a catalog target to start from');
     }
     const open = this.eat('{');
     if (!open) {
