@@ -49,7 +49,7 @@ describe('parser', () => {
     const text = fs.readFileSync(path.join(dir, 'recovery.nnm'), 'utf8');
     const { file, diagnostics } = parse(text);
     const lines = diagnostics.map((d) => text.slice(0, d.span.start).split('\n').length);
-    assert.deepEqual(lines, [4, 5, 6, 7, 8], 'one diagnostic on each of the five bad lines');
+    assert.deepEqual(lines, [4, 5, 6, 7, 8, 19], 'one diagnostic on each of the six bad lines');
     const broken = file.items[0];
     assert.ok(broken.kind === 'model');
     const names = broken.body.flatMap((s) => (s.kind === 'bind' ? s.names.map((n) => n.text) : []));

@@ -366,8 +366,12 @@ class Parser {
     const out: A.Annotation[] = [];
     while (this.at('@') && !this.tok.nl) {
       const at = this.next();
-      const name = this.expectName('an annotation name after @');
-      if (!name) break;
+      // The name must follow on the same line: a lone `@` at a line end does not eat the next line.
+      const name = this.tok.nl ? undefined : this.expectName('an annotation name after @');
+      if (!name) {
+        if (this.tok.nl) this.report(diag('RL103', at, 'an annotation name after @', 'end of line'));
+        break;
+      }
       let args: A.Arg[] = [];
       if (this.at('(') && !this.tok.nl) args = this.parseArgs(this.next());
       out.push({ kind: 'annotation', name, args, start: at.start, end: this.prevEnd() });
