@@ -1,4 +1,5 @@
-// Datatypes and their sizes in bytes: fp32 4, fp16/bf16 2, fp8/int8 1, int4 0.5 (cost-model.md).
+// Datatypes and their sizes in bytes: fp32 4, fp16/bf16 2, fp8/int8 1, int4 0.5 (cost-model.md);
+// int16 2 (16-bit fixed point, as in Eyeriss and many FPGA engines).
 
 export const PRECISION_BYTES = {
   fp32: 4,
@@ -7,6 +8,7 @@ export const PRECISION_BYTES = {
   bf16: 2,
   fp8: 1,
   int8: 1,
+  int16: 2,
   int4: 0.5,
   int32: 4,
   int64: 8,

@@ -6,6 +6,8 @@ import type { Precision } from '../precision';
 export interface Sourced<T = number> {
   value: T;
   source: string;
+  /** For figures read from a model file or a target file: the character offsets of the text that gave it. */
+  span?: { start: number; end: number };
 }
 
 export type TargetKind = 'gpu' | 'tpu' | 'fpga' | 'asic' | 'cpu' | 'npu';
@@ -29,6 +31,11 @@ export interface EnergyTable {
   /** Picojoules per byte moved across each memory level, by level name; plus 'buffer' for on-chip reads. */
   bytePj: Record<string, number>;
   source: string;
+  /**
+   * Optional normalised costs (one MAC = 1) per access of each storage level, for relative figures
+   * where absolute picojoules are not published (Eyeriss: register file 1, array 2, buffer 6, DRAM 200).
+   */
+  relative?: { perAccess: Record<string, number>; source: string };
 }
 
 export interface Target {
@@ -52,9 +59,21 @@ export interface Target {
   /** Multiply-accumulate lanes available to an unroll (Tm x Tn <= lanes), for the unroll search. */
   lanes?: Sourced;
   /** A systolic array, for targets that are one (TPU, Eyeriss-like). */
-  systolic?: { rows: number; cols: number; dataflow: 'os' | 'ws' | 'is'; source: string };
+  systolic?: {
+    rows: number;
+    cols: number;
+    /** SCALE-Sim dataflow used to model the array (where the chip's own is none of the three, the nearest; see `native`). */
+    dataflow: 'os' | 'ws' | 'is';
+    source: string;
+    /** Number of identical arrays on the chip (TPU v4: 8 MXUs); 1 when absent. */
+    arrays?: number;
+    /** The chip's own dataflow where it differs from `dataflow` (Eyeriss: 'row-stationary'). */
+    native?: string;
+  };
   energy?: EnergyTable;
   execution: ExecutionModel;
   /** Short sentences on what the entry simplifies. */
   notes?: string[];
+  /** Other names that `findTarget` accepts for this entry ('h100', 'vc707'). */
+  aliases?: string[];
 }
