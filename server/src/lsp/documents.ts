@@ -1,0 +1,135 @@
+// Open documents and their analyses, one cached result per document version. An edit schedules
+// a re-analysis after a debounce (configurable; 0 analyses at once); opening analyses at once. A
+// result is stored only when no newer one is stored already, so a stale analysis never overwrites a
+// fresher one. Requests ask `current()`, which answers from the last result, first finishing an
+// analysis still waiting on its debounce so that positions always match the text the client has.
+import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, type FileAnalysis } from '../core/analyze';
+import { LineIndex } from '../core/text/lineIndex';
+
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  analysis: FileAnalysis;
+  index: LineIndex;
+}
+
+export interface DocumentsOptions {
+  debounceMs: number;
+  log: (message: string) => void;
+}
+
+type Listener<T> = (value: T) => void;
+
+/** An analysis of nothing, standing in when the analysis itself fails (a bug, reported as a diagnostic). */
+function failedAnalysis(text: string, error: unknown): FileAnalysis {
+  return {
+    text,
+    file: { kind: 'file', items: [], start: 0, end: text.length },
+    models: [],
+    settings: {},
+    references: [],
+    diagnostics: [{ code: 'internal', severity: 'error', message: `internal error in the analysis (please report it): ${String(error)}`, span: { start: 0, end: 0 } }],
+  };
+}
+
+export class AnalysedDocuments {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly results = new Map<string, DocumentAnalysis>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly analysedListeners: Listener<DocumentAnalysis>[] = [];
+  private readonly closedListeners: Listener<string>[] = [];
+  private debounceMs: number;
+
+  constructor(private readonly options: DocumentsOptions) {
+    this.debounceMs = options.debounceMs;
+    this.documents.onDidChangeContent((e) => this.changed(e.document.uri));
+    this.documents.onDidClose((e) => this.closed(e.document.uri));
+  }
+
+  listen(connection: Connection): Disposable {
+    return this.documents.listen(connection);
+  }
+
+  setDebounce(ms: number): void {
+    this.debounceMs = ms;
+  }
+
+  /** Called after every stored analysis, in version order per document. */
+  onDidAnalyse(listener: Listener<DocumentAnalysis>): void {
+    this.analysedListeners.push(listener);
+  }
+
+  onDidClose(listener: Listener<string>): void {
+    this.closedListeners.push(listener);
+  }
+
+  /** The analysis of the document's current version (finishing a debounced one first). */
+  current(uri: string): DocumentAnalysis | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    const last = this.results.get(uri);
+    if (last && last.version >= doc.version) return last;
+    return this.analyse(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private changed(uri: string): void {
+    // The first version of a document is analysed at once; edits wait for the debounce.
+    if (!this.results.has(uri) || this.debounceMs <= 0) {
+      this.analyse(uri);
+      return;
+    }
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.analyse(uri);
+      }, this.debounceMs),
+    );
+  }
+
+  private closed(uri: string): void {
+    this.cancel(uri);
+    this.results.delete(uri);
+    for (const l of this.closedListeners) l(uri);
+  }
+
+  private cancel(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  private analyse(uri: string): DocumentAnalysis | undefined {
+    this.cancel(uri);
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    const version = doc.version;
+    const text = doc.getText();
+    let analysis: FileAnalysis;
+    try {
+      analysis = analyzeText(text);
+    } catch (error) {
+      this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      analysis = failedAnalysis(text, error);
+    }
+    return this.store({ uri, version, analysis, index: new LineIndex(text) });
+  }
+
+  /** Stores a result unless a newer one is stored already; returns the one that stays. */
+  private store(result: DocumentAnalysis): DocumentAnalysis {
+    const stored = this.results.get(result.uri);
+    if (stored && stored.version >= result.version) return stored;
+    if (!this.documents.get(result.uri)) return result;
+    this.results.set(result.uri, result);
+    for (const l of this.analysedListeners) l(result);
+    return result;
+  }
+}

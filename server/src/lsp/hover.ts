@@ -1,0 +1,171 @@
+// textDocument/hover: a Markdown card for what the cursor is on. A layer call shows its numbers
+// (every instance, inside a block body); a block or `repeat` call the sum over the layers it
+// makes; an operator also its summary and arguments; a tensor name its shape; a keyword argument,
+// annotation, parameter or declaration what it means.
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { PRECISION_BYTES, isPrecision } from '../core/precision';
+import { operator } from '../core/ops/table';
+import type { Shape } from '../core/ops/types';
+import { BUILTINS } from '../core/semantics/builtins';
+import type * as A from '../core/syntax/ast';
+import type { DocumentAnalysis } from './documents';
+import { formatCountExact, formatNoun } from './format';
+import { callCard, layerCard, tensorCard } from './hoverCards';
+import { ANNOTATION_DOCS } from './languageWords';
+import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers } from './layerQueries';
+import { declInfo, declOf, consumerShapes, exprShapes, isBlockCall, type NameInfo } from './nameInfo';
+import { argListMarkdown, argMarkdown, blockSignature, operatorSignature } from './operatorDocs';
+import { toOffset, toRange } from './positions';
+import { blocksOf, findAt, type Found } from './syntaxAt';
+
+function first<T>(list: T[]): T[] {
+  return list.length > 0 ? [list[0]] : [];
+}
+
+/** The names a statement binds to the value of `call`, when `call` is that value. */
+function boundTo(found: Found, call: A.Call): string | undefined {
+  const s = found.stmt;
+  if (s?.kind === 'bind' && s.value === call) return s.names.map((n) => n.text).join(', ');
+  if (s?.kind === 'output' && s.value === call && s.name) return s.name.text;
+  return undefined;
+}
+
+function blockOrRepeatHover(r: DocumentAnalysis, found: Found, call: A.Call): string {
+  const a = r.analysis;
+  const under = layersUnder(a, call);
+  const instances = byInstance(a, under, call);
+  const through = under.filter((ml) => madeThrough(ml.layer, call)).length;
+  const bound = boundTo(found, call);
+  const isRepeat = !isBlockCall(a.file, call);
+  const blockArg = isRepeat ? call.args[1]?.value : call.callee;
+  const blockName = blockArg?.kind === 'name' ? blockArg.text : '?';
+  const countText = isRepeat && call.args[0] ? a.text.slice(call.args[0].value.start, call.args[0].value.end) : '';
+  const title = (isRepeat ? `**repeat** ${countText} × block \`${blockName}\`` : `**${blockName}** block call`) + (bound ? ` → \`${bound}\`` : '');
+  const input = isRepeat ? call.args[2] : call.args.find((x) => !x.name);
+  const inputs = input ? first(exprShapes(a, input.value)) : [];
+  const outputs = first(exprShapes(a, call));
+  const decl = blocksOf(a.file).get(blockName);
+  const signature = decl ? `\n\n---\n\`${blockSignature(decl, a.text)}\`` : '';
+  return callCard({ title, instances, through, inputs, outputs }) + signature;
+}
+
+function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | undefined {
+  const a = r.analysis;
+  const name = call.callee.text;
+  if (isBlockCall(a.file, call) || name === 'repeat') return blockOrRepeatHover(r, found, call);
+  const spec = operator(name);
+  if (spec) {
+    const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
+    const layers = layersOfCall(a, call);
+    if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
+    return `${layerCard(name, layers, spec.opsRule)}\n\n---\n${doc}`;
+  }
+  const builtin = BUILTINS.get(name);
+  if (builtin) return `\`${builtin.signature}\`  \n${builtin.doc}`;
+  return `**${name}**: unknown operator (not in the operator table)`;
+}
+
+function keywordHover(r: DocumentAnalysis, call: A.Call, keyword: A.Name): string | undefined {
+  const a = r.analysis;
+  const block = blocksOf(a.file).get(call.callee.text === 'repeat' && call.args[1]?.value.kind === 'name' ? call.args[1].value.text : call.callee.text);
+  if (block) {
+    const param = block.params.find((p) => p.name.text === keyword.text);
+    return param ? `parameter \`${param.name.text}\` of \`${blockSignature(block, a.text)}\`` : undefined;
+  }
+  const spec = operator(call.callee.text);
+  const argSpec = spec?.args.find((s) => s.name === keyword.text);
+  return spec && argSpec ? argMarkdown(spec, argSpec) : undefined;
+}
+
+function infoHover(r: DocumentAnalysis, info: NameInfo | undefined, shapes?: (Shape | null)[]): string | undefined {
+  if (!info) return shapes ? tensorCard('tensor', shapes) : undefined;
+  switch (info.kind) {
+    case 'tensor':
+      return tensorCard(`tensor \`${info.name}\``, shapes ?? info.shapes);
+    case 'blockParam':
+      return tensorCard(`parameter \`${info.name}\` of \`${blockSignature(info.block, r.analysis.text)}\``, shapes ?? info.shapes);
+    case 'param':
+      return `param \`${info.name}\` = ${info.value === undefined ? info.text : formatCountExact(info.value)}${info.overridden ? ' (overridden)' : ''}`;
+    case 'block': {
+      // Layers made in the block's body (directly or through the blocks it calls), per evaluation.
+      const layers = layersUnder(r.analysis, info.decl);
+      const instances = byInstance(r.analysis, layers, info.decl).length;
+      const sums = sumLayers(layers.map((ml) => ml.layer));
+      const usage = instances === 0 ? 'never used' : `${formatNoun(instances, 'instance')}, ${formatNoun(sums.layers, 'layer')}, MACs ${formatCountExact(sums.macs)} in all`;
+      return `\`${blockSignature(info.decl, r.analysis.text)}\`  \n${usage}`;
+    }
+    case 'hardware':
+      return `hardware \`${info.decl.name.text}\`${info.decl.base ? ` (based on \`${info.decl.base.text}\`)` : ''}`;
+  }
+}
+
+function modelHover(r: DocumentAnalysis, decl: A.ModelDecl): string {
+  const m = r.analysis.models.find((x) => x.nameSpan.start === decl.name.start);
+  if (!m) return `model \`${decl.name.text}\``;
+  const t = m.totals;
+  const lines = [`model \`${m.name}\` · ${formatNoun(t.layers, 'layer')}${t.complete ? '' : ` (${t.uncounted} not counted, left out of the totals)`}`, `MACs: ${formatCountExact(t.macs)}`, `ops: ${formatCountExact(t.ops)}`, `params: ${formatCountExact(t.params)}`];
+  return lines.join('  \n');
+}
+
+function useValueHover(r: DocumentAnalysis, use: A.UseDecl): string | undefined {
+  const v = use.value;
+  if (!v) return undefined;
+  const word = v.kind === 'name' ? v.text : v.value;
+  if (use.what.text === 'precision') return isPrecision(word) ? `precision \`${word}\`: ${PRECISION_BYTES[word]} byte${PRECISION_BYTES[word] === 1 ? '' : 's'} per element` : undefined;
+  const hw = r.analysis.file.items.find((i): i is A.HardwareDecl => i.kind === 'hardware' && i.name.text === word);
+  return hw ? `target: hardware \`${word}\` of this file` : `target \`${word}\``;
+}
+
+function markdownAt(r: DocumentAnalysis, found: Found): string | undefined {
+  const a = r.analysis;
+  const t = found.target;
+  switch (t.kind) {
+    case 'callee':
+      return callHover(r, found, t.call);
+    case 'keyword':
+      return t.arg.name ? keywordHover(r, t.call, t.arg.name) : undefined;
+    case 'use': {
+      const shapes = t.call ? consumerShapes(a, t.call, t.name) : undefined;
+      const decl = declOf(a, t.name);
+      if (!decl) return undefined;
+      return infoHover(r, declInfo(a, decl), shapes);
+    }
+    case 'binding':
+    case 'param':
+    case 'blockParam':
+      return infoHover(r, declInfo(a, t.name));
+    case 'declaration':
+      if (t.item.kind === 'model') return modelHover(r, t.item);
+      return infoHover(r, declInfo(a, t.name));
+    case 'annotation': {
+      const doc = ANNOTATION_DOCS.find((d) => d.name === t.annotation.name.text);
+      return doc ? `**@${doc.name}**: ${doc.doc}` : undefined;
+    }
+    case 'use-value':
+      return useValueHover(r, t.use);
+  }
+}
+
+function hoverSpan(found: Found): A.Node {
+  const t = found.target;
+  switch (t.kind) {
+    case 'callee':
+      return t.call.callee;
+    case 'keyword':
+      return t.arg.name ?? t.arg;
+    case 'annotation':
+      return t.annotation.name;
+    case 'use-value':
+      return t.use.value ?? t.use;
+    default:
+      return t.name;
+  }
+}
+
+export function hover(r: DocumentAnalysis, position: Position): Hover | null {
+  const found = findAt(r.analysis.file, toOffset(r.index, position));
+  if (!found) return null;
+  const value = markdownAt(r, found);
+  if (!value) return null;
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(r.index, hoverSpan(found)) };
+}

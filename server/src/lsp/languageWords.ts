@@ -1,0 +1,32 @@
+// Words of the model language that the editor features describe: annotations with their docs, and
+// the keywords that start statements at the top level and in model and block bodies.
+import { TILE_FACTORS } from '../core/semantics/annotations';
+
+export interface AnnotationDoc {
+  name: string;
+  /** Snippet body after the `@` (in LSP snippet syntax). */
+  snippet: string;
+  doc: string;
+}
+
+export const ANNOTATION_DOCS: readonly AnnotationDoc[] = [
+  {
+    name: 'tile',
+    snippet: 'tile($1)',
+    doc: `Loop tile sizes of this layer: \`${TILE_FACTORS.join(', ')}\` (conv: output maps m, input maps n, rows r, columns c; GEMM: m, n, k). Omitted factors are chosen by the analysis.`,
+  },
+  { name: 'precision', snippet: 'precision($1)', doc: "This layer's datatype, overriding `use precision` (e.g. `@precision(int8)`)." },
+  { name: 'fuse', snippet: 'fuse', doc: 'This layer runs fused with its producer: its input never goes off chip.' },
+];
+
+export const TILE_FACTOR_DOCS: Readonly<Record<(typeof TILE_FACTORS)[number], string>> = {
+  m: 'output feature maps per tile (Tm); GEMM: rows of the output',
+  n: 'input feature maps per tile (Tn); GEMM: columns of the output',
+  r: 'output rows per tile (Tr)',
+  c: 'output columns per tile (Tc)',
+  k: 'GEMM: the inner (reduction) dimension per tile',
+};
+
+export const TOP_LEVEL_KEYWORDS = ['model', 'block', 'hardware', 'use', 'param'] as const;
+export const MODEL_KEYWORDS = ['input', 'output', 'param'] as const;
+export const BLOCK_KEYWORDS = ['return', 'param'] as const;

@@ -1,0 +1,86 @@
+// The language server, on a connection it is given (stdio, IPC, or a pair of streams in tests):
+// declares the capabilities and dispatches each request to its feature file. No feature logic
+// lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
+import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { completion } from './completion';
+import { definition } from './definition';
+import { registerDiagnostics } from './diagnostics';
+import { AnalysedDocuments, type DocumentAnalysis } from './documents';
+import { hover } from './hover';
+import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, pushedSection, type ServerSettings } from './settings';
+import { documentSymbols } from './symbols';
+
+export const CONFIGURATION_SECTION = 'roofline';
+
+export function startServer(connection: Connection): void {
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let snippets = false;
+  let pullConfiguration = false;
+  let registerConfiguration = false;
+  const log = (message: string) => connection.console.error(message);
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log });
+
+  const apply = (next: ServerSettings) => {
+    settings = next;
+    documents.setDebounce(settings.debounceMs);
+  };
+
+  /** Runs a feature on the document's current analysis; a throw is logged and answers `fallback`. */
+  const withDocument = <T>(feature: string, uri: string, fallback: T, run: (r: DocumentAnalysis) => T): T => {
+    try {
+      const r = documents.current(uri);
+      return r ? run(r) : fallback;
+    } catch (error) {
+      log(`${feature} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  };
+
+  const pullSettings = async () => {
+    try {
+      const section: unknown = await connection.workspace.getConfiguration(CONFIGURATION_SECTION);
+      apply(fromSection(section, settings));
+    } catch (error) {
+      log(`reading the '${CONFIGURATION_SECTION}' settings failed: ${String(error)}`);
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    apply(fromInitializationOptions(params.initializationOptions, settings));
+    const caps = params.capabilities;
+    snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
+    pullConfiguration = caps.workspace?.configuration === true;
+    registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        definitionProvider: true,
+        documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['@', '(', ',', '='] },
+      },
+      serverInfo: { name: 'Roofline Lens' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIGURATION_SECTION });
+    if (pullConfiguration) void pullSettings();
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    const pushed = pushedSection(params.settings);
+    if (pushed !== undefined) apply(fromSection(pushed, settings));
+    else if (pullConfiguration) void pullSettings();
+  });
+
+  registerDiagnostics(connection, documents);
+  connection.onHover((p) => withDocument('hover', p.textDocument.uri, null, (r) => hover(r, p.position)));
+  connection.onDefinition((p) => withDocument('definition', p.textDocument.uri, null, (r) => definition(r, p.position)));
+  connection.onDocumentSymbol((p) => withDocument('documentSymbol', p.textDocument.uri, [], (r) => documentSymbols(r)));
+  connection.onCompletion((p) => withDocument('completion', p.textDocument.uri, [], (r) => completion(r, p.position, { snippets })));
+  connection.onShutdown(() => documents.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
