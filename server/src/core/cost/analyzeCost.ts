@@ -1,0 +1,399 @@
+// The cost façade: a counted model (semantics/model.ts) on a target (hardware/types.ts) in, a costed
+// model (types.ts) out. It composes the small models of this folder, each with its source:
+// roofline.ts (Williams et al. 2009), traffic.ts, buffer.ts, compute.ts and tileSearch.ts (Zhang et
+// al., FPGA 2015), systolic.ts (SCALE-Sim v2), energy.ts (Horowitz, ISSCC 2014), execution.ts.
+//
+// Per layer: the compute roof (peak for the layer's precision, or the nearest, x the array's
+// utilisation), the tile (the file's `@tile`, clipped; else the search's best within the buffer),
+// off-chip traffic (tiled, or compulsory), a roof per memory level, the bound, the time, energy,
+// and slack under the execution model. Conv and GEMM layers are tiled; every other layer moves its
+// compulsory bytes and runs at peak. A layer that is not counted gets a status and no figures, never
+// a zero. Every approximation a layer relies on is listed with it, from APPROXIMATIONS.
+//
+// `@tile` is recorded on a statement's outer layer (`conv1 = relu(conv2d(...)) @tile(...)` puts it
+// on the relu): a tile on a layer without a loop nest applies to the one conv or GEMM layer the same
+// statement made (same statement, same block call stack). Pure; never throws.
+import type { MemoryLevel, Target } from '../hardware/types';
+import type { ConvDims, GemmDims } from '../ops/types';
+import { bytesOf, PRECISIONS, type Precision } from '../precision';
+import type { Layer, ModelResult } from '../semantics/model';
+import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
+import { unrolledCompute } from './compute';
+import { layerEnergy, gopPerJoule } from './energy';
+import { criticalPath, pipelined } from './execution';
+import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
+import { peakFor, type PeakChoice } from './peak';
+import { roofline, ridgePoint } from './roofline';
+import { nestSystolic } from './systolic';
+import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
+import { compulsoryBytes } from './traffic';
+import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
+
+export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
+export type * from './types';
+
+const LOOP_ORDER = {
+  conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
+  gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
+} as const;
+
+interface Level {
+  name: string;
+  bandwidth: number;
+  offChip: boolean;
+}
+
+interface Ctx {
+  target: Target;
+  options: CostOptions;
+  search: boolean;
+  trafficModel: TrafficModel;
+  levels: Level[];
+  /** Narrowest bandwidth of the levels (all carry the tile loads), Infinity without any. */
+  minBandwidth: number;
+  capacity?: number;
+  clock?: number;
+  /** Search answers by problem: repeated blocks (ResNet stages, transformer layers) search once. */
+  searches: Map<string, TileSearchResult>;
+  /** Peak by precision (with the fallback), looked up once each. */
+  peaks: Map<Precision, PeakChoice | undefined>;
+}
+
+/** The tile search, memoised on everything its answer depends on. */
+function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
+  const n = spec.nest;
+  const p = spec.pins ?? {};
+  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget].join(',');
+  let r = ctx.searches.get(key);
+  if (!r) {
+    r = searchTiles(spec);
+    ctx.searches.set(key, r);
+  }
+  return r;
+}
+
+function usableLevels(memory: MemoryLevel[]): Level[] {
+  const ok = memory.filter((l) => Number.isFinite(l.bandwidth?.value) && l.bandwidth.value > 0);
+  const off = ok.findIndex((l) => l.offChip);
+  return ok.map((l, i) => ({ name: l.name, bandwidth: l.bandwidth.value, offChip: off >= 0 ? i === off : i === 0 }));
+}
+
+function positive(v: number | undefined): number | undefined {
+  return v !== undefined && Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Weight elements the weight tiles hold once (the rest of the weight bytes, e.g. bias, move once). */
+function tiledWeightElems(d: ConvDims | GemmDims): number {
+  return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
+}
+
+/** Key of the statement instance that made a layer (same statement, same block call stack). */
+function statementKey(l: Layer): string {
+  return `${l.statement.start}:${l.statement.end}|${l.stack.map((s) => `${s.start}:${s.end}`).join(',')}`;
+}
+
+/** The `@tile` each conv/GEMM layer takes from the file, and notes for tiles that apply to none. */
+function fileTiles(model: ModelResult): { tiles: Map<number, Record<string, number>>; notes: Map<number, string> } {
+  const tiles = new Map<number, Record<string, number>>();
+  const notes = new Map<number, string>();
+  let groups: Map<string, Layer[]> | undefined;
+  for (const l of model.layers) {
+    if (!l.tile) continue;
+    if (l.dims) {
+      tiles.set(l.index, l.tile);
+      continue;
+    }
+    if (!groups) {
+      groups = new Map();
+      for (const x of model.layers) {
+        if (!x.dims) continue;
+        const k = statementKey(x);
+        const g = groups.get(k);
+        if (g) g.push(x);
+        else groups.set(k, [x]);
+      }
+    }
+    const nested = (groups.get(statementKey(l)) ?? []).filter((x) => x.index < l.index);
+    if (nested.length === 1 && !nested[0].tile) tiles.set(nested[0].index, l.tile);
+    else notes.set(l.index, nested.length === 0 ? '@tile applies to a conv or matrix-product layer; this statement makes none, so it is ignored.' : `@tile is ambiguous here: this statement makes ${nested.length} conv or matrix-product layers; it is ignored.`);
+  }
+  return { tiles, notes };
+}
+
+function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
+  const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [] };
+  const approx = (id: ApproximationId) => {
+    const s = APPROXIMATIONS[id];
+    if (!out.approximations.includes(s)) out.approximations.push(s);
+  };
+  if (!layer.counted) {
+    out.status = 'uncounted';
+    out.message = 'Not counted (see the error on this layer): no cost figures, and the totals leave it out.';
+    return out;
+  }
+  const target = ctx.target;
+  const precision = ctx.options.precision ?? layer.precision;
+  if (!ctx.peaks.has(precision)) ctx.peaks.set(precision, peakFor(target, precision));
+  const pk = ctx.peaks.get(precision);
+  if (!pk) {
+    out.status = 'no-peak';
+    out.message = `${target.title || target.name} lists no peak throughput: no cost figures.`;
+    return out;
+  }
+  out.precision = precision;
+  out.peakPrecision = pk.precision;
+  if (pk.fallback) {
+    approx('precisionFallback');
+    out.notes.push(`Runs at the ${pk.precision} peak: the target lists none for ${precision}.`);
+  }
+  const scale = bytesOf(precision) / bytesOf(layer.precision);
+  if (scale !== 1) approx('precisionOverride');
+  const bytes = { input: layer.bytes.input * scale, weight: layer.bytes.weight * scale, output: layer.bytes.output * scale, cache: layer.bytes.cache * scale };
+  const wordBytes = bytesOf(precision);
+  const ops = layer.ops;
+  const macs = layer.macs;
+  out.ops = ops;
+  out.macs = macs;
+  if (layer.fuse) approx('fused');
+  const compulsory = compulsoryBytes(bytes, !!layer.fuse);
+  const dims = layer.dims;
+  const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
+
+  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise.
+  let util: number | undefined;
+  if (nest) {
+    if (target.unroll) {
+      const c = unrolledCompute(nest, { m: target.unroll.m, n: target.unroll.n });
+      out.cycles = c.cycles;
+      util = c.utilization;
+      approx('unrollCycles');
+      if (ctx.clock && Math.abs(2 * target.unroll.m * target.unroll.n * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
+    } else if (target.systolic) {
+      const s = nestSystolic(nest, target.systolic);
+      out.cycles = s.cycles;
+      util = s.utilization;
+      out.systolic = { folds: s.folds * nest.repeat, mappingEfficiency: s.mappingEfficiency, computeUtilization: s.computeUtilization };
+      approx('systolicCycles');
+      if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
+    }
+  } else {
+    if (ops > 0) approx('elementwisePeak');
+    if (compulsory > 0) approx('noTilingModel');
+  }
+  out.utilization = util;
+  const computeRoof = pk.peak * (util ?? 1);
+  out.peak = pk.peak;
+  out.computeRoof = computeRoof;
+
+  // Tile and off-chip traffic.
+  let tiled: number | undefined;
+  let noTileFits = false;
+  if (nest && dims) {
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget };
+    const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
+    let chosen: TileEval | undefined;
+    let source: 'file' | 'search' | 'none' = 'none';
+    let search: { evaluations: number; probes: number; space: number; exact: boolean } | undefined;
+    if (fileTile) {
+      const { pins, ignored } = factorsToPins(dims.kind, fileTile);
+      if (ignored.length > 0) out.notes.push(`@tile factor${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')} do${ignored.length > 1 ? '' : 'es'} not apply to ${layer.op} and ${ignored.length > 1 ? 'were' : 'was'} ignored.`);
+      const u = target.unroll;
+      if (u && ((pins.m !== undefined && Math.min(pins.m, nest.m) !== Math.min(u.m, nest.m)) || (pins.n !== undefined && Math.min(pins.n, nest.n) !== Math.min(u.n, nest.n)))) approx('fileTileUnroll');
+      const merged: Partial<Tile> = { ...unrollPins, ...pins };
+      if (TILE_DIMS.every((d) => pins[d] !== undefined)) {
+        chosen = evaluateFixed(spec, merged);
+      } else {
+        approx('fileTileFilled');
+        if (ctx.search && ctx.capacity !== undefined) {
+          spec.pins = merged;
+          const r = memoSearch(ctx, spec);
+          chosen = r.best;
+          if (!r.exact) approx('searchCut');
+        } else chosen = evaluateFixed(spec, merged);
+      }
+      source = 'file';
+    } else if (ctx.search && ctx.capacity !== undefined) {
+      spec.pins = unrollPins;
+      const r = memoSearch(ctx, spec);
+      chosen = r.best;
+      source = 'search';
+      search = { evaluations: r.evaluations, probes: r.probes, space: r.space, exact: r.exact };
+      if (!r.exact) approx('searchCut');
+      if (!r.fits) noTileFits = true;
+    } else approx(ctx.capacity === undefined ? 'noBufferCapacity' : 'noTile');
+    if (chosen) {
+      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
+      tiled = chosen.traffic + extra;
+      if (extra > 0) approx('biasOnce');
+      approx('tiledLoopOrder');
+      approx('fullTiles');
+      if (dims.kind === 'conv' && dims.batch > 1) approx('batchOuter');
+      if (dims.kind === 'gemm') approx('gemmAsConv');
+      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, loopOrder: LOOP_ORDER[dims.kind] };
+      if (ctx.capacity !== undefined) {
+        out.tile.fits = chosen.fits;
+        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
+      }
+      if (search) out.tile.search = search;
+      out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
+    } else {
+      out.tile = { factors: {}, source: 'none' };
+    }
+  }
+  const model: TrafficModel = ctx.trafficModel === 'tiled' && tiled !== undefined ? 'tiled' : 'compulsory';
+  if (ctx.trafficModel === 'compulsory' && nest) approx('compulsoryChosen');
+  const used = model === 'tiled' ? (tiled as number) : compulsory;
+  out.traffic = { compulsory, tiled, used, model };
+  if (ctx.levels.some((l) => !l.offChip)) approx('onChipTileLoads');
+  const onChip = tiled ?? compulsory;
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : onChip }));
+  const rf = roofline({ ops, peak: pk.peak, utilization: util, levels });
+  if (rf.time > 0) approx('overlap');
+  out.roofs = rf.roofs.map((r, i): LevelRoof => {
+    const roof: LevelRoof = { name: r.name, offChip: ctx.levels[i].offChip, bandwidth: r.bandwidth, traffic: r.traffic, time: r.time };
+    if (r.ctc !== null) roof.ctc = r.ctc;
+    if (Number.isFinite(r.attainable)) roof.attainable = r.attainable;
+    return roof;
+  });
+  if (used > 0) out.ctc = ops / used;
+  out.attainable = rf.attainable;
+  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
+  out.bound = noTileFits ? 'buffer' : rf.bound;
+  if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+
+  // Energy.
+  const table = target.energy;
+  if (table) {
+    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
+    out.energy = e.joules;
+    approx('energyMacsAndBytes');
+    if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
+    if (e.missingLevels.length > 0) approx('energyLevelMissing');
+    if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
+  }
+  return out;
+}
+
+/** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
+function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
+  const n = spec.nest;
+  const f = (d: (typeof TILE_DIMS)[number]) => Math.min(n[d], Math.max(1, Math.floor(pins[d] ?? n[d])));
+  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'));
+}
+
+function emptyTotals(): CostTotals {
+  return { time: 0, throughput: 0, ops: 0, macs: 0, traffic: 0, shares: {}, ridge: [], criticalPath: { time: 0, layers: [] }, complete: false, missing: 0 };
+}
+
+/** Costs every layer of a model on a target. Never throws. */
+export function costModel(model: ModelResult, target: Target, options: CostOptions = {}): CostedModel {
+  const execution: Execution = options.execution ?? target.execution ?? 'sequential';
+  const trafficModel: TrafficModel = options.traffic ?? 'tiled';
+  try {
+    return costModelUnsafe(model, target, options, execution, trafficModel);
+  } catch (err) {
+    const layers: CostedLayer[] = (model.layers ?? []).map((l) => ({ index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] }));
+    const totals = emptyTotals();
+    totals.missing = layers.length;
+    return { model: model.name, target: target?.name ?? '', execution, traffic: trafficModel, layers, totals, notes: [`Internal error in the cost models: ${String(err)}`] };
+  }
+}
+
+function costModelUnsafe(model: ModelResult, target: Target, options: CostOptions, execution: Execution, trafficModel: TrafficModel): CostedModel {
+  const levels = usableLevels(target.memory ?? []);
+  const ctx: Ctx = {
+    target,
+    options,
+    search: options.search ?? true,
+    trafficModel,
+    levels,
+    minBandwidth: levels.reduce((m, l) => Math.min(m, l.bandwidth), Infinity),
+    capacity: positive(target.buffer?.value),
+    clock: positive(target.clock?.value),
+    searches: new Map(),
+    peaks: new Map(),
+  };
+  const notes: string[] = [EXECUTION_NOTES[execution]];
+  if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
+  if (!target.energy) notes.push('The target has no energy table: no energy figures.');
+  const { tiles, notes: tileNotes } = fileTiles(model);
+  const layers = model.layers.map((l) => {
+    let c: CostedLayer;
+    try {
+      c = costLayer(l, ctx, tiles.get(l.index));
+    } catch (err) {
+      c = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
+    }
+    const tn = tileNotes.get(l.index);
+    if (tn) c.notes.push(tn);
+    return c;
+  });
+
+  // Execution: shares, slack and the critical path.
+  const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
+  const sum = times.reduce((a, b) => a + b, 0);
+  const cp = criticalPath(model.layers.map((l, i) => ({ time: times[i], producers: l.producers })));
+  const totals = emptyTotals();
+  totals.criticalPath = { time: cp.length, layers: cp.path };
+  let slack: number[];
+  let critical: boolean[];
+  if (execution === 'pipelined') {
+    const p = pipelined(times);
+    totals.time = cp.length;
+    totals.interval = p.interval;
+    totals.throughput = p.throughput;
+    slack = p.slack;
+    critical = times.map((t) => t > 0 && t === p.interval);
+  } else if (execution === 'dataflow') {
+    totals.time = cp.length;
+    totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
+    slack = cp.slack;
+    critical = cp.critical.map((c, i) => c && times[i] > 0);
+  } else {
+    totals.time = sum;
+    totals.throughput = sum > 0 ? 1 / sum : 0;
+    slack = times.map(() => 0);
+    critical = times.map((t) => t > 0);
+  }
+  let energy = 0;
+  let cycles = 0;
+  let anyCycles = false;
+  for (const c of layers) {
+    if (c.status !== 'ok') {
+      totals.missing++;
+      continue;
+    }
+    c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
+    c.slack = slack[c.index] ?? 0;
+    c.critical = critical[c.index] ?? false;
+    totals.ops += c.ops ?? 0;
+    totals.macs += c.macs ?? 0;
+    totals.traffic += c.traffic?.used ?? 0;
+    energy += c.energy ?? 0;
+    if (c.cycles !== undefined) {
+      cycles += c.cycles;
+      anyCycles = true;
+    }
+    if (c.bound && c.share > 0) totals.shares[c.bound] = (totals.shares[c.bound] ?? 0) + c.share;
+  }
+  totals.complete = totals.missing === 0;
+  if (target.energy) {
+    totals.energy = energy;
+    totals.efficiency = gopPerJoule(totals.ops, energy);
+  }
+  if (anyCycles) totals.cycles = cycles;
+  for (const [bound, share] of Object.entries(totals.shares)) {
+    if (totals.boundShare === undefined || share > totals.boundShare) {
+      totals.bound = bound;
+      totals.boundShare = share;
+    }
+  }
+  const ridge: RidgePoint[] = [];
+  for (const p of PRECISIONS) {
+    const peak = positive(target.peak?.[p]?.value);
+    if (peak === undefined) continue;
+    for (const l of levels) ridge.push({ precision: p, level: l.name, ridge: ridgePoint(peak, l.bandwidth) });
+  }
+  totals.ridge = ridge;
+  return { model: model.name, target: target.name, execution, traffic: trafficModel, layers, totals, notes };
+}

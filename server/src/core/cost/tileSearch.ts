@@ -1,0 +1,397 @@
+// Design-space search for tile sizes. Source: Zhang et al., FPGA 2015 (design space exploration:
+// for every layer, the tiling that maximises attainable performance within the on-chip buffer),
+// with the traffic of traffic.ts and the buffer of buffer.ts.
+//
+// Objective, a total order: attainable performance (higher), then traffic (lower), then buffer
+// (smaller), then the tile itself (lexicographically smaller Tm, Tn, Tr, Tc) so the answer is unique.
+// attainable = min(compute roof, ops x bandwidth / traffic), where `bandwidth` is the narrowest level
+// carrying the tile traffic (roofline.ts approximates every level as carrying the tile loads).
+//
+// `bruteForceTiles` evaluates every integer tile 1..dimension. `searchTiles` gives the same answer
+// with far fewer evaluations, exactly, from three facts of the formulas:
+//  1. Only ceil(D/T) matters to the trip counts, and for equal quotients the smallest T moves strictly
+//     fewer words and needs a strictly smaller buffer: per dimension, at most 2 sqrt(D) candidates.
+//  2. With a = ceil(M/Tm), Pm = a Tm, Pn = ceil(N/Tn) Tn, r = ceil(R/Tr), x = r Tr,
+//     f = r (S Tr + Kh - S), and c, y, g alike for the columns, the words per repeat are
+//        words = a Pn f g + Kh Kw Pm Pn r c + Pm x y,
+//     a sum of products of non-negative per-dimension quantities, so a branch (some factors fixed)
+//     is bounded below by taking each free quantity's minimum over the free dimension's candidates
+//     that can still fit (the buffer grows with every factor): branch and bound, pruning a branch only
+//     when its bound is strictly worse than the best tile in the total order.
+//  3. In the innermost dimension, a column tile c' < c with y' <= y and g' <= g moves strictly fewer
+//     words while fitting (it was reached first, by decreasing Tc, among fitting tiles): skipped.
+// `evaluations` counts full tile evaluations; `probes` counts the cheaper bound and buffer checks.
+import { nestBufferWords } from './buffer';
+import { type Nest, type Tile, TILE_DIMS } from './nest';
+
+export interface SearchSpec {
+  nest: Nest;
+  /** Bytes per word. */
+  bytes: number;
+  /** Operations of the whole layer. */
+  ops: number;
+  /** Peak x utilisation (ops/s). */
+  computeRoof: number;
+  /** Bytes/s of the narrowest level carrying the tile traffic (Infinity: no memory roof). */
+  bandwidth: number;
+  /** On-chip buffer in bytes (Infinity: unbounded). */
+  capacity: number;
+  /** Factors that are not searched: the target's unroll (Tm, Tn), factors written in the file. */
+  pins?: Partial<Tile>;
+  /** The input comes from on chip (@fuse): input tiles move no off-chip words. */
+  fused?: boolean;
+  /** Stop the fast search after this many evaluations + probes (the answer is then marked inexact). */
+  budget?: number;
+}
+
+export interface TileEval {
+  tile: Tile;
+  /** Words moved per repeat (one group of one image). */
+  words: number;
+  /** Bytes moved, all repeats. */
+  traffic: number;
+  /** Words of one copy of the three tiles. */
+  bufferWords: number;
+  /** Bytes of buffer needed, double-buffered. */
+  buffer: number;
+  attainable: number;
+  fits: boolean;
+}
+
+export interface TileSearchResult {
+  best: TileEval;
+  /** False when no tile fits the buffer: `best` is then the smallest tile. */
+  fits: boolean;
+  evaluations: number;
+  probes: number;
+  /** False when the fast search hit its budget (the answer is the best found). */
+  exact: boolean;
+  /** Tiles an exhaustive enumeration evaluates (product of the searched dimensions). */
+  space: number;
+}
+
+export const DEFAULT_SEARCH_BUDGET = 2_000_000;
+
+/** Evaluates one tile (already within the nest's dimensions). */
+export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number): TileEval {
+  const n = spec.nest;
+  const s = n.s;
+  const tileIn = spec.fused ? 0 : tn * (s * tr + n.kh - s) * (s * tc + n.kw - s);
+  const a = Math.ceil(n.m / tm);
+  const rc = Math.ceil(n.r / tr) * Math.ceil(n.c / tc);
+  const words = a * Math.ceil(n.n / tn) * rc * (tileIn + tm * tn * n.kh * n.kw) + a * rc * tm * tr * tc;
+  const traffic = words * n.repeat * spec.bytes;
+  const bufferWords = nestBufferWords(n, tm, tn, tr, tc);
+  const buffer = 2 * bufferWords * spec.bytes;
+  return { tile: { m: tm, n: tn, r: tr, c: tc }, words, traffic, bufferWords, buffer, attainable: attainableOf(spec, traffic), fits: buffer <= spec.capacity };
+}
+
+function attainableOf(spec: SearchSpec, traffic: number): number {
+  if (!(traffic > 0) || !Number.isFinite(spec.bandwidth)) return spec.computeRoof;
+  return Math.min(spec.computeRoof, (spec.ops * spec.bandwidth) / traffic);
+}
+
+/** True when `a` is strictly better than `b` in the search's total order. */
+export function betterTile(a: TileEval, b: TileEval): boolean {
+  if (a.attainable !== b.attainable) return a.attainable > b.attainable;
+  if (a.words !== b.words) return a.words < b.words;
+  if (a.bufferWords !== b.bufferWords) return a.bufferWords < b.bufferWords;
+  for (const d of TILE_DIMS) if (a.tile[d] !== b.tile[d]) return a.tile[d] < b.tile[d];
+  return false;
+}
+
+function dimSize(nest: Nest, d: (typeof TILE_DIMS)[number]): number {
+  return nest[d];
+}
+
+function pinned(nest: Nest, spec: SearchSpec, d: (typeof TILE_DIMS)[number]): number | undefined {
+  const p = spec.pins?.[d];
+  if (p === undefined || !Number.isFinite(p)) return undefined;
+  return Math.min(dimSize(nest, d), Math.max(1, Math.floor(p)));
+}
+
+function smallestTile(spec: SearchSpec): [number, number, number, number] {
+  const n = spec.nest;
+  return [pinned(n, spec, 'm') ?? 1, pinned(n, spec, 'n') ?? 1, pinned(n, spec, 'r') ?? 1, pinned(n, spec, 'c') ?? 1];
+}
+
+function spaceOf(spec: SearchSpec): number {
+  let space = 1;
+  for (const d of TILE_DIMS) space *= pinned(spec.nest, spec, d) === undefined ? dimSize(spec.nest, d) : 1;
+  return space;
+}
+
+/** Exhaustive enumeration of every integer tile 1..dimension (pinned factors fixed). */
+export function bruteForceTiles(spec: SearchSpec): TileSearchResult {
+  const n = spec.nest;
+  const range = (d: (typeof TILE_DIMS)[number]): number[] => {
+    const p = pinned(n, spec, d);
+    if (p !== undefined) return [p];
+    return Array.from({ length: dimSize(n, d) }, (_, i) => i + 1);
+  };
+  const [ms, ns, rs, cs] = [range('m'), range('n'), range('r'), range('c')];
+  let best: TileEval | undefined;
+  let evaluations = 0;
+  for (const tm of ms) for (const tn of ns) for (const tr of rs) for (const tc of cs) {
+    const e = evaluateTile(spec, tm, tn, tr, tc);
+    evaluations++;
+    if (e.fits && (best === undefined || betterTile(e, best))) best = e;
+  }
+  if (best) return { best, fits: true, evaluations, probes: 0, exact: true, space: spaceOf(spec) };
+  const [tm, tn, tr, tc] = smallestTile(spec);
+  return { best: evaluateTile(spec, tm, tn, tr, tc), fits: false, evaluations, probes: 0, exact: true, space: spaceOf(spec) };
+}
+
+/** A tile size with the quantities the bound uses. */
+interface Cand {
+  t: number;
+  /** ceil(D/T). */
+  q: number;
+  /** q x T (the padded extent). */
+  p: number;
+  /** q x (S T + K - S) (input rows or columns loaded over all tiles); 0 for m and n. */
+  f: number;
+}
+
+/** Per dimension: candidates by decreasing T and suffix minima of q, p, f. */
+interface DimCands {
+  c: Cand[];
+  minQ: number[];
+  minP: number[];
+  minF: number[];
+}
+
+const MAX_CANDIDATES = 20_000;
+
+/**
+ * The smallest T for every distinct value of ceil(D/T), by decreasing T (increasing quotient):
+ * at most 2 sqrt(D) of them. `exact` is false when there are more than MAX_CANDIDATES (then thinned).
+ */
+export function quotientCandidates(d: number): { values: number[]; exact: boolean } {
+  const values: number[] = [];
+  let t = 1;
+  while (t <= d) {
+    const q = Math.ceil(d / t);
+    values.push(t);
+    if (q <= 1) break;
+    t = Math.ceil(d / (q - 1));
+  }
+  values.reverse();
+  if (values.length <= MAX_CANDIDATES) return { values, exact: true };
+  const step = values.length / MAX_CANDIDATES;
+  const thin: number[] = [];
+  for (let i = 0; i < MAX_CANDIDATES; i++) thin.push(values[Math.floor(i * step)]);
+  if (thin[thin.length - 1] !== values[values.length - 1]) thin.push(values[values.length - 1]);
+  return { values: thin, exact: false };
+}
+
+function dimCands(values: number[], d: number, s: number, k: number, withF: boolean): DimCands {
+  const c = values.map((t) => {
+    const q = Math.ceil(d / t);
+    return { t, q, p: q * t, f: withF ? q * (s * t + k - s) : 0 };
+  });
+  const len = c.length;
+  const minQ = new Array<number>(len);
+  const minP = new Array<number>(len);
+  const minF = new Array<number>(len);
+  for (let i = len - 1; i >= 0; i--) {
+    minQ[i] = i === len - 1 ? c[i].q : Math.min(c[i].q, minQ[i + 1]);
+    minP[i] = i === len - 1 ? c[i].p : Math.min(c[i].p, minP[i + 1]);
+    minF[i] = i === len - 1 ? c[i].f : Math.min(c[i].f, minF[i + 1]);
+  }
+  return { c, minQ, minP, minF };
+}
+
+/** Branch and bound over the quotient candidates; equal to `bruteForceTiles` (see the header). */
+export function searchTiles(spec: SearchSpec): TileSearchResult {
+  const n = spec.nest;
+  const s = n.s;
+  const kk = n.kh * n.kw;
+  const inW = spec.fused ? 0 : 1;
+  const budget = spec.budget ?? DEFAULT_SEARCH_BUDGET;
+  let exact = true;
+  const cand = (d: (typeof TILE_DIMS)[number], k: number, withF: boolean): DimCands => {
+    const p = pinned(n, spec, d);
+    if (p !== undefined) return dimCands([p], n[d], s, k, withF);
+    const qc = quotientCandidates(n[d]);
+    if (!qc.exact) exact = false;
+    return dimCands(qc.values, n[d], s, k, withF);
+  };
+  const dims = [cand('m', 0, false), cand('n', 0, false), cand('r', n.kh, true), cand('c', n.kw, true)];
+  const [M, N, R, C] = dims;
+  const space = spaceOf(spec);
+  const minT = (dc: DimCands) => dc.c[dc.c.length - 1].t;
+  const mins = [minT(M), minT(N), minT(R), minT(C)];
+  let evaluations = 0;
+  let probes = 0;
+  let best: TileEval | undefined;
+
+  // The factors of the branch being explored; the factors below it are at their smallest.
+  const cur = [...mins];
+  const bufWith = (dim: number, t: number): number => {
+    const saved = cur[dim];
+    cur[dim] = t;
+    const w = nestBufferWords(n, cur[0], cur[1], cur[2], cur[3]);
+    cur[dim] = saved;
+    return w;
+  };
+  const fits = (w: number) => 2 * w * spec.bytes <= spec.capacity;
+
+  /**
+   * The first index of dimension `dim`'s candidates that fits with `cur` (its last one always does:
+   * the branch fits with every free factor at its smallest). `hint`, when >= 0, is an index known to
+   * fit (a previous answer, before the branch's factors shrank): the answer is found by stepping down
+   * from it. Otherwise index 0 is tried first, then a binary search.
+   */
+  const firstFit = (dim: number, hint: number): number => {
+    const dc = dims[dim].c;
+    if (dc.length === 1) return 0;
+    if (hint >= 0) {
+      let i = hint;
+      while (i > 0) {
+        probes++;
+        if (!fits(bufWith(dim, dc[i - 1].t))) break;
+        i--;
+      }
+      return i;
+    }
+    probes++;
+    if (fits(bufWith(dim, dc[0].t))) return 0;
+    let lo = 1;
+    let hi = dc.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      probes++;
+      if (fits(bufWith(dim, dc[mid].t))) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+
+  /** True when a branch whose tiles all move >= lbWords and need >= lbBuf words, with fixed
+   * prefix `prefix`, cannot hold a tile better than the best (the best exists). */
+  const loses = (lbWords: number, lbBuf: number, prefix: number[]): boolean => {
+    const b = best!;
+    if (lbWords !== b.words) return lbWords > b.words;
+    if (lbBuf !== b.bufferWords) return lbBuf > b.bufferWords;
+    const bt = [b.tile.m, b.tile.n, b.tile.r, b.tile.c];
+    for (let i = 0; i < prefix.length; i++) if (prefix[i] !== bt[i]) return prefix[i] > bt[i];
+    return false;
+  };
+  const over = () => evaluations + probes > budget;
+
+  probes++;
+  if (!fits(nestBufferWords(n, mins[0], mins[1], mins[2], mins[3]))) {
+    evaluations++;
+    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3]), fits: false, evaluations, probes, exact: true, space };
+  }
+
+  // Where N, R and C start with every other factor at its smallest: the widest room of any branch,
+  // so the minima from there bound whole loops. Computed once, when a best tile first exists.
+  let root: [number, number, number] | undefined;
+  const rootStarts = (): [number, number, number] => {
+    if (!root) {
+      const saved = [...cur];
+      cur.splice(0, 4, ...mins);
+      root = [firstFit(1, -1), firstFit(2, -1), firstFit(3, -1)];
+      cur.splice(0, 4, ...saved);
+    }
+    return root;
+  };
+
+  let hintN = -1;
+  let hintR0 = -1;
+  let hintC0 = -1;
+  search: for (let im = firstFit(0, -1); im < M.c.length; im++) {
+    if (over()) {
+      exact = false;
+      break;
+    }
+    const cm = M.c[im];
+    cur[0] = cm.t;
+    if (best) {
+      // Every later Tm (larger ceil(M/Tm)) is bounded by M's suffix minima: stop when that loses.
+      const [rn, rr, rc] = rootStarts();
+      probes++;
+      if (inW * cm.q * N.minP[rn] * R.minF[rr] * C.minF[rc] + kk * M.minP[im] * N.minP[rn] * R.minQ[rr] * C.minQ[rc] + M.minP[im] * R.minP[rr] * C.minP[rc] > best.words) break;
+    }
+    const iStartN = (hintN = firstFit(1, hintN));
+    if (best) {
+      const iR = (hintR0 = firstFit(2, hintR0));
+      const iC = (hintC0 = firstFit(3, hintC0));
+      probes++;
+      const lb = inW * cm.q * N.minP[iStartN] * R.minF[iR] * C.minF[iC] + kk * cm.p * N.minP[iStartN] * R.minQ[iR] * C.minQ[iC] + cm.p * R.minP[iR] * C.minP[iC];
+      if (loses(lb, nestBufferWords(n, cm.t, mins[1], mins[2], mins[3]), [cm.t])) continue;
+    }
+    let hintR = -1;
+    let hintC1 = -1;
+    for (let iN = iStartN; iN < N.c.length; iN++) {
+      if (over()) {
+        exact = false;
+        break search;
+      }
+      const cn = N.c[iN];
+      cur[1] = cn.t;
+      const iStartR = (hintR = firstFit(2, hintR));
+      if (best) {
+        const iC = (hintC1 = firstFit(3, hintC1));
+        probes++;
+        const lb = inW * cm.q * cn.p * R.minF[iStartR] * C.minF[iC] + kk * cm.p * cn.p * R.minQ[iStartR] * C.minQ[iC] + cm.p * R.minP[iStartR] * C.minP[iC];
+        if (loses(lb, nestBufferWords(n, cm.t, cn.t, mins[2], mins[3]), [cm.t, cn.t])) continue;
+      }
+      let hintC = -1;
+      for (let ir = iStartR; ir < R.c.length; ir++) {
+        if (over()) {
+          exact = false;
+          break search;
+        }
+        const cr = R.c[ir];
+        if (best) {
+          // Every later Tr (larger ceil(R/Tr)) is bounded by R's suffix minima: stop when that loses.
+          const iC = (hintC1 = firstFit(3, hintC1));
+          probes++;
+          if (inW * cm.q * cn.p * R.minF[ir] * C.minF[iC] + kk * cm.p * cn.p * cr.q * C.minQ[iC] + cm.p * R.minP[ir] * C.minP[iC] > best.words) break;
+        }
+        cur[2] = cr.t;
+        const iStartC = (hintC = firstFit(3, hintC));
+        cur[2] = mins[2];
+        if (best) {
+          probes++;
+          const lb = inW * cm.q * cn.p * cr.f * C.minF[iStartC] + kk * cm.p * cn.p * cr.q * C.minQ[iStartC] + cm.p * cr.p * C.minP[iStartC];
+          if (loses(lb, nestBufferWords(n, cm.t, cn.t, cr.t, mins[3]), [cm.t, cn.t, cr.t])) continue;
+        }
+        // Innermost: decreasing Tc among the fitting ones; skip a tile dominated by one evaluated here.
+        const seenP: number[] = [];
+        const seenF: number[] = [];
+        for (let ic = iStartC; ic < C.c.length; ic++) {
+          const cc = C.c[ic];
+          let dominated = false;
+          for (let j = 0; j < seenP.length; j++) {
+            if (seenP[j] <= cc.p && seenF[j] <= cc.f) {
+              dominated = true;
+              break;
+            }
+          }
+          if (dominated) continue;
+          if (best) {
+            // The words grow with c through the Kh Kw Pm Pn r c term: once even this column count's
+            // bound loses, every later (larger c) one does too.
+            probes++;
+            if (inW * cm.q * cn.p * cr.f * C.minF[ic] + kk * cm.p * cn.p * cr.q * cc.q + cm.p * cr.p * C.minP[ic] > best.words) break;
+          }
+          const e = evaluateTile(spec, cm.t, cn.t, cr.t, cc.t);
+          evaluations++;
+          seenP.push(cc.p);
+          seenF.push(cc.f);
+          if (best === undefined || betterTile(e, best)) best = e;
+        }
+      }
+    }
+    cur[1] = mins[1];
+  }
+  if (!best) {
+    evaluations++;
+    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3]), fits: false, evaluations, probes, exact, space };
+  }
+  return { best, fits: true, evaluations, probes, exact, space };
+}

@@ -1,0 +1,107 @@
+// Off-chip traffic. Source: Zhang et al., "Optimizing FPGA-based Accelerator Design for Deep
+// Convolutional Neural Networks", FPGA 2015 (loop tiling and the CTC ratio), as restated in
+// cost-model.md.
+//
+// Compulsory traffic (an unbounded buffer): every input, weight, output (and KV-cache) byte crosses
+// once; a fused layer's input comes from on chip.
+//
+// Tiled traffic. Loop order assumed (the paper's): output rows (Tr) and columns (Tc) outermost, then
+// output maps (Tm), then input maps (Tn) innermost. The output tile stays on chip across the
+// input-map loop and is stored once; the input and weight tiles are reloaded on every trip:
+//
+//   B_in  = Tn (S Tr + K - S)(S Tc + K - S)     B_w = Tm Tn K K     B_out = Tm Tr Tc      (words)
+//   trips = ceil(M/Tm) ceil(N/Tn) ceil(R/Tr) ceil(C/Tc)
+//   words = trips (B_in + B_w) + ceil(M/Tm) ceil(R/Tr) ceil(C/Tc) B_out
+//
+// per group, times groups x batch (batch is the outermost loop: each image reloads its weights).
+// Approximations: every trip moves a full tile (edge tiles are not trimmed), the input tile includes
+// the zero padding, and K x K is Kh x Kw with one stride.
+//
+// Tiled GEMM, (M x K) by (K x N) with tiles Tm, Tn, Tk; loop order rows (Tm), columns (Tn), inner
+// (Tk) innermost; the Tm x Tn output tile stays on chip across the inner loop:
+//
+//   words = ceil(M/Tm) ceil(N/Tn) ceil(K/Tk) (Tm Tk + Tk Tn) + ceil(M/Tm) ceil(N/Tn) Tm Tn
+//
+// which is the conv formula for the 1 x 1 nest of nest.ts (M -> R, N -> output maps, K -> input maps).
+import type { ConvDims, GemmDims } from '../ops/types';
+import type { LayerBytes } from '../semantics/model';
+import { clipTile, convNest, gemmNest, type Nest, type Tile } from './nest';
+
+/** Bytes that cross off chip with an unbounded buffer. */
+export function compulsoryBytes(b: LayerBytes, fused = false): number {
+  return (fused ? 0 : b.input) + b.weight + b.output + b.cache;
+}
+
+export interface NestTraffic {
+  /** Words per tile. */
+  tileIn: number;
+  tileWeight: number;
+  tileOut: number;
+  /** Inner trips (input and weight tile loads) and output-tile stores, per repeat. */
+  trips: number;
+  stores: number;
+  /** Words moved per repeat, by operand, and in all (all repeats). */
+  inputWords: number;
+  weightWords: number;
+  outputWords: number;
+  words: number;
+}
+
+/** Tiled traffic of a nest (tile clipped to the nest), in words; `words` covers every repeat. */
+export function nestTraffic(nest: Nest, tile: Tile): NestTraffic {
+  const t = clipTile(nest, tile);
+  const tileIn = t.n * (nest.s * t.r + nest.kh - nest.s) * (nest.s * t.c + nest.kw - nest.s);
+  const tileWeight = t.m * t.n * nest.kh * nest.kw;
+  const tileOut = t.m * t.r * t.c;
+  const a = Math.ceil(nest.m / t.m);
+  const b = Math.ceil(nest.n / t.n);
+  const rc = Math.ceil(nest.r / t.r) * Math.ceil(nest.c / t.c);
+  const trips = a * b * rc;
+  const stores = a * rc;
+  const inputWords = trips * tileIn;
+  const weightWords = trips * tileWeight;
+  const outputWords = stores * tileOut;
+  return { tileIn, tileWeight, tileOut, trips, stores, inputWords, weightWords, outputWords, words: (inputWords + weightWords + outputWords) * nest.repeat };
+}
+
+/** Words per repeat only (the search's inner loop: no allocation). */
+export function nestWords(nest: Nest, tm: number, tn: number, tr: number, tc: number): number {
+  const s = nest.s;
+  const tileIn = tn * (s * tr + nest.kh - s) * (s * tc + nest.kw - s);
+  const a = Math.ceil(nest.m / tm);
+  const rc = Math.ceil(nest.r / tr) * Math.ceil(nest.c / tc);
+  return a * Math.ceil(nest.n / tn) * rc * (tileIn + tm * tn * nest.kh * nest.kw) + a * rc * tm * tr * tc;
+}
+
+export interface TiledTraffic {
+  words: number;
+  bytes: number;
+  /** Bytes by operand. */
+  input: number;
+  weight: number;
+  output: number;
+}
+
+function toBytes(nt: NestTraffic, repeat: number, bytes: number): TiledTraffic {
+  return {
+    words: nt.words,
+    bytes: nt.words * bytes,
+    input: nt.inputWords * repeat * bytes,
+    weight: nt.weightWords * repeat * bytes,
+    output: nt.outputWords * repeat * bytes,
+  };
+}
+
+const EMPTY: TiledTraffic = { words: 0, bytes: 0, input: 0, weight: 0, output: 0 };
+
+/** Tiled conv traffic (Zhang et al.), tile {m, n, r, c} clipped to the layer; per group x groups x batch. */
+export function convTiledTraffic(d: ConvDims, tile: Tile, bytes: number): TiledTraffic {
+  const nest = convNest(d);
+  return nest ? toBytes(nestTraffic(nest, tile), nest.repeat, bytes) : EMPTY;
+}
+
+/** Tiled GEMM traffic with tiles {m, n, k} over (M x K) by (K x N); `input` = left operand, `weight` = right. */
+export function gemmTiledTraffic(d: GemmDims, tile: { m: number; n: number; k: number }, bytes: number): TiledTraffic {
+  const nest = gemmNest(d);
+  return nest ? toBytes(nestTraffic(nest, { m: tile.n, n: tile.k, r: tile.m, c: 1 }), nest.repeat, bytes) : EMPTY;
+}

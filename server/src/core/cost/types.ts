@@ -1,0 +1,145 @@
+// The costed model: what the cost models make of a counted model on one target. Plain, serialisable
+// data (no Infinity or NaN: absent figures are left out); times in seconds, traffic and buffers in
+// bytes, performance in ops per second, energy in joules.
+import type { Precision } from '../precision';
+import type { Bound } from './roofline';
+
+export type { Bound } from './roofline';
+
+export type TrafficModel = 'tiled' | 'compulsory';
+
+/** 'dataflow': branches run concurrently (model time = critical path). */
+export type Execution = 'sequential' | 'pipelined' | 'dataflow';
+
+export interface CostOptions {
+  /** Every layer at this precision (bytes rescaled); default: each layer's own. */
+  precision?: Precision;
+  /** Off-chip traffic model; default 'tiled'. */
+  traffic?: TrafficModel;
+  /** Search the best tile of every conv/GEMM layer that the file does not tile; default true. */
+  search?: boolean;
+  /** Execution model; default the target's. */
+  execution?: Execution;
+  /** Evaluation budget of one layer's tile search. */
+  searchBudget?: number;
+}
+
+export type CostStatus =
+  | 'ok'
+  /** The layer could not be counted: no figures, left out of the totals. */
+  | 'uncounted'
+  /** The target lists no peak at all. */
+  | 'no-peak'
+  /** An internal failure of the cost models (reported, never thrown). */
+  | 'error';
+
+export interface LevelRoof {
+  name: string;
+  offChip: boolean;
+  /** Bytes per second. */
+  bandwidth: number;
+  /** Bytes crossing the level. */
+  traffic: number;
+  /** Ops per byte crossing it (absent when none does). */
+  ctc?: number;
+  /** CTC x bandwidth (absent when no byte crosses it). */
+  attainable?: number;
+  /** Seconds to move its traffic. */
+  time: number;
+}
+
+export interface LayerTile {
+  /** As the file writes them: conv {m, n, r, c}; GEMM {m, n, k} (rows, columns, inner). Empty for 'none'. */
+  factors: Record<string, number>;
+  source: 'file' | 'search' | 'none';
+  /** The tile's double-buffered buffer fits the target's buffer (absent when the capacity is unknown). */
+  fits?: boolean;
+  /** The search's effort (source 'search'). */
+  search?: { evaluations: number; probes: number; space: number; exact: boolean };
+  /** Which loop order the traffic assumes, and what stays on chip. */
+  loopOrder?: string;
+}
+
+export interface CostedLayer {
+  index: number;
+  name: string;
+  op: string;
+  status: CostStatus;
+  /** Why there are no figures (status other than 'ok'). */
+  message?: string;
+  /** The precision of the layer's data, and the one whose peak it runs at. */
+  precision?: Precision;
+  peakPrecision?: Precision;
+  ops?: number;
+  macs?: number;
+  traffic?: { compulsory: number; tiled?: number; used: number; model: TrafficModel };
+  /** Ops per byte of off-chip (used) traffic; absent when no byte crosses. */
+  ctc?: number;
+  /** Peak for the precision, and peak x utilisation (ops/s). */
+  peak?: number;
+  computeRoof?: number;
+  attainable?: number;
+  roofs?: LevelRoof[];
+  bound?: Bound;
+  time?: number;
+  /** Share of the summed layer time, 0..1. */
+  share?: number;
+  cycles?: number;
+  /** Lanes (or PEs) busy on average, 0..1. */
+  utilization?: number;
+  /** Systolic targets: SCALE-Sim's figures. */
+  systolic?: { folds: number; mappingEfficiency: number; computeUtilization?: number };
+  tile?: LayerTile;
+  buffer?: { need: number; capacity?: number };
+  energy?: number;
+  /** Seconds this layer can grow without lengthening the model time (execution model's sense). */
+  slack?: number;
+  /** On the path that sets the model time (0 slack). */
+  critical?: boolean;
+  approximations: string[];
+  notes: string[];
+}
+
+export interface RidgePoint {
+  precision: Precision;
+  level: string;
+  /** Ops per byte. */
+  ridge: number;
+}
+
+export interface CostTotals {
+  /** Seconds per run of the model: sum (sequential), critical path (pipelined latency, dataflow). */
+  time: number;
+  /** Runs of the model per second (a run processes the model's whole batch). */
+  throughput: number;
+  /** Pipelined: seconds between inputs (the slowest stage). */
+  interval?: number;
+  ops: number;
+  macs: number;
+  /** Off-chip bytes (used traffic). */
+  traffic: number;
+  energy?: number;
+  /** GOP per joule. */
+  efficiency?: number;
+  cycles?: number;
+  /** The bound with the largest share of time, and that share. */
+  bound?: Bound;
+  boundShare?: number;
+  shares: Record<string, number>;
+  ridge: RidgePoint[];
+  criticalPath: { time: number; layers: number[] };
+  /** False when a layer has no figures (uncounted, no peak, error): the totals leave it out. */
+  complete: boolean;
+  missing: number;
+}
+
+export interface CostedModel {
+  model: string;
+  target: string;
+  execution: Execution;
+  traffic: TrafficModel;
+  layers: CostedLayer[];
+  totals: CostTotals;
+  /** Model-wide sentences (execution model, missing energy table...). */
+  notes: string[];
+}
