@@ -209,15 +209,16 @@ describe('alexnet_zhang15.nnm in detail', () => {
     assert.equal((2 * ZHANG_CONV_MACS / 1e9).toFixed(4), '1.3316');
   });
   it('has the per-group loop nests of Zhang et al. (M, N, R, C, K, S)', () => {
-    // conv1 is written with groups=1 (M = 96); the paper's L1 splits it into two groups of 48.
+    // conv1 and conv3 are written with groups=1 (M = 96, 384) and mapped with @split(m=2) as the
+    // paper's per-GPU halves: L1 M=48 N=3, L3 M=192 N=256, two passes each.
     const dims = (name: string) => {
       const d = layer(m, name).dims;
       assert.ok(d && d.kind === 'conv');
       return [d.groups, d.m, d.n, d.r, d.c, d.kh, d.stride];
     };
-    assert.deepEqual(dims('conv1'), [1, 96, 3, 55, 55, 11, 4]);
+    assert.deepEqual(dims('conv1'), [2, 48, 3, 55, 55, 11, 4]);
     assert.deepEqual(dims('conv2'), [2, 128, 48, 27, 27, 5, 1]);
-    assert.deepEqual(dims('conv3'), [1, 384, 256, 13, 13, 3, 1]);
+    assert.deepEqual(dims('conv3'), [2, 192, 256, 13, 13, 3, 1]);
     assert.deepEqual(dims('conv4'), [2, 192, 192, 13, 13, 3, 1]);
     assert.deepEqual(dims('conv5'), [2, 128, 192, 13, 13, 3, 1]);
   });

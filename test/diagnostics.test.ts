@@ -49,6 +49,9 @@ describe('diagnostics baselines', () => {
     assert.ok(got.some((d) => d.code === 'RL305' && d.text === 'kernel=99'));
     assert.ok(got.some((d) => d.code === 'RL206' && d.text === 'q=3'));
     assert.ok(got.some((d) => d.code === 'RL205' && d.text === 'unknown'));
+    assert.ok(got.some((d) => d.code === 'RL206' && d.text === '@tile(m=2)'), '@tile on a statement without a conv');
+    assert.equal(got.filter((d) => d.code === 'RL206' && d.text === '@tile(m=2)').length, 2, 'and on one with two');
+    assert.ok(got.some((d) => d.code === 'RL206' && d.text === '@split(m=3)'));
     // The layer after an unknown operator is not counted, and no second error is given for it.
     const model = analyzeText(text).models[0];
     assert.equal(model.totals.complete, false);

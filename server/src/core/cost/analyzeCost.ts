@@ -10,9 +10,8 @@
 // compulsory bytes and runs at peak. A layer that is not counted gets a status and no figures, never
 // a zero. Every approximation a layer relies on is listed with it, from APPROXIMATIONS.
 //
-// `@tile` is recorded on a statement's outer layer (`conv1 = relu(conv2d(...)) @tile(...)` puts it
-// on the relu): a tile on a layer without a loop nest applies to the one conv or GEMM layer the same
-// statement made (same statement, same block call stack). Pure; never throws.
+// `@tile` reaches the conv or GEMM layer it applies to through the evaluator (annotations.ts).
+// Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISIONS, type Precision } from '../precision';
@@ -85,39 +84,6 @@ function positive(v: number | undefined): number | undefined {
 /** Weight elements the weight tiles hold once (the rest of the weight bytes, e.g. bias, move once). */
 function tiledWeightElems(d: ConvDims | GemmDims): number {
   return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
-}
-
-/** Key of the statement instance that made a layer (same statement, same block call stack). */
-function statementKey(l: Layer): string {
-  return `${l.statement.start}:${l.statement.end}|${l.stack.map((s) => `${s.start}:${s.end}`).join(',')}`;
-}
-
-/** The `@tile` each conv/GEMM layer takes from the file, and notes for tiles that apply to none. */
-function fileTiles(model: ModelResult): { tiles: Map<number, Record<string, number>>; notes: Map<number, string> } {
-  const tiles = new Map<number, Record<string, number>>();
-  const notes = new Map<number, string>();
-  let groups: Map<string, Layer[]> | undefined;
-  for (const l of model.layers) {
-    if (!l.tile) continue;
-    if (l.dims) {
-      tiles.set(l.index, l.tile);
-      continue;
-    }
-    if (!groups) {
-      groups = new Map();
-      for (const x of model.layers) {
-        if (!x.dims) continue;
-        const k = statementKey(x);
-        const g = groups.get(k);
-        if (g) g.push(x);
-        else groups.set(k, [x]);
-      }
-    }
-    const nested = (groups.get(statementKey(l)) ?? []).filter((x) => x.index < l.index);
-    if (nested.length === 1 && !nested[0].tile) tiles.set(nested[0].index, l.tile);
-    else notes.set(l.index, nested.length === 0 ? '@tile applies to a conv or matrix-product layer; this statement makes none, so it is ignored.' : `@tile is ambiguous here: this statement makes ${nested.length} conv or matrix-product layers; it is ignored.`);
-  }
-  return { tiles, notes };
 }
 
 function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
@@ -316,17 +282,13 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
-  const { tiles, notes: tileNotes } = fileTiles(model);
   const layers = model.layers.map((l) => {
-    let c: CostedLayer;
     try {
-      c = costLayer(l, ctx, tiles.get(l.index));
+      return costLayer(l, ctx, l.dims ? l.tile : undefined);
     } catch (err) {
-      c = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
+      const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
+      return failed;
     }
-    const tn = tileNotes.get(l.index);
-    if (tn) c.notes.push(tn);
-    return c;
   });
 
   // Execution: shares, slack and the critical path.

@@ -1,12 +1,14 @@
-// Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=..)`, `@precision(int8)`, `@fuse`.
-// `@precision` applies to every layer the statement makes; `@tile` and `@fuse` to its outer layer.
+// Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=..)`, `@split(m=2)`,
+// `@precision(int8)`, `@fuse`. `@precision` applies to every layer the statement makes; `@fuse` to
+// its outer layer; `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
+// the only one nested in it: `conv1 = relu(conv2d(...)) @tile(r=13, c=13)` tiles the conv).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import type * as A from '../syntax/ast';
 import type { Layer } from './model';
 
-export const ANNOTATIONS = ['tile', 'precision', 'fuse'] as const;
+export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
 
 type Report = (d: Diagnostic) => void;
@@ -30,8 +32,45 @@ export function precisionAnnotation(annotations: A.Annotation[], report: Report)
   return undefined;
 }
 
-/** Checks every annotation and records `@tile` and `@fuse` on the statement's outer layer. */
-export function applyAnnotations(annotations: A.Annotation[], layer: Layer | undefined, report: Report): void {
+/** The layers an annotation can apply to: the statement's outer layer and all its own layers. */
+export interface AnnotationTargets {
+  outer: Layer | undefined;
+  own: Layer[];
+}
+
+/** The one layer with a loop nest (conv or matrix product) that `@tile`/`@split` apply to. */
+function nestLayer(a: A.Annotation, targets: AnnotationTargets, report: Report): Layer | undefined {
+  if (targets.outer?.dims) return targets.outer;
+  const nested = targets.own.filter((l) => l.dims);
+  if (nested.length === 1) return nested[0];
+  const what = targets.own.length === 0 && !targets.outer ? 'this statement makes no layer' : nested.length === 0 ? 'this statement makes no conv or matrix-product layer' : `this statement makes ${nested.length} conv or matrix-product layers; write it on a statement of its own`;
+  report(diag('RL206', a, `@${a.name.text} applies to one conv or matrix-product layer: ${what}`));
+  return undefined;
+}
+
+/** Positive whole-number factors `name=value`, of the names allowed; undefined after an error. */
+function factors(a: A.Annotation, allowed: readonly string[], example: string, report: Report): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  let ok = true;
+  for (const arg of a.args) {
+    if (!arg.name || !allowed.includes(arg.name.text)) {
+      report(diag('RL206', arg, `@${a.name.text} takes named factors ${allowed.join(', ')} (e.g. ${example})`));
+      ok = false;
+      continue;
+    }
+    const v = arg.value;
+    if (v.kind !== 'number' || !Number.isInteger(v.value) || v.value < 1) {
+      report(diag('RL206', arg.value, `factor '${arg.name.text}' must be a positive whole number`));
+      ok = false;
+      continue;
+    }
+    out[arg.name.text] = v.value;
+  }
+  return ok ? out : undefined;
+}
+
+/** Checks every annotation and records `@tile`, `@split` and `@fuse` on the layers they apply to. */
+export function applyAnnotations(annotations: A.Annotation[], targets: AnnotationTargets, report: Report): void {
   for (const a of annotations) {
     const name = a.name.text;
     if (!(ANNOTATIONS as readonly string[]).includes(name)) {
@@ -39,34 +78,34 @@ export function applyAnnotations(annotations: A.Annotation[], layer: Layer | und
       continue;
     }
     if (name === 'precision') continue;
-    if (!layer) {
-      report(diag('RL206', a, `@${name} applies to a layer call (an operator), not to this value`));
-      continue;
-    }
     if (name === 'fuse') {
       if (a.args.length > 0) report(diag('RL206', a, '@fuse takes no arguments'));
-      layer.fuse = true;
+      if (targets.outer) targets.outer.fuse = true;
+      else report(diag('RL206', a, '@fuse applies to a layer call (an operator), not to this value'));
       continue;
     }
-    const tile: Record<string, number> = {};
-    let ok = true;
-    for (const arg of a.args) {
-      if (!arg.name || !(TILE_FACTORS as readonly string[]).includes(arg.name.text)) {
-        report(diag('RL206', arg, `@tile takes named factors ${TILE_FACTORS.join(', ')} (e.g. @tile(m=64, n=7, r=13, c=13))`));
-        ok = false;
-        continue;
+    const layer = nestLayer(a, targets, report);
+    if (!layer) continue;
+    if (name === 'tile') {
+      const tile = factors(a, TILE_FACTORS, '@tile(m=64, n=7, r=13, c=13)', report);
+      if (tile) {
+        layer.tile = tile;
+        layer.tileSpan = { start: a.start, end: a.end };
       }
-      const v = arg.value;
-      if (v.kind !== 'number' || !Number.isInteger(v.value) || v.value < 1) {
-        report(diag('RL206', arg.value, `tile factor '${arg.name.text}' must be a positive whole number`));
-        ok = false;
-        continue;
-      }
-      tile[arg.name.text] = v.value;
+      continue;
     }
-    if (ok) {
-      layer.tile = tile;
-      layer.tileSpan = { start: a.start, end: a.end };
+    // @split(m=P): the engine runs the layer as P passes over equal parts of its output maps, each
+    // reading all input maps (the two-GPU AlexNet's conv1 and conv3, as Zhang et al. count them).
+    const split = factors(a, ['m'], '@split(m=2)', report);
+    const parts = split?.m;
+    if (parts === undefined) continue;
+    const d = layer.dims;
+    if (d?.kind !== 'conv' || d.m % parts !== 0) {
+      report(diag('RL206', a, d?.kind !== 'conv' ? '@split applies to a conv layer' : `@split(m=${parts}): the ${d.m} output maps per group do not divide into ${parts} parts`));
+      continue;
     }
+    layer.dims = { ...d, m: d.m / parts, groups: d.groups * parts };
+    layer.split = parts;
+    layer.notes.push(`Mapped as ${parts} passes over ${d.m / parts} of its ${d.m} output maps each, every pass reading all input maps (@split).`);
   }
 }

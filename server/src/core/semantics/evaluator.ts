@@ -212,8 +212,13 @@ export class Evaluator {
     const precision = precisionAnnotation(annotations, (d) => this.report(d));
     const c: Ctx = precision ? { ...ctx, precision } : ctx;
     const naming: Naming = { base, outer: expr };
+    const first = this.layers.length;
     const v = this.evalExpr(expr, c, naming);
-    applyAnnotations(annotations, naming.outerLayer === undefined ? undefined : this.layers[naming.outerLayer], (d) => this.report(d));
+    if (annotations.length > 0) {
+      // The statement's own layers: made here, not inside a block it calls.
+      const own = this.layers.slice(first).filter((l) => l.stack.length === ctx.stack.length);
+      applyAnnotations(annotations, { outer: naming.outerLayer === undefined ? undefined : this.layers[naming.outerLayer], own }, (d) => this.report(d));
+    }
     return v;
   }
 

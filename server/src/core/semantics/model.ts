@@ -45,6 +45,8 @@ export interface Layer {
   /** `@tile(...)` factors written in the file, and where. */
   tile?: Record<string, number>;
   tileSpan?: Span;
+  /** `@split(m=P)`: mapped as P passes over equal parts of the output maps (dims already split). */
+  split?: number;
   /** `@fuse`: runs fused with its producer; its input never goes off chip. */
   fuse?: boolean;
   /** True for views (flatten, reshape) that move no data. */
