@@ -119,3 +119,84 @@ describe('cli: the built bin/roofline.js', () => {
     assert.doesNotMatch(usage.stderr, /\n\s+at /);
   });
 });
+
+describe('cli: on a target', () => {
+  it('adds the roofline figures of every layer to the JSON (zhang15-vc707, Zhang et al.)', () => {
+    const r = cli(['analyze', example('alexnet_zhang15.nnm'), '--format', 'json']);
+    assert.equal(r.status, 0, r.err);
+    const j = JSON.parse(r.out) as JsonReport;
+    assert.deepEqual(j.target && { name: j.target.name, origin: j.target.origin }, { name: 'zhang15-vc707', origin: 'file' });
+    const conv = (n: string) => j.layers.find((l) => l.name === n)!;
+    // Cycles at the fixed (64, 7) unroll: conv1 2 halves x ceil(48/64) x ceil(3/7) x 55 x 55 x 11 x 11.
+    assert.deepEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5'].map((n) => conv(n).cycles), [732_050, 510_300, 337_662, 255_528, 170_352]);
+    assert.equal(conv('conv1').bound, 'utilization');
+    // conv1 utilisation = MACs / (cycles x 448) = 105,415,200 / (732,050 x 448).
+    assert.equal(conv('conv1').utilization!.toFixed(6), (105_415_200 / (732_050 * 448)).toFixed(6));
+    assert.deepEqual(conv('conv3').tile, { factors: { m: 64, n: 7, r: 13, c: 13 }, source: 'search', fits: true });
+    for (const l of j.layers.filter((x) => x.counted && x.op !== 'flatten')) {
+      assert.ok(l.traffic! > 0 && l.time! > 0 && l.share! > 0, `${l.name} has traffic, time and share`);
+      assert.equal(l.ctc, l.ops / l.traffic!);
+      assert.ok(typeof l.bound === 'string');
+    }
+    assert.equal(j.totals.cycles, j.layers.reduce((s, l) => s + (l.cycles ?? 0), 0));
+    assert.ok(j.totals.time! > 0 && Math.abs(j.totals.throughput! - 1 / j.totals.time!) < 1e-9);
+    assert.ok(j.totals.energy! > 0);
+    const shares = j.layers.reduce((s, l) => s + (l.share ?? 0), 0);
+    assert.ok(Math.abs(shares - 1) < 1e-9, 'shares add up to 1');
+  });
+
+  it('reads --target from the catalog, from a target file, and rejects an unknown one', () => {
+    const gpu = JSON.parse(cli(['analyze', example('resnet50.nnm'), '--target', 'h100_sxm', '--format', 'json']).out) as JsonReport;
+    assert.equal(gpu.target?.name, 'h100-sxm');
+    assert.equal(gpu.target?.origin, 'option');
+    const file = cli(['analyze', example('resnet50.nnm'), '--target', example('my-fpga.target.json'), '--format', 'json']);
+    assert.equal(file.status, 0, file.err);
+    assert.ok((JSON.parse(file.out) as JsonReport).totals.time! > 0);
+    const unknown = cli(['analyze', example('resnet50.nnm'), '--target', 'no-such-chip']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.err, /unknown target 'no-such-chip'/);
+  });
+
+  it('--precision changes every layer\'s datatype and bytes', () => {
+    const j = JSON.parse(cli(['analyze', example('resnet50.nnm'), '--precision', 'int8', '--format', 'json']).out) as JsonReport;
+    const l = j.layers.find((x) => x.name === 's1[2].b.conv_bn.conv2d')!;
+    assert.equal(l.precision, 'int8');
+    assert.deepEqual(l.bytes, { input: 64 * 56 * 56, weight: 64 * 64 * 9, output: 64 * 56 * 56, cache: 0 });
+  });
+
+  it('--fail-on exits 3 when a layer crosses a threshold, and says which', () => {
+    const util = cli(['analyze', example('alexnet_zhang15.nnm'), '--fail-on', 'utilization<0.5']);
+    assert.equal(util.status, 3);
+    assert.match(util.err, /conv1 uses 32\.1% of the compute array \(below 50\.0%\)/);
+    const mem = cli(['analyze', example('resnet50.nnm'), '--target', 'zhang15-vc707', '--fail-on', 'memory-bound']);
+    assert.equal(mem.status, 3);
+    assert.match(mem.err, /is memory-bound \(DDR3\)/);
+    // Nothing crosses: no conv layer of the zhang15 example is below 10% utilisation.
+    assert.equal(cli(['analyze', example('alexnet_zhang15.nnm'), '--fail-on', 'utilization<0.1']).status, 0);
+    assert.equal(cli(['analyze', example('alexnet_zhang15.nnm'), '--fail-on', 'slow']).status, 2);
+    assert.equal(cli(['analyze', example('resnet50.nnm'), '--fail-on', 'memory-bound']).status, 2, 'a threshold needs a target');
+  });
+
+  it('roofline tiles and roofline unroll', () => {
+    const t = cli(['tiles', example('alexnet_zhang15.nnm'), '--format', 'json']);
+    assert.equal(t.status, 0, t.err);
+    const tiles = JSON.parse(t.out) as { layers: { name: string; tile: Record<string, number>; source: string }[] };
+    assert.deepEqual(tiles.layers.find((l) => l.name === 'conv5'), { ...tiles.layers.find((l) => l.name === 'conv5'), tile: { m: 64, n: 7, r: 13, c: 13 }, source: 'search' });
+    const u = cli(['unroll', example('alexnet_zhang15.nnm'), '--format', 'json']);
+    assert.equal(u.status, 0, u.err);
+    assert.deepEqual(JSON.parse(u.out), { m: 64, n: 7, cycles: 2_005_892, lanes: 448, budget: 448 });
+    assert.equal(cli(['unroll', example('resnet50.nnm'), '--target', 'h100-sxm']).status, 2, 'a GPU has no lane budget without --lanes');
+    assert.equal(cli(['tiles', example('resnet50.nnm')]).status, 2, 'tiles needs a target');
+  });
+
+  it('roofline targets lists the catalog with sources', () => {
+    const r = cli(['targets', '--format', 'json']);
+    assert.equal(r.status, 0);
+    const list = JSON.parse(r.out) as { name: string; peak: Record<string, { value: number; source: string }>; ridge?: number }[];
+    assert.ok(list.length >= 16);
+    const h100 = list.find((x) => x.name === 'h100-sxm')!;
+    assert.equal(h100.peak.fp16.value, 989.4e12);
+    assert.ok(h100.peak.fp16.source.length > 10);
+    assert.match(cli(['targets']).out, /^zhang15-vc707\s+fpga\s+fp32 89\.6 GOP\/s\s+4\.50 GB\/s/m);
+  });
+});

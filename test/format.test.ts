@@ -1,6 +1,6 @@
-// The number formats of hovers and the command line (server/src/lsp/format.ts), hand-checked.
+// The number formats of hovers and the command line (server/src/core/text/format.ts), hand-checked.
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatBytesExact, formatCount, formatCountExact, formatNoun, formatSI, formatShape } from '../server/src/lsp/format';
+import { formatBytes, formatBytesExact, formatCount, formatCountExact, formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSI, formatSeconds, formatShape } from '../server/src/core/text/format';
 
 describe('number formats', () => {
   it('groups the digits of exact counts', () => {
@@ -45,5 +45,29 @@ describe('number formats', () => {
     assert.equal(formatShape([1, 64, 56, 56]), '[1, 64, 56, 56]');
     assert.equal(formatShape([]), '[]');
     assert.equal(formatShape(null), '[?]');
+  });
+});
+
+describe('format: durations, rates, ratios, percentages', () => {
+  it('formats seconds with a fitting unit', () => {
+    assert.equal(formatSeconds(0.02005892), '20.1 ms');
+    assert.equal(formatSeconds(1.5), '1.5 s');
+    assert.equal(formatSeconds(3.2e-5), '32 µs');
+    assert.equal(formatSeconds(4e-9), '4 ns');
+    assert.equal(formatSeconds(0), '0 s');
+  });
+  it('formats ops per second, ratios and percentages', () => {
+    assert.equal(formatOpsPerSecond(66.4e9), '66.4 GOP/s');
+    assert.equal(formatOpsPerSecond(989.4e12), '989 TOP/s');
+    assert.equal(formatRatio(57.0833), '57.1');
+    assert.equal(formatSI(0.072, 'J'), '72 mJ');
+    assert.equal(formatSI(3.2e-7, 'J'), '320 nJ');
+    assert.equal(formatRatio(19.9111), '19.9');
+    assert.equal(formatRatio(2705.88), '2,706');
+    assert.equal(formatPercent(0.3125), '31.3%');
+    assert.equal(formatPercent(1), '100%');
+    assert.equal(formatPercent(0.004), '0.40%');
+    assert.equal(formatPercent(0.05), '5.0%');
+    assert.equal(formatPercent(0), '0%');
   });
 });

@@ -1,90 +1,118 @@
-// `roofline analyze FILE`: shapes and exact counts of every layer, as a table or as JSON.
-// Exit status: 0 success, 1 the file has errors, 2 bad usage or an unreadable file.
-import * as fs from 'node:fs';
-import { analyzeText, type FileAnalysis } from '../core/analyze';
-import { isPrecision, PRECISIONS } from '../core/precision';
-import { jsonReport } from '../core/report/jsonReport';
+// `roofline analyze FILE`: shapes and exact counts of every layer and, on a target, its place on
+// the roofline (traffic, CTC, attainable performance, bound, time, share, tile, buffer, energy);
+// as a table or as JSON (docs/cli-json.md).
+import type { CostedLayer, CostedModel } from '../core/cost/analyzeCost';
 import { fmtShape } from '../core/ops/types';
-import { LineIndex } from '../core/text/lineIndex';
-import { UsageError, option, paramOverrides, parseArgs, type OptionSpec } from './args';
-import { renderTable, thousands } from './table';
+import { jsonReport } from '../core/report/jsonReport';
+import type { ModelResult } from '../core/semantics/model';
+import { formatBytes, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatSI } from '../core/text/format';
+import { parseArgs } from './args';
+import { crossings, parseFailOn } from './failOn';
 import type { CliIO } from './io';
+import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
+import { renderTable, thousands } from './table';
 
-export const ANALYZE_OPTIONS: OptionSpec[] = [
-  { name: 'param', value: true, repeatable: true },
-  { name: 'format', value: true },
-  { name: 'model', value: true },
-  { name: 'precision', value: true },
-];
+export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fail-on memory-bound|buffer|utilization<X]...`;
 
-export const ANALYZE_USAGE = `usage: roofline analyze FILE [--param NAME=VALUE]... [--format table|json] [--model NAME] [--precision P]`;
-
-/** Prints every diagnostic as `file:line:col: severity CODE: message` (1-based line and column). */
-export function printDiagnostics(io: CliIO, file: string, analysis: FileAnalysis): number {
-  const lines = new LineIndex(analysis.text);
-  let errors = 0;
-  for (const d of analysis.diagnostics) {
-    const p = lines.position(d.span.start);
-    if (d.severity === 'error') errors++;
-    io.err(`${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
-  }
-  return errors;
+function countsTable(model: ModelResult): string {
+  const rows = model.layers.map((l) => [
+    l.name,
+    l.op,
+    fmtShape(l.outputs[0]),
+    l.counted ? thousands(l.macs) : '?',
+    l.counted ? thousands(l.ops) : '?',
+    l.counted ? thousands(l.params) : '?',
+    l.counted ? thousands(l.bytes.input + l.bytes.weight + l.bytes.output + l.bytes.cache) : '?',
+  ]);
+  return renderTable(
+    [
+      { title: 'layer', align: 'left' },
+      { title: 'op', align: 'left' },
+      { title: 'output', align: 'left' },
+      { title: 'MACs', align: 'right' },
+      { title: 'ops', align: 'right' },
+      { title: 'params', align: 'right' },
+      { title: 'bytes', align: 'right' },
+    ],
+    rows,
+  );
 }
 
-export function readModelFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+function tileText(c: CostedLayer): string {
+  if (!c.tile || c.tile.source === 'none') return '';
+  const f = Object.entries(c.tile.factors).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${f} (${c.tile.source})`;
 }
 
-export function runAnalyze(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, ANALYZE_OPTIONS);
-  if (args.positionals.length !== 1) throw new UsageError(ANALYZE_USAGE);
-  const file = args.positionals[0];
-  const format = option(args, 'format') ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got '${format}'`);
-  const precision = option(args, 'precision');
-  if (precision !== undefined && !isPrecision(precision)) throw new UsageError(`--precision must be one of ${PRECISIONS.join(', ')}`);
-  const text = readModelFile(file);
-  const analysis = analyzeText(text, { params: paramOverrides(args), ...(precision ? { precision } : {}) });
-  const modelName = option(args, 'model');
-  const model = modelName ? analysis.models.find((m) => m.name === modelName) : analysis.models[0];
-  if (modelName && !model) throw new UsageError(`${file} has no model '${modelName}' (models: ${analysis.models.map((m) => m.name).join(', ') || 'none'})`);
-  const errors = printDiagnostics(io, file, analysis);
-  if (format === 'json') {
-    io.out(JSON.stringify(jsonReport(analysis, file, model), null, 2));
-  } else if (model) {
-    const rows = model.layers.map((l) => [
+function costTable(model: ModelResult, cost: CostedModel): string {
+  const rows = model.layers.map((l, i) => {
+    const c = cost.layers[i];
+    if (!c || c.status !== 'ok') return [l.name, l.op, fmtShape(l.outputs[0]), l.counted ? thousands(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
+    return [
       l.name,
       l.op,
       fmtShape(l.outputs[0]),
-      l.counted ? thousands(l.macs) : '?',
-      l.counted ? thousands(l.ops) : '?',
-      l.counted ? thousands(l.params) : '?',
-      l.counted ? thousands(l.bytes.input + l.bytes.weight + l.bytes.output + l.bytes.cache) : '?',
-    ]);
-    io.out(
-      renderTable(
-        [
-          { title: 'layer', align: 'left' },
-          { title: 'op', align: 'left' },
-          { title: 'output', align: 'left' },
-          { title: 'MACs', align: 'right' },
-          { title: 'ops', align: 'right' },
-          { title: 'params', align: 'right' },
-          { title: 'bytes', align: 'right' },
-        ],
-        rows,
-      ),
-    );
+      thousands(l.macs),
+      c.traffic ? formatBytes(c.traffic.used) : '',
+      c.ctc !== undefined ? formatRatio(c.ctc) : '',
+      (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view',
+      c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
+      c.time !== undefined ? formatSeconds(c.time) : '',
+      c.share !== undefined ? formatPercent(c.share) : '',
+      tileText(c),
+    ];
+  });
+  return renderTable(
+    [
+      { title: 'layer', align: 'left' },
+      { title: 'op', align: 'left' },
+      { title: 'output', align: 'left' },
+      { title: 'MACs', align: 'right' },
+      { title: 'traffic', align: 'right' },
+      { title: 'CTC', align: 'right' },
+      { title: 'bound', align: 'left' },
+      { title: 'attainable', align: 'right' },
+      { title: 'time', align: 'right' },
+      { title: 'share', align: 'right' },
+      { title: 'tile', align: 'left' },
+    ],
+    rows,
+  );
+}
+
+export function runAnalyze(argv: string[], io: CliIO): number {
+  const args = parseArgs(argv, [...MODEL_OPTIONS, { name: 'fail-on', value: true, repeatable: true }]);
+  const format = formatOption(args, ['table', 'json']);
+  const rules = parseFailOn(args.options.get('fail-on') ?? []);
+  const loaded = loadModel(args, io, ANALYZE_USAGE, rules.length > 0);
+  const { analysis, model, cost, file } = loaded;
+  const chosen = analysis.chosen;
+  if (format === 'json') {
+    io.out(JSON.stringify(jsonReport(analysis, file, model, chosen && cost ? { chosen, cost } : undefined), null, 2));
+  } else if (model) {
+    io.out(chosen && cost ? costTable(model, cost) : countsTable(model));
     const t = model.totals;
     io.out('');
     io.out(`model ${model.name}: ${t.layers} layers, ${thousands(t.macs)} MACs, ${thousands(t.ops)} ops, ${thousands(t.params)} params${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+    if (chosen && cost) {
+      const c = cost.totals;
+      const parts = [`time ${formatSeconds(c.time)}`, `${formatSI(c.throughput)} inferences/s`, `traffic ${formatBytes(c.traffic)}`];
+      if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
+      if (c.cycles !== undefined) parts.push(`${thousands(c.cycles)} cycles`);
+      if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
+      io.out(`on ${chosen.target.name} (${chosen.target.title}), ${cost.execution}: ${parts.join(', ')}`);
+      for (const n of cost.notes) io.out(`note: ${n}`);
+    }
     io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');
+    if (!chosen) io.out(`No target (${analysis.targetProblem}): give --target NAME (see 'roofline targets') for the roofline figures.`);
   } else {
     io.out(`${file} has no model`);
   }
-  return errors > 0 ? 1 : 0;
+  if (loaded.errors > 0) return 1;
+  if (rules.length > 0 && cost) {
+    const crossed = crossings(cost.layers, rules);
+    for (const c of crossed) io.err(`${file}: fail-on: ${c}`);
+    if (crossed.length > 0) return 3;
+  }
+  return 0;
 }

@@ -9,8 +9,15 @@ import { Evaluator, type EvalOptions } from './semantics/evaluator';
 import type { FileSettings, ModelResult } from './semantics/model';
 import { resolve, type Reference } from './semantics/resolve';
 import { Scope } from './semantics/values';
+import { findTarget } from './hardware/catalog';
+import { targetFromBlock } from './hardware/fromBlock';
+import type { Target } from './hardware/types';
+import { LineIndex } from './text/lineIndex';
 
-export interface AnalyzeOptions extends EvalOptions {}
+export interface AnalyzeOptions extends EvalOptions {
+  /** File name used in the sources of figures read from its hardware blocks. */
+  fileName?: string;
+}
 
 export interface FileAnalysis {
   text: string;
@@ -18,6 +25,8 @@ export interface FileAnalysis {
   models: ModelResult[];
   settings: FileSettings;
   references: Reference[];
+  /** Targets described by the file's `hardware` blocks, by name (the valid ones). */
+  hardware: Map<string, Target>;
   /** Every diagnostic of the file, sorted by position. */
   diagnostics: Diagnostic[];
 }
@@ -35,7 +44,20 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
     else if (isPrecision(value)) settings.precision = { name: value, span };
     else diagnostics.push(diag('RL212', span, value, PRECISIONS.join(', ')));
   }
+  // The command line's --precision (and the panel's) overrides the file's `use precision`.
   const precision: Precision = options.precision ?? settings.precision?.name ?? 'fp32';
+  const hardware = new Map<string, Target>();
+  let lines: LineIndex | undefined;
+  for (const item of parsed.file.items) {
+    if (item.kind !== 'hardware' || !item.name.text) continue;
+    const r = targetFromBlock(item, findTarget, { file: options.fileName, lineOf: (o) => (lines ??= new LineIndex(text)).position(o).line });
+    diagnostics.push(...r.diagnostics);
+    if (r.target) hardware.set(item.name.text, r.target);
+  }
+  const declared = new Set(parsed.file.items.filter((i) => i.kind === 'hardware').map((i) => (i as A.HardwareDecl).name.text));
+  if (settings.target && !declared.has(settings.target.name) && !findTarget(settings.target.name)) {
+    diagnostics.push(diag('RL405', settings.target.span, settings.target.name));
+  }
   const global = new Scope();
   const evaluator = new Evaluator(global, options, precision);
   for (const item of parsed.file.items) {
@@ -51,5 +73,5 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
   const models = parsed.file.items.filter((i): i is A.ModelDecl => i.kind === 'model').map((m) => evaluator.evaluateModel(m));
   diagnostics.push(...evaluator.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { text, file: parsed.file, models, settings, references: resolution.references, diagnostics };
+  return { text, file: parsed.file, models, settings, references: resolution.references, hardware, diagnostics };
 }

@@ -1,6 +1,8 @@
 // The JSON report of one model: the public, documented schema of `roofline analyze --format json`
 // (docs/cli-json.md). Users' scripts depend on these field names: add fields, never rename them.
 import type { FileAnalysis } from '../analyze';
+import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
+import type { ChosenTarget } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult } from '../semantics/model';
@@ -23,8 +25,34 @@ export interface JsonLayer {
   bytes: { input: number; weight: number; output: number; cache: number };
   counted: boolean;
   notes: string[];
-  tile?: Record<string, number>;
+  /** The tile used: written in the file (`@tile`) or chosen by the search. */
+  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean };
   fuse?: boolean;
+  split?: number;
+  // ---- with a target (--target, or the file's `use target`) ----
+  /** Why the layer has no cost figures: 'uncounted', 'no-peak', 'error'. */
+  costStatus?: string;
+  /** Off-chip bytes under the traffic model in use (tiled by default). */
+  traffic?: number;
+  trafficDetail?: { compulsory: number; tiled?: number; model: string };
+  /** Operations per byte of off-chip traffic. */
+  ctc?: number;
+  /** Attainable performance, ops/s. */
+  attainable?: number;
+  /** 'compute', a memory level's name, 'buffer' or 'utilization'. */
+  bound?: string;
+  /** Seconds. */
+  time?: number;
+  /** Share of the model's time, 0..1. */
+  share?: number;
+  cycles?: number;
+  utilization?: number;
+  buffer?: { need: number; capacity?: number };
+  /** Joules. */
+  energy?: number;
+  slack?: number;
+  critical?: boolean;
+  approximations?: string[];
 }
 
 export interface JsonDiagnostic {
@@ -34,16 +62,54 @@ export interface JsonDiagnostic {
   range: Range;
 }
 
+export interface JsonTarget {
+  name: string;
+  title: string;
+  /** Where the target came from: the command line, the file's `use target`, a fallback setting. */
+  origin: string;
+  execution: string;
+  traffic: string;
+}
+
+export interface JsonTotals {
+  macs: number;
+  ops: number;
+  params: number;
+  /** False when a layer was not counted: the totals leave it out. */
+  complete: boolean;
+  layers: number;
+  uncounted: number;
+  // ---- with a target ----
+  /** Seconds per run of the model (sequential: the sum; pipelined: the latency). */
+  time?: number;
+  /** Runs per second. */
+  throughput?: number;
+  /** Joules per run, when the target has an energy table. */
+  energy?: number;
+  /** Cycles, when the target has an unroll or a systolic array. */
+  cycles?: number;
+  /** Off-chip bytes per run. */
+  traffic?: number;
+  /** The bound with the largest share of time, and that share. */
+  bound?: string;
+  boundShare?: number;
+  /** False when a counted layer has no cost figures either. */
+  costComplete?: boolean;
+}
+
 export interface JsonReport {
   schemaVersion: number;
   file: string;
+  target?: JsonTarget;
   model: string | null;
   models: string[];
   params: Record<string, number>;
   inputs: { name: string; shape: Shape | null; precision: string }[];
   layers: JsonLayer[];
-  totals: { macs: number; ops: number; params: number; complete: boolean; layers: number; uncounted: number };
+  totals: JsonTotals;
   diagnostics: JsonDiagnostic[];
+  /** Model-wide notes of the cost models (execution model, missing energy table...). */
+  notes?: string[];
 }
 
 export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic {
@@ -66,24 +132,81 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     notes: l.notes,
   };
   if (l.outputs.length > 1) out.outputs = l.outputs;
-  if (l.tile) out.tile = l.tile;
+  if (l.tile) out.tile = { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
+  if (l.split) out.split = l.split;
   return out;
 }
 
-/** The report of `model` (the first model of the file when absent). */
-export function jsonReport(analysis: FileAnalysis, fileName: string, model?: ModelResult): JsonReport {
+/** Adds a layer's cost figures; absent figures stay absent (never a zero). */
+export function addCost(out: JsonLayer, c: CostedLayer): void {
+  if (c.status !== 'ok') {
+    out.costStatus = c.status;
+    return;
+  }
+  const put = <K extends keyof JsonLayer>(k: K, v: JsonLayer[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  if (c.traffic) {
+    out.traffic = c.traffic.used;
+    out.trafficDetail = { compulsory: c.traffic.compulsory, model: c.traffic.model };
+    if (c.traffic.tiled !== undefined) out.trafficDetail.tiled = c.traffic.tiled;
+  }
+  put('ctc', c.ctc);
+  put('attainable', c.attainable);
+  put('bound', c.bound);
+  put('time', c.time);
+  put('share', c.share);
+  put('cycles', c.cycles);
+  put('utilization', c.utilization);
+  if (c.tile && c.tile.source !== 'none') {
+    out.tile = { factors: c.tile.factors, source: c.tile.source };
+    if (c.tile.fits !== undefined) out.tile.fits = c.tile.fits;
+  }
+  if (c.buffer) out.buffer = c.buffer.capacity !== undefined ? { need: c.buffer.need, capacity: c.buffer.capacity } : { need: c.buffer.need };
+  put('energy', c.energy);
+  put('slack', c.slack);
+  put('critical', c.critical);
+  out.approximations = c.approximations;
+  if (c.notes.length > 0) out.notes = [...out.notes, ...c.notes];
+}
+
+export interface CostContext {
+  chosen: ChosenTarget;
+  cost: CostedModel;
+}
+
+/** The report of `model` (the first model of the file when absent), with its cost when given. */
+export function jsonReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
   const lines = new LineIndex(analysis.text);
   const m = model ?? analysis.models[0];
-  return {
+  const layers = (m?.layers ?? []).map((l) => jsonLayer(l, lines));
+  const report: JsonReport = {
     schemaVersion: JSON_SCHEMA_VERSION,
     file: fileName,
     model: m ? m.name : null,
     models: analysis.models.map((x) => x.name),
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
-    layers: (m?.layers ?? []).map((l) => jsonLayer(l, lines)),
+    layers,
     totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
+  if (costed) {
+    const { chosen, cost } = costed;
+    report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic };
+    cost.layers.forEach((c, i) => layers[i] && addCost(layers[i], c));
+    const t = cost.totals;
+    const totals = report.totals;
+    totals.time = t.time;
+    totals.throughput = t.throughput;
+    if (t.energy !== undefined) totals.energy = t.energy;
+    if (t.cycles !== undefined) totals.cycles = t.cycles;
+    totals.traffic = t.traffic;
+    if (t.bound !== undefined) totals.bound = t.bound;
+    if (t.boundShare !== undefined) totals.boundShare = t.boundShare;
+    totals.costComplete = t.complete;
+    report.notes = cost.notes;
+  }
+  return report;
 }

@@ -45,10 +45,24 @@ function scaled(n: number, base: number, maxIndex: number): { text: string; inde
   return { text: (n < 0 ? '-' : '') + text, index };
 }
 
-/** A count with an SI prefix and 3 significant digits: 4089184256 -> '4.09 G'; below 1000 exact. */
+const SMALL_PREFIXES = ['m', 'µ', 'n', 'p'];
+
+/**
+ * A count with an SI prefix and 3 significant digits: 4089184256 -> '4.09 G'; below 1000 exact;
+ * below 1, with a unit, milli to pico: formatSI(0.072, 'J') -> '72 mJ'.
+ */
 export function formatSI(n: number, unit = ''): string {
   if (!Number.isFinite(n)) return String(n);
   const suffix = unit ? ` ${unit}` : '';
+  if (unit && n !== 0 && Math.abs(n) < 1) {
+    let v = n;
+    let i = -1;
+    while (Math.abs(v) < 1 && i < SMALL_PREFIXES.length - 1) {
+      v *= 1000;
+      i++;
+    }
+    return `${Number(v.toPrecision(3))} ${SMALL_PREFIXES[i]}${unit}`;
+  }
   if (Math.abs(n) < 1000) return `${Number.isInteger(n) ? String(n) : Number(n.toPrecision(3)).toString()}${suffix}`;
   const { text, index } = scaled(n, 1000, SI_PREFIXES.length - 1);
   return `${text} ${SI_PREFIXES[index]}${unit}`;
@@ -82,4 +96,31 @@ export function formatNoun(n: number, noun: string): string {
 /** A tensor shape as written in model files: [1, 64, 56, 56]; '[?]' when unknown. */
 export function formatShape(shape: readonly number[] | null | undefined): string {
   return shape ? `[${shape.join(', ')}]` : '[?]';
+}
+
+/** A duration with a fitting unit and 3 significant digits: 0.02006 -> '20.1 ms'. */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return `${s} s`;
+  const a = Math.abs(s);
+  const [v, unit] = a >= 1 || a === 0 ? [s, 's'] : a >= 1e-3 ? [s * 1e3, 'ms'] : a >= 1e-6 ? [s * 1e6, 'µs'] : [s * 1e9, 'ns'];
+  return `${Number(v.toPrecision(3))} ${unit}`;
+}
+
+/** Operations per second: 6.64e10 -> '66.4 GOP/s'. */
+export function formatOpsPerSecond(n: number): string {
+  return formatSI(n, 'OP/s');
+}
+
+/** A ratio such as a CTC (op/B) with 3 significant digits: 57.0833 -> '57.1'. */
+export function formatRatio(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Math.abs(x) >= 1000) return formatCount(Math.round(x));
+  return String(Number(x.toPrecision(3)));
+}
+
+/** A fraction as a percentage with up to one decimal: 0.3125 -> '31.3%'. */
+export function formatPercent(f: number): string {
+  const p = f * 100;
+  if (p >= 10 || p === 0) return `${p.toFixed(p >= 99.95 || Number.isInteger(p) ? 0 : 1)}%`;
+  return `${p.toPrecision(2)}%`;
 }

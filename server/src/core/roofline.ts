@@ -1,0 +1,70 @@
+// The full analysis of a file on a hardware target: the file's analysis (analyze.ts), the target
+// chosen (an explicit one, else the file's `use target`, else a fallback such as the editor's
+// setting), and every model costed on it (cost/analyzeCost.ts). Pure; never throws.
+import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
+import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
+import { findTarget } from './hardware/catalog';
+import type { Target } from './hardware/types';
+
+export interface RooflineOptions extends AnalyzeOptions {
+  /** The target to use whatever the file says: a Target (from a target file) or a name. */
+  target?: Target | string;
+  /** The target when neither `target` nor the file's `use target` gives one (a setting). */
+  fallbackTarget?: string;
+  traffic?: CostOptions['traffic'];
+  search?: boolean;
+}
+
+export type TargetOrigin = 'option' | 'file' | 'fallback';
+
+export interface ChosenTarget {
+  target: Target;
+  origin: TargetOrigin;
+}
+
+export interface RooflineAnalysis extends FileAnalysis {
+  chosen?: ChosenTarget;
+  /** Why there is no target, when there is none: 'unknown target 'x'', 'no target given'. */
+  targetProblem?: string;
+  /** One per model of the file, in order, when there is a target. */
+  costs: CostedModel[];
+}
+
+/** A target by name: a `hardware` block of the file first, then the catalog. */
+export function lookupTarget(analysis: FileAnalysis, name: string): Target | undefined {
+  return analysis.hardware.get(name) ?? findTarget(name);
+}
+
+export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptions, 'target' | 'fallbackTarget'>): { chosen?: ChosenTarget; problem?: string } {
+  if (options.target !== undefined) {
+    const t = typeof options.target === 'string' ? lookupTarget(analysis, options.target) : options.target;
+    return t ? { chosen: { target: t, origin: 'option' } } : { problem: `unknown target '${String(options.target)}'` };
+  }
+  const fromFile = analysis.settings.target?.name;
+  if (fromFile !== undefined) {
+    const t = lookupTarget(analysis, fromFile);
+    // An unknown `use target` is already a diagnostic of the file (RL405).
+    if (t) return { chosen: { target: t, origin: 'file' } };
+    return { problem: `unknown target '${fromFile}'` };
+  }
+  if (options.fallbackTarget !== undefined) {
+    const t = lookupTarget(analysis, options.fallbackTarget);
+    return t ? { chosen: { target: t, origin: 'fallback' } } : { problem: `unknown target '${options.fallbackTarget}'` };
+  }
+  return { problem: 'no target given' };
+}
+
+export function analyzeRoofline(text: string, options: RooflineOptions = {}): RooflineAnalysis {
+  const analysis = analyzeText(text, options);
+  return costAnalysis(analysis, options);
+}
+
+/** Costs an existing file analysis (so a change of target does not re-parse). */
+export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
+  const { chosen, problem } = chooseTarget(analysis, options);
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search })) : [];
+  const out: RooflineAnalysis = { ...analysis, costs };
+  if (chosen) out.chosen = chosen;
+  if (problem) out.targetProblem = problem;
+  return out;
+}
