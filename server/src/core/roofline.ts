@@ -10,7 +10,7 @@ export interface RooflineOptions extends AnalyzeOptions {
   /** The target to use whatever the file says: a Target (from a target file) or a name. */
   target?: Target | string;
   /** The target when neither `target` nor the file's `use target` gives one (a setting). */
-  fallbackTarget?: string;
+  fallbackTarget?: Target | string;
   traffic?: CostOptions['traffic'];
   search?: boolean;
 }
@@ -48,8 +48,8 @@ export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptio
     return { problem: `unknown target '${fromFile}'` };
   }
   if (options.fallbackTarget !== undefined) {
-    const t = lookupTarget(analysis, options.fallbackTarget);
-    return t ? { chosen: { target: t, origin: 'fallback' } } : { problem: `unknown target '${options.fallbackTarget}'` };
+    const t = typeof options.fallbackTarget === 'string' ? lookupTarget(analysis, options.fallbackTarget) : options.fallbackTarget;
+    return t ? { chosen: { target: t, origin: 'fallback' } } : { problem: `unknown target '${String(options.fallbackTarget)}'` };
   }
   return { problem: 'no target given' };
 }

@@ -5,33 +5,41 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, type FileAnalysis } from '../core/analyze';
+import type { FileAnalysis } from '../core/analyze';
+import type { Target } from '../core/hardware/types';
+import { analyzeRoofline, type RooflineAnalysis } from '../core/roofline';
 import { LineIndex } from '../core/text/lineIndex';
 
 export interface DocumentAnalysis {
   uri: string;
   version: number;
-  analysis: FileAnalysis;
+  analysis: RooflineAnalysis;
   index: LineIndex;
+  /** Increases whenever the target setting changes, so results under an old target are stale. */
+  generation: number;
 }
 
 export interface DocumentsOptions {
   debounceMs: number;
   log: (message: string) => void;
+  /** The target of files that say none (the `roofline.target` setting, resolved). */
+  fallbackTarget: () => Target | string;
 }
 
 type Listener<T> = (value: T) => void;
 
 /** An analysis of nothing, standing in when the analysis itself fails (a bug, reported as a diagnostic). */
-function failedAnalysis(text: string, error: unknown): FileAnalysis {
-  return {
+function failedAnalysis(text: string, error: unknown): RooflineAnalysis {
+  const analysis: FileAnalysis = {
     text,
     file: { kind: 'file', items: [], start: 0, end: text.length },
     models: [],
     settings: {},
     references: [],
+    hardware: new Map(),
     diagnostics: [{ code: 'internal', severity: 'error', message: `internal error in the analysis (please report it): ${String(error)}`, span: { start: 0, end: 0 } }],
   };
+  return { ...analysis, costs: [], targetProblem: 'the analysis failed' };
 }
 
 export class AnalysedDocuments {
@@ -41,6 +49,7 @@ export class AnalysedDocuments {
   private readonly analysedListeners: Listener<DocumentAnalysis>[] = [];
   private readonly closedListeners: Listener<string>[] = [];
   private debounceMs: number;
+  private generation = 0;
 
   constructor(private readonly options: DocumentsOptions) {
     this.debounceMs = options.debounceMs;
@@ -54,6 +63,17 @@ export class AnalysedDocuments {
 
   setDebounce(ms: number): void {
     this.debounceMs = ms;
+  }
+
+  /** Re-analyses every open document (after the target setting changed). */
+  reanalyseAll(): void {
+    this.generation++;
+    for (const doc of this.documents.all()) this.analyse(doc.uri);
+  }
+
+  /** The open documents' URIs. */
+  uris(): string[] {
+    return this.documents.all().map((d) => d.uri);
   }
 
   /** Called after every stored analysis, in version order per document. */
@@ -70,7 +90,7 @@ export class AnalysedDocuments {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
     const last = this.results.get(uri);
-    if (last && last.version >= doc.version) return last;
+    if (last && last.version >= doc.version && last.generation === this.generation) return last;
     return this.analyse(uri);
   }
 
@@ -113,20 +133,20 @@ export class AnalysedDocuments {
     if (!doc) return undefined;
     const version = doc.version;
     const text = doc.getText();
-    let analysis: FileAnalysis;
+    let analysis: RooflineAnalysis;
     try {
-      analysis = analyzeText(text);
+      analysis = analyzeRoofline(text, { fallbackTarget: this.options.fallbackTarget(), fileName: uri.slice(uri.lastIndexOf('/') + 1) });
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);
     }
-    return this.store({ uri, version, analysis, index: new LineIndex(text) });
+    return this.store({ uri, version, analysis, index: new LineIndex(text), generation: this.generation });
   }
 
   /** Stores a result unless a newer one is stored already; returns the one that stays. */
   private store(result: DocumentAnalysis): DocumentAnalysis {
     const stored = this.results.get(result.uri);
-    if (stored && stored.version >= result.version) return stored;
+    if (stored && (stored.generation > result.generation || (stored.generation === result.generation && stored.version >= result.version))) return stored;
     if (!this.documents.get(result.uri)) return result;
     this.results.set(result.uri, result);
     for (const l of this.analysedListeners) l(result);

@@ -3,7 +3,7 @@
 // exact (thousands separators) and SI-prefixed; bytes exact and in IEC units (KiB, MiB).
 import type { Shape } from '../core/ops/types';
 import type { Layer, LayerBytes } from '../core/semantics/model';
-import { formatBytesExact, formatCountExact, formatNoun, formatShape } from './format';
+import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../core/text/format';
 import { sumLayers, type LayerSums, type ModelLayer } from './layerQueries';
 
 /** Hard line break in Markdown. */

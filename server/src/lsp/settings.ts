@@ -5,9 +5,17 @@
 export interface ServerSettings {
   /** Delay between the last edit and the re-analysis; 0 analyses on every change. */
   debounceMs: number;
+  /**
+   * The target of files that say none (`use target`): a catalog name, or the path of a
+   * `*.target.json` file (relative paths from the first workspace folder).
+   */
+  target: string;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75 };
+/** The target when neither the file nor the settings name one: the best-known datacentre GPU. */
+export const DEFAULT_TARGET = 'h100-sxm';
+
+export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET };
 
 const MAX_DEBOUNCE_MS = 2000;
 
@@ -22,16 +30,21 @@ function debounce(v: unknown): number | undefined {
 /** Settings from `initializationOptions`: `{ debounceMs }`, or the shape of the `roofline` section. */
 export function fromInitializationOptions(options: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   if (!isRecord(options)) return base;
+  const next = fromSection(options, base);
   const direct = debounce(options.debounceMs);
-  if (direct !== undefined) return { ...base, debounceMs: direct };
-  return fromSection(options, base);
+  return direct !== undefined ? { ...next, debounceMs: direct } : next;
 }
 
-/** Settings from the `roofline` configuration section: `{ analysis: { debounceMs } }`. */
+/** Settings from the `roofline` configuration section: `{ analysis: { debounceMs }, target }`. */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
-  if (!isRecord(section) || !isRecord(section.analysis)) return base;
-  const ms = debounce(section.analysis.debounceMs);
-  return ms === undefined ? base : { ...base, debounceMs: ms };
+  if (!isRecord(section)) return base;
+  let next = base;
+  if (isRecord(section.analysis)) {
+    const ms = debounce(section.analysis.debounceMs);
+    if (ms !== undefined) next = { ...next, debounceMs: ms };
+  }
+  if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
+  return next;
 }
 
 /** The `roofline` section out of a didChangeConfiguration payload (`{ roofline: {...} }`), if pushed. */

@@ -1,14 +1,20 @@
 // The language server, on a connection it is given (stdio, IPC, or a pair of streams in tests):
 // declares the capabilities and dispatches each request to its feature file. No feature logic
 // lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
-import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { DID_ANALYSE, LIST_TARGETS, type ListTargetsParams } from '../protocol/lsp';
+import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
 import { completion } from './completion';
 import { definition } from './definition';
 import { registerDiagnostics } from './diagnostics';
 import { AnalysedDocuments, type DocumentAnalysis } from './documents';
 import { hover } from './hover';
 import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, pushedSection, type ServerSettings } from './settings';
+import { inlayHints } from './inlayHints';
+import { didAnalyseParams, targetChoices } from './status';
 import { documentSymbols } from './symbols';
+import { resolveTargetSetting } from './targetSetting';
 
 export const CONFIGURATION_SECTION = 'roofline';
 
@@ -17,12 +23,19 @@ export function startServer(connection: Connection): void {
   let snippets = false;
   let pullConfiguration = false;
   let registerConfiguration = false;
+  let workspaceFolders: string[] = [];
   const log = (message: string) => connection.console.error(message);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log });
+  let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget });
 
   const apply = (next: ServerSettings) => {
+    const targetChanged = next.target !== settings.target;
     settings = next;
     documents.setDebounce(settings.debounceMs);
+    if (targetChanged) {
+      fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
+      documents.reanalyseAll();
+    }
   };
 
   /** Runs a feature on the document's current analysis; a throw is logged and answers `fallback`. */
@@ -46,6 +59,8 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params): InitializeResult => {
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     apply(fromInitializationOptions(params.initializationOptions, settings));
     const caps = params.capabilities;
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
@@ -58,6 +73,9 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         documentSymbolProvider: true,
         completionProvider: { triggerCharacters: ['@', '(', ',', '='] },
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Source] },
       },
       serverInfo: { name: 'Roofline Lens' },
     };
@@ -75,10 +93,22 @@ export function startServer(connection: Connection): void {
   });
 
   registerDiagnostics(connection, documents);
+  documents.onDidAnalyse((r) => void connection.sendNotification(DID_ANALYSE, didAnalyseParams(r)));
   connection.onHover((p) => withDocument('hover', p.textDocument.uri, null, (r) => hover(r, p.position)));
   connection.onDefinition((p) => withDocument('definition', p.textDocument.uri, null, (r) => definition(r, p.position)));
   connection.onDocumentSymbol((p) => withDocument('documentSymbol', p.textDocument.uri, [], (r) => documentSymbols(r)));
   connection.onCompletion((p) => withDocument('completion', p.textDocument.uri, [], (r) => completion(r, p.position, { snippets })));
+  connection.languages.inlayHint.on((p) => withDocument('inlayHint', p.textDocument.uri, [], (r) => inlayHints(r, p.range)));
+  connection.onCodeLens((p) => withDocument('codeLens', p.textDocument.uri, [], (r) => codeLenses(r)));
+  connection.onCodeAction((p) => withDocument('codeAction', p.textDocument.uri, [], (r) => codeActions(r, p)));
+  connection.onRequest(LIST_TARGETS, (p: ListTargetsParams) => {
+    try {
+      return targetChoices(p?.uri ? documents.current(p.uri) : undefined);
+    } catch (error) {
+      log(`listTargets failed: ${String(error)}`);
+      return [];
+    }
+  });
   connection.onShutdown(() => documents.dispose());
 
   documents.listen(connection);

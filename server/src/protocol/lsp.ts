@@ -1,0 +1,35 @@
+// Custom LSP messages between the Roofline client and server, typed once. Method names are part of
+// the public contract of the server (other editors may use them).
+
+/** Server -> client after every stored analysis: what the status bar shows for that document. */
+export const DID_ANALYSE = 'roofline/didAnalyse';
+
+export interface DidAnalyseParams {
+  uri: string;
+  version: number;
+  /** The target in use, or absent when there is none (see `problem`). */
+  target?: { name: string; title: string; origin: 'option' | 'file' | 'fallback' };
+  problem?: string;
+  /** The file's default precision (`use precision`, else fp32). */
+  precision: string;
+  /** Model time and dominant bound of the first model, when costed. */
+  time?: number;
+  bound?: string;
+  errors: number;
+}
+
+/** Client -> server: the targets a user can choose from, for the quick pick. */
+export const LIST_TARGETS = 'roofline/listTargets';
+
+export interface ListTargetsParams {
+  uri?: string;
+}
+
+export interface TargetChoice {
+  name: string;
+  title: string;
+  kind: string;
+  /** 'catalog', 'file' (a hardware block of the document). */
+  from: 'catalog' | 'file';
+  detail: string;
+}
