@@ -4,9 +4,10 @@
 // marked uncounted), so one mistake gives one diagnostic and the rest of the model is analysed.
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
-import { OpFailure, BoundArgs, type ArgValue, type OpSpec, type Shape, numel } from '../ops/types';
+import { OpFailure, type ArgValue, type OpSpec, type Shape } from '../ops/types';
 import { operator } from '../ops/table';
-import { bytesOf, isPrecision, PRECISIONS, type Precision } from '../precision';
+import { isPrecision, PRECISIONS, type Precision } from '../precision';
+import { countLayer } from './countLayer';
 import type * as A from '../syntax/ast';
 import { matchArgs, type MatchedArg } from './bindArgs';
 import type { Layer, ModelInput, ModelParam, ModelResult } from './model';
@@ -437,26 +438,8 @@ export class Evaluator {
       return fail();
     }
     try {
-      const out = spec.infer(new BoundArgs(spec.name, values));
-      const bytes = bytesOf(layer.precision);
-      layer.outputs = out.outputs;
-      layer.macs = out.macs;
-      layer.ops = out.ops;
-      layer.params = out.params;
-      layer.counted = true;
-      layer.view = out.view;
-      layer.bytes = {
-        input: out.view ? 0 : out.inputElemsRead !== undefined ? out.inputElemsRead * bytesOf(tensorPrecisions[0]?.precision ?? layer.precision) : tensorPrecisions.reduce((s, t) => s + numel(t.shape) * bytesOf(t.precision), 0),
-        weight: out.weightElems * bytes,
-        output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
-        cache: (out.cacheElems ?? 0) * bytes,
-      };
-      if (out.dims) layer.dims = out.dims;
-      if (out.notes) layer.notes.push(...out.notes);
-      if (!Number.isSafeInteger(out.macs) || !Number.isSafeInteger(out.ops)) {
-        layer.notes.push('Counts exceed 2^53 and are no longer exact.');
-      }
-      const tensors: Value[] = out.outputs.map((shape) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index }));
+      const outputs = countLayer(spec, values, tensorPrecisions, layer);
+      const tensors: Value[] = outputs.map((shape) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index }));
       return spec.multiOutput ? { kind: 'tuple', items: tensors } : tensors[0];
     } catch (err) {
       if (err instanceof OpFailure) {
