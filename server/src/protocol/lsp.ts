@@ -33,3 +33,19 @@ export interface TargetChoice {
   from: 'catalog' | 'file';
   detail: string;
 }
+
+/** Client -> server: the data of the Roofline panel for a document, with the panel's what-ifs. */
+export const PANEL_DATA = 'roofline/panelData';
+
+export interface PanelDataParams {
+  uri: string;
+  modelIndex?: number;
+  /** What-ifs from the panel's controls; absent: as the file and the settings say. */
+  target?: string;
+  precision?: string;
+  params?: Record<string, number>;
+  traffic?: 'tiled' | 'compulsory';
+}
+
+/** The answer: the data, or why there is none (no model, no target...). */
+export type PanelDataResult = { data: import('./panel').PanelData } | { error: string };
