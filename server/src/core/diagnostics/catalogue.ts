@@ -2,6 +2,8 @@
 // the message is built from a template so that every place that raises a code words it the same.
 //   RL1xx  syntax          RL2xx  names and statements     RL3xx  operators and shapes
 //   RL4xx  hardware         RL5xx  bottlenecks (performance rules)
+//   RL6xx  ONNX files (binary)
+//   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
 import type { Diagnostic, Severity, Span } from './types';
 
 export interface CatalogueEntry {
@@ -51,6 +53,31 @@ export const CATALOGUE = {
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
   RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+
+  // Bottleneck rules (server/src/core/rules/, one file each): the message is built by the rule.
+  RL501: { severity: 'warning', title: 'Memory-bound layer', template: '{0}' },
+  /** 'error' when the file's @tile overflows; the rule gives 'warning' when even the smallest tile does. */
+  RL502: { severity: 'error', title: 'Tile overflows the on-chip buffer', template: '{0}' },
+  RL503: { severity: 'information', title: 'Compute array under-used', template: '{0}' },
+  RL504: { severity: 'hint', title: 'Speed-up would not shorten the model time', template: '{0}' },
+  RL505: { severity: 'information', title: 'Element-wise layer could be fused', template: '{0}' },
+  RL506: { severity: 'warning', title: 'Layers not counted', template: '{0}' },
+  // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
+  // message names the node and its byte offset.
+  RL601: { severity: 'error', title: 'Corrupt or truncated ONNX file', template: 'corrupt or truncated ONNX file: {0}' },
+  RL602: { severity: 'warning', title: 'ONNX operator not inferred', template: '{0}' },
+  RL603: { severity: 'warning', title: 'ONNX subgraph not analysed', template: '{0}' },
+  RL604: { severity: 'information', title: 'ONNX external data not read', template: '{0}' },
+  RL605: { severity: 'warning', title: 'ONNX weight disagrees with its layer', template: '{0}' },
+  RL606: { severity: 'warning', title: 'ONNX shape disagrees with the file', template: '{0}' },
+  RL607: { severity: 'warning', title: 'ONNX graph input without a shape', template: '{0}' },
+  // Importers of other text formats (server/src/core/formats/{caffe,darknet,scalesim}/).
+  RL701: { severity: 'error', title: 'Syntax error in an imported model file', template: '{0}' },
+  RL702: { severity: 'warning', title: 'Unknown layer type', template: '{0}' },
+  RL703: { severity: 'error', title: 'Invalid value in an imported model file', template: '{0}' },
+  RL704: { severity: 'error', title: 'Malformed SCALE-Sim row', template: '{0}' },
+  RL705: { severity: 'error', title: 'Unknown layer or blob reference', template: '{0}' },
+  RL706: { severity: 'information', title: 'Setting of the file not used by the analysis', template: '{0}' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

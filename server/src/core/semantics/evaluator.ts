@@ -147,7 +147,7 @@ export class Evaluator {
         case 'return':
           if (ctx.inModel) this.report(diag('RL106', stmt, "'return' belongs in a block; a model names its result with 'output'"));
           // The block's result layer takes the block instance's own name (`s1[2]`).
-          else if (result === undefined) result = this.evalStatementValue(stmt.value, [], c.prefix.slice(0, -1), c);
+          else if (result === undefined) result = this.evalStatementValue(stmt.value, stmt.annotations, c.prefix.slice(0, -1), c);
           break;
       }
     }

@@ -117,6 +117,7 @@ export interface OutputStmt extends Node {
 export interface ReturnStmt extends Node {
   kind: 'return';
   value: Expr;
+  annotations: Annotation[];
 }
 
 export type Statement = ParamStmt | InputStmt | BindStmt | OutputStmt | ReturnStmt;

@@ -291,7 +291,8 @@ class Parser {
     else if (this.atWord('return')) {
       this.next();
       const value = this.parseExpr();
-      stmt = { kind: 'return', value, start: t.start, end: value.end };
+      const annotations = this.parseAnnotations();
+      stmt = { kind: 'return', value, annotations, start: t.start, end: this.prevEnd() };
     } else if (t.kind === 'ident' && (this.peek().kind === '=' || this.peek().kind === ',')) stmt = this.parseBind();
     else {
       if (t.kind === 'ident' && !t.nl) this.error('a new line');
