@@ -1,9 +1,14 @@
 // The extension's entry point (bundled to dist/client.js): starts the Roofline language server,
-// shows its state in the status bar, and registers the commands that restart it and show its log.
+// shows its state and the active file's target in the status bar, and registers the commands that
+// restart it, show its log and select the target (plus a stand-in for the panel's command).
 import { commands, window, type ExtensionContext } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { DID_ANALYSE, type DidAnalyseParams } from '../../server/src/protocol/lsp';
+import { AnalysisStatus } from './analysisStatus';
 import { createLanguageClient } from './languageClient';
-import { createStatusItem, showStatus } from './statusItem';
+import { registerPanelPlaceholder } from './panelPlaceholder';
+import { createStatusItem } from './statusItem';
+import { SELECT_TARGET_COMMAND, selectTarget } from './targetPicker';
 
 export const RESTART_COMMAND = 'roofline.restartServer';
 export const SHOW_OUTPUT_COMMAND = 'roofline.showOutput';
@@ -12,28 +17,34 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Roofline Lens', { log: true });
-  const status = createStatusItem(SHOW_OUTPUT_COMMAND);
+  const item = createStatusItem(SHOW_OUTPUT_COMMAND);
+  const status = new AnalysisStatus(item, { selectTarget: SELECT_TARGET_COMMAND, showOutput: SHOW_OUTPUT_COMMAND });
   const languageClient = createLanguageClient(context, output);
   client = languageClient;
   context.subscriptions.push(
     output,
+    item,
     status,
     languageClient.onDidChangeState((e) => {
-      showStatus(status, e.newState === State.Running ? 'ready' : e.newState === State.Starting ? 'starting' : 'stopped');
+      status.setServer(e.newState === State.Running ? 'ready' : e.newState === State.Starting ? 'starting' : 'stopped');
     }),
+    languageClient.onNotification(DID_ANALYSE, (p: DidAnalyseParams) => status.analysed(p)),
     commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    commands.registerCommand(SELECT_TARGET_COMMAND, (uri?: unknown) => selectTarget(languageClient, status, uri)),
     commands.registerCommand(RESTART_COMMAND, async () => {
       output.info('restarting the Roofline language server');
-      showStatus(status, 'starting');
+      status.setServer('starting');
       await languageClient.restart();
-      showStatus(status, languageClient.isRunning() ? 'ready' : 'stopped');
+      status.setServer(languageClient.isRunning() ? 'ready' : 'stopped');
     }),
   );
+  const placeholder = await registerPanelPlaceholder();
+  if (placeholder) context.subscriptions.push(placeholder);
   try {
     await languageClient.start();
-    showStatus(status, 'ready');
+    status.setServer('ready');
   } catch (error) {
-    showStatus(status, 'stopped');
+    status.setServer('stopped');
     output.error(`the Roofline language server did not start: ${String(error)}`);
   }
 }

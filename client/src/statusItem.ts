@@ -1,5 +1,7 @@
 // The status bar item that tells whether the Roofline language server runs. Its "ready" state
-// ("$(pulse) Roofline", tooltip "Roofline ready") is also the signal end-to-end tests wait on.
+// ("$(pulse) Roofline", tooltip "Roofline ready") is also the signal end-to-end tests wait on; once
+// the active model file is analysed, analysisStatus.ts shows its target there (the tooltip still
+// starts with "Roofline ready").
 import { StatusBarAlignment, window, type StatusBarItem } from 'vscode';
 
 export type ServerStatus = 'starting' | 'ready' | 'stopped';

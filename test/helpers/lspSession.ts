@@ -49,8 +49,9 @@ export class LspSession {
     client.listen();
   }
 
-  async initialize(initializationOptions: unknown = { debounceMs: 0 }): Promise<void> {
-    await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities: CLIENT_CAPABILITIES, initializationOptions });
+  /** Initializes; `capabilities` replaces CLIENT_CAPABILITIES (e.g. to declare refresh support). */
+  async initialize(initializationOptions: unknown = { debounceMs: 0 }, capabilities: ClientCapabilities = CLIENT_CAPABILITIES): Promise<void> {
+    await this.client.sendRequest(InitializeRequest.type, { processId: null, rootUri: null, capabilities, initializationOptions });
     await this.client.sendNotification(InitializedNotification.type, {});
   }
 

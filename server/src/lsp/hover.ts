@@ -46,7 +46,7 @@ function blockOrRepeatHover(r: DocumentAnalysis, found: Found, call: A.Call): st
   const outputs = first(exprShapes(a, call));
   const decl = blocksOf(a.file).get(blockName);
   const signature = decl ? `\n\n---\n\`${blockSignature(decl, a.text)}\`` : '';
-  return callCard({ title, instances, through, inputs, outputs }) + signature;
+  return callCard({ title, instances, through, inputs, outputs, analysis: a }) + signature;
 }
 
 function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | undefined {
@@ -58,7 +58,7 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
     if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
-    return `${layerCard(name, layers, spec.opsRule)}\n\n---\n${doc}`;
+    return `${layerCard(a, name, layers, spec.opsRule)}\n\n---\n${doc}`;
   }
   const builtin = BUILTINS.get(name);
   if (builtin) return `\`${builtin.signature}\`  \n${builtin.doc}`;

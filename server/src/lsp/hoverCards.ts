@@ -1,9 +1,13 @@
 // The Markdown of hover cards: one layer (or every instance of it, inside a block body), the sum
 // over the layers a block or `repeat` call makes, and a tensor name. Counts are labelled and shown
-// exact (thousands separators) and SI-prefixed; bytes exact and in IEC units (KiB, MiB).
+// exact (thousands separators) and SI-prefixed; bytes exact and in IEC units (KiB, MiB). The
+// roofline figures on the target (costCards.ts) follow the counts.
 import type { Shape } from '../core/ops/types';
+import type { RooflineAnalysis } from '../core/roofline';
 import type { Layer, LayerBytes } from '../core/semantics/model';
 import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../core/text/format';
+import { layerCostSection, noTargetText, sumCostSection } from './costCards';
+import { within } from './syntaxAt';
 import { sumLayers, type LayerSums, type ModelLayer } from './layerQueries';
 
 /** Hard line break in Markdown. */
@@ -38,24 +42,40 @@ function notesBlock(layers: Layer[]): string[] {
   return uniqueNotes(layers).map((n) => `*note:* ${n}`);
 }
 
+/** Why a layer is not counted: its notes and the errors on its call. */
+function uncountedText(a: RooflineAnalysis, layer: Layer, label: string): string {
+  const errors = a.diagnostics.filter((d) => d.severity === 'error' && within(d.span, layer.span)).map((d) => `${d.code}: ${d.message}`);
+  const why = [...new Set([...layer.notes, ...errors])];
+  return `*${label}*, so it has no counts and no roofline figures${why.length > 0 ? `:${BR}${why.join(BR)}` : ' (see the diagnostics)'}`;
+}
+
 /** The card of an operator call: one layer, or all its instances when it sits in a block body. */
-export function layerCard(op: string, instances: ModelLayer[], opsRule: string | undefined): string {
+export function layerCard(a: RooflineAnalysis, op: string, instances: ModelLayer[], opsRule: string | undefined): string {
   const first = instances[0].layer;
   const models = [...new Set(instances.map((i) => i.model.name))];
   const paragraphs: string[] = [];
+  const costs: string[] = [];
   if (instances.length === 1) {
     paragraphs.push(`**${op}** layer \`${first.name}\` · ${first.precision}${BR}${flowLine(first.inputs, first.outputs)}`);
-    paragraphs.push(first.counted ? countLines(first).join(BR) : '*not counted* (see the diagnostics)');
+    if (first.counted) {
+      paragraphs.push(countLines(first).join(BR));
+      costs.push(layerCostSection(a, instances[0]));
+    } else paragraphs.push(uncountedText(a, first, 'not counted'));
   } else {
     const where = models.length === 1 ? `in model \`${models[0]}\`` : `in models ${models.map((m) => `\`${m}\``).join(', ')}`;
     paragraphs.push(`**${op}** · ${instances.length} instances ${where} · ${first.precision}${BR}first instance \`${first.name}\`: ${flowLine(first.inputs, first.outputs)}`);
     const sums = sumLayers(instances.map((i) => i.layer));
     paragraphs.push([`**Sum over ${instances.length} instances**${uncountedNote(sums)}`, ...countLines(sums)].join(BR));
-    paragraphs.push(first.counted ? [`**First instance**`, ...countLines(first)].join(BR) : '*first instance not counted* (see the diagnostics)');
+    paragraphs.push(first.counted ? [`**First instance**`, ...countLines(first)].join(BR) : uncountedText(a, first, 'first instance not counted'));
+    if (!a.chosen) costs.push(noTargetText(a));
+    else {
+      costs.push(`**Roofline, sum over ${instances.length} instances**`, sumCostSection(a, instances));
+      if (first.counted) costs.push(`**Roofline, first instance** \`${first.name}\``, layerCostSection(a, instances[0]));
+    }
   }
   const tail = [...(opsRule ? [`*ops rule:* ${opsRule}`] : []), ...notesBlock(instances.map((i) => i.layer))];
   if (tail.length > 0) paragraphs.push(tail.join(BR));
-  return paragraphs.join('\n\n');
+  return [...paragraphs, ...costs].join('\n\n');
 }
 
 function uncountedNote(sums: LayerSums): string {
@@ -71,6 +91,8 @@ export interface CallSummary {
   through: number;
   inputs: (Shape | null)[];
   outputs: (Shape | null)[];
+  /** The analysis the layers come from, for their roofline figures. */
+  analysis: RooflineAnalysis;
 }
 
 /** The card of a block or `repeat` call: the sum over every layer it makes. */
@@ -92,6 +114,8 @@ export function callCard(s: CallSummary): string {
     paragraphs.push([`**First instance** (${formatNoun(first.layers, 'layer')})`, ...countLines(first)].join(BR));
   }
   paragraphs.push('*bytes are summed over the layers: the traffic if every layer read and wrote off chip.*');
+  if (s.analysis.chosen) paragraphs.push(`**Roofline, sum over ${formatNoun(layers.length, 'layer')}**`);
+  paragraphs.push(sumCostSection(s.analysis, layers));
   return paragraphs.join('\n\n');
 }
 

@@ -10,12 +10,16 @@ export interface ServerSettings {
    * `*.target.json` file (relative paths from the first workspace folder).
    */
   target: string;
+  /** Inlay hints at the end of every layer line (`roofline.inlayHints.enabled`). */
+  inlayHints: boolean;
+  /** Code lenses above every model (`roofline.codeLens.enabled`). */
+  codeLens: boolean;
 }
 
 /** The target when neither the file nor the settings name one: the best-known datacentre GPU. */
 export const DEFAULT_TARGET = 'h100-sxm';
 
-export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET };
+export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET, inlayHints: true, codeLens: true };
 
 const MAX_DEBOUNCE_MS = 2000;
 
@@ -35,7 +39,15 @@ export function fromInitializationOptions(options: unknown, base: ServerSettings
   return direct !== undefined ? { ...next, debounceMs: direct } : next;
 }
 
-/** Settings from the `roofline` configuration section: `{ analysis: { debounceMs }, target }`. */
+/** `{ enabled: boolean }` -> the flag; anything else -> undefined (keep the current value). */
+function enabled(v: unknown): boolean | undefined {
+  return isRecord(v) && typeof v.enabled === 'boolean' ? v.enabled : undefined;
+}
+
+/**
+ * Settings from the `roofline` configuration section:
+ * `{ analysis: { debounceMs }, target, inlayHints: { enabled }, codeLens: { enabled } }`.
+ */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   if (!isRecord(section)) return base;
   let next = base;
@@ -44,6 +56,10 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
     if (ms !== undefined) next = { ...next, debounceMs: ms };
   }
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
+  const hints = enabled(section.inlayHints);
+  if (hints !== undefined) next = { ...next, inlayHints: hints };
+  const lenses = enabled(section.codeLens);
+  if (lenses !== undefined) next = { ...next, codeLens: lenses };
   return next;
 }
 

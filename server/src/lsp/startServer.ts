@@ -12,6 +12,7 @@ import { AnalysedDocuments, type DocumentAnalysis } from './documents';
 import { hover } from './hover';
 import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, pushedSection, type ServerSettings } from './settings';
 import { inlayHints } from './inlayHints';
+import { refreshSupport, refreshViews, type RefreshSupport } from './refresh';
 import { didAnalyseParams, targetChoices } from './status';
 import { documentSymbols } from './symbols';
 import { resolveTargetSetting } from './targetSetting';
@@ -24,11 +25,14 @@ export function startServer(connection: Connection): void {
   let pullConfiguration = false;
   let registerConfiguration = false;
   let workspaceFolders: string[] = [];
+  let refresh: RefreshSupport = { inlayHints: false, codeLens: false };
+  let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
   const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget });
 
   const apply = (next: ServerSettings) => {
+    const before = settings;
     const targetChanged = next.target !== settings.target;
     settings = next;
     documents.setDebounce(settings.debounceMs);
@@ -36,6 +40,8 @@ export function startServer(connection: Connection): void {
       fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
       documents.reanalyseAll();
     }
+    const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
+    if (initialized) refreshViews(connection, refresh, what, log);
   };
 
   /** Runs a feature on the document's current analysis; a throw is logged and answers `fallback`. */
@@ -66,6 +72,7 @@ export function startServer(connection: Connection): void {
     snippets = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
     pullConfiguration = caps.workspace?.configuration === true;
     registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    refresh = refreshSupport(caps);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -82,6 +89,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    initialized = true;
     if (registerConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: CONFIGURATION_SECTION });
     if (pullConfiguration) void pullSettings();
   });
@@ -98,8 +106,8 @@ export function startServer(connection: Connection): void {
   connection.onDefinition((p) => withDocument('definition', p.textDocument.uri, null, (r) => definition(r, p.position)));
   connection.onDocumentSymbol((p) => withDocument('documentSymbol', p.textDocument.uri, [], (r) => documentSymbols(r)));
   connection.onCompletion((p) => withDocument('completion', p.textDocument.uri, [], (r) => completion(r, p.position, { snippets })));
-  connection.languages.inlayHint.on((p) => withDocument('inlayHint', p.textDocument.uri, [], (r) => inlayHints(r, p.range)));
-  connection.onCodeLens((p) => withDocument('codeLens', p.textDocument.uri, [], (r) => codeLenses(r)));
+  connection.languages.inlayHint.on((p) => withDocument('inlayHint', p.textDocument.uri, [], (r) => (settings.inlayHints ? inlayHints(r, p.range) : [])));
+  connection.onCodeLens((p) => withDocument('codeLens', p.textDocument.uri, [], (r) => (settings.codeLens ? codeLenses(r) : [])));
   connection.onCodeAction((p) => withDocument('codeAction', p.textDocument.uri, [], (r) => codeActions(r, p)));
   connection.onRequest(LIST_TARGETS, (p: ListTargetsParams) => {
     try {

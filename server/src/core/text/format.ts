@@ -124,3 +124,24 @@ export function formatPercent(f: number): string {
   if (p >= 10 || p === 0) return `${p.toFixed(p >= 99.95 || Number.isInteger(p) ? 0 : 1)}%`;
   return `${p.toPrecision(2)}%`;
 }
+
+/** A bandwidth in bytes per second, SI-prefixed as datasheets write it: 4.5e9 -> '4.5 GB/s', 3.35e12 -> '3.35 TB/s'. */
+export function formatBandwidth(n: number): string {
+  // Datasheets drop trailing zeros ('4.5 GB/s', '2 TB/s'): so does this, unlike the 3-digit counts.
+  return formatSI(n, 'B/s').replace(/^(-?\d+)\.(\d*?)0+ /, (_m, whole: string, frac: string) => (frac ? `${whole}.${frac} ` : `${whole} `));
+}
+
+/** A CTC (operations per byte) with its unit: 57.0833 -> '57.1 op/B'. */
+export function formatOpsPerByte(x: number): string {
+  return `${formatRatio(x)} op/B`;
+}
+
+/** Energy efficiency from operations and joules: (1.33e9 ops, 0.0072 J) -> '185 GOP/J'. */
+export function formatOpsPerJoule(ops: number, joules: number): string {
+  return joules > 0 ? formatSI(ops / joules, 'OP/J') : '—';
+}
+
+/** Energy in joules with an SI prefix: 0.00119 -> '1.19 mJ'. */
+export function formatJoules(j: number): string {
+  return formatSI(j, 'J');
+}

@@ -1,0 +1,118 @@
+// Benchmark of the language server through the real protocol: the server in-process over a pair of
+// streams (debounce 0), timing a didChange notification to the publishDiagnostics of that version
+// (analysis, cost models on the target and the publication), and hover, inlay-hint and code-lens
+// requests, on examples/resnet50.nnm and on a generated 10,000-layer model. Figures only; each line
+// also gives the median CPU time of a run, steadier than wall time on a busy machine.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeLensRequest, HoverRequest, InlayHintRequest, type Position } from 'vscode-languageserver/node';
+import { inProcessSession, type LspSession } from '../test/helpers/lspSession';
+import { generateChainModel } from './generate';
+import { fmtTiming, type Timing } from './stats';
+
+interface Measured {
+  wall: Timing;
+  /** Median CPU time of a run (ms), client and server together: less sensitive to a loaded machine. */
+  cpu: number;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** A run's own figures, when it times only part of what it does. */
+interface OwnTiming {
+  ownWall: number;
+  ownCpu: number;
+}
+
+function isOwn(v: unknown): v is OwnTiming {
+  return typeof v === 'object' && v !== null && 'ownWall' in v && 'ownCpu' in v;
+}
+
+/** Times `fn`; a run that returns an OwnTiming reports that instead. */
+async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<Measured> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    const own = await fn();
+    samples.push(isOwn(own) ? own.ownWall : performance.now() - t0);
+    cpu.push(isOwn(own) ? own.ownCpu : cpuMs() - c0);
+  }
+  samples.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { wall: { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1], runs }, cpu: cpu[Math.floor(cpu.length / 2)] };
+}
+
+function line(label: string, m: Measured, aim?: number): string {
+  return `${fmtTiming(label, m.wall, aim)}  cpu ${m.cpu.toFixed(2)} ms`;
+}
+
+function positionOf(text: string, needle: string): Position {
+  const before = text.slice(0, text.indexOf(needle)).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+interface Case {
+  label: string;
+  uri: string;
+  text: string;
+  /** Where to hover: an operator call. */
+  hoverAt: string;
+  changeRuns: number;
+  diagnosticsAim: number;
+}
+
+async function benchCase(session: LspSession, c: Case): Promise<string[]> {
+  await session.open(c.uri, c.text);
+  let version = 1;
+  // Each change appends a comment, so the analysis does the same work every time.
+  const change = async () => {
+    version++;
+    const published = session.diagnostics(c.uri, version);
+    await session.change(c.uri, version, `${c.text}# edit ${version}\n`);
+    await published;
+  };
+  const diagnostics = await timeAsync(change, c.changeRuns, 2);
+  const position = positionOf(c.text, c.hoverAt);
+  const hover = await timeAsync(() => session.client.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri }, position }), 200, 10);
+  const range = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
+  const firstHints = await timeAsync(async () => {
+    // A new version each run, so the hints are built from the new analysis (as after an edit).
+    await change();
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    await session.client.sendRequest(InlayHintRequest.type, { textDocument: { uri: c.uri }, range });
+    const own: OwnTiming = { ownWall: performance.now() - t0, ownCpu: cpuMs() - c0 };
+    return own;
+  }, 5, 1);
+  const hints = await timeAsync(() => session.client.sendRequest(InlayHintRequest.type, { textDocument: { uri: c.uri }, range }), 100, 5);
+  const lenses = await timeAsync(() => session.client.sendRequest(CodeLensRequest.type, { textDocument: { uri: c.uri } }), 50, 3);
+  return [
+    line(`didChange -> publishDiagnostics: ${c.label}`, diagnostics, c.diagnosticsAim),
+    line(`hover (${c.hoverAt}): ${c.label}`, hover, 5),
+    line(`first inlay hints after a change, 60 lines: ${c.label}`, firstHints),
+    line(`inlay hints, 60 lines, again: ${c.label}`, hints),
+    line(`code lenses: ${c.label}`, lenses),
+  ];
+}
+
+export async function benchLsp(): Promise<string[]> {
+  const session = inProcessSession();
+  await session.initialize({ debounceMs: 0 });
+  const resnet = fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8');
+  const big = generateChainModel(10_000);
+  try {
+    return [
+      ...(await benchCase(session, { label: 'resnet50.nnm', uri: 'file:///bench/resnet50.nnm', text: resnet, hoverAt: 'conv2d(x, out', changeRuns: 50, diagnosticsAim: 30 })),
+      ...(await benchCase(session, { label: '10,000 layers', uri: 'file:///bench/chain.nnm', text: big, hoverAt: 'conv2d(l4', changeRuns: 10, diagnosticsAim: 300 })),
+    ];
+  } finally {
+    await session.shutdown();
+    session.close();
+  }
+}
