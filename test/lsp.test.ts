@@ -23,7 +23,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { analyzeText } from '../server/src/core/analyze';
-import { inProcessSession, processSession, type LspSession } from './helpers/lspSession';
+import { inProcessSession, processSession, RULES_OFF, type LspSession } from './helpers/lspSession';
 
 const ROOT = path.resolve(__dirname, '..');
 const RESNET = fs.readFileSync(path.join(ROOT, 'examples', 'resnet50.nnm'), 'utf8');
@@ -69,7 +69,7 @@ describe('language server, in-process over the protocol', () => {
 
   before(async () => {
     session = inProcessSession();
-    await session.initialize({ debounceMs: 0 });
+    await session.initialize(RULES_OFF);
     await session.open(RESNET_URI, RESNET);
     await session.open(ALEXNET_URI, ALEXNET);
   });
@@ -315,7 +315,7 @@ describe('language server, bundled, over stdio', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const session = processSession(child);
     try {
-      await session.initialize({ debounceMs: 0 });
+      await session.initialize(RULES_OFF);
       const published = await session.open(ALEXNET_URI, ALEXNET);
       assert.deepEqual(published.diagnostics, []);
       const md = markdown(await session.client.sendRequest(HoverRequest.type, { textDocument: { uri: ALEXNET_URI }, position: positionOf(ALEXNET, 'linear(fc7', 1) }));
@@ -327,5 +327,38 @@ describe('language server, bundled, over stdio', () => {
       session.close();
       if (child.exitCode === null) child.kill();
     }
+  });
+});
+
+describe('language server: bottleneck diagnostics over the protocol', () => {
+  let session: LspSession;
+  const uri = 'file:///zhang15.nnm';
+  const text = fs.readFileSync(path.join(ROOT, 'examples', 'alexnet_zhang15.nnm'), 'utf8');
+
+  before(async () => {
+    session = inProcessSession();
+    await session.initialize({ debounceMs: 0 });
+  });
+
+  after(async () => {
+    await session.shutdown();
+    session.close();
+  });
+
+  it('publishes the rules\' diagnostics with the layer they are about, and follows their settings', async () => {
+    const published = await session.open(uri, text);
+    const util = published.diagnostics.find((d) => d.code === 'RL503');
+    assert.ok(util, 'conv1 under-uses the 64 x 7 array');
+    assert.deepEqual(util.data, { layer: 'conv1' });
+    assert.match(String(util.message), /^conv1 uses 32\.1% of the 64 x 7 compute array/);
+    assert.equal(util.severity, 3, 'information by default');
+    const memory = published.diagnostics.filter((d) => d.code === 'RL501').map((d) => (d.data as { layer: string }).layer);
+    assert.ok(memory.includes('fc6'), 'fc6 is memory-bound on DDR3');
+    // Severity per rule from the settings: RL503 as a warning, RL501 off.
+    const next = session.nextDiagnostics(uri);
+    await session.client.sendNotification(DidChangeConfigurationNotification.type, { settings: { roofline: { rules: { lowUtilization: { severity: 'warning' }, memoryBound: { severity: 'off' } } } } });
+    const after = await next;
+    assert.equal(after.diagnostics.find((d) => d.code === 'RL503')?.severity, 2);
+    assert.equal(after.diagnostics.filter((d) => d.code === 'RL501').length, 0);
   });
 });

@@ -68,6 +68,12 @@ export class LspSession {
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
   }
 
+  /** The next publication for `uri` after the ones received so far (a re-analysis of the same version). */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+    const after = this.publications(uri).length;
+    return new Promise((resolve) => this.waiters.push({ match: (p) => p.uri === uri && this.publications(uri).length > after, resolve }));
+  }
+
   /** Opens a document and resolves with its first diagnostics. */
   async open(uri: string, text: string, version = 1): Promise<PublishDiagnosticsParams> {
     const published = this.diagnostics(uri, version);
@@ -103,6 +109,12 @@ export function inProcessSession(): LspSession {
     toClient.end();
   });
 }
+
+/** Initialization options that turn every bottleneck rule off, for tests of the other features. */
+export const RULES_OFF = {
+  debounceMs: 0,
+  rules: Object.fromEntries(['memoryBound', 'tileOverflow', 'lowUtilization', 'slack', 'fusion', 'uncounted'].map((r) => [r, { severity: 'off' }])),
+};
 
 /** A client for a server process started with `--stdio`. */
 export function processSession(child: ChildProcess): LspSession {

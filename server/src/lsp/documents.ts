@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis } from '../core/analyze';
 import type { Target } from '../core/hardware/types';
 import { analyzeRoofline, type RooflineAnalysis } from '../core/roofline';
+import { bottleneckDiagnostics, type RuleSettings } from '../core/rules';
 import { LineIndex } from '../core/text/lineIndex';
 
 export interface DocumentAnalysis {
@@ -24,6 +25,8 @@ export interface DocumentsOptions {
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
   fallbackTarget: () => Target | string;
+  /** The bottleneck rules' settings; their diagnostics join the file's. */
+  rules: () => RuleSettings;
 }
 
 type Listener<T> = (value: T) => void;
@@ -136,6 +139,10 @@ export class AnalysedDocuments {
     let analysis: RooflineAnalysis;
     try {
       analysis = analyzeRoofline(text, { fallbackTarget: this.options.fallbackTarget(), fileName: uri.slice(uri.lastIndexOf('/') + 1) });
+      const bottlenecks = bottleneckDiagnostics(analysis, this.options.rules());
+      if (bottlenecks.length > 0) {
+        analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+      }
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

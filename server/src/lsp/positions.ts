@@ -29,6 +29,8 @@ export function toLspDiagnostic(d: CoreDiagnostic, index: LineIndex, uri: string
     source: DIAGNOSTIC_SOURCE,
     message: d.message,
   };
+  // The layer a bottleneck is about, for the quick fixes (code actions receive the diagnostic back).
+  if (d.layer) out.data = { layer: d.layer };
   if (d.related && d.related.length > 0) {
     out.relatedInformation = d.related.map(
       (r): DiagnosticRelatedInformation => ({ location: { uri, range: toRange(index, r.span) }, message: r.message }),

@@ -1,6 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
+import { DEFAULT_RULE_SETTINGS, ruleSettingsFromSection, type RuleSettings } from '../core/rules';
 
 export interface ServerSettings {
   /** Delay between the last edit and the re-analysis; 0 analyses on every change. */
@@ -14,12 +15,14 @@ export interface ServerSettings {
   inlayHints: boolean;
   /** Code lenses above every model (`roofline.codeLens.enabled`). */
   codeLens: boolean;
+  /** The bottleneck rules: severities, share and utilisation thresholds (`roofline.rules.*`, `roofline.diagnostics.*`). */
+  rules: RuleSettings;
 }
 
 /** The target when neither the file nor the settings name one: the best-known datacentre GPU. */
 export const DEFAULT_TARGET = 'h100-sxm';
 
-export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET, inlayHints: true, codeLens: true };
+export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET, inlayHints: true, codeLens: true , rules: DEFAULT_RULE_SETTINGS };
 
 const MAX_DEBOUNCE_MS = 2000;
 
@@ -60,6 +63,7 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   if (hints !== undefined) next = { ...next, inlayHints: hints };
   const lenses = enabled(section.codeLens);
   if (lenses !== undefined) next = { ...next, codeLens: lenses };
+  if (isRecord(section.rules) || isRecord(section.diagnostics)) next = { ...next, rules: ruleSettingsFromSection(section, next.rules) };
   return next;
 }
 

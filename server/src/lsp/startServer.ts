@@ -29,17 +29,16 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget });
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
     const targetChanged = next.target !== settings.target;
+    const rulesChanged = JSON.stringify(next.rules) !== JSON.stringify(settings.rules);
     settings = next;
     documents.setDebounce(settings.debounceMs);
-    if (targetChanged) {
-      fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-      documents.reanalyseAll();
-    }
+    if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
+    if (targetChanged || rulesChanged) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };
