@@ -18,10 +18,22 @@ export interface ArgMatch {
   ok: boolean;
 }
 
+/** The arguments that can be given by position, computed once per operator. */
+const POSITIONAL = new WeakMap<OpSpec, ArgSpec[]>();
+
+function positionalArgs(spec: OpSpec): ArgSpec[] {
+  let p = POSITIONAL.get(spec);
+  if (!p) {
+    p = spec.args.filter((a) => !a.keywordOnly);
+    POSITIONAL.set(spec, p);
+  }
+  return p;
+}
+
 export function matchArgs(call: A.Call, spec: OpSpec, report: (d: Diagnostic) => void): ArgMatch {
   const matched = new Map<string, MatchedArg>();
   let ok = true;
-  const positional = spec.args.filter((a) => !a.keywordOnly);
+  const positional = positionalArgs(spec);
   let next = 0;
   for (const arg of call.args) {
     if (arg.name) {

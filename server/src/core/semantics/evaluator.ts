@@ -4,7 +4,7 @@
 // marked uncounted), so one mistake gives one diagnostic and the rest of the model is analysed.
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
-import { OpFailure, type ArgValue, type OpSpec, type Shape } from '../ops/types';
+import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from '../ops/types';
 import { operator } from '../ops/table';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import { countLayer } from './countLayer';
@@ -408,7 +408,8 @@ export class Evaluator {
     for (const arg of spec.args) {
       const m = matched.get(arg.name);
       if (!m) {
-        if (arg.default !== undefined) values.set(arg.name, defaultValue(arg.default));
+        const d = defaultArgValue(arg);
+        if (d) values.set(arg.name, d);
         continue;
       }
       spans.set(arg.name, m.span);
@@ -654,9 +655,16 @@ export class Evaluator {
   }
 }
 
-function defaultValue(d: number | boolean | string | number[]): ArgValue {
-  if (typeof d === 'number') return { kind: 'number', value: d };
-  if (typeof d === 'boolean') return { kind: 'bool', value: d };
-  if (typeof d === 'string') return { kind: 'word', value: d };
-  return { kind: 'numbers', values: d };
+/** Default argument values, made once per argument spec (they are never mutated). */
+const DEFAULTS = new WeakMap<ArgSpec, ArgValue>();
+
+function defaultArgValue(arg: ArgSpec): ArgValue | undefined {
+  const d = arg.default;
+  if (d === undefined) return undefined;
+  let v = DEFAULTS.get(arg);
+  if (!v) {
+    v = typeof d === 'number' ? { kind: 'number', value: d } : typeof d === 'boolean' ? { kind: 'bool', value: d } : typeof d === 'string' ? { kind: 'word', value: d } : { kind: 'numbers', values: d };
+    DEFAULTS.set(arg, v);
+  }
+  return v;
 }
