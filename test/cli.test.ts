@@ -200,3 +200,42 @@ describe('cli: on a target', () => {
     assert.match(cli(['targets']).out, /^zhang15-vc707\s+fpga\s+fp32 89\.6 GOP\/s\s+4\.50 GB\/s/m);
   });
 });
+
+describe('cli: every format', () => {
+  const shared = path.join(root, '..', 'shared', 'models');
+  const json = (file: string, ...extra: string[]) => {
+    const r = cli(['analyze', file, '--format', 'json', ...extra]);
+    assert.equal(r.status, 0, r.err);
+    return JSON.parse(r.out) as JsonReport;
+  };
+
+  it('reads ONNX (by extension): light_resnet50.onnx counts as torchvision does', () => {
+    const j = json(path.join(shared, 'onnx', 'light', 'light_resnet50.onnx'));
+    const convGemm = j.layers.filter((l) => l.op === 'conv2d' || l.op === 'linear' || l.op === 'matmul').reduce((s, l) => s + l.macs, 0);
+    assert.equal(convGemm, 4_089_184_256);
+    assert.equal(j.totals.params, 25_557_032);
+    assert.equal(j.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  });
+
+  it('reads Caffe prototxt, Darknet cfg and SCALE-Sim CSV with the same JSON schema', () => {
+    const caffe = json(path.join(shared, 'caffe', 'bvlc_alexnet', 'deploy.prototxt'));
+    assert.equal(caffe.schemaVersion, 1);
+    // Caffe's AlexNet with batch 10 (its deploy input): conv1 [10, 96, 55, 55].
+    assert.deepEqual(caffe.layers.find((l) => l.op === 'conv2d')?.output, [10, 96, 55, 55]);
+    const yolo = json(path.join(shared, 'darknet', 'pjreddie', 'yolov3.cfg'), '--param', 'width=416', '--param', 'height=416');
+    // Darknet prints 65.864 BFLOPs for the conv layers of yolov3 at 416: 2 x MACs / 1e9.
+    const convMacs = yolo.layers.filter((l) => l.op === 'conv2d').reduce((s, l) => s + l.macs, 0);
+    assert.equal(((2 * convMacs) / 1e9).toFixed(3), '65.864');
+    const scalesim = json(path.join(shared, 'scalesim', 'conv_nets', 'alexnet.csv'), '--target', 'tpu-v1');
+    assert.ok(scalesim.layers.length > 0 && scalesim.totals.time! > 0);
+    assert.equal(scalesim.layers[0].precision, 'int8');
+  });
+
+  it('--param sets a Darknet input size (the cfg itself says 608 x 608)', () => {
+    const yolo608 = json(path.join(shared, 'darknet', 'pjreddie', 'yolov3.cfg'));
+    assert.deepEqual([yolo608.params.width, yolo608.params.height], [608, 608]);
+    const convMacs = yolo608.layers.filter((l) => l.op === 'conv2d').reduce((s, l) => s + l.macs, 0);
+    // pjreddie lists 140.69 BFLOPs for yolov3 at 608.
+    assert.equal(((2 * convMacs) / 1e9).toFixed(2), '140.69');
+  });
+});

@@ -3,7 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPrecision, PRECISIONS } from '../core/precision';
-import { analyzeRoofline, type RooflineAnalysis } from '../core/roofline';
+import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
+import { detectFormat } from '../core/formats/detect';
+import type { DocumentInput } from '../core/formats/analyzeDocument';
+import { FileSource } from '../formats-node/fileSource';
 import type { CostedModel } from '../core/cost/analyzeCost';
 import type { ModelResult } from '../core/semantics/model';
 import { LineIndex } from '../core/text/lineIndex';
@@ -37,6 +40,22 @@ export function readModelFile(file: string): string {
   }
 }
 
+/** Opens a model file of any format: its text, or (ONNX) a random-access source over it. */
+export function openDocument(file: string): { input: DocumentInput; close: () => void } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const source = new FileSource(fd);
+  const head = Buffer.from(source.read(0, Math.min(source.size, 4096))).toString('latin1');
+  const format = detectFormat(file, head);
+  if (format === 'onnx') return { input: { format, source }, close: () => fs.closeSync(fd) };
+  fs.closeSync(fd);
+  return { input: { format, text: readModelFile(file) }, close: () => undefined };
+}
+
 export function formatOption(args: ParsedArgs, allowed: string[]): string {
   const format = option(args, 'format') ?? allowed[0];
   if (!allowed.includes(format)) throw new UsageError(`--format must be ${allowed.join(' or ')}, got '${format}'`);
@@ -51,14 +70,19 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
   const traffic = option(args, 'traffic');
   if (traffic !== undefined && traffic !== 'tiled' && traffic !== 'compulsory') throw new UsageError(`--traffic must be tiled or compulsory, got '${traffic}'`);
   const target = targetOption(option(args, 'target'), io);
-  const text = readModelFile(file);
-  const analysis = analyzeRoofline(text, {
+  const { input, close } = openDocument(file);
+  let analysis: RooflineAnalysis;
+  try {
+    analysis = analyzeDocumentRoofline(input, {
     params: paramOverrides(args),
     fileName: path.basename(file),
     ...(precision ? { precision } : {}),
     ...(target !== undefined ? { target } : {}),
     ...(traffic ? { traffic } : {}),
-  });
+    });
+  } finally {
+    close();
+  }
   const modelName = option(args, 'model');
   const index = modelName ? analysis.models.findIndex((m) => m.name === modelName) : 0;
   if (modelName && index < 0) throw new UsageError(`${file} has no model '${modelName}' (models: ${analysis.models.map((m) => m.name).join(', ') || 'none'})`);

@@ -2,6 +2,7 @@
 // chosen (an explicit one, else the file's `use target`, else a fallback such as the editor's
 // setting), and every model costed on it (cost/analyzeCost.ts). Pure; never throws.
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
+import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
 import { findTarget } from './hardware/catalog';
 import type { Target } from './hardware/types';
@@ -57,6 +58,11 @@ export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptio
 export function analyzeRoofline(text: string, options: RooflineOptions = {}): RooflineAnalysis {
   const analysis = analyzeText(text, options);
   return costAnalysis(analysis, options);
+}
+
+/** The same for a document of any format (formats/analyzeDocument.ts). */
+export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineOptions = {}): RooflineAnalysis {
+  return costAnalysis(analyzeDocument(input, options), options);
 }
 
 /** Costs an existing file analysis (so a change of target does not re-parse). */

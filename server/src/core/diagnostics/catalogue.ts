@@ -71,6 +71,7 @@ export const CATALOGUE = {
   RL605: { severity: 'warning', title: 'ONNX weight disagrees with its layer', template: '{0}' },
   RL606: { severity: 'warning', title: 'ONNX shape disagrees with the file', template: '{0}' },
   RL607: { severity: 'warning', title: 'ONNX graph input without a shape', template: '{0}' },
+  RL608: { severity: 'warning', title: 'ONNX name not defined', template: '{0}' },
   // Importers of other text formats (server/src/core/formats/{caffe,darknet,scalesim}/).
   RL701: { severity: 'error', title: 'Syntax error in an imported model file', template: '{0}' },
   RL702: { severity: 'warning', title: 'Unknown layer type', template: '{0}' },

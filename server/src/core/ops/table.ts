@@ -6,6 +6,8 @@ import { convTranspose2d, conv2d } from './conv';
 import { concat, flatten, reshape, slice, split, transpose, upsample } from './data';
 import { add, gelu, mul, relu, sigmoid, silu, softmax, tanh } from './elementwise';
 import { embedding } from './embedding';
+import { CAFFE_DARKNET_OPS } from './extraCaffeDarknet';
+import { ONNX_OPS } from './extra';
 import { linear, matmul } from './gemm';
 import { batchnorm, layernorm, lrn, rmsnorm } from './norm';
 import { adaptiveAvgpool, avgpool, globalAvgpool, maxpool } from './pool';
@@ -18,6 +20,8 @@ const ENTRIES: OpSpec[] = [
   maxpool, avgpool, globalAvgpool, adaptiveAvgpool,
   concat, split, flatten, reshape, transpose, slice, upsample,
   embedding,
+  ...CAFFE_DARKNET_OPS,
+  ...ONNX_OPS,
 ];
 
 export const OPERATORS: ReadonlyMap<string, OpSpec> = new Map(ENTRIES.map((e) => [e.name, e]));

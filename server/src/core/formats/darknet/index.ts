@@ -1,0 +1,2 @@
+// The Darknet cfg importer: analyzeDarknet(text, options) -> FileAnalysis (see analyzeDarknet.ts).
+export { analyzeDarknet, type DarknetOptions } from './analyzeDarknet';
