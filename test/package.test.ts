@@ -17,11 +17,14 @@ const EXPECTED = [
   'dist/client.js',
   'dist/server.js',
   'dist/webview.js',
+  'language-configuration-formats.json',
   'language-configuration.json',
   'media/icon.png',
   'package.json',
   'schemas/target.schema.json',
+  'syntaxes/darknet.tmLanguage.json',
   'syntaxes/nnm.tmLanguage.json',
+  'syntaxes/prototxt.tmLanguage.json',
 ];
 
 interface Manifest {

@@ -4,6 +4,9 @@
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
+/** The languages the server analyses: the model language and the text formats it imports. */
+export const MODEL_LANGUAGES = ['nnm', 'caffe-prototxt', 'darknet-cfg'];
+
 /** The client id: VS Code reads the `roofline.trace.server` setting by it. */
 export const CLIENT_ID = 'roofline';
 export const CONFIGURATION_SECTION = 'roofline';
@@ -16,8 +19,10 @@ export function createLanguageClient(context: ExtensionContext, outputChannel: L
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: 'file', language: 'nnm' },
-      { scheme: 'untitled', language: 'nnm' },
+      ...MODEL_LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
     ],
     outputChannel,
     synchronize: { configurationSection: CONFIGURATION_SECTION },

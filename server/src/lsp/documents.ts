@@ -7,7 +7,9 @@ import { TextDocuments, type Connection, type Disposable } from 'vscode-language
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis } from '../core/analyze';
 import type { Target } from '../core/hardware/types';
-import { analyzeRoofline, type RooflineAnalysis } from '../core/roofline';
+import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
+import { importedAnalysis } from '../core/formats/common';
+import { detectFormat } from '../core/formats/detect';
 import { bottleneckDiagnostics, type RuleSettings } from '../core/rules';
 import { LineIndex } from '../core/text/lineIndex';
 
@@ -43,6 +45,11 @@ function failedAnalysis(text: string, error: unknown): RooflineAnalysis {
     diagnostics: [{ code: 'internal', severity: 'error', message: `internal error in the analysis (please report it): ${String(error)}`, span: { start: 0, end: 0 } }],
   };
   return { ...analysis, costs: [], targetProblem: 'the analysis failed' };
+}
+
+/** The analysis of a file that is not a model of a format we read: nothing to show. */
+function notAModel(text: string): RooflineAnalysis {
+  return { ...importedAnalysis(text, [], []), costs: [], targetProblem: 'not a model file' };
 }
 
 export class AnalysedDocuments {
@@ -138,7 +145,11 @@ export class AnalysedDocuments {
     const text = doc.getText();
     let analysis: RooflineAnalysis;
     try {
-      analysis = analyzeRoofline(text, { fallbackTarget: this.options.fallbackTarget(), fileName: uri.slice(uri.lastIndexOf('/') + 1) });
+      const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+      const format = detectFormat(fileName, text);
+      // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
+      const ours = format !== 'onnx' && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
+      analysis = ours ? analyzeDocumentRoofline({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName }) : notAModel(text);
       const bottlenecks = bottleneckDiagnostics(analysis, this.options.rules());
       if (bottlenecks.length > 0) {
         analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

@@ -12,7 +12,7 @@ import type { DocumentAnalysis } from './documents';
 import { formatCountExact, formatNoun } from '../core/text/format';
 import { callCard, layerCard, tensorCard } from './hoverCards';
 import { ANNOTATION_DOCS } from './languageWords';
-import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers } from './layerQueries';
+import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers, type ModelLayer } from './layerQueries';
 import { declInfo, declOf, consumerShapes, exprShapes, isBlockCall, type NameInfo } from './nameInfo';
 import { argListMarkdown, argMarkdown, blockSignature, operatorSignature } from './operatorDocs';
 import { toOffset, toRange } from './positions';
@@ -162,8 +162,29 @@ function hoverSpan(found: Found): A.Node {
   }
 }
 
+/**
+ * In an imported text format (Caffe prototxt, Darknet cfg, SCALE-Sim CSV) there is no syntax tree
+ * of ours: the card of the innermost layer whose text holds the cursor (each layer's span is its
+ * block, section or row).
+ */
+function importedLayerHover(r: DocumentAnalysis, offset: number): Hover | null {
+  let best: ModelLayer | undefined;
+  for (const model of r.analysis.models) {
+    for (const layer of model.layers) {
+      if (layer.span.start > offset || layer.span.end < offset || layer.span.end === layer.span.start) continue;
+      if (!best || layer.span.end - layer.span.start < best.layer.span.end - best.layer.span.start) best = { model, layer };
+    }
+  }
+  if (!best) return null;
+  const same = r.analysis.models.flatMap((model) => model.layers.filter((l) => l.span.start === best!.layer.span.start && l.span.end === best!.layer.span.end).map((layer) => ({ model, layer })));
+  const value = same.map((ml) => layerCard(r.analysis, ml.layer.op, [ml], operator(ml.layer.op)?.opsRule)).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(r.index, best.layer.span) };
+}
+
 export function hover(r: DocumentAnalysis, position: Position): Hover | null {
-  const found = findAt(r.analysis.file, toOffset(r.index, position));
+  const offset = toOffset(r.index, position);
+  if (r.analysis.file.items.length === 0 && r.analysis.models.length > 0) return importedLayerHover(r, offset);
+  const found = findAt(r.analysis.file, offset);
   if (!found) return null;
   const value = markdownAt(r, found);
   if (!value) return null;

@@ -170,9 +170,33 @@ function inRange(p: Position, range: Range): boolean {
   return after && before;
 }
 
+/**
+ * In an imported text format (no syntax tree of ours), one hint at the end of each layer's
+ * statement line (the `layer {` line, the `[section]` header, the CSV row), for the layers of
+ * the range; several layers on one line (in-place Caffe layers) join with ';'.
+ */
+function importedHints(r: DocumentAnalysis, range: Range): InlayHint[] {
+  const a = r.analysis;
+  const byLine = new Map<number, { position: Position; parts: Omit<Hint, 'position'>[] }>();
+  for (const model of a.models) {
+    for (const layer of model.layers) {
+      if (layer.statement.end === layer.statement.start) continue;
+      const position = lineEnd(a.text, r.index, layer.statement.start);
+      if (position.line < range.start.line || position.line > range.end.line) continue;
+      const hint = layerHint(a, [{ model, layer }]);
+      if (!hint) continue;
+      const line = byLine.get(position.line);
+      if (line) line.parts.push(hint);
+      else byLine.set(position.line, { position, parts: [hint] });
+    }
+  }
+  return [...byLine.values()].map((l) => ({ position: l.position, label: l.parts.map((p) => p.label).join('; '), paddingLeft: true, tooltip: { kind: MarkupKind.Markdown, value: l.parts.map((p) => p.tooltip).join('\n\n') } }));
+}
+
 export function inlayHints(r: DocumentAnalysis, range: Range): InlayHint[] {
   const a = r.analysis;
   if (!a.chosen) return [];
+  if (a.file.items.length === 0) return importedHints(r, range);
   let source = cache.get(a);
   if (!source) {
     source = hintSource(a);

@@ -1,0 +1,61 @@
+// The language server in the text formats it imports: a Caffe prototxt and a Darknet cfg get
+// diagnostics, hovers and inlay hints through the real protocol, like a model file; a .cfg that
+// is not a Darknet network gets nothing.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HoverRequest, InlayHintRequest, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver/node';
+import { analyzeCaffe } from '../server/src/core/formats/caffe';
+import { inProcessSession, type LspSession } from './helpers/lspSession';
+
+const MODELS = path.join(__dirname, '..', '..', 'shared', 'models');
+const ALEXNET = fs.readFileSync(path.join(MODELS, 'caffe', 'bvlc_alexnet', 'deploy.prototxt'), 'utf8');
+const YOLO = fs.readFileSync(path.join(MODELS, 'darknet', 'pjreddie', 'yolov3-tiny.cfg'), 'utf8');
+
+function positionOf(text: string, needle: string): { line: number; character: number } {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, needle);
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+describe('language server: Caffe prototxt and Darknet cfg', () => {
+  let session: LspSession;
+
+  before(async () => {
+    session = inProcessSession();
+    await session.initialize({ debounceMs: 0 });
+  });
+
+  after(async () => {
+    await session.shutdown();
+    session.close();
+  });
+
+  it('analyses a prototxt: no errors, a hover with the conv layer\'s exact MACs, inlay hints', async () => {
+    const uri = 'file:///models/deploy.prototxt';
+    const published = await session.open(uri, ALEXNET);
+    assert.equal(published.diagnostics.filter((d) => d.severity === 1).length, 0);
+    const conv1 = analyzeCaffe(ALEXNET).models[0].layers.find((l) => l.name === 'conv1')!;
+    // conv1 of Caffe's AlexNet at batch 10: 10 x 96 x 55 x 55 x 3 x 11 x 11 = 1,054,152,000 MACs.
+    assert.equal(conv1.macs, 10 * 96 * 55 * 55 * 3 * 11 * 11);
+    const hover = (await session.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(ALEXNET, 'name: "conv1"') })) as Hover | null;
+    assert.ok(hover);
+    const md = (hover.contents as MarkupContent).value;
+    assert.ok(md.includes('1,054,152,000'), md);
+    const hints = (await session.client.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 400, character: 0 } } })) as InlayHint[] | null;
+    assert.ok(hints && hints.length > 5);
+    const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+    assert.ok(labels.every((l) => l.startsWith('CTC') || l === 'no work'), labels.join(' | '));
+    // The conv1 hint sits on conv1's `layer {` line.
+    const conv1Line = positionOf(ALEXNET, 'name: "conv1"').line - 1;
+    assert.ok(hints.some((h) => h.position.line === conv1Line), 'a hint on the layer { line of conv1');
+  });
+
+  it('analyses a Darknet cfg, and leaves a .cfg that is not a network alone', async () => {
+    const published = await session.open('file:///models/yolov3-tiny.cfg', YOLO);
+    assert.equal(published.diagnostics.filter((d) => d.severity === 1).length, 0);
+    const other = await session.open('file:///etc/setup.cfg', '[metadata]\nname = something\n');
+    assert.deepEqual(other.diagnostics, []);
+  });
+});
