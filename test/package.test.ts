@@ -16,6 +16,7 @@ const EXPECTED = [
   'dist/cli.js',
   'dist/client.js',
   'dist/server.js',
+  'dist/webview.css',
   'dist/webview.js',
   'language-configuration-formats.json',
   'language-configuration.json',

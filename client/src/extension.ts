@@ -1,12 +1,13 @@
 // The extension's entry point (bundled to dist/client.js): starts the Roofline language server,
 // shows its state and the active file's target in the status bar, and registers the commands that
-// restart it, show its log and select the target (plus a stand-in for the panel's command).
+// restart it, show its log and select the target; the Roofline panel and the ONNX editor.
 import { commands, window, type ExtensionContext } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { DID_ANALYSE, type DidAnalyseParams } from '../../server/src/protocol/lsp';
 import { AnalysisStatus } from './analysisStatus';
 import { createLanguageClient } from './languageClient';
-import { registerPanelPlaceholder } from './panelPlaceholder';
+import { OnnxEditorProvider } from './panel/onnxEditor';
+import { RooflinePanel } from './panel/rooflinePanel';
 import { createStatusItem } from './statusItem';
 import { SELECT_TARGET_COMMAND, selectTarget } from './targetPicker';
 
@@ -21,6 +22,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const status = new AnalysisStatus(item, { selectTarget: SELECT_TARGET_COMMAND, showOutput: SHOW_OUTPUT_COMMAND });
   const languageClient = createLanguageClient(context, output);
   client = languageClient;
+  const log = (message: string) => output.warn(message);
+  const panel = new RooflinePanel(context, languageClient, log);
+  const onnx = new OnnxEditorProvider(context, languageClient, log);
   context.subscriptions.push(
     output,
     item,
@@ -28,7 +32,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
     languageClient.onDidChangeState((e) => {
       status.setServer(e.newState === State.Running ? 'ready' : e.newState === State.Starting ? 'starting' : 'stopped');
     }),
-    languageClient.onNotification(DID_ANALYSE, (p: DidAnalyseParams) => status.analysed(p)),
+    panel,
+    onnx,
+    languageClient.onNotification(DID_ANALYSE, (p: DidAnalyseParams) => {
+      status.analysed(p);
+      panel.analysed(p);
+    }),
     commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
     commands.registerCommand(SELECT_TARGET_COMMAND, (uri?: unknown) => selectTarget(languageClient, status, uri)),
     commands.registerCommand(RESTART_COMMAND, async () => {
@@ -38,8 +47,6 @@ export async function activate(context: ExtensionContext): Promise<void> {
       status.setServer(languageClient.isRunning() ? 'ready' : 'stopped');
     }),
   );
-  const placeholder = await registerPanelPlaceholder();
-  if (placeholder) context.subscriptions.push(placeholder);
   try {
     await languageClient.start();
     status.setServer('ready');

@@ -2,7 +2,8 @@
 // the document's cached analysis; with the panel's target, precision, params or traffic model it
 // analyses the document's text again with them, without editing the file.
 import { isPrecision } from '../core/precision';
-import { analyzeRoofline, type RooflineAnalysis } from '../core/roofline';
+import { analyzeRoofline, costAnalysis, type RooflineAnalysis } from '../core/roofline';
+import { analyzeFileUri } from './fileDocuments';
 import type { Target } from '../core/hardware/types';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
@@ -26,4 +27,18 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   if (data) return { data };
   if (analysis.models.length === 0) return { error: `${fileName} has no model` };
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : 'the model could not be costed' };
+}
+
+/** The panel's data for a model file that is not open as a text document (an ONNX file). */
+export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
+  const precision = p.precision !== undefined && isPrecision(p.precision) ? p.precision : undefined;
+  if (p.precision !== undefined && !precision) return { error: `unknown precision '${p.precision}'` };
+  const read = analyzeFileUri(p.uri, { ...(p.params ? { params: p.params } : {}), ...(precision ? { precision } : {}) });
+  if ('error' in read) return { error: read.error };
+  const analysis = costAnalysis(read, { fallbackTarget, ...(p.target ? { target: p.target } : {}), ...(p.traffic ? { traffic: p.traffic } : {}) });
+  const fileName = decodeURIComponent(p.uri.slice(p.uri.lastIndexOf('/') + 1));
+  const data = panelData(analysis, { uri: p.uri, fileName, modelIndex: p.modelIndex, ...(precision ? { precision } : {}) });
+  if (data) return { data };
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  return { error: errors[0] ?? (analysis.targetProblem ? `no target: ${analysis.targetProblem}` : `${fileName} has no model`) };
 }

@@ -1,8 +1,9 @@
 // The language server, on a connection it is given (stdio, IPC, or a pair of streams in tests):
 // declares the capabilities and dispatches each request to its feature file. No feature logic
 // lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
-import { CodeActionKind, DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { DID_ANALYSE, LIST_TARGETS, type ListTargetsParams } from '../protocol/lsp';
+import { CodeActionKind, DidChangeConfigurationNotification, RequestType, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
+import { panelDataFor, panelDataForFile } from './panelRequest';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completion } from './completion';
@@ -114,6 +115,15 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       log(`listTargets failed: ${String(error)}`);
       return [];
+    }
+  });
+  connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
+    try {
+      const r = documents.current(p.uri);
+      return r ? panelDataFor(r, p, fallbackTarget) : panelDataForFile(p, fallbackTarget);
+    } catch (error) {
+      log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { error: `internal error: ${String(error)}` };
     }
   });
   connection.onShutdown(() => documents.dispose());

@@ -49,3 +49,12 @@ export interface PanelDataParams {
 
 /** The answer: the data, or why there is none (no model, no target...). */
 export type PanelDataResult = { data: import('./panel').PanelData } | { error: string };
+
+/** Client -> server: an equivalent .nnm of a model file of another format (ONNX, Caffe, Darknet). */
+export const CONVERT_TO_NNM = 'roofline/convertToModelFile';
+
+export interface ConvertParams {
+  uri: string;
+}
+
+export type ConvertResult = { text: string; warnings: string[] } | { error: string };

@@ -1,0 +1,77 @@
+// The Roofline panel beside the editor (command `roofline.showPanel`, the code lens, the editor
+// title): one panel that follows the active model file, refreshes after every analysis of it,
+// highlights the layer under the cursor, and comes back after a window reload (serializer).
+import { commands, ViewColumn, window, type Disposable, type ExtensionContext, type TextEditor, type WebviewPanel } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DidAnalyseParams } from '../../../server/src/protocol/lsp';
+import { MODEL_LANGUAGES } from '../languageClient';
+import { PageView, type PageState } from './pageView';
+
+export const SHOW_PANEL_COMMAND = 'roofline.showPanel';
+export const PANEL_VIEW_TYPE = 'roofline.panel';
+
+function isModelEditor(e: TextEditor | undefined): e is TextEditor {
+  return !!e && MODEL_LANGUAGES.includes(e.document.languageId);
+}
+
+export class RooflinePanel implements Disposable {
+  private panel: WebviewPanel | undefined;
+  private view: PageView | undefined;
+  private readonly disposables: Disposable[] = [];
+
+  constructor(
+    private readonly context: ExtensionContext,
+    private readonly client: LanguageClient,
+    private readonly log: (message: string) => void,
+  ) {
+    this.disposables.push(
+      commands.registerCommand(SHOW_PANEL_COMMAND, (uri?: unknown) => this.show(typeof uri === 'string' ? uri : undefined)),
+      window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel: WebviewPanel, state: unknown) => {
+          this.adopt(panel);
+          const s = state as Partial<PageState> | undefined;
+          const uri = typeof s?.uri === 'string' ? s.uri : window.activeTextEditor?.document.uri.toString();
+          if (uri) await this.view?.show(uri, s?.whatIf ?? {});
+        },
+      }),
+      window.onDidChangeActiveTextEditor((e) => {
+        if (this.view && isModelEditor(e)) void this.view.show(e.document.uri.toString());
+      }),
+      window.onDidChangeTextEditorSelection((e) => {
+        if (this.view && e.textEditor.document.uri.toString() === this.view.followed) {
+          const p = e.selections[0].active;
+          this.view.select(p.line, p.character);
+        }
+      }),
+    );
+  }
+
+  /** After every analysis: refresh the panel when it shows that document. */
+  analysed(p: DidAnalyseParams): void {
+    if (this.view && this.view.followed === p.uri) void this.view.refresh();
+  }
+
+  async show(uri?: string): Promise<void> {
+    const target = uri ?? (isModelEditor(window.activeTextEditor) ? window.activeTextEditor.document.uri.toString() : this.view?.followed);
+    if (!this.panel) {
+      this.adopt(window.createWebviewPanel(PANEL_VIEW_TYPE, 'Roofline', { viewColumn: ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false }));
+    } else this.panel.reveal(ViewColumn.Beside, true);
+    if (target) await this.view?.show(target);
+    else void window.showInformationMessage('Open a model file (.nnm, .prototxt, Darknet .cfg) to see its roofline.');
+  }
+
+  private adopt(panel: WebviewPanel): void {
+    this.panel = panel;
+    this.view = new PageView(this.context, panel.webview, this.client, this.log);
+    panel.onDidDispose(() => {
+      this.view?.dispose();
+      this.view = undefined;
+      this.panel = undefined;
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,117 @@
+// The panel's controls: target and precision dropdowns, one number input per model param, the
+// traffic toggle (tiled / compulsory) and the export buttons. Built once, then updated in place, so
+// an update never steals focus or drops what the user is typing; a control reports a change only
+// when its value differs from the data's (no echo when the host's update sets it).
+import type { PanelData } from '../../../server/src/protocol/panel';
+import type { Toolkit } from '../toolkit';
+
+export interface ControlActions {
+  setTarget(target: string): void;
+  setPrecision(precision: string): void;
+  setParam(name: string, value: number): void;
+  setTraffic(mode: 'tiled' | 'compulsory'): void;
+  exportAs(format: 'svg' | 'png' | 'csv'): void;
+}
+
+export interface ControlsView {
+  update(data: PanelData): void;
+}
+
+/** `interactive`: false in a standalone report, where nothing would re-run the analysis. */
+export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, interactive: boolean): ControlsView {
+  const doc = container.ownerDocument;
+  let current: PanelData | undefined;
+
+  const target = toolkit.select({
+    name: 'target',
+    label: 'target',
+    options: [],
+    value: '',
+    onChange: (v) => {
+      if (current && v && v !== current.target.name) actions.setTarget(v);
+    },
+  });
+  const precision = toolkit.select({
+    name: 'precision',
+    label: 'precision',
+    options: [],
+    value: '',
+    onChange: (v) => {
+      if (current && v && v !== current.precision) actions.setPrecision(v);
+    },
+  });
+  const traffic = toolkit.checkbox({
+    name: 'traffic',
+    label: 'tiled traffic',
+    checked: true,
+    onChange: (checked) => {
+      const mode = checked ? 'tiled' : 'compulsory';
+      if (current && mode !== current.trafficMode) actions.setTraffic(mode);
+    },
+  });
+  traffic.title = 'checked: off-chip traffic under the chosen tiling; unchecked: compulsory traffic (every operand once)';
+  const params = doc.createElement('div');
+  params.className = 'rl-params';
+  const exports = doc.createElement('div');
+  exports.className = 'rl-exports';
+  exports.append(
+    toolkit.button({ name: 'export-svg', label: 'SVG', title: 'export the roofline as SVG', onClick: () => actions.exportAs('svg') }),
+    toolkit.button({ name: 'export-png', label: 'PNG', title: 'export the roofline as PNG', onClick: () => actions.exportAs('png') }),
+    toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
+  );
+  container.replaceChildren(target, precision, params, traffic, exports);
+  for (const f of [target, precision, traffic]) toolkit.setDisabled(f, !interactive);
+
+  let paramKey = '';
+  const inputs = new Map<string, HTMLInputElement>();
+
+  function buildParams(data: PanelData): void {
+    inputs.clear();
+    params.replaceChildren(
+      ...data.params.map((p) => {
+        const field = doc.createElement('label');
+        field.className = 'rl-field rl-param';
+        const name = doc.createElement('span');
+        name.textContent = p.name;
+        const input = doc.createElement('input');
+        input.type = 'number';
+        input.step = 'any';
+        input.dataset.control = 'param';
+        input.dataset.name = p.name;
+        input.disabled = !interactive;
+        input.addEventListener('change', () => {
+          const v = input.valueAsNumber;
+          const now = current?.params.find((q) => q.name === p.name);
+          if (Number.isFinite(v) && now && v !== now.value) actions.setParam(p.name, v);
+        });
+        inputs.set(p.name, input);
+        field.append(name, input);
+        return field;
+      }),
+    );
+  }
+
+  return {
+    update(data) {
+      current = data;
+      const targets = data.targets.some((t) => t.name === data.target.name) ? data.targets : [data.target, ...data.targets];
+      toolkit.setSelect(target, targets.map((t) => ({ value: t.name, label: t.title })), data.target.name);
+      const precisions = data.precisions.includes(data.precision) ? data.precisions : [data.precision, ...data.precisions];
+      toolkit.setSelect(precision, precisions.map((p) => ({ value: p, label: p })), data.precision);
+      toolkit.setChecked(traffic, data.trafficMode === 'tiled');
+      const key = data.params.map((p) => p.name).join('\u0000');
+      if (key !== paramKey) {
+        paramKey = key;
+        buildParams(data);
+      }
+      for (const p of data.params) {
+        const input = inputs.get(p.name);
+        if (!input) continue;
+        input.parentElement?.classList.toggle('overridden', p.overridden);
+        input.title = p.overridden ? `${p.name}: overridden in the panel` : `${p.name}: as in the file`;
+        // Leave the field alone while the user is typing in it.
+        if (doc.activeElement !== input && input.valueAsNumber !== p.value) input.value = String(p.value);
+      }
+    },
+  };
+}
