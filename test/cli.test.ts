@@ -239,3 +239,23 @@ describe('cli: every format', () => {
     assert.equal(((2 * convMacs) / 1e9).toFixed(2), '140.69');
   });
 });
+
+describe('cli: roofline report', () => {
+  it('writes one self-contained HTML page with the data of every layer', () => {
+    if (!fs.existsSync(path.join(root, 'dist', 'webview.js'))) {
+      const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-report-')), 'report.html');
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'roofline.js'), 'report', 'examples/alexnet_zhang15.nnm', '-o', out], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const html = fs.readFileSync(out, 'utf8');
+    // No remote content: nothing is loaded from anywhere, the CSP allows only inline, nonce'd code.
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\/(?!www\.w3\.org)/);
+    assert.match(html, /Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:;/);
+    const data = JSON.parse(/<script type="application\/json" id="roofline-data">([\s\S]*?)<\/script>/.exec(html)![1].replace(/\\u003c/g, '<')) as { layers: { name: string }[]; target: { name: string } };
+    assert.equal(data.target.name, 'zhang15-vc707');
+    assert.equal(data.layers.length, 22);
+    assert.equal(cli(['report', example('alexnet_zhang15.nnm')]).status, 2, '-o is required');
+  });
+});

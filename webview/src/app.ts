@@ -8,7 +8,7 @@ import { layersCsv } from './chart/csv';
 import { isPlottable } from './chart/points';
 import { notPlottedText, rooflineSpec, type RooflineSpec } from './chart/roofline';
 import { nextSort } from './chart/table';
-import { formatInteger, formatOpsPerSecond, formatSeconds } from './format';
+import { formatInteger, formatSeconds } from './format';
 import type { Host } from './host';
 import { barMarks, BUFFER_LABEL, bufferOver, bufferSvg, bufferUnder } from './render/bufferSvg';
 import { drawChart } from './render/chartDom';
@@ -205,7 +205,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       `${next.precision}`,
       `${formatInteger(next.layers.length)} layers`,
       `${formatSeconds(t.time)} end to end`,
-      `${formatOpsPerSecond(t.throughput)}`,
+      `${Number(t.throughput.toPrecision(3))} inferences/s`,
       t.dominant ? `mostly ${t.dominant}` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);

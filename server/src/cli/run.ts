@@ -3,6 +3,7 @@
 import { runAnalyze, ANALYZE_USAGE } from './analyzeCommand';
 import { UsageError } from './args';
 import type { CliIO } from './io';
+import { REPORT_USAGE, runReport } from './reportCommand';
 import { runTargets, TARGETS_USAGE } from './targetsCommand';
 import { runTiles, TILES_USAGE } from './tilesCommand';
 import { runUnroll, UNROLL_USAGE } from './unrollCommand';
@@ -15,6 +16,7 @@ ${ANALYZE_USAGE}
 ${TARGETS_USAGE}
 ${TILES_USAGE}
 ${UNROLL_USAGE}
+${REPORT_USAGE}
 
   FILE              a model file (.nnm)
   --target T        a catalog target (roofline targets), a hardware block of the file, or a
@@ -27,6 +29,7 @@ ${UNROLL_USAGE}
   --fail-on R       exit 3 when a layer is memory-bound, overflows the buffer (buffer), or uses
                     less than X of the compute array (utilization<0.5); repeatable
   --lanes N         multiply-accumulate lanes for the unroll search (default: the target's)
+  -o, --output F    the report's HTML file (one self-contained page: charts and table, offline)
 
 Exit status: 0 success, 1 the file has errors, 2 bad usage, 3 a --fail-on threshold crossed.`;
 
@@ -42,6 +45,8 @@ export function run(argv: string[], io: CliIO): number {
         return runTiles(rest, io);
       case 'unroll':
         return runUnroll(rest, io);
+      case 'report':
+        return runReport(rest, io);
       case '--version':
       case 'version':
         io.out(typeof ROOFLINE_VERSION === 'string' ? ROOFLINE_VERSION : 'dev');

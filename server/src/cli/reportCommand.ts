@@ -1,0 +1,37 @@
+// `roofline report FILE --target T -o report.html`: one self-contained HTML file with the Roofline
+// panel's charts and table (the same page and chart code as the panel: dist/webview.js and
+// dist/webview.css inlined), which opens in any browser with no network.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { panelData } from '../report/panelData';
+import { reportHtml } from '../report/reportHtml';
+import { option, parseArgs, UsageError } from './args';
+import type { CliIO } from './io';
+import { loadModel, MODEL_OPTIONS } from './loadModel';
+
+export const REPORT_USAGE = 'usage: roofline report FILE [--target NAME|FILE] -o report.html [--param NAME=VALUE]... [--precision P] [--traffic tiled|compulsory] [--model NAME]';
+
+/** The webview bundle beside this command's own bundle (dist/cli.js -> dist/webview.js). */
+function bundleFile(name: string): string {
+  const candidates = [path.join(__dirname, name), path.join(__dirname, '..', '..', '..', 'dist', name)];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new UsageError(`cannot find ${name}: run 'npm run build' first`);
+  return found;
+}
+
+export function runReport(argv: string[], io: CliIO): number {
+  const args = parseArgs(argv, [...MODEL_OPTIONS, { name: 'output', value: true, short: 'o' }]);
+  const out = option(args, 'output');
+  if (!out) throw new UsageError(`${REPORT_USAGE}\n(-o FILE is required)`);
+  const loaded = loadModel(args, io, REPORT_USAGE, true);
+  if (loaded.errors > 0) return 1;
+  const modelName = option(args, 'model');
+  const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
+  const precision = option(args, 'precision');
+  const data = panelData(loaded.analysis, { uri: path.resolve(loaded.file), fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}) });
+  if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
+  const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}` });
+  fs.writeFileSync(out, html);
+  io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB): ${data.layers.length} layers of ${data.model} on ${data.target.name}`);
+  return 0;
+}
