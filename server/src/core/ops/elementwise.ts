@@ -39,7 +39,8 @@ export const softmax: OpSpec = {
   },
 };
 
-function binary(name: 'add' | 'mul', summary: string): OpSpec {
+/** A binary element-wise operator with NumPy broadcasting, 1 op per output element. */
+export function binary(name: string, summary: string): OpSpec {
   return {
     name,
     category: 'elementwise',

@@ -5,28 +5,9 @@
 // dimensions; global max pooling; and data movement without arithmetic: pad, gather, expand, cast.
 // leaky_relu, relu6, maximum and identity live in extraCaffeDarknet.ts and are shared.
 import { broadcastShapes } from './broadcast';
+import { binary } from './elementwise';
 import { type ArgSpec, type BoundArgs, type OpSpec, type Shape, axis, fmtShape, numel } from './types';
 import { PRECISIONS } from '../precision';
-
-function binary(name: string, summary: string): OpSpec {
-  return {
-    name,
-    category: 'elementwise',
-    summary,
-    opsRule: '1 op per output element.',
-    args: [
-      { name: 'a', kind: 'tensor', doc: 'left operand' },
-      { name: 'b', kind: 'tensor', doc: 'right operand (broadcast against a)' },
-    ],
-    infer(args) {
-      const a = args.tensor('a');
-      const b = args.tensor('b');
-      const out = broadcastShapes(a, b);
-      if (typeof out === 'string') return args.shapeError('b', `${name}: shapes ${fmtShape(a)} and ${fmtShape(b)} do not broadcast (${out})`);
-      return { outputs: [out], macs: 0, ops: numel(out), params: 0, weightElems: 0 };
-    },
-  };
-}
 
 export const sub = binary('sub', 'Element-wise difference of two tensors (NumPy broadcasting).');
 export const div = binary('div', 'Element-wise quotient of two tensors (NumPy broadcasting).');

@@ -5,7 +5,7 @@
 // after (`padding/2` before, the rest after), which the symmetric `maxpool` cannot express; and
 // Darknet's shortcut between maps of different sizes (pjreddie's ResNet cfgs), which `add` cannot.
 // Activations count 1 op per element, as every activation of the table does.
-import { broadcastShapes } from './broadcast';
+import { binary } from './elementwise';
 import { type OpSpec, type Shape, fmtShape, numel } from './types';
 
 function activation(name: string, summary: string, extraArgs: OpSpec['args'] = []): OpSpec {
@@ -46,23 +46,7 @@ export const scale: OpSpec = {
   },
 };
 
-export const maximum: OpSpec = {
-  name: 'maximum',
-  category: 'elementwise',
-  summary: 'Element-wise maximum of two tensors (NumPy broadcasting; Caffe Eltwise MAX).',
-  opsRule: '1 op per output element.',
-  args: [
-    { name: 'a', kind: 'tensor', doc: 'left operand' },
-    { name: 'b', kind: 'tensor', doc: 'right operand (broadcast against a)' },
-  ],
-  infer(args) {
-    const a = args.tensor('a');
-    const b = args.tensor('b');
-    const out = broadcastShapes(a, b);
-    if (typeof out === 'string') return args.shapeError('b', `maximum: shapes ${fmtShape(a)} and ${fmtShape(b)} do not broadcast (${out})`);
-    return { outputs: [out], macs: 0, ops: numel(out), params: 0, weightElems: 0 };
-  },
-};
+export const maximum = binary('maximum', 'Element-wise maximum of two tensors (NumPy broadcasting; Caffe Eltwise MAX).');
 
 export const identity: OpSpec = {
   name: 'identity',
