@@ -1,11 +1,15 @@
 // The language server in the text formats it imports: a Caffe prototxt and a Darknet cfg get
 // diagnostics, hovers and inlay hints through the real protocol, like a model file; a .cfg that
-// is not a Darknet network gets nothing.
+// is not a Darknet network gets nothing; an ONNX file is read from disk for the panel and converted
+// to a model file.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest, InlayHintRequest, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { analyzeText } from '../server/src/core/analyze';
 import { analyzeCaffe } from '../server/src/core/formats/caffe';
+import { CONVERT_TO_NNM, PANEL_DATA, type ConvertResult, type PanelDataResult } from '../server/src/protocol/lsp';
 import { inProcessSession, type LspSession } from './helpers/lspSession';
 
 const MODELS = path.join(__dirname, '..', '..', 'shared', 'models');
@@ -57,5 +61,37 @@ describe('language server: Caffe prototxt and Darknet cfg', () => {
     assert.equal(published.diagnostics.filter((d) => d.severity === 1).length, 0);
     const other = await session.open('file:///etc/setup.cfg', '[metadata]\nname = something\n');
     assert.deepEqual(other.diagnostics, []);
+  });
+});
+
+describe('language server: ONNX files from disk', () => {
+  let session: LspSession;
+  const onnx = pathToFileURL(path.join(MODELS, 'onnx', 'light', 'light_resnet50.onnx')).toString();
+
+  before(async () => {
+    session = inProcessSession();
+    await session.initialize({ debounceMs: 0 });
+  });
+
+  after(async () => {
+    await session.shutdown();
+    session.close();
+  });
+
+  it('answers the panel\'s data for an ONNX file it reads from disk', async () => {
+    const r = (await session.client.sendRequest(PANEL_DATA, { uri: onnx })) as PanelDataResult;
+    assert.ok('data' in r, JSON.stringify(r));
+    assert.equal(r.data.target.name, 'h100-sxm');
+    assert.equal(r.data.totals.macs, r.data.layers.reduce((s, l) => s + l.macs, 0));
+    assert.equal(r.data.layers.filter((l) => l.op === 'conv2d' || l.op === 'linear').reduce((s, l) => s + l.macs, 0), 4_089_184_256);
+  });
+
+  it('converts it to a model file whose counts equal the import', async () => {
+    const r = (await session.client.sendRequest(CONVERT_TO_NNM, { uri: onnx })) as ConvertResult;
+    assert.ok('text' in r, JSON.stringify(r));
+    const a = analyzeText(r.text);
+    assert.equal(a.diagnostics.filter((d) => d.severity === 'error').length, 0);
+    assert.equal(a.models[0].totals.params, 25_557_032);
+    assert.equal(a.models[0].layers.filter((l) => l.op === 'conv2d' || l.op === 'linear').reduce((s, l) => s + l.macs, 0), 4_089_184_256);
   });
 });

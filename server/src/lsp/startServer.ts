@@ -2,7 +2,8 @@
 // declares the capabilities and dispatches each request to its feature file. No feature logic
 // lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
 import { CodeActionKind, DidChangeConfigurationNotification, RequestType, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
-import { DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
+import { CONVERT_TO_NNM, DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ConvertParams, type ConvertResult, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
+import { convertToModelFile } from './convertRequest';
 import { panelDataFor, panelDataForFile } from './panelRequest';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -123,6 +124,14 @@ export function startServer(connection: Connection): void {
       return r ? panelDataFor(r, p, fallbackTarget) : panelDataForFile(p, fallbackTarget);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { error: `internal error: ${String(error)}` };
+    }
+  });
+  connection.onRequest(new RequestType<ConvertParams, ConvertResult, void>(CONVERT_TO_NNM), (p): ConvertResult => {
+    try {
+      return convertToModelFile(documents, p);
+    } catch (error) {
+      log(`convertToModelFile failed on ${p?.uri}: ${String(error)}`);
       return { error: `internal error: ${String(error)}` };
     }
   });

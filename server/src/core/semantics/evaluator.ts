@@ -2,6 +2,8 @@
 // tensor shape through the operator table, and counts every layer. Never throws: an error becomes
 // a located diagnostic and an `unknown` value that downstream layers accept silently (they are
 // marked uncounted), so one mistake gives one diagnostic and the rest of the model is analysed.
+// Every layer records its call (`Layer.call`: the arguments written and where its tensors came
+// from), as the importers' layers do, so that formats/toNnm.ts can write any analysis out again.
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from '../ops/types';
@@ -10,7 +12,7 @@ import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import { countLayer } from './countLayer';
 import type * as A from '../syntax/ast';
 import { matchArgs, type MatchedArg } from './bindArgs';
-import type { Layer, ModelInput, ModelParam, ModelResult } from './model';
+import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
 import { Scope, UNKNOWN, describeValue, type Value } from './values';
 import { applyAnnotations, precisionAnnotation } from './annotations';
 
@@ -173,10 +175,14 @@ export class Evaluator {
 
   private evalInput(stmt: A.InputStmt, ctx: Ctx): void {
     let shape: Shape | null = [];
+    // The dimensions as written: a parameter's name where a bare name gave the value.
+    const dims: (number | string)[] = [];
     for (const d of stmt.shape.items) {
       const v = this.evalExpr(d, ctx, { base: '', outer: undefined });
-      if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) shape?.push(v.value);
-      else {
+      if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) {
+        shape?.push(v.value);
+        dims.push(d.kind === 'name' ? d.text : v.value);
+      } else {
         if (v.kind !== 'unknown') this.report(diag('RL213', d, `input dimensions must be positive whole numbers, got ${v.kind === 'number' ? v.value : describeValue(v)}`));
         shape = null;
       }
@@ -186,8 +192,10 @@ export class Evaluator {
       if (isPrecision(stmt.precision.text)) precision = stmt.precision.text;
       else this.report(diag('RL212', stmt.precision, stmt.precision.text, PRECISIONS.join(', ')));
     }
-    ctx.scope.set(stmt.name.text, { kind: 'tensor', shape, precision, producer: -1 });
-    this.inputs.push({ name: stmt.name.text, shape, precision, span: { start: stmt.start, end: stmt.end } });
+    ctx.scope.set(stmt.name.text, { kind: 'tensor', shape, precision, producer: -1, input: this.inputs.length });
+    const input: ModelInput = { name: stmt.name.text, shape, precision, span: { start: stmt.start, end: stmt.end } };
+    if (shape && dims.some((d) => typeof d === 'string')) input.dims = dims;
+    this.inputs.push(input);
   }
 
   private evalBind(stmt: A.BindStmt, ctx: Ctx): void {
@@ -348,16 +356,19 @@ export class Evaluator {
     this.report(diag('RL301', call.callee, name));
     const producers: number[] = [];
     const inputs: (Shape | null)[] = [];
+    const recorded: LayerCall = { args: {}, inputs: [] };
     for (const arg of call.args) {
       const v = this.evalExpr(arg.value, ctx, naming);
       if (v.kind === 'tensor') {
         inputs.push(v.shape);
+        recorded.inputs.push(this.tensorSource(v));
         if (v.producer >= 0) producers.push(v.producer);
-      }
+      } else if (arg.name && (v.kind === 'number' || v.kind === 'bool' || v.kind === 'word')) recorded.args[arg.name.text] = v.value;
     }
     const layer = this.makeLayer(call, name, ctx, naming, inputs, producers);
+    layer.call = recorded;
     layer.notes.push(`'${name}' is not in the operator table: this layer is not counted.`);
-    return { kind: 'tensor', shape: null, precision: ctx.precision, producer: layer.index };
+    return { kind: 'tensor', shape: null, precision: ctx.precision, producer: layer.index, output: 0 };
   }
 
   private evalBuiltin(call: A.Call, ctx: Ctx, naming: Naming): Value | undefined {
@@ -404,6 +415,7 @@ export class Evaluator {
     const inputs: (Shape | null)[] = [];
     const producers: number[] = [];
     const tensorPrecisions: { shape: Shape; precision: Precision }[] = [];
+    const recorded: LayerCall = { args: {}, inputs: [] };
     let unknown = !ok;
     for (const arg of spec.args) {
       const m = matched.get(arg.name);
@@ -423,24 +435,29 @@ export class Evaluator {
         for (let i = 0; i < items.length; i++) {
           const t = items[i];
           inputs.push(t.shape);
+          recorded.inputs.push(this.tensorSource(t));
           if (t.producer >= 0) producers.push(t.producer);
           if (!t.shape) unknown = true;
           else tensorPrecisions.push({ shape: t.shape, precision: t.precision });
           if (v.kind === 'tensors' && v.spans[i]) spans.set(`${arg.name}#${i}`, v.spans[i]);
         }
         if (!unknown) values.set(arg.name, v.kind === 'tensor' ? { kind: 'tensor', shape: v.value.shape! } : { kind: 'tensors', shapes: v.values.map((t) => t.shape!) });
-      } else values.set(arg.name, v.value);
+      } else {
+        values.set(arg.name, v.value);
+        recorded.args[arg.name] = plainArg(v.value);
+      }
     }
     const layer = this.makeLayer(call, spec.name, ctx, naming, inputs, producers);
+    layer.call = recorded;
     // A layer that cannot be counted still produces a tensor (of unknown shape) for its consumers.
-    const fail = (): Value => (spec.multiOutput ? UNKNOWN : { kind: 'tensor', shape: null, precision: layer.precision, producer: layer.index });
+    const fail = (): Value => (spec.multiOutput ? UNKNOWN : { kind: 'tensor', shape: null, precision: layer.precision, producer: layer.index, output: 0 });
     if (unknown) {
       layer.notes.push('Not counted: an argument could not be evaluated (see the error it gave).');
       return fail();
     }
     try {
       const outputs = countLayer(spec, values, tensorPrecisions, layer);
-      const tensors: Value[] = outputs.map((shape) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index }));
+      const tensors: Value[] = outputs.map((shape, output) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index, output }));
       return spec.multiOutput ? { kind: 'tuple', items: tensors } : tensors[0];
     } catch (err) {
       if (err instanceof OpFailure) {
@@ -525,6 +542,13 @@ export class Evaluator {
     }
     if (v.kind === 'list' && v.items.some((i) => i.kind === 'unknown')) return undefined;
     return bad(e, v, 'a whole number or a list of whole numbers');
+  }
+
+  /** Where a tensor value came from, as a layer's call records it. */
+  private tensorSource(t: Extract<Value, { kind: 'tensor' }>): TensorSource {
+    if (t.producer >= 0) return { kind: 'layer', layer: t.producer, output: t.output ?? 0 };
+    const input = t.input !== undefined ? this.inputs[t.input] : undefined;
+    return input && t.input !== undefined ? { kind: 'input', name: input.name, index: t.input } : { kind: 'missing' };
   }
 
   private makeLayer(call: A.Call, op: string, ctx: Ctx, naming: Naming, inputs: (Shape | null)[], producers: number[]): Layer {
@@ -652,6 +676,22 @@ export class Evaluator {
       if (x.kind === 'unknown' && i > 0) break;
     }
     return x;
+  }
+}
+
+/** A checked argument value as a layer's call records it. */
+function plainArg(v: ArgValue): PlainArg {
+  switch (v.kind) {
+    case 'number':
+    case 'bool':
+    case 'word':
+      return v.value;
+    case 'numbers':
+      return v.values.slice();
+    case 'tensor':
+    case 'tensors':
+      // Not reached: tensor arguments are recorded as sources, never as plain values.
+      return v.kind;
   }
 }
 

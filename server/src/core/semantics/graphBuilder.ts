@@ -2,24 +2,31 @@
 // Darknet cfg, SCALE-Sim topologies): each layer is an operator of the table with named arguments,
 // counted by the same code as the model language (countLayer.ts), so every format feeds the same
 // model graph. Never throws: an operator that cannot be counted becomes an uncounted layer and a
-// located diagnostic, and the layers after it are still analysed.
+// located diagnostic, and the layers after it are still analysed. Each layer records its call
+// (`Layer.call`: the arguments given and where every tensor operand came from), so that an imported
+// model can be written out again in the model language (formats/toNnm.ts).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import type { Precision } from '../precision';
 import { countLayer } from './countLayer';
-import type { Layer, ModelInput, ModelParam, ModelResult } from './model';
+import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
+
+export type { PlainArg } from './model';
 
 /** A tensor of the graph: its shape (null when unknown), precision and producing layer (-1: input). */
 export interface GraphTensor {
   shape: Shape | null;
   precision: Precision;
   producer: number;
+  /** Which output of the producing layer (0 when not said). */
+  output?: number;
+  /** The model input it is, by position (set by `input`). */
+  input?: number;
+  /** The format's name of a constant operand (producer -1 and not a model input). */
+  constant?: string;
 }
-
-/** A plain argument value: a number, a list of numbers, a flag or a word. */
-export type PlainArg = number | number[] | boolean | string;
 
 export interface LayerSpec {
   /** Operator name in the operator table (conv2d, linear, add...). */
@@ -60,9 +67,12 @@ export class GraphBuilder {
     private readonly modelSpan: Span = NO_SPAN,
   ) {}
 
-  input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN): GraphTensor {
-    this.inputs.push({ name, shape, precision, span });
-    return { shape, precision, producer: -1 };
+  /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
+  input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN, dims?: (number | string)[]): GraphTensor {
+    const input: ModelInput = { name, shape, precision, span };
+    if (dims) input.dims = dims.slice();
+    this.inputs.push(input);
+    return { shape, precision, producer: -1, input: this.inputs.length - 1 };
   }
 
   param(name: string, value: number, span: Span = NO_SPAN, overridden = false): void {
@@ -78,6 +88,19 @@ export class GraphBuilder {
     for (let i = 2; this.names.has(candidate); i++) candidate = `${name}#${i}`;
     this.names.add(candidate);
     return candidate;
+  }
+
+  /** What a layer's call records: its arguments as given, and where its tensors came from. */
+  private call(spec: LayerSpec): LayerCall {
+    const args: Record<string, PlainArg> = {};
+    for (const [k, v] of Object.entries(spec.args ?? {})) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    const inputs = spec.inputs.map((t): TensorSource => {
+      if (t.producer >= 0) return { kind: 'layer', layer: t.producer, output: t.output ?? 0 };
+      if (t.input !== undefined && this.inputs[t.input]) return { kind: 'input', name: this.inputs[t.input].name, index: t.input };
+      if (t.shape === null) return { kind: 'missing' };
+      return t.constant !== undefined ? { kind: 'constant', name: t.constant, precision: t.precision } : { kind: 'constant', precision: t.precision };
+    });
+    return { args, inputs };
   }
 
   private newLayer(spec: LayerSpec): Layer {
@@ -100,6 +123,7 @@ export class GraphBuilder {
       counted: false,
       producers: [...new Set(spec.inputs.map((t) => t.producer).filter((p) => p >= 0))],
       notes: [...(spec.notes ?? [])],
+      call: this.call(spec),
     };
     if (spec.fuse) layer.fuse = true;
     this.layers.push(layer);
@@ -112,7 +136,7 @@ export class GraphBuilder {
    */
   layer(spec: LayerSpec): GraphTensor[] {
     const layer = this.newLayer(spec);
-    const unknownOut = (n = 1): GraphTensor[] => Array.from({ length: n }, () => ({ shape: null, precision: layer.precision, producer: layer.index }));
+    const unknownOut = (n = 1): GraphTensor[] => Array.from({ length: n }, (_, output) => ({ shape: null, precision: layer.precision, producer: layer.index, output }));
     const op = operator(spec.op);
     if (!op) {
       this.report(diag('RL301', spec.span ?? NO_SPAN, spec.op));
@@ -140,7 +164,7 @@ export class GraphBuilder {
     }
     try {
       const outputs = countLayer(op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })), layer);
-      return outputs.map((shape) => ({ shape, precision: layer.precision, producer: layer.index }));
+      return outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
     } catch (err) {
       const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
       this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));
@@ -156,11 +180,12 @@ export class GraphBuilder {
    */
   uncounted(name: string, opName: string, inputs: GraphTensor[], span: Span = NO_SPAN, outputShape: Shape | null = null, reason?: string): GraphTensor {
     const layer = this.newLayer({ op: opName, name, inputs, span });
+    if (layer.call) layer.call.notCounted = true;
     layer.outputs = [outputShape];
     const message = reason ?? `${opName} (${layer.name}) cannot be counted: it is left out of the totals, which are incomplete`;
     layer.notes.push(message);
     this.report(diag('RL309', span, message));
-    return { shape: outputShape, precision: layer.precision, producer: layer.index };
+    return { shape: outputShape, precision: layer.precision, producer: layer.index, output: 0 };
   }
 
   finish(): ModelResult {

@@ -15,6 +15,30 @@ export interface LayerBytes {
   cache: number;
 }
 
+/** A plain argument value: a number, a list of numbers, a flag or a word. */
+export type PlainArg = number | number[] | boolean | string;
+
+/** Where a tensor operand of a layer comes from. */
+export type TensorSource =
+  /** A model input: its name and its position in `ModelResult.inputs` (names may repeat in a source). */
+  | { kind: 'input'; name: string; index: number }
+  /** Output `output` of layer `layer` (an index into the model's layers). */
+  | { kind: 'layer'; layer: number; output: number }
+  /** A tensor that is neither (an ONNX initializer used as an operand): its format's name, if any, and datatype. */
+  | { kind: 'constant'; name?: string; precision: Precision }
+  /** A tensor an importer could not find (an unresolved reference). */
+  | { kind: 'missing' };
+
+/** The call that made a layer: enough to write it again (toNnm.ts). */
+export interface LayerCall {
+  /** The operator's non-tensor arguments as given (defaults that were not written are left out). */
+  args: Record<string, PlainArg>;
+  /** Where each tensor operand came from, in the order of `Layer.inputs`. */
+  inputs: TensorSource[];
+  /** The format's layer was listed without being counted (GraphBuilder.uncounted), whatever its operator. */
+  notCounted?: boolean;
+}
+
 export interface Layer {
   /** Position in the model's layer list (the order of evaluation). */
   index: number;
@@ -53,11 +77,15 @@ export interface Layer {
   view?: boolean;
   /** Approximations made in counting this layer. */
   notes: string[];
+  /** The operator's arguments and where its tensors came from (absent when not recorded). */
+  call?: LayerCall;
 }
 
 export interface ModelInput {
   name: string;
   shape: Shape | null;
+  /** The dimensions as written: a number, or the name of the parameter that gave it (symbolic). */
+  dims?: (number | string)[];
   precision: Precision;
   span: Span;
 }

@@ -1,4 +1,5 @@
-// Values the evaluator computes: tensors (shape, precision, producing layer), numbers, booleans,
+// Values the evaluator computes: tensors (shape, precision, producing layer and which of its
+// outputs, or the position of the model input), numbers, booleans,
 // bare words, lists, the several outputs of one layer, blocks, and `unknown` (after an error that
 // has already been reported, so that nothing downstream reports it again).
 import type { BlockDecl } from '../syntax/ast';
@@ -6,7 +7,7 @@ import type { Shape } from '../ops/types';
 import type { Precision } from '../precision';
 
 export type Value =
-  | { kind: 'tensor'; shape: Shape | null; precision: Precision; producer: number }
+  | { kind: 'tensor'; shape: Shape | null; precision: Precision; producer: number; output?: number; input?: number }
   | { kind: 'number'; value: number }
   | { kind: 'bool'; value: boolean }
   | { kind: 'word'; value: string }

@@ -123,10 +123,13 @@ export function analyzeCaffe(text: string, options: CaffeOptions = {}): FileAnal
     diagnostics.push(diag('RL209', noSpan, `--param batch=${override}: 'batch' must be a positive whole number`));
     override = undefined;
   }
-  if (withBatch) b.param('batch', override ?? withBatch.dims[0].value, withBatch.dims[0].span, override !== undefined);
+  const batch = withBatch ? override ?? withBatch.dims[0].value : undefined;
+  if (withBatch && batch !== undefined) b.param('batch', batch, withBatch.dims[0].span, override !== undefined);
   for (const p of pending) {
     const shape = p.dims.length > 0 ? p.dims.map((d, i) => (i === 0 && override !== undefined ? override : d.value)) : null;
-    ctx.blobs.set(p.name, b.input(p.name, shape, undefined, p.span));
+    // Dimension 0 is the batch parameter where it has the parameter's value.
+    const dims = shape && shape[0] === batch ? ['batch', ...shape.slice(1)] : undefined;
+    ctx.blobs.set(p.name, b.input(p.name, shape, undefined, p.span, dims));
   }
 
   for (const L of layers) convertLayer(ctx, L);

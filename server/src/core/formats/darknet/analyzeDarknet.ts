@@ -70,7 +70,8 @@ export function analyzeDarknet(text: string, options: DarknetOptions = {}): File
       else o.fail(k, `'${k}' must be given and positive${k === 'channels' ? '' : ` (or set it with --param ${k}=N)`}`);
     }
     if (!(Number.isInteger(batch) && batch > 0)) diagnostics.push(diag('RL209', noSpan, `--param batch=${batch}: 'batch' must be a positive whole number`));
-    input = b.input('data', missing.length || !(Number.isInteger(batch) && batch > 0) ? null : [batch, channels, height, width], precision, net.header);
+    const known = !missing.length && Number.isInteger(batch) && batch > 0;
+    input = b.input('data', known ? [batch, channels, height, width] : null, precision, net.header, known ? ['batch', channels, 'height', 'width'] : undefined);
   } else {
     input = b.input('data', null, precision, noSpan);
   }

@@ -199,13 +199,13 @@ export class NodeCtx {
   tensor(i: number): GraphTensor {
     const k = this.input(i);
     if (!k) return { shape: null, precision: this.imp.precision, producer: -1 };
-    if (!k.tensor) k.tensor = { shape: k.shape, precision: this.imp.precisionOf(k.elemType), producer: -1 };
+    if (!k.tensor) k.tensor = { shape: k.shape, precision: this.imp.precisionOf(k.elemType), producer: -1, constant: this.node.inputs[i] };
     return k.tensor;
   }
 
   /** The same tensor seen with another shape of as many elements (a transposed or 1-D operand). */
   reshaped(t: GraphTensor, shape: Shape): GraphTensor {
-    return { shape, precision: t.precision, producer: t.producer };
+    return { ...t, shape };
   }
 
   setOut(i: number, k: Known): void {
@@ -253,7 +253,7 @@ export class NodeCtx {
     // GraphBuilder.uncounted reports RL309; an ONNX importer's code says why (see the catalogue).
     const d = b.diagnostics[before];
     if (d && d.code === 'RL309') b.diagnostics[before] = diag(code, NO_SPAN, reason);
-    outs.forEach((shape, i) => this.setTensor(i, { shape, precision: t.precision, producer: t.producer }, this.imp.declared.get(this.node.outputs[i])?.elemType || this.input(0)?.elemType || 1));
+    outs.forEach((shape, i) => this.setTensor(i, { shape, precision: t.precision, producer: t.producer, output: i }, this.imp.declared.get(this.node.outputs[i])?.elemType || this.input(0)?.elemType || 1));
   }
 
   warn(code: DiagnosticCode, message: string): void {

@@ -114,9 +114,13 @@ function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions): 
   for (const v of graph.inputs) {
     if (initializers.has(v.name) || imp.known.has(v.name)) continue;
     let shape: Shape | null = null;
-    if (v.dims) shape = v.dims.map((d, i) => (d.value !== undefined && Number.isSafeInteger(d.value) && d.value >= 0 ? d.value : symbol(d.param || `${v.name}_dim${i}`)));
-    else imp.report('RL607', `graph input '${v.name}' (byte ${v.offset}) has no shape in the file: the layers that depend on it are not counted`);
-    const t = imp.b.input(v.name, shape, imp.precisionOf(v.elemType));
+    // The dimensions as written: symbolic ones by the name of their parameter.
+    let dims: (number | string)[] | undefined;
+    if (v.dims) {
+      dims = v.dims.map((d, i) => (d.value !== undefined && Number.isSafeInteger(d.value) && d.value >= 0 ? d.value : d.param || `${v.name}_dim${i}`));
+      shape = dims.map((d) => (typeof d === 'number' ? d : symbol(d)));
+    } else imp.report('RL607', `graph input '${v.name}' (byte ${v.offset}) has no shape in the file: the layers that depend on it are not counted`);
+    const t = imp.b.input(v.name, shape, imp.precisionOf(v.elemType), NO_SPAN, dims && dims.some((d) => typeof d === 'string') ? dims : undefined);
     imp.known.set(v.name, { shape, elemType: v.elemType, tensor: t });
   }
 }

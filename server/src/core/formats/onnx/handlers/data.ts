@@ -98,7 +98,7 @@ export function split(c: NodeCtx): void {
     sizes = Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(each, x[d] - i * each)));
   }
   const outs = c.layer('split', [c.tensor(0)], { parts: sizes ?? [1], dim: axis });
-  for (let i = 0; i < outputs; i++) c.setTensor(i, outs[i] ?? { shape: null, precision: outs[0].precision, producer: outs[0].producer });
+  for (let i = 0; i < outputs; i++) c.setTensor(i, outs[i] ?? { shape: null, precision: outs[0].precision, producer: outs[0].producer, output: i });
 }
 
 export function slice(c: NodeCtx): void {
