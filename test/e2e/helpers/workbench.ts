@@ -139,12 +139,12 @@ export class Workbench {
     await row.waitFor();
     await row.click();
     // A click that lands while the list re-renders (the file is already open) can be lost, leaving
-    // the widget open (seen once in ten runs): then the row is chosen again with the keyboard.
+    // the widget open (seen once in ten runs): then Enter chooses the selected row, the exact match.
     try {
       await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden', timeout: 5_000 });
     } catch {
-      await row.click();
-      await this.page.keyboard.press('Enter');
+      // Still open, so the focus is in its input and Enter cannot reach the editor.
+      await this.page.locator(SEL.quickInputBox).press('Enter');
       await this.page.locator(SEL.quickInput).waitFor({ state: 'hidden' });
     }
     await this.page.locator(`.editor-group-container.active .tab.active[aria-label^="${fileName}"]`).first().waitFor();
