@@ -199,19 +199,31 @@ export class Workbench {
     );
   }
 
-  /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains `mustContain`. */
+  /**
+   * Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains
+   * `mustContain`. A hover can close between appearing and being read (a re-render after an
+   * analysis; seen once in ten runs): it is then shown again, up to three times.
+   */
   async hoverAtCursor(mustContain: string, timeoutMs = 15_000): Promise<string> {
     const hover = this.page.locator(SEL.hover, { hasText: mustContain }).first();
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+K');
-    await this.page.keyboard.press('Control+I');
-    try {
-      await hover.waitFor({ timeout: timeoutMs });
-    } catch {
-      const shown = await this.page.locator(SEL.hover).allInnerTexts();
-      throw new Error(`no hover containing "${mustContain}" at ${await this.cursorText()}; hovers shown: ${JSON.stringify(shown)}`);
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('Control+K');
+      await this.page.keyboard.press('Control+I');
+      try {
+        await hover.waitFor({ timeout: timeoutMs });
+      } catch {
+        const shown = await this.page.locator(SEL.hover).allInnerTexts();
+        throw new Error(`no hover containing "${mustContain}" at ${await this.cursorText()}; hovers shown: ${JSON.stringify(shown)}`);
+      }
+      try {
+        return await hover.innerText({ timeout: 3_000 });
+      } catch (e) {
+        lastError = e;
+      }
     }
-    return hover.innerText();
+    throw lastError;
   }
 
   /**
