@@ -25,97 +25,131 @@ export interface LexResult {
   diagnostics: Diagnostic[];
 }
 
-export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let nl = true;
+/**
+ * A lexer the parser pulls tokens from one at a time, so that a large file's tokens do not all
+ * stay alive at once (they die young, which keeps the garbage collector cheap).
+ */
+export class Lexer {
+  readonly diagnostics: Diagnostic[] = [];
+  private i = 0;
+  private nl = true;
   // One diagnostic a line: later bad characters on a line already reported are only tokens.
-  let line = 0;
-  let reportedLine = -1;
-  const report = (d: Diagnostic) => {
-    if (reportedLine === line) return;
-    reportedLine = line;
-    diagnostics.push(d);
-  };
-  let i = 0;
-  const n = text.length;
-  const push = (kind: TokenKind, tokenText: string, start: number, end: number, value: number | undefined) => {
-    tokens.push({ kind, text: tokenText, start, end, nl, value });
-    nl = false;
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12) { i++; continue; }
-    if (c === 10 || c === 13) {
-      i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
-      nl = true;
-      line++;
-      continue;
-    }
-    if (c === 35 /* # */) {
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      const start = i;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push('ident', text.slice(start, i), start, i, undefined);
-      continue;
-    }
-    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const start = i;
-      while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
-      if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
-        i++;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
-      }
-      const e = text.charCodeAt(i);
-      if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(i + 1)) || ((text[i + 1] === '+' || text[i + 1] === '-') && isDigit(text.charCodeAt(i + 2))))) {
-        i += 2;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
-      }
-      const raw = text.slice(start, i).replace(/_/g, '');
-      const value = Number(raw);
-      if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
-        report(diag('RL105', { start, end: i }, text.slice(start, i)));
-        push('error', text.slice(start, i), start, i, undefined);
-      } else push('number', text.slice(start, i), start, i, value);
-      continue;
-    }
-    if (c === 34 /* " */ || c === 39 /* ' */) {
-      const start = i;
-      i++;
-      while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      if (text.charCodeAt(i) === c) {
-        i++;
-        tokens.push({ kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl, value: undefined });
-      } else {
-        report(diag('RL102', { start, end: i }));
-        tokens.push({ kind: 'string', text: text.slice(start + 1, i), start, end: i, nl, value: undefined });
-      }
-      nl = false;
-      continue;
-    }
-    const next = text.charCodeAt(i + 1);
-    if ((next === 61 /* = */ && (c === 60 || c === 62 || c === 61 || c === 33)) || (c === 47 && next === 47)) {
-      const two = TWO_CHAR[text.slice(i, i + 2)];
-      push(two, two, i, i + 2, undefined);
-      i += 2;
-      continue;
-    }
-    const one = ONE_CHAR[c];
-    if (one !== undefined) {
-      push(one, one, i, i + 1, undefined);
-      i++;
-      continue;
-    }
-    // Anything else: one diagnostic for the whole run of unknown characters.
-    const start = i;
-    const cp = text.codePointAt(i) ?? c;
-    i += cp > 0xffff ? 2 : 1;
-    report(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
-    push('error', text.slice(start, i), start, i, undefined);
+  private line = 0;
+  private reportedLine = -1;
+  private done = false;
+
+  constructor(private readonly text: string) {}
+
+  private report(d: Diagnostic): void {
+    if (this.reportedLine === this.line) return;
+    this.reportedLine = this.line;
+    this.diagnostics.push(d);
   }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n, nl: true, value: undefined });
-  return { tokens, diagnostics };
+
+  private make(kind: TokenKind, tokenText: string, start: number, end: number, value: number | undefined): Token {
+    const t: Token = { kind, text: tokenText, start, end, nl: this.nl, value };
+    this.nl = false;
+    return t;
+  }
+
+  /** The next token; `eof` (again and again) at the end. */
+  next(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 12) { i++; continue; }
+      if (c === 10 || c === 13) {
+        i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        this.nl = true;
+        this.line++;
+        continue;
+      }
+      if (c === 35 /* # */) {
+        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        const start = i;
+        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+        this.i = i;
+        return this.make('ident', text.slice(start, i), start, i, undefined);
+      }
+      if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+        const start = i;
+        while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
+        if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
+          i++;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+        }
+        const e = text.charCodeAt(i);
+        if ((e === 101 || e === 69) && (isDigit(text.charCodeAt(i + 1)) || ((text[i + 1] === '+' || text[i + 1] === '-') && isDigit(text.charCodeAt(i + 2))))) {
+          i += 2;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+        }
+        this.i = i;
+        const raw = text.slice(start, i).replace(/_/g, '');
+        const value = Number(raw);
+        if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
+          this.report(diag('RL105', { start, end: i }, text.slice(start, i)));
+          return this.make('error', text.slice(start, i), start, i, undefined);
+        }
+        return this.make('number', text.slice(start, i), start, i, value);
+      }
+      if (c === 34 /* " */ || c === 39 /* ' */) {
+        const start = i;
+        i++;
+        while (i < n && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        let t: Token;
+        if (text.charCodeAt(i) === c) {
+          i++;
+          t = { kind: 'string', text: text.slice(start + 1, i - 1), start, end: i, nl: this.nl, value: undefined };
+        } else {
+          this.report(diag('RL102', { start, end: i }));
+          t = { kind: 'string', text: text.slice(start + 1, i), start, end: i, nl: this.nl, value: undefined };
+        }
+        this.nl = false;
+        this.i = i;
+        return t;
+      }
+      const next = text.charCodeAt(i + 1);
+      if ((next === 61 /* = */ && (c === 60 || c === 62 || c === 61 || c === 33)) || (c === 47 && next === 47)) {
+        const two = TWO_CHAR[text.slice(i, i + 2)];
+        this.i = i + 2;
+        return this.make(two, two, i, i + 2, undefined);
+      }
+      const one = ONE_CHAR[c];
+      if (one !== undefined) {
+        this.i = i + 1;
+        return this.make(one, one, i, i + 1, undefined);
+      }
+      // Anything else: an error token and (once a line) a diagnostic.
+      const start = i;
+      const cp = text.codePointAt(i) ?? c;
+      i += cp > 0xffff ? 2 : 1;
+      this.i = i;
+      this.report(diag('RL101', { start, end: i }, JSON.stringify(String.fromCodePoint(cp))));
+      return this.make('error', text.slice(start, i), start, i, undefined);
+    }
+    this.i = i;
+    this.done = true;
+    return { kind: 'eof', text: '', start: n, end: n, nl: true, value: undefined };
+  }
+
+  get atEnd(): boolean {
+    return this.done;
+  }
+}
+
+/** Every token of a text, and the lexer's diagnostics (for tools that scan a few lines). */
+export function lex(text: string): LexResult {
+  const lexer = new Lexer(text);
+  const tokens: Token[] = [];
+  for (;;) {
+    const t = lexer.next();
+    tokens.push(t);
+    if (t.kind === 'eof') break;
+  }
+  return { tokens, diagnostics: lexer.diagnostics };
 }

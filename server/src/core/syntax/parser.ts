@@ -5,7 +5,7 @@
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type * as A from './ast';
-import { lex } from './lexer';
+import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
 export interface ParseResult {
@@ -14,10 +14,10 @@ export interface ParseResult {
 }
 
 export function parse(text: string): ParseResult {
-  const lexed = lex(text);
-  const parser = new Parser(lexed.tokens);
+  const lexer = new Lexer(text);
+  const parser = new Parser(lexer);
   const file = parser.parseFile(text.length);
-  const diagnostics = [...lexed.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
   return { file, diagnostics };
 }
 
@@ -37,19 +37,37 @@ class Parser {
   private inError = false;
   private nesting = 0;
 
-  constructor(private readonly tokens: Token[]) {}
+  /** Tokens pulled from the lexer but not consumed yet (at most three: `peek(2)`). */
+  private readonly ahead: Token[] = [];
+  /** The last token consumed. */
+  private prev: Token | undefined;
+
+  constructor(private readonly lexer: Lexer) {}
 
   // ---- token helpers -------------------------------------------------------------------------
 
+  /** The k-th token ahead (0: the current one); the end of file repeats. */
+  private look(k: number): Token {
+    while (this.ahead.length <= k) {
+      const last = this.ahead[this.ahead.length - 1];
+      this.ahead.push(last?.kind === 'eof' ? last : this.lexer.next());
+    }
+    return this.ahead[k];
+  }
   private get tok(): Token {
-    return this.tokens[this.pos];
+    return this.ahead.length > 0 ? this.ahead[0] : this.look(0);
   }
   private peek(k = 1): Token {
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+    return this.look(k);
   }
+  /** Consumes the current token (not the end of file); `pos` counts the tokens consumed. */
   private next(): Token {
-    const t = this.tokens[this.pos];
-    if (this.pos < this.tokens.length - 1) this.pos++;
+    const t = this.tok;
+    if (t.kind !== 'eof') {
+      this.ahead.shift();
+      this.prev = t;
+      this.pos++;
+    }
     return t;
   }
   private at(kind: TokenKind, text?: string): boolean {
@@ -66,7 +84,7 @@ class Parser {
     return this.tok.nl || this.at('}') || this.at(';') || this.at('eof');
   }
   private prevEnd(): number {
-    return this.pos > 0 ? this.tokens[this.pos - 1].end : 0;
+    return this.prev ? this.prev.end : 0;
   }
 
   private error(expected: string, t: Token = this.tok): void {
