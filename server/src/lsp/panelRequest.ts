@@ -1,44 +1,59 @@
 // roofline/panelData: the Roofline panel's data for a document. Without what-ifs it answers from
 // the document's cached analysis; with the panel's target, precision, params or traffic model it
-// analyses the document's text again with them, without editing the file.
-import { isPrecision } from '../core/precision';
-import { analyzeRoofline, costAnalysis, type RooflineAnalysis } from '../core/roofline';
-import { analyzeFileUri } from './fileDocuments';
+// analyses the document again with them (in its own format), without editing the file. A model
+// file that is not open as a text document (ONNX) is read from disk.
+import { detectFormat } from '../core/formats/detect';
 import type { Target } from '../core/hardware/types';
+import { isPrecision, type Precision } from '../core/precision';
+import { analyzeDocumentRoofline, costAnalysis, type RooflineAnalysis, type RooflineOptions } from '../core/roofline';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
+import { analyzeFileUri } from './fileDocuments';
+
+function fileNameOf(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+/** The what-ifs as analysis options; an error for an unknown precision. */
+function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string): { options: RooflineOptions; precision?: Precision } | { error: string } {
+  if (p.precision !== undefined && !isPrecision(p.precision)) return { error: `unknown precision '${p.precision}'` };
+  const precision = p.precision as Precision | undefined;
+  const options: RooflineOptions = {
+    fallbackTarget,
+    fileName: fileNameOf(p.uri),
+    ...(p.target ? { target: p.target } : {}),
+    ...(precision ? { precision } : {}),
+    ...(p.params ? { params: p.params } : {}),
+    ...(p.traffic ? { traffic: p.traffic } : {}),
+  };
+  return precision ? { options, precision } : { options };
+}
+
+function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: Precision | undefined): PanelDataResult {
+  const fileName = fileNameOf(p.uri);
+  const data = panelData(analysis, { uri: p.uri, fileName, modelIndex: p.modelIndex, ...(precision ? { precision } : {}) });
+  if (data) return { data };
+  const error = analysis.diagnostics.find((d) => d.severity === 'error')?.message;
+  if (analysis.models.length === 0) return { error: error ?? `${fileName} has no model` };
+  return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : (error ?? 'the model could not be costed') };
+}
 
 export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
   const whatIf = p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined;
-  let analysis: RooflineAnalysis = r.analysis;
-  if (whatIf) {
-    if (p.precision !== undefined && !isPrecision(p.precision)) return { error: `unknown precision '${p.precision}'` };
-    analysis = analyzeRoofline(r.analysis.text, {
-      fallbackTarget,
-      ...(p.target ? { target: p.target } : {}),
-      ...(p.precision && isPrecision(p.precision) ? { precision: p.precision } : {}),
-      ...(p.params ? { params: p.params } : {}),
-      ...(p.traffic ? { traffic: p.traffic } : {}),
-    });
-  }
-  const fileName = decodeURIComponent(r.uri.slice(r.uri.lastIndexOf('/') + 1));
-  const data = panelData(analysis, { uri: r.uri, fileName, modelIndex: p.modelIndex, ...(p.precision ? { precision: p.precision } : {}) });
-  if (data) return { data };
-  if (analysis.models.length === 0) return { error: `${fileName} has no model` };
-  return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : 'the model could not be costed' };
+  if (!whatIf) return answer(r.analysis, p, undefined);
+  const w = whatIfOptions(p, fallbackTarget);
+  if ('error' in w) return w;
+  const text = r.analysis.text;
+  const format = detectFormat(fileNameOf(p.uri), text);
+  if (format === 'onnx') return { error: 'an ONNX file is not a text document' };
+  return answer(analyzeDocumentRoofline({ format, text }, w.options), p, w.precision);
 }
 
-/** The panel's data for a model file that is not open as a text document (an ONNX file). */
 export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
-  const precision = p.precision !== undefined && isPrecision(p.precision) ? p.precision : undefined;
-  if (p.precision !== undefined && !precision) return { error: `unknown precision '${p.precision}'` };
-  const read = analyzeFileUri(p.uri, { ...(p.params ? { params: p.params } : {}), ...(precision ? { precision } : {}) });
+  const w = whatIfOptions(p, fallbackTarget);
+  if ('error' in w) return w;
+  const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };
-  const analysis = costAnalysis(read, { fallbackTarget, ...(p.target ? { target: p.target } : {}), ...(p.traffic ? { traffic: p.traffic } : {}) });
-  const fileName = decodeURIComponent(p.uri.slice(p.uri.lastIndexOf('/') + 1));
-  const data = panelData(analysis, { uri: p.uri, fileName, modelIndex: p.modelIndex, ...(precision ? { precision } : {}) });
-  if (data) return { data };
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
-  return { error: errors[0] ?? (analysis.targetProblem ? `no target: ${analysis.targetProblem}` : `${fileName} has no model`) };
+  return answer(costAnalysis(read, w.options), p, w.precision);
 }

@@ -10,6 +10,7 @@ import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from 
 import { operator } from '../ops/table';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import { countLayer } from './countLayer';
+import { totalsOf } from './totals';
 import type * as A from '../syntax/ast';
 import { matchArgs, type MatchedArg } from './bindArgs';
 import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
@@ -95,19 +96,6 @@ export class Evaluator {
       }
     }
     const layers = this.layers;
-    let macs = 0;
-    let ops = 0;
-    let params = 0;
-    let uncounted = 0;
-    for (const l of layers) {
-      if (!l.counted) {
-        uncounted++;
-        continue;
-      }
-      macs += l.macs;
-      ops += l.ops;
-      params += l.params;
-    }
     if (layers.length === 0) this.report(diag('RL210', model.name, model.name.text));
     return {
       name: model.name.text,
@@ -116,7 +104,7 @@ export class Evaluator {
       params: this.params,
       inputs: this.inputs,
       layers,
-      totals: { macs, ops, params, complete: uncounted === 0, layers: layers.length, uncounted },
+      totals: totalsOf(layers),
     };
   }
 

@@ -11,6 +11,7 @@ import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import type { Precision } from '../precision';
 import { countLayer } from './countLayer';
+import { totalsOf } from './totals';
 import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
 
 export type { PlainArg } from './model';
@@ -189,19 +190,6 @@ export class GraphBuilder {
   }
 
   finish(): ModelResult {
-    let macs = 0;
-    let ops = 0;
-    let params = 0;
-    let uncounted = 0;
-    for (const l of this.layers) {
-      if (!l.counted) {
-        uncounted++;
-        continue;
-      }
-      macs += l.macs;
-      ops += l.ops;
-      params += l.params;
-    }
     return {
       name: this.modelName,
       span: this.modelSpan,
@@ -209,7 +197,7 @@ export class GraphBuilder {
       params: this.params,
       inputs: this.inputs,
       layers: this.layers,
-      totals: { macs, ops, params, complete: uncounted === 0, layers: this.layers.length, uncounted },
+      totals: totalsOf(this.layers),
     };
   }
 }
