@@ -56,6 +56,16 @@ describe('language server: Caffe prototxt and Darknet cfg', () => {
     assert.ok(hints.some((h) => h.position.line === conv1Line), 'a hint on the layer { line of conv1');
   });
 
+  it('answers the panel\'s what-ifs on a prototxt in its own format (batch 10 -> 1)', async () => {
+    const uri = 'file:///models/deploy.prototxt';
+    const r = (await session.client.sendRequest(PANEL_DATA, { uri, params: { batch: 1 } })) as PanelDataResult;
+    assert.ok('data' in r, JSON.stringify(r));
+    const conv1 = analyzeCaffe(ALEXNET).models[0].layers.find((l) => l.name === 'conv1')!;
+    // The file's batch is 10: with batch 1 the panel shows a tenth of conv1's MACs.
+    assert.equal(r.data.layers.find((l) => l.name === 'conv1')?.macs, conv1.macs / 10);
+    assert.deepEqual(r.data.params.find((x) => x.name === 'batch'), { name: 'batch', value: 1, overridden: true });
+  });
+
   it('analyses a Darknet cfg, and leaves a .cfg that is not a network alone', async () => {
     const published = await session.open('file:///models/yolov3-tiny.cfg', YOLO);
     assert.equal(published.diagnostics.filter((d) => d.severity === 1).length, 0);
