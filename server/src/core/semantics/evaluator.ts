@@ -7,7 +7,8 @@
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from '../ops/types';
-import { operator } from '../ops/table';
+import { operator, OPERATORS } from '../ops/table';
+import { didYouMean } from '../text/suggest';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import { countLayer } from './countLayer';
 import { totalsOf } from './totals';
@@ -91,7 +92,7 @@ export class Evaluator {
     if (this.options.params) {
       for (const name of Object.keys(this.options.params)) {
         if (!this.params.some((p) => p.name === name)) {
-          this.report(diag('RL209', model.name, `model '${model.name.text}' has no parameter '${name}' (parameters: ${this.params.map((p) => p.name).join(', ') || 'none'})`));
+          this.report(diag('RL209', model.name, `model '${model.name.text}' has no parameter '${name}'${didYouMean(name, this.params.map((p) => p.name))} (parameters: ${this.params.map((p) => p.name).join(', ') || 'none'})`));
         }
       }
     }
@@ -341,7 +342,7 @@ export class Evaluator {
     if (builtin) return builtin;
     // Unknown operator: its arguments are still evaluated (their layers count), it makes an
     // uncounted layer, and its output is a tensor of unknown shape.
-    this.report(diag('RL301', call.callee, name));
+    this.report(diag('RL301', call.callee, name, didYouMean(name, OPERATORS.keys())));
     const producers: number[] = [];
     const inputs: (Shape | null)[] = [];
     const recorded: LayerCall = { args: {}, inputs: [] };
