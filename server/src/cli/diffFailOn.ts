@@ -23,7 +23,7 @@ export function parseDiffFailOn(values: string[]): DiffRule[] {
   return values.map((v) => {
     if (v === 'new-memory-bound') return { kind: 'new-memory-bound' };
     const m = /^(slower|traffic|layer-slower)>(.+)$/.exec(v);
-    if (m) return { kind: m[1] as 'slower' | 'traffic' | 'layer-slower', above: parseFraction(m[2], `--fail-on ${m[1]}>X: X`) };
+    if (m) return { kind: m[1] as 'slower' | 'traffic' | 'layer-slower', above: parseFraction(m[2], `--fail-on ${m[1]}>X: X`, Infinity) };
     throw new UsageError(`diff --fail-on takes ${WORDS.join(', ')} (X a percentage such as 5%, or a fraction such as 0.05), got '${v}'${didYouMean(v, ['new-memory-bound'])}`);
   });
 }

@@ -22,11 +22,11 @@ export const GATE_OPTIONS: OptionSpec[] = [
   { name: 'min-share', value: true, placeholder: 'X', help: `--fail-on checks only layers with at least this share of the model time (0.01 or 1%; default ${DEFAULT_RULE_SETTINGS.minShare}, as the editor's roofline.diagnostics.minShare)` },
 ];
 
-/** A fraction written as 0.05 or 5%. */
-export function parseFraction(text: string, what: string): number {
+/** A fraction written as 0.05 or 5%, from 0 to `max` (1; a change may exceed 100%). */
+export function parseFraction(text: string, what: string, max = 1): number {
   const m = /^(\d*\.?\d+)(%?)$/.exec(text.trim());
   const v = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
-  if (!(v >= 0 && v <= 1)) throw new UsageError(`${what} must be a fraction from 0 to 1 (0.01) or a percentage (1%), got '${text}'`);
+  if (!(v >= 0 && v <= max)) throw new UsageError(`${what} must be ${max === 1 ? 'a fraction from 0 to 1 (0.01)' : 'a fraction (0.05)'} or a percentage (${max === 1 ? '1%' : '5%'}), got '${text}'`);
   return v;
 }
 
