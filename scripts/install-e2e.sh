@@ -8,7 +8,7 @@
 #   - code-server 4.100.3 (VS Code 1.100.3, the newest that installs on Node 20) from npm into a cache
 #     folder: ${ROOFLINE_E2E_CACHE:-$HOME/.cache/roofline-e2e}/code-server-4.100.3, skipped when a
 #     complete install is already there (marker file written last).
-# The install follows /work/shared/design/real-client.md: unsafe-perm (root), npm_config_yes (node-pty
+# The install follows the real-client notes of the project design (code-server and Neovim): unsafe-perm (root), npm_config_yes (node-pty
 # runs npx), npm_config_nodedir (node-gyp downloads no headers), and Debian's rg packed as the tarball
 # @vscode/ripgrep@1.15.11 looks for in $TMPDIR/vscode-ripgrep-cache-1.15.11/ before it downloads.
 # Prints the code-server binary's path on the last line ("code-server: PATH"), and writes the step

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { cli } from './cli-run';
+import { MODELS } from './helpers/models';
 
 const root = path.join(__dirname, '..');
 const example = (name: string) => path.join(root, 'examples', name);
@@ -195,7 +196,7 @@ describe('cli: on a target', () => {
 });
 
 describe('cli: every format', () => {
-  const shared = path.join(root, '..', 'shared', 'models');
+  const shared = MODELS;
   const json = (file: string, ...extra: string[]) => {
     const r = cli(['analyze', file, '--format', 'json', ...extra]);
     assert.equal(r.status, 0, r.err);
