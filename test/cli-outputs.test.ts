@@ -12,36 +12,7 @@ import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { csvField, neutraliseCell, toCsv } from '../server/src/protocol/csv';
 import type { PanelData, PanelLayer } from '../server/src/protocol/panel';
 import { layersCsv } from '../webview/src/chart/csv';
-import { cli } from './cli-run';
-
-/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF records). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
+import { cli, parseCsv } from './cli-run';
 
 function tempModel(name: string, text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-out-')), name);

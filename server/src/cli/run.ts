@@ -12,7 +12,7 @@ import { runTiles, TILES_COMMAND } from './tilesCommand';
 import { runUnroll, UNROLL_COMMAND } from './unrollCommand';
 import { cliVersion } from './version';
 
-const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => number }[] = [
+export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => number }[] = [
   { spec: ANALYZE_COMMAND, run: runAnalyze },
   { spec: DIFF_COMMAND, run: runDiff },
   { spec: TARGETS_COMMAND, run: runTargets },

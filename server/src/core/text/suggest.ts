@@ -1,16 +1,22 @@
 // "Did you mean": the known name closest to a misspelt one (an unknown operator, target, parameter
 // or command-line option), by edit distance. One helper for the core's messages and the CLI's. Pure.
 
-/** Levenshtein distance (insertions, deletions, substitutions), case-insensitive. */
+/**
+ * Edit distance: insertions, deletions, substitutions and swaps of two neighbours ('fp61' is one
+ * edit from 'fp16'), each costing 1 (optimal string alignment), case-insensitive.
+ */
 export function editDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
+  let before: number[] = [];
   let prev = Array.from({ length: t.length + 1 }, (_v, j) => j);
   for (let i = 1; i <= s.length; i++) {
     const row = [i];
     for (let j = 1; j <= t.length; j++) {
       row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
     }
+    before = prev;
     prev = row;
   }
   return prev[t.length];
