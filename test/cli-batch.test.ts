@@ -1,7 +1,10 @@
 // Runs versus samples: when a model's batch is not 1 (Caffe deploy files keep batch 10), every
 // output says "runs/s" and "samples/s" (table, JSON, Markdown, CSV's batch column) and the hover
-// says a layer's time is per run of N samples.
+// says a layer's time is per run of N samples; the report's data carries the batch.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { analyzeDocumentRoofline } from '../server/src/core/roofline';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { batchOf, throughputWords } from '../server/src/core/report/throughput';
@@ -39,6 +42,16 @@ describe('cli: runs/s and samples/s', () => {
     assert.ok(rows.every((row) => row[header.indexOf('batch')] === '10'));
     // At batch 1 the words say so too.
     assert.match(cli(['analyze', 'examples/resnet50.nnm']).out, / runs\/s \(batch 1\)/);
+  });
+
+  it('the report: its data carries the batch that its summary turns into samples/s', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-batch-')), 'alexnet.html');
+    const r = cli(['report', ALEXNET, '--target', 'zcu102-int8', '-o', out]);
+    assert.equal(r.status, 0, r.err);
+    const html = fs.readFileSync(out, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="roofline-data">([\s\S]*?)<\/script>/.exec(html)![1].replace(/\\u003c/g, '<')) as { totals: { batch: number; throughput: number } };
+    assert.equal(data.totals.batch, 10);
+    assert.equal(data.totals.throughput, j.totals.throughput);
   });
 
   it("the hover: a layer's time is per run of 10 samples", () => {

@@ -152,13 +152,17 @@ describe('cli: analyze --format sarif', () => {
     }
   });
 
-  it('several files: one run, one artifact each', () => {
-    const { log, status } = sarif(['examples/resnet50.nnm', 'examples/alexnet_zhang15.nnm']);
+  it('several files of any format: one run, one artifact each (a binary ONNX file at line 1)', () => {
+    const onnx = 'test/fixtures/models/onnx/light/light_resnet50.onnx';
+    const { log, status } = sarif(['examples/resnet50.nnm', 'examples/alexnet_zhang15.nnm', onnx, '--target', 'zcu102-int8']);
     assert.equal(status, 0);
-    assert.equal(validate(log), true);
-    assert.deepEqual(log.runs[0].artifacts.map((x) => x.location.uri), ['examples/resnet50.nnm', 'examples/alexnet_zhang15.nnm']);
+    assert.equal(validate(log), true, JSON.stringify(validate.errors?.slice(0, 3)));
+    assert.deepEqual(githubProblems(log), []);
+    assert.deepEqual(log.runs[0].artifacts.map((x) => x.location.uri), ['examples/resnet50.nnm', 'examples/alexnet_zhang15.nnm', onnx]);
     const files = new Set(log.runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.index));
-    assert.deepEqual([...files].sort(), [0, 1]);
+    assert.deepEqual([...files].sort(), [0, 1, 2]);
+    const inOnnx = log.runs[0].results.filter((r) => r.locations[0].physicalLocation.artifactLocation.index === 2);
+    assert.ok(inOnnx.every((r) => r.locations[0].physicalLocation.region.startLine === 1 && r.locations[0].logicalLocations?.[0].name));
   });
 
   it('the rules\' help is docs/diagnostics.md (server/src/cli/sarifRuleHelp.ts is generated from it)', () => {

@@ -1,6 +1,7 @@
-// JSON written as a stream: the value is serialised piece by piece (an array's items, an object's
-// fields) into chunks of about 64 KiB, so that a 100,000-layer report is never one string in
-// memory. Compact by default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
+// JSON written as a stream: a value that holds a long array (a report's layers, a SARIF log's
+// results) is serialised piece by piece (the array's items, the fields around it) into chunks of
+// about 64 KiB, so that a 100,000-layer report is never one string in memory; each item (a layer)
+// is one JSON.stringify. Compact by default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
 import type { CliIO } from './io';
 
 const CHUNK = 64 * 1024;
@@ -35,8 +36,9 @@ export class JsonStream {
   }
 
   private write(value: unknown, indent: string): void {
-    // Small or scalar values: JSON.stringify itself (toJSON, undefined and non-finite numbers as it does).
-    if (value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined) {
+    // Scalars and small values (a layer): JSON.stringify itself, fast and exact (toJSON, undefined and
+    // non-finite numbers as it does). Only what holds a long array is taken apart.
+    if (value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined || !holdsLongArray(value)) {
       this.push(JSON.stringify(value, null, this.pretty ? 2 : undefined)?.replace(/\n/g, `\n${indent}`) ?? 'null');
       return;
     }
@@ -65,6 +67,17 @@ export class JsonStream {
     });
     this.push(close + '}');
   }
+}
+
+/** Arrays longer than this are written item by item. */
+const LONG = 64;
+
+/** Whether a value holds, at any depth, an array of more than LONG items (a report's layers). */
+function holdsLongArray(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > LONG || v.some(holdsLongArray);
+  if (v === null || typeof v !== 'object') return false;
+  for (const k in v) if (holdsLongArray((v as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 /** Writes one JSON value to standard output as a stream. */

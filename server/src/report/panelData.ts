@@ -8,6 +8,7 @@ import type { RooflineAnalysis } from '../core/roofline';
 import { PRECISIONS, type Precision } from '../core/precision';
 import { formatOpsPerSecond, formatSI } from '../core/text/format';
 import { LineIndex } from '../core/text/lineIndex';
+import { batchOf } from '../core/report/throughput';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
 export interface PanelContext {
@@ -114,6 +115,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     totals: {
       time: cost.totals.time,
       throughput: cost.totals.throughput,
+      batch: batchOf(model),
       dominant: cost.totals.bound ?? 'none',
       ops: cost.totals.ops,
       macs: cost.totals.macs,
