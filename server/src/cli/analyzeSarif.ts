@@ -131,13 +131,18 @@ export function analyzeSarif(files: LoadedModel[], settings: RuleSettings, cwd: 
       return { startLine: r.start.line + 1, startColumn: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
     };
     const at = (start: number, end: number) => ({ artifactLocation: { uri, index: artifact }, region: region(start, end) });
-    const model = loaded.model?.name ?? '';
+    // The model a layer belongs to: the file's only model, else the first that has a layer of that name.
+    const models = loaded.analysis.models;
+    const modelOf = (layer: string) => (models.length === 1 ? models[0].name : (models.find((m) => m.layers.some((l) => l.name === layer))?.name ?? ''));
     const diagnostics: Diagnostic[] = [...loaded.analysis.diagnostics, ...bottleneckDiagnostics(loaded.analysis, settings)];
     for (const d of diagnostics) {
       total++;
       if (results.length >= MAX_RESULTS) continue;
       const location: SarifLocation = { physicalLocation: at(d.span.start, d.span.end) };
-      if (d.layer) location.logicalLocations = [{ name: d.layer, fullyQualifiedName: model ? `${model}.${d.layer}` : d.layer, kind: 'member' }];
+      if (d.layer) {
+        const model = modelOf(d.layer);
+        location.logicalLocations = [{ name: d.layer, fullyQualifiedName: model ? `${model}.${d.layer}` : d.layer, kind: 'member' }];
+      }
       const result: SarifResult = {
         ruleId: d.code,
         ruleIndex: indexOf(d.code),

@@ -1,5 +1,6 @@
 // Plain-text tables for the terminal: right-aligned numbers, left-aligned text. Cells may hold
-// colour codes (colour.ts): widths count the visible characters only.
+// colour codes (colour.ts): widths count the visible characters only. Numbers come formatted by
+// the core's one formatter (formatCount and the others, through core.ts).
 import { visibleLength } from './colour';
 
 export interface Column {
@@ -20,9 +21,4 @@ export function renderTable(columns: Column[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
-
-/** 4089184256 -> "4,089,184,256". */
-export function thousands(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
 }
