@@ -135,7 +135,7 @@ describe('cli: analyze --format sarif', () => {
   });
 
   it('partial fingerprints follow the layer, not the line', () => {
-    const dir = fs.mkdtempSync(path.join(root, 'test', '.tmp-sarif-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-sarif-'));
     try {
       const text = fs.readFileSync(path.join(root, 'examples', 'resnet50.nnm'), 'utf8');
       const a = path.join(dir, 'a.nnm');
