@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../server/src/cli/run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { MODELS } from './helpers/models';
 
 const root = path.join(__dirname, '..');
 const example = (name: string) => path.join(root, 'examples', name);
@@ -202,7 +203,7 @@ describe('cli: on a target', () => {
 });
 
 describe('cli: every format', () => {
-  const shared = path.join(root, '..', 'shared', 'models');
+  const shared = MODELS;
   const json = (file: string, ...extra: string[]) => {
     const r = cli(['analyze', file, '--format', 'json', ...extra]);
     assert.equal(r.status, 0, r.err);
