@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { analyzeDocumentRoofline } from '../server/src/core/roofline';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { batchOf, throughputWords } from '../server/src/core/report/throughput';
-import { formatSI } from '../server/src/core/text/format';
-import { layerCostSection } from '../server/src/lsp/costCards';
+import { formatSI } from '../server/src/protocol/format';
+import { layerCostSection } from '../server/src/ide/costCards';
 import { cli, parseCsv } from './cli-run';
 import { modelPath, readModel } from './helpers/models';
 

@@ -4,13 +4,14 @@
 // artifact URI relative to the working directory (run from the repository's root), a region with
 // 1-based lines and columns (UTF-16 code units, as SARIF's default columnKind), the layer as a
 // logical location, and a partial fingerprint from the rule, file and layer, so an alert keeps its
-// identity when lines move. Rule descriptors carry the catalogue's title and, for RL5xx, the help
+// identity when lines move. Rule descriptors carry the code's title (diagnostics/codes.ts: the
+// catalogue and the rules' registry) and, for RL5xx, the help
 // of docs/diagnostics.md (sarifRuleHelp.ts, generated). GitHub's limits: 25,000 results per run
 // (the rest are left out with a notification), 1,000 locations per result (one here).
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bottleneckDiagnostics, CATALOGUE, type Diagnostic, type DiagnosticCode, type RuleSettings, type Severity } from './core';
+import { bottleneckDiagnostics, DIAGNOSTIC_CODES, type Diagnostic, type RuleSettings, type Severity } from './core';
 import type { LoadedModel } from './loadModel';
 import { SARIF_RULE_HELP } from './sarifRuleHelp';
 import { cliVersion } from './version';
@@ -83,8 +84,8 @@ function ruleName(title: string): string {
   return title.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
 }
 
-function ruleDescriptor(code: DiagnosticCode): SarifRule {
-  const entry = CATALOGUE[code];
+function ruleDescriptor(code: string): SarifRule {
+  const entry = DIAGNOSTIC_CODES.get(code) ?? { severity: 'warning', title: code };
   const help = SARIF_RULE_HELP[code];
   const bottleneck = code.startsWith('RL5');
   const see = bottleneck ? 'docs/diagnostics.md' : 'docs/language.md (Diagnostics)';
@@ -115,7 +116,7 @@ export function analyzeSarif(files: LoadedModel[], settings: RuleSettings, cwd: 
     if (i === undefined) {
       i = rules.length;
       ruleIndex.set(code, i);
-      rules.push(ruleDescriptor(code as DiagnosticCode));
+      rules.push(ruleDescriptor(code));
     }
     return i;
   };

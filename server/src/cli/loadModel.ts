@@ -6,16 +6,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileSource } from '../formats-node/fileSource';
 import {
-  analyzeDocumentRoofline,
-  detectFormat,
+  analyze,
   didYouMean,
-  formatByContent,
   isPrecision,
   LineIndex,
   MemorySource,
   PRECISIONS,
+  type AnalysisInput,
+  type ByteSource,
   type CostedModel,
-  type DocumentInput,
   type ModelFormat,
   type ModelResult,
   type Precision,
@@ -82,15 +81,24 @@ export interface LoadedModel {
   lines: LineIndex;
 }
 
-/** Opens a model file of any format: its text, or (ONNX) a random-access source over it. */
-function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefined): { input: DocumentInput; size: number; close: () => void } {
+/** Whether the first bytes are all blank (a file of spaces and line breaks). */
+function blank(head: Uint8Array): boolean {
+  return head.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
+}
+
+const BLANK_CHECK = 64 * 1024;
+
+/**
+ * Opens a model file or standard input as a random-access source (an ONNX file's weights are
+ * skipped, never read); the core's façade finds the format from the name and the content, unless
+ * `format` (--input-format) says it. `empty`: no byte, or only blanks.
+ */
+function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefined): { input: AnalysisInput; empty: boolean; close: () => void } {
+  const withFormat = (source: ByteSource): AnalysisInput => (format ? { source, format } : { source });
   if (input.stdin) {
     if (!io.readStdin) throw new UsageError('standard input cannot be read here');
     const bytes = io.readStdin();
-    const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
-    const f = format ?? formatByContent(head);
-    if (f === 'onnx') return { input: { format: f, source: new MemorySource(bytes) }, size: bytes.length, close: () => undefined };
-    return { input: { format: f, text: Buffer.from(bytes).toString('utf8') }, size: bytes.length, close: () => undefined };
+    return { input: withFormat(new MemorySource(bytes)), empty: bytes.length <= BLANK_CHECK && blank(bytes), close: () => undefined };
   }
   let fd: number;
   try {
@@ -99,20 +107,17 @@ function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefin
     throw new FileError(`cannot read ${input.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   const source = new FileSource(fd);
-  const head = Buffer.from(source.read(0, Math.min(source.size, 4096))).toString('latin1');
-  const f = format ?? detectFormat(input.path, head);
-  if (f === 'onnx') return { input: { format: f, source }, size: source.size, close: () => fs.closeSync(fd) };
-  fs.closeSync(fd);
-  return { input: { format: f, text: fs.readFileSync(input.path, 'utf8') }, size: source.size, close: () => undefined };
+  const empty = source.size <= BLANK_CHECK && blank(source.read(0, source.size));
+  return { input: withFormat(source), empty, close: () => fs.closeSync(fd) };
 }
 
 /** Reads, analyses and costs one file; prints its diagnostics. Usage errors throw. */
 export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needsTarget: boolean): LoadedModel {
   const display = input.stdin ? '<stdin>' : input.path;
-  const { input: doc, size, close } = openDocument(input, io, opts.inputFormat);
+  const { input: doc, empty, close } = openDocument(input, io, opts.inputFormat);
   let analysis: RooflineAnalysis;
   try {
-    analysis = analyzeDocumentRoofline(doc, {
+    analysis = analyze(doc, {
       params: opts.params,
       fileName: input.stdin ? 'stdin' : path.basename(input.path),
       ...(opts.precision ? { precision: opts.precision } : {}),
@@ -132,8 +137,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
   if (needsTarget && !analysis.chosen) throw new UsageError(`${display}: ${analysis.targetProblem ?? 'no target'}: this command needs a target (--target NAME)`);
   const lines = new LineIndex(analysis.text);
   let errors = 0;
-  const isEmpty = size === 0 || ('text' in doc && doc.text.trim() === '');
-  if (isEmpty) {
+  if (empty) {
     errors++;
     io.err(`${display}: ${paint(io.errColor, 'red', 'error')}: the file is empty: no model to analyse`);
   }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { findTarget, LineIndex, targetFromJson, type Target } from './core';
 import { UsageError } from './args';
 import type { CliIO } from './io';
-import { DEFAULT_TARGET } from '../lsp/settings';
+import { DEFAULT_TARGET } from '../protocol/settings';
 
 export { DEFAULT_TARGET };
 

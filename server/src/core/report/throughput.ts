@@ -2,7 +2,7 @@
 // files keep batch 10), so runs per second and samples per second differ by the batch. Every
 // output that gives a throughput says which it is, and both when the batch is not 1. Pure.
 import type { ModelResult } from '../semantics/model';
-import { formatSI } from '../text/format';
+import { formatSI } from '../../protocol/format';
 
 /** The model's batch: its `batch` parameter when a positive whole number, else 1. */
 export function batchOf(model: Pick<ModelResult, 'params'> | undefined): number {
