@@ -90,7 +90,7 @@ export async function benchOnnx(): Promise<string[]> {
     lines.push(fmtTiming('1 GB ResNet-50 file: read + infer + count + cost', time(big, 10, 1), 300));
     lines.push(`  CPU time (user + system), median of 10: ${cpuMedian(big, 10).toFixed(1)} ms`);
 
-    const light = fs.readFileSync(path.join(__dirname, '..', '..', 'shared', 'models', 'onnx', 'light', 'light_resnet50.onnx'));
+    const light = fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'models', 'onnx', 'light', 'light_resnet50.onnx'));
     const small = () => analyzeOnnx(light);
     lines.push(fmtTiming('light_resnet50.onnx (80 KB, in memory): read + infer + count', time(small, 30), 50));
     lines.push(`  CPU time (user + system), median of 30: ${cpuMedian(small, 30).toFixed(1)} ms`);

@@ -1,4 +1,4 @@
-// The Caffe prototxt importer on the real BVLC and KaimingHe files (shared/models/caffe): no
+// The Caffe prototxt importer on the real BVLC and KaimingHe files (test/fixtures/models/caffe): no
 // diagnostics, the layer counts of the files, the shapes Caffe's own rules give (conv: floor((H + 2p
 // - k) / s) + 1; pooling: ceil((H + 2p - k) / s) + 1, less one when the last window starts in the
 // padding), and MACs and params derived by hand or from the architecture tables of the papers,
@@ -11,8 +11,9 @@ import { analyzeCaffe } from '../server/src/core/formats/caffe/analyzeCaffe';
 import { caffePooledLength } from '../server/src/core/formats/caffe/layers';
 import { parsePrototxt } from '../server/src/core/formats/caffe/prototxt';
 import type { Layer } from '../server/src/core/semantics/model';
+import { modelPath, readModel } from './helpers/models';
 
-const MODELS = '/work/shared/models/caffe';
+const MODELS = modelPath('caffe');
 const FIXTURES = path.join(__dirname, 'fixtures', 'formats', 'caffe');
 
 function read(file: string): string {
@@ -392,7 +393,7 @@ describe('Caffe: errors, located', () => {
       for (let cut = 0; cut < t.length; cut += 1499) assert.ok(analyzeCaffe(t.slice(0, cut)).models.length === 1);
     }
     for (const f of ['darknet/pjreddie/yolov3.cfg', 'scalesim/conv_nets/Resnet50.csv', 'onnx/light/light_bvlc_alexnet.onnx']) {
-      const r = analyzeCaffe(fs.readFileSync(path.join('/work/shared/models', f), 'latin1'));
+      const r = analyzeCaffe(readModel(f, 'latin1'));
       assert.equal(r.models.length, 1);
     }
   });

@@ -1,4 +1,4 @@
-// The Darknet .cfg importer on the real pjreddie and AlexeyAB files (shared/models/darknet): layer
+// The Darknet .cfg importer on the real pjreddie and AlexeyAB files (test/fixtures/models/darknet): layer
 // counts, shapes at the key layers, and Darknet's own BFLOPs, which it prints as it builds a net:
 //   conv     l.bflops = 2 x l.nweights x out_h x out_w / 1e9, nweights = c / groups x n x size x size
 //   maxpool  l.bflops = size x size x c x out_h x out_w / 1e9           (AlexeyAB)
@@ -13,8 +13,9 @@ import type { FileAnalysis } from '../server/src/core/analyze';
 import { parseCfg } from '../server/src/core/formats/darknet/cfg';
 import { analyzeDarknet } from '../server/src/core/formats/darknet/analyzeDarknet';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
+import { modelPath, readModel } from './helpers/models';
 
-const MODELS = '/work/shared/models/darknet';
+const MODELS = modelPath('darknet');
 const FIXTURES = path.join(__dirname, 'fixtures', 'formats', 'darknet');
 
 function read(file: string): string {
@@ -288,7 +289,7 @@ describe('Darknet: errors, located', () => {
       assert.equal(analyzeDarknet(a.join('')).models.length, 1);
     }
     for (const f of ['caffe/ResNet-50-deploy.prototxt', 'scalesim/GEMM_mnk/gpt2.csv', 'onnx/light/light_squeezenet.onnx']) {
-      assert.equal(analyzeDarknet(fs.readFileSync(path.join('/work/shared/models', f), 'latin1')).models.length, 1);
+      assert.equal(analyzeDarknet(readModel(f, 'latin1')).models.length, 1);
     }
   });
 });

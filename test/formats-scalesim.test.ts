@@ -1,4 +1,4 @@
-// The SCALE-Sim topology importer on every file of shared/models/scalesim (conv_nets and GEMM_mnk):
+// The SCALE-Sim topology importer on every file of test/fixtures/models/scalesim (conv_nets and GEMM_mnk):
 // all load with no diagnostic, one layer a row; SCALE-Sim's conventions (no padding, output
 // ceil((H - R + S) / S), one-byte words); the quirks (tabs, a BOM, extra columns, `,,,,` rows,
 // indented rows, `#dw` comments, a missing trailing comma); and, end to end, the systolic model on
@@ -12,8 +12,9 @@ import { nestOf } from '../server/src/core/cost/nest';
 import { analyzeScaleSim } from '../server/src/core/formats/scalesim/analyzeScaleSim';
 import { readRows } from '../server/src/core/formats/scalesim/csv';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
+import { modelPath, readModel } from './helpers/models';
 
-const ROOT = '/work/shared/models/scalesim';
+const ROOT = modelPath('scalesim');
 const FIXTURES = path.join(__dirname, 'fixtures', 'formats', 'scalesim');
 
 function read(file: string): string {
@@ -157,7 +158,7 @@ describe('SCALE-Sim: errors, located', () => {
     const t = read('conv_nets/Resnet50.csv');
     for (let cut = 0; cut < t.length; cut += 37) assert.equal(analyzeScaleSim(t.slice(0, cut)).models.length, 1);
     for (const f of ['caffe/lenet.prototxt', 'darknet/pjreddie/yolov3.cfg', 'onnx/light/light_vgg19.onnx']) {
-      assert.equal(analyzeScaleSim(fs.readFileSync(path.join('/work/shared/models', f), 'latin1')).models.length, 1);
+      assert.equal(analyzeScaleSim(readModel(f, 'latin1')).models.length, 1);
     }
   });
 });

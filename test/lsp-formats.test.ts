@@ -3,18 +3,16 @@
 // is not a Darknet network gets nothing; an ONNX file is read from disk for the panel and converted
 // to a model file.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { HoverRequest, InlayHintRequest, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
 import { analyzeText } from '../server/src/core/analyze';
 import { analyzeCaffe } from '../server/src/core/formats/caffe';
 import { CONVERT_TO_NNM, PANEL_DATA, type ConvertResult, type PanelDataResult } from '../server/src/protocol/lsp';
 import { inProcessSession, type LspSession } from './helpers/lspSession';
+import { modelPath, readModel } from './helpers/models';
 
-const MODELS = path.join(__dirname, '..', '..', 'shared', 'models');
-const ALEXNET = fs.readFileSync(path.join(MODELS, 'caffe', 'bvlc_alexnet', 'deploy.prototxt'), 'utf8');
-const YOLO = fs.readFileSync(path.join(MODELS, 'darknet', 'pjreddie', 'yolov3-tiny.cfg'), 'utf8');
+const ALEXNET = readModel('caffe/bvlc_alexnet/deploy.prototxt');
+const YOLO = readModel('darknet/pjreddie/yolov3-tiny.cfg');
 
 function positionOf(text: string, needle: string): { line: number; character: number } {
   const at = text.indexOf(needle);
@@ -76,7 +74,7 @@ describe('language server: Caffe prototxt and Darknet cfg', () => {
 
 describe('language server: ONNX files from disk', () => {
   let session: LspSession;
-  const onnx = pathToFileURL(path.join(MODELS, 'onnx', 'light', 'light_resnet50.onnx')).toString();
+  const onnx = pathToFileURL(modelPath('onnx/light/light_resnet50.onnx')).toString();
 
   before(async () => {
     session = inProcessSession();

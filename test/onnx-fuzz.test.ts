@@ -11,9 +11,10 @@ import type { FileAnalysis } from '../server/src/core/analyze';
 import { MemorySource } from '../server/src/core/formats/onnx/byteSource';
 import { analyzeOnnx } from '../server/src/core/formats/onnx/index';
 import { WireReader } from '../server/src/core/formats/onnx/wire';
+import { modelPath } from './helpers/models';
 import { varintBytes } from './helpers/onnxEncode';
 
-const DIR = path.join(__dirname, '..', '..', 'shared', 'models', 'onnx', 'light');
+const DIR = modelPath('onnx/light');
 
 /** mulberry32: a small seeded PRNG. */
 function prng(seed: number): () => number {

@@ -1,4 +1,4 @@
-// Reference results of the ONNX importer on the nine real files of shared/models/onnx/light/ (the
+// Reference results of the ONNX importer on the nine real files of test/fixtures/models/onnx/light/ (the
 // legacy model zoo's architectures, IR 3, opset 9, weights replaced by ConstantOfShape nodes): no
 // diagnostics at all; MACs (conv + gemm) and learnable parameters computed by hand in the comments
 // or by small independent functions from the published architectures; layer counts, and shapes.
@@ -11,8 +11,9 @@ import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeOnnx } from '../server/src/core/formats/onnx/index';
 import { MAC_CATEGORIES, operator } from '../server/src/core/ops/table';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
+import { modelPath } from './helpers/models';
 
-const DIR = path.join(__dirname, '..', '..', 'shared', 'models', 'onnx', 'light');
+const DIR = modelPath('onnx/light');
 const FILES = ['light_bvlc_alexnet', 'light_densenet121', 'light_inception_v1', 'light_inception_v2', 'light_resnet50', 'light_shufflenet', 'light_squeezenet', 'light_vgg19', 'light_zfnet512'];
 
 function bytesOf(name: string): Uint8Array {

@@ -21,8 +21,9 @@ import { operator } from '../server/src/core/ops/table';
 import { GraphBuilder } from '../server/src/core/semantics/graphBuilder';
 import { onnxFromText } from './helpers/onnxText';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
+import { MODELS } from './helpers/models';
 
-const SHARED = '/work/shared/models';
+const SHARED = MODELS;
 const ONNX_DIR = path.join(SHARED, 'onnx', 'light');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HostMessage, PageMessage, PanelData } from '../server/src/protocol/panel';
-import { panelHtml } from '../server/src/report/panelHtml';
+import { panelHtml } from '../server/src/ide/panelHtml';
 import { inlinePageHtml, reportHtml } from '../server/src/report/reportHtml';
 import { rooflineSpec, type RooflineSpec } from '../webview/src/chart/roofline';
 import { pointMarks } from '../webview/src/render/rooflineSvg';
@@ -406,6 +406,25 @@ describe('webview in Chromium', function () {
     assert.equal((await download).suggestedFilename(), 'alexnet_zhang15-roofline.csv');
     await page.screenshot({ path: path.join(ARTIFACTS, 'report.png'), fullPage: true });
     await clean(o);
+  });
+
+  it('the summary says runs/s, and samples/s when the batch is not 1', async () => {
+    for (const batch of [1, 10]) {
+      // A page each: the bundle runs once per page.
+      const o = await open();
+      const { page } = o;
+      await page.addInitScript({ content: initScript(undefined, false) });
+      await page.goto('about:blank');
+      const data = fpgaAlexNet();
+      data.totals.batch = batch;
+      await page.setContent(reportHtml({ data, script, css, title: 'batch' }));
+      await page.waitForFunction(() => Number(document.getElementById('root')?.dataset.renders ?? 0) >= 1);
+      const text = (await page.locator('.rl-summary').textContent()) ?? '';
+      const runs = Number(data.totals.throughput.toPrecision(3));
+      const expected = batch === 1 ? `${runs} runs/s (batch 1)` : `${runs} runs/s = ${Number((data.totals.throughput * 10).toPrecision(3))} samples/s (batch 10)`;
+      assert.ok(text.includes(expected), text);
+      await clean(o);
+    }
   });
 
   it('the panel HTML loads the bundle and stylesheet by URI under its CSP', async () => {

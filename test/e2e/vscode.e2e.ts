@@ -24,7 +24,7 @@ reportTimingsAtEnd();
 
 const SUITE = 'vscode';
 const STATUS_ID = 'roofline-lens.roofline-lens.roofline.status';
-const ONNX_MODEL = '/work/shared/models/onnx/light/light_resnet50.onnx';
+const ONNX_MODEL = path.join(ROOT, 'test', 'fixtures', 'models', 'onnx', 'light', 'light_resnet50.onnx');
 /** A copy of alexnet_zhang15.nnm whose conv2 carries a tile that overflows the VC707's 2 MiB buffer (RL502). */
 const TILE_FIX_FILE = 'tile_fix.nnm';
 const OVERFLOWING_TILE = '@tile(m=128, n=48, r=27, c=27)';

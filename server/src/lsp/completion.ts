@@ -4,19 +4,13 @@
 // precisions after `@precision(` and `use precision`; annotation names after `@`; keywords at the
 // start of a statement.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import { OPERATORS, operator } from '../core/ops/table';
-import type { OpSpec } from '../core/ops/types';
-import { PRECISIONS, PRECISION_BYTES } from '../core/precision';
-import { TILE_FACTORS } from '../core/semantics/annotations';
-import { BUILTINS } from '../core/semantics/builtins';
-import type * as A from '../core/syntax/ast';
-import type { Token } from '../core/syntax/tokens';
-import { completionContext, type Where } from './completionContext';
+import { type ast as A, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISIONS, STATEMENT_KEYWORDS, TILE_FACTORS, type Token } from '../core';
+import { completionContext, type Where } from '../ide/completionContext';
 import type { DocumentAnalysis } from './documents';
-import { ANNOTATION_DOCS, BLOCK_KEYWORDS, MODEL_KEYWORDS, TILE_FACTOR_DOCS, TOP_LEVEL_KEYWORDS } from './languageWords';
-import { argDetail, argSignature, blockSignature, operatorSignature } from './operatorDocs';
+import { ANNOTATION_DOCS, TILE_FACTOR_DOCS } from '../ide/languageWords';
+import { argDetail, argSignature, blockSignature, operatorSignature } from '../ide/operatorDocs';
 import { toOffset } from './positions';
-import { blocksOf, contains } from './syntaxAt';
+import { blocksOf, contains } from '../ide/syntaxAt';
 
 export interface CompletionOptions {
   /** The client accepts snippets (`conv2d($1)`); otherwise plain names are inserted. */
@@ -211,6 +205,6 @@ export function completion(r: DocumentAnalysis, position: Position, options: Com
     case 'value':
       return valueItems(ctx);
     case 'statement':
-      return keywordItems(c.where === 'top' ? TOP_LEVEL_KEYWORDS : c.where === 'model' ? MODEL_KEYWORDS : BLOCK_KEYWORDS);
+      return keywordItems(STATEMENT_KEYWORDS[c.where]);
   }
 }

@@ -2,10 +2,10 @@
 // where it is bound, using the references name resolution records; `use target X` goes to the
 // hardware block X of the same file.
 import type { Location, Position } from 'vscode-languageserver';
-import type { Span } from '../core/diagnostics/types';
+import type { Span } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
-import { contains } from './syntaxAt';
+import { contains } from '../ide/syntaxAt';
 
 function targetDecl(r: DocumentAnalysis, offset: number): Span | undefined {
   // Prefer a reference the cursor is strictly inside, then one it touches at the end.

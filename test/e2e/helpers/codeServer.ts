@@ -1,4 +1,4 @@
-// code-server 4.100.3 (VS Code 1.100.3 for the Web) run the way /work/shared/design/real-client.md
+// code-server 4.100.3 (VS Code 1.100.3 for the Web) run the way the real-client notes of the project design (code-server and Neovim)
 // says works here: installed by scripts/install-e2e.sh into a cache folder, then per run a fresh
 // HOME, --user-data-dir and --extensions-dir (temporary folders), User/settings.json written before
 // the start, the packaged .vsix installed with --install-extension, and the server bound to

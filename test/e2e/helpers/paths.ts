@@ -10,7 +10,7 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CODE_SERVER_VERSION = '4.100.3';
 export const CHROMIUM = '/usr/bin/chromium';
 export const NVIM = '/usr/bin/nvim';
-/** Chromium's flags from /work/shared/design/real-client.md: no sandbox (root), no GPU, no background traffic. */
+/** Chromium's flags from the real-client notes of the project design (code-server and Neovim): no sandbox (root), no GPU, no background traffic. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export function artifactsDir(): string {

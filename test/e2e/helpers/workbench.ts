@@ -2,7 +2,7 @@
 // does: Quick Open, the command palette, Go to Line, hovers, the light bulb menu, the status bar,
 // the Problems panel, webviews. Every wait is on an element or a text (Playwright's auto-waiting
 // locators and expect-like polls of the DOM), never a fixed sleep. Selectors are the ones that
-// work on VS Code 1.100.3 (see /work/shared/design/real-client.md).
+// work on VS Code 1.100.3 (see the real-client notes of the project design (code-server and Neovim)).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
