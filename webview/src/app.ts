@@ -8,7 +8,7 @@ import { layersCsv } from './chart/csv';
 import { isPlottable } from './chart/points';
 import { notPlottedText, rooflineSpec, type RooflineSpec } from './chart/roofline';
 import { nextSort } from './chart/table';
-import { formatInteger, formatSeconds } from './format';
+import { formatCount, formatSeconds, significant } from '../../server/src/protocol/format';
 import type { Host } from './host';
 import { barMarks, BUFFER_LABEL, bufferOver, bufferSvg, bufferUnder } from './render/bufferSvg';
 import { drawChart } from './render/chartDom';
@@ -203,9 +203,9 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     const parts = [
       `${next.fileName}`,
       `${next.precision}`,
-      `${formatInteger(next.layers.length)} layers`,
+      `${formatCount(next.layers.length)} layers`,
       `${formatSeconds(t.time)} end to end`,
-      `${Number(t.throughput.toPrecision(3))} inferences/s`,
+      `${significant(t.throughput)} inferences/s`,
       t.dominant ? `mostly ${t.dominant}` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);

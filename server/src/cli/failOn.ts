@@ -1,5 +1,6 @@
 // `--fail-on memory-bound|buffer|utilization<X`: thresholds for CI. A layer that crosses one makes
 // the command exit with status 3, after saying which layers crossed which threshold.
+import { formatPercent } from '../protocol/format';
 import type { CostedLayer } from '../core';
 import { UsageError } from './args';
 
@@ -28,7 +29,7 @@ export function crossings(layers: CostedLayer[], rules: FailRule[]): string[] {
     for (const r of rules) {
       if (r.kind === 'memory-bound' && l.bound !== undefined && !NOT_MEMORY.has(l.bound)) out.push(`${l.name} is memory-bound (${l.bound})`);
       if (r.kind === 'buffer' && (l.bound === 'buffer' || l.tile?.fits === false)) out.push(`${l.name} overflows the on-chip buffer`);
-      if (r.kind === 'utilization' && l.utilization !== undefined && l.utilization < r.below) out.push(`${l.name} uses ${(l.utilization * 100).toFixed(1)}% of the compute array (below ${(r.below * 100).toFixed(1)}%)`);
+      if (r.kind === 'utilization' && l.utilization !== undefined && l.utilization < r.below) out.push(`${l.name} uses ${formatPercent(l.utilization)} of the compute array (below ${formatPercent(r.below)})`);
     }
   }
   return out;

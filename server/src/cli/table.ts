@@ -15,7 +15,5 @@ export function renderTable(columns: Column[], rows: string[][]): string {
   return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** 4089184256 -> "4,089,184,256". */
-export function thousands(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+/** 4089184256 -> "4,089,184,256": the project's exact count (protocol/format.ts), under the name the commands use. */
+export { formatCount as thousands } from '../protocol/format';
