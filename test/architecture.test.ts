@@ -118,6 +118,19 @@ describe('architecture', () => {
     ]);
   });
 
+  it('numbers are printed by the one formatter (protocol/format.ts): no other module calls toFixed, toPrecision or toLocaleString', () => {
+    // scale.ts rounds tick values (numbers, not text) to 12 digits, to drop float noise.
+    const allowed = new Set(['server/src/protocol/format.ts', 'webview/src/chart/scale.ts']);
+    const offenders: string[] = [];
+    for (const dir of ['server/src', 'client/src', 'webview/src']) {
+      for (const f of sourceFiles(path.join(root, dir))) {
+        const rel = path.relative(root, f).split(path.sep).join('/');
+        if (!allowed.has(rel) && /\.(toFixed|toPrecision|toLocaleString)\(|Intl\.NumberFormat/.test(fs.readFileSync(f, 'utf8'))) offenders.push(rel);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
   it('every source file starts with a header comment', () => {
     const missing: string[] = [];
     for (const dir of ['server/src', 'client/src', 'webview/src', 'test', 'bench']) {

@@ -2,7 +2,7 @@
 // (missing values last in either direction), and the window of rows to draw for a scroll position,
 // so that a 10,000-layer table draws only the rows in view. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatBytes, formatCtc, formatOps, formatOpsPerSecond, formatPercent, formatSeconds } from '../format';
+import { formatBytes, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds } from '../../../server/src/protocol/format';
 import { boundText } from './points';
 
 export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'tile';
@@ -30,7 +30,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'name', title: 'layer', numeric: false, key: (l) => l.name, text: (l) => l.name },
   { id: 'op', title: 'op', numeric: false, key: (l) => l.op, text: (l) => l.op },
   { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: (l) => (l.counted ? `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}` : boundText('uncounted')) },
-  { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatCtc(l.ctc) : '—') },
+  { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatOpsPerByte(l.ctc) : '—') },
   { id: 'attainable', title: 'attainable', numeric: true, key: (l) => counted(l, l.attainable), text: (l) => (l.counted ? formatOpsPerSecond(l.attainable) : '—') },
   { id: 'time', title: 'time', numeric: true, key: (l) => counted(l, l.time), text: (l) => (l.counted ? formatSeconds(l.time) : '—') },
   { id: 'share', title: 'share', numeric: true, key: (l) => counted(l, l.share), text: (l) => (l.counted ? formatPercent(l.share) : '—') },

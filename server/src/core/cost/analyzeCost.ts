@@ -27,6 +27,7 @@ import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { compulsoryBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
+import { formatCount } from '../../protocol/format';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
@@ -198,7 +199,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, loopOrder: LOOP_ORDER[dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
-        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
+        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${formatCount(chosen.buffer)} bytes of on-chip buffer (double-buffered); the target has ${formatCount(ctx.capacity)}.`);
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
