@@ -8,7 +8,7 @@ import { analyzeCsv } from './analyzeCsv';
 import { analyzeMarkdown } from './analyzeMarkdown';
 import { analyzeSarif } from './analyzeSarif';
 import { writeTable } from './analyzeTable';
-import { DEFAULT_RULE_SETTINGS, jsonReport, type JsonReport } from './core';
+import { DEFAULT_RULE_SETTINGS, streamedReport, type StreamedReport } from './core';
 import { GATE_OPTIONS, minShareOption, parseFailOn, reportGates } from './failOn';
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
@@ -32,9 +32,10 @@ export const ANALYZE_COMMAND: CommandSpec = {
 
 export const ANALYZE_USAGE = ANALYZE_COMMAND.usage;
 
-function report(l: LoadedModel): JsonReport {
+/** The JSON report of a file, its layers made as they are written. */
+function report(l: LoadedModel): StreamedReport {
   const chosen = l.analysis.chosen;
-  return jsonReport(l.analysis, l.file, l.model, chosen && l.cost ? { chosen, cost: l.cost } : undefined);
+  return streamedReport(l.analysis, l.file, l.model, chosen && l.cost ? { chosen, cost: l.cost } : undefined);
 }
 
 export function runAnalyze(argv: string[], io: CliIO): number {

@@ -36,6 +36,8 @@ export class JsonStream {
   }
 
   private write(value: unknown, indent: string): void {
+    // A list made item by item (a report's layers): each item written as it is made.
+    if (isLazyList(value)) return this.writeItems(value.length, (i) => value.item(i), indent);
     // Scalars and small values (a layer): JSON.stringify itself, fast and exact (toJSON, undefined and
     // non-finite numbers as it does). Only what holds a long array is taken apart.
     if (value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined || !holdsLongArray(value)) {
@@ -46,17 +48,7 @@ export class JsonStream {
     const open = this.pretty ? `\n${inner}` : '';
     const sep = this.pretty ? `,\n${inner}` : ',';
     const close = this.pretty ? `\n${indent}` : '';
-    if (Array.isArray(value)) {
-      if (value.length === 0) return this.push('[]');
-      this.push('[' + open);
-      value.forEach((item, i) => {
-        if (i > 0) this.push(sep);
-        // An array item that JSON.stringify would drop (undefined, a function) is null.
-        this.write(item === undefined || typeof item === 'function' ? null : item, inner);
-      });
-      this.push(close + ']');
-      return;
-    }
+    if (Array.isArray(value)) return this.writeItems(value.length, (i) => value[i] as unknown, indent);
     const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
     if (entries.length === 0) return this.push('{}');
     this.push('{' + open);
@@ -67,6 +59,24 @@ export class JsonStream {
     });
     this.push(close + '}');
   }
+
+  private writeItems(length: number, item: (i: number) => unknown, indent: string): void {
+    if (length === 0) return this.push('[]');
+    const inner = this.pretty ? `${indent}  ` : '';
+    this.push(this.pretty ? `[\n${inner}` : '[');
+    for (let i = 0; i < length; i++) {
+      if (i > 0) this.push(this.pretty ? `,\n${inner}` : ',');
+      // An array item that JSON.stringify would drop (undefined, a function) is null.
+      const v = item(i);
+      this.write(v === undefined || typeof v === 'function' ? null : v, inner);
+    }
+    this.push(this.pretty ? `\n${indent}]` : ']');
+  }
+}
+
+/** A list whose items are made when read (core's LazyList: a report's layers). */
+function isLazyList(v: unknown): v is { length: number; item(i: number): unknown } {
+  return typeof v === 'object' && v !== null && typeof (v as { item?: unknown }).item === 'function' && typeof (v as { length?: unknown }).length === 'number';
 }
 
 /** Arrays longer than this are written item by item. */
@@ -74,6 +84,7 @@ const LONG = 64;
 
 /** Whether a value holds, at any depth, an array of more than LONG items (a report's layers). */
 function holdsLongArray(v: unknown): boolean {
+  if (isLazyList(v)) return true;
   if (Array.isArray(v)) return v.length > LONG || v.some(holdsLongArray);
   if (v === null || typeof v !== 'object') return false;
   for (const k in v) if (holdsLongArray((v as Record<string, unknown>)[k])) return true;

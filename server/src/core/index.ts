@@ -59,7 +59,7 @@ export type { Layer, LayerBytes, ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { unrollSearchModel } from './cost/unrollSearch';
-export { jsonReport, type JsonReport } from './report/jsonReport';
+export { jsonReport, streamedReport, type JsonReport, type StreamedReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 

@@ -15,16 +15,17 @@
 import type { MemoryLevel, Target } from '../hardware/types';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISIONS, type Precision } from '../precision';
-import type { Layer, ModelResult } from '../semantics/model';
+import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
 import { layerEnergy, gopPerJoule } from './energy';
-import { criticalPath, pipelined } from './execution';
+import { longestPath, pipelined } from './execution';
 import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
 import { roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
+import { CostMemo, type ContextCosts, type CostInput } from './costMemo';
 import { compulsoryBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 import { formatCount } from '../../protocol/format';
@@ -87,8 +88,10 @@ function tiledWeightElems(d: ConvDims | GemmDims): number {
   return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
 }
 
-function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
-  const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [] };
+/** A layer's figures (its index and name are the caller's): a function of its cost input and the context only. */
+function costLayer(layer: CostInput, ctx: Ctx): CostedLayer {
+  const out: CostedLayer = { index: -1, name: '', op: layer.op, status: 'ok', approximations: [], notes: [] };
+  const fileTile = layer.dims ? layer.tile : undefined;
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
     if (!out.approximations.includes(s)) out.approximations.push(s);
@@ -283,19 +286,21 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
-  const layers = model.layers.map((l) => {
+  // Each layer's figures from the memo (layers with equal inputs are costed once), as its own object.
+  const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
+  const cost = (l: CostInput) => costLayer(l, ctx);
+  const layers = model.layers.map((l): CostedLayer => {
     try {
-      return costLayer(l, ctx, l.dims ? l.tile : undefined);
+      return { ...memo.figures(l, cost), index: l.index, name: l.name };
     } catch (err) {
-      const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
-      return failed;
+      return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
   });
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
   const sum = times.reduce((a, b) => a + b, 0);
-  const cp = criticalPath(model.layers.map((l, i) => ({ time: times[i], producers: l.producers })));
+  const cp = longestPath(times.length, (i) => times[i], (i) => model.layers[i].producers);
   const totals = emptyTotals();
   totals.criticalPath = { time: cp.length, layers: cp.path };
   let slack: number[];

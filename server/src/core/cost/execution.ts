@@ -66,21 +66,24 @@ export function pipelined(times: number[]): Pipelined {
 }
 
 export function criticalPath(stages: Stage[]): CriticalPath {
-  const n = stages.length;
+  return longestPath(stages.length, (i) => stages[i].time, (i) => stages[i].producers);
+}
+
+/** The critical path of `n` stages given by their times and producers (no Stage objects made). */
+export function longestPath(n: number, timeOf: (i: number) => number, producersOf: (i: number) => readonly number[]): CriticalPath {
   const ef = new Array<number>(n).fill(0);
   const via = new Array<number>(n).fill(-1);
-  const consumers: number[][] = Array.from({ length: n }, () => []);
+  const valid = (p: number, i: number) => Number.isInteger(p) && p >= 0 && p < i;
   for (let i = 0; i < n; i++) {
     let start = 0;
-    for (const p of stages[i].producers) {
-      if (!(Number.isInteger(p) && p >= 0 && p < i)) continue;
-      if (!consumers[p].includes(i)) consumers[p].push(i);
+    for (const p of producersOf(i)) {
+      if (!valid(p, i)) continue;
       if (via[i] < 0 || ef[p] > start) {
         start = ef[p];
         via[i] = p;
       }
     }
-    ef[i] = start + dur(stages[i].time);
+    ef[i] = start + dur(timeOf(i));
   }
   let length = 0;
   let last = -1;
@@ -90,9 +93,11 @@ export function criticalPath(stages: Stage[]): CriticalPath {
       last = i;
     }
   }
+  // Latest finish: stages in reverse order, each final before its producers (which come earlier) read it.
   const lf = new Array<number>(n).fill(length);
-  for (let i = n - 1; i >= 0; i--) {
-    for (const c of consumers[i]) lf[i] = Math.min(lf[i], lf[c] - dur(stages[c].time));
+  for (let c = n - 1; c >= 0; c--) {
+    const start = lf[c] - dur(timeOf(c));
+    for (const p of producersOf(c)) if (valid(p, c) && start < lf[p]) lf[p] = start;
   }
   const eps = length * 1e-9;
   const slack = ef.map((e, i) => Math.max(0, lf[i] - e));

@@ -2,6 +2,7 @@
 // data (no Infinity or NaN: absent figures are left out); times in seconds, traffic and buffers in
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
+import type { CostMemo } from './costMemo';
 import type { Bound } from './roofline';
 
 export type { Bound } from './roofline';
@@ -22,6 +23,8 @@ export interface CostOptions {
   execution?: Execution;
   /** Evaluation budget of one layer's tile search. */
   searchBudget?: number;
+  /** Per-layer figures kept from earlier costings (costMemo.ts); default: a memo for this costing only. */
+  memo?: CostMemo;
 }
 
 export type CostStatus =

@@ -181,12 +181,38 @@ export interface CostContext {
   cost: CostedModel;
 }
 
+/** A list whose items are made when read, one at a time (JSON.stringify reads it whole, through toJSON). */
+export interface LazyList<T> {
+  readonly length: number;
+  item(i: number): T;
+  toJSON(): T[];
+}
+
+export function lazyList<T>(length: number, item: (i: number) => T): LazyList<T> {
+  return { length, item, toJSON: () => Array.from({ length }, (_, i) => item(i)) };
+}
+
+/** A report whose layers are made as they are written (cli/jsonStream.ts), so that a large one is never whole in memory. */
+export type StreamedReport = Omit<JsonReport, 'layers'> & { layers: LazyList<JsonLayer> };
+
 /** The report of `model` (the first model of the file when absent), with its cost when given. */
 export function jsonReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
+  const report = streamedReport(analysis, fileName, model, costed);
+  return { ...report, layers: report.layers.toJSON() };
+}
+
+/** The same report, its layers made one at a time when read. */
+export function streamedReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): StreamedReport {
   const lines = new LineIndex(analysis.text);
   const m = model ?? analysis.models[0];
-  const layers = (m?.layers ?? []).map((l) => jsonLayer(l, lines));
-  const report: JsonReport = {
+  const modelLayers = m?.layers ?? [];
+  const layers = lazyList(modelLayers.length, (i) => {
+    const out = jsonLayer(modelLayers[i], lines);
+    const c = costed?.cost.layers[i];
+    if (c) addCost(out, c);
+    return out;
+  });
+  const report: StreamedReport = {
     schemaVersion: JSON_SCHEMA_VERSION,
     file: fileName,
     model: m ? m.name : null,
@@ -200,7 +226,6 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
   if (costed) {
     const { chosen, cost } = costed;
     report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic };
-    cost.layers.forEach((c, i) => layers[i] && addCost(layers[i], c));
     const t = cost.totals;
     const totals = report.totals;
     totals.time = t.time;

@@ -63,6 +63,14 @@ export function totalsOf(layers: Layer[]): Totals {
   return { macs, ops, params, complete: uncounted === 0, layers: layers.length, uncounted };
 }
 
+/** The layers whose outputs the operands are, each once, in operand order. */
+function producersOf(tensors: readonly TensorRef[]): number[] {
+  const out: number[] = [];
+  for (const t of tensors) if (t.producer >= 0 && !out.includes(t.producer)) out.push(t.producer);
+  // A copy at its exact length (an array grown by push keeps room for more).
+  return out.slice();
+}
+
 export class LayerBuilder {
   readonly layers: Layer[] = [];
   readonly inputs: ModelInput[] = [];
@@ -96,10 +104,19 @@ export class LayerBuilder {
   /** A new layer, not counted yet, appended to the model. */
   add(n: NewLayer): Layer {
     const args: Record<string, PlainArg> = {};
-    for (const [k, v] of Object.entries(n.args)) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
-    const call: LayerCall = { args, inputs: n.tensors.map((t) => this.source(t)) };
-    const producers = new Set<number>();
-    for (const t of n.tensors) if (t.producer >= 0) producers.add(t.producer);
+    for (const k in n.args) {
+      const v = n.args[k];
+      if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    }
+    // Arrays made at their final length: this runs for every layer of a large model, which keeps them all.
+    const count = n.tensors.length;
+    const inputs = new Array<Shape | null>(count);
+    const sources = new Array<TensorSource>(count);
+    for (let i = 0; i < count; i++) {
+      inputs[i] = n.tensors[i].shape;
+      sources[i] = this.source(n.tensors[i]);
+    }
+    const call: LayerCall = { args, inputs: sources };
     const layer: Layer = {
       index: this.layers.length,
       name: this.uniqueName(n.name),
@@ -108,7 +125,7 @@ export class LayerBuilder {
       statement: n.place.statement,
       site: n.place.site,
       stack: n.place.stack,
-      inputs: n.tensors.map((t) => t.shape),
+      inputs,
       outputs: [null],
       precision: n.precision,
       macs: 0,
@@ -116,7 +133,7 @@ export class LayerBuilder {
       params: 0,
       bytes: { input: 0, weight: 0, output: 0, cache: 0 },
       counted: false,
-      producers: [...producers],
+      producers: producersOf(n.tensors),
       notes: n.notes ? [...n.notes] : [],
       call,
     };
@@ -161,7 +178,7 @@ export class LayerBuilder {
       cache: (out.cacheElems ?? 0) * bytes,
     };
     if (out.dims) layer.dims = out.dims;
-    if (out.notes) layer.notes.push(...out.notes);
+    if (out.notes) layer.notes = layer.notes.concat(out.notes);
     if (!Number.isSafeInteger(out.macs) || !Number.isSafeInteger(out.ops)) layer.notes.push('Counts exceed 2^53 and are no longer exact.');
     return { outputs: out.outputs };
   }

@@ -37,7 +37,8 @@ export function resolve(file: A.SourceFile): Resolution {
       diagnostics.push(d);
       return;
     }
-    scope.set(name.text, { span: { start: name.start, end: name.end }, from });
+    // The name node is the span (it holds start and end): no copy per definition.
+    scope.set(name.text, { span: name, from });
   };
 
   for (const item of file.items) {
@@ -54,7 +55,7 @@ export function resolve(file: A.SourceFile): Resolution {
         d.related = [{ span: def.span, message: `'${name.text}' is defined here` }];
         diagnostics.push(d);
       }
-      references.push({ name: name.text, span: { start: name.start, end: name.end }, decl: def.span });
+      references.push({ name: name.text, span: name, decl: def.span });
       return;
     }
     diagnostics.push(diag('RL201', name, name.text));

@@ -88,7 +88,7 @@ function evalInput(ev: Evaluation, stmt: A.InputStmt, ctx: Ctx): void {
 }
 
 function evalBind(ev: Evaluation, stmt: A.BindStmt, ctx: Ctx): void {
-  const base = ctx.prefix + stmt.names.map((n) => n.text).join(',');
+  const base = ctx.prefix + (stmt.names.length === 1 ? stmt.names[0].text : stmt.names.map((n) => n.text).join(','));
   const v = evalStatementValue(ev, stmt.value, stmt.annotations, base, ctx);
   if (stmt.names.length === 1) {
     ctx.scope.set(stmt.names[0].text, v.kind === 'tuple' && v.items.length === 1 ? v.items[0] : v);

@@ -78,7 +78,13 @@ export class Lexer {
       }
       if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
         const start = i;
-        while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95)) i++;
+        let underscores = false;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (d === 95) underscores = true;
+          else if (!isDigit(d)) break;
+          i++;
+        }
         if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
           i++;
           while (i < n && isDigit(text.charCodeAt(i))) i++;
@@ -89,13 +95,14 @@ export class Lexer {
           while (i < n && isDigit(text.charCodeAt(i))) i++;
         }
         this.i = i;
-        const raw = text.slice(start, i).replace(/_/g, '');
-        const value = Number(raw);
-        if (!Number.isFinite(value) || text.slice(start, i).endsWith('_')) {
-          this.report(diag('RL105', { start, end: i }, text.slice(start, i)));
-          return this.make('error', text.slice(start, i), start, i, undefined);
+        const written = text.slice(start, i);
+        // Digits may be grouped with underscores (1_000_000); only then is a copy without them made.
+        const value = Number(underscores ? written.replace(/_/g, '') : written);
+        if (!Number.isFinite(value) || (underscores && text.charCodeAt(i - 1) === 95)) {
+          this.report(diag('RL105', { start, end: i }, written));
+          return this.make('error', written, start, i, undefined);
         }
-        return this.make('number', text.slice(start, i), start, i, value);
+        return this.make('number', written, start, i, value);
       }
       if (c === 34 /* " */ || c === 39 /* ' */) {
         const start = i;

@@ -22,7 +22,17 @@ export function parse(text: string): ParseResult {
 }
 
 const COMPARISONS = new Set<TokenKind>(['<', '>', '<=', '>=', '==', '!=']);
+/** Reserved words that cannot start an expression. */
+const NOT_AN_EXPRESSION: ReadonlySet<string> = new Set(['then', 'else', 'and', 'or', 'model', 'block', 'hardware', 'input', 'output', 'param', 'return', 'use']);
 const MAX_NESTING = 200;
+
+/**
+ * A list at its exact length. An array grown by push keeps room for more (16 slots from the first
+ * push), and the tree of a large file keeps hundreds of thousands of short lists (call arguments).
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
+}
 
 function describe(t: Token): string {
   if (t.kind === 'eof') return 'end of file';
@@ -332,7 +342,7 @@ class Parser {
       const value = this.parseExpr();
       items.push({ name, value, start: name.start, end: value.end });
     } while (this.eat(','));
-    return { kind: 'param', items, start: kw.start, end: this.prevEnd() };
+    return { kind: 'param', items: exact(items), start: kw.start, end: this.prevEnd() };
   }
 
   private parseInput(): A.InputStmt | undefined {
@@ -642,7 +652,7 @@ class Parser {
           this.next();
           return { kind: 'bool', value: t.text === 'true', start: t.start, end: t.end };
         }
-        if (['then', 'else', 'and', 'or', 'model', 'block', 'hardware', 'input', 'output', 'param', 'return', 'use'].includes(t.text)) {
+        if (NOT_AN_EXPRESSION.has(t.text)) {
           this.error('an expression');
           return this.errorExpr();
         }
@@ -673,7 +683,7 @@ class Parser {
       if (!this.eat(',')) break;
     }
     if (!this.eat(']')) this.closeMissing(open, "']'");
-    return { kind: 'list', items, start: open.start, end: this.prevEnd() };
+    return { kind: 'list', items: exact(items), start: open.start, end: this.prevEnd() };
   }
 
   /** Arguments after an opening parenthesis: positional and `name=value`, up to `)`. */
@@ -692,6 +702,6 @@ class Parser {
       if (!this.eat(',')) break;
     }
     if (!this.eat(')')) this.closeMissing(open, "')' or ','");
-    return args;
+    return exact(args);
   }
 }

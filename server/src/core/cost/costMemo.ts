@@ -1,0 +1,177 @@
+// Per-layer cost figures, memoised. A layer's figures are a function of two things only: its cost
+// input (COST_INPUT_FIELDS, the fields of the layer that the cost models read; costLayer takes a
+// layer through that type, so it cannot read another) and the cost context (the target, every
+// figure of it, and the options that reach a layer: precision, traffic model, tile search and its
+// budget). The memo is keyed on both in full, so it never hands out the figures of another input:
+// layers with equal inputs (the instances of a repeated block) are costed once, and after an edit
+// only the layers the edit changed are costed again.
+//
+// The figures handed out (a template CostedLayer) are shared and frozen; every layer gets its own
+// CostedLayer over them (its index and name, and the model-wide share, slack and critical).
+// A memo that remembers layers (`rememberLayers`, for an editor's document analysed again and
+// again) also finds a layer object it has costed before without building its key. Pure.
+import type { Target } from '../hardware/types';
+import type { Layer } from '../semantics/model';
+import type { CostedLayer, CostOptions } from './types';
+
+/** The fields of a layer that its cost figures depend on. */
+export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'bytes', 'ops', 'macs', 'fuse', 'dims', 'tile'] as const;
+
+/** What the cost models read of a layer (`tile`, the file's `@tile`, counts only with `dims`). */
+export type CostInput = Pick<Layer, (typeof COST_INPUT_FIELDS)[number]>;
+
+/** The options of CostOptions that reach a single layer's figures. */
+const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget'] as const satisfies readonly (keyof CostOptions)[];
+
+/** A field of the cost input as the cost models read it (the file's tile only with a loop nest). */
+function inputField(layer: CostInput, f: (typeof COST_INPUT_FIELDS)[number]): unknown {
+  return f === 'tile' && !layer.dims ? undefined : layer[f];
+}
+
+/** Mixes a value into a 32-bit hash (FNV-1a steps): numbers by their integer and fraction parts,
+ *  strings by their characters, objects and arrays by their values. Equal values, equal hashes. */
+function mix(h: number, v: unknown): number {
+  switch (typeof v) {
+    case 'number':
+      h = Math.imul(h ^ (v | 0), 16777619);
+      h = Math.imul(h ^ ((v / 4294967296) | 0), 16777619);
+      return Math.imul(h ^ (((v % 1) * 4294967296) | 0), 16777619);
+    case 'string':
+      for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 16777619);
+      return Math.imul(h ^ 0x22, 16777619);
+    case 'boolean':
+      return Math.imul(h ^ (v ? 0x74 : 0x66), 16777619);
+    case 'object':
+      if (v === null) return Math.imul(h ^ 0x6e, 16777619);
+      for (const k in v) h = mix(h, (v as Record<string, unknown>)[k]);
+      return Math.imul(h ^ (Array.isArray(v) ? 0x5d : 0x7d), 16777619);
+    default:
+      return Math.imul(h ^ 0x75, 16777619);
+  }
+}
+
+/** Deep equality of plain data: the same keys, and equal values under them (NaN equal to itself). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b || (a !== a && b !== b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  for (const k in a) if (!(k in b) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k in b) if (!(k in a)) return false;
+  return true;
+}
+
+/** A hash of a layer's cost input: equal inputs, equal hashes. */
+export function costInputHash(layer: CostInput): number {
+  let h = 2166136261;
+  for (const f of COST_INPUT_FIELDS) h = mix(h, inputField(layer, f));
+  return h;
+}
+
+/** True when two layers' cost inputs are equal, field by field. */
+export function sameCostInput(a: CostInput, b: CostInput): boolean {
+  for (const f of COST_INPUT_FIELDS) if (!same(inputField(a, f), inputField(b, f))) return false;
+  return true;
+}
+
+/** A copy of a cost input that no later change of the layer reaches. */
+function snapshot(layer: CostInput): CostInput {
+  const copy = {} as Record<string, unknown>;
+  for (const f of COST_INPUT_FIELDS) copy[f] = structuredCopy(inputField(layer, f));
+  return copy as unknown as CostInput;
+}
+
+function structuredCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(structuredCopy);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = structuredCopy((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/** The key of a target, every field but the places in a file its figures were read from. */
+function targetKey(target: Target): string {
+  return JSON.stringify(target, (k, v: unknown) => (k === 'span' ? undefined : v));
+}
+
+const TARGET_KEYS = new WeakMap<Target, string>();
+
+/** The key of a cost context: the target and the options that reach a layer. */
+export function costContextKey(target: Target, options: CostOptions): string {
+  let t = TARGET_KEYS.get(target);
+  if (t === undefined) {
+    t = targetKey(target);
+    TARGET_KEYS.set(target, t);
+  }
+  return JSON.stringify(CONTEXT_OPTIONS.map((o) => options[o] ?? null)) + t;
+}
+
+/** Freezes a layer's figures and all they hold: they are shared between the layers with equal inputs
+ *  (frozen, they are also copied fastest into each layer's own CostedLayer). */
+function freezeParts(figures: CostedLayer): CostedLayer {
+  const deep = (v: unknown): void => {
+    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+    Object.freeze(v);
+    for (const k in v) deep((v as Record<string, unknown>)[k]);
+  };
+  deep(figures);
+  return figures;
+}
+
+interface Entry {
+  input: CostInput;
+  figures: CostedLayer;
+}
+
+/** The memoised figures of one cost context. */
+export class ContextCosts {
+  /** Entries by the hash of their input (several when hashes collide). */
+  private readonly byHash = new Map<number, Entry[]>();
+  private readonly byLayer: WeakMap<CostInput, CostedLayer> | undefined;
+  hits = 0;
+  misses = 0;
+
+  constructor(rememberLayers: boolean) {
+    this.byLayer = rememberLayers ? new WeakMap() : undefined;
+  }
+
+  /** The figures of `layer` (index and name unset), from the memo or from `cost` (called on a miss only). */
+  figures(layer: CostInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
+    const known = this.byLayer?.get(layer);
+    if (known) {
+      this.hits++;
+      return known;
+    }
+    const hash = costInputHash(layer);
+    let bucket = this.byHash.get(hash);
+    let figures = bucket?.find((e) => sameCostInput(e.input, layer))?.figures;
+    if (figures) this.hits++;
+    else {
+      this.misses++;
+      figures = freezeParts(cost(layer));
+      if (!bucket) this.byHash.set(hash, (bucket = []));
+      bucket.push({ input: snapshot(layer), figures });
+    }
+    this.byLayer?.set(layer, figures);
+    return figures;
+  }
+}
+
+/** How many cost contexts a memo keeps (a target switched back and forth stays warm). */
+const CONTEXTS_KEPT = 4;
+
+/** Per-layer figures by cost context. One per editor document (remembering its layers), or one per costing. */
+export class CostMemo {
+  private readonly contexts = new Map<string, ContextCosts>();
+
+  constructor(private readonly rememberLayers = false) {}
+
+  /** The memo of a target and options, created when new (the least recently used one dropped). */
+  context(target: Target, options: CostOptions): ContextCosts {
+    const key = costContextKey(target, options);
+    let c = this.contexts.get(key);
+    if (c) this.contexts.delete(key);
+    else c = new ContextCosts(this.rememberLayers);
+    this.contexts.set(key, c);
+    if (this.contexts.size > CONTEXTS_KEPT) this.contexts.delete(this.contexts.keys().next().value as string);
+    return c;
+  }
+}
