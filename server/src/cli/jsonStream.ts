@@ -35,13 +35,16 @@ export class JsonStream {
     this.size = 0;
   }
 
-  private write(value: unknown, indent: string): void {
+  /** Writes `value`; `small` says it holds no long array (an item of a lazy list: a layer). */
+  private write(value: unknown, indent: string, small = false): void {
     // A list made item by item (a report's layers): each item written as it is made.
-    if (isLazyList(value)) return this.writeItems(value.length, (i) => value.item(i), indent);
+    if (isLazyList(value)) return this.writeItems(value.length, (i) => value.item(i), indent, true);
     // Scalars and small values (a layer): JSON.stringify itself, fast and exact (toJSON, undefined and
     // non-finite numbers as it does). Only what holds a long array is taken apart.
-    if (value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined || !holdsLongArray(value)) {
-      this.push(JSON.stringify(value, null, this.pretty ? 2 : undefined)?.replace(/\n/g, `\n${indent}`) ?? 'null');
+    if (small || value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined || !holdsLongArray(value)) {
+      // Compact JSON has no line break to indent (one in a string is written \n).
+      const json = JSON.stringify(value, null, this.pretty ? 2 : undefined) ?? 'null';
+      this.push(this.pretty ? json.replace(/\n/g, `\n${indent}`) : json);
       return;
     }
     const inner = this.pretty ? `${indent}  ` : '';
@@ -60,7 +63,7 @@ export class JsonStream {
     this.push(close + '}');
   }
 
-  private writeItems(length: number, item: (i: number) => unknown, indent: string): void {
+  private writeItems(length: number, item: (i: number) => unknown, indent: string, small = false): void {
     if (length === 0) return this.push('[]');
     const inner = this.pretty ? `${indent}  ` : '';
     this.push(this.pretty ? `[\n${inner}` : '[');
@@ -68,7 +71,7 @@ export class JsonStream {
       if (i > 0) this.push(this.pretty ? `,\n${inner}` : ',');
       // An array item that JSON.stringify would drop (undefined, a function) is null.
       const v = item(i);
-      this.write(v === undefined || typeof v === 'function' ? null : v, inner);
+      this.write(v === undefined || typeof v === 'function' ? null : v, inner, small);
     }
     this.push(this.pretty ? `\n${indent}]` : ']');
   }

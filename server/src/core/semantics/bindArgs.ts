@@ -21,7 +21,7 @@ export interface ArgMatch {
 /** The arguments that can be given by position, computed once per operator. */
 const POSITIONAL = new WeakMap<OpSpec, ArgSpec[]>();
 
-function positionalArgs(spec: OpSpec): ArgSpec[] {
+export function positionalArgs(spec: OpSpec): ArgSpec[] {
   let p = POSITIONAL.get(spec);
   if (!p) {
     p = spec.args.filter((a) => !a.keywordOnly);

@@ -4,6 +4,7 @@
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
+import { positionalArgs } from './bindArgs';
 import type * as A from '../syntax/ast';
 
 export interface Reference {
@@ -22,6 +23,12 @@ interface Def {
   span: Span;
   /** Offset from which the name may be used (after its statement); 0 for order-free names. */
   from: number;
+}
+
+/** True when one of the scopes binds the name. */
+function bound(scopes: Map<string, Def>[], name: string): boolean {
+  for (const s of scopes) if (s.has(name)) return true;
+  return false;
 }
 
 export function resolve(file: A.SourceFile): Resolution {
@@ -87,16 +94,17 @@ export function resolve(file: A.SourceFile): Resolution {
         return;
       case 'call': {
         const callee = e.callee.text;
-        const isBlock = scopes.some((s) => s.has(callee));
+        const isBlock = bound(scopes, callee);
         if (isBlock) use(scopes, e.callee);
         const spec = isBlock ? undefined : operator(callee);
-        const positional = spec?.args.filter((a) => !a.keywordOnly) ?? [];
-        e.args.forEach((arg, i) => {
+        const positional = spec ? positionalArgs(spec) : [];
+        for (let i = 0; i < e.args.length; i++) {
+          const arg = e.args[i];
           // Bare words of word-valued arguments (mode=nearest) are not names.
           const argSpec = arg.name ? spec?.args.find((a) => a.name === arg.name!.text) : positional[i];
-          if (argSpec?.kind === 'word' && arg.value.kind === 'name' && !scopes.some((s) => s.has((arg.value as A.Name).text))) return;
+          if (argSpec?.kind === 'word' && arg.value.kind === 'name' && !bound(scopes, arg.value.text)) continue;
           walk(arg.value, scopes);
-        });
+        }
         // Unknown operators are reported by the evaluator, where the totals are marked incomplete.
         return;
       }

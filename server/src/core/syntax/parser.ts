@@ -47,34 +47,32 @@ class Parser {
   private inError = false;
   private nesting = 0;
 
-  /** Tokens pulled from the lexer but not consumed yet (at most three: `peek(2)`). */
+  /** The current token (kept in a field: the parser reads it at every step). */
+  private tok: Token;
+  /** Tokens after the current one, pulled by `peek` but not consumed yet (at most two: `peek(2)`). */
   private readonly ahead: Token[] = [];
   /** The last token consumed. */
   private prev: Token | undefined;
 
-  constructor(private readonly lexer: Lexer) {}
+  constructor(private readonly lexer: Lexer) {
+    this.tok = lexer.next();
+  }
 
   // ---- token helpers -------------------------------------------------------------------------
 
-  /** The k-th token ahead (0: the current one); the end of file repeats. */
-  private look(k: number): Token {
-    while (this.ahead.length <= k) {
-      const last = this.ahead[this.ahead.length - 1];
-      this.ahead.push(last?.kind === 'eof' ? last : this.lexer.next());
-    }
-    return this.ahead[k];
-  }
-  private get tok(): Token {
-    return this.ahead.length > 0 ? this.ahead[0] : this.look(0);
-  }
+  /** The k-th token after the current one (k >= 1); the end of file repeats. */
   private peek(k = 1): Token {
-    return this.look(k);
+    while (this.ahead.length < k) {
+      const last = this.ahead.length > 0 ? this.ahead[this.ahead.length - 1] : this.tok;
+      this.ahead.push(last.kind === 'eof' ? last : this.lexer.next());
+    }
+    return this.ahead[k - 1];
   }
   /** Consumes the current token (not the end of file); `pos` counts the tokens consumed. */
   private next(): Token {
     const t = this.tok;
     if (t.kind !== 'eof') {
-      this.ahead.shift();
+      this.tok = this.ahead.length > 0 ? (this.ahead.shift() as Token) : this.lexer.next();
       this.prev = t;
       this.pos++;
     }
@@ -527,10 +525,22 @@ class Parser {
     this.nesting++;
     try {
       if (this.atWord('if')) return this.parseIf();
-      return this.parseOr();
+      return this.leaf() ?? this.parseOr();
     } finally {
       this.nesting--;
     }
+  }
+
+  /**
+   * A lone number or name before ',', ')' or ']' (most call arguments), read without descending
+   * through the operator levels: none of them can apply. Undefined for anything else.
+   */
+  private leaf(): A.Expr | undefined {
+    const t = this.tok;
+    if (t.kind !== 'number' && (t.kind !== 'ident' || t.text === 'not' || NOT_AN_EXPRESSION.has(t.text))) return undefined;
+    const after = this.peek().kind;
+    if (after !== ',' && after !== ')' && after !== ']') return undefined;
+    return this.parsePrimary();
   }
 
   private parseIf(): A.Expr {
