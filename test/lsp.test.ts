@@ -23,6 +23,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { analyzeText } from '../server/src/core/analyze';
+import { debounceDelay } from '../server/src/lsp/documents';
 import { inProcessSession, processSession, RULES_OFF, type LspSession } from './helpers/lspSession';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -271,7 +272,9 @@ describe('language server, debounced', () => {
   const text = (out: number) => `model m {\n  input x: [1, 3, 8, 8]\n  y = conv2d(x, ${out}, kernel=1)\n}\n`;
 
   before(async () => {
-    session = inProcessSession();
+    // A clock on which every analysis takes 150 ms: edits then wait that long (at most debounceMs).
+    let now = 0;
+    session = inProcessSession({ clock: () => (now += 75) });
     await session.initialize({ debounceMs: 200 });
   });
 
@@ -290,6 +293,33 @@ describe('language server, debounced', () => {
     assert.ok(md.includes('output `[1, 16, 8, 8]`'), md);
     await final;
     assert.deepEqual(session.publications(uri).map((p) => p.version), [1, 3]);
+  });
+
+  it('waits as long as the last analysis took, from 10 ms on, never more than debounceMs', () => {
+    assert.deepEqual(
+      [undefined, 0, 9.9, 10, 40.2, 75, 300].map((ms) => debounceDelay(ms, 75)),
+      [0, 0, 0, 10, 41, 75, 75],
+    );
+    assert.equal(debounceDelay(300, 0), 0, 'debounceMs 0: every edit at once');
+  });
+
+  it('does not wait after a fast analysis: every version is analysed', async () => {
+    // A clock on which every analysis takes 2 ms.
+    let now = 0;
+    const fast = inProcessSession({ clock: () => (now += 1) });
+    try {
+      await fast.initialize({ debounceMs: 200 });
+      const doc = 'file:///fast.nnm';
+      await fast.open(doc, text(4));
+      const last = fast.diagnostics(doc, 3);
+      await fast.change(doc, 2, text(8));
+      await fast.change(doc, 3, text(16));
+      await last;
+      assert.deepEqual(fast.publications(doc).map((p) => p.version), [1, 2, 3]);
+    } finally {
+      await fast.shutdown();
+      fast.close();
+    }
   });
 
   it('applies roofline.analysis.debounceMs pushed with didChangeConfiguration', async () => {

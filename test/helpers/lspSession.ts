@@ -20,7 +20,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
 import { RULE_NAMES } from '../../server/src/core/rules';
-import { startServer } from '../../server/src/lsp/startServer';
+import { startServer, type ServerOptions } from '../../server/src/lsp/startServer';
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   textDocument: {
@@ -98,11 +98,12 @@ export class LspSession {
 }
 
 /** The real server, in this process, over two pairs of streams. */
-export function inProcessSession(): LspSession {
+/** The server in-process; `options` as startServer takes them (a fake clock). */
+export function inProcessSession(options?: ServerOptions): LspSession {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(server);
+  startServer(server, options);
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
   return new LspSession(client, () => {
     server.dispose();

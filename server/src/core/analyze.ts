@@ -4,7 +4,7 @@ import { diag } from './diagnostics/catalogue';
 import type { Diagnostic } from './diagnostics/types';
 import { isPrecision, PRECISIONS, type Precision } from './precision';
 import type * as A from './syntax/ast';
-import { parse } from './syntax/parser';
+import { parse, type ParseResult } from './syntax/parser';
 import { Evaluator, type EvalOptions } from './semantics/evaluator';
 import type { FileSettings, ModelResult } from './semantics/model';
 import { resolve, type Reference } from './semantics/resolve';
@@ -32,8 +32,15 @@ export interface FileAnalysis {
   diagnostics: Diagnostic[];
 }
 
+/** Makes the evaluator of a file's models (the incremental session gives one that re-uses statements). */
+export type EvaluatorFactory = (global: Scope, options: EvalOptions, precision: Precision) => Evaluator;
+
 export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAnalysis {
-  const parsed = parse(text);
+  return analyzeParsed(text, parse(text), options);
+}
+
+/** The analysis of a text already parsed (the incremental session re-uses the tree of the statements an edit left alone). */
+export function analyzeParsed(text: string, parsed: ParseResult, options: AnalyzeOptions = {}, evaluator: EvaluatorFactory = (g, o, p) => new Evaluator(g, o, p)): FileAnalysis {
   const resolution = resolve(parsed.file);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...resolution.diagnostics];
   const settings: FileSettings = {};
@@ -60,19 +67,19 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
     diagnostics.push(diag('RL405', settings.target.span, settings.target.name, didYouMean(settings.target.name, [...declared, ...targetNames()])));
   }
   const global = new Scope();
-  const evaluator = new Evaluator(global, options, precision);
+  const ev = evaluator(global, options, precision);
   for (const item of parsed.file.items) {
     if (item.kind === 'block') global.set(item.name.text, { kind: 'block', decl: item });
   }
   for (const item of parsed.file.items) {
     if (item.kind !== 'param') continue;
     for (const p of item.items) {
-      const v = evaluator.expr(p.value, { scope: global, prefix: '', stack: [], precision, blocks: [], statement: item, inModel: false }, { base: p.name.text, outer: undefined });
+      const v = ev.expr(p.value, { scope: global, prefix: '', stack: [], precision, blocks: [], statement: item, inModel: false }, { base: p.name.text, outer: undefined });
       global.set(p.name.text, v);
     }
   }
-  const models = parsed.file.items.filter((i): i is A.ModelDecl => i.kind === 'model').map((m) => evaluator.evaluateModel(m));
-  diagnostics.push(...evaluator.diagnostics);
+  const models = parsed.file.items.filter((i): i is A.ModelDecl => i.kind === 'model').map((m) => ev.evaluateModel(m));
+  diagnostics.push(...ev.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { text, file: parsed.file, models, settings, references: resolution.references, hardware, diagnostics };
 }

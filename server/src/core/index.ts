@@ -10,17 +10,12 @@ import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
-import { costAnalysis, type RooflineAnalysis, type RooflineOptions } from './roofline';
-import { bottleneckDiagnostics, type RuleSettings } from './rules';
+import { finishAnalysis, type AnalysisOptions } from './finishAnalysis';
+import type { RooflineAnalysis } from './roofline';
 
 /** A model file's text or its bytes through a random-access source, its format named or detected
  *  from the file name (options.fileName) and the content (formats/registry.ts). */
 export type AnalysisInput = { text: string; format?: ModelFormat } | { source: ByteSource; format?: ModelFormat };
-
-export interface AnalysisOptions extends RooflineOptions {
-  /** The bottleneck rules' settings: when given, the rules run and their diagnostics join the file's. */
-  rules?: Readonly<RuleSettings>;
-}
 
 /** The first bytes of a source as Latin-1 text, enough to recognise a format. */
 function headOf(source: ByteSource): string {
@@ -38,15 +33,12 @@ function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
 
 /** The one way into the core: a model file of any format, analysed and costed. */
 export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
-  const analysis = costAnalysis(analyzeDocument(documentOf(input, options.fileName ?? ''), options), options);
-  if (options.rules) {
-    const bottlenecks = bottleneckDiagnostics(analysis, options.rules);
-    if (bottlenecks.length > 0) {
-      analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-    }
-  }
-  return analysis;
+  return finishAnalysis(analyzeDocument(documentOf(input, options.fileName ?? ''), options), options);
 }
+
+export type { AnalysisOptions } from './finishAnalysis';
+export { AnalysisSession, type UpdateStats } from './incremental/session';
+export { CostMemo } from './cost/costMemo';
 
 // ---- analysis results and re-costing ------------------------------------------------------------
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';

@@ -1,11 +1,13 @@
-// Open documents and their analyses, one cached result per document version. An edit schedules
-// a re-analysis after a debounce (configurable; 0 analyses at once); opening analyses at once. A
-// result is stored only when no newer one is stored already, so a stale analysis never overwrites a
-// fresher one. Requests ask `current()`, which answers from the last result, first finishing an
-// analysis still waiting on its debounce so that positions always match the text the client has.
+// Open documents and their analyses, one cached result per document version. Each document has an
+// analysis session (core/incremental/session.ts) that re-uses what an edit did not change. An edit
+// schedules a re-analysis after an adaptive debounce (debounceDelay below); opening analyses at
+// once. A result is stored only when no newer one is stored already, so a stale analysis never
+// overwrites a fresher one. Requests ask `current()`, which answers from the last result, first
+// finishing an analysis still waiting on its debounce so that positions always match the text the
+// client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, documentFormat, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, documentFormat, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -17,15 +19,32 @@ export interface DocumentAnalysis {
 }
 
 export interface DocumentsOptions {
+  /** The most an edit waits before its re-analysis (`roofline.analysis.debounceMs`); 0: never waits. */
   debounceMs: number;
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
   fallbackTarget: () => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: () => RuleSettings;
+  /** Milliseconds, to time analyses (tests give a fake one); performance.now by default. */
+  clock?: () => number;
 }
 
 type Listener<T> = (value: T) => void;
+
+/** An analysis this fast runs on every edit. */
+export const NO_DEBOUNCE_BELOW_MS = 10;
+
+/**
+ * How long an edit waits before its re-analysis: nothing when the document's last analysis took
+ * under NO_DEBOUNCE_BELOW_MS, else as long as that analysis took (so that typing faster than the
+ * analysis runs does not queue analyses that the next keystroke makes stale), never more than the
+ * `roofline.analysis.debounceMs` setting (`cap`; 0 analyses every edit at once).
+ */
+export function debounceDelay(lastAnalysisMs: number | undefined, cap: number): number {
+  if (lastAnalysisMs === undefined || lastAnalysisMs < NO_DEBOUNCE_BELOW_MS) return 0;
+  return Math.min(cap, Math.ceil(lastAnalysisMs));
+}
 
 /** An analysis of nothing, standing in when the analysis itself fails (a bug, reported as a diagnostic). */
 function failedAnalysis(text: string, error: unknown): RooflineAnalysis {
@@ -50,6 +69,9 @@ export class AnalysedDocuments {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly results = new Map<string, DocumentAnalysis>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly sessions = new Map<string, AnalysisSession>();
+  /** Milliseconds the last analysis of each document took. */
+  private readonly lastMs = new Map<string, number>();
   private readonly analysedListeners: Listener<DocumentAnalysis>[] = [];
   private readonly closedListeners: Listener<string>[] = [];
   private debounceMs: number;
@@ -103,9 +125,15 @@ export class AnalysedDocuments {
     this.timers.clear();
   }
 
+  /** How long an edit of the document waits now (debounceDelay). */
+  delayFor(uri: string): number {
+    return debounceDelay(this.lastMs.get(uri), this.debounceMs);
+  }
+
   private changed(uri: string): void {
     // The first version of a document is analysed at once; edits wait for the debounce.
-    if (!this.results.has(uri) || this.debounceMs <= 0) {
+    const delay = this.results.has(uri) ? this.delayFor(uri) : 0;
+    if (delay <= 0) {
       this.analyse(uri);
       return;
     }
@@ -115,13 +143,15 @@ export class AnalysedDocuments {
       setTimeout(() => {
         this.timers.delete(uri);
         this.analyse(uri);
-      }, this.debounceMs),
+      }, delay),
     );
   }
 
   private closed(uri: string): void {
     this.cancel(uri);
     this.results.delete(uri);
+    this.sessions.delete(uri);
+    this.lastMs.delete(uri);
     for (const l of this.closedListeners) l(uri);
   }
 
@@ -138,16 +168,27 @@ export class AnalysedDocuments {
     const version = doc.version;
     const text = doc.getText();
     let analysis: RooflineAnalysis;
+    const clock = this.options.clock ?? (() => performance.now());
+    const started = clock();
     try {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);
+      // The session's state may be half-way through this update: the next analysis starts afresh.
+      this.sessions.delete(uri);
     }
+    this.lastMs.set(uri, clock() - started);
     return this.store({ uri, version, analysis, index: new LineIndex(text), generation: this.generation });
+  }
+
+  private session(uri: string): AnalysisSession {
+    let s = this.sessions.get(uri);
+    if (!s) this.sessions.set(uri, (s = new AnalysisSession()));
+    return s;
   }
 
   /** Stores a result unless a newer one is stored already; returns the one that stays. */

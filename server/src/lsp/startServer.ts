@@ -21,7 +21,12 @@ import { resolveTargetSetting } from './targetSetting';
 
 export const CONFIGURATION_SECTION = 'roofline';
 
-export function startServer(connection: Connection): void {
+/** What tests may change in the server: the clock that times analyses (the adaptive debounce reads it). */
+export interface ServerOptions {
+  clock?: () => number;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let snippets = false;
   let pullConfiguration = false;
@@ -31,7 +36,7 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules });
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, clock: options.clock });
 
   const apply = (next: ServerSettings) => {
     const before = settings;

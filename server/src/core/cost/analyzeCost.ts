@@ -19,7 +19,7 @@ import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
 import { layerEnergy, gopPerJoule } from './energy';
-import { longestPath, pipelined } from './execution';
+import { criticalOf, longestPath, pipelined, slackOf } from './execution';
 import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
 import { roofline, ridgePoint } from './roofline';
@@ -291,7 +291,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const cost = (l: CostInput) => costLayer(l, ctx);
   const layers = model.layers.map((l): CostedLayer => {
     try {
-      return { ...memo.figures(l, cost), index: l.index, name: l.name };
+      return memo.costed(l, cost);
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
@@ -300,7 +300,9 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
   const sum = times.reduce((a, b) => a + b, 0);
-  const cp = longestPath(times.length, (i) => times[i], (i) => model.layers[i].producers);
+  const timeOf = (i: number) => times[i];
+  const producersOf = (i: number) => model.layers[i].producers;
+  const cp = longestPath(times.length, timeOf, producersOf);
   const totals = emptyTotals();
   totals.criticalPath = { time: cp.length, layers: cp.path };
   let slack: number[];
@@ -315,8 +317,8 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   } else if (execution === 'dataflow') {
     totals.time = cp.length;
     totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
-    slack = cp.slack;
-    critical = cp.critical.map((c, i) => c && times[i] > 0);
+    slack = slackOf(times.length, timeOf, producersOf, cp);
+    critical = criticalOf(slack, cp.length).map((c, i) => c && times[i] > 0);
   } else {
     totals.time = sum;
     totals.throughput = sum > 0 ? 1 / sum : 0;

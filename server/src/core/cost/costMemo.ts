@@ -121,10 +121,14 @@ interface Entry {
   figures: CostedLayer;
 }
 
+/** A layer as costed: its cost input, and its place and name. */
+type CostedInput = CostInput & Pick<Layer, 'index' | 'name'>;
+
 /** The memoised figures of one cost context. */
 export class ContextCosts {
   /** Entries by the hash of their input (several when hashes collide). */
   private readonly byHash = new Map<number, Entry[]>();
+  /** The CostedLayer handed out for each layer object (a memo that remembers layers). */
   private readonly byLayer: WeakMap<CostInput, CostedLayer> | undefined;
   hits = 0;
   misses = 0;
@@ -133,13 +137,24 @@ export class ContextCosts {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
   }
 
-  /** The figures of `layer` (index and name unset), from the memo or from `cost` (called on a miss only). */
-  figures(layer: CostInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
+  /**
+   * The CostedLayer of `layer`: its figures (from the memo, or from `cost` on a miss) with its index
+   * and name. A layer object costed before in this context gets the object it got then (its
+   * share, slack and critical are the model's to set again).
+   */
+  costed(layer: CostedInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
     const known = this.byLayer?.get(layer);
-    if (known) {
+    if (known && known.index === layer.index && known.name === layer.name) {
       this.hits++;
       return known;
     }
+    const out = { ...this.figures(layer, cost), index: layer.index, name: layer.name };
+    this.byLayer?.set(layer, out);
+    return out;
+  }
+
+  /** The figures of `layer` (index and name unset), from the memo or from `cost` (called on a miss only). */
+  figures(layer: CostInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
     const hash = costInputHash(layer);
     let bucket = this.byHash.get(hash);
     let figures = bucket?.find((e) => sameCostInput(e.input, layer))?.figures;
@@ -150,7 +165,6 @@ export class ContextCosts {
       if (!bucket) this.byHash.set(hash, (bucket = []));
       bucket.push({ input: snapshot(layer), figures });
     }
-    this.byLayer?.set(layer, figures);
     return figures;
   }
 }

@@ -66,23 +66,43 @@ export function pipelined(times: number[]): Pipelined {
 }
 
 export function criticalPath(stages: Stage[]): CriticalPath {
-  return longestPath(stages.length, (i) => stages[i].time, (i) => stages[i].producers);
+  const n = stages.length;
+  const timeOf = (i: number) => stages[i].time;
+  const producersOf = (i: number) => stages[i].producers;
+  const lp = longestPath(n, timeOf, producersOf);
+  const slack = slackOf(n, timeOf, producersOf, lp);
+  return { length: lp.length, path: lp.path, earliestFinish: Array.from(lp.finish), slack, critical: criticalOf(slack, lp.length) };
 }
 
-/** The critical path of `n` stages given by their times and producers (no Stage objects made). */
-export function longestPath(n: number, timeOf: (i: number) => number, producersOf: (i: number) => readonly number[]): CriticalPath {
-  const ef = new Array<number>(n).fill(0);
-  const via = new Array<number>(n).fill(-1);
-  const valid = (p: number, i: number) => Number.isInteger(p) && p >= 0 && p < i;
+/** The forward pass: each stage's earliest finish, the longest path's length and its stages. */
+export interface LongestPath {
+  length: number;
+  path: number[];
+  finish: Float64Array;
+}
+
+/** A producer a stage can depend on: an earlier stage (the evaluator's order); any other edge is ignored. */
+function validProducer(p: number, i: number): boolean {
+  return Number.isInteger(p) && p >= 0 && p < i;
+}
+
+/** The longest path of `n` stages given by their times and producers (no Stage objects made). */
+export function longestPath(n: number, timeOf: (i: number) => number, producersOf: (i: number) => readonly number[]): LongestPath {
+  const ef = new Float64Array(n);
+  const via = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let start = 0;
-    for (const p of producersOf(i)) {
-      if (!valid(p, i)) continue;
-      if (via[i] < 0 || ef[p] > start) {
+    let from = -1;
+    const producers = producersOf(i);
+    for (let j = 0; j < producers.length; j++) {
+      const p = producers[j];
+      if (!validProducer(p, i)) continue;
+      if (from < 0 || ef[p] > start) {
         start = ef[p];
-        via[i] = p;
+        from = p;
       }
     }
+    via[i] = from;
     ef[i] = start + dur(timeOf(i));
   }
   let length = 0;
@@ -93,16 +113,31 @@ export function longestPath(n: number, timeOf: (i: number) => number, producersO
       last = i;
     }
   }
-  // Latest finish: stages in reverse order, each final before its producers (which come earlier) read it.
-  const lf = new Array<number>(n).fill(length);
-  for (let c = n - 1; c >= 0; c--) {
-    const start = lf[c] - dur(timeOf(c));
-    for (const p of producersOf(c)) if (valid(p, c) && start < lf[p]) lf[p] = start;
-  }
-  const eps = length * 1e-9;
-  const slack = ef.map((e, i) => Math.max(0, lf[i] - e));
   const path: number[] = [];
   for (let i = last; i >= 0; i = via[i]) path.push(i);
   path.reverse();
-  return { length, path, earliestFinish: ef, slack, critical: slack.map((s) => s <= eps) };
+  return { length, path, finish: ef };
+}
+
+/** Each stage's slack (latest finish - earliest finish), from the forward pass. */
+export function slackOf(n: number, timeOf: (i: number) => number, producersOf: (i: number) => readonly number[], lp: LongestPath): number[] {
+  // Latest finish: stages in reverse order, each final before its producers (which come earlier) read it.
+  const lf = new Float64Array(n).fill(lp.length);
+  for (let c = n - 1; c >= 0; c--) {
+    const start = lf[c] - dur(timeOf(c));
+    const producers = producersOf(c);
+    for (let j = 0; j < producers.length; j++) {
+      const p = producers[j];
+      if (validProducer(p, c) && start < lf[p]) lf[p] = start;
+    }
+  }
+  const slack = new Array<number>(n);
+  for (let i = 0; i < n; i++) slack[i] = Math.max(0, lf[i] - lp.finish[i]);
+  return slack;
+}
+
+/** Zero slack, within rounding of the path's length. */
+export function criticalOf(slack: readonly number[], length: number): boolean[] {
+  const eps = length * 1e-9;
+  return slack.map((s) => s <= eps);
 }

@@ -18,7 +18,7 @@ import type { OpCategory } from '../ops/types';
 import { operator } from '../ops/table';
 import type { Layer } from '../semantics/model';
 import { formatBytes, formatSI } from '../../protocol/format';
-import { costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant } from './shared';
+import { groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant, layersWithShare } from './shared';
 
 const FUSIBLE: ReadonlySet<OpCategory> = new Set<OpCategory>(['activation', 'elementwise', 'norm']);
 const FUSES_INTO: ReadonlySet<OpCategory> = new Set<OpCategory>(['conv', 'gemm', 'attention', 'norm', 'activation', 'elementwise']);
@@ -45,7 +45,7 @@ function category(op: string): OpCategory | undefined {
 const run: RuleRun = (ctx, diag) => {
   if (!ctx.cost) return [];
   const hits: FuseHit[] = [];
-  for (const h of costedLayers(ctx)) {
+  for (const h of layersWithShare(ctx)) {
     const { layer, cost } = h;
     const cat = category(layer.op);
     if (!cat || !FUSIBLE.has(cat) || layer.fuse || layer.producers.length !== 1) continue;

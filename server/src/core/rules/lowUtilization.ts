@@ -18,7 +18,7 @@ import { nestOf, type Nest } from '../cost/nest';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
 import { formatCount, formatPercent } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, range, shareOfTime, significant } from './shared';
+import { agree, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, range, shareOfTime, significant, layersWithShare } from './shared';
 
 interface LowHit extends Hit {
   utilization: number;
@@ -52,7 +52,7 @@ const run: RuleRun = (ctx, diag) => {
   const target = ctx.target;
   if (!cost || !target || (!target.unroll && !target.systolic)) return [];
   const hits: LowHit[] = [];
-  for (const h of costedLayers(ctx)) {
+  for (const h of layersWithShare(ctx)) {
     const u = h.cost.utilization;
     if (u === undefined || !(u < ctx.thresholds.utilizationThreshold)) continue;
     if (h.cost.bound !== 'compute' && h.cost.bound !== 'utilization') continue;

@@ -16,7 +16,7 @@
 import type { LevelRoof } from '../cost/types';
 import type { Diagnostic } from '../diagnostics/types';
 import { formatOpsPerSecond, formatRatio, formatSI } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, range, type Hit, defineRule, type RuleRun, shareOfTime, significant, targetRelated } from './shared';
+import { agree, groupBySpan, groupSubject, range, type Hit, defineRule, type RuleRun, shareOfTime, significant, targetRelated, layersWithShare } from './shared';
 
 /** Bounds that are not a memory level. */
 const NOT_MEMORY = new Set(['compute', 'utilization', 'buffer', 'none']);
@@ -32,7 +32,7 @@ const run: RuleRun = (ctx, diag) => {
   const target = ctx.target;
   if (!cost || !target) return [];
   const hits: MemoryHit[] = [];
-  for (const h of costedLayers(ctx)) {
+  for (const h of layersWithShare(ctx)) {
     const bound = h.cost.bound;
     if (bound === undefined || NOT_MEMORY.has(bound)) continue;
     const roof = h.cost.roofs?.find((r) => r.name === bound);

@@ -101,25 +101,45 @@ export function costedLayers(ctx: ModelContext): readonly Hit[] {
   return out;
 }
 
-function spanKey(s: Span): string {
-  return `${s.start}:${s.end}`;
+const SHARED = new WeakMap<ModelContext, readonly Hit[]>();
+
+/**
+ * The costed layers that may belong to a group of at least `minShare` (rules that group by the
+ * layer's span): those whose span shares its start with layers of at least that much time in all.
+ * A group's hits are some of those layers, so no group that reaches `minShare` loses a layer here;
+ * the rest (most layers of a large model) are not looked at. Computed once per context.
+ */
+export function layersWithShare(ctx: ModelContext): readonly Hit[] {
+  const known = SHARED.get(ctx);
+  if (known) return known;
+  const all = costedLayers(ctx);
+  const byStart = new Map<number, number>();
+  for (const h of all) byStart.set(h.layer.span.start, (byStart.get(h.layer.span.start) ?? 0) + (h.cost.share ?? 0));
+  // A wider tolerance than significant()'s: the sums here are of more terms, in another order.
+  const out = all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= ctx.thresholds.minShare - 1e-9);
+  SHARED.set(ctx, out);
+  return out;
 }
 
 /** Groups hits by the span they are reported at, in the order of their first instance. */
 export function groupBySpan<T extends Hit>(hits: T[], spanOf: (h: T) => Span = (h) => h.layer.span): Group<T>[] {
-  const groups = new Map<string, Group<T>>();
+  const groups: Group<T>[] = [];
+  // By start, then end (a few spans share a start): no key string per hit.
+  const byStart = new Map<number, Group<T>[]>();
   for (const h of hits) {
     const span = spanOf(h);
-    const key = spanKey(span);
-    let g = groups.get(key);
+    let bucket = byStart.get(span.start);
+    if (!bucket) byStart.set(span.start, (bucket = []));
+    let g = bucket.find((x) => x.span.end === span.end);
     if (!g) {
       g = { span: { start: span.start, end: span.end }, hits: [], share: 0 };
-      groups.set(key, g);
+      bucket.push(g);
+      groups.push(g);
     }
     g.hits.push(h);
     g.share += h.cost.share ?? 0;
   }
-  return [...groups.values()];
+  return groups;
 }
 
 /** Groups whose summed share reaches `minShare`. */

@@ -16,7 +16,7 @@
 //   "b has 0.71 ms of slack off the critical path: optimising this layer saves 0% of model time"
 import type { Diagnostic } from '../diagnostics/types';
 import { formatSeconds } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant } from './shared';
+import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant, layersWithShare } from './shared';
 
 interface SlackHit extends Hit {
   slack: number;
@@ -29,7 +29,7 @@ const run: RuleRun = (ctx, diag) => {
   // Slack below this is rounding (times are sums of floating-point figures).
   const eps = 1e-9 * Math.max(cost.totals.time, cost.totals.interval ?? 0);
   const hits: SlackHit[] = [];
-  for (const h of layers) {
+  for (const h of layersWithShare(ctx)) {
     const s = h.cost.slack;
     if (s === undefined || !(s > eps) || h.cost.critical || !((h.cost.time ?? 0) > 0)) continue;
     hits.push({ layer: h.layer, cost: h.cost, slack: s });

@@ -63,7 +63,7 @@ export class Evaluator implements Evaluation {
       statement: model,
       inModel: true,
     };
-    this.body(model.body, ctx);
+    this.modelBody(model, ctx);
     const params = this.built.params;
     if (this.options.params) {
       for (const name of Object.keys(this.options.params)) {
@@ -74,6 +74,11 @@ export class Evaluator implements Evaluation {
     }
     if (this.built.layers.length === 0) this.report(diag('RL210', model.name, model.name.text));
     return this.built.model(model.name.text, { start: model.start, end: model.end }, { start: model.name.start, end: model.name.end });
+  }
+
+  /** Evaluates a model's body in `ctx` (the incremental session's evaluator re-uses statements here). */
+  protected modelBody(model: A.ModelDecl, ctx: Ctx): void {
+    this.body(model.body, ctx);
   }
 
   layer(call: A.Call, op: string, ctx: Ctx, naming: Naming, tensors: readonly TensorRef[], args: Record<string, PlainArg>): Layer {

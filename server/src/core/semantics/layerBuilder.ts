@@ -85,6 +85,16 @@ export class LayerBuilder {
     return candidate;
   }
 
+  /** Whether a layer of the model already has this name. */
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+
+  /** Takes a name known to be free (a layer re-used as it was: incremental/statementMemo.ts). */
+  reserve(name: string): void {
+    this.names.add(name);
+  }
+
   /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
   input(name: string, shape: Shape | null, precision: Precision, span: Span, dims?: readonly (number | string)[]): TensorRef {
     const input: ModelInput = { name, shape, precision, span };

@@ -40,7 +40,7 @@ export function resolve(file: A.SourceFile): Resolution {
     const prev = scope.get(name.text);
     if (prev) {
       const d = diag('RL202', name, name.text);
-      d.related = [{ span: prev.span, message: `'${name.text}' is first bound here` }];
+      d.related = [{ span: { start: prev.span.start, end: prev.span.end }, message: `'${name.text}' is first bound here` }];
       diagnostics.push(d);
       return;
     }
@@ -59,7 +59,7 @@ export function resolve(file: A.SourceFile): Resolution {
       if (!def) continue;
       if (name.start < def.from && !(name.start >= def.span.start && name.end <= def.span.end)) {
         const d = diag('RL203', name, name.text);
-        d.related = [{ span: def.span, message: `'${name.text}' is defined here` }];
+        d.related = [{ span: { start: def.span.start, end: def.span.end }, message: `'${name.text}' is defined here` }];
         diagnostics.push(d);
       }
       references.push({ name: name.text, span: name, decl: def.span });

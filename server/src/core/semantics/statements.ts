@@ -15,35 +15,42 @@ export function evalBody(ev: Evaluation, body: A.Statement[], ctx: Ctx): Value |
   let result: Value | undefined;
   for (const stmt of body) {
     if (ev.stopped) break;
-    const c: Ctx = { ...ctx, statement: { start: stmt.start, end: stmt.end } };
-    switch (stmt.kind) {
-      case 'param':
-        evalParam(ev, stmt, c);
-        break;
-      case 'input':
-        if (!ctx.inModel) ev.report(diag('RL106', stmt, "'input' belongs in a model; a block takes its tensors as parameters"));
-        else evalInput(ev, stmt, c);
-        break;
-      case 'bind':
-        evalBind(ev, stmt, c);
-        break;
-      case 'output': {
-        if (!ctx.inModel) {
-          ev.report(diag('RL106', stmt, "'output' belongs in a model; a block gives its result with 'return'"));
-          break;
-        }
-        const v = evalStatementValue(ev, stmt.value, stmt.annotations, c.prefix + (stmt.name?.text ?? 'output'), c);
-        if (stmt.name) c.scope.set(stmt.name.text, v);
-        break;
-      }
-      case 'return':
-        if (ctx.inModel) ev.report(diag('RL106', stmt, "'return' belongs in a block; a model names its result with 'output'"));
-        // The block's result layer takes the block instance's own name (`s1[2]`).
-        else if (result === undefined) result = evalStatementValue(ev, stmt.value, stmt.annotations, c.prefix.slice(0, -1), c);
-        break;
-    }
+    const v = evalStatement(ev, stmt, ctx, result !== undefined);
+    if (v !== undefined) result = v;
   }
   return result;
+}
+
+/** Evaluates one statement; returns the value of a block's `return` (the first: `returned` says one came before). */
+export function evalStatement(ev: Evaluation, stmt: A.Statement, ctx: Ctx, returned: boolean): Value | undefined {
+  const c: Ctx = { ...ctx, statement: { start: stmt.start, end: stmt.end } };
+  switch (stmt.kind) {
+    case 'param':
+      evalParam(ev, stmt, c);
+      break;
+    case 'input':
+      if (!ctx.inModel) ev.report(diag('RL106', stmt, "'input' belongs in a model; a block takes its tensors as parameters"));
+      else evalInput(ev, stmt, c);
+      break;
+    case 'bind':
+      evalBind(ev, stmt, c);
+      break;
+    case 'output': {
+      if (!ctx.inModel) {
+        ev.report(diag('RL106', stmt, "'output' belongs in a model; a block gives its result with 'return'"));
+        break;
+      }
+      const v = evalStatementValue(ev, stmt.value, stmt.annotations, c.prefix + (stmt.name?.text ?? 'output'), c);
+      if (stmt.name) c.scope.set(stmt.name.text, v);
+      break;
+    }
+    case 'return':
+      if (ctx.inModel) ev.report(diag('RL106', stmt, "'return' belongs in a block; a model names its result with 'output'"));
+      // The block's result layer takes the block instance's own name (`s1[2]`).
+      else if (!returned) return evalStatementValue(ev, stmt.value, stmt.annotations, c.prefix.slice(0, -1), c);
+      break;
+  }
+  return undefined;
 }
 
 function evalParam(ev: Evaluation, stmt: A.ParamStmt, ctx: Ctx): void {

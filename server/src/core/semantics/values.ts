@@ -41,8 +41,8 @@ export function describeValue(v: Value): string {
 
 /** A chain of name bindings: a block or model scope over the file's global scope. */
 export class Scope {
-  private readonly names = new Map<string, Value>();
-  constructor(private readonly parent?: Scope) {}
+  protected readonly names = new Map<string, Value>();
+  constructor(protected readonly parent?: Scope) {}
 
   get(name: string): Value | undefined {
     return this.names.get(name) ?? this.parent?.get(name);

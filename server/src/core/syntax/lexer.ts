@@ -31,14 +31,26 @@ export interface LexResult {
  */
 export class Lexer {
   readonly diagnostics: Diagnostic[] = [];
-  private i = 0;
-  private nl = true;
+  private i: number;
+  private nl: boolean;
   // One diagnostic a line: later bad characters on a line already reported are only tokens.
   private line = 0;
   private reportedLine = -1;
   private done = false;
 
-  constructor(private readonly text: string) {}
+  /**
+   * Lexes `text` from offset `start` (0: the whole text); `lineBreak` says whether a line break comes
+   * before the first token there (the start of a line: true). Starting mid-text is for re-reading
+   * part of a file after an edit (incremental/reparse.ts), at the start of a line.
+   */
+  constructor(
+    private readonly text: string,
+    start = 0,
+    lineBreak = true,
+  ) {
+    this.i = start;
+    this.nl = lineBreak;
+  }
 
   private report(d: Diagnostic): void {
     if (this.reportedLine === this.line) return;

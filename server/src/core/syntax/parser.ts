@@ -13,6 +13,53 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** Statements read again from the middle of a body: where the reading stopped, and what it found. */
+export interface StatementsResult {
+  statements: A.Statement[];
+  diagnostics: Diagnostic[];
+  /** The token the reading stopped at: the one `stop` accepted, or a `}`, a top-level item, the end. */
+  stoppedAt: Token;
+  /** True when `stop` accepted the token (false: the body ended first). */
+  stopped: boolean;
+}
+
+/** Items read again from the middle of a file (as StatementsResult; stopped false: at the end). */
+export interface ItemsResult {
+  items: A.Item[];
+  diagnostics: Diagnostic[];
+  stopped: boolean;
+}
+
+/**
+ * Reads top-level items from offset `start` (the start of an item that begins a line, or just after
+ * an item's closing brace: `lineBreak` false), as parse would from there, until `stop` accepts a
+ * token at the top of its loop or the file ends.
+ */
+export function reparseItems(text: string, start: number, lineBreak: boolean, stop: (t: Token) => boolean): ItemsResult {
+  const lexer = new Lexer(text, start, lineBreak);
+  const parser = new Parser(lexer);
+  const items: A.Item[] = [];
+  let stopped = false;
+  parser.items(items, (t) => (stopped = stop(t)));
+  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  return { items, diagnostics, stopped };
+}
+
+/**
+ * Reads the statements of a body from offset `start` (the start of a statement that begins a
+ * line), as parseBody would from there, until `stop` accepts a token at the top of its loop or the
+ * body ends. For incremental/reparse.ts, which splices them into the tree of the text before an edit.
+ */
+export function reparseStatements(text: string, start: number, stop: (t: Token) => boolean): StatementsResult {
+  const lexer = new Lexer(text, start, true);
+  const parser = new Parser(lexer);
+  const statements: A.Statement[] = [];
+  let stopped = false;
+  parser.statements(statements, (t) => (stopped = stop(t)));
+  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  return { statements, diagnostics, stoppedAt: parser.current, stopped };
+}
+
 export function parse(text: string): ParseResult {
   const lexer = new Lexer(text);
   const parser = new Parser(lexer);
@@ -179,7 +226,14 @@ class Parser {
 
   parseFile(length: number): A.SourceFile {
     const items: A.Item[] = [];
+    this.items(items);
+    return { kind: 'file', items, start: 0, end: length };
+  }
+
+  /** The file's top-level items, up to its end or a token at which `stop` says to stop (reparseItems). */
+  items(items: A.Item[], stop?: (t: Token) => boolean): void {
     while (!this.at('eof')) {
+      if (stop?.(this.tok)) return;
       const before = this.pos;
       const item = this.parseItem();
       if (item) items.push(item);
@@ -190,7 +244,6 @@ class Parser {
       }
       this.inError = false;
     }
-    return { kind: 'file', items, start: 0, end: length };
   }
 
   private parseItem(): A.Item | undefined {
@@ -284,7 +337,22 @@ class Parser {
       return body;
     }
     this.inError = false;
+    this.statements(body);
+    if (!this.eat('}')) {
+      this.inError = false;
+      this.report(diag('RL104', { start: open.start, end: open.end }, "'{'"));
+      this.inError = false;
+    }
+    return body;
+  }
+
+  /**
+   * The statements of a body, up to its `}`, the end of the file, a top-level item (a body left
+   * open), or a token at which `stop` says to stop (re-reading part of a body: reparseStatements).
+   */
+  statements(body: A.Statement[], stop?: (t: Token) => boolean): void {
     while (!this.at('}') && !this.at('eof')) {
+      if (stop?.(this.tok)) return;
       if (this.tok.nl && (this.atWord('model') || this.atWord('block') || this.atWord('hardware')) && this.peek().kind === 'ident' && this.peek(2).kind !== '=') {
         // A top-level item inside an unclosed body: the body ends here.
         break;
@@ -299,12 +367,11 @@ class Parser {
       }
       this.inError = false;
     }
-    if (!this.eat('}')) {
-      this.inError = false;
-      this.report(diag('RL104', { start: open.start, end: open.end }, "'{'"));
-      this.inError = false;
-    }
-    return body;
+  }
+
+  /** The token the parser is at. */
+  get current(): Token {
+    return this.tok;
   }
 
   private parseStatement(): A.Statement | undefined {

@@ -1,0 +1,121 @@
+// An editor's document analysed again and again: each update gives what `analyze` would give for
+// the new text and options, re-using what the change did not touch.
+//   - Syntax: after an edit inside a model or block body, only the statements it touched are read
+//     again (reparse.ts); elsewhere the whole text is parsed. The same text is never parsed again
+//     (a change of target, precision or parameters re-costs or re-evaluates the same tree).
+//   - Evaluation: after an edit inside a model body, the statements the edit did not reach are
+//     replayed from their records rather than evaluated (statementMemo.ts).
+//   - Costs: per-layer figures are memoised by cost input and context (cost/costMemo.ts); a layer
+//     object re-used from the analysis before finds its figures without building its key.
+// Name resolution, totals, the execution model and the rules run in full on every update.
+//
+// The objects an update re-uses are the ones the update before handed out, and their offsets are
+// moved in place: an analysis from an earlier update must not be read once a later update is made
+// (the language server keeps only the latest). Formats other than the model language are analysed
+// in full every time (their per-layer figures still come from the memo). Pure; never throws
+// (a defect of the re-use falls back to a full analysis).
+import { analyzeParsed, type FileAnalysis } from '../analyze';
+import { CostMemo } from '../cost/costMemo';
+import { finishAnalysis, type AnalysisOptions } from '../finishAnalysis';
+import { analyzeDocument } from '../formats/analyzeDocument';
+import type { ModelFormat } from '../formats/registry';
+import type { RooflineAnalysis } from '../roofline';
+import { parse, type ParseResult } from '../syntax/parser';
+import { reparse } from './reparse';
+import { SpanMover } from './shift';
+import { MemoEvaluator, type FileMemo } from './statementMemo';
+import { textChange } from './textChange';
+
+/** What the last update re-used (tests and benchmarks read it). */
+export interface UpdateStats {
+  /** 'none': the same text; 'statements': some statements read again; 'full': the whole text. */
+  parse: 'none' | 'statements' | 'full';
+  /** Model statements replayed, and evaluated (both 0 when the evaluation itself was re-used). */
+  replayed: number;
+  evaluated: number;
+}
+
+interface State {
+  text: string;
+  parsed: ParseResult;
+  file: FileAnalysis;
+  memo: FileMemo;
+  /** The options the evaluation depends on, as a key. */
+  key: string;
+}
+
+/** The options that reach the evaluation of a model file (the rest reach only its costs). */
+function evaluationKey(options: AnalysisOptions): string {
+  return JSON.stringify([options.fileName ?? null, options.params ?? null, options.precision ?? null]);
+}
+
+export class AnalysisSession {
+  private state: State | undefined;
+  private readonly costs = new CostMemo(true);
+  stats: UpdateStats = { parse: 'full', replayed: 0, evaluated: 0 };
+
+  /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
+  update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
+    const withMemo: AnalysisOptions = { ...options, costMemo: this.costs };
+    if (format !== 'nnm') {
+      this.state = undefined;
+      this.stats = { parse: 'full', replayed: 0, evaluated: 0 };
+      return finishAnalysis(analyzeDocument({ format, text }, options), withMemo);
+    }
+    let file: FileAnalysis;
+    try {
+      file = this.fileAnalysis(text, options);
+    } catch {
+      // A defect of the re-use: the analysis from scratch (what the re-use must equal).
+      this.state = undefined;
+      file = this.fileAnalysis(text, options);
+    }
+    return finishAnalysis(file, withMemo);
+  }
+
+  private fileAnalysis(text: string, options: AnalysisOptions): FileAnalysis {
+    const key = evaluationKey(options);
+    const prev = this.state;
+    if (prev && prev.text === text && prev.key === key) {
+      this.stats = { parse: 'none', replayed: 0, evaluated: 0 };
+      return prev.file;
+    }
+    let parsed: ParseResult | undefined;
+    let previous: FileMemo | undefined;
+    let mover: SpanMover | undefined;
+    let how: UpdateStats['parse'] = 'full';
+    if (prev) {
+      const change = textChange(prev.text, text);
+      if (!change) {
+        parsed = prev.parsed;
+        how = 'none';
+      } else {
+        const re = reparse(prev.text, prev.parsed, text, change);
+        if (re) {
+          parsed = re.parsed;
+          how = 'statements';
+          // Statements are replayed when the file's blocks, parameters and precision, which a model's
+          // statements read besides its own names, are unchanged: after an edit inside a model
+          // body, or of top-level lines that hold only models and hardware blocks.
+          if (prev.key === key && (re.edited ? re.edited.kind === 'model' : [...re.replaced, ...re.read].every((i) => i.kind === 'model' || i.kind === 'hardware'))) {
+            previous = prev.memo;
+            if (change.delta !== 0) mover = new SpanMover(change.endBefore, change.delta);
+          }
+        }
+      }
+    }
+    // From here on the state before is spent (its offsets may have moved).
+    this.state = undefined;
+    parsed ??= parse(text);
+    const made: MemoEvaluator[] = [];
+    const file = analyzeParsed(text, parsed, options, (global, o, precision) => {
+      const ev = new MemoEvaluator(global, o, precision, previous, mover);
+      made.push(ev);
+      return ev;
+    });
+    const ev = made[0];
+    this.stats = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0 };
+    this.state = { text, parsed, file, memo: ev?.memo ?? { models: [] }, key };
+    return file;
+  }
+}

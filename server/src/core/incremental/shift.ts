@@ -1,0 +1,193 @@
+// Moves the offsets of what an edit left alone but moved: the syntax of the statements and items
+// after the change, and the spans of the layers, inputs, parameters and diagnostics an analysis
+// re-uses from before the edit. In place: the analysis these objects came from is superseded by the
+// one that re-uses them (incremental/session.ts says so to its callers).
+import type { Diagnostic, Span } from '../diagnostics/types';
+import type { Layer, ModelInput, ModelParam } from '../semantics/model';
+import type * as A from '../syntax/ast';
+
+/** Moves a node of an unknown kind: every `start`/`end` of it and of every object it holds. */
+function shiftAny(node: unknown, delta: number): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) shiftAny(n, delta);
+    return;
+  }
+  const o = node as Record<string, unknown>;
+  if (typeof o.start === 'number' && typeof o.end === 'number') {
+    o.start += delta;
+    o.end += delta;
+  }
+  for (const k in o) if (k !== 'start' && k !== 'end') shiftAny(o[k], delta);
+}
+
+function moveNode(n: A.Node, delta: number): void {
+  n.start += delta;
+  n.end += delta;
+}
+
+function shiftArgs(args: A.Arg[], delta: number): void {
+  for (const a of args) {
+    moveNode(a, delta);
+    if (a.name) moveNode(a.name, delta);
+    shiftExpr(a.value, delta);
+  }
+}
+
+export function shiftExpr(e: A.Expr, delta: number): void {
+  moveNode(e, delta);
+  switch (e.kind) {
+    case 'name':
+    case 'number':
+    case 'string':
+    case 'bool':
+    case 'error':
+      return;
+    case 'call':
+      moveNode(e.callee, delta);
+      shiftArgs(e.args, delta);
+      return;
+    case 'list':
+      for (const i of e.items) shiftExpr(i, delta);
+      return;
+    case 'binary':
+      shiftExpr(e.left, delta);
+      shiftExpr(e.right, delta);
+      return;
+    case 'unary':
+      shiftExpr(e.operand, delta);
+      return;
+    case 'if':
+      shiftExpr(e.cond, delta);
+      shiftExpr(e.then, delta);
+      shiftExpr(e.else, delta);
+      return;
+    case 'index':
+      shiftExpr(e.target, delta);
+      shiftExpr(e.index, delta);
+      return;
+    default: {
+      // A kind this file does not know yet: moved field by field (its own offsets were moved above).
+      const o = e as unknown as Record<string, unknown>;
+      for (const k in o) if (k !== 'start' && k !== 'end') shiftAny(o[k], delta);
+    }
+  }
+}
+
+function shiftAnnotations(annotations: A.Annotation[], delta: number): void {
+  for (const a of annotations) {
+    moveNode(a, delta);
+    moveNode(a.name, delta);
+    shiftArgs(a.args, delta);
+  }
+}
+
+export function shiftStatement(s: A.Statement, delta: number): void {
+  switch (s.kind) {
+    case 'bind':
+      moveNode(s, delta);
+      for (const n of s.names) moveNode(n, delta);
+      shiftExpr(s.value, delta);
+      shiftAnnotations(s.annotations, delta);
+      return;
+    case 'output':
+      moveNode(s, delta);
+      if (s.name) moveNode(s.name, delta);
+      shiftExpr(s.value, delta);
+      shiftAnnotations(s.annotations, delta);
+      return;
+    case 'return':
+      moveNode(s, delta);
+      shiftExpr(s.value, delta);
+      shiftAnnotations(s.annotations, delta);
+      return;
+    case 'param':
+      moveNode(s, delta);
+      for (const p of s.items) {
+        moveNode(p, delta);
+        moveNode(p.name, delta);
+        shiftExpr(p.value, delta);
+      }
+      return;
+    case 'input':
+      moveNode(s, delta);
+      moveNode(s.name, delta);
+      shiftExpr(s.shape, delta);
+      if (s.precision) moveNode(s.precision, delta);
+      return;
+    default:
+      shiftAny(s, delta);
+  }
+}
+
+/** Moves a top-level item and all it holds. */
+export function shiftItem(item: A.Item, delta: number): void {
+  if (item.kind === 'model' || item.kind === 'block') {
+    moveNode(item, delta);
+    moveNode(item.name, delta);
+    if (item.kind === 'block') {
+      for (const p of item.params) {
+        moveNode(p, delta);
+        moveNode(p.name, delta);
+        if (p.default) shiftExpr(p.default, delta);
+      }
+    }
+    for (const s of item.body) shiftStatement(s, delta);
+    return;
+  }
+  shiftAny(item, delta);
+}
+
+/**
+ * Moves spans by position: a span at or past `from` (the end of the changed stretch in the text
+ * before) moves by `delta`; one before it stays. Each span object must move once, and layers share
+ * some. The layers of one statement share their statement's span (the layers of a block call made
+ * in it take the block's statements' spans in between, so a statement's span is not always shared
+ * with the layer just before: `layers` keeps the few of one statement in a list). The layers made
+ * inside a block call share the call's span in their stacks, always at the same depth and only in
+ * consecutive layers (a call's layers are made while it runs), so comparing with the stack of the
+ * layer before is enough. A layer's site is its span or the first span of its stack.
+ */
+export class SpanMover {
+  private stack: readonly Span[] = [];
+
+  constructor(
+    private readonly from: number,
+    private readonly delta: number,
+  ) {}
+
+  span(s: Span | undefined): void {
+    if (!s || s.start < this.from) return;
+    s.start += this.delta;
+    s.end += this.delta;
+  }
+
+  /** The layers one statement made, in the order they were made. */
+  layers(layers: readonly Layer[]): void {
+    const statements: Span[] = [];
+    for (const l of layers) {
+      this.span(l.span);
+      if (!statements.includes(l.statement)) {
+        statements.push(l.statement);
+        this.span(l.statement);
+      }
+      for (let i = 0; i < l.stack.length; i++) if (l.stack[i] !== this.stack[i]) this.span(l.stack[i]);
+      this.stack = l.stack;
+      if (l.site !== l.span && l.site !== l.stack[0]) this.span(l.site);
+      this.span(l.tileSpan);
+    }
+  }
+
+  diagnostic(d: Diagnostic): void {
+    this.span(d.span);
+    if (d.related) for (const r of d.related) this.span(r.span);
+  }
+
+  input(i: ModelInput): void {
+    this.span(i.span);
+  }
+
+  param(p: ModelParam): void {
+    this.span(p.span);
+  }
+}

@@ -1,0 +1,216 @@
+// Evaluation that re-uses the statements of a model an edit left alone. Every statement of a model
+// body is evaluated with a record of what it read and what it did: the names it looked up in the
+// model's scope and the values it found (or that it found none there), the layers, inputs,
+// parameters and block-call prefixes it made, the names it bound, and the diagnostics it reported.
+// After an edit, a statement that is the same syntax object (incremental/reparse.ts keeps the ones
+// the edit did not touch) is not evaluated again when the evaluation has reached the same state:
+// every name it reads holds the very value it read before, the same number of layers and inputs
+// came before it (so the indices its layers and values hold are right), and its layers' names are
+// still free. Its record is replayed instead: its layers and values are the ones from before.
+//
+// A statement evaluated again binds a value equal to the one it bound before (the same shape,
+// precision, producer): the value from before is bound instead, so that the statements reading it
+// find the very value they read before, and an edit that changes one layer but not what it passes
+// on re-evaluates that statement only.
+//
+// The file's other items (blocks, top-level parameters) and the options must be those of the
+// evaluation before (session.ts checks that): a name that the model's scope does not hold comes
+// from them. Records are per model, in file order, and only the last evaluation's are kept.
+import type { Diagnostic } from '../diagnostics/types';
+import type { Precision } from '../precision';
+import type * as A from '../syntax/ast';
+import { MAX_LAYERS, type Ctx, type EvalOptions } from '../semantics/evaluation';
+import { Evaluator } from '../semantics/evaluator';
+import type { Layer, ModelInput, ModelParam } from '../semantics/model';
+import { evalStatement } from '../semantics/statements';
+import { Scope, type Value } from '../semantics/values';
+import type { SpanMover } from './shift';
+
+/** What a name was in the model's scope: its value, or undefined (not bound there: it came from the
+ *  file's scope, or was not bound at all). */
+type Read = Value | undefined;
+
+interface StatementRecord {
+  /** Names read from the model's scope and what each was: name, read, name, read... */
+  reads: (string | Read)[];
+  /** Names bound and their values: name, value, name, value... */
+  binds: (string | Value)[];
+  /** Diagnostics reported, in order (the same one may have been reported before: replay reports them again). */
+  reports: Diagnostic[];
+  firstLayer: number;
+  layers: Layer[];
+  firstInput: number;
+  inputs: ModelInput[];
+  params: ModelParam[];
+  prefixes: string[];
+  /** Never replayed: the evaluation stopped in this statement (a limit), or a name of its layers or
+   *  prefixes was made unique with '#' (which depends on what came before). */
+  fixed: boolean;
+}
+
+interface ModelMemo {
+  name: string;
+  records: Map<A.Statement, StatementRecord>;
+  /** The model scope's bindings at the end. */
+  bindings: ReadonlyMap<string, Value>;
+}
+
+/** What one evaluation of a file leaves for the next: per model, in file order. */
+export interface FileMemo {
+  models: ModelMemo[];
+}
+
+/** Equal values: the same kind and fields, shapes and lists item by item, blocks the same declaration. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) {
+    if (!(k in y)) return false;
+    if (k === 'decl' ? x[k] !== y[k] : !sameValue(x[k], y[k])) return false;
+  }
+  for (const k in y) if (!(k in x)) return false;
+  return true;
+}
+
+/** The model's scope, recording what the statement being evaluated reads and binds. */
+class RecordingScope extends Scope {
+  record: StatementRecord | undefined;
+
+  constructor(
+    global: Scope,
+    private readonly before: ReadonlyMap<string, Value> | undefined,
+  ) {
+    super(global);
+  }
+
+  /** What a name is in this scope itself. */
+  read(name: string): Read {
+    return this.names.get(name);
+  }
+
+  override get(name: string): Value | undefined {
+    const own = this.names.get(name);
+    if (this.record) this.record.reads.push(name, own);
+    return own ?? this.parent?.get(name);
+  }
+
+  override set(name: string, value: Value): void {
+    // A value equal to the one bound before is bound as that very value (see the header).
+    const before = this.before?.get(name);
+    const v = before !== undefined && before !== value && sameValue(before, value) ? before : value;
+    if (this.record) this.record.binds.push(name, v);
+    this.names.set(name, v);
+  }
+
+  /** Binds a value replayed from a record (it is the value from before already). */
+  bind(name: string, value: Value): void {
+    this.names.set(name, value);
+  }
+
+  get bindings(): ReadonlyMap<string, Value> {
+    return this.names;
+  }
+}
+
+export class MemoEvaluator extends Evaluator {
+  /** This evaluation's records, for the next one. */
+  readonly memo: FileMemo = { models: [] };
+  private modelIndex = 0;
+  private record: StatementRecord | undefined;
+  /** Statements replayed and evaluated (for tests and benchmarks). */
+  replayed = 0;
+  evaluated = 0;
+
+  constructor(
+    global: Scope,
+    options: EvalOptions,
+    precision: Precision,
+    private readonly previous: FileMemo | undefined,
+    /** Moves the spans of what is re-used past the edit (none when no offset moved). */
+    private readonly mover: SpanMover | undefined,
+  ) {
+    super(global, options, precision);
+  }
+
+  override report(d: Diagnostic): void {
+    this.record?.reports.push(d);
+    super.report(d);
+  }
+
+  protected override modelBody(model: A.ModelDecl, ctx: Ctx): void {
+    const index = this.modelIndex++;
+    const before = this.previous?.models[index];
+    const previous = before?.name === model.name.text ? before : undefined;
+    const scope = new RecordingScope(this.global, previous?.bindings);
+    ctx.scope = scope;
+    const records = new Map<A.Statement, StatementRecord>();
+    this.memo.models[index] = { name: model.name.text, records, bindings: scope.bindings };
+    for (const stmt of model.body) {
+      if (this.stopped) break;
+      const old = previous?.records.get(stmt);
+      if (old && this.reusable(old, scope)) {
+        this.replay(old, scope);
+        records.set(stmt, old);
+        this.replayed++;
+        continue;
+      }
+      records.set(stmt, this.evaluate(stmt, ctx, scope));
+      this.evaluated++;
+    }
+  }
+
+  private evaluate(stmt: A.Statement, ctx: Ctx, scope: RecordingScope): StatementRecord {
+    const built = this.built;
+    const rec: StatementRecord = { reads: [], binds: [], reports: [], firstLayer: built.layers.length, layers: [], firstInput: built.inputs.length, inputs: [], params: [], prefixes: [], fixed: false };
+    const params = built.params.length;
+    const prefixes = this.prefixes.size;
+    scope.record = rec;
+    this.record = rec;
+    try {
+      evalStatement(this, stmt, ctx, false);
+    } finally {
+      scope.record = undefined;
+      this.record = undefined;
+    }
+    rec.layers = built.layers.slice(rec.firstLayer);
+    rec.inputs = built.inputs.slice(rec.firstInput);
+    rec.params = built.params.slice(params);
+    if (this.prefixes.size > prefixes) rec.prefixes = [...this.prefixes].slice(prefixes);
+    rec.fixed = this.stopped || rec.layers.some((l) => l.name.includes('#')) || rec.prefixes.some((p) => p.includes('#'));
+    return rec;
+  }
+
+  /** Whether replaying the record gives what evaluating the statement now would. */
+  private reusable(rec: StatementRecord, scope: RecordingScope): boolean {
+    const built = this.built;
+    if (rec.fixed || rec.firstLayer !== built.layers.length || rec.firstInput !== built.inputs.length) return false;
+    // Near the layer limit the evaluation counts every layer it makes.
+    if (rec.firstLayer + rec.layers.length >= MAX_LAYERS) return false;
+    for (let i = 0; i < rec.reads.length; i += 2) if (scope.read(rec.reads[i] as string) !== rec.reads[i + 1]) return false;
+    for (const l of rec.layers) if (built.has(l.name)) return false;
+    for (const p of rec.prefixes) if (this.prefixes.has(p)) return false;
+    return true;
+  }
+
+  private replay(rec: StatementRecord, scope: RecordingScope): void {
+    const m = this.mover;
+    if (m) {
+      m.layers(rec.layers);
+      for (const d of rec.reports) m.diagnostic(d);
+      for (const i of rec.inputs) m.input(i);
+      for (const p of rec.params) m.param(p);
+    }
+    const built = this.built;
+    for (const l of rec.layers) {
+      built.reserve(l.name);
+      built.layers.push(l);
+    }
+    for (const i of rec.inputs) built.inputs.push(i);
+    for (const p of rec.params) built.params.push(p);
+    for (const p of rec.prefixes) this.prefixes.add(p);
+    for (let i = 0; i < rec.binds.length; i += 2) scope.bind(rec.binds[i] as string, rec.binds[i + 1] as Value);
+    for (const d of rec.reports) this.report(d);
+  }
+}

@@ -1,0 +1,129 @@
+// The incremental analysis of an editor's document (core/incremental/): every update must equal the
+// analysis of the same text from scratch, whatever the edit. A randomized walk of edits (insertions,
+// deletions, numbers changed, lines copied or removed, a return to the original now and then) over
+// files with every kind of statement and item, compared in full after each edit; and the re-use
+// itself: which statements are read again and evaluated again, and that a change of target,
+// precision or parameters does not parse again.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze, AnalysisSession, DEFAULT_RULE_SETTINGS, type AnalysisOptions } from '../server/src/core';
+
+const ROOT = path.join(__dirname, '..');
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+const OPTIONS: AnalysisOptions = { fallbackTarget: 'zcu102-int8', rules: DEFAULT_RULE_SETTINGS, fileName: 'model.nnm' };
+
+/** A deterministic generator (a linear congruential one), so that a failure replays. */
+function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+const INSERTS = ['1', '7', 'x', ' ', '\n', '(', ')', ',', '=', '#', '@', 'relu(', 'e', '.', '[', ']', '}', '{', 'conv2d(x, 8)', '\n  y9 = relu(x)\n', '\nmodel extra {\n  input z: [1, 4]\n}\n'];
+
+/** One random edit of `text`. */
+function edit(text: string, rnd: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const at = Math.floor(rnd() * (text.length + 1));
+  switch (pick(['insert', 'insert', 'delete', 'number', 'copy line', 'delete line', 'space at line end'] as const)) {
+    case 'insert':
+      return text.slice(0, at) + pick(INSERTS) + text.slice(at);
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 4));
+    case 'number': {
+      const numbers = [...text.matchAll(/\d+/g)];
+      if (numbers.length === 0) return text;
+      const n = pick(numbers);
+      return text.slice(0, n.index) + String(Math.floor(rnd() * 300)) + text.slice(n.index + n[0].length);
+    }
+    default: {
+      const lines = text.split('\n');
+      const k = Math.floor(rnd() * lines.length);
+      if (rnd() < 1 / 3) lines.splice(k, 0, lines[k]);
+      else if (rnd() < 1 / 2) lines.splice(k, 1);
+      else lines[k] += ' ';
+      return lines.join('\n');
+    }
+  }
+}
+
+describe('incremental analysis', () => {
+  describe('equals the analysis from scratch after every edit (randomized)', () => {
+    const cases = [
+      { file: 'test/fixtures/incremental/mixed.nnm', seed: 1, edits: 120 },
+      { file: 'test/fixtures/incremental/mixed.nnm', seed: 2, edits: 120 },
+      { file: 'examples/resnet50.nnm', seed: 3, edits: 80 },
+      { file: 'examples/bert_base.nnm', seed: 4, edits: 60 },
+      { file: 'test/fixtures/parser/unclosed.nnm', seed: 14, edits: 80 },
+      { file: 'test/fixtures/parser/recovery.nnm', seed: 5, edits: 60 },
+    ];
+    for (const c of cases) {
+      it(`${c.file}, ${c.edits} edits (seed ${c.seed})`, () => {
+        const original = read(c.file);
+        const rnd = random(c.seed);
+        const session = new AnalysisSession();
+        const kinds = new Set<string>();
+        let text = original;
+        for (let e = 0; e < c.edits; e++) {
+          const before = text;
+          text = rnd() < 0.05 ? original : edit(text, rnd);
+          const incremental = session.update(text, 'nnm', OPTIONS);
+          kinds.add(`${session.stats.parse}${session.stats.replayed > 0 ? ' + replay' : ''}`);
+          const scratch = analyze({ text, format: 'nnm' }, OPTIONS);
+          assert.deepStrictEqual(incremental, scratch, `edit ${e}: ${JSON.stringify(before)} -> ${JSON.stringify(text)}`);
+        }
+        // The walk went through re-use, not only through full parses.
+        assert.ok(kinds.has('statements + replay'), [...kinds].join(', '));
+      });
+    }
+  });
+
+  it('reads again and evaluates again only the statement an edit changed', () => {
+    const text = read('test/fixtures/incremental/mixed.nnm');
+    const session = new AnalysisSession();
+    session.update(text, 'nnm', OPTIONS);
+    // A kernel that keeps the output shape: the layers after it are replayed, not evaluated.
+    const edited = text.replace('kernel=1))', 'kernel=1, bias=false))');
+    assert.notEqual(edited, text);
+    const r = session.update(edited, 'nnm', OPTIONS);
+    assert.deepEqual(session.stats.parse, 'statements');
+    assert.ok(session.stats.evaluated <= 2, JSON.stringify(session.stats));
+    assert.ok(session.stats.replayed >= 10, JSON.stringify(session.stats));
+    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
+  });
+
+  it('a change of target or traffic model costs again without parsing or evaluating again', () => {
+    const text = read('examples/resnet50.nnm');
+    const session = new AnalysisSession();
+    const first = session.update(text, 'nnm', OPTIONS);
+    for (const options of [{ ...OPTIONS, fallbackTarget: 'h100-sxm' }, { ...OPTIONS, traffic: 'compulsory' as const }]) {
+      const r = session.update(text, 'nnm', options);
+      assert.deepEqual(session.stats, { parse: 'none', replayed: 0, evaluated: 0 });
+      assert.equal(r.file, first.file, 'the same syntax tree');
+      assert.deepStrictEqual(r, analyze({ text, format: 'nnm' }, options));
+    }
+  });
+
+  it('a change of precision or parameters evaluates the same tree again', () => {
+    const text = read('examples/resnet50.nnm');
+    const session = new AnalysisSession();
+    const first = session.update(text, 'nnm', OPTIONS);
+    for (const options of [{ ...OPTIONS, precision: 'int8' as const }, { ...OPTIONS, params: { batch: 8 } }]) {
+      const r = session.update(text, 'nnm', options);
+      assert.equal(session.stats.parse, 'none');
+      assert.ok(session.stats.evaluated > 0);
+      assert.equal(r.file, first.file, 'the same syntax tree');
+      assert.deepStrictEqual(r, analyze({ text, format: 'nnm' }, options));
+    }
+  });
+
+  it('other formats are analysed in full, equal to analyze', () => {
+    const text = read('test/fixtures/models/caffe/lenet.prototxt');
+    const session = new AnalysisSession();
+    const r = session.update(text, 'caffe', { ...OPTIONS, fileName: 'lenet.prototxt' });
+    assert.deepStrictEqual(r, analyze({ text, format: 'caffe' }, { ...OPTIONS, fileName: 'lenet.prototxt' }));
+  });
+});
