@@ -2,6 +2,7 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FUSION_POLICIES, isFusionPolicy } from '../core/cost/fusion';
 import { isPrecision, PRECISIONS } from '../core/precision';
 import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
 import { detectFormat } from '../core/formats/detect';
@@ -20,6 +21,7 @@ export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'precision', value: true },
   { name: 'target', value: true },
   { name: 'traffic', value: true },
+  { name: 'fusion', value: true },
   { name: 'format', value: true },
 ];
 
@@ -69,6 +71,8 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
   if (precision !== undefined && !isPrecision(precision)) throw new UsageError(`--precision must be one of ${PRECISIONS.join(', ')}`);
   const traffic = option(args, 'traffic');
   if (traffic !== undefined && traffic !== 'tiled' && traffic !== 'compulsory') throw new UsageError(`--traffic must be tiled or compulsory, got '${traffic}'`);
+  const fusion = option(args, 'fusion');
+  if (fusion !== undefined && !isFusionPolicy(fusion)) throw new UsageError(`--fusion must be ${FUSION_POLICIES.join(', ')}, got '${fusion}'`);
   const target = targetOption(option(args, 'target'), io);
   const { input, close } = openDocument(file);
   let analysis: RooflineAnalysis;
@@ -79,6 +83,7 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
     ...(precision ? { precision } : {}),
     ...(target !== undefined ? { target } : {}),
     ...(traffic ? { traffic } : {}),
+    ...(fusion ? { fusion } : {}),
     });
   } finally {
     close();

@@ -6,6 +6,7 @@
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis } from '../core/analyze';
+import type { FusionPolicy } from '../core/cost/fusion';
 import type { Target } from '../core/hardware/types';
 import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
 import { importedAnalysis } from '../core/formats/common';
@@ -29,6 +30,8 @@ export interface DocumentsOptions {
   fallbackTarget: () => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: () => RuleSettings;
+  /** The fusion policy (the `roofline.fusion` setting). */
+  fusion: () => FusionPolicy;
 }
 
 type Listener<T> = (value: T) => void;
@@ -149,7 +152,7 @@ export class AnalysedDocuments {
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const ours = format !== 'onnx' && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
-      analysis = ours ? analyzeDocumentRoofline({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName }) : notAModel(text);
+      analysis = ours ? analyzeDocumentRoofline({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion() }) : notAModel(text);
       const bottlenecks = bottleneckDiagnostics(analysis, this.options.rules());
       if (bottlenecks.length > 0) {
         analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

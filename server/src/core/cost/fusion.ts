@@ -28,7 +28,7 @@ import { costChainGroup, type GroupCostFn } from './groupCost';
 
 export const FUSION_POLICIES = ['none', 'epilogue', 'aggressive'] as const;
 export type FusionPolicy = (typeof FUSION_POLICIES)[number];
-export const DEFAULT_FUSION: FusionPolicy = 'none';
+export const DEFAULT_FUSION: FusionPolicy = 'epilogue';
 
 export function isFusionPolicy(v: unknown): v is FusionPolicy {
   return typeof v === 'string' && (FUSION_POLICIES as readonly string[]).includes(v);

@@ -141,7 +141,8 @@ export const costChainGroup: GroupCostFn = (input) => {
     const bias = !hasBias(input) && channels > 0;
     if (bias) add(channels * input.wordBytes(group.producer));
     const names = group.members.filter((m) => m.role === 'bnFold').map((m) => model.layers[m.index].name);
-    work.notes.push(`${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} folded into the weights${bias ? ` and a bias of ${channels} (read once)` : ' and the bias'}: no traffic of ${names.length > 1 ? 'their' : 'its'} own.`);
+    const its = names.length > 1 ? 'their' : 'its';
+    work.notes.push(`${names.join(' and ')} folded into this layer: ${its} scale and shift become the weights and ${bias ? `a new bias of ${channels} (read once)` : 'the bias'}; no traffic of ${its} own.`);
   }
   return work;
 };
