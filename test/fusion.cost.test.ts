@@ -10,7 +10,7 @@ import { describe, it } from 'mocha';
 import { analyzeRoofline } from '../server/src/core/roofline';
 import { jsonReport } from '../server/src/core/report/jsonReport';
 import { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS } from '../server/src/core/rules';
-import { isMemoryBound } from '../server/src/ide/costWords';
+import { isMemoryBound } from '../server/src/ide/boundWords';
 import { APPROXIMATIONS } from '../server/src/core/cost/approximations';
 
 // A 3 x 3 conv 64 -> 64 on 56 x 56 without bias, its batch norm, a residual add of the input, a ReLU.

@@ -3,9 +3,7 @@
 // inlay hint, the hover and the problems speak of the layer that takes the most time (under fusion,
 // the group's producer, which carries the group's figures; its members take no time of their own).
 // Shared by inlay hints and hovers. Pure.
-import type { CostedLayer } from '../core/cost/types';
-import type { RooflineAnalysis } from '../core/roofline';
-import type * as A from '../core/syntax/ast';
+import type { ast as A, CostedLayer, RooflineAnalysis } from '../core';
 import { costedModel, costOf, layersOfCallAt, layersThroughBlockCall, type LayerIndex } from './layerIndex';
 import { byInstance, type ModelLayer } from './layerQueries';
 
