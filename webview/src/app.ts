@@ -43,7 +43,6 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
   const doc = root.ownerDocument;
   const win = doc.defaultView;
   const state: PageState = parseState(host.getState());
-  const interactive = host.kind !== 'standalone';
 
   root.classList.add('rl-root');
   root.innerHTML = `
@@ -103,7 +102,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       setFusion: (policy) => host.post({ type: 'setFusion', policy }),
       exportAs: (format) => void exportAs(format),
     },
-    interactive,
+    host.controls,
   );
 
   const table = createTable($('.rl-table-host'), {

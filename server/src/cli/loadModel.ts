@@ -2,7 +2,7 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisInput, type CostedModel, detectFormat, FUSION_POLICIES, isFusionPolicy, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
+import { analyze, type AnalysisInput, type CostedModel, detectFormat, type ModelFormat, type RooflineOptions, FUSION_POLICIES, isFusionPolicy, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
 import { FileSource } from '../formats-node/fileSource';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
@@ -20,6 +20,9 @@ export const MODEL_OPTIONS: OptionSpec[] = [
 
 export interface LoadedModel {
   file: string;
+  format: ModelFormat;
+  /** The options the file was analysed with. */
+  options: RooflineOptions;
   analysis: RooflineAnalysis;
   model?: ModelResult;
   cost?: CostedModel;
@@ -68,16 +71,17 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
   if (fusion !== undefined && !isFusionPolicy(fusion)) throw new UsageError(`--fusion must be ${FUSION_POLICIES.join(', ')}, got '${fusion}'`);
   const target = targetOption(option(args, 'target'), io);
   const { input, close } = openDocument(file);
-  let analysis: RooflineAnalysis;
-  try {
-    analysis = analyze(input, {
+  const options: RooflineOptions = {
     params: paramOverrides(args),
     fileName: path.basename(file),
     ...(precision ? { precision } : {}),
     ...(target !== undefined ? { target } : {}),
     ...(traffic ? { traffic } : {}),
     ...(fusion ? { fusion } : {}),
-    });
+  };
+  let analysis: RooflineAnalysis;
+  try {
+    analysis = analyze(input, options);
   } finally {
     close();
   }
@@ -93,7 +97,7 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
     if (d.severity === 'error') errors++;
     io.err(`${file}:${p.line + 1}:${p.character + 1}: ${d.severity} ${d.code}: ${d.message}`);
   }
-  const out: LoadedModel = { file, analysis, errors };
+  const out: LoadedModel = { file, format: input.format ?? detectFormat(file, ''), options, analysis, errors };
   const model = analysis.models[index];
   if (model) out.model = model;
   const cost = analysis.costs[index];

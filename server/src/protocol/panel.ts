@@ -91,6 +91,59 @@ export interface PanelData {
   approximations: string[];
 }
 
+/** What-ifs from the panel's controls; absent: as the file and the settings say. */
+export interface WhatIf {
+  target?: string;
+  precision?: string;
+  params?: Record<string, number>;
+  traffic?: 'tiled' | 'compulsory';
+  /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
+  fusion?: string;
+}
+
+/** The what-ifs after a page message that sets one; undefined for a message that sets none. */
+export function applyWhatIf(whatIf: WhatIf, m: PageMessage): WhatIf | undefined {
+  switch (m.type) {
+    case 'setTarget':
+      return { ...whatIf, target: m.target };
+    case 'setPrecision':
+      return { ...whatIf, precision: m.precision };
+    case 'setParam':
+      return { ...whatIf, params: { ...whatIf.params, [m.name]: m.value } };
+    case 'setTraffic':
+      return { ...whatIf, traffic: m.mode };
+    case 'setFusion':
+      return { ...whatIf, fusion: m.policy };
+    default:
+      return undefined;
+  }
+}
+
+/** Which what-if controls can work where the page runs (a control that cannot is hidden). */
+export interface WhatIfControls {
+  target: boolean;
+  precision: boolean;
+  params: boolean;
+  fusion: boolean;
+  traffic: boolean;
+}
+
+export const ALL_CONTROLS: Readonly<WhatIfControls> = { target: true, precision: true, params: true, fusion: true, traffic: true };
+export const NO_CONTROLS: Readonly<WhatIfControls> = { target: false, precision: false, params: false, fusion: false, traffic: false };
+
+/**
+ * The analysis core bundled into a standalone report (server/src/report/reportEngine.ts sets it on
+ * `window.rooflineEngine`): it answers the what-ifs in the browser, with no server.
+ */
+export interface OfflineEngine {
+  readonly controls: WhatIfControls;
+  run(whatIf: WhatIf): { data: PanelData } | { error: string };
+}
+
+export const ENGINE_GLOBAL = 'rooflineEngine';
+/** The id of the <script type="application/json"> that holds a standalone report's source. */
+export const SOURCE_ELEMENT_ID = 'roofline-source';
+
 /** Extension -> page. */
 export type HostMessage =
   | { type: 'update'; data: PanelData }

@@ -2,7 +2,7 @@
 // fusion policy, the traffic toggle (tiled / compulsory) and the export buttons. Built once, then updated in place, so
 // an update never steals focus or drops what the user is typing; a control reports a change only
 // when its value differs from the data's (no echo when the host's update sets it).
-import type { PanelData } from '../../../server/src/protocol/panel';
+import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 
 export interface ControlActions {
@@ -18,8 +18,9 @@ export interface ControlsView {
   update(data: PanelData): void;
 }
 
-/** `interactive`: false in a standalone report, where nothing would re-run the analysis. */
-export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, interactive: boolean): ControlsView {
+/** `works`: the what-if controls that can work where the page runs; the others are hidden (a
+ *  standalone report without the analysis core has none; an ONNX report cannot change params). */
+export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, works: WhatIfControls): ControlsView {
   const doc = container.ownerDocument;
   let current: PanelData | undefined;
 
@@ -71,7 +72,10 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
   container.replaceChildren(target, precision, params, fusion, traffic, exports);
-  for (const f of [target, precision, fusion, traffic]) toolkit.setDisabled(f, !interactive);
+  target.hidden = !works.target;
+  precision.hidden = !works.precision;
+  params.hidden = !works.params;
+  traffic.hidden = !works.traffic;
 
   let paramKey = '';
   const inputs = new Map<string, HTMLInputElement>();
@@ -89,7 +93,6 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
         input.step = 'any';
         input.dataset.control = 'param';
         input.dataset.name = p.name;
-        input.disabled = !interactive;
         input.addEventListener('change', () => {
           const v = input.valueAsNumber;
           const now = current?.params.find((q) => q.name === p.name);
@@ -110,7 +113,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       const precisions = data.precisions.includes(data.precision) ? data.precisions : [data.precision, ...data.precisions];
       toolkit.setSelect(precision, precisions.map((p) => ({ value: p, label: p })), data.precision);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
-      fusion.hidden = data.fusion === undefined;
+      fusion.hidden = !works.fusion || data.fusion === undefined;
       if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);
       const key = data.params.map((p) => p.name).join('\u0000');
       if (key !== paramKey) {
