@@ -3,7 +3,9 @@
 // analyse the model again in the browser. In Node: the engine's first answer is the report's own
 // data, and the core stays within its size budget. In headless Chromium, from a file:// URL with
 // every request blocked: ResNet-50's points move when the target changes, fusion and params work,
-// and an ONNX report hides the controls that cannot work (params, precision).
+// an ONNX report hides the controls that cannot work (params, precision), and on the reports of
+// ResNet-50, YOLOv3 on jetson-orin-nano-8gb and Llama-2 decode no label box, as Chromium draws it,
+// overlaps a point, a ridge mark or another label (screenshots in .artifacts/report/).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,13 +16,14 @@ import type { PanelData } from '../server/src/protocol/panel';
 import { SOURCE_ELEMENT_ID } from '../server/src/protocol/panel';
 import { createEngine } from '../server/src/report/reportEngine';
 import type { ReportSource } from '../server/src/report/reportSource';
+import { labelOverlaps, type Circle, type Quad } from '../webview/src/chart/labels';
 import { buildWebview, CHROMIUM, LAUNCH_ARGS, ROOT } from './fixtures/webview/browser';
 
 /** The minified analysis core inlined into every report: 251 KiB when this budget was set. */
 export const ENGINE_BUDGET_BYTES = 320 * 1024;
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'report');
-const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-offline-'));
+let OUT = '';
 
 function report(args: string[], name: string): string {
   const out = path.join(OUT, name);
@@ -32,6 +35,31 @@ function report(args: string[], name: string): string {
   return out;
 }
 
+/** Run in the page (a string: tsx's function helpers do not exist there). */
+const DRAWN_LABELS = `(() => {
+  const turn = (b, t) => {
+    const m = /rotate\\(([-\\d.e]+) ([-\\d.e]+) ([-\\d.e]+)\\)/.exec(t || '');
+    const a = m ? Number(m[1]) : 0, cx = m ? Number(m[2]) : 0, cy = m ? Number(m[3]) : 0;
+    const r = (a * Math.PI) / 180;
+    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+      .map(([x, y]) => ({ x: cx + (x - cx) * Math.cos(r) - (y - cy) * Math.sin(r), y: cy + (x - cx) * Math.sin(r) + (y - cy) * Math.cos(r) }));
+  };
+  const svg = document.querySelector('.rl-roofline svg');
+  const labels = [];
+  for (const t of svg.querySelectorAll('text.rl-roof-label')) labels.push({ id: 'roof ' + t.textContent, quad: turn(t.getBBox(), t.getAttribute('transform')) });
+  const obstacles = [];
+  for (const c of svg.querySelectorAll('circle.rl-point')) obstacles.push({ cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')), r: Number(c.getAttribute('r')) + 1, id: 'point ' + c.getAttribute('data-layer') });
+  for (const g of svg.querySelectorAll('g.rl-ridge')) {
+    const boxes = [...g.querySelectorAll('text')].map((t) => t.getBBox());
+    const x = Math.min(...boxes.map((b) => b.x)), y = Math.min(...boxes.map((b) => b.y));
+    const box = { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+    labels.push({ id: 'ridge ' + g.getAttribute('data-ridge'), quad: turn(box, null) });
+    const m = g.querySelector('path').getBBox();
+    obstacles.push({ cx: m.x + m.width / 2, cy: m.y + m.height / 2, r: m.width / 2 + 1, id: 'ridge mark ' + g.getAttribute('data-ridge') });
+  }
+  return { labels, obstacles };
+})()`;
+
 function embedded<T>(html: string, id: string): T {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);
   assert.ok(m, `no #${id} in the report`);
@@ -42,11 +70,20 @@ describe('report: what-ifs offline', function () {
   this.timeout(120_000);
   let resnet = '';
   let onnx = '';
+  let yolo = '';
+  let llama = '';
 
   before(() => {
+    OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-offline-'));
     buildWebview();
     resnet = report(['examples/resnet50.nnm', '--target', 'h100-sxm'], 'resnet50.html');
     onnx = report([path.join('test', 'fixtures', 'models', 'onnx', 'light', 'light_resnet50.onnx'), '--target', 'h100-sxm'], 'onnx.html');
+    yolo = report([path.join('test', 'fixtures', 'models', 'darknet', 'pjreddie', 'yolov3.cfg'), '--target', 'jetson-orin-nano-8gb'], 'yolov3-orin.html');
+    llama = report(['examples/llama2_7b.nnm', '--target', 'h100-sxm'], 'llama2-decode.html');
+  });
+
+  after(() => {
+    if (OUT) fs.rmSync(OUT, { recursive: true, force: true });
   });
 
   it(`the analysis core bundle is within its budget (${ENGINE_BUDGET_BYTES / 1024} KiB)`, () => {
@@ -160,6 +197,30 @@ describe('report: what-ifs offline', function () {
       assert.deepEqual(errors, []);
       await close();
     });
+
+    /** The label boxes and the points as Chromium draws them: each text's box (getBBox, before
+     *  its rotation) turned by its rotate(); a ridge's two lines as one box; points and ridge marks
+     *  as discs (1 px of outline). */
+    async function drawnLabels(page: Page): Promise<{ labels: { id: string; quad: Quad }[]; obstacles: Circle[] }> {
+      return page.evaluate(DRAWN_LABELS) as Promise<{ labels: { id: string; quad: Quad }[]; obstacles: Circle[] }>;
+    }
+
+    for (const [name, file] of [['ResNet-50 on h100-sxm', () => resnet], ['YOLOv3 on jetson-orin-nano-8gb', () => yolo], ['Llama-2-7B decode on h100-sxm', () => llama]] as const) {
+      it(`${name}: no drawn label box overlaps a point, a ridge mark or another label (800 and 1,280 px wide)`, async () => {
+        for (const width of [800, 1280]) {
+          const context = await browser!.newContext({ viewport: { width, height: 900 } });
+          const page = await context.newPage();
+          await page.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
+          await page.goto(`file://${file()}`);
+          await page.waitForFunction(() => Number(document.getElementById('root')?.dataset.renders ?? 0) >= 1);
+          const drawn = await drawnLabels(page);
+          await page.locator('.rl-roofline').screenshot({ path: path.join(ARTIFACTS, `labels-${path.basename(file(), '.html')}-${width}.png`) });
+          assert.ok(drawn.labels.length >= 2 && drawn.obstacles.length > 2, JSON.stringify(drawn.labels.map((l) => l.id)));
+          assert.deepEqual(labelOverlaps(drawn.labels, drawn.obstacles), [], `${name} at ${width} px`);
+          await context.close();
+        }
+      });
+    }
 
     it('an ONNX report hides params and precision, and its target still works', async () => {
       const { page, errors, close } = await openReport(onnx);
