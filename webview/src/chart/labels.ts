@@ -27,6 +27,8 @@ export interface LabelPlace {
 
 export interface LabelRequest {
   id: string;
+  /** Ids of the lines it may touch (its own roof). */
+  own?: string[];
   lines: string[];
   /** Per line: bold text runs wider. */
   bold?: boolean;
@@ -116,6 +118,30 @@ export function quadsOverlap(a: Quad, b: Quad): boolean {
   return true;
 }
 
+/** A line the labels must not cross (a roof other than the label's own). */
+export interface Segment {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  id: string;
+}
+
+/** A rotated rectangle and a line segment intersect (separating axis theorem). */
+export function quadSegmentOverlap(q: Quad, s: Segment): boolean {
+  const seg: Pt[] = [
+    { x: s.x1, y: s.y1 },
+    { x: s.x2, y: s.y2 },
+  ];
+  const normal = { x: -(s.y2 - s.y1), y: s.x2 - s.x1 };
+  for (const axis of [...axes(q), normal]) {
+    const [a0, a1] = project(q, axis);
+    const b = seg.map((p) => p.x * axis.x + p.y * axis.y);
+    if (a1 <= Math.min(...b) || Math.max(...b) <= a0) return false;
+  }
+  return true;
+}
+
 /** A rotated rectangle and a disc intersect: the disc's centre is within r of the rectangle. */
 export function quadCircleOverlap(q: Quad, c: Circle): boolean {
   // The centre in the rectangle's own frame (origin at corner 0, unit axes along its sides).
@@ -170,7 +196,7 @@ function inside(q: Quad, bounds: Box): boolean {
  * `bounds` is taken only when no candidate is inside; among the rest, the first with the fewest
  * overlaps wins.
  */
-export function placeLabels(requests: readonly LabelRequest[], obstacles: readonly Circle[], bounds: Box): PlacedLabel[] {
+export function placeLabels(requests: readonly LabelRequest[], obstacles: readonly Circle[], bounds: Box, lines: readonly Segment[] = []): PlacedLabel[] {
   const placed: PlacedLabel[] = [];
   const grid = obstacleGrid(obstacles);
   for (const req of requests) {
@@ -182,6 +208,7 @@ export function placeLabels(requests: readonly LabelRequest[], obstacles: readon
       let score = inside(quad, bounds) ? 0 : 1e6;
       if (score >= bestScore) continue;
       for (const p of placed) if (quadsOverlap(quad, p.quad)) score++;
+      for (const l of lines) if (!req.own?.includes(l.id) && quadSegmentOverlap(quad, l)) score++;
       for (const c of grid.near(quad)) {
         if (score >= bestScore) break;
         if (quadCircleOverlap(quad, c)) score++;
@@ -202,11 +229,13 @@ export interface Overlap {
   with: string;
 }
 
-/** Every label box that overlaps an obstacle (a point, a ridge mark) or another label box. */
-export function labelOverlaps(labels: readonly { id: string; quad: Quad }[], obstacles: readonly Circle[]): Overlap[] {
+/** Every label box that overlaps an obstacle (a point, a ridge mark), another label box, or a
+ *  line that is not its own (`lines`, ids matched against the label's id). */
+export function labelOverlaps(labels: readonly { id: string; quad: Quad }[], obstacles: readonly Circle[], lines: readonly Segment[] = []): Overlap[] {
   const out: Overlap[] = [];
   labels.forEach((l, i) => {
     for (const c of obstacles) if (quadCircleOverlap(l.quad, c)) out.push({ label: l.id, with: c.id });
+    for (const s of lines) if (s.id !== l.id && quadSegmentOverlap(l.quad, s)) out.push({ label: l.id, with: s.id });
     for (const m of labels.slice(i + 1)) if (quadsOverlap(l.quad, m.quad)) out.push({ label: l.id, with: m.id });
   });
   return out;

@@ -9,7 +9,7 @@ import { BOUND_ORDER, boundClass, boundText, isPlottable, MAX_RADIUS, pointRadiu
 import { sampleLayers, type SampleOptions } from './sample';
 import { px, type Box, type Tick } from './geometry';
 import { decade, logTicks, niceLogDomain, scaleLog, type LogScale } from './scale';
-import { ASCENT, DESCENT, labelOverlaps, labelWidth, LINE_HEIGHT, placeLabels, type Circle, type LabelPlace, type LabelRequest, type Overlap, type PlacedLabel } from './labels';
+import { ASCENT, DESCENT, labelOverlaps, labelWidth, LINE_HEIGHT, placeLabels, type Segment as LabelSegment, type Circle, type LabelPlace, type LabelRequest, type Overlap, type PlacedLabel } from './labels';
 
 export interface RoofMark {
   kind: 'compute' | 'memory';
@@ -150,14 +150,15 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
   // other orders of the three kinds are tried and the one with the fewest overlaps is kept.
   const kinds: LabelRequest[][] = [
     ridgeAt.map((g) => ({ id: `ridge ${g.r.label}`, lines: [g.text, g.r.label], candidates: ridgeLabelPlaces(g.cx, g.cy) })),
-    segments.filter((g) => g.text && g.s.kind === 'compute').map((g) => ({ id: `roof ${g.s.label}`, lines: [g.text], bold: true, candidates: computeLabelPlaces(g, labelWidth([g.text], true), plot) })),
-    segments.filter((g) => g.text && g.s.kind === 'memory').map((g) => ({ id: `roof ${g.s.label}`, lines: [g.text], bold: true, candidates: memoryLabelPlaces(g) })),
+    segments.filter((g) => g.text && g.s.kind === 'compute').map((g) => ({ id: `roof ${g.s.label}`, own: ownLines(g, segments), lines: [g.text], bold: true, candidates: computeLabelPlaces(g, labelWidth([g.text], true), plot) })),
+    segments.filter((g) => g.text && g.s.kind === 'memory').map((g) => ({ id: `roof ${g.s.label}`, own: ownLines(g, segments), lines: [g.text], bold: true, candidates: memoryLabelPlaces(g) })),
   ];
+  const roofLines = roofLinesOf(segments);
   const obstacles = obstaclesOf(points, ridgeAt);
   let labels: PlacedLabel[] = [];
   let fewest = Infinity;
   for (const order of LABEL_ORDERS) {
-    const placed = placeLabels(order.flatMap((k) => kinds[k]), obstacles, plot);
+    const placed = placeLabels(order.flatMap((k) => kinds[k]), obstacles, plot, roofLines);
     const overlaps = placed.reduce((n, l) => n + l.overlaps, 0);
     if (overlaps < fewest) {
       labels = placed;
@@ -283,10 +284,27 @@ function obstaclesOf(points: readonly PointMark[], ridges: readonly { r: PanelRi
   return [...points.map((p) => ({ cx: p.cx, cy: p.cy, r: p.r + 1, id: `point ${p.name}` })), ...ridges.map((g) => ({ cx: g.cx, cy: g.cy, r: 5.5, id: `ridge mark ${g.r.label}` }))];
 }
 
-/** The check: every roof or ridge label that overlaps a point, a ridge mark or another label. */
+/** The roof lines as segments labels must not cross, each named as its label is ('roof HBM3 ...'). */
+function roofLinesOf(segments: readonly { s: { label: string }; x1: number; y1: number; x2: number; y2: number }[]): LabelSegment[] {
+  return segments.map((g) => ({ x1: g.x1, y1: g.y1, x2: g.x2, y2: g.y2, id: `roof ${g.s.label}` }));
+}
+
+/** A roof label's own lines: its roof, and the roofs of equal value its label also names. */
+function ownLines(g: { s: { label: string; kind: string; value: number } }, segments: readonly { s: { label: string; kind: string; value: number } }[]): string[] {
+  return segments.filter((o) => o.s.kind === g.s.kind && o.s.value === g.s.value).map((o) => `roof ${o.s.label}`);
+}
+
+/** The check: every roof or ridge label that overlaps a point, a ridge mark, another label, or a
+ *  roof line other than its own. */
 export function rooflineOverlaps(spec: RooflineSpec): Overlap[] {
   const ridges = spec.ridges.map((r) => ({ r: { label: r.label, ctc: r.ctc, performance: r.performance }, cx: r.cx, cy: r.cy }));
-  return labelOverlaps(spec.labels, obstaclesOf(spec.points, ridges));
+  const own = new Map(spec.roofs.map((r) => [`roof ${r.label}`, spec.roofs.filter((o) => o.kind === r.kind && o.y1 === r.y1 && o.kind === 'compute').map((o) => `roof ${o.label}`)]));
+  const lines = roofLinesOf(spec.roofs.map((r) => ({ s: r, x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2 })));
+  const out: Overlap[] = [];
+  for (const o of labelOverlaps(spec.labels, obstaclesOf(spec.points, ridges), lines)) {
+    if (!own.get(o.label)?.includes(o.with)) out.push(o);
+  }
+  return out;
 }
 
 /** The performance axis: from the decade below the lowest value to half as much again as the
