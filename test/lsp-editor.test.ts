@@ -230,6 +230,9 @@ describe('editor experience over the protocol', () => {
       const a = costed(RESNET, 's1[0].a.conv_bn.conv2d', 'h100-sxm');
       assert.deepEqual(a.fused, ['s1[0].a.conv_bn', 's1[0].a']);
       assert.equal(label(at('a    = relu')!), `conv2d CTC ${formatRatio(a.ctc!)} · ${mark(a)} · ×16`);
+      // The walkthrough quotes this line and its hint.
+      const walkthrough = fs.readFileSync(path.join(__dirname, '..', 'media', 'walkthrough', 'open-example.md'), 'utf8');
+      assert.ok(walkthrough.includes(`a = relu(conv_bn(x, mid, 1))      ${label(at('a    = relu')!)}`), walkthrough);
       assert.match(label(at('s1 = repeat')!), /^Σ CTC [\d.]+ · (compute|HBM3)$/);
     });
 

@@ -20,11 +20,11 @@ export interface DocumentsOptions {
   debounceMs: number;
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
-  fallbackTarget: () => Target | string;
+  fallbackTarget: (uri: string) => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
-  rules: () => RuleSettings;
+  rules: (uri: string) => RuleSettings;
   /** The fusion policy (the `roofline.fusion` setting). */
-  fusion: () => FusionPolicy;
+  fusion: (uri: string) => FusionPolicy;
 }
 
 type Listener<T> = (value: T) => void;
@@ -145,7 +145,7 @@ export class AnalysedDocuments {
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const ours = format !== 'onnx' && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules() }) : notAModel(text);
+      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri) }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);
