@@ -232,7 +232,7 @@ describe('editor experience over the protocol', () => {
       assert.equal(label(at('a    = relu')!), `conv2d CTC ${formatRatio(a.ctc!)} · ${mark(a)} · ×16`);
       // The walkthrough quotes this line and its hint.
       const walkthrough = fs.readFileSync(path.join(__dirname, '..', 'media', 'walkthrough', 'open-example.md'), 'utf8');
-      assert.ok(walkthrough.includes(`a = relu(conv_bn(x, mid, 1))      ${label(at('a    = relu')!)}`), walkthrough);
+      assert.ok(walkthrough.includes('a = relu(conv_bn(x, mid, 1))') && walkthrough.includes(`\`${label(at('a    = relu')!)}\` on an H100`), walkthrough);
       assert.match(label(at('s1 = repeat')!), /^Σ CTC [\d.]+ · (compute|HBM3)$/);
     });
 

@@ -17,6 +17,7 @@ import { SOURCE_ELEMENT_ID } from '../server/src/protocol/panel';
 import { createEngine } from '../server/src/report/reportEngine';
 import type { ReportSource } from '../server/src/report/reportSource';
 import { labelOverlaps, type Circle, type Quad } from '../webview/src/chart/labels';
+import { DRAWN_LABELS } from './helpers/labelsInPage';
 import { buildWebview, CHROMIUM, LAUNCH_ARGS, ROOT } from './fixtures/webview/browser';
 
 /** The minified analysis core inlined into every report: 251 KiB when this budget was set. */
@@ -34,31 +35,6 @@ function report(args: string[], name: string): string {
   assert.match(lines.join('\n'), /of which the analysis core \d+ KiB/);
   return out;
 }
-
-/** Run in the page (a string: tsx's function helpers do not exist there). */
-const DRAWN_LABELS = `(() => {
-  const turn = (b, t) => {
-    const m = /rotate\\(([-\\d.e]+) ([-\\d.e]+) ([-\\d.e]+)\\)/.exec(t || '');
-    const a = m ? Number(m[1]) : 0, cx = m ? Number(m[2]) : 0, cy = m ? Number(m[3]) : 0;
-    const r = (a * Math.PI) / 180;
-    return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
-      .map(([x, y]) => ({ x: cx + (x - cx) * Math.cos(r) - (y - cy) * Math.sin(r), y: cy + (x - cx) * Math.sin(r) + (y - cy) * Math.cos(r) }));
-  };
-  const svg = document.querySelector('.rl-roofline svg');
-  const labels = [];
-  for (const t of svg.querySelectorAll('text.rl-roof-label')) labels.push({ id: 'roof ' + t.textContent, quad: turn(t.getBBox(), t.getAttribute('transform')) });
-  const obstacles = [];
-  for (const c of svg.querySelectorAll('circle.rl-point')) obstacles.push({ cx: Number(c.getAttribute('cx')), cy: Number(c.getAttribute('cy')), r: Number(c.getAttribute('r')) + 1, id: 'point ' + c.getAttribute('data-layer') });
-  for (const g of svg.querySelectorAll('g.rl-ridge')) {
-    const boxes = [...g.querySelectorAll('text')].map((t) => t.getBBox());
-    const x = Math.min(...boxes.map((b) => b.x)), y = Math.min(...boxes.map((b) => b.y));
-    const box = { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
-    labels.push({ id: 'ridge ' + g.getAttribute('data-ridge'), quad: turn(box, null) });
-    const m = g.querySelector('path').getBBox();
-    obstacles.push({ cx: m.x + m.width / 2, cy: m.y + m.height / 2, r: m.width / 2 + 1, id: 'ridge mark ' + g.getAttribute('data-ridge') });
-  }
-  return { labels, obstacles };
-})()`;
 
 function embedded<T>(html: string, id: string): T {
   const m = new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`).exec(html);
