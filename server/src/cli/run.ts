@@ -4,6 +4,7 @@ import { runAnalyze, ANALYZE_USAGE } from './analyzeCommand';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { REPORT_USAGE, runReport } from './reportCommand';
+import { runSimulate, SIMULATE_USAGE } from './simulateCommand';
 import { runTargets, TARGETS_USAGE } from './targetsCommand';
 import { runTiles, TILES_USAGE } from './tilesCommand';
 import { runUnroll, UNROLL_USAGE } from './unrollCommand';
@@ -17,6 +18,7 @@ ${TARGETS_USAGE}
 ${TILES_USAGE}
 ${UNROLL_USAGE}
 ${REPORT_USAGE}
+${SIMULATE_USAGE}
 
   FILE              a model file (.nnm)
   --target T        a catalog target (roofline targets), a hardware block of the file, or a
@@ -47,6 +49,8 @@ export function run(argv: string[], io: CliIO): number {
         return runUnroll(rest, io);
       case 'report':
         return runReport(rest, io);
+      case 'simulate':
+        return runSimulate(rest, io);
       case '--version':
       case 'version':
         io.out(typeof ROOFLINE_VERSION === 'string' ? ROOFLINE_VERSION : 'dev');

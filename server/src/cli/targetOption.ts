@@ -1,9 +1,10 @@
 // `--target NAME|FILE`: a target by name (a `hardware` block of the model file, or the catalog),
-// or a `*.target.json` file read from disk (errors in it printed as file:line:col diagnostics).
+// or a file read from disk: a `*.target.json` file or a SCALE-Sim config (errors in it printed as
+// file:line:col diagnostics).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findTarget } from '../core/hardware/catalog';
-import { targetFromJson } from '../core/hardware/fromJson';
+import { looksLikeTargetFile, targetFromFileText } from '../core/hardware/targetFile';
 import type { Target } from '../core/hardware/types';
 import { LineIndex } from '../core/text/lineIndex';
 import { UsageError } from './args';
@@ -12,15 +13,14 @@ import type { CliIO } from './io';
 /** What `--target` names: a Target read from a file, or a name to look up later. */
 export function targetOption(value: string | undefined, io: CliIO): Target | string | undefined {
   if (value === undefined) return undefined;
-  const looksLikeFile = value.endsWith('.json') || value.includes('/') || value.includes(path.sep);
-  if (!looksLikeFile) return value;
+  if (!looksLikeTargetFile(value) && !value.includes(path.sep)) return value;
   let text: string;
   try {
     text = fs.readFileSync(value, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read target file ${value}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const r = targetFromJson(text, { file: path.basename(value), findBase: findTarget });
+  const r = targetFromFileText(text, path.basename(value), findTarget);
   const lines = new LineIndex(text);
   for (const d of r.diagnostics) {
     const p = lines.position(d.span.start);

@@ -18,11 +18,14 @@ import { bytesOf, PRECISIONS, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
+import { arrayMemory, systolicEngine, unrolledEngine, type EngineCycles } from './engineCycles';
+import type { ArrayMemory } from './systolicMemory';
+import { nestTraffic } from './traffic';
 import { layerEnergy, gopPerJoule } from './energy';
 import { criticalPath, pipelined } from './execution';
 import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
-import { roofline, ridgePoint } from './roofline';
+import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { compulsoryBytes } from './traffic';
@@ -56,6 +59,19 @@ interface Ctx {
   searches: Map<string, TileSearchResult>;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
+  /** A systolic target's SRAMs and DRAM interface, by word size. */
+  arrayMemory: Map<number, ArrayMemory>;
+  /** Bytes a second of the off-chip level (undefined without one). */
+  offChipBandwidth?: number;
+}
+
+function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
+  let m = ctx.arrayMemory.get(wordBytes);
+  if (!m) {
+    m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    ctx.arrayMemory.set(wordBytes, m);
+  }
+  return m;
 }
 
 /** The tile search, memoised on everything its answer depends on. */
@@ -125,8 +141,10 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   const dims = layer.dims;
   const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
 
-  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise.
+  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise. A
+  // systolic target with a clock is costed by cycles (compute + memory stalls, engineCycles.ts).
   let util: number | undefined;
+  let engine: EngineCycles | undefined;
   if (nest) {
     if (target.unroll) {
       const c = unrolledCompute(nest, { m: target.unroll.m, n: target.unroll.n });
@@ -135,12 +153,26 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('unrollCycles');
       if (ctx.clock && Math.abs(2 * target.unroll.m * target.unroll.n * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     } else if (target.systolic) {
-      const s = nestSystolic(nest, target.systolic);
-      out.cycles = s.cycles;
-      util = s.utilization;
-      out.systolic = { folds: s.folds * nest.repeat, mappingEfficiency: s.mappingEfficiency, computeUtilization: s.computeUtilization };
+      const sys = target.systolic;
+      const arrays = Math.max(1, sys.arrays ?? 1);
+      if (ctx.clock) {
+        engine = systolicEngine(nest, target, memoArrayMemory(ctx, wordBytes));
+        util = engine.utilization;
+        out.systolic = { ...engine.systolic! };
+        approx('systolicMemory');
+        if (engine.systolic?.resweeps) approx('systolicResweep');
+      } else {
+        const s = nestSystolic(nest, { ...sys, arrays });
+        out.cycles = s.cycles;
+        util = s.utilization;
+        out.systolic = { arrays, folds: s.folds * nest.repeat, foldsPerArray: s.foldsPerArray * nest.repeat, rowFolds: s.mapping.rowFolds, colFolds: s.mapping.colFolds, mappingEfficiency: s.mappingEfficiency, resweeps: false };
+        if (s.computeUtilization !== undefined) out.systolic.computeUtilization = s.computeUtilization;
+      }
+      out.mappingEfficiency = out.systolic.mappingEfficiency;
+      if (out.systolic.computeUtilization !== undefined) out.computeUtilization = out.systolic.computeUtilization;
       approx('systolicCycles');
-      if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
+      if (arrays > 1) approx('systolicArrays');
+      if (ctx.clock && Math.abs(2 * sys.rows * sys.cols * arrays * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
   } else {
     if (ops > 0) approx('elementwisePeak');
@@ -154,7 +186,14 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   // Tile and off-chip traffic.
   let tiled: number | undefined;
   let noTileFits = false;
-  if (nest && dims) {
+  if (engine && dims) {
+    // The array's dataflow and SRAMs set the DRAM words: no tile to choose.
+    const a = engine.accesses.dram;
+    const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
+    tiled = (a.ifmap.reads + a.filter.reads + a.ofmap.writes) * wordBytes + extra;
+    if (extra > 0) approx('biasOnce');
+    out.tile = { factors: {}, source: 'none' };
+  } else if (nest && dims) {
     const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
@@ -202,6 +241,13 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
+      if (target.unroll && ctx.clock) {
+        const nt = nestTraffic(nest, chosen.tile);
+        const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
+        const dram = { input: layer.fuse ? 0 : nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
+        const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
+        engine = unrolledEngine(nest, target.unroll, dram, perCycle);
+      }
     } else {
       out.tile = { factors: {}, source: 'none' };
     }
@@ -226,6 +272,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
   out.bound = noTileFits ? 'buffer' : rf.bound;
   if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  if (ctx.clock && (target.unroll || target.systolic)) clockedTime(out, engine, rf, ctx.clock, approx);
 
   // Energy.
   const table = target.energy;
@@ -238,6 +285,36 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
   }
   return out;
+}
+
+/**
+ * On an engine with a clock, time = cycles / clock: a conv or GEMM layer's cycles are its compute
+ * cycles plus its memory stalls; any other layer's are its roofline time in whole cycles. The bound
+ * is the off-chip level when the layer stalls on it.
+ */
+function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: ReturnType<typeof roofline>, clock: number, approx: (id: ApproximationId) => void): void {
+  if (engine) {
+    out.cycles = engine.cycles;
+    out.computeCycles = engine.computeCycles;
+    out.stallCycles = engine.stallCycles;
+    out.accesses = engine.accesses;
+    if (engine.stallCycles > 0) {
+      const slowest = (out.roofs ?? []).reduce<LevelRoof | undefined>((a, r) => (a === undefined || r.time > a.time ? r : a), undefined);
+      if (slowest && out.bound !== 'buffer') out.bound = slowest.name;
+    } else if (out.bound !== 'buffer' && out.bound !== 'none' && out.roofs?.some((r) => r.name === out.bound)) {
+      // The transfers fit within the compute cycles (double-buffered): the array bounds the layer.
+      out.bound = (out.utilization ?? 1) < LOW_UTILIZATION ? 'utilization' : 'compute';
+    }
+  } else if (rf.time > 0 && Number.isFinite(rf.time)) {
+    const cycles = Math.ceil(rf.time * clock - 1e-9);
+    const compute = Math.min(cycles, Math.ceil(rf.computeTime * clock - 1e-9));
+    out.cycles = cycles;
+    out.computeCycles = compute;
+    out.stallCycles = cycles - compute;
+    approx('wholeCycles');
+  } else return;
+  out.time = out.cycles / clock;
+  out.attainable = out.time > 0 ? (out.ops ?? 0) / out.time : 0;
 }
 
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
@@ -278,6 +355,8 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     clock: positive(target.clock?.value),
     searches: new Map(),
     peaks: new Map(),
+    arrayMemory: new Map(),
+    offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');

@@ -53,6 +53,7 @@ export const CATALOGUE = {
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
   RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+  RL407: { severity: 'error', title: 'Invalid SCALE-Sim config', template: '{0}' },
 
   // Bottleneck rules (server/src/core/rules/, one file each): the message is built by the rule.
   RL501: { severity: 'warning', title: 'Memory-bound layer', template: '{0}' },
