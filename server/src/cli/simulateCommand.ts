@@ -3,8 +3,8 @@
 // energy, as a SCALE-Sim-style report (core/cost/simulationReport.ts); `--format csv` uses SCALE-Sim's
 // column names, so the output can be compared with a SCALE-Sim run. The target must be an engine with
 // a clock: a systolic array (a catalog TPU, a SCALE-Sim .cfg, a hardware block) or an unrolled engine.
-import { simulationCsv, simulationReport } from '../core/cost/simulationReport';
-import { formatJoules, formatPercent, formatSI } from '../core/text/format';
+import { simulationCsv, simulationReport } from '../core';
+import { formatJoules, formatPercent, formatSI } from '../protocol/format';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';

@@ -3,10 +3,7 @@
 // file:line:col diagnostics).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget } from '../core/hardware/catalog';
-import { looksLikeTargetFile, targetFromFileText } from '../core/hardware/targetFile';
-import type { Target } from '../core/hardware/types';
-import { LineIndex } from '../core/text/lineIndex';
+import { findTarget, LineIndex, looksLikeTargetFile, type Target, targetFromFileText } from '../core';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 

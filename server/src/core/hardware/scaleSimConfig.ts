@@ -10,7 +10,7 @@
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { arrayPeak } from './derivedPeak';
-import type { TargetResult } from './fromBlock';
+import type { TargetResult } from './targetSpec';
 import type { Target } from './types';
 
 const DATAFLOWS = ['os', 'ws', 'is'] as const;

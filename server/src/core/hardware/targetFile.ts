@@ -3,7 +3,7 @@
 // Darknet `.cfg` is a model, not a target: it is named as such. Used wherever a target is taken from
 // a file (the CLI's --target, the editor's roofline.target setting). Never throws.
 import { diag } from '../diagnostics/catalogue';
-import type { FindBase, TargetResult } from './fromBlock';
+import type { FindBase, TargetResult } from './targetSpec';
 import { targetFromJson } from './fromJson';
 import { isScaleSimConfig, targetFromScaleSimConfig } from './scaleSimConfig';
 
