@@ -39,7 +39,7 @@ export function tileFactors(t: LayerTile): string {
 export function tileWords(c: CostedLayer): string | undefined {
   const t = c.tile;
   if (!t) return undefined;
-  if (t.source === 'none') return 'none: the traffic is the compulsory traffic';
+  if (t.source === 'none') return c.systolic && c.accesses ? "none: the array's dataflow and SRAMs set the DRAM words" : 'none: the traffic is the compulsory traffic';
   const factors = tileFactors(t);
   if (t.source === 'file') {
     const filled = c.approximations.includes(APPROXIMATIONS.fileTileFilled);

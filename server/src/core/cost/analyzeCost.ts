@@ -274,15 +274,20 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
   if (ctx.clock && (target.unroll || target.systolic)) clockedTime(out, engine, rf, ctx.clock, approx);
 
-  // Energy.
+  // Energy, by level: from the engine's access counts where it has them.
   const table = target.energy;
   if (table) {
-    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
+    const off = ctx.levels.find((l) => l.offChip)?.name;
+    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0, accesses: out.accesses, wordBytes, offChip: off });
     out.energy = e.joules;
+    out.energyByLevel = e.byLevel;
+    if (e.joules > 0 && ops > 0) out.opsPerJoule = ops / e.joules;
     approx('energyMacsAndBytes');
-    if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
+    if (out.accesses) approx('energyAccesses');
+    else if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
     if (e.missingLevels.length > 0) approx('energyLevelMissing');
     if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
+    if (table.node !== undefined) approx('energyNode');
   }
   return out;
 }
@@ -421,6 +426,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   if (target.energy) {
     totals.energy = energy;
     totals.efficiency = gopPerJoule(totals.ops, energy);
+    if (energy > 0) totals.opsPerJoule = totals.ops / energy;
+    const byLevel: Record<string, number> = {};
+    for (const c of layers) for (const [k, v] of Object.entries(c.energyByLevel ?? {})) byLevel[k] = (byLevel[k] ?? 0) + v;
+    totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
   for (const [bound, share] of Object.entries(totals.shares)) {

@@ -29,7 +29,9 @@ export const APPROXIMATIONS = {
   fileTileUnroll: 'The file\'s tile differs from the target\'s unroll: cycles follow the unroll, traffic and buffer the tile.',
   fileTileFilled: 'Tile factors the file does not give were filled in: by the search, or with the unroll and the whole dimension.',
   energyMacsAndBytes: 'Energy counts MACs and bytes moved (per-access energies of the target); element-wise operations and control are not charged.',
-  energyBuffer: 'The on-chip buffer is charged once for each byte that crosses off chip.',
+  energyBuffer: 'The on-chip buffer is charged once for each byte that crosses off chip, and the register file three times a MAC (no access counts on this target).',
+  energyAccesses: 'Energy is charged per access from the engine\'s counts: the buffer for every SRAM word read or written, DRAM for every DRAM word, the register file once and PE-to-PE hops twice a MAC.',
+  energyNode: 'The 45 nm energies are scaled to the chip\'s process node by node / 45 (DRAM unscaled): a first-order rule.',
   energyLevelMissing: 'A memory level without a per-byte energy in the target\'s table is not charged.',
   energyPrecision: 'The target\'s energy table has no MAC energy for this precision: the nearest precision\'s is used.',
 } as const;

@@ -36,6 +36,13 @@ export interface EnergyTable {
    * where absolute picojoules are not published (Eyeriss: register file 1, array 2, buffer 6, DRAM 200).
    */
   relative?: { perAccess: Record<string, number>; source: string };
+  /**
+   * Energy of one access to the register file ('RF') and of one hop between processing elements
+   * ('array'), in multiples of a MAC's energy at the same precision (charged from access counts).
+   */
+  perMac?: { RF: number; array: number; source: string };
+  /** Process node the per-access figures are for, in nm (Horowitz: 45). */
+  node?: number;
 }
 
 export interface Target {
