@@ -133,7 +133,7 @@ describe('cli: on a target', () => {
     assert.equal(conv('conv1').bound, 'utilization');
     // conv1 utilisation = MACs / (cycles x 448) = 105,415,200 / (732,050 x 448).
     assert.equal(conv('conv1').utilization!.toFixed(6), (105_415_200 / (732_050 * 448)).toFixed(6));
-    assert.deepEqual(conv('conv3').tile, { factors: { m: 64, n: 7, r: 13, c: 13 }, source: 'search', fits: true });
+    assert.deepEqual(conv('conv3').tile, { factors: { m: 64, n: 7, r: 13, c: 13 }, source: 'search', fits: true, order: 'output' });
     for (const l of j.layers.filter((x) => x.counted && x.op !== 'flatten')) {
       assert.ok(l.traffic! > 0 && l.time! > 0 && l.share! > 0, `${l.name} has traffic, time and share`);
       assert.equal(l.ctc, l.ops / l.traffic!);

@@ -83,7 +83,7 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
     const convOps = convs.reduce((s, l) => s + l.ops!, 0);
     assert.equal((convOps / convTime / 1e9).toFixed(1), '66.4');
     // The file's tile is used as given; the search picks Tr = Tc = 13 for conv3-5 as the paper did.
-    assert.deepEqual(convs[0].tile, { factors: { m: 64, n: 3, r: 55, c: 55 }, source: 'file', loopOrder: convs[0].tile!.loopOrder, fits: true });
+    assert.deepEqual(convs[0].tile, { factors: { m: 64, n: 3, r: 55, c: 55 }, source: 'file', order: 'output', loopOrder: convs[0].tile!.loopOrder, fits: true });
     for (const l of convs.slice(2)) {
       assert.equal(l.tile!.source, 'search');
       assert.deepEqual(l.tile!.factors, { m: 64, n: 7, r: 13, c: 13 });

@@ -54,7 +54,7 @@ describe('fixes: every fix re-analyses at least as fast', () => {
     assert.deepEqual(plan.factors, { m: 64, n: 7, r: 13, c: 13 });
     const r = reanalyse(MISTILED, [plan.edit]);
     assert.ok(r.after.costs[0].totals.time < r.before.costs[0].totals.time, 'strictly faster');
-    assert.ok(r.text.includes('conv3 = conv2d(pool2, 384, kernel=3, pad=1) @split(m=2) @tile(m=64, n=7, r=13, c=13) #'), r.text);
+    assert.ok(r.text.includes('conv3 = conv2d(pool2, 384, kernel=3, pad=1) @split(m=2) @tile(m=64, n=7, r=13, c=13, order=output) #'), r.text);
     const conv3 = r.after.costs[0].layers.find((l) => l.name === 'conv3');
     assert.equal(conv3?.tile?.source, 'file');
     assert.deepEqual(conv3?.tile?.factors, plan.factors);

@@ -134,7 +134,7 @@ describe('editor experience over the protocol', () => {
       const t = c.tile!;
       assert.equal(t.source, 'search');
       const factors = Object.entries(t.factors).map(([k, v]) => `${k}=${v}`).join(' ');
-      assert.ok(md.includes(`| tile | ${factors}, found by the search (${formatNoun(t.search!.evaluations, 'tile')} evaluated of ${formatCount(t.search!.space)}) |`), md);
+      assert.ok(md.includes(`| tile | ${factors}, ${t.order}-stationary order, found by the search (${formatNoun(t.search!.evaluations, 'tile')} evaluated of ${formatCount(t.search!.space)}) |`), md);
       assert.ok(md.includes(`| energy | ${formatSI(c.energy!, 'J')} · ${formatOpsPerJoule(c.ops!, c.energy!)} |`), md);
       for (const a of c.approximations) assert.ok(md.includes(`- ${a}`), `approximation listed: ${a}`);
       assert.ok(md.includes('MACs: ') && md.includes('ops: '), 'the counts stay');

@@ -91,12 +91,12 @@ describe('language server: quick fixes and source actions', () => {
     const found = await codeActions(uri, rangeOf(MISTILED, 'conv3 =', 2, 0));
     const fix = found.find((a) => a.title.startsWith('Use tile'));
     assert.ok(fix, found.map((a) => a.title).join('; '));
-    assert.equal(fix.title, `Use tile m=64, n=7, r=13, c=13 (${formatOpsPerSecond(expected.attainable!)}, ${formatBytes(expected.buffer!.need)})`);
+    assert.equal(fix.title, `Use tile m=64, n=7, r=13, c=13, order=output (${formatOpsPerSecond(expected.attainable!)}, ${formatBytes(expected.buffer!.need)})`);
     assert.equal(fix.kind, CodeActionKind.QuickFix);
     assert.equal(fix.isPreferred, undefined, 'preferred only when it fixes an RL502');
 
     const fixed = applyWorkspaceEdit(MISTILED, uri, fix.edit);
-    assert.ok(fixed.includes(`${CONV3} @tile(m=64, n=7, r=13, c=13)`), fixed);
+    assert.ok(fixed.includes(`${CONV3} @tile(m=64, n=7, r=13, c=13, order=output)`), fixed);
     const published = session.diagnostics(uri, 2);
     await session.change(uri, 2, fixed);
     const next = await published;

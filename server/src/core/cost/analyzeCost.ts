@@ -23,7 +23,7 @@ import type { ArrayMemory } from './systolicMemory';
 import { nestTraffic } from './traffic';
 import { layerEnergy, gopPerJoule } from './energy';
 import { criticalPath, pipelined } from './execution';
-import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
+import { factorsToPins, LOOP_ORDERS, nestOf, TILE_DIMS, tileToFactors, type LoopOrder, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
 import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
@@ -34,10 +34,20 @@ import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, Leve
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
 
-const LOOP_ORDER = {
-  conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
-  gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
-} as const;
+const LOOP_ORDER: Record<LoopOrder, Record<'conv' | 'gemm', string>> = {
+  output: {
+    conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
+    gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
+  },
+  weight: {
+    conv: 'Loops: output maps, input maps, then rows and columns innermost; the weight tile stays on chip, input tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: columns, inner dimension, then rows innermost; the right operand (weight) tile stays on chip, left operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+  input: {
+    conv: 'Loops: input maps, rows, columns, then output maps innermost; the input tile stays on chip, weight tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: inner dimension, rows, then columns innermost; the left operand tile stays on chip, right operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+};
 
 interface Level {
   name: string;
@@ -78,7 +88,7 @@ function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
 function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const n = spec.nest;
   const p = spec.pins ?? {};
-  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget].join(',');
+  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
     r = searchTiles(spec);
@@ -102,7 +112,7 @@ function tiledWeightElems(d: ConvDims | GemmDims): number {
   return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
 }
 
-function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
+function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined, fileOrder: LoopOrder | undefined): CostedLayer {
   const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [] };
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
@@ -194,7 +204,9 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     if (extra > 0) approx('biasOnce');
     out.tile = { factors: {}, source: 'none' };
   } else if (nest && dims) {
-    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget };
+    // The file's order, else: the file's tile keeps the default (output) order; the search tries them all.
+    const orders: readonly LoopOrder[] = fileOrder ? [fileOrder] : fileTile ? ['output'] : LOOP_ORDERS;
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget, orders };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
     let source: 'file' | 'search' | 'none' = 'none';
@@ -234,7 +246,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('fullTiles');
       if (dims.kind === 'conv' && dims.batch > 1) approx('batchOuter');
       if (dims.kind === 'gemm') approx('gemmAsConv');
-      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, loopOrder: LOOP_ORDER[dims.kind] };
+      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, order: chosen.order, loopOrder: LOOP_ORDER[chosen.order][dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
         if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
@@ -242,9 +254,9 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
       if (target.unroll && ctx.clock) {
-        const nt = nestTraffic(nest, chosen.tile);
+        const nt = nestTraffic(nest, chosen.tile, chosen.order, !!layer.fuse);
         const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
-        const dram = { input: layer.fuse ? 0 : nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
+        const dram = { input: nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
         const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
         engine = unrolledEngine(nest, target.unroll, dram, perCycle);
       }
@@ -326,7 +338,7 @@ function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: Ret
 function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
   const n = spec.nest;
   const f = (d: (typeof TILE_DIMS)[number]) => Math.min(n[d], Math.max(1, Math.floor(pins[d] ?? n[d])));
-  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'));
+  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'), spec.orders?.[0] ?? 'output');
 }
 
 function emptyTotals(): CostTotals {
@@ -368,7 +380,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
   const layers = model.layers.map((l) => {
     try {
-      return costLayer(l, ctx, l.dims ? l.tile : undefined);
+      return costLayer(l, ctx, l.dims ? l.tile : undefined, l.dims ? l.tileOrder : undefined);
     } catch (err) {
       const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
       return failed;

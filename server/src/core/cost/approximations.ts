@@ -3,7 +3,7 @@
 
 export const APPROXIMATIONS = {
   overlap: 'Compute and data transfers overlap perfectly: the time is the largest of the compute time and each memory level\'s transfer time.',
-  tiledLoopOrder: 'Tiled traffic (Zhang et al., FPGA 2015): loop order rows, columns, output maps, then input maps innermost; the output tile stays on chip and is stored once, input and weight tiles are reloaded on every trip.',
+  tiledLoopOrder: 'Tiled traffic (Zhang et al., FPGA 2015) under the loop order named with the tile: the output, weight or input tile stays on chip across the innermost tile loop and the others reload every trip; unless the output tile stays, partial output tiles are written and read back.',
   fullTiles: 'Every trip moves a full tile: edge tiles are not trimmed, and input tiles include the zero padding.',
   batchOuter: 'Batch is the outermost loop: the weights are reloaded for every image.',
   gemmAsConv: 'A matrix product is tiled and unrolled as a 1 x 1 convolution: output features on Tm, the inner dimension on Tn, rows on Tr.',

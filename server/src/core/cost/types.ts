@@ -57,7 +57,9 @@ export interface LayerTile {
   fits?: boolean;
   /** The search's effort (source 'search'). */
   search?: { evaluations: number; probes: number; space: number; exact: boolean };
-  /** Which loop order the traffic assumes, and what stays on chip. */
+  /** The loop order: which tile stays on chip across the innermost tile loop (traffic.ts). */
+  order?: 'output' | 'weight' | 'input';
+  /** The loop order in words: the loops and what stays on chip. */
   loopOrder?: string;
 }
 

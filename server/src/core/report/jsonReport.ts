@@ -27,7 +27,7 @@ export interface JsonLayer {
   counted: boolean;
   notes: string[];
   /** The tile used: written in the file (`@tile`) or chosen by the search. */
-  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean };
+  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean; order?: 'output' | 'weight' | 'input' };
   fuse?: boolean;
   split?: number;
   // ---- with a target (--target, or the file's `use target`) ----
@@ -151,7 +151,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     notes: l.notes,
   };
   if (l.outputs.length > 1) out.outputs = l.outputs;
-  if (l.tile) out.tile = { factors: l.tile, source: 'file' };
+  if (l.tile) out.tile = l.tileOrder ? { factors: l.tile, source: 'file', order: l.tileOrder } : { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
   if (l.split) out.split = l.split;
   return out;
@@ -190,6 +190,7 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   if (c.tile && c.tile.source !== 'none') {
     out.tile = { factors: c.tile.factors, source: c.tile.source };
     if (c.tile.fits !== undefined) out.tile.fits = c.tile.fits;
+    if (c.tile.order !== undefined) out.tile.order = c.tile.order;
   }
   if (c.buffer) out.buffer = c.buffer.capacity !== undefined ? { need: c.buffer.need, capacity: c.buffer.capacity } : { need: c.buffer.need };
   put('energy', c.energy);
