@@ -42,9 +42,16 @@ function tileText(c: CostedLayer): string {
 }
 
 function costTable(model: ModelResult, cost: CostedModel): string {
+  // Cycles (engines with a clock) and GOP/J (targets with an energy table) only where there are some.
+  const withCycles = cost.layers.some((c) => c.cycles !== undefined);
+  const withEnergy = cost.layers.some((c) => c.opsPerJoule !== undefined);
+  const extra = (c: CostedLayer | undefined): string[] => [
+    ...(withCycles ? [c?.cycles !== undefined ? thousands(c.cycles) : ''] : []),
+    ...(withEnergy ? [c?.opsPerJoule !== undefined ? formatRatio(c.opsPerJoule / 1e9) : ''] : []),
+  ];
   const rows = model.layers.map((l, i) => {
     const c = cost.layers[i];
-    if (!c || c.status !== 'ok') return [l.name, l.op, fmtShape(l.outputs[0]), l.counted ? thousands(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
+    if (!c || c.status !== 'ok') return [l.name, l.op, fmtShape(l.outputs[0]), l.counted ? thousands(l.macs) : '?', '', '', '', c?.status ?? '', '', '', '', ...extra(undefined), ''];
     return [
       l.name,
       l.op,
@@ -52,10 +59,12 @@ function costTable(model: ModelResult, cost: CostedModel): string {
       thousands(l.macs),
       c.traffic ? formatBytes(c.traffic.used) : '',
       c.ctc !== undefined ? formatRatio(c.ctc) : '',
+      c.computeRoof !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.computeRoof) : '',
       (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view',
       c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
       c.time !== undefined ? formatSeconds(c.time) : '',
       c.share !== undefined ? formatPercent(c.share) : '',
+      ...extra(c),
       tileText(c),
     ];
   });
@@ -67,10 +76,13 @@ function costTable(model: ModelResult, cost: CostedModel): string {
       { title: 'MACs', align: 'right' },
       { title: 'traffic', align: 'right' },
       { title: 'CTC', align: 'right' },
+      { title: 'roof', align: 'right' },
       { title: 'bound', align: 'left' },
       { title: 'attainable', align: 'right' },
       { title: 'time', align: 'right' },
       { title: 'share', align: 'right' },
+      ...(withCycles ? [{ title: 'cycles', align: 'right' as const }] : []),
+      ...(withEnergy ? [{ title: 'GOP/J', align: 'right' as const }] : []),
       { title: 'tile', align: 'left' },
     ],
     rows,
@@ -95,7 +107,12 @@ export function runAnalyze(argv: string[], io: CliIO): number {
       const c = cost.totals;
       const parts = [`time ${formatSeconds(c.time)}`, `${formatSI(c.throughput)} inferences/s`, `traffic ${formatBytes(c.traffic)}`];
       if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
-      if (c.cycles !== undefined) parts.push(`${thousands(c.cycles)} cycles`);
+      if (c.opsPerJoule !== undefined) parts.push(`${formatRatio(c.opsPerJoule / 1e9)} GOP/J`);
+      if (c.cycles !== undefined) {
+        const compute = cost.layers.reduce((n, l) => n + (l.computeCycles ?? 0), 0);
+        const stalls = cost.layers.reduce((n, l) => n + (l.stallCycles ?? 0), 0);
+        parts.push(`${thousands(c.cycles)} cycles (${thousands(compute)} compute + ${thousands(stalls)} stalls)`);
+      }
       if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
       io.out(`on ${chosen.target.name} (${chosen.target.title}), ${cost.execution}: ${parts.join(', ')}`);
       for (const n of cost.notes) io.out(`note: ${n}`);
