@@ -67,6 +67,15 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
       entry.tileSource = c.tile.source;
     }
     if (c?.utilization !== undefined) entry.utilization = c.utilization;
+    if (ok && c.cycles !== undefined) {
+      entry.cycles = c.cycles;
+      if (c.stallCycles !== undefined) entry.stallCycles = c.stallCycles;
+    }
+    if (ok && c.energy !== undefined) {
+      entry.energy = c.energy;
+      if (c.energyByLevel) entry.energyByLevel = { ...c.energyByLevel };
+      if (c.opsPerJoule !== undefined) entry.opsPerJoule = c.opsPerJoule;
+    }
     return entry;
   });
 
@@ -118,6 +127,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     approximations: [...approximations],
   };
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
+  if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   if (target.buffer) data.bufferCapacity = target.buffer.value;
   return data;
 }
