@@ -12,7 +12,7 @@ const CFG = path.join(ROOT, 'test', 'fixtures', 'reference', 'scalesim', 'user-b
 
 function simulate(file: string, target: string): number {
   let rows = 0;
-  const status = run(['simulate', file, '--target', target, '--format', 'csv'], { out: (l) => (rows += l.split('\n').length - 1), err: () => undefined });
+  const status = run(['simulate', file, '--target', target, '--format', 'csv'], { out: (l) => (rows += l.split('\n').length - 1), err: () => undefined, write: () => undefined });
   if (status !== 0) throw new Error(`simulate ${file} --target ${target}: exit ${status}`);
   return rows;
 }

@@ -90,7 +90,7 @@ describe('accelerators: SCALE-Sim .cfg files as targets', () => {
     const d = panelData(a, { uri: 'file:///topology.csv', fileName: 'topology.csv' })!;
     assert.equal(d.target.title, t.title);
     let out = '';
-    const status = run(['analyze', path.join(DIR, 'topology.csv'), '--target', file], { out: (l) => (out += l + '\n'), err: () => undefined });
+    const status = run(['analyze', path.join(DIR, 'topology.csv'), '--target', file], { out: (l) => (out += l + '\n'), err: () => undefined, write: (c) => (out += c) });
     assert.equal(status, 0);
     assert.match(out, /on scale\.cfg \(SCALE-Sim config scale\.cfg/);
   });

@@ -18,7 +18,7 @@ const DIR = path.join(__dirname, 'fixtures', 'reference', 'scalesim', 'user-band
 
 function simulate(run_: string, format = 'json'): { status: number; out: string } {
   let out = '';
-  const status = run(['simulate', path.join(DIR, 'topology.csv'), '--target', path.join(DIR, run_, 'scale.cfg'), '--format', format], { out: (l) => (out += l + '\n'), err: () => undefined });
+  const status = run(['simulate', path.join(DIR, 'topology.csv'), '--target', path.join(DIR, run_, 'scale.cfg'), '--format', format], { out: (l) => (out += l + '\n'), err: () => undefined, write: (c) => (out += c) });
   return { status, out };
 }
 

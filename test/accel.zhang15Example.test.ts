@@ -17,7 +17,7 @@ const CONVS = ['conv1', 'conv2', 'conv3', 'conv4', 'conv5'];
 
 function cli(argv: string[]): string {
   let out = '';
-  const status = run(argv, { out: (l) => (out += l + '\n'), err: () => undefined });
+  const status = run(argv, { out: (l) => (out += l + '\n'), err: () => undefined, write: (c) => (out += c) });
   assert.equal(status, 0);
   return out;
 }

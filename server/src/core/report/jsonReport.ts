@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
+import { batchOf } from './throughput';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -95,11 +96,15 @@ export interface JsonTotals {
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Samples per run: the model's `batch` parameter (1 when it has none). */
+  batch: number;
   // ---- with a target ----
   /** Seconds per run of the model (sequential: the sum; pipelined: the latency). */
   time?: number;
-  /** Runs per second. */
+  /** Runs per second (a run processes `batch` samples). */
   throughput?: number;
+  /** Samples per second: throughput x batch. */
+  samplesPerSecond?: number;
   /** Joules per run, when the target has an energy table. */
   energy?: number;
   /** Cycles, when the target has an unroll or a systolic array (sequential: time x clock). */
@@ -220,7 +225,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0 },
+    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
   if (costed) {
@@ -231,6 +236,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     const totals = report.totals;
     totals.time = t.time;
     totals.throughput = t.throughput;
+    totals.samplesPerSecond = t.throughput * totals.batch;
     if (t.energy !== undefined) totals.energy = t.energy;
     if (t.cycles !== undefined) totals.cycles = t.cycles;
     if (t.opsPerJoule !== undefined) totals.opsPerJoule = t.opsPerJoule;
