@@ -30,7 +30,7 @@ function report(args: string[], name: string): string {
   const out = path.join(OUT, name);
   const err: string[] = [];
   const lines: string[] = [];
-  const status = run(['report', ...args, '-o', out], { out: (l) => lines.push(l), err: (l) => err.push(l) });
+  const status = run(['report', ...args, '-o', out], { out: (l) => lines.push(l), err: (l) => err.push(l), write: (c) => lines.push(c) });
   assert.equal(status, 0, err.join('\n'));
   assert.match(lines.join('\n'), /of which the analysis core \d+ KiB/);
   return out;

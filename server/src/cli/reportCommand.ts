@@ -8,12 +8,18 @@ import * as path from 'node:path';
 import { panelData } from '../report/panelData';
 import { reportHtml } from '../report/reportHtml';
 import type { ReportSource } from '../report/reportSource';
-import type { LoadedModel } from './loadModel';
-import { option, parseArgs, UsageError } from './args';
+import { detectFormat } from './core';
+import { option, parseCommand, UsageError, type CommandSpec } from './args';
 import type { CliIO } from './io';
-import { loadModel, MODEL_OPTIONS } from './loadModel';
+import { loadOneModel, MODEL_OPTIONS, type LoadedModel } from './loadModel';
 
-export const REPORT_USAGE = 'usage: roofline report FILE [--target NAME|FILE] -o report.html [--param NAME=VALUE]... [--precision P] [--traffic tiled|compulsory] [--fusion none|epilogue|aggressive] [--model NAME]';
+export const REPORT_COMMAND: CommandSpec = {
+  name: 'report',
+  usage: 'usage: roofline report FILE [--target NAME|FILE] -o report.html [options]',
+  summary: "One self-contained HTML page with the Roofline panel's charts and table, which opens in any browser with no network.",
+  options: [...MODEL_OPTIONS, { name: 'output', value: true, short: 'o', placeholder: 'FILE', help: 'the HTML file to write (required)' }],
+};
+export const REPORT_USAGE = REPORT_COMMAND.usage;
 
 /** The webview bundle beside this command's own bundle (dist/cli.js -> dist/webview.js). */
 function bundleFile(name: string): string {
@@ -23,15 +29,16 @@ function bundleFile(name: string): string {
   return found;
 }
 
-/** What the report's engine analyses again: the file's text (or an ONNX file's models) and options. */
+/** What the report's engine analyses again: the file's text (or an ONNX file's models), the
+ *  options, and the target chosen (read from a file, it is carried along). */
 function reportSource(loaded: LoadedModel, uri: string, modelIndex: number): ReportSource {
   const o = loaded.options;
-  const target = o.target;
+  const chosen = loaded.analysis.chosen?.target;
   const src: ReportSource = {
     uri,
     fileName: path.basename(loaded.file),
     options: {
-      ...(target !== undefined ? { target: typeof target === 'string' ? target : target.name } : {}),
+      ...(chosen ? { target: chosen.name } : {}),
       ...(o.precision ? { precision: o.precision } : {}),
       ...(o.params && Object.keys(o.params).length > 0 ? { params: o.params } : {}),
       ...(o.traffic ? { traffic: o.traffic } : {}),
@@ -39,20 +46,22 @@ function reportSource(loaded: LoadedModel, uri: string, modelIndex: number): Rep
       modelIndex,
     },
   };
-  if (target !== undefined && typeof target !== 'string') src.targets = [target];
-  if (loaded.format === 'onnx') src.models = loaded.analysis.models;
+  if (chosen && typeof o.target === 'object') src.targets = [chosen];
+  const format = detectFormat(loaded.file, loaded.analysis.text.slice(0, 4096));
+  if (format === 'onnx' || loaded.analysis.text === '') src.models = loaded.analysis.models;
   else {
     src.text = loaded.analysis.text;
-    src.format = loaded.format;
+    src.format = format;
   }
   return src;
 }
 
 export function runReport(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, [...MODEL_OPTIONS, { name: 'output', value: true, short: 'o' }]);
+  const args = parseCommand(argv, REPORT_COMMAND, io.out);
+  if (!args) return 0;
   const out = option(args, 'output');
   if (!out) throw new UsageError(`${REPORT_USAGE}\n(-o FILE is required)`);
-  const loaded = loadModel(args, io, REPORT_USAGE, true);
+  const loaded = loadOneModel(args, io, REPORT_USAGE, true);
   if (loaded.errors > 0) return 1;
   const modelName = option(args, 'model');
   const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
@@ -63,6 +72,7 @@ export function runReport(argv: string[], io: CliIO): number {
   const engine = { script: fs.readFileSync(bundleFile('reportEngine.js'), 'utf8'), source: reportSource(loaded, uri, modelIndex) };
   const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}`, engine });
   fs.writeFileSync(out, html);
-  io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB, of which the analysis core ${Math.round(engine.script.length / 1024)} KiB): ${data.layers.length} layers of ${data.model} on ${data.target.name}`);
+  // The last words are the path, to open or click.
+  io.out(`report of ${data.model} on ${data.target.name} (${data.layers.length} layers, ${Math.round(html.length / 1024)} KiB, of which the analysis core ${Math.round(engine.script.length / 1024)} KiB) written to ${out}`);
   return 0;
 }

@@ -139,7 +139,7 @@ export class LayerBuilder {
   count(layer: Layer, spec: OpSpec, values: Map<string, ArgValue>, operands: readonly { shape: Shape; precision: Precision }[]): { outputs: Shape[] } | { failure: unknown } {
     let out: OpOutcome;
     try {
-      out = spec.infer(new BoundArgs(spec.name, values));
+      out = spec.infer(new BoundArgs(spec, values));
     } catch (failure) {
       layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
       return { failure };
