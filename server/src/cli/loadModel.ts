@@ -52,6 +52,8 @@ export interface ModelOptions {
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
   fusion?: FusionPolicy;
+  /** Largest exact replay of SCALE-Sim's buffers, in entries (`simulate --exact`: no limit). */
+  replayLimit?: number;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -131,6 +133,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
     ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
     ...(opts.traffic ? { traffic: opts.traffic } : {}),
     ...(opts.fusion ? { fusion: opts.fusion } : {}),
+    ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
   };
   let analysis: RooflineAnalysis;
   try {
@@ -166,8 +169,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
 }
 
 /** The one file of a command that takes one (tiles, unroll, report). */
-export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean): LoadedModel {
+export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean, extra: Partial<ModelOptions> = {}): LoadedModel {
   const files = inputFiles(args.positionals, usage);
   if (files.length !== 1) throw new UsageError(`${usage}\n(one model file; 'roofline analyze' takes several)`);
-  return loadModel(files[0], modelOptions(args, io), io, needsTarget);
+  return loadModel(files[0], { ...modelOptions(args, io), ...extra }, io, needsTarget);
 }
