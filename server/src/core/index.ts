@@ -54,16 +54,20 @@ export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
-export type { ByteSource } from './formats/onnx/byteSource';
+export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
+export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
+export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';
-export { jsonReport } from './report/jsonReport';
+export { jsonReport, type JsonReport } from './report/jsonReport';
+export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
+export { closest, didYouMean, editDistance } from './text/suggest';
 export { LineIndex } from './text/lineIndex';
 export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
 export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';
@@ -82,6 +86,7 @@ export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } fro
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';
 export { targetFromJson } from './hardware/fromJson';
+export { looksLikeTargetFile, targetFromFileText } from './hardware/targetFile';
 export type { Target } from './hardware/types';
 
 // ---- quick fixes --------------------------------------------------------------------------------
