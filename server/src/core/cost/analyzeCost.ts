@@ -80,6 +80,7 @@ function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
   let m = ctx.arrayMemory.get(wordBytes);
   if (!m) {
     m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    if (ctx.options.replayLimit !== undefined) m.replayLimit = ctx.options.replayLimit;
     ctx.arrayMemory.set(wordBytes, m);
   }
   return m;
