@@ -4,16 +4,21 @@
 // first) gives what costing afresh gives. The cost models read a layer through its cost input only;
 // equal layers are costed once and share frozen figures.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyzeText } from '../server/src/core/analyze';
 import { costModel } from '../server/src/core/cost/analyzeCost';
 import { COST_INPUT_FIELDS, CostMemo } from '../server/src/core/cost/costMemo';
 import type { CostOptions, CostedLayer } from '../server/src/core/cost/types';
 import { findTarget } from '../server/src/core/hardware/catalog';
+import { targetFromScaleSimConfig } from '../server/src/core/hardware/scaleSimConfig';
 import type { Target } from '../server/src/core/hardware/types';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
 
 const MODEL = analyzeText('model m {\n  input x: [1, 16, 28, 28]\n  c = conv2d(x, 32, kernel=3, pad=1)\n}\n').models[0];
 const TARGET = findTarget('zcu102-int8')!;
+/** A SCALE-Sim engine with user-mode buffers, where the exact replay of its buffers (replayLimit) applies. */
+const SYSTOLIC = targetFromScaleSimConfig(fs.readFileSync(path.join(__dirname, 'fixtures', 'reference', 'scalesim', 'gemm_ws_32x32_user_bw64', 'scale.cfg'), 'utf8')).target!;
 
 /** The model with its conv layer changed by `change`. */
 function withLayer(change: (l: Layer) => void): ModelResult {
@@ -35,9 +40,9 @@ const INPUT_CHANGES: Record<(typeof COST_INPUT_FIELDS)[number], (l: Layer) => vo
   bytes: (l) => (l.bytes = { ...l.bytes, input: l.bytes.input * 4 }),
   ops: (l) => (l.ops *= 8),
   macs: (l) => (l.macs *= 2),
-  fuse: (l) => (l.fuse = true),
   dims: (l) => (l.dims = { ...(l.dims as object), m: 64 } as Layer['dims']),
   tile: (l) => (l.tile = { m: 8, n: 4, r: 7, c: 7 }),
+  tileOrder: (l) => (l.tileOrder = 'weight'),
 };
 
 describe('per-layer cost memo', () => {
@@ -67,11 +72,13 @@ describe('per-layer cost memo', () => {
       ['traffic option', TARGET, { traffic: 'compulsory' }],
       ['no tile search', TARGET, { search: false }],
       ['search budget', TARGET, { searchBudget: 1 }],
+      ['replay limit', SYSTOLIC, { replayLimit: 0 }],
     ];
+    const systolic = figures(MODEL, SYSTOLIC, { memo });
     for (const [what, target, options] of contexts) {
       const memoised = figures(MODEL, target, { ...options, memo });
       assert.deepEqual(memoised, figures(MODEL, target, options), `${what}: the memo's figures are those of costing afresh`);
-      assert.notDeepEqual(memoised, original, `${what}: changing it changes the figures`);
+      assert.notDeepEqual(memoised, target === SYSTOLIC ? systolic : original, `${what}: changing it changes the figures`);
     }
     // A target's words reach the figures too (the message of a target without peaks).
     const a = figures(MODEL, { ...TARGET, peak: {}, title: 'Engine A' }, { memo });
@@ -80,24 +87,39 @@ describe('per-layer cost memo', () => {
     assert.match(b.message ?? '', /Engine B/);
   });
 
-  it('the cost models read a layer only through its cost input (and its index, name and producers)', () => {
+  it('a layer is costed from its cost input alone', () => {
+    // What the memo's cost function reads of the layer (the stages after it, fusion and the
+    // execution model, are not memoised and read what they need).
+    const memo = new CostMemo();
+    const context = memo.context(TARGET, {});
+    const costed = context.costed.bind(context);
+    let costing = false;
+    context.costed = (layer, cost, tiledOutput) =>
+      costed(layer, (l) => {
+        costing = true;
+        try {
+          return cost(l);
+        } finally {
+          costing = false;
+        }
+      }, tiledOutput);
     const read = new Set<string | symbol>();
     const spy = new Proxy(MODEL.layers[0], {
       get(target, key, receiver) {
-        read.add(key);
+        if (costing) read.add(key);
         return Reflect.get(target, key, receiver) as unknown;
       },
     });
-    costModel({ ...MODEL, layers: [spy] }, TARGET, {});
-    const allowed = new Set<string | symbol>([...COST_INPUT_FIELDS, 'index', 'name', 'producers']);
-    assert.deepEqual([...read].filter((k) => !allowed.has(k)), []);
+    costModel({ ...MODEL, layers: [spy] }, TARGET, { memo });
+    assert.ok(read.size > 0);
+    assert.deepEqual([...read].filter((k) => !(COST_INPUT_FIELDS as readonly (string | symbol)[]).includes(k)), []);
   });
 
   it('equal layers are costed once and share frozen figures; each has its own CostedLayer', () => {
     const text = `model m {\n  input x: [1, 16, 28, 28]\n${Array.from({ length: 6 }, (_, i) => `  r${i} = relu(${i === 0 ? 'x' : `r${i - 1}`})`).join('\n')}\n}\n`;
     const model = analyzeText(text).models[0];
     const memo = new CostMemo();
-    const costed = costModel(model, TARGET, { memo });
+    const costed = costModel(model, TARGET, { memo, fusion: 'none' });
     const context = memo.context(TARGET, {});
     assert.deepEqual([context.misses, context.hits], [1, 5]);
     const [a, b] = costed.layers;

@@ -138,6 +138,11 @@ describe('format: durations, rates, ratios, percentages, ticks', () => {
     assert.equal(formatPercent(0.004), '0.4%'); // was '0.40%'
     assert.equal(formatPercent(0.0004), '<0.1%'); // was '0.040%' in hovers and the CLI
     assert.equal(formatPercent(0), '0%');
+    // Changes (roofline diff): at most 3 significant digits, signed.
+    assert.equal(formatPercent(8.813), '881%'); // was '881.3%' in the panel's style
+    assert.equal(formatPercent(0.9996), '100%');
+    assert.equal(formatPercent(-0.82), '-82%');
+    assert.equal(formatPercent(-0.0004), '>-0.1%');
   });
 
   it('axis ticks', () => {

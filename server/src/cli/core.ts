@@ -3,6 +3,8 @@
 export {
   analyze,
   batchOf,
+  detectFormat,
+  FUSION_POLICIES,
   bottleneckDiagnostics,
   bytesOf,
   CATALOG,
@@ -11,6 +13,10 @@ export {
   didYouMean,
   findTarget,
   isPrecision,
+  looksLikeTargetFile,
+  simulationCsv,
+  simulationReport,
+  targetFromFileText,
   streamedReport,
   LineIndex,
   MemorySource,
@@ -20,6 +26,8 @@ export {
   throughputWords,
   unrollSearchModel,
   type AnalysisInput,
+  type FusionPolicy,
+  type RooflineOptions,
   type ByteSource,
   type CostedLayer,
   type CostedModel,
@@ -35,4 +43,4 @@ export {
   type Severity,
   type Target,
 } from '../core';
-export { formatBytes, formatCount, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatShape, formatSI } from '../protocol/format';
+export { formatBytes, formatCount, formatJoules, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatShape, formatSI } from '../protocol/format';

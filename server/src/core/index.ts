@@ -50,6 +50,9 @@ export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
+export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
+export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
+export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';
 export { jsonReport, streamedReport, type JsonReport, type StreamedReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
@@ -76,6 +79,7 @@ export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } fro
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';
 export { targetFromJson } from './hardware/fromJson';
+export { looksLikeTargetFile, targetFromFileText } from './hardware/targetFile';
 export type { Target } from './hardware/types';
 
 // ---- quick fixes --------------------------------------------------------------------------------

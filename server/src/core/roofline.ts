@@ -15,6 +15,9 @@ export interface RooflineOptions extends AnalyzeOptions {
   fallbackTarget?: Target | string;
   traffic?: CostOptions['traffic'];
   search?: boolean;
+  /** Fusion policy (cost/fusion.ts); default 'epilogue'. */
+  fusion?: CostOptions['fusion'];
+  replayLimit?: number;
   /** Per-layer figures kept between analyses (an editor's document: incremental/session.ts). */
   costMemo?: CostOptions['memo'];
 }
@@ -76,7 +79,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, memo: options.costMemo })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, replayLimit: options.replayLimit, memo: options.costMemo })) : [];
   const out: RooflineAnalysis = { ...analysis, costs };
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;

@@ -16,9 +16,11 @@ import {
   formatRatio,
   formatSeconds,
 } from '../protocol/format';
+import { GROUP_KINDS, MEMBER_ROLES, type MemberRole } from '../core';
 import { boundLabel, boundWords } from './boundWords';
 import { attainableWords, tileWords } from './costWords';
 import { costedModel, costOf } from './layerIndex';
+import { producerOf } from './lineLayers';
 import type { ModelLayer } from './layerQueries';
 
 type Row = [string, string];
@@ -29,7 +31,9 @@ function table(head: Row, rows: Row[]): string {
 }
 
 function head(a: RooflineAnalysis, precision: string | undefined): Row {
-  const name = a.chosen ? `\`${a.chosen.target.name}\`` : '—';
+  const t = a.chosen?.target;
+  // A target read from a file (a SCALE-Sim config, a target file) is named by its file and title.
+  const name = t ? (t.file ? `\`${t.file}\` (${t.title})` : `\`${t.name}\``) : '—';
   return ['**Roofline**', precision ? `${name} · ${precision}` : name];
 }
 
@@ -63,9 +67,41 @@ function bufferWords(c: CostedLayer): string | undefined {
 function utilisationWords(c: CostedLayer): string | undefined {
   if (c.utilization === undefined) return undefined;
   const parts = [formatPercent(c.utilization)];
-  if (c.cycles !== undefined) parts.push(`${formatCount(c.cycles)} cycles`);
-  if (c.systolic) parts.push(`${formatNoun(c.systolic.folds, 'fold')}, mapping ${formatPercent(c.systolic.mappingEfficiency)}`);
+  if (c.mappingEfficiency !== undefined) parts.push(`mapping ${formatPercent(c.mappingEfficiency)}`);
+  if (c.computeUtilization !== undefined) parts.push(`compute ${formatPercent(c.computeUtilization)}`);
   return parts.join(' · ');
+}
+
+/** '12,345 = 10,000 compute + 2,345 stalls (ifmap DRAM)'. */
+function cycleWords(c: CostedLayer): string | undefined {
+  if (c.cycles === undefined) return undefined;
+  if (c.computeCycles === undefined || c.stallCycles === undefined) return formatCount(c.cycles);
+  const limited = c.systolic?.limitedBy && c.stallCycles > 0 ? ` (${c.systolic.limitedBy} DRAM)` : '';
+  return `${formatCount(c.cycles)} = ${formatCount(c.computeCycles)} compute + ${formatCount(c.stallCycles)} stalls${limited}`;
+}
+
+/** '8 arrays · 3 folds (3 x 1), 1 on the busiest array'. */
+function arrayWords(c: CostedLayer): string | undefined {
+  const s = c.systolic;
+  if (!s) return undefined;
+  const split = `${formatNoun(s.folds, 'fold')} (${s.rowFolds} x ${s.colFolds} a run)`;
+  return s.arrays > 1 ? `${formatNoun(s.arrays, 'array')} · ${split}, ${formatCount(s.foldsPerArray)} on the busiest` : split;
+}
+
+/** 'ifmap 1.2 M r · filter 35 k r · ofmap 580 k w' for one level. */
+function accessWords(l: NonNullable<CostedLayer['accesses']>['sram']): string {
+  const part = (name: string, a: { reads: number; writes: number }) => {
+    const rw = [a.reads > 0 ? `${formatCount(a.reads)} r` : '', a.writes > 0 ? `${formatCount(a.writes)} w` : ''].filter(Boolean).join(' + ');
+    return rw ? `${name} ${rw}` : '';
+  };
+  return [part('ifmap', l.ifmap), part('filter', l.filter), part('ofmap', l.ofmap)].filter(Boolean).join(' · ') || '—';
+}
+
+/** 'DRAM 2.1 mJ · buffer 0.4 mJ · RF … · MAC …', largest first. */
+function energyLevelWords(byLevel: Record<string, number> | undefined): string | undefined {
+  if (!byLevel) return undefined;
+  const entries = Object.entries(byLevel).filter(([, j]) => j > 0).sort((a, b) => b[1] - a[1]);
+  return entries.length > 0 ? entries.map(([k, j]) => `${k} ${formatJoules(j)}`).join(' · ') : undefined;
 }
 
 function slackWords(c: CostedLayer, costed: CostedModel | undefined): Row | undefined {
@@ -90,8 +126,13 @@ function layerRows(c: CostedLayer, costed: CostedModel | undefined, model?: Mode
   if (c.time !== undefined) rows.push(['time', `${timeWords(c.time, model)} · ${shareWords(c.share ?? 0, costed)}`]);
   const optional: [string, string | undefined][] = [
     ['buffer', bufferWords(c)],
+    ['cycles', cycleWords(c)],
+    ['arrays', arrayWords(c)],
     ['utilisation', utilisationWords(c)],
+    ['SRAM words', c.accesses ? accessWords(c.accesses.sram) : undefined],
+    ['DRAM words', c.accesses ? accessWords(c.accesses.dram) : undefined],
     ['energy', c.energy !== undefined ? `${formatJoules(c.energy)} · ${formatOpsPerJoule(c.ops ?? 0, c.energy)}` : undefined],
+    ['energy by level', energyLevelWords(c.energyByLevel)],
     ['tile', tileWords(c)],
   ];
   for (const [k, v] of optional) if (v !== undefined) rows.push([k, v]);
@@ -109,19 +150,49 @@ function statusText(c: CostedLayer): string {
   return `*no roofline figures*: ${c.message ?? c.status}`;
 }
 
-/** The roofline section of one layer's card: table, notes, approximations. */
+/** The roofline section of one layer's card: table, notes, approximations; for a member of a fused
+ *  group, what it is fused into and the group's figures (on the producer). */
 export function layerCostSection(a: RooflineAnalysis, ml: ModelLayer): string {
   const c = costOf(a, ml);
   if (!a.chosen || !c) return noTargetText(a);
   if (c.status !== 'ok') return statusText(c);
+  const producer = producerOf(a, ml);
+  if (producer) return `${memberText(c)}\n\n**Roofline of the group** \`${producer.cost.name}\`\n\n${layerCostSection(a, producer.layer)}`;
   const costed = costedModel(a, ml.model);
-  const parts = [table(head(a, c.precision), layerRows(c, costed, ml.model)), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
+  const rows = layerRows(c, costed, ml.model);
+  const group = groupRow(a, ml, c);
+  if (group) rows.unshift(group);
+  const parts = [table(head(a, c.precision), rows), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
   return parts.filter((p): p is string => p !== undefined).join('\n\n');
+}
+
+/** How a member joined its group, in words: 'folded', 'epilogue', 'operand read once'. */
+function roleWords(role: string | undefined): string {
+  return role && role in MEMBER_ROLES ? MEMBER_ROLES[role as MemberRole] : 'fused';
+}
+
+/** '*fused into* `conv1` (folded): it runs in that kernel and has no time or traffic of its own.' */
+function memberText(c: CostedLayer): string {
+  return `*fused into* \`${c.fusedInto}\` (${roleWords(c.fusionRole)}): it runs in that kernel and has no time or traffic of its own.`;
+}
+
+/** The producer's 'fused' row: the group's kind and each member with its role. */
+function groupRow(a: RooflineAnalysis, ml: ModelLayer, c: CostedLayer): Row | undefined {
+  if (!c.fused || c.fused.length === 0) return undefined;
+  const costed = costedModel(a, ml.model);
+  const members = c.fused.map((name) => {
+    const m = costed?.layers.find((x) => x.name === name);
+    return `\`${name}\` ${m ? `${m.op} (${roleWords(m.fusionRole)})` : ''}`.trim();
+  });
+  const kind = c.fusionKind && c.fusionKind in GROUP_KINDS ? GROUP_KINDS[c.fusionKind].title : 'fused';
+  return ['kernel', `${kind}, with ${members.join(', ')}: the figures below are the group's`];
 }
 
 /** Sums of the costed figures of several layers. */
 interface CostSums {
   costed: number;
+  /** Members of fused groups (no figures of their own). */
+  fused: number;
   missing: number;
   time: number;
   share: number;
@@ -134,13 +205,17 @@ interface CostSums {
 }
 
 function sumCosts(a: RooflineAnalysis, layers: ModelLayer[]): CostSums {
-  const s: CostSums = { costed: 0, missing: 0, time: 0, share: 0, ops: 0, traffic: 0, compulsory: 0, byBound: new Map() };
+  const s: CostSums = { costed: 0, fused: 0, missing: 0, time: 0, share: 0, ops: 0, traffic: 0, compulsory: 0, byBound: new Map() };
   let energy = 0;
   let allEnergy = true;
   for (const ml of layers) {
     const c = costOf(a, ml);
     if (!c || c.status !== 'ok') {
       s.missing++;
+      continue;
+    }
+    if (c.fusedInto !== undefined) {
+      s.fused++;
       continue;
     }
     s.costed++;
@@ -174,6 +249,7 @@ function boundShares(s: CostSums): string {
 export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): string {
   if (!a.chosen) return noTargetText(a);
   const s = sumCosts(a, layers);
+  if (s.costed === 0 && s.fused > 0) return `*fused*: ${s.fused === 1 ? 'it runs' : `all ${s.fused} run`} in ${s.fused === 1 ? 'its producer\'s kernel' : 'their producers\' kernels'}, with no time or traffic of ${s.fused === 1 ? 'its' : 'their'} own`;
   if (s.costed === 0) return '*no roofline figures*: none of these layers is costed';
   const costed = layers.length > 0 ? costedModel(a, layers[0].model) : undefined;
   const rows: Row[] = [['time', `${timeWords(s.time, layers[0]?.model)} · ${shareWords(s.share, costed)}`]];
@@ -185,6 +261,7 @@ export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): strin
   rows.push(['bound', boundShares(s)]);
   if (s.energy !== undefined) rows.push(['energy', `${formatJoules(s.energy)} · ${formatOpsPerJoule(s.ops, s.energy)}`]);
   if (s.slowest?.time !== undefined) rows.push(['slowest', `\`${s.slowest.name}\` ${formatSeconds(s.slowest.time)}, ${boundWords(s.slowest)}`]);
+  if (s.fused > 0) rows.push(['fused', `${formatNoun(s.fused, 'layer')} in the kernels of others (figures on their producers)`]);
   if (s.missing > 0) rows.push(['not costed', `${formatNoun(s.missing, 'layer')}, left out`]);
   return table(head(a, undefined), rows);
 }

@@ -7,7 +7,7 @@
 // client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisSession, documentFormat, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -23,9 +23,11 @@ export interface DocumentsOptions {
   debounceMs: number;
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
-  fallbackTarget: () => Target | string;
+  fallbackTarget: (uri: string) => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
-  rules: () => RuleSettings;
+  rules: (uri: string) => RuleSettings;
+  /** The fusion policy (the `roofline.fusion` setting). */
+  fusion: (uri: string) => FusionPolicy;
   /** Milliseconds, to time analyses (tests give a fake one); performance.now by default. */
   clock?: () => number;
 }
@@ -174,7 +176,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri) }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -7,8 +7,8 @@
 // unit, m, µ, n, p); byte sizes use IEC binary prefixes (KiB = 1,024 B, MiB, GiB...), the units
 // hardware buffers are written in, moving up a prefix from 1000 on (1,000 B is '0.977 KiB', never a
 // four-digit '1000 B'); exact counts group their digits in threes ('4,089,184,256'); shares have one
-// decimal, a trailing zero dropped ('31.3%', '50%'), and '<0.1%' below a thousandth; anything that
-// is not a finite number prints as '—'.
+// decimal, a trailing zero dropped ('31.3%', '50%'), none from 100% on ('881%'), and '<0.1%' below
+// a thousandth; anything that is not a finite number prints as '—'.
 
 const DASH = '—';
 
@@ -171,12 +171,15 @@ export function formatOpsPerByte(x: number): string {
   return `${formatRatio(x)} op/B`;
 }
 
-/** A share 0..1 as a percentage: '31.3%', '50%', '0.4%', '<0.1%', '0%'. */
+/** A share 0..1 (or a change) as a percentage, at most 3 significant digits: '31.3%', '50%',
+ *  '0.4%', '<0.1%', '0%', '100%', '881%', '-82%'. */
 export function formatPercent(share: number): string {
   if (!Number.isFinite(share)) return DASH;
   if (share === 0) return '0%';
-  if (share > 0 && share < 0.001) return '<0.1%';
-  return `${trimZeros((share * 100).toFixed(1))}%`;
+  if (share < 0) return share > -0.001 ? '>-0.1%' : `-${formatPercent(-share)}`;
+  if (share < 0.001) return '<0.1%';
+  const p = share * 100;
+  return `${p >= 99.95 ? String(Math.round(p)) : trimZeros(p.toFixed(1))}%`;
 }
 
 /** Energy efficiency from operations and joules: (1.33e9 ops, 0.0072 J) -> '185 GOP/J'. */

@@ -2,10 +2,10 @@
 // (missing values last in either direction), and the window of rows to draw for a scroll position,
 // so that a 10,000-layer table draws only the rows in view. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatBytes, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds } from '../../../server/src/protocol/format';
-import { boundText } from './points';
+import { formatBytes, formatCount, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds, significant } from '../../../server/src/protocol/format';
+import { boundText, fusionText } from './points';
 
-export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'tile';
+export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'cycles' | 'opsPerJoule' | 'tile';
 export type SortDir = 'asc' | 'desc';
 
 export interface SortState {
@@ -22,6 +22,14 @@ export interface Column {
   text(l: PanelLayer, data: PanelData): string;
 }
 
+/** 'compute-bound (fp32 peak) · +2 fused', 'fused into conv1 (folded)', 'not counted'. */
+function boundCell(l: PanelLayer): string {
+  if (!l.counted) return boundText('uncounted');
+  if (l.bound === 'fused') return `fused ${fusionText(l)}`;
+  const fused = fusionText(l);
+  return `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}${fused ? ` · ${fused}` : ''}`;
+}
+
 const counted = (l: PanelLayer, v: number): number => (l.counted && Number.isFinite(v) ? v : NaN);
 const traffic = (l: PanelLayer, d: PanelData): number => (d.trafficMode === 'tiled' ? l.trafficTiled : l.trafficCompulsory);
 
@@ -29,7 +37,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'index', title: '#', numeric: true, key: (l) => l.index, text: (l) => String(l.index) },
   { id: 'name', title: 'layer', numeric: false, key: (l) => l.name, text: (l) => l.name },
   { id: 'op', title: 'op', numeric: false, key: (l) => l.op, text: (l) => l.op },
-  { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: (l) => (l.counted ? `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}` : boundText('uncounted')) },
+  { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: boundCell },
   { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatOpsPerByte(l.ctc) : '—') },
   { id: 'attainable', title: 'attainable', numeric: true, key: (l) => counted(l, l.attainable), text: (l) => (l.counted ? formatOpsPerSecond(l.attainable) : '—') },
   { id: 'time', title: 'time', numeric: true, key: (l) => counted(l, l.time), text: (l) => (l.counted ? formatSeconds(l.time) : '—') },
@@ -37,6 +45,14 @@ export const COLUMNS: readonly Column[] = [
   { id: 'ops', title: 'ops', numeric: true, key: (l) => counted(l, l.ops), text: (l) => (l.counted ? formatOps(l.ops) : '—') },
   { id: 'traffic', title: 'traffic', numeric: true, key: (l, d) => counted(l, traffic(l, d)), text: (l, d) => (l.counted ? formatBytes(traffic(l, d)) : '—') },
   { id: 'buffer', title: 'buffer', numeric: true, key: (l) => (l.bufferNeed > 0 ? l.bufferNeed : NaN), text: (l) => (l.bufferNeed > 0 ? formatBytes(l.bufferNeed) : '—') },
+  {
+    id: 'cycles',
+    title: 'cycles',
+    numeric: true,
+    key: (l) => l.cycles ?? NaN,
+    text: (l) => (l.cycles === undefined ? '—' : `${formatCount(l.cycles)}${l.stallCycles ? ` (${formatCount(l.stallCycles)} stalls)` : ''}`),
+  },
+  { id: 'opsPerJoule', title: 'GOP/J', numeric: true, key: (l) => l.opsPerJoule ?? NaN, text: (l) => (l.opsPerJoule === undefined ? '—' : significant(l.opsPerJoule / 1e9)) },
   { id: 'tile', title: 'tile', numeric: false, key: (l) => l.tile ?? '', text: (l) => (l.tile ? `${l.tile}${l.tileSource ? ` (${l.tileSource})` : ''}` : '') },
 ];
 

@@ -15,17 +15,25 @@ import type { Layer } from '../semantics/model';
 import type { CostedLayer, CostOptions } from './types';
 
 /** The fields of a layer that its cost figures depend on. */
-export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'bytes', 'ops', 'macs', 'fuse', 'dims', 'tile'] as const;
+export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder'] as const;
 
-/** What the cost models read of a layer (`tile`, the file's `@tile`, counts only with `dims`). */
+/** What the cost models read of a layer (`tile` and `tileOrder`, the file's `@tile`, count only with `dims`). */
 export type CostInput = Pick<Layer, (typeof COST_INPUT_FIELDS)[number]>;
 
-/** The options of CostOptions that reach a single layer's figures. */
-const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget'] as const satisfies readonly (keyof CostOptions)[];
+/** What costing a layer gives: its figures, and what the fusion stage reads of it besides. */
+export interface LayerCost {
+  figures: CostedLayer;
+  /** Bytes of the final stores of its output tiles (a fused group keeps them on chip). */
+  tiledOutput: number | undefined;
+}
+
+/** The options of CostOptions that reach a single layer's figures (fusion and execution reach only
+ *  the stages after them, which are not memoised). */
+export const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget', 'replayLimit'] as const satisfies readonly (keyof CostOptions)[];
 
 /** A field of the cost input as the cost models read it (the file's tile only with a loop nest). */
 function inputField(layer: CostInput, f: (typeof COST_INPUT_FIELDS)[number]): unknown {
-  return f === 'tile' && !layer.dims ? undefined : layer[f];
+  return (f === 'tile' || f === 'tileOrder') && !layer.dims ? undefined : layer[f];
 }
 
 /** Mixes a value into a 32-bit hash (FNV-1a steps): numbers by their integer and fraction parts,
@@ -116,9 +124,14 @@ function freezeParts(figures: CostedLayer): CostedLayer {
   return figures;
 }
 
-interface Entry {
+interface Entry extends LayerCost {
   input: CostInput;
-  figures: CostedLayer;
+}
+
+/** What a memo that remembers layers keeps of a layer object: the CostedLayer it handed out, and its entry. */
+interface Remembered {
+  costed: CostedLayer;
+  entry: Entry;
 }
 
 /** A layer as costed: its cost input, and its place and name. */
@@ -129,7 +142,7 @@ export class ContextCosts {
   /** Entries by the hash of their input (several when hashes collide). */
   private readonly byHash = new Map<number, Entry[]>();
   /** The CostedLayer handed out for each layer object (a memo that remembers layers). */
-  private readonly byLayer: WeakMap<CostInput, CostedLayer> | undefined;
+  private readonly byLayer: WeakMap<CostInput, Remembered> | undefined;
   hits = 0;
   misses = 0;
 
@@ -139,33 +152,42 @@ export class ContextCosts {
 
   /**
    * The CostedLayer of `layer`: its figures (from the memo, or from `cost` on a miss) with its index
-   * and name. A layer object costed before in this context gets the object it got then (its
-   * share, slack and critical are the model's to set again).
+   * and name; `tiledOutput` hears of the bytes its output tiles store, when they are known. A layer
+   * object costed before in this context gets the object it got then (its share, slack and
+   * critical are the model's to set again).
    */
-  costed(layer: CostedInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
+  costed(layer: CostedInput, cost: (layer: CostInput) => LayerCost, tiledOutput: (index: number, bytes: number) => void): CostedLayer {
     const known = this.byLayer?.get(layer);
-    if (known && known.index === layer.index && known.name === layer.name) {
+    let out: CostedLayer;
+    let entry: Entry;
+    if (known && known.costed.index === layer.index && known.costed.name === layer.name) {
       this.hits++;
-      return known;
+      out = known.costed;
+      entry = known.entry;
+    } else {
+      entry = this.entry(layer, cost);
+      out = { ...entry.figures, index: layer.index, name: layer.name };
+      this.byLayer?.set(layer, { costed: out, entry });
     }
-    const out = { ...this.figures(layer, cost), index: layer.index, name: layer.name };
-    this.byLayer?.set(layer, out);
+    if (entry.tiledOutput !== undefined) tiledOutput(layer.index, entry.tiledOutput);
     return out;
   }
 
-  /** The figures of `layer` (index and name unset), from the memo or from `cost` (called on a miss only). */
-  figures(layer: CostInput, cost: (layer: CostInput) => CostedLayer): CostedLayer {
+  /** The memo's entry for `layer`'s input, made by `cost` on a miss. */
+  private entry(layer: CostInput, cost: (layer: CostInput) => LayerCost): Entry {
     const hash = costInputHash(layer);
     let bucket = this.byHash.get(hash);
-    let figures = bucket?.find((e) => sameCostInput(e.input, layer))?.figures;
-    if (figures) this.hits++;
-    else {
-      this.misses++;
-      figures = freezeParts(cost(layer));
-      if (!bucket) this.byHash.set(hash, (bucket = []));
-      bucket.push({ input: snapshot(layer), figures });
+    const found = bucket?.find((e) => sameCostInput(e.input, layer));
+    if (found) {
+      this.hits++;
+      return found;
     }
-    return figures;
+    this.misses++;
+    const made = cost(layer);
+    const entry: Entry = { input: snapshot(layer), figures: freezeParts(made.figures), tiledOutput: made.tiledOutput };
+    if (!bucket) this.byHash.set(hash, (bucket = []));
+    bucket.push(entry);
+    return entry;
   }
 }
 

@@ -20,6 +20,7 @@
 // Layers named `<name>.<op>` that feed only the layer `<name>` right after them (nested calls of a
 // model file) are written nested again, so that converting the analysis of a generated file gives
 // the same text. Pure; imports nothing of node; never throws.
+import { formatTile } from '../fixes/tileEdit';
 import { operator } from '../ops/table';
 import type { OpSpec, Shape } from '../ops/types';
 import { isPrecision, type Precision } from '../precision';
@@ -271,7 +272,7 @@ class Writer {
     const call = this.callExpr(l, names[0]);
     const notes: string[] = [];
     if (l.precision !== this.precision) notes.push(`@precision(${l.precision})`);
-    if (l.tile && Object.keys(l.tile).length) notes.push(`@tile(${Object.entries(l.tile).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+    if (l.tile && Object.keys(l.tile).length) notes.push(formatTile(l.tile, l.tileOrder));
     if (l.split) notes.push(`@split(m=${l.split})`);
     if (l.fuse) notes.push('@fuse');
     const comment = isUnknownCall(l) ? '    # not counted (an operator the tool does not know)' : '';

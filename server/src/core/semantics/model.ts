@@ -68,11 +68,15 @@ export interface Layer {
   dims?: ConvDims | GemmDims;
   /** `@tile(...)` factors written in the file, and where. */
   tile?: Record<string, number>;
+  /** `@tile(..., order=...)`: the loop order the file sets. */
+  tileOrder?: 'output' | 'weight' | 'input';
   tileSpan?: Span;
   /** `@split(m=P)`: mapped as P passes over equal parts of the output maps (dims already split). */
   split?: number;
-  /** `@fuse`: runs fused with its producer; its input never goes off chip. */
+  /** `@fuse`: runs fused into its producer's kernel whatever the fusion policy (cost/fusion.ts). */
   fuse?: boolean;
+  /** `@nofuse`: runs as a kernel of its own whatever the fusion policy. */
+  nofuse?: boolean;
   /** True for views (flatten, reshape) that move no data. */
   view?: boolean;
   /** Approximations made in counting this layer. */
