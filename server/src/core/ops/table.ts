@@ -9,12 +9,13 @@ import { embedding } from './embedding';
 import { CAFFE_DARKNET_OPS } from './extraCaffeDarknet';
 import { ONNX_OPS } from './extra';
 import { linear, matmul } from './gemm';
+import { moe } from './moe';
 import { batchnorm, layernorm, lrn, rmsnorm } from './norm';
 import { adaptiveAvgpool, avgpool, globalAvgpool, maxpool } from './pool';
 import type { OpSpec } from './types';
 
 const ENTRIES: OpSpec[] = [
-  conv2d, convTranspose2d, linear, matmul, attention,
+  conv2d, convTranspose2d, linear, matmul, attention, moe,
   batchnorm, layernorm, rmsnorm, lrn,
   relu, gelu, silu, sigmoid, tanh, softmax, add, mul,
   maxpool, avgpool, globalAvgpool, adaptiveAvgpool,

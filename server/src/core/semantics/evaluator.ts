@@ -8,7 +8,7 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from '../ops/types';
 import { operator } from '../ops/table';
-import { isPrecision, PRECISIONS, type Precision } from '../precision';
+import { isPrecision, isUniform, PRECISIONS, type Precision, type PrecisionRoles } from '../precision';
 import { countLayer } from './countLayer';
 import { totalsOf } from './totals';
 import type * as A from '../syntax/ast';
@@ -20,8 +20,8 @@ import { applyAnnotations, precisionAnnotation } from './annotations';
 export interface EvalOptions {
   /** Overrides of `param` values, by name. */
   params?: Record<string, number>;
-  /** Default precision when the file says none (`use precision`). */
-  precision?: Precision;
+  /** Default precision (one datatype, or one per role) when the file says none (`use precision`). */
+  precision?: Precision | PrecisionRoles;
 }
 
 /** Limits that keep a hostile or mistaken file from hanging the server. */
@@ -33,7 +33,8 @@ interface Ctx {
   /** Prefix of the names of layers made here: '' in a model, 's1[2].' inside a block. */
   prefix: string;
   stack: Span[];
-  precision: Precision;
+  /** Datatypes of the layers made here, by role (weights, activations, kv). */
+  precision: PrecisionRoles;
   blocks: string[];
   statement: Span;
   /** True in a model body (inputs, outputs and params are recorded), false in a block. */
@@ -61,7 +62,7 @@ export class Evaluator {
   constructor(
     private readonly global: Scope,
     private readonly options: EvalOptions,
-    private readonly defaultPrecision: Precision,
+    private readonly defaultPrecision: PrecisionRoles,
   ) {}
 
   report(d: Diagnostic): void {
@@ -175,7 +176,7 @@ export class Evaluator {
         shape = null;
       }
     }
-    let precision = ctx.precision;
+    let precision = ctx.precision.activations;
     if (stmt.precision) {
       if (isPrecision(stmt.precision.text)) precision = stmt.precision.text;
       else this.report(diag('RL212', stmt.precision, stmt.precision.text, PRECISIONS.join(', ')));
@@ -207,7 +208,7 @@ export class Evaluator {
   /** Evaluates the value of a binding, output or return, applying its annotations. */
   private evalStatementValue(expr: A.Expr, annotations: A.Annotation[], base: string, ctx: Ctx): Value {
     const precision = precisionAnnotation(annotations, (d) => this.report(d));
-    const c: Ctx = precision ? { ...ctx, precision } : ctx;
+    const c: Ctx = precision ? { ...ctx, precision: { ...ctx.precision, ...precision } } : ctx;
     const naming: Naming = { base, outer: expr };
     const first = this.layers.length;
     const v = this.evalExpr(expr, c, naming);
@@ -356,7 +357,7 @@ export class Evaluator {
     const layer = this.makeLayer(call, name, ctx, naming, inputs, producers);
     layer.call = recorded;
     layer.notes.push(`'${name}' is not in the operator table: this layer is not counted.`);
-    return { kind: 'tensor', shape: null, precision: ctx.precision, producer: layer.index, output: 0 };
+    return { kind: 'tensor', shape: null, precision: ctx.precision.activations, producer: layer.index, output: 0 };
   }
 
   private evalBuiltin(call: A.Call, ctx: Ctx, naming: Naming): Value | undefined {
@@ -553,7 +554,7 @@ export class Evaluator {
       stack: ctx.stack,
       inputs,
       outputs: [null],
-      precision: ctx.precision,
+      precision: ctx.precision.activations,
       macs: 0,
       ops: 0,
       params: 0,
@@ -562,6 +563,7 @@ export class Evaluator {
       producers: [...new Set(producers)],
       notes: [],
     };
+    if (!isUniform(ctx.precision)) layer.roles = ctx.precision;
     if (isOuter) naming.outerLayer = layer.index;
     this.layers.push(layer);
     if (this.layers.length >= MAX_LAYERS && !this.stopped) {

@@ -9,7 +9,7 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
-import type { Precision } from '../precision';
+import { isUniform, toRoles, type Precision, type PrecisionOption, type PrecisionRoles } from '../precision';
 import { countLayer } from './countLayer';
 import { totalsOf } from './totals';
 import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
@@ -61,12 +61,19 @@ export class GraphBuilder {
   private readonly inputs: ModelInput[] = [];
   private readonly params: ModelParam[] = [];
   private readonly names = new Set<string>();
+  /** Datatypes by role of the layers that do not name their own precision. */
+  private readonly roles: PrecisionRoles;
+  /** The activations' datatype: inputs and layers default to it. */
+  private readonly precision: Precision;
 
   constructor(
     private readonly modelName: string,
-    private readonly precision: Precision,
+    precision: PrecisionOption,
     private readonly modelSpan: Span = NO_SPAN,
-  ) {}
+  ) {
+    this.roles = toRoles(precision);
+    this.precision = this.roles.activations;
+  }
 
   /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
   input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN, dims?: (number | string)[]): GraphTensor {
@@ -127,6 +134,7 @@ export class GraphBuilder {
       call: this.call(spec),
     };
     if (spec.fuse) layer.fuse = true;
+    if (!spec.precision && !isUniform(this.roles)) layer.roles = this.roles;
     this.layers.push(layer);
     return layer;
   }

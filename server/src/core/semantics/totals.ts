@@ -6,6 +6,7 @@ export function totalsOf(layers: Layer[]): Totals {
   let macs = 0;
   let ops = 0;
   let params = 0;
+  let activeParams = 0;
   let uncounted = 0;
   for (const l of layers) {
     if (!l.counted) {
@@ -15,6 +16,7 @@ export function totalsOf(layers: Layer[]): Totals {
     macs += l.macs;
     ops += l.ops;
     params += l.params;
+    activeParams += l.activeParams ?? l.params;
   }
-  return { macs, ops, params, complete: uncounted === 0, layers: layers.length, uncounted };
+  return { macs, ops, params, activeParams, complete: uncounted === 0, layers: layers.length, uncounted };
 }
