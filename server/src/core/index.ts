@@ -67,6 +67,7 @@ export type { ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
+export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
 export { unrollSearchModel } from './cost/unrollSearch';
 export { jsonReport } from './report/jsonReport';
 export { toNnm } from './formats/toNnm';
