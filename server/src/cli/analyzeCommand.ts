@@ -9,7 +9,7 @@ import type { CliIO } from './io';
 import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
 import { renderTable, thousands } from './table';
 
-export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fusion none|epilogue|aggressive] [--fail-on memory-bound|buffer|utilization<X]...`;
+export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fusion none|epilogue|aggressive] [--attention flash|unfused] [--fail-on memory-bound|buffer|utilization<X]...`;
 
 function countsTable(model: ModelResult): string {
   const rows = model.layers.map((l) => [

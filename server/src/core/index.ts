@@ -64,7 +64,7 @@ export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis, type ModelFormat } from './formats/common';
 export { detectFormat } from './formats/detect';
 export type { ByteSource } from './formats/onnx/byteSource';
-export type { Layer, LayerBytes, ModelResult } from './semantics/model';
+export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';

@@ -26,7 +26,7 @@ import { roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
-import { compulsoryBytes, nestTraffic } from './traffic';
+import { compulsoryBytes, costedBytes, nestTraffic } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
@@ -115,12 +115,9 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     approx('precisionFallback');
     out.notes.push(`Runs at the ${pk.precision} peak: the target lists none for ${precision}.`);
   }
-  // An override puts every role at one datatype: each role's bytes rescale from its own.
   const roles = rolesOf(layer);
-  const scale = (p: Precision) => bytesOf(precision) / bytesOf(p);
-  if (ctx.options.precision && PRECISION_ROLES.some((r) => scale(roles[r]) !== 1)) approx('precisionOverride');
-  const b = layer.bytes;
-  const bytes = ctx.options.precision ? { input: b.input * scale(roles.activations), weight: b.weight * scale(roles.weights), output: b.output * scale(roles.activations), cache: b.cache * scale(roles.kv) } : b;
+  if (ctx.options.precision && PRECISION_ROLES.some((r) => roles[r] !== precision)) approx('precisionOverride');
+  const bytes = costedBytes(layer, ctx.options.precision);
   const wordBytes = bytesOf(precision);
   const ops = layer.ops;
   const macs = layer.macs;
@@ -147,6 +144,8 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('systolicCycles');
       if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
+  } else if (layer.part && macs > 0) {
+    approx('attentionUntiled');
   } else {
     if (ops > 0) approx('elementwisePeak');
     if (compulsory > 0) approx('noTilingModel');
@@ -324,7 +323,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion).filter((g) => costGroup(g, layers, model, graph, ctx));
+  const groups = planFusion(model, fusion, { attention: options.attention }).filter((g) => costGroup(g, layers, model, graph, ctx));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -413,6 +412,9 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
     consumers: graph.consumers,
     wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
     tiledOutput: (i) => ctx.tiledOutput.get(i),
+    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
+    ...(ctx.options.precision ? { precisionOverride: ctx.options.precision } : {}),
+    ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
   });
   const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
   const approx = (id: ApproximationId) => {

@@ -2,6 +2,7 @@
 // data (no Infinity or NaN: absent figures are left out); times in seconds, traffic and buffers in
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
+import type { AttentionMode } from '../semantics/model';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
 
@@ -25,6 +26,8 @@ export interface CostOptions {
   searchBudget?: number;
   /** Which layers run fused as one kernel (fusion.ts); default 'epilogue'. */
   fusion?: FusionPolicy;
+  /** How attention runs where its statement does not say (flashAttention.ts); default 'flash'. */
+  attention?: AttentionMode;
 }
 
 export type CostStatus =
