@@ -63,6 +63,7 @@ export const CATALOGUE = {
   RL504: { severity: 'hint', title: 'Speed-up would not shorten the model time', template: '{0}' },
   RL505: { severity: 'information', title: 'Element-wise layer could be fused', template: '{0}' },
   RL506: { severity: 'warning', title: 'Layers not counted', template: '{0}' },
+  RL507: { severity: 'warning', title: 'Model does not fit in device memory', template: '{0}' },
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
   // message names the node and its byte offset.
   RL601: { severity: 'error', title: 'Corrupt or truncated ONNX file', template: 'corrupt or truncated ONNX file: {0}' },

@@ -7,6 +7,7 @@
 //   RL504 slack.ts           speed-up would not shorten the model time   hint
 //   RL505 fusion.ts          element-wise layer could be fused           information
 //   RL506 uncounted.ts       layers not counted                          warning
+//   RL507 deviceMemory.ts    model does not fit in the device's memory   warning
 // Settings: a severity per rule ('default' keeps the catalogue's, 'off' removes the rule); `minShare`
 // (rules about time fire only for layers, block instances merged, with at least this share of model
 // time: RL501, RL503, RL504, RL505); `utilizationThreshold` (RL503). `ruleSettingsFromSection` reads
@@ -15,6 +16,7 @@
 import { CATALOGUE, type DiagnosticCode } from '../diagnostics/catalogue';
 import type { Diagnostic, Severity } from '../diagnostics/types';
 import type { RooflineAnalysis } from '../roofline';
+import { deviceMemory } from './deviceMemory';
 import { fusion } from './fusion';
 import { lowUtilization } from './lowUtilization';
 import { memoryBound } from './memoryBound';
@@ -23,7 +25,7 @@ import { slack } from './slack';
 import { tileOverflow } from './tileOverflow';
 import { uncounted } from './uncounted';
 
-export const RULE_NAMES = ['memoryBound', 'tileOverflow', 'lowUtilization', 'slack', 'fusion', 'uncounted'] as const;
+export const RULE_NAMES = ['memoryBound', 'tileOverflow', 'lowUtilization', 'slack', 'fusion', 'uncounted', 'deviceMemory'] as const;
 export type RuleName = (typeof RULE_NAMES)[number];
 
 /** A rule's severity: one of the editor's, 'off' (the rule does not run), 'default' (the catalogue's). */
@@ -44,6 +46,7 @@ export const RULES: readonly RuleInfo[] = [
   { name: 'slack', code: 'RL504', title: CATALOGUE.RL504.title, run: slack },
   { name: 'fusion', code: 'RL505', title: CATALOGUE.RL505.title, run: fusion },
   { name: 'uncounted', code: 'RL506', title: CATALOGUE.RL506.title, run: uncounted },
+  { name: 'deviceMemory', code: 'RL507', title: CATALOGUE.RL507.title, run: deviceMemory },
 ];
 
 export interface RuleSettings {
@@ -56,7 +59,7 @@ export interface RuleSettings {
 }
 
 export const DEFAULT_RULE_SETTINGS: Readonly<RuleSettings> = Object.freeze({
-  severity: Object.freeze({ memoryBound: 'default', tileOverflow: 'default', lowUtilization: 'default', slack: 'default', fusion: 'default', uncounted: 'default' }) as Record<RuleName, RuleSeverity>,
+  severity: Object.freeze({ memoryBound: 'default', tileOverflow: 'default', lowUtilization: 'default', slack: 'default', fusion: 'default', uncounted: 'default', deviceMemory: 'default' }) as Record<RuleName, RuleSeverity>,
   minShare: 0.01,
   utilizationThreshold: 0.5,
 });
