@@ -3,35 +3,42 @@
 // target files).
 //
 // Fires once per model, at the model's name, when weights + KV cache + activations exceed the
-// capacity, naming the three sizes: "model m needs 16.3 GB of device memory: weights 13.5 GB + KV
-// cache 2.15 GB + activations 537 MB, more than the 8 GB of jetson-orin-nano-8gb". Weights are every
-// layer's params at its weights' datatype (all the experts of a mixture, a tied weight once); the
-// KV cache is the one at the model's context, at the KV datatype; activations are the largest that
-// one layer reads and writes (an estimate of what is live at once). Related information points at
-// the file's target (its `hardware` block or `use target` line) when the file gives it.
+// capacity, naming the three sizes: "model m needs 15.6 GB of device memory: weights 13.5 GB + KV
+// cache 2.15 GB + activations 524 kB, more than the 8.00 GB of jetson-orin-nano-8gb". Weights are
+// every layer's params at its weights' datatype (all the experts of a mixture, a tied weight once);
+// the KV cache is the one at the model's context, at the KV datatype; activations are the largest
+// that one layer reads and writes (an estimate of what is live at once). Sizes in decimal units
+// (GB = 1e9 bytes), as device memory is sold. Related information points at the file's target (its
+// `hardware` block or `use target` line) when the file gives it.
 //
 // Why it matters: a model that does not fit does not run at the time the roofline gives: it must
 // be split over devices, offloaded, or quantised (`use precision int4/fp16/int8`).
-import { diag } from '../diagnostics/catalogue';
-import type { Diagnostic } from '../diagnostics/types';
 import { formatSI } from '../../protocol/format';
+import { defineRule, targetRelated, type RuleRun } from './shared';
 
-/** Sizes in decimal units (GB = 1e9 bytes), as device memory is sold. */
 const size = (n: number) => formatSI(n, 'B');
-import { targetRelated, type ModelContext, type Rule } from './shared';
 
-export const deviceMemory: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const capacity = ctx.target?.deviceMemory;
   if (!ctx.target || !capacity || !(capacity.value > 0)) return [];
   const t = ctx.model.totals;
   const need = t.weightBytes + t.kvCacheBytes + t.activationBytes;
   if (!(need > capacity.value)) return [];
-  const name = ctx.model.nameSpan;
-  const message =
+  const d = diag(
+    ctx.model.nameSpan,
     `model ${ctx.model.name} needs ${size(need)} of device memory: weights ${size(t.weightBytes)} + KV cache ${size(t.kvCacheBytes)} + activations ${size(t.activationBytes)}, ` +
-    `more than the ${size(capacity.value)} of ${ctx.target.name}`;
-  const d = diag('RL507', name, message);
+      `more than the ${size(capacity.value)} of ${ctx.target.name}`,
+  );
   const related = targetRelated(ctx, `device memory ${size(capacity.value)} (${capacity.source})`, capacity);
   if (related.length > 0) d.related = related;
   return [d];
 };
+
+export const deviceMemory = defineRule({
+  name: 'deviceMemory',
+  code: 'RL507',
+  severity: 'warning',
+  title: 'Model does not fit in device memory',
+  setting: 'weights + KV cache + activations that exceed the target\'s device memory',
+  run,
+});
