@@ -6,6 +6,7 @@ import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
 import { findTarget } from './hardware/catalog';
 import type { Target } from './hardware/types';
+import type { Generation, PhaseInfo } from './phases';
 
 export interface RooflineOptions extends AnalyzeOptions {
   /** The target to use whatever the file says: a Target (from a target file) or a name. */
@@ -33,6 +34,10 @@ export interface RooflineAnalysis extends FileAnalysis {
   targetProblem?: string;
   /** One per model of the file, in order, when there is a target. */
   costs: CostedModel[];
+  /** The phase analysed (prefill, decode, generate: phases.ts), when one was asked for. */
+  phase?: PhaseInfo;
+  /** For the generate phase: one per model of the file, in order (undefined for a model not costed). */
+  generations?: (Generation | undefined)[];
 }
 
 /** A target by name: a `hardware` block of the file first, then the catalog. */
