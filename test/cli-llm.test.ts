@@ -2,18 +2,11 @@
 // (weights/activations/kv), `--attention unfused` on the A6000 target file (the issue's figures).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { run } from '../server/src/cli/run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
 
 const root = path.join(__dirname, '..');
 const example = (name: string) => path.join(root, 'examples', name);
-
-function cli(argv: string[]): { status: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { status, out: out.join('\n'), err: err.join('\n') };
-}
 
 function json(argv: string[]): JsonReport {
   const r = cli([...argv, '--format', 'json']);

@@ -65,18 +65,20 @@ export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
-export type { ByteSource } from './formats/onnx/byteSource';
+export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
 export { unrollSearchModel } from './cost/unrollSearch';
 export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type PhaseInfo, type PhaseOptions } from './phases';
-export { jsonReport } from './report/jsonReport';
+export { jsonReport, type JsonReport } from './report/jsonReport';
+export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
+export { closest, didYouMean, editDistance } from './text/suggest';
 export { LineIndex } from './text/lineIndex';
 export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
 export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';
