@@ -7,6 +7,7 @@ import { didYouMean } from './core';
 import { DIFF_COMMAND, runDiff } from './diffCommand';
 import type { CliIO } from './io';
 import { REPORT_COMMAND, runReport } from './reportCommand';
+import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
 import { runTargets, TARGETS_COMMAND } from './targetsCommand';
 import { runTiles, TILES_COMMAND } from './tilesCommand';
 import { runUnroll, UNROLL_COMMAND } from './unrollCommand';
@@ -19,6 +20,7 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
   { spec: TILES_COMMAND, run: runTiles },
   { spec: UNROLL_COMMAND, run: runUnroll },
   { spec: REPORT_COMMAND, run: runReport },
+  { spec: SIMULATE_COMMAND, run: runSimulate },
 ];
 
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.

@@ -57,6 +57,7 @@ export const CATALOGUE = {
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
   RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'{1}" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+  RL407: { severity: 'error', title: 'Invalid SCALE-Sim config', template: '{0}' },
 
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
   // message names the node and its byte offset.
