@@ -98,6 +98,8 @@ export interface ModelOptions {
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
+  /** Largest exact replay of SCALE-Sim's buffers, in entries (`simulate --exact`: no limit). */
+  replayLimit?: number;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -179,6 +181,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
     ...(opts.fusion ? { fusion: opts.fusion } : {}),
     ...(opts.attention ? { attention: opts.attention } : {}),
     ...(opts.phase ? { phase: opts.phase } : {}),
+    ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
   };
   let analysis: RooflineAnalysis;
   try {
@@ -214,8 +217,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
 }
 
 /** The one file of a command that takes one (tiles, unroll, report). */
-export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean): LoadedModel {
+export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean, extra: Partial<ModelOptions> = {}): LoadedModel {
   const files = inputFiles(args.positionals, usage);
   if (files.length !== 1) throw new UsageError(`${usage}\n(one model file; 'roofline analyze' takes several)`);
-  return loadModel(files[0], modelOptions(args, io), io, needsTarget);
+  return loadModel(files[0], { ...modelOptions(args, io), ...extra }, io, needsTarget);
 }

@@ -84,6 +84,7 @@ function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
   let m = ctx.arrayMemory.get(wordBytes);
   if (!m) {
     m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    if (ctx.options.replayLimit !== undefined) m.replayLimit = ctx.options.replayLimit;
     ctx.arrayMemory.set(wordBytes, m);
   }
   return m;
@@ -402,7 +403,7 @@ export class CostMemo {
 
   /** The memo's maps when `target` and `options` are those it was first used with. */
   use(target: Target, options: CostOptions): CostMemo | undefined {
-    const key = JSON.stringify([options.precision, options.traffic, options.search, options.execution, options.searchBudget]);
+    const key = JSON.stringify([options.precision, options.traffic, options.search, options.execution, options.searchBudget, options.replayLimit]);
     if (this.target === undefined) {
       this.target = target;
       this.key = key;

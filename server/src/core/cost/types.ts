@@ -32,6 +32,8 @@ export interface CostOptions {
   attention?: AttentionMode;
   /** Figures shared with other costings on the same target and options (analyzeCost.ts). */
   memo?: CostMemo;
+  /** Largest exact replay of SCALE-Sim's buffers, in entries visited; default REPLAY_WORK. */
+  replayLimit?: number;
 }
 
 export type CostStatus =
@@ -119,7 +121,10 @@ export interface CostedLayer {
     computeUtilization?: number;
     /** The operand whose DRAM traffic stalls the array. */
     limitedBy?: 'ifmap' | 'filter' | 'ofmap';
+    /** Closed form, and an operand does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
     resweeps: boolean;
+    /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers (systolicReplay.ts). */
+    replayed?: boolean;
   };
   tile?: LayerTile;
   buffer?: { need: number; capacity?: number };

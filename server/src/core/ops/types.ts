@@ -43,6 +43,9 @@ export interface ConvDims {
   kh: number;
   kw: number;
   stride: number;
+  /** Input rows and columns before padding, when known (SCALE-Sim's ifmap for its memory replay). */
+  h?: number;
+  w?: number;
 }
 
 /** A matrix product (rows x inner) by (inner x cols), repeated `batch` times. */
