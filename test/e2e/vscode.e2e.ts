@@ -507,10 +507,10 @@ describe('e2e: VS Code 1.100 (code-server) in Chromium', function () {
     const cli = analyze(path.join(ws, 'llama2_7b.nnm'), DEFAULT_TARGET);
     const parts = cli.layers.filter((l) => l.part?.of === 'h[0].attn');
     assert.deepEqual(parts.map((l) => l.part?.name), ['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj']);
-    // The hint sums the parts that carry figures (softmax and sv run in qk's FlashAttention kernel).
-    const own = parts.filter((l) => l.fusedInto === undefined);
-    const ops = own.reduce((s, l) => s + l.ops, 0);
-    const traffic = own.reduce((s, l) => s + (l.traffic ?? 0), 0);
+    // The hint sums the ops of every part, and the traffic of the parts that carry figures (softmax
+    // and sv run in qk's FlashAttention kernel, whose traffic qk carries).
+    const ops = parts.reduce((s, l) => s + l.ops, 0);
+    const traffic = parts.filter((l) => l.fusedInto === undefined).reduce((s, l) => s + (l.traffic ?? 0), 0);
     const line = parts[0].range.start.line + 1;
     const want = `Σ CTC ${ratio3(ops / traffic)} · ${offChipLevel(DEFAULT_TARGET)} · ×32`;
     await wb.openFile('llama2_7b.nnm');
