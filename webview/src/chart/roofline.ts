@@ -3,7 +3,7 @@
 // huge models), the legend, and the roof and ridge labels placed clear of the points and of each
 // other (labels.ts). Pure: the renderer only draws this.
 import type { Bound, PanelData, PanelRidge } from '../../../server/src/protocol/panel';
-import { formatBandwidth, formatCtc, formatOpsPerSecond, formatTick, sig } from '../format';
+import { formatBandwidth, formatOpsPerByte, formatOpsPerSecond, formatTick, significant } from '../../../server/src/protocol/format';
 import { computeRidges, roofSegments } from './roofs';
 import { BOUND_ORDER, boundClass, boundText, isPlottable, MAX_RADIUS, pointRadius } from './points';
 import { sampleLayers, type SampleOptions } from './sample';
@@ -143,7 +143,7 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
   }
   const ridgeAt = ridges
     .filter((r) => r.ctc >= xDomain[0] && r.ctc <= xDomain[1])
-    .map((r) => ({ r, cx: px(x(r.ctc)), cy: px(y(r.performance)), text: formatCtc(r.ctc) }));
+    .map((r) => ({ r, cx: px(x(r.ctc)), cy: px(y(r.performance)), text: formatOpsPerByte(r.ctc) }));
 
   // Labels, each clear of the points, the ridge marks and the labels placed before it: the ridges'
   // (the fewest places), the compute roofs', the memory roofs'; when that leaves an overlap, the
@@ -183,7 +183,7 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
       cx,
       cy,
       text,
-      title: `ridge ${r.label}: ${formatCtc(r.ctc)} at ${formatOpsPerSecond(r.performance)}`,
+      title: `ridge ${r.label}: ${formatOpsPerByte(r.ctc)} at ${formatOpsPerSecond(r.performance)}`,
       labelX: px(at?.x ?? cx),
       labelY: px(at?.y ?? cy + 15),
       anchor: at?.anchor ?? 'middle',
@@ -333,7 +333,7 @@ export function performanceDomain(values: readonly number[], roomPx = 0, heightP
  *  operations)'; '' when every layer has a point of its own. */
 export function notPlottedText(n: number, fused = 0): string {
   const parts: string[] = [];
-  if (fused > 0) parts.push(`${sig(fused, 6)} fused layer${fused === 1 ? ' is' : 's are'} in ${fused === 1 ? 'its' : 'their'} group's point`);
-  if (n > 0) parts.push(`${sig(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`);
+  if (fused > 0) parts.push(`${significant(fused, 6)} fused layer${fused === 1 ? ' is' : 's are'} in ${fused === 1 ? 'its' : 'their'} group's point`);
+  if (n > 0) parts.push(`${significant(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`);
   return parts.join(' · ');
 }

@@ -31,6 +31,7 @@ import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSea
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
 import { compulsoryBytes, costedBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
+import { formatCount } from '../../protocol/format';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
@@ -265,7 +266,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, order: chosen.order, loopOrder: LOOP_ORDER[chosen.order][dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
-        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
+        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${formatCount(chosen.buffer)} bytes of on-chip buffer (double-buffered); the target has ${formatCount(ctx.capacity)}.`);
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
