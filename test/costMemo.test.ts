@@ -34,6 +34,9 @@ function figures(model: ModelResult, target: Target, options: CostOptions): Cost
 
 /** One change per field of the cost input (the compiler checks that the list covers them all). */
 const INPUT_CHANGES: Record<(typeof COST_INPUT_FIELDS)[number], (l: Layer) => void> = {
+  roles: (l) => (l.roles = { weights: 'int4', activations: l.precision, kv: l.precision }),
+  // A part of a call taken apart (attention's), on a layer without a loop nest (where it counts).
+  part: (l) => (l.part = { of: 'attn', name: 'qk', attention: { batch: 1, seq: 8, context: 8, heads: 1, kvHeads: 1, headDim: 8 } }),
   op: (l) => (l.op = 'matmul'),
   counted: (l) => (l.counted = false),
   precision: (l) => (l.precision = 'fp16'),
@@ -48,9 +51,12 @@ const INPUT_CHANGES: Record<(typeof COST_INPUT_FIELDS)[number], (l: Layer) => vo
 describe('per-layer cost memo', () => {
   it('every field of the cost input changes the figures, and the memo gives what costing afresh gives', () => {
     const memo = new CostMemo();
-    const original = figures(MODEL, TARGET, { memo });
     for (const field of COST_INPUT_FIELDS) {
-      const changed = withLayer(INPUT_CHANGES[field]);
+      // `part` matters on a layer that has no loop nest: both costed without one.
+      const base = field === 'part' ? withLayer((l) => delete l.dims) : MODEL;
+      const original = figures(base, TARGET, { memo });
+      const changed = structuredClone(base);
+      INPUT_CHANGES[field](changed.layers[0]);
       const memoised = figures(changed, TARGET, { memo });
       assert.deepEqual(memoised, figures(changed, TARGET, {}), `${field}: the memo's figures are those of costing afresh`);
       assert.notDeepEqual(memoised, original, `${field}: changing it changes the figures`);

@@ -75,7 +75,7 @@ describe('report: what-ifs offline', function () {
     const source = embedded<ReportSource>(html, SOURCE_ELEMENT_ID);
     assert.equal(source.text, fs.readFileSync(path.join(ROOT, 'examples', 'resnet50.nnm'), 'utf8'));
     const engine = createEngine(source);
-    assert.deepEqual(engine.controls, { target: true, precision: true, params: true, fusion: true, traffic: true });
+    assert.deepEqual(engine.controls, { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true });
     const first = engine.run({});
     assert.ok('data' in first);
     assert.deepEqual(first.data, data);
@@ -91,7 +91,7 @@ describe('report: what-ifs offline', function () {
     assert.equal(source.text, undefined);
     assert.ok(source.models && source.models[0].layers.length > 100);
     const engine = createEngine(source);
-    assert.deepEqual(engine.controls, { target: true, precision: false, params: false, fusion: true, traffic: true });
+    assert.deepEqual(engine.controls, { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false });
     const none = engine.run({ fusion: 'none' });
     assert.ok('data' in none);
     assert.ok(none.data.layers.every((l) => l.fusedInto === undefined));

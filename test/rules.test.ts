@@ -78,6 +78,7 @@ describe('bottleneck rules', () => {
         ['slack', 'RL504', 'hint'],
         ['fusion', 'RL505', 'information'],
         ['uncounted', 'RL506', 'warning'],
+        ['deviceMemory', 'RL507', 'warning'],
       ],
     );
   });

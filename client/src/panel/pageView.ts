@@ -111,6 +111,8 @@ export class PageView implements Disposable {
       case 'setParam':
       case 'setTraffic':
       case 'setFusion':
+      case 'setAttention':
+      case 'setPhase':
         this.whatIf = applyWhatIf(this.whatIf, m) ?? this.whatIf;
         break;
       case 'export':

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { panelData } from '../report/panelData';
 import { reportHtml } from '../report/reportHtml';
 import type { ReportSource } from '../report/reportSource';
-import { detectFormat } from './core';
+import { detectFormat, rolesText } from './core';
 import { option, parseCommand, UsageError, type CommandSpec } from './args';
 import type { CliIO } from './io';
 import { loadOneModel, MODEL_OPTIONS, type LoadedModel } from './loadModel';
@@ -39,10 +39,12 @@ function reportSource(loaded: LoadedModel, uri: string, modelIndex: number): Rep
     fileName: path.basename(loaded.file),
     options: {
       ...(chosen ? { target: chosen.name } : {}),
-      ...(o.precision ? { precision: o.precision } : {}),
+      ...(o.precision ? { precision: typeof o.precision === 'string' ? o.precision : rolesText(o.precision) } : {}),
       ...(o.params && Object.keys(o.params).length > 0 ? { params: o.params } : {}),
       ...(o.traffic ? { traffic: o.traffic } : {}),
       ...(o.fusion ? { fusion: o.fusion } : {}),
+      ...(o.attention ? { attention: o.attention } : {}),
+      ...(o.phase ? { phase: o.phase } : {}),
       modelIndex,
     },
   };
@@ -67,7 +69,7 @@ export function runReport(argv: string[], io: CliIO): number {
   const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
   const precision = option(args, 'precision');
   const uri = path.resolve(loaded.file);
-  const data = panelData(loaded.analysis, { uri, fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}) });
+  const data = panelData(loaded.analysis, { uri, fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}), ...(loaded.options.attention ? { attention: loaded.options.attention } : {}) });
   if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
   const engine = { script: fs.readFileSync(bundleFile('reportEngine.js'), 'utf8'), source: reportSource(loaded, uri, modelIndex) };
   const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}`, engine });

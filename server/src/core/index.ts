@@ -6,11 +6,11 @@
 // existing analysis again (a change of target or traffic model does not re-parse). Everything else
 // here is the vocabulary the front ends speak: result types, the operator table, the target
 // catalog, the bottleneck rules and the quick-fix planners. Pure; never throws on bad input.
-import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
+import type { DocumentInput } from './formats/analyzeDocument';
 import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
-import { finishAnalysis, type AnalysisOptions } from './finishAnalysis';
+import { analyzeInput, type AnalysisOptions } from './finishAnalysis';
 import type { RooflineAnalysis } from './roofline';
 
 /** A model file's text or its bytes through a random-access source, its format named or detected
@@ -33,7 +33,7 @@ function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
 
 /** The one way into the core: a model file of any format, analysed and costed. */
 export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
-  return finishAnalysis(analyzeDocument(documentOf(input, options.fileName ?? ''), options), options);
+  return analyzeInput(documentOf(input, options.fileName ?? ''), options);
 }
 
 export type { AnalysisOptions } from './finishAnalysis';
@@ -47,13 +47,14 @@ export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
-export type { Layer, LayerBytes, ModelResult } from './semantics/model';
+export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
 export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
 export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';
+export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type PhaseInfo, type PhaseOptions } from './phases';
 export { jsonReport, streamedReport, type JsonReport, type StreamedReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
@@ -74,7 +75,7 @@ export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';
 export { matchArgs } from './semantics/bindArgs';
 export { BUILTINS } from './semantics/builtins';
 export { TILE_FACTORS } from './semantics/annotations';
-export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } from './precision';
+export { bytesOf, isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_BYTES, PRECISION_ROLES, PRECISIONS, rolesOf, rolesProblemText, rolesText, type Precision, type PrecisionOption, type PrecisionRoles } from './precision';
 
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';

@@ -7,6 +7,7 @@ import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCos
 import { findTarget, targetNames } from './hardware/catalog';
 import { didYouMean } from './text/suggest';
 import type { Target } from './hardware/types';
+import type { Generation, PhaseInfo } from './phases';
 
 export interface RooflineOptions extends AnalyzeOptions {
   /** The target to use whatever the file says: a Target (from a target file) or a name. */
@@ -17,9 +18,12 @@ export interface RooflineOptions extends AnalyzeOptions {
   search?: boolean;
   /** Fusion policy (cost/fusion.ts); default 'epilogue'. */
   fusion?: CostOptions['fusion'];
-  replayLimit?: number;
-  /** Per-layer figures kept between analyses (an editor's document: incremental/session.ts). */
+  /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
+  attention?: CostOptions['attention'];
+  /** Per-layer figures shared by costings (cost/costMemo.ts): the steps of a generation, an editor's document from edit to edit. */
   costMemo?: CostOptions['memo'];
+  /** Largest exact replay of SCALE-Sim's buffers, in entries visited (cost/types.ts). */
+  replayLimit?: number;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -35,6 +39,10 @@ export interface RooflineAnalysis extends FileAnalysis {
   targetProblem?: string;
   /** One per model of the file, in order, when there is a target. */
   costs: CostedModel[];
+  /** The phase analysed (prefill, decode, generate: phases.ts), when one was asked for. */
+  phase?: PhaseInfo;
+  /** For the generate phase: one per model of the file, in order (undefined for a model not costed). */
+  generations?: (Generation | undefined)[];
 }
 
 /** A target by name: a `hardware` block of the file first, then the catalog. */
@@ -79,7 +87,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, replayLimit: options.replayLimit, memo: options.costMemo })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo, replayLimit: options.replayLimit })) : [];
   const out: RooflineAnalysis = { ...analysis, costs };
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;

@@ -7,7 +7,7 @@
 // client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisSession, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -28,6 +28,8 @@ export interface DocumentsOptions {
   rules: (uri: string) => RuleSettings;
   /** The fusion policy (the `roofline.fusion` setting). */
   fusion: (uri: string) => FusionPolicy;
+  /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
+  llm?: (uri: string) => { attention: AttentionMode; phase?: PhaseOptions };
   /** Milliseconds, to time analyses (tests give a fake one); performance.now by default. */
   clock?: () => number;
 }
@@ -176,7 +178,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri) }) : notAModel(text);
+      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), ...this.options.llm?.(uri) }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

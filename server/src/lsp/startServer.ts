@@ -13,7 +13,7 @@ import { definition } from './definition';
 import { registerDiagnostics } from './diagnostics';
 import { AnalysedDocuments, type DocumentAnalysis } from './documents';
 import { hover } from './hover';
-import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, pushedSection, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, llmOptions, pushedSection, type ServerSettings } from './settings';
 import { inlayHints } from './inlayHints';
 import { refreshSupport, refreshViews, type RefreshSupport } from './refresh';
 import { didAnalyseParams, targetChoices } from './status';
@@ -47,6 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     fallbackTarget: (uri) => forDocument(uri).target,
     rules: (uri) => forDocument(uri).settings.rules,
     fusion: (uri) => forDocument(uri).settings.fusion,
+    llm: (uri) => llmOptions(forDocument(uri).settings),
     clock: options.clock,
   });
 
@@ -57,7 +58,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    if (targetChanged || rulesChanged || next.fusion !== before.fusion) documents.reanalyseAll();
+    const llmChanged = next.attention !== before.attention || next.phase !== before.phase || next.prompt !== before.prompt || next.newTokens !== before.newTokens;
+    if (targetChanged || rulesChanged || next.fusion !== before.fusion || llmChanged) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };
@@ -151,7 +153,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const r = documents.current(p.uri);
       const { settings: own, target } = forDocument(p.uri);
-      return r ? panelDataFor(r, p, target, own.fusion) : panelDataForFile(p, target, own.fusion);
+      return r ? panelDataFor(r, p, target, own.fusion, llmOptions(own)) : panelDataForFile(p, target, own.fusion, llmOptions(own));
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

@@ -11,7 +11,7 @@ export interface DidAnalyseParams {
   /** The target in use, or absent when there is none (see `problem`). */
   target?: { name: string; title: string; origin: 'option' | 'file' | 'fallback' };
   problem?: string;
-  /** The file's default precision (`use precision`, else fp32). */
+  /** The file's default precision (`use precision`: one datatype, or weights/activations/kv; else fp32). */
   precision: string;
   /** Model time and dominant bound of the first model, when costed. */
   time?: number;

@@ -3,17 +3,20 @@
 // the report was made with, and a target read from a target file. `runReportSource` analyses it
 // again with the page's what-ifs, in the browser (reportEngine.ts) as in the command line, which
 // makes the report's first data with it, so both draw the same numbers. Pure: no node, no editor.
-import { analyze, costAnalysis, FUSION_POLICIES, importedAnalysis, isFusionPolicy, isPrecision, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type Precision, type RooflineAnalysis, type RooflineOptions, type Target, type TrafficModel } from '../core';
+import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, costAnalysis, FUSION_POLICIES, importedAnalysis, isFusionPolicy, isPhase, isRolesProblem, parsePrecisionRoles, PHASES, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type PhaseOptions, type RooflineAnalysis, rolesProblemText, type Target, type TrafficModel } from '../core';
 import { ALL_CONTROLS, type PanelData, type WhatIf, type WhatIfControls } from '../protocol/panel';
 import { panelData } from './panelData';
 
 export interface ReportOptions {
   /** A catalog target, a `hardware` block of the file, or the name of one of `targets`. */
   target?: string;
-  precision?: Precision;
+  /** One datatype, or weights/activations/kv (`int4/fp16/int8`). */
+  precision?: string;
   params?: Record<string, number>;
   traffic?: TrafficModel;
   fusion?: FusionPolicy;
+  attention?: AttentionMode;
+  phase?: PhaseOptions;
   modelIndex?: number;
 }
 
@@ -34,10 +37,10 @@ export interface ReportSource {
  *  neither its params nor its precision (fixed when its graph was read) can change. */
 export function sourceControls(src: ReportSource): WhatIfControls {
   if (src.text !== undefined) return { ...ALL_CONTROLS };
-  return { target: true, precision: false, params: false, fusion: true, traffic: true };
+  return { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false };
 }
 
-function analysisOf(src: ReportSource, options: RooflineOptions): RooflineAnalysis {
+function analysisOf(src: ReportSource, options: AnalysisOptions): RooflineAnalysis {
   if (src.text !== undefined) return analyze({ text: src.text, ...(src.format ? { format: src.format } : {}) }, options);
   const file: FileAnalysis = importedAnalysis('', src.models ?? [], []);
   return costAnalysis(file, options);
@@ -48,17 +51,28 @@ export function runReportSource(src: ReportSource, whatIf: WhatIf = {}): { data:
   const o = src.options;
   const controls = sourceControls(src);
   const precision = controls.precision ? (whatIf.precision ?? o.precision) : o.precision;
-  if (precision !== undefined && !isPrecision(precision)) return { error: `unknown precision '${precision}'` };
+  const roles = precision !== undefined ? parsePrecisionRoles(precision) : undefined;
+  if (precision !== undefined && roles && isRolesProblem(roles)) return { error: rolesProblemText(precision, roles) };
+  const attention = controls.attention ? (whatIf.attention ?? o.attention) : o.attention;
+  if (attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(attention)) return { error: `unknown attention mode '${attention}' (${ATTENTION_MODES.join(', ')})` };
+  let phase = o.phase;
+  if (controls.phase && whatIf.phase !== undefined) {
+    if (whatIf.phase === 'model') phase = undefined;
+    else if (isPhase(whatIf.phase)) phase = { phase: whatIf.phase, ...(whatIf.prompt !== undefined ? { prompt: whatIf.prompt } : {}), ...(whatIf.phase === 'generate' && whatIf.newTokens !== undefined ? { newTokens: whatIf.newTokens } : {}) };
+    else return { error: `unknown phase '${whatIf.phase}' (model, ${PHASES.join(', ')})` };
+  }
   const fusion = whatIf.fusion ?? o.fusion;
   if (fusion !== undefined && !isFusionPolicy(fusion)) return { error: `unknown fusion policy '${fusion}' (${FUSION_POLICIES.join(', ')})` };
   const targetName = whatIf.target ?? o.target;
   const target = src.targets?.find((t) => t.name === targetName) ?? targetName;
   const params = controls.params ? { ...o.params, ...whatIf.params } : o.params;
   const traffic = whatIf.traffic ?? o.traffic;
-  const options: RooflineOptions = {
+  const options: AnalysisOptions = {
     fileName: src.fileName,
     ...(target !== undefined ? { target } : {}),
-    ...(precision !== undefined ? { precision } : {}),
+    ...(roles && !isRolesProblem(roles) ? { precision: roles } : {}),
+    ...(attention !== undefined ? { attention: attention as AttentionMode } : {}),
+    ...(phase ? { phase } : {}),
     ...(params && Object.keys(params).length > 0 ? { params } : {}),
     ...(traffic !== undefined ? { traffic } : {}),
     ...(fusion !== undefined ? { fusion } : {}),
@@ -69,7 +83,7 @@ export function runReportSource(src: ReportSource, whatIf: WhatIf = {}): { data:
   } catch (error) {
     return { error: `the analysis failed: ${String(error)}` };
   }
-  const data = panelData(analysis, { uri: src.uri, fileName: src.fileName, modelIndex: o.modelIndex, ...(precision ? { precision } : {}) });
+  const data = panelData(analysis, { uri: src.uri, fileName: src.fileName, modelIndex: o.modelIndex, ...(precision ? { precision } : {}), ...(attention ? { attention } : {}) });
   if (data) return { data };
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : 'the model could not be costed' };
 }

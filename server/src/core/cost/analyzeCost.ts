@@ -14,7 +14,7 @@
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
 import type { ConvDims, GemmDims } from '../ops/types';
-import { bytesOf, PRECISIONS, type Precision } from '../precision';
+import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
 import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
@@ -30,7 +30,7 @@ import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { CostMemo, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
-import { compulsoryBytes } from './traffic';
+import { compulsoryBytes, costedBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 import { formatCount } from '../../protocol/format';
 
@@ -151,9 +151,9 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
     approx('precisionFallback');
     out.notes.push(`Runs at the ${pk.precision} peak: the target lists none for ${precision}.`);
   }
-  const scale = bytesOf(precision) / bytesOf(layer.precision);
-  if (scale !== 1) approx('precisionOverride');
-  const bytes = { input: layer.bytes.input * scale, weight: layer.bytes.weight * scale, output: layer.bytes.output * scale, cache: layer.bytes.cache * scale };
+  const roles = rolesOf(layer);
+  if (ctx.options.precision && PRECISION_ROLES.some((r) => roles[r] !== precision)) approx('precisionOverride');
+  const bytes = costedBytes(layer, ctx.options.precision);
   const wordBytes = bytesOf(precision);
   const ops = layer.ops;
   const macs = layer.macs;
@@ -196,6 +196,8 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       if (arrays > 1) approx('systolicArrays');
       if (ctx.clock && Math.abs(2 * sys.rows * sys.cols * arrays * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
+  } else if (layer.part && macs > 0) {
+    approx('attentionUntiled');
   } else {
     if (ops > 0) approx('elementwisePeak');
     if (compulsory > 0) approx('noTilingModel');
@@ -251,11 +253,16 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       if (!r.fits) noTileFits = true;
     } else approx(ctx.capacity === undefined ? 'noBufferCapacity' : 'noTile');
     if (chosen) {
-      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
-      tiled = chosen.traffic + extra;
+      // Weights of another width than the activations (weight-only quantisation): the tile is the
+      // one chosen at the activations' width, its weight words counted at the weights' width.
+      const weightWordBytes = ctx.options.precision ? wordBytes : bytesOf(roles.weights);
+      const terms = nestTraffic(nest, chosen.tile, chosen.order);
+      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * terms.weightWords * nest.repeat : 0;
+      if (narrower !== 0) approx('tileAtActivationWidth');
+      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
+      tiled = chosen.traffic + narrower + extra;
       // The final store of every output tile (partial sums of the other loop orders apart): what a
       // fused group keeps on chip when only the group reads this layer's output.
-      const terms = nestTraffic(nest, chosen.tile, chosen.order);
       side.tiledOutput = terms.stores * terms.tileOut * nest.repeat * wordBytes;
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
@@ -382,6 +389,9 @@ export function costModel(model: ModelResult, target: Target, options: CostOptio
 
 function costModelUnsafe(model: ModelResult, target: Target, options: CostOptions, execution: Execution, trafficModel: TrafficModel): CostedModel {
   const levels = usableLevels(target.memory ?? []);
+  // Each layer's figures from the memo (layers with equal inputs are costed once; a memo given by
+  // the caller keeps them across costings: a document's edits, a generation's steps).
+  const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
   const ctx: Ctx = {
     target,
     options,
@@ -391,7 +401,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     minBandwidth: levels.reduce((m, l) => Math.min(m, l.bandwidth), Infinity),
     capacity: positive(target.buffer?.value),
     clock: positive(target.clock?.value),
-    searches: new Map(),
+    searches: memo.searches,
     peaks: new Map(),
     arrayMemory: new Map(),
     offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
@@ -400,8 +410,6 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
-  // Each layer's figures from the memo (layers with equal inputs are costed once), as its own object.
-  const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
   const cost = (l: CostInput): LayerCost => {
     const side: { tiledOutput?: number } = {};
     const figures = costLayer(l, ctx, side);
@@ -419,7 +427,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion).filter((g) => costGroup(g, layers, model, graph, ctx));
+  const groups = planFusion(model, fusion, { attention: options.attention }).filter((g) => costGroup(g, layers, model, graph, ctx));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -522,6 +530,9 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
     consumers: graph.consumers,
     wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
     tiledOutput: (i) => ctx.tiledOutput.get(i),
+    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
+    ...(ctx.options.precision ? { precisionOverride: ctx.options.precision } : {}),
+    ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
     computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
   });
   const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };

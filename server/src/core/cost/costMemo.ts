@@ -12,10 +12,11 @@
 // again) also finds a layer object it has costed before without building its key. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer } from '../semantics/model';
+import type { TileSearchResult } from './tileSearch';
 import type { CostedLayer, CostOptions } from './types';
 
 /** The fields of a layer that its cost figures depend on. */
-export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder'] as const;
+export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'roles', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder', 'part'] as const;
 
 /** What the cost models read of a layer (`tile` and `tileOrder`, the file's `@tile`, count only with `dims`). */
 export type CostInput = Pick<Layer, (typeof COST_INPUT_FIELDS)[number]>;
@@ -143,6 +144,8 @@ export class ContextCosts {
   private readonly byHash = new Map<number, Entry[]>();
   /** The CostedLayer handed out for each layer object (a memo that remembers layers). */
   private readonly byLayer: WeakMap<CostInput, Remembered> | undefined;
+  /** Tile searches by problem (their keys hold all their answer depends on), shared by the costings. */
+  readonly searches = new Map<string, TileSearchResult>();
   hits = 0;
   misses = 0;
 

@@ -23,7 +23,8 @@
 // GROUP_FINDERS, which runs before the chain planner and takes its layers out of it.
 // Pure; never throws (the planner only reads the model).
 import { operator } from '../ops/table';
-import type { Layer, ModelResult } from '../semantics/model';
+import type { AttentionMode, Layer, ModelResult } from '../semantics/model';
+import { costFlashGroup, findFlashGroups } from './flashAttention';
 import { costChainGroup, type GroupCostFn } from './groupCost';
 
 export const FUSION_POLICIES = ['none', 'epilogue', 'aggressive'] as const;
@@ -42,6 +43,7 @@ export const MEMBER_ROLES = {
   pool: 'pooling',
   softmax: 'softmax',
   annotation: '@fuse',
+  attention: 'FlashAttention',
 } as const;
 export type MemberRole = keyof typeof MEMBER_ROLES;
 
@@ -58,6 +60,7 @@ export const GROUP_KINDS = {
   epilogue: { cost: costChainGroup, title: 'fused epilogue' },
   pool: { cost: costChainGroup, title: 'pooling fused' },
   softmax: { cost: costChainGroup, title: 'softmax fused' },
+  flash: { cost: costFlashGroup, title: 'FlashAttention (QK^T, softmax, scores x V)' },
 } satisfies Record<string, GroupKindSpec>;
 export type GroupKind = keyof typeof GROUP_KINDS;
 
@@ -90,9 +93,15 @@ export function fusionGraph(model: ModelResult): FusionGraph {
 }
 
 /** Finds groups of a special shape before the chain planner; returns them with their layers taken. */
-export type GroupFinder = (graph: FusionGraph, policy: FusionPolicy) => FusionGroup[];
+export type GroupFinder = (graph: FusionGraph, policy: FusionPolicy, options: FinderOptions) => FusionGroup[];
 
-export const GROUP_FINDERS: GroupFinder[] = [];
+/** What finders may depend on besides the policy. */
+export interface FinderOptions {
+  /** How attention runs where its statement does not say (flashAttention.ts). */
+  attention?: AttentionMode;
+}
+
+export const GROUP_FINDERS: GroupFinder[] = [findFlashGroups];
 
 /** Tensor arguments of an operator (from the operator table). */
 function tensorArgs(op: string): number {
@@ -194,14 +203,14 @@ export function kindOf(members: readonly FusionMember[]): GroupKind {
 }
 
 /** The groups of a model under a policy (and its `@fuse` / `@nofuse`), in model order of producers. */
-export function planFusion(model: ModelResult, policy: FusionPolicy): FusionGroup[] {
+export function planFusion(model: ModelResult, policy: FusionPolicy, options: FinderOptions = {}): FusionGroup[] {
   const graph = fusionGraph(model);
   const layers = model.layers;
   /** Group (its producer's index) of every layer already placed. */
   const placed = new Map<number, FusionGroup>();
   const groups: FusionGroup[] = [];
   for (const find of GROUP_FINDERS) {
-    for (const g of find(graph, policy)) {
+    for (const g of find(graph, policy, options)) {
       const all = [g.producer, ...g.members.map((m) => m.index)];
       if (all.some((i) => placed.has(i))) continue;
       for (const i of all) placed.set(i, g);

@@ -16,8 +16,8 @@
 // of every layer of the group (counting is per operator), a folded batch norm's included.
 // Pure; never throws on a well-formed group.
 import { numel } from '../ops/types';
-import { bytesOf } from '../precision';
-import type { ModelResult } from '../semantics/model';
+import { bytesOf, type Precision } from '../precision';
+import type { LayerBytes, ModelResult } from '../semantics/model';
 import type { ApproximationId } from './approximations';
 import type { FusionGroup } from './fusion';
 import type { CostedLayer } from './types';
@@ -33,6 +33,12 @@ export interface GroupCostInput {
   wordBytes(index: number): number;
   /** Bytes of a tiled layer's output-tile stores, within its tiled traffic (undefined: not tiled). */
   tiledOutput(index: number): number | undefined;
+  /** A layer's bytes by role as costed (rescaled when the analysis sets one precision for every layer). */
+  bytes(index: number): LayerBytes;
+  /** The precision the analysis sets for every layer, if any. */
+  precisionOverride?: Precision;
+  /** The target's on-chip buffer in bytes, when it gives one. */
+  buffer?: number;
   /** Seconds of compute of a layer costed alone (its compute cycles on a clocked engine). */
   computeSeconds(index: number): number;
 }

@@ -37,8 +37,21 @@
 //                    words = b p B_in + a b p B_w + a p (2 b - 1) B_out
 // The buffer holds the same three tiles in every order (buffer.ts). With b = 1 no partial sum moves.
 import type { ConvDims, GemmDims } from '../ops/types';
-import type { LayerBytes } from '../semantics/model';
+import { bytesOf, rolesOf, type Precision } from '../precision';
+import type { Layer, LayerBytes } from '../semantics/model';
 import { clipTile, convNest, gemmNest, type LoopOrder, type Nest, type Tile } from './nest';
+
+/**
+ * A layer's bytes by role as costed: its own, or, when the analysis sets one precision for every
+ * layer (`override`), each role's bytes rescaled from that role's datatype.
+ */
+export function costedBytes(layer: Pick<Layer, 'bytes' | 'precision' | 'roles'>, override: Precision | undefined): LayerBytes {
+  const b = layer.bytes;
+  if (!override) return b;
+  const roles = rolesOf(layer);
+  const scale = (p: Precision) => bytesOf(override) / bytesOf(p);
+  return { input: b.input * scale(roles.activations), weight: b.weight * scale(roles.weights), output: b.output * scale(roles.activations), cache: b.cache * scale(roles.kv) };
+}
 
 /** Bytes that cross off chip with an unbounded buffer. */
 export function compulsoryBytes(b: LayerBytes, fused = false): number {

@@ -2,6 +2,7 @@
 // data (no Infinity or NaN: absent figures are left out); times in seconds, traffic and buffers in
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
+import type { AttentionMode } from '../semantics/model';
 import type { CostMemo } from './costMemo';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
@@ -29,6 +30,8 @@ export interface CostOptions {
   memo?: CostMemo;
   /** Which layers run fused as one kernel (fusion.ts); default 'epilogue'. */
   fusion?: FusionPolicy;
+  /** How attention runs where its statement does not say (flashAttention.ts); default 'flash'. */
+  attention?: AttentionMode;
   /** Largest exact replay of SCALE-Sim's buffers, in entries visited; default REPLAY_WORK. */
   replayLimit?: number;
 }

@@ -3,7 +3,7 @@
 // through a random-access source) into a FileAnalysis of the same model graph as the model
 // language's. Each format's folder exports one such entry; registry.ts lists them.
 import type { FileAnalysis } from '../analyze';
-import type { Precision } from '../precision';
+import type { PrecisionOption } from '../precision';
 import type { ByteSource } from './onnx/byteSource';
 
 export interface FormatOptions {
@@ -11,8 +11,8 @@ export interface FormatOptions {
   fileName?: string;
   /** Values of the file's parameters (symbolic dimensions), by name. */
   params?: Record<string, number>;
-  /** Overrides the file's precision. */
-  precision?: Precision;
+  /** Overrides the file's precision: one datatype, or one per role (weights, activations, kv). */
+  precision?: PrecisionOption;
 }
 
 interface FormatBase<Id extends string> {

@@ -16,8 +16,7 @@
 // (a defect of the re-use falls back to a full analysis).
 import { analyzeParsed, type FileAnalysis } from '../analyze';
 import { CostMemo } from '../cost/costMemo';
-import { finishAnalysis, type AnalysisOptions } from '../finishAnalysis';
-import { analyzeDocument } from '../formats/analyzeDocument';
+import { analyzeInput, finishAnalysis, type AnalysisOptions } from '../finishAnalysis';
 import type { ModelFormat } from '../formats/registry';
 import type { RooflineAnalysis } from '../roofline';
 import { parse, type ParseResult } from '../syntax/parser';
@@ -57,10 +56,11 @@ export class AnalysisSession {
   /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
   update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
     const withMemo: AnalysisOptions = { ...options, costMemo: this.costs };
-    if (format !== 'nnm') {
+    if (format !== 'nnm' || options.phase) {
+      // Another format, or a language model's phase (several evaluations): analysed in full.
       this.state = undefined;
       this.stats = { parse: 'full', replayed: 0, evaluated: 0 };
-      return finishAnalysis(analyzeDocument({ format, text }, options), withMemo);
+      return analyzeInput({ format, text }, withMemo);
     }
     let file: FileAnalysis;
     try {

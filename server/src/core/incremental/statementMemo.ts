@@ -17,7 +17,7 @@
 // evaluation before (session.ts checks that): a name that the model's scope does not hold comes
 // from them. Records are per model, in file order, and only the last evaluation's are kept.
 import type { Diagnostic } from '../diagnostics/types';
-import type { Precision } from '../precision';
+import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import { MAX_LAYERS, type Ctx, type EvalOptions } from '../semantics/evaluation';
 import { Evaluator } from '../semantics/evaluator';
@@ -126,7 +126,7 @@ export class MemoEvaluator extends Evaluator {
   constructor(
     global: Scope,
     options: EvalOptions,
-    precision: Precision,
+    precision: PrecisionRoles,
     private readonly previous: FileMemo | undefined,
     /** Moves the spans of what is re-used past the edit (none when no offset moved). */
     private readonly mover: SpanMover | undefined,

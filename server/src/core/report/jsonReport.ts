@@ -3,11 +3,12 @@
 import type { FileAnalysis } from '../analyze';
 import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
 import type { Accesses } from '../cost/systolicMemory';
-import type { ChosenTarget } from '../roofline';
+import type { ChosenTarget, RooflineAnalysis } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
+import { rolesOf, type PrecisionRoles } from '../precision';
 import { batchOf } from './throughput';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -20,10 +21,18 @@ export interface JsonLayer {
   output: Shape | null;
   /** Present only for operators with several outputs (split). */
   outputs?: (Shape | null)[];
+  /** The activations' datatype, which is also the math type (the peak it runs at, unless the target has none for it). */
   precision: string;
+  /** Datatypes by role: weights, activations (= precision) and KV cache. */
+  precisions: PrecisionRoles;
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses, where fewer than params (mixture of experts). */
+  activeParams?: number;
+  /** A part of a call taken apart: the call's layer name (`h[0].attn`), the part's (`qk`), and its @attention mode if written. */
+  part?: { of: string; name: string; mode?: string };
+  /** Bytes by role: inputs and outputs at their datatypes, weights at the weights', cache (KV read and written) at the KV's. */
   bytes: { input: number; weight: number; output: number; cache: number };
   counted: boolean;
   notes: string[];
@@ -34,6 +43,8 @@ export interface JsonLayer {
   // ---- with a target (--target, or the file's `use target`) ----
   /** Why the layer has no cost figures: 'uncounted', 'no-peak', 'error'. */
   costStatus?: string;
+  /** The precision whose peak the layer runs at: its math type's, or the nearest the target has. */
+  peakPrecision?: string;
   /** Off-chip bytes under the traffic model in use (tiled by default). */
   traffic?: number;
   trafficDetail?: { compulsory: number; tiled?: number; model: string };
@@ -102,10 +113,18 @@ export interface JsonTotals {
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses (params less the experts a token skips; equal to params without mixtures of experts). */
+  activeParams: number;
   /** False when a layer was not counted: the totals leave it out. */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Bytes of the weights as stored: every layer's params at its weights' datatype. */
+  weightBytes: number;
+  /** Bytes of the KV cache at the model's context (the generate phase: the largest context attended). */
+  kvCacheBytes: number;
+  /** Bytes of the largest activations one layer reads and writes. */
+  activationBytes: number;
   /** Samples per run: the model's `batch` parameter (1 when it has none). */
   batch: number;
   // ---- with a target ----
@@ -144,6 +163,10 @@ export interface JsonReport {
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
+  /** The phase analysed (--phase): the phase, its prompt and new tokens, and the params it set. */
+  phase?: { phase: string; prompt?: number; new?: number; params: Record<string, number> };
+  /** --phase generate: time to first token, time per output token, total (seconds), tokens/s. */
+  generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
 }
 
 export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic {
@@ -158,6 +181,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     inputs: l.inputs,
     output: l.outputs[0] ?? null,
     precision: l.precision,
+    precisions: rolesOf(l),
     macs: l.macs,
     ops: l.ops,
     params: l.params,
@@ -165,6 +189,8 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     counted: l.counted,
     notes: l.notes,
   };
+  if (l.activeParams !== undefined) out.activeParams = l.activeParams;
+  if (l.part) out.part = l.part.mode ? { of: l.part.of, name: l.part.name, mode: l.part.mode } : { of: l.part.of, name: l.part.name };
   if (l.outputs.length > 1) out.outputs = l.outputs;
   if (l.tile) out.tile = l.tileOrder ? { factors: l.tile, source: 'file', order: l.tileOrder } : { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
@@ -181,6 +207,7 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   const put = <K extends keyof JsonLayer>(k: K, v: JsonLayer[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
+  put('peakPrecision', c.peakPrecision);
   if (c.traffic) {
     out.traffic = c.traffic.used;
     out.trafficDetail = { compulsory: c.traffic.compulsory, model: c.traffic.model };
@@ -241,13 +268,13 @@ export function lazyList<T>(length: number, item: (i: number) => T): LazyList<T>
 export type StreamedReport = Omit<JsonReport, 'layers'> & { layers: LazyList<JsonLayer> };
 
 /** The report of `model` (the first model of the file when absent), with its cost when given. */
-export function jsonReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
+export function jsonReport(analysis: FileAnalysis & Pick<RooflineAnalysis, 'phase' | 'generations'>, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
   const report = streamedReport(analysis, fileName, model, costed);
   return { ...report, layers: report.layers.toJSON() };
 }
 
 /** The same report, its layers made one at a time when read. */
-export function streamedReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): StreamedReport {
+export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, 'phase' | 'generations'>, fileName: string, model?: ModelResult, costed?: CostContext): StreamedReport {
   const lines = new LineIndex(analysis.text);
   const m = model ?? analysis.models[0];
   const modelLayers = m?.layers ?? [];
@@ -265,7 +292,7 @@ export function streamedReport(analysis: FileAnalysis, fileName: string, model?:
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0, batch: 1 },
+    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0, weightBytes: 0, kvCacheBytes: 0, activationBytes: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
   if (costed) {
@@ -286,5 +313,13 @@ export function streamedReport(analysis: FileAnalysis, fileName: string, model?:
     totals.costComplete = t.complete;
     report.notes = cost.notes;
   }
+  const p = analysis.phase;
+  if (p) {
+    report.phase = { phase: p.phase, params: { ...p.params } };
+    if (p.prompt !== undefined) report.phase.prompt = p.prompt;
+    if (p.newTokens !== undefined) report.phase.new = p.newTokens;
+  }
+  const g = m ? analysis.generations?.[analysis.models.indexOf(m)] : undefined;
+  if (g) report.generation = { prompt: g.prompt, new: g.new, ttft: g.ttft, tpot: g.tpot, total: g.total, tokensPerSecond: g.tokensPerSecond };
   return report;
 }

@@ -110,9 +110,15 @@ export function horowitzEnergy(memory: MemoryLevel[], bufferBytes: number | unde
   return table;
 }
 
-/** A catalog entry: adds the default energy table (at its node) and its note where the entry gives none. */
+/**
+ * A catalog entry: adds the default energy table (at its node) and its note where the entry gives
+ * none, and the device memory from the off-chip level's capacity (the same sourced figure) where it
+ * gives none.
+ */
 export function entry(t: Target): Target {
+  const capacity = t.memory.find((l) => l.offChip)?.capacity;
   const withPeak = withArrayPeak(t);
-  if (withPeak.energy) return withPeak;
-  return { ...withPeak, energy: horowitzEnergy(t.memory, t.buffer?.value, t.node?.value), notes: [...(t.notes ?? []), ENERGY_NOTE] };
+  const withMemory = withPeak.deviceMemory || !capacity ? withPeak : { ...withPeak, deviceMemory: capacity };
+  if (withMemory.energy) return withMemory;
+  return { ...withMemory, energy: horowitzEnergy(t.memory, t.buffer?.value, t.node?.value), notes: [...(t.notes ?? []), ENERGY_NOTE] };
 }
