@@ -18,8 +18,13 @@ import type { CostedLayer, CostOptions } from './types';
 /** The fields of a layer that its cost figures depend on. */
 export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'roles', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder', 'part'] as const;
 
-/** What the cost models read of a layer (`tile` and `tileOrder`, the file's `@tile`, count only with `dims`). */
-export type CostInput = Pick<Layer, (typeof COST_INPUT_FIELDS)[number]>;
+/**
+ * What the cost models read of a layer (`tile` and `tileOrder`, the file's `@tile`, count only with
+ * `dims`). Of `part` (a part of a call taken apart, attention's) only whether there is one: its type
+ * here lets costLayer read nothing else, so that the parts of all the attention calls of a model
+ * (which differ in their call's name) share their figures.
+ */
+export type CostInput = Omit<Pick<Layer, (typeof COST_INPUT_FIELDS)[number]>, 'part'> & { part?: unknown };
 
 /** What costing a layer gives: its figures, and what the fusion stage reads of it besides. */
 export interface LayerCost {
@@ -32,10 +37,25 @@ export interface LayerCost {
  *  the stages after them, which are not memoised). */
 export const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget', 'replayLimit'] as const satisfies readonly (keyof CostOptions)[];
 
-/** A field of the cost input as the cost models read it (the file's tile only with a loop nest). */
-function inputField(layer: CostInput, f: (typeof COST_INPUT_FIELDS)[number]): unknown {
-  return (f === 'tile' || f === 'tileOrder') && !layer.dims ? undefined : layer[f];
-}
+/**
+ * Each field of the cost input as the cost models read it: the file's tile only with a loop nest,
+ * of `part` only whether there is one. One reader per field (the compiler checks that none is
+ * missing), each reading its own property (a fixed name reads faster than a name in a variable).
+ */
+const READ: { readonly [F in (typeof COST_INPUT_FIELDS)[number]]: (l: CostInput) => unknown } = {
+  op: (l) => l.op,
+  counted: (l) => l.counted,
+  precision: (l) => l.precision,
+  roles: (l) => l.roles,
+  bytes: (l) => l.bytes,
+  ops: (l) => l.ops,
+  macs: (l) => l.macs,
+  dims: (l) => l.dims,
+  tile: (l) => (l.dims ? l.tile : undefined),
+  tileOrder: (l) => (l.dims ? l.tileOrder : undefined),
+  part: (l) => l.part !== undefined,
+};
+const READERS = COST_INPUT_FIELDS.map((f) => READ[f]);
 
 /** Mixes a value into a 32-bit hash (FNV-1a steps): numbers by their integer and fraction parts,
  *  strings by their characters, objects and arrays by their values. Equal values, equal hashes. */
@@ -71,20 +91,22 @@ function same(a: unknown, b: unknown): boolean {
 /** A hash of a layer's cost input: equal inputs, equal hashes. */
 export function costInputHash(layer: CostInput): number {
   let h = 2166136261;
-  for (const f of COST_INPUT_FIELDS) h = mix(h, inputField(layer, f));
+  for (const read of READERS) h = mix(h, read(layer));
   return h;
 }
 
 /** True when two layers' cost inputs are equal, field by field. */
 export function sameCostInput(a: CostInput, b: CostInput): boolean {
-  for (const f of COST_INPUT_FIELDS) if (!same(inputField(a, f), inputField(b, f))) return false;
+  for (const read of READERS) if (!same(read(a), read(b))) return false;
   return true;
 }
 
-/** A copy of a cost input that no later change of the layer reaches. */
+/** A copy of a cost input as the cost models read it, which no later change of the layer reaches. */
 function snapshot(layer: CostInput): CostInput {
   const copy = {} as Record<string, unknown>;
-  for (const f of COST_INPUT_FIELDS) copy[f] = structuredCopy(inputField(layer, f));
+  for (const f of COST_INPUT_FIELDS) copy[f] = structuredCopy(READ[f](layer));
+  // `part` is kept as whether there is one: a stand-in object when there is.
+  copy.part = layer.part !== undefined ? {} : undefined;
   return copy as unknown as CostInput;
 }
 

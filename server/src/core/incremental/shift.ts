@@ -140,17 +140,12 @@ export function shiftItem(item: A.Item, delta: number): void {
 
 /**
  * Moves spans by position: a span at or past `from` (the end of the changed stretch in the text
- * before) moves by `delta`; one before it stays. Each span object must move once, and layers share
- * some. The layers of one statement share their statement's span (the layers of a block call made
- * in it take the block's statements' spans in between, so a statement's span is not always shared
- * with the layer just before: `layers` keeps the few of one statement in a list). The layers made
- * inside a block call share the call's span in their stacks, always at the same depth and only in
- * consecutive layers (a call's layers are made while it runs), so comparing with the stack of the
- * layer before is enough. A layer's site is its span or the first span of its stack.
+ * before) moves by `delta`; one before it stays. Each span object must move once, and the layers of
+ * one statement share some: the statement's span, the spans of the block calls they were made
+ * through (their stacks, and a site is the first of its stack), and the parts of a call taken apart
+ * (attention's) share the call's spans. Layers of different statements share none.
  */
 export class SpanMover {
-  private stack: readonly Span[] = [];
-
   constructor(
     private readonly from: number,
     private readonly delta: number,
@@ -162,19 +157,30 @@ export class SpanMover {
     s.end += this.delta;
   }
 
-  /** The layers one statement made, in the order they were made. */
+  /** The layers one statement made. */
   layers(layers: readonly Layer[]): void {
-    const statements: Span[] = [];
-    for (const l of layers) {
+    if (layers.length === 1) {
+      // One layer (most statements): its spans are its own; only the site may be its span or stack's.
+      const l = layers[0];
       this.span(l.span);
-      if (!statements.includes(l.statement)) {
-        statements.push(l.statement);
-        this.span(l.statement);
-      }
-      for (let i = 0; i < l.stack.length; i++) if (l.stack[i] !== this.stack[i]) this.span(l.stack[i]);
-      this.stack = l.stack;
-      if (l.site !== l.span && l.site !== l.stack[0]) this.span(l.site);
+      if (l.statement !== l.span) this.span(l.statement);
+      for (const s of l.stack) this.span(s);
+      if (l.site !== l.span && l.site !== l.stack[0] && l.site !== l.statement) this.span(l.site);
       this.span(l.tileSpan);
+      return;
+    }
+    const moved = new Set<Span>();
+    const move = (s: Span | undefined) => {
+      if (!s || moved.has(s)) return;
+      moved.add(s);
+      this.span(s);
+    };
+    for (const l of layers) {
+      move(l.span);
+      move(l.statement);
+      for (const s of l.stack) move(s);
+      move(l.site);
+      move(l.tileSpan);
     }
   }
 
