@@ -427,7 +427,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion, { attention: options.attention }).filter((g) => costGroup(g, layers, model, graph, ctx));
+  const groups = planFusion(model, fusion, { attention: options.attention }, graph).filter((g) => costGroup(g, layers, model, graph, ctx));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));

@@ -87,7 +87,9 @@ export interface FusionGraph {
 export function fusionGraph(model: ModelResult): FusionGraph {
   const consumers: number[][] = model.layers.map(() => []);
   for (const l of model.layers) {
-    for (const p of new Set(l.producers)) if (p >= 0 && p < l.index && !consumers[p].includes(l.index)) consumers[p].push(l.index);
+    // A layer's producers may repeat; it is listed once among each one's readers (layers come in
+    // order, so a repeat is the last reader listed).
+    for (const p of l.producers) if (p >= 0 && p < l.index && consumers[p].at(-1) !== l.index) consumers[p].push(l.index);
   }
   return { model, consumers };
 }
@@ -103,9 +105,13 @@ export interface FinderOptions {
 
 export const GROUP_FINDERS: GroupFinder[] = [findFlashGroups];
 
-/** Tensor arguments of an operator (from the operator table). */
+const TENSOR_ARGS = new Map<string, number>();
+
+/** Tensor arguments of an operator (from the operator table), counted once per operator. */
 function tensorArgs(op: string): number {
-  return operator(op)?.args.filter((a) => a.kind === 'tensor').length ?? 0;
+  let n = TENSOR_ARGS.get(op);
+  if (n === undefined) TENSOR_ARGS.set(op, (n = operator(op)?.args.filter((a) => a.kind === 'tensor').length ?? 0));
+  return n;
 }
 
 const FOLDABLE = new Set(['batchnorm', 'scale']);
@@ -203,8 +209,7 @@ export function kindOf(members: readonly FusionMember[]): GroupKind {
 }
 
 /** The groups of a model under a policy (and its `@fuse` / `@nofuse`), in model order of producers. */
-export function planFusion(model: ModelResult, policy: FusionPolicy, options: FinderOptions = {}): FusionGroup[] {
-  const graph = fusionGraph(model);
+export function planFusion(model: ModelResult, policy: FusionPolicy, options: FinderOptions = {}, graph: FusionGraph = fusionGraph(model)): FusionGroup[] {
   const layers = model.layers;
   /** Group (its producer's index) of every layer already placed. */
   const placed = new Map<number, FusionGroup>();
