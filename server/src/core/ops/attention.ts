@@ -13,6 +13,7 @@ export const attention: OpSpec = {
     { name: 'kv_heads', kind: 'int', doc: 'key/value heads (grouped-query attention; defaults to heads)', optional: true },
     { name: 'context', kind: 'int', doc: 'positions attended to, cached ones included (defaults to seq)', optional: true },
     { name: 'bias', kind: 'bool', doc: 'biases on the four projections', default: false },
+    { name: 'o_bias', kind: 'bool', doc: 'bias on the output projection (defaults to bias; Qwen2 has q/k/v biases only)', optional: true },
   ],
   infer(a) {
     const x = a.tensor('x');
@@ -31,7 +32,8 @@ export const attention: OpSpec = {
     const attnMacs = 2 * b * heads * s * t * hd;
     const macs = projMacs + attnMacs;
     const bias = a.bool('bias');
-    const params = 2 * d * d + 2 * d * kvd + (bias ? 2 * d + 2 * kvd : 0);
+    const oBias = a.has('o_bias') ? a.bool('o_bias') : bias;
+    const params = 2 * d * d + 2 * d * kvd + (bias ? d + 2 * kvd : 0) + (oBias ? d : 0);
     return {
       outputs: [x],
       macs,

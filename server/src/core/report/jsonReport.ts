@@ -5,7 +5,7 @@ import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
 import type { ChosenTarget } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
-import type { Layer, ModelResult } from '../semantics/model';
+import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -107,6 +107,8 @@ export interface JsonReport {
   inputs: { name: string; shape: Shape | null; precision: string }[];
   layers: JsonLayer[];
   totals: JsonTotals;
+  /** The weights as the file stores them (GGUF: summed from its tensor infos). */
+  weights?: StoredWeights;
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
@@ -192,6 +194,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
+  if (m?.weights) report.weights = m.weights;
   if (costed) {
     const { chosen, cost } = costed;
     report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic };

@@ -108,6 +108,19 @@ export interface Totals {
   uncounted: number;
 }
 
+/** The weights as a model file stores them, summed from the file itself (a GGUF file's tensor infos). */
+export interface StoredWeights {
+  tensors: number;
+  /** Elements of every tensor of a known type. */
+  params: number;
+  /** Bytes of their data as stored (block-quantised types included). */
+  bytes: number;
+  /** By storage type (Q4_K, F16...), most bytes first. */
+  types: { type: string; tensors: number; params: number; bytes: number; bitsPerWeight: number }[];
+  /** False when a tensor could not be sized (unknown type): it is left out. */
+  complete: boolean;
+}
+
 export interface ModelResult {
   name: string;
   span: Span;
@@ -116,6 +129,8 @@ export interface ModelResult {
   inputs: ModelInput[];
   layers: Layer[];
   totals: Totals;
+  /** Present when the file says what it stores (GGUF). */
+  weights?: StoredWeights;
 }
 
 export interface FileSettings {

@@ -22,8 +22,8 @@ const DECODER = new TextDecoder('utf-8', { fatal: false });
 export class Cursor {
   /** The offset of the next byte to read. */
   pos = 0;
-  private buf = new Uint8Array(0);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array = new Uint8Array(0);
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private bufStart = 0;
 
   constructor(private readonly source: ByteSource) {}
