@@ -3,8 +3,8 @@
 // target came from, the model time and its bound. Pure (no vscode import), so tests run it in Node.
 // The first tooltip line stays "Roofline ready": end-to-end tests wait on it.
 import type { DidAnalyseParams } from '../../server/src/protocol/lsp';
-import { boundAdjective } from '../../server/src/ide/costWords';
-import { formatNoun, formatSeconds } from '../../server/src/core/text/format';
+import { boundAdjective } from '../../server/src/ide/boundWords';
+import { formatNoun, formatSeconds } from '../../server/src/protocol/format';
 
 export const READY_TOOLTIP = 'Roofline ready';
 
