@@ -91,6 +91,8 @@ export function runAnalyze(argv: string[], io: CliIO): number {
     const t = model.totals;
     io.out('');
     io.out(`model ${model.name}: ${t.layers} layers, ${thousands(t.macs)} MACs, ${thousands(t.ops)} ops, ${thousands(t.params)} params${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+    const w = model.weights;
+    if (w) io.out(`weights as stored: ${thousands(w.params)} params in ${thousands(w.tensors)} tensors, ${thousands(w.bytes)} bytes (${w.types.map((x) => `${x.type} ${x.bitsPerWeight} bits: ${thousands(x.params)}`).join(', ')})${w.complete ? '' : ' (incomplete)'}`);
     if (chosen && cost) {
       const c = cost.totals;
       const parts = [`time ${formatSeconds(c.time)}`, `${formatSI(c.throughput)} inferences/s`, `traffic ${formatBytes(c.traffic)}`];

@@ -48,19 +48,17 @@ export function buildTransformer(spec: TransformerSpec, o: BuildOptions): Built 
   const names = new LayerNames(spec.naming, spec.prefix, spec.postNorm);
   const spanOf = (role: Role): Span => o.span?.(role) ?? modelSpan;
 
-  // Parameters: defaults, overrides checked like every importer's (RL209).
+  // Parameters: overrides checked like every importer's (RL209), then the defaults of the rest.
   const overrides = o.params ?? {};
-  const defaults = defaultParams(spec, overrides);
-  const p: Record<string, number> = { ...defaults };
+  const names0 = Object.keys(defaultParams(spec));
+  const valid: Record<string, number> = {};
   for (const [name, value] of Object.entries(overrides)) {
-    if (!(name in defaults)) diagnostics.push(diag('RL209', modelSpan, `model '${spec.name}' has no parameter '${name}' (parameters: ${Object.keys(defaults).join(', ')})`));
+    if (!names0.includes(name)) diagnostics.push(diag('RL209', modelSpan, `model '${spec.name}' has no parameter '${name}' (parameters: ${names0.join(', ')})`));
     else if (!(Number.isInteger(value) && value >= 1)) diagnostics.push(diag('RL209', modelSpan, `--param ${name}=${value}: '${name}' must be a positive whole number`));
-    else p[name] = value;
+    else valid[name] = value;
   }
-  for (const name of Object.keys(defaults)) {
-    if (!(Number.isInteger(p[name]) && p[name] >= 1)) p[name] = defaults[name];
-    b.param(name, p[name], o.paramSpan?.(name) ?? modelSpan, overrides[name] !== undefined && p[name] === overrides[name]);
-  }
+  const p: Record<string, number> = { ...defaultParams(spec, valid), ...valid };
+  for (const name of names0) b.param(name, p[name], o.paramSpan?.(name) ?? modelSpan, valid[name] !== undefined);
   const { batch, seq } = p;
 
   const layer = (role: Role, name: string, op: string, inputs: GraphTensor[], args: Record<string, PlainArg> = {}, notes?: string[]): GraphTensor =>
