@@ -3,12 +3,17 @@
 // layers built from general.architecture and its keys, each layer's weight bytes at its tensors'
 // types, and the errors (a corrupt, truncated, foreign or unmodelled file), never an exception.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { analyze } from '../server/src/core';
 import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeGgufSource } from '../server/src/core/formats/gguf';
 import { bitsPerWeight, ggmlType, GGML_TYPES } from '../server/src/core/formats/gguf/ggmlTypes';
 import { MemorySource } from '../server/src/core/formats/onnx/byteSource';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
+import { run } from '../server/src/cli/run';
+import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { GGML, ggufFile, llamaGguf, str, writeGgufHeader, type LlamaShape } from './helpers/ggufWriter';
 
 const TINY: LlamaShape = { layers: 2, dim: 256, ffn: 512, heads: 4, kvHeads: 2, vocab: 1000, context: 128, tokens: true, type: (n) => (/attn_v|^output\./.test(n) ? GGML.Q6_K : GGML.Q4_K) };
@@ -105,6 +110,24 @@ describe('GGUF files', () => {
     it('is recognised by its magic through the core façade, whatever its name', () => {
       const r = analyze({ source: new MemorySource(bytes) }, { fileName: 'weights.bin' });
       assert.equal(r.models[0].weights?.bytes, 1_039_568);
+    });
+  });
+
+  describe('the command line', () => {
+    it('roofline analyze tiny.gguf: the stored weights in the table and in the JSON report', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-gguf-'));
+      const file = path.join(dir, 'tiny.gguf');
+      fs.writeFileSync(file, ggufFile(llamaGguf(TINY)));
+      const out: string[] = [];
+      const err: string[] = [];
+      assert.equal(run(['analyze', file], { out: (l) => out.push(l), err: (l) => err.push(l) }), 0, err.join('\n'));
+      assert.ok(out.includes('weights as stored: 1,692,928 params in 21 tensors, 1,039,568 bytes (Q4_K 4.5 bits: 1,370,112, Q6_K 6.5625 bits: 321,536, F32 32 bits: 1,280)'), out.join('\n'));
+      out.length = 0;
+      assert.equal(run(['analyze', file, '--format', 'json'], { out: (l) => out.push(l), err: (l) => err.push(l) }), 0);
+      const j = JSON.parse(out.join('\n')) as JsonReport;
+      assert.equal(j.weights?.bytes, 1_039_568);
+      assert.equal(j.totals.params, 1_692_928);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 

@@ -4,13 +4,25 @@
 // attention, tied heads, attention biases, learned positions, BERT's heads), the model parameters,
 // recognition by content, the round trip through a model file, and the errors, located.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeText } from '../server/src/core/analyze';
 import { detectFormat } from '../server/src/core/formats/detect';
 import { analyzeHfConfig } from '../server/src/core/formats/hf';
 import { toNnm } from '../server/src/core/formats/toNnm';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
-import { readModel } from './helpers/models';
+import { run } from '../server/src/cli/run';
+import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { modelPath, readModel } from './helpers/models';
+
+function cli(argv: string[]): { status: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { status, out: out.join('\n'), err: err.join('\n') };
+}
 
 /** The five configs of test/fixtures/models/hf and their counts (SOURCES.md). */
 export const HF_REFERENCE: [string, number][] = [
@@ -177,6 +189,28 @@ describe('Hugging Face config.json', () => {
       assert.equal(detectFormat('anything.txt', readModel('hf/bert-base-uncased/config.json')), 'hf');
       assert.notEqual(detectFormat('my.target.json', '{ "name": "x", "peak": { "fp16": "1 TOP/s" } }'), 'hf');
       assert.notEqual(detectFormat('package.json', '{ "name": "roofline-lens", "version": "0.1.0" }'), 'hf');
+    });
+  });
+
+  describe('the command line reads a config by its content', () => {
+    it('roofline analyze config.json --param seq=… context=… --format json', () => {
+      const r = cli(['analyze', modelPath('hf/llama-2-7b/config.json'), '--param', 'seq=2048', '--param', 'context=2048', '--target', 'a100-sxm-80gb', '--format', 'json']);
+      assert.equal(r.status, 0, r.err);
+      const j = JSON.parse(r.out) as JsonReport;
+      assert.equal(j.totals.params, 6_738_415_616);
+      assert.deepEqual(j.params, { batch: 1, seq: 2048, context: 2048 });
+      assert.equal(j.target?.name, 'a100-sxm-80gb');
+      const attn = j.layers.find((l) => l.name === 'model.layers.0.self_attn');
+      assert.ok(attn?.ctc !== undefined && attn.time !== undefined);
+    });
+    it('a config error is printed at its line and column; exit status 1', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-hf-'));
+      const file = path.join(dir, 'config.json');
+      fs.writeFileSync(file, edited('hf/gpt2/config.json', { model_type: 'falcon' }));
+      const r = cli(['analyze', file]);
+      assert.equal(r.status, 1);
+      assert.match(r.err, /config\.json:\d+:\d+: error RL810: model_type 'falcon' is not supported/);
+      fs.rmSync(dir, { recursive: true, force: true });
     });
   });
 
