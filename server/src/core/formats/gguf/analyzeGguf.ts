@@ -11,7 +11,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import type { Precision } from '../../precision';
 import type { ModelResult } from '../../semantics/model';
-import { totalsOf } from '../../semantics/totals';
+import { totalsOf } from '../../semantics/layerBuilder';
 import { importedAnalysis } from '../common';
 import type { ByteSource } from '../onnx/byteSource';
 import { buildTransformer } from '../transformer/build';
