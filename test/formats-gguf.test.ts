@@ -158,16 +158,20 @@ describe('GGUF files', () => {
   });
 
   describe('mixture of experts (expert_count)', () => {
-    it('FIXME: builds moe layers, which count only once the moe operator is in the table; the weights are exact', () => {
+    it('builds moe layers (router and experts) whose params equal the tensors; activeParams counts top_k experts', () => {
       const r = gguf(ggufFile(llamaGguf({ ...TINY, experts: 4, expertsUsed: 2 })));
+      assert.deepEqual(r.diagnostics, []);
       const m = model(r);
       const moe = layer(m, 'blk.0.ffn_moe');
       assert.deepEqual(moe.call?.args, { experts: 4, top_k: 2, ffn: 512 });
-      // Elements: the router (256 x 4) and three expert tensors (256 x 512 x 4) per block.
-      assert.equal(m.weights?.params, 1_692_928 - 2 * 3 * 131_072 + 2 * (1024 + 3 * 524_288));
-      // FIXME (the moe operator lands with the LLM operators): until then the layer is unknown.
-      assert.equal(moe.counted, false);
-      assert.ok(r.diagnostics.some((d) => d.code === 'RL301' && /moe/.test(d.message)));
+      // Per block: the router (256 x 4) and three expert tensors (256 x 512 x 4).
+      const perBlock = 256 * 4 + 3 * 256 * 512 * 4;
+      assert.equal(moe.params, perBlock);
+      assert.equal(m.weights?.params, 1_692_928 - 2 * 3 * 131_072 + 2 * perBlock);
+      assert.equal(m.totals.params, m.weights?.params);
+      assert.equal(m.totals.activeParams, m.totals.params - 2 * 2 * 3 * 256 * 512, 'two of four experts a token');
+      // One token reads the router and 2 experts: at Q4_K, 144 bytes per 256 weights.
+      assert.equal(moe.bytes.weight, ((256 * 4 + 2 * 3 * 256 * 512) * 144) / 256);
     });
   });
 

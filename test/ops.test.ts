@@ -241,6 +241,37 @@ op('matmul', () => {
   });
 });
 
+op('moe', () => {
+  it('SwiGLU experts, 8 experts, top 2, over 4 tokens', () => {
+    // D 64, E 8, k 2, ffn 128, N 4 tokens. An expert: 3 x 64 x 128 = 24,576; router 64 x 8 = 512
+    // params 512 + 8 x 24,576 = 197,120; active 512 + 2 x 24,576 = 49,664
+    // MACs N (512 + 2 x 24,576) = 4 x 49,664 = 198,656
+    // element-wise N (5 E + k 2 ffn + 2 k D) = 4 x (40 + 512 + 256) = 3,232; ops 397,312 + 3,232 = 400,544
+    // experts touched by 4 tokens: 8 (1 - 0.75^4) = 5.46875; weights 512 + 5.46875 x 24,576 = 134,912 x 4 B
+    const l = y(['input x: [1, 4, 64]', 'y = moe(x, experts=8, top_k=2, ffn=128)']);
+    check(l, { out: [[1, 4, 64]], macs: 198_656, ops: 400_544, params: 197_120, bytes: { input: 1024, weight: 539_648, output: 1024 } });
+    assert.equal(l.activeParams, 49_664);
+  });
+  it('one token reads its top_k experts only: weight bytes are the active params', () => {
+    // 8 (1 - 0.75) = 2 experts: 512 + 2 x 24,576 = 49,664 elements
+    const l = y(['input x: [1, 1, 64]', 'y = moe(x, experts=8, top_k=2, ffn=128)']);
+    assert.equal(l.bytes.weight, 49_664 * 4);
+    assert.equal(l.activeParams, 49_664);
+  });
+  it('experts of two matrices with biases, top 1', () => {
+    // D 16, E 4, k 1, ffn 32, N 6. An expert: 2 x 16 x 32 + 32 + 16 = 1,072; router 64
+    // params 64 + 4 x 1,072 = 4,352; active 64 + 1,072 = 1,136
+    // MACs 6 (64 + 1,024) = 6,528; element-wise 6 (20 + 32 + 32) = 504; ops 13,056 + 504 = 13,560
+    const l = y(['input x: [2, 3, 16]', 'y = moe(x, experts=4, top_k=1, ffn=32, gated=false, bias=true)']);
+    check(l, { out: [[2, 3, 16]], macs: 6528, ops: 13_560, params: 4352 });
+    assert.equal(l.activeParams, 1136);
+  });
+  it('errors: top_k above experts (RL306), experts 0 (RL306)', () => {
+    covers(fails(['input x: [1, 4, 64]', 'y = moe(x, experts=8, top_k=9, ffn=128)'], 'RL306'), 'top_k=9');
+    covers(fails(['input x: [1, 4, 64]', 'y = moe(x, experts=0, top_k=1, ffn=128)'], 'RL306'), 'experts=0');
+  });
+});
+
 op('attention', () => {
   it('grouped-query heads and a KV cache of 10 positions', () => {
     // B 1, S 4, D 64, heads 4 -> head dim 16, kv_heads 2 -> kv width 32, context T 10
@@ -608,7 +639,7 @@ describe('an unknown operator', () => {
     // b and c (fed by b, shape unknown) are not counted; a and d are: 2 x 256 elements, one op each
     assert.deepEqual(m.layers.map((l) => [l.name, l.counted]), [['a', true], ['b', false], ['c', false], ['d', true]]);
     assert.deepEqual(layer(r, 'd').outputs, [[1, 4, 8, 8]]);
-    assert.deepEqual(m.totals, { macs: 0, ops: 512, params: 0, complete: false, layers: 4, uncounted: 2 });
+    assert.deepEqual(m.totals, { macs: 0, ops: 512, params: 0, activeParams: 0, complete: false, layers: 4, uncounted: 2 });
   });
 });
 

@@ -2,7 +2,7 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisInput, type CostedModel, detectFormat, isBinaryFormat, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
+import { analyze, type AnalysisInput, type CostedModel, detectFormat, isBinaryFormat, isRolesProblem, LineIndex, type ModelResult, parsePrecisionRoles, type PrecisionRoles, rolesProblemText, type RooflineAnalysis } from '../core';
 import { FileSource } from '../formats-node/fileSource';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
@@ -50,6 +50,14 @@ export function openDocument(file: string): { input: AnalysisInput; close: () =>
   return { input: { format, text: readModelFile(file) }, close: () => undefined };
 }
 
+/** `--precision fp16` (every role) or `--precision int4/fp16/int8` (weights/activations/kv). */
+export function precisionOption(text: string | undefined): PrecisionRoles | undefined {
+  if (text === undefined) return undefined;
+  const roles = parsePrecisionRoles(text);
+  if (isRolesProblem(roles)) throw new UsageError(`--precision: ${rolesProblemText(text, roles)}`);
+  return roles;
+}
+
 export function formatOption(args: ParsedArgs, allowed: string[]): string {
   const format = option(args, 'format') ?? allowed[0];
   if (!allowed.includes(format)) throw new UsageError(`--format must be ${allowed.join(' or ')}, got '${format}'`);
@@ -59,8 +67,7 @@ export function formatOption(args: ParsedArgs, allowed: string[]): string {
 export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean): LoadedModel {
   if (args.positionals.length !== 1) throw new UsageError(usage);
   const file = args.positionals[0];
-  const precision = option(args, 'precision');
-  if (precision !== undefined && !isPrecision(precision)) throw new UsageError(`--precision must be one of ${PRECISIONS.join(', ')}`);
+  const precision = precisionOption(option(args, 'precision'));
   const traffic = option(args, 'traffic');
   if (traffic !== undefined && traffic !== 'tiled' && traffic !== 'compulsory') throw new UsageError(`--traffic must be tiled or compulsory, got '${traffic}'`);
   const target = targetOption(option(args, 'target'), io);

@@ -21,7 +21,8 @@ ${REPORT_USAGE}
   FILE              a model file (.nnm)
   --target T        a catalog target (roofline targets), a hardware block of the file, or a
                     *.target.json file; default: the file's 'use target'
-  --precision P     datatype of every layer (overrides 'use precision'; @precision still wins)
+  --precision P     datatype of every layer (overrides 'use precision'; @precision still wins),
+                    or one per role, weights/activations/kv: --precision int4/fp16/int8
   --param N=V       override a model parameter (repeatable), e.g. --param batch=8
   --format F        table (default) or json (schema: docs/cli-json.md)
   --model NAME      which model of the file (default: the first)

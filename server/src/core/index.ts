@@ -85,7 +85,7 @@ export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';
 export { matchArgs } from './semantics/bindArgs';
 export { BUILTINS } from './semantics/builtins';
 export { TILE_FACTORS } from './semantics/annotations';
-export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } from './precision';
+export { bytesOf, isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_BYTES, PRECISION_ROLES, PRECISIONS, rolesOf, rolesProblemText, rolesText, type Precision, type PrecisionOption, type PrecisionRoles } from './precision';
 
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';

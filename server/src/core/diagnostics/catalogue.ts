@@ -37,6 +37,7 @@ export const CATALOGUE = {
   RL213: { severity: 'error', title: 'Invalid input shape', template: '{0}' },
   RL214: { severity: 'warning', title: 'Unused block', template: "block '{0}' is never used" },
   RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
+  RL220: { severity: 'error', title: 'Invalid precision roles', template: '{0}' },
 
   RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },

@@ -62,6 +62,8 @@ export interface OpOutcome {
   ops: number;
   /** Learnable parameters, as PyTorch counts them. */
   params: number;
+  /** Parameters one token uses, where fewer than `params` (mixture of experts: the router and top_k experts). */
+  activeParams?: number;
   /** Weight elements read at inference (params plus buffers such as running statistics). */
   weightElems: number;
   /** KV-cache elements read (attention). */

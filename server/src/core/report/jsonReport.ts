@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
+import { rolesOf, type PrecisionRoles } from '../precision';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -18,10 +19,16 @@ export interface JsonLayer {
   output: Shape | null;
   /** Present only for operators with several outputs (split). */
   outputs?: (Shape | null)[];
+  /** The activations' datatype, which is also the math type (the peak it runs at, unless the target has none for it). */
   precision: string;
+  /** Datatypes by role: weights, activations (= precision) and KV cache. */
+  precisions: PrecisionRoles;
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses, where fewer than params (mixture of experts). */
+  activeParams?: number;
+  /** Bytes by role: inputs and outputs at their datatypes, weights at the weights', cache (KV read and written) at the KV's. */
   bytes: { input: number; weight: number; output: number; cache: number };
   counted: boolean;
   notes: string[];
@@ -32,6 +39,8 @@ export interface JsonLayer {
   // ---- with a target (--target, or the file's `use target`) ----
   /** Why the layer has no cost figures: 'uncounted', 'no-peak', 'error'. */
   costStatus?: string;
+  /** The precision whose peak the layer runs at: its math type's, or the nearest the target has. */
+  peakPrecision?: string;
   /** Off-chip bytes under the traffic model in use (tiled by default). */
   traffic?: number;
   trafficDetail?: { compulsory: number; tiled?: number; model: string };
@@ -75,6 +84,8 @@ export interface JsonTotals {
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses (params less the experts a token skips; equal to params without mixtures of experts). */
+  activeParams: number;
   /** False when a layer was not counted: the totals leave it out. */
   complete: boolean;
   layers: number;
@@ -126,6 +137,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     inputs: l.inputs,
     output: l.outputs[0] ?? null,
     precision: l.precision,
+    precisions: rolesOf(l),
     macs: l.macs,
     ops: l.ops,
     params: l.params,
@@ -133,6 +145,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     counted: l.counted,
     notes: l.notes,
   };
+  if (l.activeParams !== undefined) out.activeParams = l.activeParams;
   if (l.outputs.length > 1) out.outputs = l.outputs;
   if (l.tile) out.tile = { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
@@ -149,6 +162,7 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   const put = <K extends keyof JsonLayer>(k: K, v: JsonLayer[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
+  put('peakPrecision', c.peakPrecision);
   if (c.traffic) {
     out.traffic = c.traffic.used;
     out.trafficDetail = { compulsory: c.traffic.compulsory, model: c.traffic.model };
@@ -191,7 +205,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0 },
+    totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
   if (m?.weights) report.weights = m.weights;

@@ -2,7 +2,7 @@
 // hardware is considered. Plain, serialisable data; spans are character offsets.
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { ConvDims, GemmDims, Shape } from '../ops/types';
-import type { Precision } from '../precision';
+import type { Precision, PrecisionRoles } from '../precision';
 
 export interface LayerBytes {
   /** Bytes of the input tensors read (0 for a view). */
@@ -11,7 +11,7 @@ export interface LayerBytes {
   weight: number;
   /** Bytes of the outputs written (0 for a view). */
   output: number;
-  /** Bytes of the KV cache read (attention only). */
+  /** Bytes of the KV cache read and written, at the KV precision (attention's parts only). */
   cache: number;
 }
 
@@ -55,10 +55,15 @@ export interface Layer {
   stack: Span[];
   inputs: (Shape | null)[];
   outputs: (Shape | null)[];
+  /** The datatype of its activations (inputs and outputs), which is also its math type. */
   precision: Precision;
+  /** Datatypes by role, present only when the weights or the KV cache differ from `precision` (see `rolesOf`). */
+  roles?: PrecisionRoles;
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses, where fewer than `params` (mixture of experts). */
+  activeParams?: number;
   bytes: LayerBytes;
   /** False when the layer could not be counted (unknown operator, unknown input shape, error). */
   counted: boolean;
@@ -102,6 +107,8 @@ export interface Totals {
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses: `params` less the experts a token does not use (equal to it without mixtures of experts). */
+  activeParams: number;
   /** False when any layer could not be counted: the totals leave it out. */
   complete: boolean;
   layers: number;
@@ -136,8 +143,8 @@ export interface ModelResult {
 export interface FileSettings {
   /** `use target NAME` (with its span), if written. */
   target?: { name: string; span: Span };
-  /** `use precision P`, if written. */
-  precision?: { name: Precision; span: Span };
+  /** `use precision P` or `use precision W/A/KV`, if written: `name` is the activations' (math) type. */
+  precision?: { name: Precision; span: Span; roles: PrecisionRoles };
 }
 
 export interface ProgramResult {

@@ -77,7 +77,7 @@ function evalInput(ev: Evaluation, stmt: A.InputStmt, ctx: Ctx): void {
       shape = null;
     }
   }
-  let precision = ctx.precision;
+  let precision = ctx.precision.activations;
   if (stmt.precision) {
     if (isPrecision(stmt.precision.text)) precision = stmt.precision.text;
     else ev.report(diag('RL212', stmt.precision, stmt.precision.text, PRECISIONS.join(', ')));
@@ -108,7 +108,7 @@ function evalBind(ev: Evaluation, stmt: A.BindStmt, ctx: Ctx): void {
 /** Evaluates the value of a binding, output or return, applying its annotations. */
 function evalStatementValue(ev: Evaluation, expr: A.Expr, annotations: A.Annotation[], base: string, ctx: Ctx): Value {
   const precision = precisionAnnotation(annotations, (d) => ev.report(d));
-  const c: Ctx = precision ? { ...ctx, precision } : ctx;
+  const c: Ctx = precision ? { ...ctx, precision: { ...ctx.precision, ...precision } } : ctx;
   const naming: Naming = { base, outer: expr };
   const layers = ev.built.layers;
   const first = layers.length;

@@ -2,14 +2,15 @@
 // layers from `general.architecture` and its keys (toSpec.ts, built by transformer/build.ts), each
 // layer's weight bytes at the ggml types of its tensors (layerWeights.ts), and the file's own
 // weights summed over its tensor infos (`weights`: params and bytes, exact). Layers compute at fp16
-// unless a precision is given; only the weights are at their stored types.
+// (activations and KV cache) unless a precision is given; the weights are at their stored types,
+// whatever the option says.
 // Never throws: a corrupt or truncated header is one RL801 error at the byte offset where reading
 // failed; another format or version RL802; an architecture that is not modelled RL804 (the weights
 // are still summed); tensors that no layer holds RL807.
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import type { PrecisionOption } from '../../precision';
 import type { ModelResult } from '../../semantics/model';
 import { totalsOf } from '../../semantics/layerBuilder';
 import { importedAnalysis } from '../common';
@@ -25,8 +26,8 @@ export interface GgufOptions {
   fileName?: string;
   /** Overrides of batch, seq and context. */
   params?: Record<string, number>;
-  /** The precision layers compute at (fp16 by default). */
-  precision?: Precision;
+  /** The precision layers compute at and keep their KV cache in (fp16 by default); the weights are as stored. */
+  precision?: PrecisionOption;
 }
 
 const NO_SPAN = { start: 0, end: 0 };

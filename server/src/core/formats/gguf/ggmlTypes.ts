@@ -11,6 +11,8 @@
 // (blck_size, type_size). Ids 4, 5 (Q4_2, Q4_3) and 31-33, 36-38 (repacked Q4_0 / IQ4_NL) are no
 // longer stored in GGUF files and are not listed.
 
+import type { Precision } from '../../precision';
+
 export interface GgmlType {
   id: number;
   name: string;
@@ -72,6 +74,14 @@ export function ggmlType(id: number): GgmlType | undefined {
 /** Bits per weight of a type (4.5 for Q4_0, 4.5 for Q4_K, 6.5625 for Q6_K). */
 export function bitsPerWeight(t: GgmlType): number {
   return (t.typeSize * 8) / t.blockSize;
+}
+
+/** The datatype that names a type's weights for the roofline (their bytes are the type's own):
+ *  F32, F16, BF16 as they are; up to 6 bits per weight int4, up to 12 int8. */
+export function nearestPrecision(t: GgmlType): Precision {
+  if (t.name === 'F16' || t.name === 'BF16') return t.name === 'F16' ? 'fp16' : 'bf16';
+  const bits = bitsPerWeight(t);
+  return bits <= 6 ? 'int4' : bits <= 12 ? 'int8' : bits <= 16 ? 'fp16' : 'fp32';
 }
 
 /** Bytes of `elements` elements of the type; undefined when they do not fill whole blocks. */

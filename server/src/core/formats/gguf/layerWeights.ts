@@ -3,10 +3,12 @@
 // reads part of them (an embedding reads the rows of its tokens) reads that part at the tensors'
 // bytes per element. Tensors map to layers by name: `blk.N.attn_q.weight` to the attention layer
 // `blk.N.attn` (or its child `blk.N.attn.q_proj` when the attention has child layers), and so on;
-// a tied head reads token_embd. What maps to no layer is returned, for the RL807 warning.
-import { bytesOf } from '../../precision';
+// a tied head reads token_embd. The layer's weights role names the datatype nearest to its tensors'
+// type (the one with most bytes): int4 for Q4_K, int8 for Q8_0; its bytes stay the stored ones.
+// What maps to no layer is returned, for the RL807 warning.
+import { bytesOf, rolesOf } from '../../precision';
 import type { Layer, ModelResult } from '../../semantics/model';
-import { ggmlType, bitsPerWeight } from './ggmlTypes';
+import { ggmlType, bitsPerWeight, nearestPrecision } from './ggmlTypes';
 import type { TensorSize } from './storedWeights';
 
 const ATTN_CHILD: Record<string, string> = { attn_q: 'q_proj', attn_k: 'k_proj', attn_v: 'v_proj', attn_output: 'o_proj' };
@@ -45,10 +47,16 @@ export function applyStoredBytes(model: ModelResult, sizes: TensorSize[]): Tenso
     if (!layer.counted || tensors.some((t) => t.bytes === undefined)) continue;
     const elems = tensors.reduce((a, t) => a + t.elements, 0);
     const bytes = tensors.reduce((a, t) => a + (t.bytes ?? 0), 0);
-    const read = layer.bytes.weight / bytesOf(layer.precision);
-    layer.bytes.weight = read === elems ? bytes : (read * bytes) / elems;
+    const roles = rolesOf(layer);
+    const read = layer.bytes.weight / bytesOf(roles.weights);
+    const whole = read === elems;
+    layer.bytes.weight = whole ? bytes : (read * bytes) / elems;
     const types = [...new Set(tensors.map((t) => ggmlType(t.info.type)).filter((t) => t !== undefined))];
-    layer.notes.push(`Weights as stored in the file: ${types.map((t) => `${t.name} (${fmtBits(bitsPerWeight(t))} bits per weight)`).join(', ')}; ${layer.bytes.weight} bytes read.`);
+    const main = tensors.reduce((best, t) => ((t.bytes ?? 0) > (best.bytes ?? 0) ? t : best), tensors[0]);
+    const mainType = ggmlType(main.info.type);
+    const weights = mainType ? nearestPrecision(mainType) : roles.weights;
+    if (weights !== roles.weights) layer.roles = { ...roles, weights };
+    layer.notes.push(`Weights as stored in the file: ${types.map((t) => `${t.name} (${fmtBits(bitsPerWeight(t))} bits per weight)`).join(', ')}; ${layer.bytes.weight.toLocaleString('en-US')} bytes read${whole ? '' : ', at the average bytes per weight of its tensors'}.`);
   }
   return orphans;
 }

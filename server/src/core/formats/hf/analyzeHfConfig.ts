@@ -7,7 +7,7 @@ import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import { member, parseJsonWithOffsets } from '../../hardware/jsonWithOffsets';
-import type { Precision } from '../../precision';
+import type { Precision, PrecisionOption } from '../../precision';
 import { importedAnalysis } from '../common';
 import { buildTransformer } from '../transformer/build';
 import { MAX_BLOCKS, type TransformerSpec } from '../transformer/spec';
@@ -19,8 +19,8 @@ export interface HfOptions {
   fileName?: string;
   /** Overrides of batch, seq and context. */
   params?: Record<string, number>;
-  /** Overrides the precision of torch_dtype. */
-  precision?: Precision;
+  /** Overrides the precision of torch_dtype (one datatype, or one per role). */
+  precision?: PrecisionOption;
 }
 
 /** torch_dtype as a precision (fp32 when absent, as torch builds a model by default). */

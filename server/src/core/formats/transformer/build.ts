@@ -9,14 +9,14 @@
 // `--param seq=N --param context=N`.
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import type { PrecisionOption } from '../../precision';
 import { GraphBuilder, type GraphTensor, type PlainArg } from '../../semantics/graphBuilder';
 import type { ModelResult } from '../../semantics/model';
 import { LayerNames, type Role } from './names';
 import type { TransformerSpec } from './spec';
 
 export interface BuildOptions {
-  precision: Precision;
+  precision: PrecisionOption;
   /** Overrides of the model parameters (batch, seq, context). */
   params?: Record<string, number>;
   /** Where a layer of this role is described in the file (the config key), for its span. */
