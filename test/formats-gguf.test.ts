@@ -113,6 +113,25 @@ describe('GGUF files', () => {
     });
   });
 
+  describe('a Llama-2-7B-shaped file in Q4_K (its header only, as docs/cli-json.md shows it)', () => {
+    it('6,738,415,616 params; 3,825,065,984 bytes: Q4_K 144 / 256, Q6_K 210 / 256, F32 4 bytes a weight', () => {
+      const { header } = writeGgufHeader(llamaGguf({ layers: 32, dim: 4096, ffn: 11008, heads: 32, kvHeads: 32, vocab: 32000, context: 4096, type: (t) => (t === 'output.weight' ? GGML.Q6_K : GGML.Q4_K) }));
+      const m = model(gguf(header));
+      assert.equal(m.totals.params, 6_738_415_616, 'the layers hold what LlamaForCausalLM holds');
+      assert.deepEqual(m.weights, {
+        tensors: 291,
+        params: 6_738_415_616,
+        bytes: 3_825_065_984,
+        types: [
+          { type: 'Q4_K', tensors: 225, params: 6_607_077_376, bytes: (6_607_077_376 / 256) * 144, bitsPerWeight: 4.5 },
+          { type: 'Q6_K', tensors: 1, params: 32000 * 4096, bytes: ((32000 * 4096) / 256) * 210, bitsPerWeight: 6.5625 },
+          { type: 'F32', tensors: 65, params: 65 * 4096, bytes: 65 * 4096 * 4, bitsPerWeight: 32 },
+        ],
+        complete: true,
+      });
+    });
+  });
+
   describe('the command line', () => {
     it('roofline analyze tiny.gguf: the stored weights in the table and in the JSON report', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-gguf-'));
