@@ -2,24 +2,13 @@
 // intermediate 28672, 64 heads, 8 KV heads, 80 layers, vocabulary 32,000; 68,976,648,192 params)
 // read, built into layers, counted and costed on a GPU target: a prefill of 2,048 tokens and one
 // decode step at the context a 128-token generation ends with. Aim: a whole generation under 50 ms.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze } from '../server/src/core';
 import { cpuMedian, fmtTiming, time } from './stats';
 
-const LLAMA_2_70B = JSON.stringify({
-  architectures: ['LlamaForCausalLM'],
-  hidden_act: 'silu',
-  hidden_size: 8192,
-  intermediate_size: 28672,
-  max_position_embeddings: 4096,
-  model_type: 'llama',
-  num_attention_heads: 64,
-  num_hidden_layers: 80,
-  num_key_value_heads: 8,
-  rms_norm_eps: 1e-5,
-  tie_word_embeddings: false,
-  torch_dtype: 'float16',
-  vocab_size: 32000,
-});
+/** The published config of meta-llama/Llama-2-70b-hf (test/fixtures/reference/hf, with its reference count). */
+const LLAMA_2_70B = fs.readFileSync(path.join(__dirname, '..', 'test', 'fixtures', 'reference', 'hf', 'llama-2-70b', 'config.json'), 'utf8');
 
 export async function benchHfConfig(): Promise<string[]> {
   const opts = { fileName: 'config.json', target: 'h100-sxm' };
