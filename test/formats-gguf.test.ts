@@ -88,18 +88,19 @@ describe('GGUF files', () => {
       assert.equal(m.totals.complete, true);
       assert.equal(m.name, 'test-model', 'general.name');
       assert.deepEqual(m.params.map((p) => [p.name, p.value]), [['batch', 1], ['seq', 1], ['context', 128]]);
-      assert.deepEqual(layer(m, 'blk.0.attn').call?.args, { heads: 4, kv_heads: 2, context: 128 });
+      assert.deepEqual(layer(m, 'blk.0.attn.q_proj').call?.args, { heads: 4, kv_heads: 2, context: 128 });
       assert.equal(layer(m, 'blk.1.ffn_down').params, 512 * 256);
-      assert.equal(m.layers.length, 1 + 2 * 10 + 2);
+      assert.equal(m.layers.length, 1 + 2 * 16 + 2);
     });
 
     it("each layer reads its tensors' stored bytes; the embedding one row at Q4_K; layers compute at fp16", () => {
       const m = model(gguf(bytes));
-      const attn = layer(m, 'blk.0.attn');
-      assert.equal(attn.bytes.weight, 36_864 + 18_432 + 26_880 + 36_864, 'q, k, o at Q4_K and v at Q6_K');
-      assert.match(attn.notes.join(' '), /Q4_K \(4.5 bits per weight\), Q6_K \(6.5625 bits per weight\)/);
-      assert.equal(attn.precision, 'fp16');
-      assert.equal(attn.bytes.cache, 128 * 2 * 128 * 2, 'the KV cache at fp16');
+      const part = (p: string) => layer(m, `blk.0.attn.${p}`);
+      assert.deepEqual(['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((p) => part(p).bytes.weight), [36_864, 18_432, 26_880, 36_864], 'q, k, o at Q4_K and v at Q6_K');
+      assert.match(part('v_proj').notes.join(' '), /Q6_K \(6.5625 bits per weight\); 26,880 bytes read\./);
+      assert.deepEqual([part('q_proj').precision, part('q_proj').roles?.weights, part('v_proj').roles?.weights], ['fp16', 'int4', 'int8']);
+      assert.equal(part('qk').bytes.cache, 128 * 128 * 2, 'the keys of 128 positions at fp16');
+      assert.equal(m.totals.weightBytes, 1_039_568, 'the weights in memory: the stored bytes');
       assert.equal(layer(m, 'token_embd').bytes.weight, 144, 'one row of 256 weights at 144 bytes per 256');
       assert.equal(layer(m, 'blk.0.attn_norm').bytes.weight, 1024);
       assert.equal(layer(m, 'output').bytes.weight, 210_000);
@@ -168,8 +169,9 @@ describe('GGUF files', () => {
       const r = gguf(ggufFile(llamaGguf({ ...TINY, arch: 'qwen2', qkvBias: true })));
       assert.deepEqual(r.diagnostics, []);
       const m = model(r);
-      assert.deepEqual(layer(m, 'blk.0.attn').call?.args, { heads: 4, kv_heads: 2, context: 128, bias: true, o_bias: false });
+      assert.deepEqual(layer(m, 'blk.0.attn.q_proj').call?.args, { heads: 4, kv_heads: 2, context: 128, bias: true, o_bias: false });
       assert.equal(m.totals.params, m.weights?.params);
+      assert.equal(layer(m, 'blk.0.attn.k_proj').bytes.weight, ((256 * 128) / 256) * 144 + 128 * 4, 'the Q4_K weight and the F32 bias');
     });
     it('a version 2 file reads the same', () => {
       assert.equal(model(gguf(ggufFile({ ...llamaGguf(TINY), version: 2 }))).weights?.bytes, 1_039_568);

@@ -70,6 +70,6 @@ describe('language server: model configs and GGUF files from disk', () => {
     fs.writeFileSync(file, ggufFile(llamaGguf({ layers: 2, dim: 256, ffn: 512, heads: 4, kvHeads: 2, vocab: 1000, context: 128 })));
     const r = (await session.client.sendRequest(PANEL_DATA, { uri: pathToFileURL(file).toString() })) as PanelDataResult;
     assert.ok('data' in r, JSON.stringify(r));
-    assert.equal(r.data.layers.length, 1 + 2 * 10 + 2);
+    assert.equal(r.data.layers.length, 1 + 2 * 16 + 2);
   });
 });

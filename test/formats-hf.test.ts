@@ -52,6 +52,18 @@ function layer(m: ModelResult, name: string): Layer {
   return l;
 }
 
+/** The seven layers an attention call is taken apart into, and their sums. */
+function attention(m: ModelResult, name: string): { parts: Record<string, Layer>; args?: Record<string, unknown>; params: number; macs: number } {
+  const ps = m.layers.filter((l) => l.part?.of === name);
+  assert.deepEqual(ps.map((l) => l.part?.name), ['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj'], `the parts of ${name}`);
+  return {
+    parts: Object.fromEntries(ps.map((l) => [l.part?.name ?? '', l])),
+    args: ps[0].call?.args,
+    params: ps.reduce((a, l) => a + l.params, 0),
+    macs: ps.reduce((a, l) => a + l.macs, 0),
+  };
+}
+
 /** A config with some keys changed (JSON text, so spans are real). */
 function edited(file: string, patch: Record<string, unknown>): string {
   return JSON.stringify({ ...(JSON.parse(readModel(file)) as Record<string, unknown>), ...patch }, null, 2);
@@ -95,34 +107,37 @@ describe('Hugging Face config.json', () => {
     it('Llama-2-7b: HF module names, one decode step at context 4096 (max_position_embeddings), fp16', () => {
       const m = clean('hf/llama-2-7b/config.json');
       assert.deepEqual(m.params.map((p) => [p.name, p.value]), [['batch', 1], ['seq', 1], ['context', 4096]]);
-      const attn = layer(m, 'model.layers.0.self_attn');
-      assert.equal(attn.op, 'attention');
-      assert.deepEqual(attn.call?.args, { heads: 32, context: 4096 });
+      const attn = attention(m, 'model.layers.0.self_attn');
+      assert.deepEqual(attn.args, { heads: 32, context: 4096 });
       assert.equal(attn.params, 4 * 4096 * 4096);
-      assert.equal(attn.precision, 'fp16');
-      assert.equal(attn.bytes.cache, 4096 * 2 * 4096 * 2, 'K and V of 4096 positions at fp16');
-      assert.deepEqual(['model.embed_tokens', 'model.layers.0.input_layernorm', 'model.layers.0.self_attn', 'model.layers.0.residual_attn', 'model.layers.0.post_attention_layernorm', 'model.layers.0.mlp.gate_proj', 'model.layers.0.mlp.up_proj', 'model.layers.0.mlp.act_fn', 'model.layers.0.mlp.mul', 'model.layers.0.mlp.down_proj', 'model.layers.0.residual_mlp'], m.layers.slice(0, 11).map((l) => l.name));
+      assert.equal(attn.parts.q_proj.precision, 'fp16');
+      assert.equal(attn.parts.qk.bytes.cache, 4096 * 4096 * 2, 'the keys of 4096 positions at fp16');
+      assert.equal(attn.parts.sv.bytes.cache, 4096 * 4096 * 2, 'the values');
+      const names = ['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj'].map((p) => `model.layers.0.self_attn.${p}`);
+      assert.deepEqual(['model.embed_tokens', 'model.layers.0.input_layernorm', ...names, 'model.layers.0.residual_attn', 'model.layers.0.post_attention_layernorm', 'model.layers.0.mlp.gate_proj', 'model.layers.0.mlp.up_proj', 'model.layers.0.mlp.act_fn', 'model.layers.0.mlp.mul', 'model.layers.0.mlp.down_proj', 'model.layers.0.residual_mlp'], m.layers.slice(0, 17).map((l) => l.name));
       assert.deepEqual(m.layers.slice(-2).map((l) => [l.name, l.op, l.params]), [['model.norm', 'rmsnorm', 4096], ['lm_head', 'linear', 32000 * 4096]]);
-      assert.equal(m.layers.length, 1 + 32 * 10 + 2);
+      assert.equal(m.layers.length, 1 + 32 * 16 + 2);
     });
 
     it('Mistral-7B: grouped-query attention (8 KV heads) and the sliding window cuts the cache to 4096', () => {
       const m = clean('hf/mistral-7b-v0.1/config.json');
-      const attn = layer(m, 'model.layers.31.self_attn');
-      assert.deepEqual(attn.call?.args, { heads: 32, kv_heads: 8, context: 4096 });
+      const attn = attention(m, 'model.layers.31.self_attn');
+      assert.deepEqual(attn.args, { heads: 32, kv_heads: 8, context: 4096 });
       assert.equal(attn.params, 2 * 4096 * 4096 + 2 * 4096 * 1024);
-      assert.equal(attn.bytes.cache, 4096 * 2 * 1024 * 2);
-      assert.match(attn.notes.join(' '), /Sliding-window attention \(window 4096\).*context of 32768 reads a cache of 4096/);
+      assert.equal(attn.parts.k_proj.params, 4096 * 1024);
+      assert.equal(attn.parts.qk.bytes.cache, 4096 * 1024 * 2, 'keys of 4096 positions, 8 heads of 128, fp16');
+      assert.match(attn.parts.q_proj.notes.join(' '), /Sliding-window attention \(window 4096\).*context of 32768 reads a cache of 4096/);
       assert.equal(m.params.find((p) => p.name === 'context')?.value, 32768);
       // Within the window the cache is the context.
-      assert.equal(layer(clean('hf/mistral-7b-v0.1/config.json', { context: 1000 }), 'model.layers.0.self_attn').bytes.cache, 1000 * 2 * 1024 * 2);
+      assert.equal(attention(clean('hf/mistral-7b-v0.1/config.json', { context: 1000 }), 'model.layers.0.self_attn').parts.qk.bytes.cache, 1000 * 1024 * 2);
     });
 
     it('Qwen2-0.5B: q/k/v biases without an o_proj bias, a tied head that reads the embedding but holds no params', () => {
       const m = clean('hf/qwen2-0.5b/config.json');
-      const attn = layer(m, 'model.layers.0.self_attn');
-      assert.deepEqual(attn.call?.args, { heads: 14, kv_heads: 2, context: 131072, bias: true, o_bias: false });
+      const attn = attention(m, 'model.layers.0.self_attn');
+      assert.deepEqual(attn.args, { heads: 14, kv_heads: 2, context: 131072, bias: true, o_bias: false });
       assert.equal(attn.params, 2 * 896 * 896 + 2 * 896 * 128 + 896 + 2 * 128);
+      assert.deepEqual([attn.parts.q_proj.params, attn.parts.k_proj.params, attn.parts.o_proj.params], [896 * 896 + 896, 896 * 128 + 128, 896 * 896]);
       const head = layer(m, 'lm_head');
       assert.equal(head.params, 0);
       assert.equal(head.bytes.weight, 151936 * 896 * 2, 'the tied table is read at bf16');
@@ -139,7 +154,7 @@ describe('Hugging Face config.json', () => {
         ['transformer.h.0.ln_1', 'layernorm', 2 * 768],
       ]);
       assert.deepEqual(m.inputs.map((i) => [i.name, i.shape]), [['input_ids', [1, 1]], ['position_ids', [1, 1]]]);
-      assert.equal(layer(m, 'transformer.h.0.attn').params, 4 * 768 * 768 + 4 * 768);
+      assert.equal(attention(m, 'transformer.h.0.attn').params, 4 * 768 * 768 + 4 * 768);
       assert.equal(layer(m, 'transformer.h.0.mlp.c_fc').params, 768 * 3072 + 3072);
       assert.equal(layer(m, 'lm_head').params, 0);
       assert.equal(m.layers[0].precision, 'fp32', 'no torch_dtype: fp32');
@@ -149,13 +164,14 @@ describe('Hugging Face config.json', () => {
       const m = clean('hf/bert-base-uncased/config.json');
       assert.deepEqual(m.params.map((p) => [p.name, p.value]), [['batch', 1], ['seq', 512]]);
       assert.deepEqual(m.inputs.map((i) => i.name), ['input_ids', 'position_ids', 'token_type_ids']);
-      assert.deepEqual(m.layers.slice(5, 13).map((l) => l.name), [
-        'bert.embeddings.LayerNorm', 'bert.encoder.layer.0.attention', 'bert.encoder.layer.0.attention.output.residual', 'bert.encoder.layer.0.attention.output.LayerNorm',
-        'bert.encoder.layer.0.intermediate.dense', 'bert.encoder.layer.0.intermediate.act', 'bert.encoder.layer.0.output.dense', 'bert.encoder.layer.0.output.residual',
+      const block = (n: string) => `bert.encoder.layer.0.${n}`;
+      assert.deepEqual(m.layers.slice(5, 20).map((l) => l.name), [
+        'bert.embeddings.LayerNorm', ...['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj'].map((p) => block(`attention.${p}`)),
+        ...['attention.output.residual', 'attention.output.LayerNorm', 'intermediate.dense', 'intermediate.act', 'output.dense', 'output.residual', 'output.LayerNorm'].map(block),
       ]);
-      const attn = layer(m, 'bert.encoder.layer.0.attention');
-      assert.deepEqual(attn.call?.args, { heads: 12, bias: true });
-      assert.equal(attn.bytes.cache, 512 * 2 * 768 * 4, 'keys and values of the sequence itself');
+      const attn = attention(m, 'bert.encoder.layer.0.attention');
+      assert.deepEqual(attn.args, { heads: 12, bias: true });
+      assert.equal(attn.parts.qk.bytes.cache, 512 * 768 * 4, 'the keys of the sequence itself, fp32');
       const decoder = layer(m, 'cls.predictions.decoder');
       assert.equal(decoder.params, 30522, 'the decoder bias only: its weight is the word embeddings');
       assert.deepEqual(decoder.outputs[0], [1, 512, 30522]);
@@ -167,8 +183,8 @@ describe('Hugging Face config.json', () => {
     it('batch, seq and context apply; a prefill of 2048 tokens', () => {
       const m = clean('hf/llama-2-7b/config.json', { batch: 4, seq: 2048, context: 2048 });
       assert.deepEqual(m.inputs[0].shape, [4, 2048]);
-      const attn = layer(m, 'model.layers.0.self_attn');
-      assert.equal(attn.call?.args.context, 2048);
+      const attn = attention(m, 'model.layers.0.self_attn');
+      assert.equal(attn.args?.context, 2048);
       assert.equal(attn.macs, 4 * 2048 * 4 * 4096 * 4096 + 2 * 4 * 32 * 2048 * 2048 * 128);
       assert.ok(m.params.every((p) => p.overridden));
     });
@@ -200,7 +216,7 @@ describe('Hugging Face config.json', () => {
       assert.equal(j.totals.params, 6_738_415_616);
       assert.deepEqual(j.params, { batch: 1, seq: 2048, context: 2048 });
       assert.equal(j.target?.name, 'a100-sxm-80gb');
-      const attn = j.layers.find((l) => l.name === 'model.layers.0.self_attn');
+      const attn = j.layers.find((l) => l.name === 'model.layers.0.self_attn.qk');
       assert.ok(attn?.ctc !== undefined && attn.time !== undefined);
     });
     it('a config error is printed at its line and column; exit status 1', () => {
@@ -288,9 +304,10 @@ describe('Hugging Face config.json', () => {
     });
     it('attention(o_bias=false) drops the output projection bias only', () => {
       const r = analyzeText('model m {\n input x: [1, 4, 16]\n a = attention(x, heads=4, kv_heads=2, bias=true, o_bias=false)\n b = attention(x, heads=4, bias=true)\n}');
-      const [a, b] = r.models[0].layers;
-      assert.equal(a.params, 2 * 256 + 2 * 16 * 8 + 16 + 2 * 8);
-      assert.equal(b.params, 4 * 256 + 4 * 16);
+      const m = r.models[0];
+      assert.equal(attention(m, 'a').params, 2 * 256 + 2 * 16 * 8 + 16 + 2 * 8);
+      assert.equal(attention(m, 'a').parts.o_proj.params, 256);
+      assert.equal(attention(m, 'b').params, 4 * 256 + 4 * 16);
     });
   });
 });

@@ -7,9 +7,9 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import { isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_ROLES, PRECISIONS, rolesProblemText, type Precision, type PrecisionRole, type PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
-import type { Layer } from './model';
+import { ATTENTION_MODES, type AttentionMode, type Layer } from './model';
 
-export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse'] as const;
+export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'attention'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
 
 type Report = (d: Diagnostic) => void;
@@ -70,6 +70,21 @@ export function precisionAnnotation(annotations: A.Annotation[], report: Report)
   return undefined;
 }
 
+/** The mode named by `@attention(flash)` or `@attention(unfused)`, if any (validated; errors reported). */
+export function attentionAnnotation(annotations: A.Annotation[], report: Report): AttentionMode | undefined {
+  for (const a of annotations) {
+    if (a.name.text !== 'attention') continue;
+    const arg = a.args[0];
+    const word = a.args.length === 1 && !arg.name && arg.value.kind === 'name' ? arg.value.text : undefined;
+    if (word === undefined || !(ATTENTION_MODES as readonly string[]).includes(word)) {
+      report(diag('RL206', a.args.length === 1 ? arg : a, `@attention takes one mode: ${ATTENTION_MODES.join(' or ')} (e.g. @attention(unfused))`));
+      return undefined;
+    }
+    return word as AttentionMode;
+  }
+  return undefined;
+}
+
 /** The layers an annotation can apply to: the statement's outer layer and all its own layers. */
 export interface AnnotationTargets {
   outer: Layer | undefined;
@@ -115,7 +130,7 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
       report(diag('RL205', a.name, name, ANNOTATIONS.map((n) => '@' + n).join(', ')));
       continue;
     }
-    if (name === 'precision') continue;
+    if (name === 'precision' || name === 'attention') continue;
     if (name === 'fuse') {
       if (a.args.length > 0) report(diag('RL206', a, '@fuse takes no arguments'));
       if (targets.outer) targets.outer.fuse = true;

@@ -6,7 +6,7 @@ import type { Diagnostic, Span } from '../diagnostics/types';
 import type { Precision, PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import type { LayerBuilder, TensorRef } from './layerBuilder';
-import type { Layer, PlainArg } from './model';
+import type { AttentionMode, Layer, PlainArg } from './model';
 import type { Scope, Value } from './values';
 
 export interface EvalOptions {
@@ -27,6 +27,8 @@ export interface Ctx {
   stack: Span[];
   /** Datatypes of the layers made here, by role (weights, activations, kv). */
   precision: PrecisionRoles;
+  /** `@attention(...)` on the statement being evaluated (or one calling the block), if any. */
+  attention?: AttentionMode;
   blocks: string[];
   statement: Span;
   /** True in a model body (inputs, outputs and params are recorded), false in a block. */

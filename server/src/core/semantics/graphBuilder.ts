@@ -108,7 +108,7 @@ export class GraphBuilder {
       if (value) values.set(a.name, value);
     }
     const counted = this.built.count(layer, op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })));
-    if ('outputs' in counted) return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
+    if ('outputs' in counted) return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: counted.producer, output }));
     const err = counted.failure;
     const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
     this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));

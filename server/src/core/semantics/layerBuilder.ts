@@ -6,7 +6,8 @@
 import type { Span } from '../diagnostics/types';
 import { BoundArgs, numel, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
 import { bytesOf, isUniform, rolesOf, type Precision, type PrecisionRoles } from '../precision';
-import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
+import { takeApart, type PartMaker } from './layerParts';
+import type { AttentionMode, Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
 
 /** A tensor operand: its shape (null when unknown), precision and producing layer (-1: none). */
 export interface TensorRef {
@@ -54,6 +55,9 @@ export function totalsOf(layers: Layer[]): Totals {
   let ops = 0;
   let params = 0;
   let activeParams = 0;
+  let weightBytes = 0;
+  let kvCacheBytes = 0;
+  let activationBytes = 0;
   let uncounted = 0;
   for (const l of layers) {
     if (!l.counted) {
@@ -64,8 +68,11 @@ export function totalsOf(layers: Layer[]): Totals {
     ops += l.ops;
     params += l.params;
     activeParams += l.activeParams ?? l.params;
+    weightBytes += l.params * bytesOf(rolesOf(l).weights);
+    kvCacheBytes += l.kvCache ?? 0;
+    activationBytes = Math.max(activationBytes, l.bytes.input + l.bytes.output);
   }
-  return { macs, ops, params, activeParams, complete: uncounted === 0, layers: layers.length, uncounted };
+  return { macs, ops, params, activeParams, complete: uncounted === 0, layers: layers.length, uncounted, weightBytes, kvCacheBytes, activationBytes };
 }
 
 export class LayerBuilder {
@@ -141,15 +148,27 @@ export class LayerBuilder {
    * and bytes (operands at their own precisions; weights, outputs and KV cache at the layer's
    * datatypes for those roles). On a failure
    * the layer stays uncounted with a note, and the failure (an OpFailure, or a defect) is returned
-   * for the caller to locate.
+   * for the caller to locate. `producer` is the layer whose outputs are the call's: the layer
+   * itself, or the last of the parts a call is taken apart into (layerParts.ts; `attention` is
+   * the mode written on its statement).
    */
-  count(layer: Layer, spec: OpSpec, values: Map<string, ArgValue>, operands: readonly { shape: Shape; precision: Precision }[]): { outputs: Shape[] } | { failure: unknown } {
+  count(
+    layer: Layer,
+    spec: OpSpec,
+    values: Map<string, ArgValue>,
+    operands: readonly { shape: Shape; precision: Precision }[],
+    attention?: AttentionMode,
+  ): { outputs: Shape[]; producer: number } | { failure: unknown } {
     let out: OpOutcome;
     try {
       out = spec.infer(new BoundArgs(spec.name, values));
     } catch (failure) {
       layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
       return { failure };
+    }
+    if (out.parts && out.parts.length > 0) {
+      const maker: PartMaker = { uniqueName: (n) => this.uniqueName(n), append: (l) => this.layers.push(l), nextIndex: () => this.layers.length };
+      return { outputs: out.outputs, producer: takeApart(layer, out, operands, maker, attention) };
     }
     const roles = rolesOf(layer);
     const bytes = bytesOf(roles.activations);
@@ -172,7 +191,7 @@ export class LayerBuilder {
     if (out.dims) layer.dims = out.dims;
     if (out.notes) layer.notes.push(...out.notes);
     if (!Number.isSafeInteger(out.macs) || !Number.isSafeInteger(out.ops)) layer.notes.push('Counts exceed 2^53 and are no longer exact.');
-    return { outputs: out.outputs };
+    return { outputs: out.outputs, producer: layer.index };
   }
 
   /** The finished model: its layers, inputs, parameters and totals. */

@@ -31,6 +31,8 @@ export type TensorSource =
 
 /** The call that made a layer: enough to write it again (toNnm.ts). */
 export interface LayerCall {
+  /** The call's operator, where the layer is a part of it (the first part of an attention call). */
+  op?: string;
   /** The operator's non-tensor arguments as given (defaults that were not written are left out). */
   args: Record<string, PlainArg>;
   /** Where each tensor operand came from, in the order of `Layer.inputs`. */
@@ -84,6 +86,35 @@ export interface Layer {
   notes: string[];
   /** The operator's arguments and where its tensors came from (absent when not recorded). */
   call?: LayerCall;
+  /** A part of a call the operator takes apart (attention: q_proj, k_proj, v_proj, qk, softmax, sv, o_proj). */
+  part?: LayerPart;
+  /** Bytes of KV cache this layer holds at its context, at the KV precision (attention's k_proj and v_proj). */
+  kvCache?: number;
+}
+
+/** How attention runs: FlashAttention's fused kernel for QK^T, softmax and scores x V, or each part on its own. */
+export type AttentionMode = 'flash' | 'unfused';
+export const ATTENTION_MODES: readonly AttentionMode[] = ['flash', 'unfused'];
+
+/** The sizes of an attention call, shared by its parts (what FlashAttention's traffic needs). */
+export interface AttentionShape {
+  batch: number;
+  /** Query positions (the new tokens). */
+  seq: number;
+  /** Key and value positions attended to, the cached ones included. */
+  context: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+}
+
+/** A part of a call taken apart: the call's layer name (`h[0].attn`), the part's (`qk`), and the call's sizes. */
+export interface LayerPart {
+  of: string;
+  name: string;
+  attention: AttentionShape;
+  /** `@attention(...)` on the statement; otherwise the analysis option decides (flash by default). */
+  mode?: AttentionMode;
 }
 
 export interface ModelInput {
@@ -113,6 +144,12 @@ export interface Totals {
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** The weights as stored: every layer's params at its weights' datatype, in bytes (all experts of a mixture). */
+  weightBytes: number;
+  /** The KV cache at the model's context, in bytes at the KV precision (0 without attention). */
+  kvCacheBytes: number;
+  /** The largest activations one layer reads and writes, in bytes (an estimate of the live activations). */
+  activationBytes: number;
 }
 
 /** The weights as a model file stores them, summed from the file itself (a GGUF file's tensor infos). */

@@ -69,6 +69,8 @@ function analyzeHeader(h: GgufHeader, size: number, options: GgufOptions): FileA
   const { model, diagnostics: built } = buildTransformer(spec, { precision: options.precision ?? 'fp16', params: options.params });
   diagnostics.push(...built);
   const orphans = applyStoredBytes(model, sizes);
+  // The weights in memory are the file's, at their stored types (not params x a datatype).
+  model.totals = { ...totalsOf(model.layers), weightBytes: weights.bytes };
   model.weights = weights;
   if (model.totals.params !== weights.params || orphans.length > 0) {
     const listed = orphans.slice(0, 5).map((o) => `${o.info.name} (${fmt(o.elements)})`).join(', ');
