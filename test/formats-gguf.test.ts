@@ -14,7 +14,7 @@ import { MemorySource } from '../server/src/core/formats/onnx/byteSource';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
 import { run } from '../server/src/cli/run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
-import { GGML, ggufFile, llamaGguf, str, writeGgufHeader, type LlamaShape } from './helpers/ggufWriter';
+import { bertGguf, GGML, ggufFile, gpt2Gguf, llamaGguf, str, writeGgufHeader, type LlamaShape } from './helpers/ggufWriter';
 
 const TINY: LlamaShape = { layers: 2, dim: 256, ffn: 512, heads: 4, kvHeads: 2, vocab: 1000, context: 128, tokens: true, type: (n) => (/attn_v|^output\./.test(n) ? GGML.Q6_K : GGML.Q4_K) };
 
@@ -175,6 +175,29 @@ describe('GGUF files', () => {
     });
     it('a version 2 file reads the same', () => {
       assert.equal(model(gguf(ggufFile({ ...llamaGguf(TINY), version: 2 }))).weights?.bytes, 1_039_568);
+    });
+  });
+
+  describe('gpt2 and bert architectures', () => {
+    it('gpt2: learned positions, biases, layernorm, a tied head; the fused attn_qkv shared by q, k and v', () => {
+      const r = gguf(ggufFile(gpt2Gguf({ layers: 2, dim: 64, ffn: 256, heads: 4, vocab: 100, context: 32 })));
+      assert.deepEqual(r.diagnostics, []);
+      const m = model(r);
+      assert.equal(m.totals.params, m.weights?.params);
+      // wte, wpe, per block 2 norms (2 x 128), qkv 64 x 192 + 192, out 64 x 64 + 64, up 64 x 256 + 256, down 256 x 64 + 64; ln_f 128.
+      assert.equal(m.totals.params, 6400 + 2048 + 2 * (256 + 12_480 + 4160 + 16_640 + 16_448) + 128);
+      assert.deepEqual(m.layers.slice(0, 3).map((l) => l.name), ['token_embd', 'position_embd', 'embd_add_positions']);
+      assert.deepEqual(['q_proj', 'k_proj', 'v_proj'].map((p) => layer(m, `blk.0.attn.${p}`).bytes.weight), [64 * 64 * 2 + 64 * 4, 64 * 64 * 2 + 64 * 4, 64 * 64 * 2 + 64 * 4], 'a third of qkv at F16, a third of its bias at F32');
+      assert.equal(layer(m, 'output').params, 0, 'no output.weight: tied');
+    });
+    it('bert: token types, the embedding norm, post-norm blocks; the encoder without pooler', () => {
+      const r = gguf(ggufFile(bertGguf({ layers: 2, dim: 64, ffn: 256, heads: 4, vocab: 100, context: 32 })));
+      assert.deepEqual(r.diagnostics, []);
+      const m = model(r);
+      assert.equal(m.totals.params, m.weights?.params);
+      assert.deepEqual(m.params.map((p) => [p.name, p.value]), [['batch', 1], ['seq', 32]]);
+      assert.ok(m.layers.some((l) => l.name === 'blk.1.layer_output_norm'));
+      assert.deepEqual(m.inputs.map((i) => i.name), ['input_ids', 'position_ids', 'token_type_ids']);
     });
   });
 

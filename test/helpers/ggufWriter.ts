@@ -224,3 +224,91 @@ export function llamaGguf(s: LlamaShape): GgufWriteOptions {
   if (s.tokens) kv.push(['tokenizer.ggml.tokens', { type: 'array', of: 'string', values: Array.from({ length: s.vocab }, (_, i) => str(`t${i}`)) }]);
   return { kv, tensors };
 }
+
+export interface EncoderShape {
+  layers: number;
+  dim: number;
+  ffn: number;
+  heads: number;
+  vocab: number;
+  context: number;
+  /** Token types (BERT), written as token_types.weight. */
+  tokenTypes?: number;
+  /** ggml type of the 2-D weights; norms and biases are F32. */
+  type?: number;
+}
+
+/** The header of a GPT-2 model as llama.cpp writes it (fused attn_qkv, learned positions, biases). */
+export function gpt2Gguf(s: EncoderShape): GgufWriteOptions {
+  const type = s.type ?? GGML.F16;
+  const tensors: GgufWriteTensor[] = [];
+  const w = (name: string, dims: number[]) => tensors.push({ name, dims, type });
+  const f = (name: string, n: number) => tensors.push({ name, dims: [n], type: GGML.F32 });
+  w('token_embd.weight', [s.dim, s.vocab]);
+  w('position_embd.weight', [s.dim, s.context]);
+  for (let i = 0; i < s.layers; i++) {
+    const p = `blk.${i}.`;
+    f(`${p}attn_norm.weight`, s.dim);
+    f(`${p}attn_norm.bias`, s.dim);
+    w(`${p}attn_qkv.weight`, [s.dim, 3 * s.dim]);
+    f(`${p}attn_qkv.bias`, 3 * s.dim);
+    w(`${p}attn_output.weight`, [s.dim, s.dim]);
+    f(`${p}attn_output.bias`, s.dim);
+    f(`${p}ffn_norm.weight`, s.dim);
+    f(`${p}ffn_norm.bias`, s.dim);
+    w(`${p}ffn_up.weight`, [s.dim, s.ffn]);
+    f(`${p}ffn_up.bias`, s.ffn);
+    w(`${p}ffn_down.weight`, [s.ffn, s.dim]);
+    f(`${p}ffn_down.bias`, s.dim);
+  }
+  f('output_norm.weight', s.dim);
+  f('output_norm.bias', s.dim);
+  const kv: [string, GgufWriteValue][] = [
+    ['general.architecture', str('gpt2')],
+    ['gpt2.context_length', u32(s.context)],
+    ['gpt2.embedding_length', u32(s.dim)],
+    ['gpt2.feed_forward_length', u32(s.ffn)],
+    ['gpt2.block_count', u32(s.layers)],
+    ['gpt2.attention.head_count', u32(s.heads)],
+    ['gpt2.attention.layer_norm_epsilon', f32(1e-5)],
+  ];
+  return { kv, tensors };
+}
+
+/** The header of a BERT encoder as llama.cpp writes it (no pooler, no MLM head). */
+export function bertGguf(s: EncoderShape): GgufWriteOptions {
+  const type = s.type ?? GGML.F16;
+  const tensors: GgufWriteTensor[] = [];
+  const w = (name: string, dims: number[]) => tensors.push({ name, dims, type });
+  const f = (name: string, n: number) => tensors.push({ name, dims: [n], type: GGML.F32 });
+  w('token_embd.weight', [s.dim, s.vocab]);
+  w('token_types.weight', [s.dim, s.tokenTypes ?? 2]);
+  w('position_embd.weight', [s.dim, s.context]);
+  f('token_embd_norm.weight', s.dim);
+  f('token_embd_norm.bias', s.dim);
+  for (let i = 0; i < s.layers; i++) {
+    const p = `blk.${i}.`;
+    for (const x of ['attn_q', 'attn_k', 'attn_v', 'attn_output']) {
+      w(`${p}${x}.weight`, [s.dim, s.dim]);
+      f(`${p}${x}.bias`, s.dim);
+    }
+    f(`${p}attn_output_norm.weight`, s.dim);
+    f(`${p}attn_output_norm.bias`, s.dim);
+    w(`${p}ffn_up.weight`, [s.dim, s.ffn]);
+    f(`${p}ffn_up.bias`, s.ffn);
+    w(`${p}ffn_down.weight`, [s.ffn, s.dim]);
+    f(`${p}ffn_down.bias`, s.dim);
+    f(`${p}layer_output_norm.weight`, s.dim);
+    f(`${p}layer_output_norm.bias`, s.dim);
+  }
+  const kv: [string, GgufWriteValue][] = [
+    ['general.architecture', str('bert')],
+    ['bert.context_length', u32(s.context)],
+    ['bert.embedding_length', u32(s.dim)],
+    ['bert.feed_forward_length', u32(s.ffn)],
+    ['bert.block_count', u32(s.layers)],
+    ['bert.attention.head_count', u32(s.heads)],
+    ['bert.attention.layer_norm_epsilon', f32(1e-12)],
+  ];
+  return { kv, tensors };
+}
