@@ -12,7 +12,7 @@ import { importedAnalysis } from '../common';
 import { buildTransformer } from '../transformer/build';
 import { MAX_BLOCKS, type TransformerSpec } from '../transformer/spec';
 import { ConfigReader } from './configReader';
-import { FAMILIES, familyOf } from './families';
+import { FAMILIES, familyOf, type Family } from './families';
 import { headFor, type HeadChoice } from './heads';
 
 export interface HfOptions {
@@ -27,7 +27,7 @@ export interface HfOptions {
 const DTYPES: Record<string, Precision> = { float32: 'fp32', float16: 'fp16', bfloat16: 'bf16', float: 'fp32', half: 'fp16' };
 
 /** The first class in `architectures` and its head; the base model with a warning for a class not modelled. */
-function chooseHead(r: ConfigReader, family: (typeof FAMILIES)[string], modelType: string): { cls: string; choice: HeadChoice } {
+function chooseHead(r: ConfigReader, family: Family, modelType: string): { cls: string; choice: HeadChoice } {
   const classes = r.strings('architectures') ?? [];
   const first = classes[0];
   const base = `${family.classStem}Model`;
