@@ -74,11 +74,12 @@ export { toNnm } from './formats/toNnm';
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
 export { LineIndex } from './text/lineIndex';
-export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, ruleSettingsFromSection, type RuleSettings } from './rules';
+export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
+export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';
 
 // ---- the language: syntax, operators, builtins, precisions ---------------------------------------
 export type * as ast from './syntax/ast';
-export type { Token } from './syntax/tokens';
+export { KEYWORDS, STATEMENT_KEYWORDS, type Keyword, type Token } from './syntax/tokens';
 export { lex } from './syntax/lexer';
 export { OPERATORS, operator } from './ops/table';
 export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';

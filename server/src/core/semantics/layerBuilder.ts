@@ -161,7 +161,7 @@ export class LayerBuilder {
   ): { outputs: Shape[]; producer: number } | { failure: unknown } {
     let out: OpOutcome;
     try {
-      out = spec.infer(new BoundArgs(spec.name, values));
+      out = spec.infer(new BoundArgs(spec, values));
     } catch (failure) {
       layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
       return { failure };
