@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeText } from '../server/src/core/analyze';
+import { CATALOGUE } from '../server/src/core/diagnostics/catalogue';
 import { detectFormat } from '../server/src/core/formats/detect';
 import { analyzeHfConfig } from '../server/src/core/formats/hf';
 import { toNnm } from '../server/src/core/formats/toNnm';
@@ -293,6 +294,15 @@ describe('Hugging Face config.json', () => {
       const r = analyzeHfConfig('{ "architectures": ["LlamaForCausalLM"] }');
       assert.deepEqual(r.diagnostics.map((d) => d.code), ['RL811']);
       assert.equal(r.models.length, 0);
+    });
+  });
+
+  describe('docs/formats.md', () => {
+    it('lists every RL8xx code with its severity', () => {
+      const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'formats.md'), 'utf8');
+      const codes = Object.entries(CATALOGUE).filter(([code]) => code.startsWith('RL8'));
+      assert.equal(codes.length, 11);
+      for (const [code, e] of codes) assert.ok(doc.includes(`| ${code} | ${e.severity} |`), `${code} (${e.severity}) is not in docs/formats.md`);
     });
   });
 
