@@ -125,7 +125,7 @@ const REFERENCES: Record<string, Reference> = {
     shapes: { conv1: [1, 96, 55, 55], pool1: [1, 96, 27, 27], conv2: [1, 256, 27, 27], pool2: [1, 256, 13, 13], conv3: [1, 384, 13, 13], conv4: [1, 384, 13, 13], conv5: [1, 256, 13, 13], pool5: [1, 256, 6, 6], fc6: [1, 4096], fc8: [1, 1000] },
   },
   'bert_base.nnm': { macs: 11_174_215_680, params: 109_482_240, shapes: { word: [1, 128, 768], x: [1, 128, 768], 'h[0]': [1, 128, 768], 'h[11]': [1, 128, 768], cls: [1, 768], pooled: [1, 768] } },
-  'llama2_7b.nnm': { macs: 7_680_819_200, params: 6_738_415_616, shapes: { x: [1, 1, 4096], 'h[0].h.attention': [1, 1, 4096], 'h[0].gate': [1, 1, 11008], 'h[31]': [1, 1, 4096], logits: [1, 1, 32000] } },
+  'llama2_7b.nnm': { macs: 7_680_819_200, params: 6_738_415_616, shapes: { x: [1, 1, 4096], 'h[0].attn.o_proj': [1, 1, 4096], 'h[0].attn.qk': [1, 32, 1, 4096], 'h[0].gate': [1, 1, 11008], 'h[31]': [1, 1, 4096], logits: [1, 1, 32000] } },
 };
 
 function read(file: string): string {
@@ -232,7 +232,9 @@ describe('bert_base.nnm in detail', () => {
       ['positions', [1, 128], 'int32'],
       ['segments', [1, 128], 'int32'],
     ]);
-    assert.equal(m.layers.filter((l) => l.op === 'attention').length, 12);
+    // 12 attention calls, each taken apart into 7 layers
+    assert.equal(m.layers.filter((l) => l.part?.name === 'qk').length, 12);
+    assert.equal(new Set(m.layers.filter((l) => l.part).map((l) => l.part?.of)).size, 12);
     assert.deepEqual(m.layers[m.layers.length - 1].outputs, [[1, 768]]);
   });
 });
@@ -247,13 +249,19 @@ describe('llama2_7b.nnm in detail', () => {
   });
   it('decode: attention MACs and KV-cache bytes per layer', () => {
     const m = only(analyzeText(text));
-    const attn = m.layers.filter((l) => l.op === 'attention');
-    assert.equal(attn.length, 32);
-    assert.equal(attn[0].name, 'h[0].h.attention');
+    const parts = m.layers.filter((l) => l.part?.of === 'h[0].attn');
+    assert.deepEqual(parts.map((l) => l.name), ['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj'].map((p) => `h[0].attn.${p}`));
+    assert.equal(new Set(m.layers.filter((l) => l.part).map((l) => l.part?.of)).size, 32);
     // 67,108,864 + 33,554,432 (see LLAMA_ATTN_DECODE)
-    assert.equal(attn[0].macs, 100_663_296);
-    // keys and values of 4096 positions x 4096 wide x 2 bytes = 2 x 4096 x 4096 x 2 = 67,108,864
-    assert.equal(attn[0].bytes.cache, 67_108_864);
+    assert.equal(parts.reduce((s, l) => s + l.macs, 0), 100_663_296);
+    // qk reads the keys, sv the values, of 4096 positions x 4096 wide x 2 bytes = 33,554,432 each;
+    // k_proj and v_proj write the new token's key and value, 4096 x 2 bytes each
+    assert.equal(layer(m, 'h[0].attn.qk').bytes.cache, 33_554_432);
+    assert.equal(layer(m, 'h[0].attn.sv').bytes.cache, 33_554_432);
+    assert.equal(layer(m, 'h[0].attn.k_proj').bytes.cache, 8192);
+    assert.equal(parts.reduce((s, l) => s + l.bytes.cache, 0), 67_108_864 + 16_384);
+    // The cache at context 4096: 32 layers x keys and values x 4096 x 4096 x 2 bytes
+    assert.equal(m.totals.kvCacheBytes, 32 * 2 * 4096 * 4096 * 2);
     // the embedding reads one row: 4096 x 2 bytes
     assert.equal(layer(m, 'x').bytes.weight, 8192);
   });
@@ -264,12 +272,12 @@ describe('llama2_7b.nnm in detail', () => {
       ['seq', 4096, true],
       ['context', 4096, false],
     ]);
-    const attn = layer(m, 'h[0].h.attention');
+    const parts = m.layers.filter((l) => l.part?.of === 'h[0].attn');
     // projections 4096 tokens x 4 x 4096^2 = 274,877,906,944
     // scores 2 x 32 heads x 4096 x 4096 x 128 = 137,438,953,472 (full, causal masking not subtracted)
-    assert.equal(attn.macs, 274_877_906_944 + 137_438_953_472);
-    assert.equal(attn.macs, 412_316_860_416);
-    assert.deepEqual(attn.outputs, [[1, 4096, 4096]]);
+    assert.equal(parts.reduce((s, l) => s + l.macs, 0), 274_877_906_944 + 137_438_953_472);
+    assert.equal(layer(m, 'h[0].attn.qk').macs, 137_438_953_472 / 2);
+    assert.deepEqual(layer(m, 'h[0].attn.o_proj').outputs, [[1, 4096, 4096]]);
     // model: 4096 x (every linear MAC of a decode step) + 32 x the scores
     //   linear per token: 32 x (67,108,864 + 135,266,304) + 131,072,000 = 6,607,077,376
     assert.equal(m.totals.macs, 4096 * 6_607_077_376 + 32 * 137_438_953_472);

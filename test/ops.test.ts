@@ -242,32 +242,122 @@ op('matmul', () => {
   });
 });
 
+op('moe', () => {
+  it('SwiGLU experts, 8 experts, top 2, over 4 tokens', () => {
+    // D 64, E 8, k 2, ffn 128, N 4 tokens. An expert: 3 x 64 x 128 = 24,576; router 64 x 8 = 512
+    // params 512 + 8 x 24,576 = 197,120; active 512 + 2 x 24,576 = 49,664
+    // MACs N (512 + 2 x 24,576) = 4 x 49,664 = 198,656
+    // element-wise N (5 E + k 2 ffn + 2 k D) = 4 x (40 + 512 + 256) = 3,232; ops 397,312 + 3,232 = 400,544
+    // experts touched by 4 tokens: 8 (1 - 0.75^4) = 5.46875; weights 512 + 5.46875 x 24,576 = 134,912 x 4 B
+    const l = y(['input x: [1, 4, 64]', 'y = moe(x, experts=8, top_k=2, ffn=128)']);
+    check(l, { out: [[1, 4, 64]], macs: 198_656, ops: 400_544, params: 197_120, bytes: { input: 1024, weight: 539_648, output: 1024 } });
+    assert.equal(l.activeParams, 49_664);
+  });
+  it('one token reads its top_k experts only: weight bytes are the active params', () => {
+    // 8 (1 - 0.75) = 2 experts: 512 + 2 x 24,576 = 49,664 elements
+    const l = y(['input x: [1, 1, 64]', 'y = moe(x, experts=8, top_k=2, ffn=128)']);
+    assert.equal(l.bytes.weight, 49_664 * 4);
+    assert.equal(l.activeParams, 49_664);
+  });
+  it('experts of two matrices with biases, top 1', () => {
+    // D 16, E 4, k 1, ffn 32, N 6. An expert: 2 x 16 x 32 + 32 + 16 = 1,072; router 64
+    // params 64 + 4 x 1,072 = 4,352; active 64 + 1,072 = 1,136
+    // MACs 6 (64 + 1,024) = 6,528; element-wise 6 (20 + 32 + 32) = 504; ops 13,056 + 504 = 13,560
+    const l = y(['input x: [2, 3, 16]', 'y = moe(x, experts=4, top_k=1, ffn=32, gated=false, bias=true)']);
+    check(l, { out: [[2, 3, 16]], macs: 6528, ops: 13_560, params: 4352 });
+    assert.equal(l.activeParams, 1136);
+  });
+  it('errors: top_k above experts (RL306), experts 0 (RL306)', () => {
+    covers(fails(['input x: [1, 4, 64]', 'y = moe(x, experts=8, top_k=9, ffn=128)'], 'RL306'), 'top_k=9');
+    covers(fails(['input x: [1, 4, 64]', 'y = moe(x, experts=0, top_k=1, ffn=128)'], 'RL306'), 'experts=0');
+  });
+});
+
+/** The parts of the attention call bound to `y`, by part name. */
+function attentionParts(lines: string[], precision = 'fp32'): Record<string, Layer> {
+  const r = clean(model(lines, precision));
+  const out: Record<string, Layer> = {};
+  for (const l of r.models[0].layers) if (l.part?.of === 'y') out[l.part.name] = l;
+  assert.deepEqual(Object.keys(out), ['q_proj', 'k_proj', 'v_proj', 'qk', 'softmax', 'sv', 'o_proj']);
+  return out;
+}
+
+/** Sums of the parts' counts and bytes. */
+function sumParts(parts: Record<string, Layer>): { macs: number; ops: number; params: number; bytes: LayerBytes } {
+  const s = { macs: 0, ops: 0, params: 0, bytes: { input: 0, weight: 0, output: 0, cache: 0 } };
+  for (const l of Object.values(parts)) {
+    s.macs += l.macs;
+    s.ops += l.ops;
+    s.params += l.params;
+    for (const k of Object.keys(s.bytes) as (keyof LayerBytes)[]) s.bytes[k] += l.bytes[k];
+  }
+  return s;
+}
+
 op('attention', () => {
-  it('grouped-query heads and a KV cache of 10 positions', () => {
-    // B 1, S 4, D 64, heads 4 -> head dim 16, kv_heads 2 -> kv width 32, context T 10
-    // projections: B S (2 D^2 + 2 D kv) = 4 x (8,192 + 4,096) = 49,152
-    // QK^T and scores x V: 2 B heads S T hd = 2 x 4 x 4 x 10 x 16 = 5,120; MACs 54,272
-    // ops = 2 x 54,272 + 5 x B heads S T (softmax) = 108,544 + 800 = 109,344
-    // params = 2 D^2 + 2 D kv = 8,192 + 4,096 = 12,288; weights 12,288 x 4 = 49,152 bytes
-    // KV cache: B T 2 kv = 10 x 2 x 32 = 640 elements = 2,560 bytes; x and out 256 x 4 = 1,024 each
-    const l = y(['input x: [1, 4, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10)']);
-    check(l, { out: [[1, 4, 64]], macs: 54_272, ops: 109_344, params: 12_288, bytes: { input: 1024, weight: 49_152, output: 1024, cache: 2560 } });
+  it('taken apart: grouped-query heads and a KV cache of 10 positions, part by part', () => {
+    // B 1, S 4, D 64, heads 4 -> head dim 16, kv_heads 2 -> kv width 32, context T 10; fp32
+    // q_proj, o_proj: 4 x 64 x 64 = 16,384 MACs, 4,096 params; k_proj, v_proj: 4 x 64 x 32 = 8,192, 2,048
+    // qk, sv: B heads S T hd = 4 x 4 x 10 x 16 = 2,560 MACs; softmax 5 x 160 scores = 800 ops
+    const p = attentionParts(['input x: [1, 4, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10)']);
+    check(p.q_proj, { out: [[1, 4, 64]], macs: 16_384, ops: 32_768, params: 4096, bytes: { input: 1024, weight: 16_384, output: 1024, cache: 0 } });
+    // k_proj writes its 4 x 32 keys to the cache (512 bytes), no activation output
+    check(p.k_proj, { out: [[1, 4, 32]], macs: 8192, ops: 16_384, params: 2048, bytes: { input: 1024, weight: 8192, output: 0, cache: 512 } });
+    check(p.v_proj, { out: [[1, 4, 32]], macs: 8192, ops: 16_384, params: 2048, bytes: { input: 1024, weight: 8192, output: 0, cache: 512 } });
+    // qk reads Q (256 x 4) and the cached keys (10 x 32 x 4 = 1,280), writes 160 scores (640)
+    check(p.qk, { out: [[1, 4, 4, 10]], macs: 2560, ops: 5120, params: 0, bytes: { input: 1024, weight: 0, output: 640, cache: 1280 } });
+    check(p.softmax, { out: [[1, 4, 4, 10]], macs: 0, ops: 800, params: 0, bytes: { input: 640, weight: 0, output: 640, cache: 0 } });
+    check(p.sv, { out: [[1, 4, 64]], macs: 2560, ops: 5120, params: 0, bytes: { input: 640, weight: 0, output: 1024, cache: 1280 } });
+    check(p.o_proj, { out: [[1, 4, 64]], macs: 16_384, ops: 32_768, params: 4096, bytes: { input: 1024, weight: 16_384, output: 1024, cache: 0 } });
+    // The sums are the call's: MACs 54,272; ops 2 x 54,272 + 800 = 109,344; params 12,288
+    const s = sumParts(p);
+    assert.deepEqual([s.macs, s.ops, s.params], [54_272, 109_344, 12_288]);
+    // Dependencies: the projections read x; qk after q and k; softmax after qk; sv after softmax and v; o after sv
+    const idx = (n: string) => p[n].index;
+    assert.deepEqual(p.qk.producers, [idx('q_proj'), idx('k_proj')]);
+    assert.deepEqual(p.sv.producers, [idx('softmax'), idx('v_proj')]);
+    assert.deepEqual(p.o_proj.producers, [idx('sv')]);
+    // The KV cache held at the context: keys and values, 10 x 32 x 4 bytes each
+    assert.equal(p.k_proj.kvCache, 1280);
+    assert.equal(p.v_proj.kvCache, 1280);
+    assert.deepEqual(p.qk.part?.attention, { batch: 1, seq: 4, context: 10, heads: 4, kvHeads: 2, headDim: 16 });
   });
-  it('with biases on the four projections', () => {
-    // + 2 D + 2 kv = 128 + 64 = 192 -> 12,480
-    check(y(['input x: [1, 4, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10, bias=true)']), { out: [[1, 4, 64]], macs: 54_272, ops: 109_344, params: 12_480 });
+  it('the readers of the call read the last part (o_proj)', () => {
+    const r = clean(model(['input x: [1, 4, 64]', 'y = attention(x, heads=4)', 'z = relu(y)']));
+    const layers = r.models[0].layers;
+    const z = layers.find((l) => l.name === 'z');
+    assert.deepEqual(z?.producers, [layers.findIndex((l) => l.name === 'y.o_proj')]);
   });
-  it('one decode step (seq 1) against the same cache', () => {
+  it('with biases on the four projections, or on q, k and v only (o_bias=false)', () => {
+    // + 2 D + 2 kv = 128 + 64 = 192 -> 12,480; without the output bias 12,416
+    assert.equal(sumParts(attentionParts(['input x: [1, 4, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10, bias=true)'])).params, 12_480);
+    assert.equal(sumParts(attentionParts(['input x: [1, 4, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10, bias=true, o_bias=false)'])).params, 12_416);
+  });
+  it('one decode step (seq 1) against the same cache; multi-query attention (kv_heads 1)', () => {
     // projections 1 x 12,288 = 12,288; scores 2 x 4 x 1 x 10 x 16 = 1,280 -> 13,568 MACs
-    // ops 27,136 + 5 x 4 x 10 = 27,336; the cache read is the same 2,560 bytes
-    const l = y(['input x: [1, 1, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10)']);
-    check(l, { out: [[1, 1, 64]], macs: 13_568, ops: 27_336, params: 12_288, bytes: { input: 256, output: 256, cache: 2560 } });
+    // ops 27,136 + 5 x 4 x 10 = 27,336; the cache read by qk and sv 2 x 1,280, written 2 x 32 x 4
+    const p = attentionParts(['input x: [1, 1, 64]', 'y = attention(x, heads=4, kv_heads=2, context=10)']);
+    const s = sumParts(p);
+    assert.deepEqual([s.macs, s.ops, s.params], [13_568, 27_336, 12_288]);
+    assert.equal(s.bytes.cache, 2 * 1280 + 2 * 128);
+    // MQA: one KV head of 16: k_proj and v_proj 64 x 16; the cache 10 x 16 per tensor
+    const m = attentionParts(['input x: [1, 1, 64]', 'y = attention(x, heads=4, kv_heads=1, context=10)']);
+    assert.equal(m.k_proj.params, 64 * 16);
+    assert.equal(m.k_proj.kvCache, 10 * 16 * 4);
+    assert.equal(m.qk.bytes.cache, 10 * 16 * 4);
   });
-  it('defaults: kv_heads = heads, context = seq', () => {
+  it('defaults: kv_heads = heads, context = seq; the KV datatype sizes the cache (int4/fp16/int8)', () => {
     // B 2, S 3, D 8, heads 2 (hd 4). projections 2 x 3 x 4 x 64 = 1,536; scores 2 x 2 x 2 x 3 x 3 x 4 = 288
-    // ops 2 x 1,824 + 5 x 2 x 2 x 3 x 3 = 3,648 + 180; cache 2 x 3 x 2 x 8 = 96 elements
-    const l = y(['input x: [2, 3, 8]', 'y = attention(x, heads=2)']);
-    check(l, { out: [[2, 3, 8]], macs: 1824, ops: 3828, params: 256, bytes: { cache: 384 } });
+    // ops 2 x 1,824 + 5 x 2 x 2 x 3 x 3 = 3,648 + 180
+    const p = attentionParts(['input x: [2, 3, 8]', 'y = attention(x, heads=2)']);
+    const s = sumParts(p);
+    assert.deepEqual([s.macs, s.ops, s.params], [1824, 3828, 256]);
+    // int8 cache: qk reads 2 x 3 x 8 keys = 48 bytes; k_proj writes 48; weights 64 x 0.5
+    const q = attentionParts(['input x: [2, 3, 8]', 'y = attention(x, heads=2)'], 'int4/fp16/int8');
+    assert.equal(q.qk.bytes.cache, 48);
+    assert.equal(q.k_proj.bytes.cache, 48);
+    assert.equal(q.k_proj.bytes.weight, 32);
+    assert.equal(q.qk.bytes.output, 2 * 2 * 3 * 3 * 2);
   });
   it('errors: heads not dividing the width (RL305), kv_heads (RL306), context below seq (RL306), 2-D input (RL305)', () => {
     const f = fails(['input x: [1, 4, 64]', 'y = attention(x, heads=3)'], 'RL305');
@@ -609,7 +699,8 @@ describe('an unknown operator', () => {
     // b and c (fed by b, shape unknown) are not counted; a and d are: 2 x 256 elements, one op each
     assert.deepEqual(m.layers.map((l) => [l.name, l.counted]), [['a', true], ['b', false], ['c', false], ['d', true]]);
     assert.deepEqual(layer(r, 'd').outputs, [[1, 4, 8, 8]]);
-    assert.deepEqual(m.totals, { macs: 0, ops: 512, params: 0, complete: false, layers: 4, uncounted: 2 });
+    // weights none; the largest activations of one layer: a relu reads and writes 256 x 4 bytes
+    assert.deepEqual(m.totals, { macs: 0, ops: 512, params: 0, activeParams: 0, complete: false, layers: 4, uncounted: 2, weightBytes: 0, kvCacheBytes: 0, activationBytes: 2048 });
   });
 });
 

@@ -114,6 +114,8 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
   const batch = batchOf(model);
   io.out('');
   io.out(`model ${model.name}: ${t.layers} layers, ${formatCount(t.macs)} MACs, ${formatCount(t.ops)} ops, ${formatCount(t.params)} params, batch ${batch}${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+  const w = model.weights;
+  if (w) io.out(`weights as stored: ${formatCount(w.params)} params in ${formatCount(w.tensors)} tensors, ${formatCount(w.bytes)} bytes (${w.types.map((x) => `${x.type} ${x.bitsPerWeight} bits: ${formatCount(x.params)}`).join(', ')})${w.complete ? '' : ' (incomplete)'}`);
   if (chosen && cost) {
     const c = cost.totals;
     const parts = [`time ${formatSeconds(c.time)} ${perRunWords(batch)}`, throughputWords(c.throughput, batch), `traffic ${formatBytes(c.traffic)}`];

@@ -4,14 +4,13 @@
 // over A's --param), `--vs-precision P`. Each --vs option also applies when two files are given.
 // Table, JSON or Markdown; `--fail-on slower>5%` and the other gates of diffFailOn.ts exit 3.
 import { choiceOption, option, paramOverrides, parseCommand, UsageError, type CommandSpec } from './args';
-import { didYouMean, isPrecision, PRECISIONS } from './core';
 import { diffJson, diffMarkdown, writeDiffTable } from './diffOutput';
 import { parseDiffFailOn, reportDiffGates } from './diffFailOn';
 import { minShareOption } from './failOn';
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
 import { writeJson } from './jsonStream';
-import { loadModel, MODEL_OPTIONS, modelOptions, type ModelOptions } from './loadModel';
+import { loadModel, MODEL_OPTIONS, modelOptions, precisionOption, type ModelOptions } from './loadModel';
 import { diffModels } from './modelDiff';
 import { NO_TARGET, targetOption } from './targetOption';
 import { DEFAULT_RULE_SETTINGS } from './core';
@@ -48,10 +47,7 @@ export function runDiff(argv: string[], io: CliIO): number {
   if (vs === NO_TARGET) throw new UsageError('--vs none has no figures to compare');
   if (vs !== undefined) optsB.target = vs;
   const vsPrecision = option(args, 'vs-precision');
-  if (vsPrecision !== undefined) {
-    if (!isPrecision(vsPrecision)) throw new UsageError(`--vs-precision must be one of ${PRECISIONS.join(', ')}; got '${vsPrecision}'${didYouMean(vsPrecision, PRECISIONS)}`);
-    optsB.precision = vsPrecision;
-  }
+  if (vsPrecision !== undefined) optsB.precision = precisionOption(vsPrecision, '--vs-precision');
   const hasVs = vs !== undefined || vsPrecision !== undefined || args.options.has('vs-param');
   if (files.length === 1 && !hasVs) throw new UsageError('nothing to compare: give two files, or one file with --vs T, --vs-param N=V or --vs-precision P');
   const a = loadModel(files[0], optsA, io, true);

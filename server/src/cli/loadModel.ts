@@ -8,16 +8,18 @@ import { FileSource } from '../formats-node/fileSource';
 import {
   analyze,
   didYouMean,
-  isPrecision,
+  isRolesProblem,
   LineIndex,
   MemorySource,
+  parsePrecisionRoles,
   PRECISIONS,
+  rolesProblemText,
   type AnalysisInput,
   type ByteSource,
   type CostedModel,
   type ModelFormat,
   type ModelResult,
-  type Precision,
+  type PrecisionRoles,
   type RooflineAnalysis,
   type Target,
 } from './core';
@@ -28,12 +30,12 @@ import type { CliIO } from './io';
 import { DEFAULT_TARGET, NO_TARGET, targetOption } from './targetOption';
 
 /** The formats `--input-format` names (every format the core reads: the compiler checks the list). */
-const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe: true, darknet: true, scalesim: true };
+const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe: true, darknet: true, scalesim: true, hf: true, gguf: true };
 export const INPUT_FORMAT_NAMES = Object.keys(INPUT_FORMATS) as ModelFormat[];
 
 export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'target', value: true, placeholder: 'NAME|FILE', help: `a catalog target ('roofline targets'), a hardware block of the file, a *.target.json file, or 'none'; default: the file's 'use target', else ${DEFAULT_TARGET} (as the editor)` },
-  { name: 'precision', value: true, placeholder: 'P', help: `datatype of every layer: ${PRECISIONS.join(', ')} (overrides 'use precision'; @precision still wins)` },
+  { name: 'precision', value: true, placeholder: 'P', help: `datatype of every layer: ${PRECISIONS.join(', ')}, or one per role, weights/activations/kv: int4/fp16/int8 (overrides 'use precision'; @precision still wins)` },
   { name: 'param', value: true, repeatable: true, placeholder: 'NAME=VALUE', help: 'override a model parameter, e.g. --param batch=8' },
   { name: 'model', value: true, placeholder: 'NAME', help: 'which model of the file (default: the first)' },
   { name: 'traffic', value: true, placeholder: 'MODEL', help: 'off-chip traffic model: tiled (default) or compulsory' },
@@ -43,7 +45,7 @@ export const MODEL_OPTIONS: OptionSpec[] = [
 /** The model options of a command line, checked once for all its files. */
 export interface ModelOptions {
   params: Record<string, number>;
-  precision?: Precision;
+  precision?: PrecisionRoles;
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
@@ -53,11 +55,8 @@ export interface ModelOptions {
 
 export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
   const out: ModelOptions = { params: paramOverrides(args) };
-  const precision = option(args, 'precision');
-  if (precision !== undefined) {
-    if (!isPrecision(precision)) throw new UsageError(`--precision must be one of ${PRECISIONS.join(', ')}; got '${precision}'${didYouMean(precision, PRECISIONS)}`);
-    out.precision = precision;
-  }
+  const precision = precisionOption(option(args, 'precision'));
+  if (precision !== undefined) out.precision = precision;
   if (option(args, 'traffic') !== undefined) out.traffic = choiceOption(args, 'traffic', ['tiled', 'compulsory'] as const, 'tiled');
   if (option(args, 'input-format') !== undefined) out.inputFormat = choiceOption(args, 'input-format', INPUT_FORMAT_NAMES, 'nnm');
   const target = targetOption(option(args, 'target'), io);
@@ -65,6 +64,14 @@ export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
   const model = option(args, 'model');
   if (model !== undefined) out.model = model;
   return out;
+}
+
+/** `--precision fp16` (every role) or `--precision int4/fp16/int8` (weights/activations/kv). */
+export function precisionOption(text: string | undefined, option = '--precision'): PrecisionRoles | undefined {
+  if (text === undefined) return undefined;
+  const roles = parsePrecisionRoles(text);
+  if (isRolesProblem(roles)) throw new UsageError(`${option}: ${rolesProblemText(text, roles)}${'unknown' in roles ? didYouMean(roles.unknown, PRECISIONS) : ''}`);
+  return roles;
 }
 
 export interface LoadedModel {

@@ -2,7 +2,7 @@
 // model (shapes and counts). Imports nothing of editors or of node; never throws.
 import { diag } from './diagnostics/catalogue';
 import type { Diagnostic } from './diagnostics/types';
-import { isPrecision, PRECISIONS, type Precision } from './precision';
+import { isRolesProblem, parsePrecisionRoles, PRECISIONS, rolesProblemText, uniformRoles, type PrecisionRoles } from './precision';
 import type * as A from './syntax/ast';
 import { parse } from './syntax/parser';
 import { Evaluator, type EvalOptions } from './semantics/evaluator';
@@ -41,12 +41,18 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
     if (item.kind !== 'use' || !item.value) continue;
     const value = item.value.kind === 'name' ? item.value.text : item.value.value;
     const span = { start: item.value.start, end: item.value.end };
-    if (item.what.text === 'target') settings.target = { name: value, span };
-    else if (isPrecision(value)) settings.precision = { name: value, span };
-    else diagnostics.push(diag('RL212', span, value, PRECISIONS.join(', ')));
+    if (item.what.text === 'target') {
+      settings.target = { name: value, span };
+      continue;
+    }
+    const roles = parsePrecisionRoles(value);
+    if (!isRolesProblem(roles)) settings.precision = { name: roles.activations, span, roles };
+    else if ('unknown' in roles) diagnostics.push(diag('RL212', span, roles.unknown, PRECISIONS.join(', ')));
+    else diagnostics.push(diag('RL220', span, rolesProblemText(value, roles)));
   }
   // The command line's --precision (and the panel's) overrides the file's `use precision`.
-  const precision: Precision = options.precision ?? settings.precision?.name ?? 'fp32';
+  const given = options.precision;
+  const precision: PrecisionRoles = given === undefined ? (settings.precision?.roles ?? uniformRoles('fp32')) : typeof given === 'string' ? uniformRoles(given) : given;
   const hardware = new Map<string, Target>();
   let lines: LineIndex | undefined;
   for (const item of parsed.file.items) {

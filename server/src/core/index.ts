@@ -7,15 +7,15 @@
 // here is the vocabulary the front ends speak: result types, the operator table, the target
 // catalog, the bottleneck rules and the quick-fix planners. Pure; never throws on bad input.
 import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
-import type { ModelFormat } from './formats/common';
+import { isBinaryFormat, type BinaryFormat, type ModelFormat } from './formats/common';
 import { detectFormat } from './formats/detect';
 import { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 import { costAnalysis, type RooflineAnalysis, type RooflineOptions } from './roofline';
 import { bottleneckDiagnostics, type RuleSettings } from './rules';
 
 /** A model file's text (its format named, or detected from the file name and the text), or its
- *  bytes through a random-access source (ONNX; a text format is decoded as UTF-8). */
-export type AnalysisInput = { text: string; format?: Exclude<ModelFormat, 'onnx'> } | { source: ByteSource; format?: ModelFormat };
+ *  bytes through a random-access source (ONNX, GGUF; a text format is decoded as UTF-8). */
+export type AnalysisInput = { text: string; format?: Exclude<ModelFormat, BinaryFormat> } | { source: ByteSource; format?: ModelFormat };
 
 export interface AnalysisOptions extends RooflineOptions {
   /** The bottleneck rules' settings: when given, the rules run and their diagnostics join the file's. */
@@ -34,14 +34,14 @@ function headOf(source: ByteSource): string {
 function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
   if ('text' in input) {
     const format = input.format ?? detectFormat(fileName, input.text);
-    if (format !== 'onnx') return { format, text: input.text };
-    // Text that is not printable is read as the bytes of an ONNX file (its characters as Latin-1).
+    if (!isBinaryFormat(format)) return { format, text: input.text };
+    // Text that is not printable is read as the bytes of a binary file (its characters as Latin-1).
     const bytes = new Uint8Array(input.text.length);
     for (let i = 0; i < bytes.length; i++) bytes[i] = input.text.charCodeAt(i) & 0xff;
     return { format, source: new MemorySource(bytes) };
   }
   const format = input.format ?? detectFormat(fileName, headOf(input.source));
-  if (format === 'onnx') return { format, source: input.source };
+  if (isBinaryFormat(format)) return { format, source: input.source };
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(input.source.read(0, input.source.size));
   return { format, text };
 }
@@ -61,10 +61,10 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): Ro
 // ---- analysis results and re-costing ------------------------------------------------------------
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
-export { importedAnalysis, type ModelFormat } from './formats/common';
+export { importedAnalysis, isBinaryFormat, type BinaryFormat, type ModelFormat } from './formats/common';
 export { detectFormat } from './formats/detect';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
-export type { Layer, LayerBytes, ModelResult } from './semantics/model';
+export type { Layer, LayerBytes, ModelResult, StoredWeights } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { unrollSearchModel } from './cost/unrollSearch';
@@ -88,7 +88,7 @@ export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';
 export { matchArgs } from './semantics/bindArgs';
 export { BUILTINS } from './semantics/builtins';
 export { TILE_FACTORS } from './semantics/annotations';
-export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } from './precision';
+export { bytesOf, isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_BYTES, PRECISION_ROLES, PRECISIONS, rolesOf, rolesProblemText, rolesText, type Precision, type PrecisionOption, type PrecisionRoles } from './precision';
 
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';

@@ -14,7 +14,7 @@
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
 import type { ConvDims, GemmDims } from '../ops/types';
-import { bytesOf, PRECISIONS, type Precision } from '../precision';
+import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
@@ -25,7 +25,7 @@ import { peakFor, type PeakChoice } from './peak';
 import { roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
-import { compulsoryBytes } from './traffic';
+import { compulsoryBytes, nestTraffic } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
@@ -112,9 +112,12 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     approx('precisionFallback');
     out.notes.push(`Runs at the ${pk.precision} peak: the target lists none for ${precision}.`);
   }
-  const scale = bytesOf(precision) / bytesOf(layer.precision);
-  if (scale !== 1) approx('precisionOverride');
-  const bytes = { input: layer.bytes.input * scale, weight: layer.bytes.weight * scale, output: layer.bytes.output * scale, cache: layer.bytes.cache * scale };
+  // An override puts every role at one datatype: each role's bytes rescale from its own.
+  const roles = rolesOf(layer);
+  const scale = (p: Precision) => bytesOf(precision) / bytesOf(p);
+  if (ctx.options.precision && PRECISION_ROLES.some((r) => scale(roles[r]) !== 1)) approx('precisionOverride');
+  const b = layer.bytes;
+  const bytes = ctx.options.precision ? { input: b.input * scale(roles.activations), weight: b.weight * scale(roles.weights), output: b.output * scale(roles.activations), cache: b.cache * scale(roles.kv) } : b;
   const wordBytes = bytesOf(precision);
   const ops = layer.ops;
   const macs = layer.macs;
@@ -188,8 +191,13 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       if (!r.fits) noTileFits = true;
     } else approx(ctx.capacity === undefined ? 'noBufferCapacity' : 'noTile');
     if (chosen) {
-      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
-      tiled = chosen.traffic + extra;
+      // Weights of another width than the activations (weight-only quantisation): the tile is the
+      // one chosen at the activations' width, its weight words counted at the weights' width.
+      const weightWordBytes = ctx.options.precision ? wordBytes : bytesOf(roles.weights);
+      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * nestTraffic(nest, chosen.tile).weightWords * nest.repeat : 0;
+      if (narrower !== 0) approx('tileAtActivationWidth');
+      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
+      tiled = chosen.traffic + narrower + extra;
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
       approx('fullTiles');

@@ -21,6 +21,7 @@ export const APPROXIMATIONS = {
   peakVsArray: 'The target\'s peak differs from 2 x lanes x clock: the compute roof is the peak x utilisation, so the time is not cycles / clock.',
   precisionFallback: 'The target has no peak for this layer\'s precision: the nearest precision\'s peak is used.',
   precisionOverride: 'The analysis sets another precision than the file: the layer\'s bytes are rescaled to it.',
+  tileAtActivationWidth: 'The weights are narrower or wider than the activations: the tile is chosen as if every operand had the activations\' width, then its weight words are counted at the weights\' width (the buffer need is the activations-width one).',
   searchCut: 'The tile search was cut short (its evaluation budget, or tile sizes sampled on a huge layer): the tile is the best found, not proven best.',
   fileTileUnroll: 'The file\'s tile differs from the target\'s unroll: cycles follow the unroll, traffic and buffer the tile.',
   fileTileFilled: 'Tile factors the file does not give were filled in: by the search, or with the unroll and the whole dimension.',

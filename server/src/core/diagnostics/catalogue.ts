@@ -6,6 +6,7 @@
 //   RL4xx  hardware         RL5xx  bottlenecks (rules/registry.ts)
 //   RL6xx  ONNX files (binary)
 //   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
+//   RL8xx  transformer descriptions (GGUF headers RL801-RL807, Hugging Face config.json RL810-RL813)
 import type { Diagnostic, Severity, Span } from './types';
 
 export interface CatalogueEntry {
@@ -38,6 +39,7 @@ export const CATALOGUE = {
   RL213: { severity: 'error', title: 'Invalid input shape', template: '{0}' },
   RL214: { severity: 'warning', title: 'Unused block', template: "block '{0}' is never used" },
   RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
+  RL220: { severity: 'error', title: 'Invalid precision roles', template: '{0}' },
 
   RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'{1}; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },
@@ -73,6 +75,18 @@ export const CATALOGUE = {
   RL704: { severity: 'error', title: 'Malformed SCALE-Sim row', template: '{0}' },
   RL705: { severity: 'error', title: 'Unknown layer or blob reference', template: '{0}' },
   RL706: { severity: 'information', title: 'Setting of the file not used by the analysis', template: '{0}' },
+
+  RL801: { severity: 'error', title: 'Corrupt or truncated GGUF file', template: 'corrupt or truncated GGUF file: {0}' },
+  RL802: { severity: 'error', title: 'Not a readable GGUF file', template: '{0}' },
+  RL803: { severity: 'warning', title: 'GGUF tensor not counted', template: '{0}' },
+  RL804: { severity: 'warning', title: 'GGUF architecture not modelled', template: '{0}' },
+  RL805: { severity: 'error', title: 'Missing or invalid GGUF metadata', template: '{0}' },
+  RL806: { severity: 'warning', title: 'GGUF header problem', template: '{0}' },
+  RL807: { severity: 'warning', title: 'GGUF tensors disagree with the model', template: '{0}' },
+  RL810: { severity: 'error', title: 'Model type not supported', template: '{0}' },
+  RL811: { severity: 'error', title: 'Missing or invalid config value', template: '{0}' },
+  RL812: { severity: 'warning', title: 'Task class not modelled', template: '{0}' },
+  RL813: { severity: 'warning', title: 'Config setting not modelled', template: '{0}' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

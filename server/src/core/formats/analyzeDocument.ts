@@ -1,15 +1,18 @@
-// One entry for every format: the model language, Caffe prototxt, Darknet cfg and SCALE-Sim
-// topologies from their text, ONNX from a random-access byte source. Each gives the same
+// One entry for every format: the model language, Caffe prototxt, Darknet cfg, SCALE-Sim
+// topologies and Hugging Face configs from their text, ONNX and GGUF from a random-access byte
+// source. Each gives the same
 // FileAnalysis (the same model graph), so costing, the panel, the language server and the CLI work
 // on all of them unchanged. Pure; never throws.
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analyze';
 import { analyzeCaffe } from './caffe';
-import type { ModelFormat } from './common';
+import type { BinaryFormat, ModelFormat } from './common';
 import { analyzeDarknet } from './darknet';
+import { analyzeGgufSource } from './gguf';
+import { analyzeHfConfig } from './hf';
 import { analyzeOnnxSource, type ByteSource } from './onnx';
 import { analyzeScaleSim } from './scalesim';
 
-export type DocumentInput = { format: Exclude<ModelFormat, 'onnx'>; text: string } | { format: 'onnx'; source: ByteSource };
+export type DocumentInput = { format: Exclude<ModelFormat, BinaryFormat>; text: string } | { format: BinaryFormat; source: ByteSource };
 
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
   const common = { fileName: options.fileName, params: options.params, precision: options.precision };
@@ -24,5 +27,9 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = 
       return analyzeScaleSim(input.text, common);
     case 'onnx':
       return analyzeOnnxSource(input.source, common);
+    case 'hf':
+      return analyzeHfConfig(input.text, common);
+    case 'gguf':
+      return analyzeGgufSource(input.source, common);
   }
 }

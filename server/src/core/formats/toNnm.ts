@@ -19,16 +19,19 @@
 //   they were. Every such adaptation is said in `warnings`.
 // Layers named `<name>.<op>` that feed only the layer `<name>` right after them (nested calls of a
 // model file) are written nested again, so that converting the analysis of a generated file gives
-// the same text. Pure; imports nothing of node; never throws.
+// the same text. A call taken apart (attention's q_proj ... o_proj) is written as the one call it
+// was, with `@attention(...)` when its statement had one; datatypes by role are written
+// `use precision W/A/KV` and `@precision(W/A/KV)`. Pure; imports nothing of node; never throws.
+import { joinParts } from '../semantics/layerParts';
 import { operator } from '../ops/table';
 import type { OpSpec, Shape } from '../ops/types';
-import { isPrecision, type Precision } from '../precision';
+import { isRolesProblem, parsePrecisionRoles, rolesOf, rolesText, type Precision } from '../precision';
 import type { Layer, ModelInput, ModelResult, PlainArg, TensorSource } from '../semantics/model';
 import { BUILTINS } from '../semantics/builtins';
 import { KEYWORDS } from '../syntax/tokens';
 
 export interface ToNnmOptions {
-  /** The file's precision (`use precision`); by default the most common precision of the layers. */
+  /** The file's precision (`use precision`, one datatype or W/A/KV); by default the layers' most common. */
   precision?: string;
   /** What the model was converted from (a file name), for the header comment. */
   title?: string;
@@ -87,11 +90,14 @@ function fmtNumber(n: number): string | undefined {
   return Object.is(n, -0) ? '0' : String(n);
 }
 
-/** The precision most layers have (the first of equals); the inputs' when there are no layers. */
-function commonPrecision(model: ModelResult): Precision {
-  const count = new Map<Precision, number>();
-  for (const l of model.layers) count.set(l.precision, (count.get(l.precision) ?? 0) + 1);
-  let best: Precision | undefined;
+/** The precision most layers have, as `use precision` writes it (the first of equals); the inputs' when there are no layers. */
+function commonPrecision(model: ModelResult): string {
+  const count = new Map<string, number>();
+  for (const l of model.layers) {
+    const p = rolesText(rolesOf(l));
+    count.set(p, (count.get(p) ?? 0) + 1);
+  }
+  let best: string | undefined;
   for (const [p, n] of count) if (best === undefined || n > (count.get(best) ?? 0)) best = p;
   return best ?? model.inputs[0]?.precision ?? 'fp32';
 }
@@ -132,16 +138,20 @@ class Writer {
   /** Stand-in inputs for outputs of layers written as unknown calls, by `layer:output`. */
   private readonly standIns = new Map<string, string>();
   private readonly consumers: Map<number, Map<number, number>>;
-  private readonly precision: Precision;
+  /** The file's precision as `use precision` writes it: `fp16`, or `int4/fp16/int8`. */
+  private readonly precision: string;
+  private readonly model: ModelResult;
 
   constructor(
-    private readonly model: ModelResult,
+    model: ModelResult,
     private readonly options: ToNnmOptions,
   ) {
-    this.layers = model.layers;
+    this.model = joinParts(model);
+    this.layers = this.model.layers;
     this.consumers = consumerCounts(this.layers);
-    if (options.precision !== undefined && !isPrecision(options.precision)) this.warnings.push(`'${options.precision}' is not a precision: the layers' most common one is used`);
-    this.precision = options.precision !== undefined && isPrecision(options.precision) ? options.precision : commonPrecision(model);
+    const given = options.precision !== undefined ? parsePrecisionRoles(options.precision) : undefined;
+    if (given && isRolesProblem(given)) this.warnings.push(`'${options.precision}' is not a precision: the layers' most common one is used`);
+    this.precision = given && !isRolesProblem(given) ? rolesText(given) : commonPrecision(this.model);
   }
 
   write(): string {
@@ -235,7 +245,7 @@ class Writer {
     const uses = this.consumers.get(p.index);
     const total = [...(uses?.values() ?? [])].reduce((s, n) => s + n, 0);
     if (total !== 1 || [...(uses?.keys() ?? [])].some((k) => k !== 0) || p.outputs.length > 1) return false;
-    if (!p.call || p.call.notCounted || p.precision !== top.precision || p.fuse || p.tile || p.split) return false;
+    if (!p.call || p.call.notCounted || rolesText(rolesOf(p)) !== rolesText(rolesOf(top)) || p.fuse || p.tile || p.split || p.part) return false;
     return !(isUnknownCall(p) && p.outputs[0]);
   }
 
@@ -270,7 +280,9 @@ class Writer {
     const names = this.bindings.get(l.index) ?? [safeName(l.name)];
     const call = this.callExpr(l, names[0]);
     const notes: string[] = [];
-    if (l.precision !== this.precision) notes.push(`@precision(${l.precision})`);
+    const roles = rolesText(rolesOf(l));
+    if (roles !== this.precision) notes.push(`@precision(${roles})`);
+    if (l.part?.mode) notes.push(`@attention(${l.part.mode})`);
     if (l.tile && Object.keys(l.tile).length) notes.push(`@tile(${Object.entries(l.tile).map(([k, v]) => `${k}=${v}`).join(', ')})`);
     if (l.split) notes.push(`@split(m=${l.split})`);
     if (l.fuse) notes.push('@fuse');

@@ -10,6 +10,7 @@ import { cast, concat, expand, flatten, gather, identity, pad, reshape, slice, s
 import { abs, add, darknetShortcut, div, erf, exp, log, maximum, minimum, mul, neg, pow, reciprocal, softmax, sqrt, sub, where } from './elementwise';
 import { embedding } from './embedding';
 import { linear, matmul } from './gemm';
+import { moe } from './moe';
 import { batchnorm, instancenorm, layernorm, lrn, rmsnorm, scale } from './norm';
 import { adaptiveAvgpool, avgpool, darknetMaxpool, globalAvgpool, globalMaxpool, maxpool } from './pool';
 import { reduceMax, reduceMean, reduceSum } from './reduce';
@@ -17,7 +18,7 @@ import type { OpSpec } from './types';
 
 // The order is the order of docs/operators.md and of completion lists.
 const ENTRIES: OpSpec[] = [
-  conv2d, convTranspose2d, linear, matmul, attention,
+  conv2d, convTranspose2d, linear, matmul, attention, moe,
   batchnorm, layernorm, rmsnorm, lrn,
   relu, gelu, silu, sigmoid, tanh, softmax, add, mul,
   maxpool, avgpool, globalAvgpool, adaptiveAvgpool,

@@ -64,6 +64,8 @@ export interface OpOutcome {
   ops: number;
   /** Learnable parameters, as PyTorch counts them. */
   params: number;
+  /** Parameters one token uses, where fewer than `params` (mixture of experts: the router and top_k experts). */
+  activeParams?: number;
   /** Weight elements read at inference (params plus buffers such as running statistics). */
   weightElems: number;
   /** KV-cache elements read (attention). */
@@ -75,6 +77,42 @@ export interface OpOutcome {
   /** Loop nest for the tiling model. */
   dims?: ConvDims | GemmDims;
   /** Approximations this count makes, one short sentence each. */
+  notes?: string[];
+  /**
+   * The call taken apart into layers of its own (attention: its projections, QK^T, softmax, scores x
+   * V), in order; each has its own counts and bytes, and the call's output is the last part's.
+   * The outcome's own counts are their sums (what a hover shows for the call).
+   */
+  parts?: OpPart[];
+  /** The sizes of an attention call, recorded on its parts. */
+  attention?: { batch: number; seq: number; context: number; heads: number; kvHeads: number; headDim: number };
+}
+
+/** One part of a call taken apart (see OpOutcome.parts). Bytes are given by role, in elements. */
+export interface OpPart {
+  /** Its name, after the call's: `<call>.<name>`. */
+  name: string;
+  /** The operator of the table whose counting rules it follows ('linear', 'matmul', 'softmax'). */
+  op: string;
+  /** What it depends on: earlier parts by position, -1 for the call's first tensor operand. */
+  after: number[];
+  inputs: Shape[];
+  outputs: Shape[];
+  macs: number;
+  ops: number;
+  params: number;
+  weightElems: number;
+  /** True when it reads the call's first tensor operand (at that tensor's datatype). */
+  readsOperand?: boolean;
+  /** Activation elements read from earlier parts (at the activations' datatype). */
+  actReadElems: number;
+  /** Activation elements written (0 when its output goes to the KV cache). */
+  actWriteElems: number;
+  /** KV-cache elements read and written (at the KV datatype). */
+  cacheElems: number;
+  /** KV-cache elements it holds at the call's context (the keys for k_proj, the values for v_proj). */
+  cacheHeld?: number;
+  dims?: ConvDims | GemmDims;
   notes?: string[];
 }
 

@@ -5,9 +5,10 @@ import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
 import type { ChosenTarget } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
-import type { Layer, ModelResult } from '../semantics/model';
+import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { batchOf } from './throughput';
+import { rolesOf, type PrecisionRoles } from '../precision';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -19,10 +20,16 @@ export interface JsonLayer {
   output: Shape | null;
   /** Present only for operators with several outputs (split). */
   outputs?: (Shape | null)[];
+  /** The activations' datatype, which is also the math type (the peak it runs at, unless the target has none for it). */
   precision: string;
+  /** Datatypes by role: weights, activations (= precision) and KV cache. */
+  precisions: PrecisionRoles;
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses, where fewer than params (mixture of experts). */
+  activeParams?: number;
+  /** Bytes by role: inputs and outputs at their datatypes, weights at the weights', cache (KV read and written) at the KV's. */
   bytes: { input: number; weight: number; output: number; cache: number };
   counted: boolean;
   notes: string[];
@@ -33,6 +40,8 @@ export interface JsonLayer {
   // ---- with a target (--target, or the file's `use target`) ----
   /** Why the layer has no cost figures: 'uncounted', 'no-peak', 'error'. */
   costStatus?: string;
+  /** The precision whose peak the layer runs at: its math type's, or the nearest the target has. */
+  peakPrecision?: string;
   /** Off-chip bytes under the traffic model in use (tiled by default). */
   traffic?: number;
   trafficDetail?: { compulsory: number; tiled?: number; model: string };
@@ -76,6 +85,8 @@ export interface JsonTotals {
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses (params less the experts a token skips; equal to params without mixtures of experts). */
+  activeParams: number;
   /** False when a layer was not counted: the totals leave it out. */
   complete: boolean;
   layers: number;
@@ -112,6 +123,8 @@ export interface JsonReport {
   inputs: { name: string; shape: Shape | null; precision: string }[];
   layers: JsonLayer[];
   totals: JsonTotals;
+  /** The weights as the file stores them (GGUF: summed from its tensor infos). */
+  weights?: StoredWeights;
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
@@ -129,6 +142,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     inputs: l.inputs,
     output: l.outputs[0] ?? null,
     precision: l.precision,
+    precisions: rolesOf(l),
     macs: l.macs,
     ops: l.ops,
     params: l.params,
@@ -136,6 +150,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     counted: l.counted,
     notes: l.notes,
   };
+  if (l.activeParams !== undefined) out.activeParams = l.activeParams;
   if (l.outputs.length > 1) out.outputs = l.outputs;
   if (l.tile) out.tile = { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
@@ -152,6 +167,7 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   const put = <K extends keyof JsonLayer>(k: K, v: JsonLayer[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
+  put('peakPrecision', c.peakPrecision);
   if (c.traffic) {
     out.traffic = c.traffic.used;
     out.trafficDetail = { compulsory: c.traffic.compulsory, model: c.traffic.model };
@@ -194,9 +210,10 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0, batch: 1 },
+    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
+  if (m?.weights) report.weights = m.weights;
   if (costed) {
     const { chosen, cost } = costed;
     report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic };

@@ -1,33 +1,86 @@
 // Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=..)`, `@split(m=2)`,
-// `@precision(int8)`, `@fuse`. `@precision` applies to every layer the statement makes; `@fuse` to
+// `@precision(int8)` (or by role, `@precision(weights=int4)`), `@fuse`. `@precision` applies to
+// every layer the statement makes; `@fuse` to
 // its outer layer; `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
 // the only one nested in it: `conv1 = relu(conv2d(...)) @tile(r=13, c=13)` tiles the conv).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
-import { isPrecision, PRECISIONS, type Precision } from '../precision';
+import { isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_ROLES, PRECISIONS, rolesProblemText, type Precision, type PrecisionRole, type PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
-import type { Layer } from './model';
+import { ATTENTION_MODES, type AttentionMode, type Layer } from './model';
 
-export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse'] as const;
+export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'attention'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
 
 type Report = (d: Diagnostic) => void;
 
-/** The precision named by `@precision(...)`, if any (validated; errors reported). */
-export function precisionAnnotation(annotations: A.Annotation[], report: Report): Precision | undefined {
+/** `int4/fp16/int8` written as an expression: its names, in order (undefined for anything else). */
+function slashNames(e: A.Expr): A.Name[] | undefined {
+  if (e.kind === 'name') return [e];
+  if (e.kind === 'string') return [{ kind: 'name', text: e.value, start: e.start, end: e.end }];
+  if (e.kind !== 'binary' || e.op !== '/') return undefined;
+  const l = slashNames(e.left);
+  const r = slashNames(e.right);
+  return l && r ? [...l, ...r] : undefined;
+}
+
+/**
+ * The precisions set by `@precision(...)`, if any (validated; errors reported): `@precision(int8)`
+ * (every role), `@precision(int4/fp16/int8)` (weights/activations/kv), or by role
+ * `@precision(weights=int4)`, `@precision(weights=int4, kv=int8)`.
+ */
+export function precisionAnnotation(annotations: A.Annotation[], report: Report): Partial<PrecisionRoles> | undefined {
   for (const a of annotations) {
     if (a.name.text !== 'precision') continue;
+    const usage = `@precision takes a datatype, e.g. @precision(int8), three as weights/activations/kv, @precision(int4/fp16/int8), or roles, @precision(weights=int4) (known: ${PRECISIONS.join(', ')})`;
+    if (a.args.length === 0) {
+      report(diag('RL206', a, usage));
+      return undefined;
+    }
+    const out: Partial<PrecisionRoles> = {};
+    for (const arg of a.args) {
+      const names = slashNames(arg.value);
+      if (!names) {
+        report(diag('RL206', arg, usage));
+        return undefined;
+      }
+      const bad = names.find((n) => !isPrecision(n.text));
+      if (bad) {
+        report(diag('RL212', bad, bad.text, PRECISIONS.join(', ')));
+        return undefined;
+      }
+      const text = names.map((n) => n.text).join('/');
+      if (arg.name) {
+        if (!(PRECISION_ROLES as readonly string[]).includes(arg.name.text) || names.length !== 1) {
+          report(diag('RL206', arg, `@precision's roles are ${PRECISION_ROLES.join(', ')}, each one datatype (e.g. weights=int4)`));
+          return undefined;
+        }
+        out[arg.name.text as PrecisionRole] = text as Precision;
+        continue;
+      }
+      const roles = parsePrecisionRoles(text);
+      if (isRolesProblem(roles) || a.args.length > 1) {
+        report(diag(isRolesProblem(roles) ? 'RL220' : 'RL206', arg, isRolesProblem(roles) ? rolesProblemText(text, roles) : usage));
+        return undefined;
+      }
+      return roles;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** The mode named by `@attention(flash)` or `@attention(unfused)`, if any (validated; errors reported). */
+export function attentionAnnotation(annotations: A.Annotation[], report: Report): AttentionMode | undefined {
+  for (const a of annotations) {
+    if (a.name.text !== 'attention') continue;
     const arg = a.args[0];
-    const word = arg && !arg.name && arg.value.kind === 'name' ? arg.value.text : arg?.value.kind === 'string' ? arg.value.value : undefined;
-    if (a.args.length !== 1 || word === undefined) {
-      report(diag('RL206', a, `@precision takes one datatype, e.g. @precision(int8) (known: ${PRECISIONS.join(', ')})`));
+    const word = a.args.length === 1 && !arg.name && arg.value.kind === 'name' ? arg.value.text : undefined;
+    if (word === undefined || !(ATTENTION_MODES as readonly string[]).includes(word)) {
+      report(diag('RL206', a.args.length === 1 ? arg : a, `@attention takes one mode: ${ATTENTION_MODES.join(' or ')} (e.g. @attention(unfused))`));
       return undefined;
     }
-    if (!isPrecision(word)) {
-      report(diag('RL212', arg.value, word, PRECISIONS.join(', ')));
-      return undefined;
-    }
-    return word;
+    return word as AttentionMode;
   }
   return undefined;
 }
@@ -77,7 +130,7 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
       report(diag('RL205', a.name, name, ANNOTATIONS.map((n) => '@' + n).join(', ')));
       continue;
     }
-    if (name === 'precision') continue;
+    if (name === 'precision' || name === 'attention') continue;
     if (name === 'fuse') {
       if (a.args.length > 0) report(diag('RL206', a, '@fuse takes no arguments'));
       if (targets.outer) targets.outer.fuse = true;

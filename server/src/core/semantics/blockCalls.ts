@@ -64,6 +64,7 @@ export function evalBlockCall(ev: Evaluation, call: A.Call, decl: A.BlockDecl, c
     prefix: layerPrefix,
     stack: [...ctx.stack, { start: call.start, end: call.end }],
     precision: ctx.precision,
+    ...(ctx.attention ? { attention: ctx.attention } : {}),
     blocks: [...ctx.blocks, decl.name.text],
     statement: ctx.statement,
     inModel: false,

@@ -38,5 +38,5 @@ function evalUnknownCall(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Naming)
   }
   const layer = ev.layer(call, name, ctx, naming, tensors, args);
   ev.built.notInTable(layer);
-  return { kind: 'tensor', shape: null, precision: ctx.precision, producer: layer.index, output: 0 };
+  return { kind: 'tensor', shape: null, precision: ctx.precision.activations, producer: layer.index, output: 0 };
 }

@@ -3,17 +3,17 @@
 // named, and `Evaluation`, the evaluator as its parts (statements.ts, expressions.ts, calls.ts,
 // operatorCall.ts, argumentChecks.ts, builtinCalls.ts, blockCalls.ts) call back into it.
 import type { Diagnostic, Span } from '../diagnostics/types';
-import type { Precision } from '../precision';
+import type { Precision, PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import type { LayerBuilder, TensorRef } from './layerBuilder';
-import type { Layer, PlainArg } from './model';
+import type { AttentionMode, Layer, PlainArg } from './model';
 import type { Scope, Value } from './values';
 
 export interface EvalOptions {
   /** Overrides of `param` values, by name. */
   params?: Record<string, number>;
-  /** Default precision when the file says none (`use precision`). */
-  precision?: Precision;
+  /** Default precision (one datatype, or one per role) when the file says none (`use precision`). */
+  precision?: Precision | PrecisionRoles;
 }
 
 /** Limits that keep a hostile or mistaken file from hanging the server. */
@@ -25,7 +25,10 @@ export interface Ctx {
   /** Prefix of the names of layers made here: '' in a model, 's1[2].' inside a block. */
   prefix: string;
   stack: Span[];
-  precision: Precision;
+  /** Datatypes of the layers made here, by role (weights, activations, kv). */
+  precision: PrecisionRoles;
+  /** `@attention(...)` on the statement being evaluated (or one calling the block), if any. */
+  attention?: AttentionMode;
   blocks: string[];
   statement: Span;
   /** True in a model body (inputs, outputs and params are recorded), false in a block. */

@@ -10,7 +10,7 @@
 import { diag } from '../diagnostics/catalogue';
 import { didYouMean } from '../text/suggest';
 import type { Diagnostic } from '../diagnostics/types';
-import type { Precision } from '../precision';
+import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import { MAX_LAYERS, type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
 import { evalExpr } from './expressions';
@@ -31,7 +31,7 @@ export class Evaluator implements Evaluation {
   constructor(
     readonly global: Scope,
     readonly options: EvalOptions,
-    private readonly defaultPrecision: Precision,
+    private readonly defaultPrecision: PrecisionRoles,
   ) {}
 
   report(d: Diagnostic): void {
@@ -84,7 +84,8 @@ export class Evaluator implements Evaluation {
       place: { span, statement: ctx.statement, site: ctx.stack.length > 0 ? ctx.stack[0] : span, stack: ctx.stack },
       tensors,
       args,
-      precision: ctx.precision,
+      precision: ctx.precision.activations,
+      roles: ctx.precision,
     });
     if (isOuter) naming.outerLayer = layer.index;
     if (this.built.layers.length >= MAX_LAYERS && !this.stopped) {

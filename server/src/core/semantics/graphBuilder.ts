@@ -9,7 +9,7 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
-import type { Precision } from '../precision';
+import { toRoles, type Precision, type PrecisionOption, type PrecisionRoles } from '../precision';
 import { argValueOf, defaultArgValue } from './argValues';
 import { LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
@@ -42,12 +42,19 @@ const NO_SPAN: Span = { start: 0, end: 0 };
 export class GraphBuilder {
   readonly diagnostics: Diagnostic[] = [];
   private readonly built = new LayerBuilder();
+  /** Datatypes by role of the layers that do not name their own precision. */
+  private readonly roles: PrecisionRoles;
+  /** The activations' datatype: inputs and layers default to it. */
+  private readonly precision: Precision;
 
   constructor(
     private readonly modelName: string,
-    private readonly precision: Precision,
+    precision: PrecisionOption,
     private readonly modelSpan: Span = NO_SPAN,
-  ) {}
+  ) {
+    this.roles = toRoles(precision);
+    this.precision = this.roles.activations;
+  }
 
   /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
   input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN, dims?: (number | string)[]): GraphTensor {
@@ -65,7 +72,7 @@ export class GraphBuilder {
   private newLayer(spec: LayerSpec): Layer {
     const span = spec.span ?? NO_SPAN;
     const place: LayerPlace = { span, statement: span, site: span, stack: [] };
-    return this.built.add({ name: spec.name, op: spec.op, place, tensors: spec.inputs, args: spec.args ?? {}, precision: spec.precision ?? this.precision, notes: spec.notes, fuse: spec.fuse });
+    return this.built.add({ name: spec.name, op: spec.op, place, tensors: spec.inputs, args: spec.args ?? {}, precision: spec.precision ?? this.precision, roles: spec.precision ? undefined : this.roles, notes: spec.notes, fuse: spec.fuse });
   }
 
   /**
@@ -101,7 +108,7 @@ export class GraphBuilder {
       if (value) values.set(a.name, value);
     }
     const counted = this.built.count(layer, op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })));
-    if ('outputs' in counted) return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
+    if ('outputs' in counted) return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: counted.producer, output }));
     const err = counted.failure;
     const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
     this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));

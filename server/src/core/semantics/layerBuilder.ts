@@ -5,8 +5,9 @@
 // that is not counted, the model's inputs, and the finished model with its totals.
 import type { Span } from '../diagnostics/types';
 import { BoundArgs, numel, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
-import { bytesOf, type Precision } from '../precision';
-import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
+import { bytesOf, isUniform, rolesOf, type Precision, type PrecisionRoles } from '../precision';
+import { takeApart, type PartMaker } from './layerParts';
+import type { AttentionMode, Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
 
 /** A tensor operand: its shape (null when unknown), precision and producing layer (-1: none). */
 export interface TensorRef {
@@ -39,7 +40,10 @@ export interface NewLayer {
   tensors: readonly TensorRef[];
   /** The non-tensor arguments as given (defaults that were not written are left out). */
   args: Record<string, PlainArg | undefined>;
+  /** The activations' datatype (and math type). */
   precision: Precision;
+  /** Datatypes by role, when the weights or the KV cache may differ from `precision`. */
+  roles?: PrecisionRoles;
   notes?: string[];
   fuse?: boolean;
 }
@@ -50,6 +54,10 @@ export function totalsOf(layers: Layer[]): Totals {
   let macs = 0;
   let ops = 0;
   let params = 0;
+  let activeParams = 0;
+  let weightBytes = 0;
+  let kvCacheBytes = 0;
+  let activationBytes = 0;
   let uncounted = 0;
   for (const l of layers) {
     if (!l.counted) {
@@ -59,8 +67,12 @@ export function totalsOf(layers: Layer[]): Totals {
     macs += l.macs;
     ops += l.ops;
     params += l.params;
+    activeParams += l.activeParams ?? l.params;
+    weightBytes += l.params * bytesOf(rolesOf(l).weights);
+    kvCacheBytes += l.kvCache ?? 0;
+    activationBytes = Math.max(activationBytes, l.bytes.input + l.bytes.output);
   }
-  return { macs, ops, params, complete: uncounted === 0, layers: layers.length, uncounted };
+  return { macs, ops, params, activeParams, complete: uncounted === 0, layers: layers.length, uncounted, weightBytes, kvCacheBytes, activationBytes };
 }
 
 export class LayerBuilder {
@@ -121,6 +133,7 @@ export class LayerBuilder {
       call,
     };
     if (n.fuse) layer.fuse = true;
+    if (n.roles && !isUniform(n.roles)) layer.roles = n.roles;
     this.layers.push(layer);
     return layer;
   }
@@ -132,11 +145,20 @@ export class LayerBuilder {
 
   /**
    * Runs the operator table entry on the layer's checked arguments and fills its outputs, counts
-   * and bytes (operands at their own precisions, weights and outputs at the layer's). On a failure
+   * and bytes (operands at their own precisions; weights, outputs and KV cache at the layer's
+   * datatypes for those roles). On a failure
    * the layer stays uncounted with a note, and the failure (an OpFailure, or a defect) is returned
-   * for the caller to locate.
+   * for the caller to locate. `producer` is the layer whose outputs are the call's: the layer
+   * itself, or the last of the parts a call is taken apart into (layerParts.ts; `attention` is
+   * the mode written on its statement).
    */
-  count(layer: Layer, spec: OpSpec, values: Map<string, ArgValue>, operands: readonly { shape: Shape; precision: Precision }[]): { outputs: Shape[] } | { failure: unknown } {
+  count(
+    layer: Layer,
+    spec: OpSpec,
+    values: Map<string, ArgValue>,
+    operands: readonly { shape: Shape; precision: Precision }[],
+    attention?: AttentionMode,
+  ): { outputs: Shape[]; producer: number } | { failure: unknown } {
     let out: OpOutcome;
     try {
       out = spec.infer(new BoundArgs(spec, values));
@@ -144,11 +166,17 @@ export class LayerBuilder {
       layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
       return { failure };
     }
-    const bytes = bytesOf(layer.precision);
+    if (out.parts && out.parts.length > 0) {
+      const maker: PartMaker = { uniqueName: (n) => this.uniqueName(n), append: (l) => this.layers.push(l), nextIndex: () => this.layers.length };
+      return { outputs: out.outputs, producer: takeApart(layer, out, operands, maker, attention) };
+    }
+    const roles = rolesOf(layer);
+    const bytes = bytesOf(roles.activations);
     layer.outputs = out.outputs;
     layer.macs = out.macs;
     layer.ops = out.ops;
     layer.params = out.params;
+    if (out.activeParams !== undefined) layer.activeParams = out.activeParams;
     layer.counted = true;
     layer.view = out.view;
     let inputBytes = 0;
@@ -156,14 +184,14 @@ export class LayerBuilder {
     else for (const t of operands) inputBytes += numel(t.shape) * bytesOf(t.precision);
     layer.bytes = {
       input: out.view ? 0 : inputBytes,
-      weight: out.weightElems * bytes,
+      weight: out.weightElems * bytesOf(roles.weights),
       output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
-      cache: (out.cacheElems ?? 0) * bytes,
+      cache: (out.cacheElems ?? 0) * bytesOf(roles.kv),
     };
     if (out.dims) layer.dims = out.dims;
     if (out.notes) layer.notes.push(...out.notes);
     if (!Number.isSafeInteger(out.macs) || !Number.isSafeInteger(out.ops)) layer.notes.push('Counts exceed 2^53 and are no longer exact.');
-    return { outputs: out.outputs };
+    return { outputs: out.outputs, producer: layer.index };
   }
 
   /** The finished model: its layers, inputs, parameters and totals. */

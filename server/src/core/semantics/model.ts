@@ -2,7 +2,7 @@
 // hardware is considered. Plain, serialisable data; spans are character offsets.
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { ConvDims, GemmDims, Shape } from '../ops/types';
-import type { Precision } from '../precision';
+import type { Precision, PrecisionRoles } from '../precision';
 
 export interface LayerBytes {
   /** Bytes of the input tensors read (0 for a view). */
@@ -11,7 +11,7 @@ export interface LayerBytes {
   weight: number;
   /** Bytes of the outputs written (0 for a view). */
   output: number;
-  /** Bytes of the KV cache read (attention only). */
+  /** Bytes of the KV cache read and written, at the KV precision (attention's parts only). */
   cache: number;
 }
 
@@ -31,6 +31,8 @@ export type TensorSource =
 
 /** The call that made a layer: enough to write it again (toNnm.ts). */
 export interface LayerCall {
+  /** The call's operator, where the layer is a part of it (the first part of an attention call). */
+  op?: string;
   /** The operator's non-tensor arguments as given (defaults that were not written are left out). */
   args: Record<string, PlainArg>;
   /** Where each tensor operand came from, in the order of `Layer.inputs`. */
@@ -55,10 +57,15 @@ export interface Layer {
   stack: Span[];
   inputs: (Shape | null)[];
   outputs: (Shape | null)[];
+  /** The datatype of its activations (inputs and outputs), which is also its math type. */
   precision: Precision;
+  /** Datatypes by role, present only when the weights or the KV cache differ from `precision` (see `rolesOf`). */
+  roles?: PrecisionRoles;
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses, where fewer than `params` (mixture of experts). */
+  activeParams?: number;
   bytes: LayerBytes;
   /** False when the layer could not be counted (unknown operator, unknown input shape, error). */
   counted: boolean;
@@ -79,6 +86,35 @@ export interface Layer {
   notes: string[];
   /** The operator's arguments and where its tensors came from (absent when not recorded). */
   call?: LayerCall;
+  /** A part of a call the operator takes apart (attention: q_proj, k_proj, v_proj, qk, softmax, sv, o_proj). */
+  part?: LayerPart;
+  /** Bytes of KV cache this layer holds at its context, at the KV precision (attention's k_proj and v_proj). */
+  kvCache?: number;
+}
+
+/** How attention runs: FlashAttention's fused kernel for QK^T, softmax and scores x V, or each part on its own. */
+export type AttentionMode = 'flash' | 'unfused';
+export const ATTENTION_MODES: readonly AttentionMode[] = ['flash', 'unfused'];
+
+/** The sizes of an attention call, shared by its parts (what FlashAttention's traffic needs). */
+export interface AttentionShape {
+  batch: number;
+  /** Query positions (the new tokens). */
+  seq: number;
+  /** Key and value positions attended to, the cached ones included. */
+  context: number;
+  heads: number;
+  kvHeads: number;
+  headDim: number;
+}
+
+/** A part of a call taken apart: the call's layer name (`h[0].attn`), the part's (`qk`), and the call's sizes. */
+export interface LayerPart {
+  of: string;
+  name: string;
+  attention: AttentionShape;
+  /** `@attention(...)` on the statement; otherwise the analysis option decides (flash by default). */
+  mode?: AttentionMode;
 }
 
 export interface ModelInput {
@@ -102,10 +138,31 @@ export interface Totals {
   macs: number;
   ops: number;
   params: number;
+  /** Parameters one token uses: `params` less the experts a token does not use (equal to it without mixtures of experts). */
+  activeParams: number;
   /** False when any layer could not be counted: the totals leave it out. */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** The weights as stored: every layer's params at its weights' datatype, in bytes (all experts of a mixture). */
+  weightBytes: number;
+  /** The KV cache at the model's context, in bytes at the KV precision (0 without attention). */
+  kvCacheBytes: number;
+  /** The largest activations one layer reads and writes, in bytes (an estimate of the live activations). */
+  activationBytes: number;
+}
+
+/** The weights as a model file stores them, summed from the file itself (a GGUF file's tensor infos). */
+export interface StoredWeights {
+  tensors: number;
+  /** Elements of every tensor of a known type. */
+  params: number;
+  /** Bytes of their data as stored (block-quantised types included). */
+  bytes: number;
+  /** By storage type (Q4_K, F16...), most bytes first. */
+  types: { type: string; tensors: number; params: number; bytes: number; bitsPerWeight: number }[];
+  /** False when a tensor could not be sized (unknown type): it is left out. */
+  complete: boolean;
 }
 
 export interface ModelResult {
@@ -116,13 +173,15 @@ export interface ModelResult {
   inputs: ModelInput[];
   layers: Layer[];
   totals: Totals;
+  /** Present when the file says what it stores (GGUF). */
+  weights?: StoredWeights;
 }
 
 export interface FileSettings {
   /** `use target NAME` (with its span), if written. */
   target?: { name: string; span: Span };
-  /** `use precision P`, if written. */
-  precision?: { name: Precision; span: Span };
+  /** `use precision P` or `use precision W/A/KV`, if written: `name` is the activations' (math) type. */
+  precision?: { name: Precision; span: Span; roles: PrecisionRoles };
 }
 
 export interface ProgramResult {

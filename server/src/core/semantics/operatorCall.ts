@@ -55,9 +55,9 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
     layer.notes.push('Not counted: an argument could not be evaluated (see the error it gave).');
     return fail();
   }
-  const counted = ev.built.count(layer, spec, values, operands);
+  const counted = ev.built.count(layer, spec, values, operands, ctx.attention);
   if ('outputs' in counted) {
-    const outputs: Value[] = counted.outputs.map((shape, output) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index, output }));
+    const outputs: Value[] = counted.outputs.map((shape, output) => ({ kind: 'tensor', shape, precision: layer.precision, producer: counted.producer, output }));
     return spec.multiOutput ? { kind: 'tuple', items: outputs } : outputs[0];
   }
   const err = counted.failure;

@@ -6,7 +6,7 @@ import { diag } from '../diagnostics/catalogue';
 import { isPrecision, PRECISIONS } from '../precision';
 import type { Shape } from '../ops/types';
 import type * as A from '../syntax/ast';
-import { applyAnnotations, precisionAnnotation } from './annotations';
+import { applyAnnotations, attentionAnnotation, precisionAnnotation } from './annotations';
 import type { Ctx, Evaluation, Naming } from './evaluation';
 import { describeValue, UNKNOWN, type Value } from './values';
 
@@ -77,7 +77,7 @@ function evalInput(ev: Evaluation, stmt: A.InputStmt, ctx: Ctx): void {
       shape = null;
     }
   }
-  let precision = ctx.precision;
+  let precision = ctx.precision.activations;
   if (stmt.precision) {
     if (isPrecision(stmt.precision.text)) precision = stmt.precision.text;
     else ev.report(diag('RL212', stmt.precision, stmt.precision.text, PRECISIONS.join(', ')));
@@ -108,7 +108,9 @@ function evalBind(ev: Evaluation, stmt: A.BindStmt, ctx: Ctx): void {
 /** Evaluates the value of a binding, output or return, applying its annotations. */
 function evalStatementValue(ev: Evaluation, expr: A.Expr, annotations: A.Annotation[], base: string, ctx: Ctx): Value {
   const precision = precisionAnnotation(annotations, (d) => ev.report(d));
-  const c: Ctx = precision ? { ...ctx, precision } : ctx;
+  const attention = attentionAnnotation(annotations, (d) => ev.report(d));
+  let c: Ctx = precision ? { ...ctx, precision: { ...ctx.precision, ...precision } } : ctx;
+  if (attention) c = { ...c, attention };
   const naming: Naming = { base, outer: expr };
   const layers = ev.built.layers;
   const first = layers.length;
@@ -116,7 +118,9 @@ function evalStatementValue(ev: Evaluation, expr: A.Expr, annotations: A.Annotat
   if (annotations.length > 0) {
     // The statement's own layers: made here, not inside a block it calls.
     const own = layers.slice(first).filter((l) => l.stack.length === ctx.stack.length);
-    applyAnnotations(annotations, { outer: naming.outerLayer === undefined ? undefined : layers[naming.outerLayer], own }, (d) => ev.report(d));
+    // A call taken apart (attention) has no layer of its own to annotate: its parts are layers.
+    const outer = naming.outerLayer === undefined ? undefined : layers[naming.outerLayer];
+    applyAnnotations(annotations, { outer: outer?.part ? undefined : outer, own }, (d) => ev.report(d));
   }
   return v;
 }

@@ -158,6 +158,20 @@ class Parser {
     return { kind: 'name', text, start: first.start, end };
   }
 
+  /** `fp16`, or `int4/fp16/int8` (weights/activations/kv) as one name whose text keeps the slashes. */
+  private precisionRoles(): A.Name {
+    const first = this.next();
+    let text = first.text;
+    let end = first.end;
+    while (this.at('/') && this.peek().kind === 'ident') {
+      this.next();
+      const part = this.next();
+      text += `/${part.text}`;
+      end = part.end;
+    }
+    return { kind: 'name', text, start: first.start, end };
+  }
+
   private name(t: Token): A.Name {
     return { kind: 'name', text: t.text, start: t.start, end: t.end };
   }
@@ -218,7 +232,7 @@ class Parser {
     if (what && what.text !== 'target' && what.text !== 'precision') {
       this.report(diag('RL103', what, "'target' or 'precision'", `'${what.text}'`));
     } else if (what) {
-      if (this.at('ident')) node.value = this.targetName();
+      if (this.at('ident')) node.value = what.text === 'precision' ? this.precisionRoles() : this.targetName();
       else if (this.at('string')) {
         const s = this.next();
         node.value = { kind: 'string', value: s.text, start: s.start, end: s.end };

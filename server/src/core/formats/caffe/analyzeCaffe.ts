@@ -6,7 +6,7 @@
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
 import { importedAnalysis } from '../common';
 import { CaffeContext, type CaffeLayer } from './context';
@@ -19,7 +19,7 @@ export interface CaffeOptions {
   fileName?: string;
   /** Model parameters to override: `batch`. */
   params?: Record<string, number>;
-  precision?: Precision;
+  precision?: PrecisionOption;
 }
 
 interface PendingInput {
@@ -67,8 +67,9 @@ export function analyzeCaffe(text: string, options: CaffeOptions = {}): FileAnal
   const root = new Fields(parsed.root, diagnostics, { start: 0, end: 0 }, 'the net');
   const nameField = root.field('name');
   const modelName = root.word('name') || baseName(options.fileName, 'caffe');
-  const precision = options.precision ?? 'fp32';
-  const b = new GraphBuilder(modelName, precision, { start: 0, end: text.length });
+  const roles = toRoles(options.precision ?? 'fp32');
+  const precision = roles.activations;
+  const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   const ctx = new CaffeContext(b, diagnostics, precision);
 
   // Legacy inputs: `input: "data"` with `input_dim` x4 (or `input_shape { dim }`) per input.

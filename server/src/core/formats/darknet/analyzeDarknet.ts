@@ -7,7 +7,7 @@
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder, type GraphTensor } from '../../semantics/graphBuilder';
 import { importedAnalysis } from '../common';
 import { parseCfg } from './cfg';
@@ -20,7 +20,7 @@ export interface DarknetOptions {
   fileName?: string;
   /** Model parameters to override: `width`, `height`, `batch`. */
   params?: Record<string, number>;
-  precision?: Precision;
+  precision?: PrecisionOption;
 }
 
 const PARAMS = ['width', 'height', 'batch'];
@@ -33,9 +33,10 @@ function modelNameOf(fileName: string | undefined): string {
 export function analyzeDarknet(text: string, options: DarknetOptions = {}): FileAnalysis {
   const parsed = parseCfg(text);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  const precision = options.precision ?? 'fp32';
+  const roles = toRoles(options.precision ?? 'fp32');
+  const precision = roles.activations;
   const modelName = modelNameOf(options.fileName);
-  const b = new GraphBuilder(modelName, precision, { start: 0, end: text.length });
+  const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   const ctx = new DarknetContext(b, diagnostics, precision);
   const overrides = options.params ?? {};
 

@@ -7,7 +7,7 @@
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import type { PrecisionOption } from '../../precision';
 import { importedAnalysis } from '../common';
 import { MemorySource, type ByteSource } from './byteSource';
 import { inferGraph } from './infer';
@@ -23,7 +23,7 @@ export interface OnnxOptions {
   /** Values of the symbolic dimensions (dim_param: batch, sequence...); default 1. */
   params?: Record<string, number>;
   /** Overrides the precision the weights imply (float fp32, float16 fp16, int8 int8...). */
-  precision?: Precision;
+  precision?: PrecisionOption;
 }
 
 const NO_SPAN = { start: 0, end: 0 };

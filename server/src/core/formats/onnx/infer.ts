@@ -8,7 +8,7 @@
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import { fmtShape, type Shape } from '../../ops/types';
-import type { Precision } from '../../precision';
+import { toRoles, type Precision, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
 import type { ModelResult } from '../../semantics/model';
 import { Importer, NodeCtx, NotInferred } from './context';
@@ -26,7 +26,7 @@ export interface InferOptions {
   fileName?: string;
   /** Values of symbolic dimensions (dim_param), by name; default 1. */
   params?: Record<string, number>;
-  precision?: Precision;
+  precision?: PrecisionOption;
 }
 
 export interface InferResult {
@@ -126,8 +126,9 @@ function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions): 
 }
 
 export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOptions): InferResult {
-  const precision = options.precision ?? modelPrecision(graph) ?? 'fp32';
-  const b = new GraphBuilder(graph.name || baseName(options.fileName) || 'onnx', precision);
+  const roles = toRoles(options.precision ?? modelPrecision(graph) ?? 'fp32');
+  const precision = roles.activations;
+  const b = new GraphBuilder(graph.name || baseName(options.fileName) || 'onnx', roles);
   const imp = new Importer(b, model.opsets.get('') ?? 1, precision);
   const declare = (v: OnnxValueInfo) => {
     if (v.name && !imp.declared.has(v.name)) imp.declared.set(v.name, v);

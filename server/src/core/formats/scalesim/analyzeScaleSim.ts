@@ -11,7 +11,7 @@
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
-import type { Precision } from '../../precision';
+import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
 import { importedAnalysis } from '../common';
 import { readRows, type CsvCell, type CsvRow } from './csv';
@@ -20,7 +20,7 @@ export interface ScaleSimOptions {
   fileName?: string;
   /** SCALE-Sim topologies have no model parameters; any given is an RL209. */
   params?: Record<string, number>;
-  precision?: Precision;
+  precision?: PrecisionOption;
 }
 
 const CONV_COLUMNS = ['IFMAP height', 'IFMAP width', 'filter height', 'filter width', 'channels', 'filters', 'stride'];
@@ -56,9 +56,10 @@ function modelNameOf(fileName: string | undefined): string {
 
 export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): FileAnalysis {
   const diagnostics: Diagnostic[] = [];
-  const precision = options.precision ?? 'int8';
+  const roles = toRoles(options.precision ?? 'int8');
+  const precision = roles.activations;
   const modelName = modelNameOf(options.fileName);
-  const b = new GraphBuilder(modelName, precision, { start: 0, end: text.length });
+  const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   for (const name of Object.keys(options.params ?? {})) diagnostics.push(diag('RL209', { start: 0, end: 0 }, `model '${modelName}' has no parameter '${name}' (a SCALE-Sim topology has none)`));
   const [header, ...rows] = readRows(text);
   let form: Form = 'conv';
