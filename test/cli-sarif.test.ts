@@ -61,7 +61,8 @@ function githubProblems(log: SarifLog): string[] {
 }
 
 describe('cli: analyze --format sarif', () => {
-  const resnet = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8']);
+  // Layer by layer (--fusion none): many bottleneck results, of several rules.
+  const resnet = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none']);
   const run = resnet.log.runs[0];
 
   it('validates against the SARIF 2.1.0 schema (OASIS errata 01) and GitHub code scanning\'s requirements', () => {
@@ -88,7 +89,7 @@ describe('cli: analyze --format sarif', () => {
 
   it('one result per bottleneck diagnostic (RL5xx), at the line of its layer, with the catalogue\'s rule', () => {
     // The figures of each layer from the JSON report, whose ranges are zero-based.
-    const j = JSON.parse(cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--format', 'json']).out) as JsonReport;
+    const j = JSON.parse(cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none', '--format', 'json']).out) as JsonReport;
     const byName = new Map(j.layers.map((l) => [l.name, l]));
     assert.ok(run.results.length > 0);
     const codes = new Set(run.results.map((r) => r.ruleId));
@@ -112,8 +113,8 @@ describe('cli: analyze --format sarif', () => {
   });
 
   it('--min-share is the share under which the bottleneck rules stay silent', () => {
-    const all = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--min-share', '0']).log.runs[0].results.length;
-    const some = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--min-share', '0.03']).log.runs[0].results.length;
+    const all = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none', '--min-share', '0']).log.runs[0].results.length;
+    const some = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none', '--min-share', '0.03']).log.runs[0].results.length;
     assert.ok(all > run.results.length && run.results.length > some, `${all} > ${run.results.length} > ${some}`);
   });
 

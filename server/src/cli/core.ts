@@ -2,6 +2,7 @@
 // (core/index.ts) and the one number formatter (protocol/format.ts).
 export {
   analyze,
+  ATTENTION_MODES,
   batchOf,
   bottleneckDiagnostics,
   bytesOf,
@@ -10,6 +11,7 @@ export {
   DEFAULT_RULE_SETTINGS,
   didYouMean,
   findTarget,
+  FUSION_POLICIES,
   isPrecision,
   isRolesProblem,
   jsonReport,
@@ -23,10 +25,12 @@ export {
   throughputWords,
   unrollSearchModel,
   type AnalysisInput,
+  type AttentionMode,
   type ByteSource,
   type CostedLayer,
   type CostedModel,
   type Diagnostic,
+  type FusionPolicy,
   type JsonReport,
   type Layer,
   type ModelFormat,

@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { FileSource } from '../formats-node/fileSource';
 import {
   analyze,
+  ATTENTION_MODES,
   didYouMean,
+  FUSION_POLICIES,
   isRolesProblem,
   LineIndex,
   MemorySource,
@@ -15,8 +17,10 @@ import {
   PRECISIONS,
   rolesProblemText,
   type AnalysisInput,
+  type AttentionMode,
   type ByteSource,
   type CostedModel,
+  type FusionPolicy,
   type ModelFormat,
   type ModelResult,
   type PrecisionRoles,
@@ -39,6 +43,8 @@ export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'param', value: true, repeatable: true, placeholder: 'NAME=VALUE', help: 'override a model parameter, e.g. --param batch=8' },
   { name: 'model', value: true, placeholder: 'NAME', help: 'which model of the file (default: the first)' },
   { name: 'traffic', value: true, placeholder: 'MODEL', help: 'off-chip traffic model: tiled (default) or compulsory' },
+  { name: 'fusion', value: true, placeholder: 'POLICY', help: `which layers run fused as one kernel: ${FUSION_POLICIES.join(', ')} (default: epilogue)` },
+  { name: 'attention', value: true, placeholder: 'MODE', help: `how attention runs where its statement does not say: ${ATTENTION_MODES.join(' or ')} (default: flash)` },
   { name: 'input-format', value: true, placeholder: 'F', help: `the format of standard input or of a file with another extension: ${INPUT_FORMAT_NAMES.join(', ')} (default: from the extension, else from the content)` },
 ];
 
@@ -49,6 +55,8 @@ export interface ModelOptions {
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
+  fusion?: FusionPolicy;
+  attention?: AttentionMode;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -58,6 +66,8 @@ export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
   const precision = precisionOption(option(args, 'precision'));
   if (precision !== undefined) out.precision = precision;
   if (option(args, 'traffic') !== undefined) out.traffic = choiceOption(args, 'traffic', ['tiled', 'compulsory'] as const, 'tiled');
+  if (option(args, 'fusion') !== undefined) out.fusion = choiceOption(args, 'fusion', FUSION_POLICIES, 'epilogue');
+  if (option(args, 'attention') !== undefined) out.attention = choiceOption(args, 'attention', ATTENTION_MODES, 'flash');
   if (option(args, 'input-format') !== undefined) out.inputFormat = choiceOption(args, 'input-format', INPUT_FORMAT_NAMES, 'nnm');
   const target = targetOption(option(args, 'target'), io);
   if (target !== undefined) out.target = target;
@@ -131,6 +141,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
       ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
       ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
       ...(opts.traffic ? { traffic: opts.traffic } : {}),
+      ...(opts.fusion ? { fusion: opts.fusion } : {}),
+      ...(opts.attention ? { attention: opts.attention } : {}),
     });
   } finally {
     close();

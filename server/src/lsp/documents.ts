@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFormat, type FileAnalysis, importedAnalysis, isBinaryFormat, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, detectFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, isBinaryFormat, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -23,6 +23,8 @@ export interface DocumentsOptions {
   fallbackTarget: () => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: () => RuleSettings;
+  /** The fusion policy (the `roofline.fusion` setting). */
+  fusion: () => FusionPolicy;
 }
 
 type Listener<T> = (value: T) => void;
@@ -143,7 +145,7 @@ export class AnalysedDocuments {
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const ours = !isBinaryFormat(format) && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);
