@@ -7,6 +7,9 @@ import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCos
 import { findTarget, targetNames } from './hardware/catalog';
 import { didYouMean } from './text/suggest';
 import type { Target } from './hardware/types';
+import { planModels, withPlanSummary } from './parallel/planAnalysis';
+import { unplanned } from './parallel/applyPlan';
+import type { ParallelPlan } from './parallel/plan';
 
 export interface RooflineOptions extends AnalyzeOptions {
   /** The target to use whatever the file says: a Target (from a target file) or a name. */
@@ -19,6 +22,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   fusion?: CostOptions['fusion'];
   /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
   attention?: CostOptions['attention'];
+  /** A parallel plan (parallel/plan.ts) whatever the file's `use parallel` says. */
+  parallel?: ParallelPlan;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -78,8 +83,10 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention })) : [];
-  const out: RooflineAnalysis = { ...analysis, costs };
+  const planned = chosen ? planModels(analysis, chosen.target, options.parallel) : { models: analysis.models.map(unplanned), diagnostics: [] };
+  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention }))) : [];
+  const out: RooflineAnalysis = { ...analysis, models: planned.models, costs };
+  if (planned.diagnostics.length > 0) out.diagnostics = [...analysis.diagnostics, ...planned.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;
   return out;

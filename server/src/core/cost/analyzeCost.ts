@@ -27,6 +27,7 @@ import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
 import { compulsoryBytes, costedBytes, nestTraffic } from './traffic';
+import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
@@ -59,6 +60,32 @@ interface Ctx {
   peaks: Map<Precision, PeakChoice | undefined>;
   /** Bytes of each tiled layer's output-tile stores (what a fused group keeps on chip). */
   tiledOutput: Map<number, number>;
+  /** Layer costs by everything they depend on (layerCostKey): repeated blocks cost once. */
+  layerCosts: Map<string, { cost: CostedLayer; tiledOutput?: number }>;
+}
+
+/** Everything costLayer reads of a layer but its index and name, as a key; undefined for a layer not counted. */
+function layerCostKey(l: Layer, fileTile: Record<string, number> | undefined): string | undefined {
+  if (!l.counted) return undefined;
+  const d = l.dims;
+  const r = l.roles;
+  const nest = !d ? '' : d.kind === 'conv' ? `c${d.batch},${d.groups},${d.m},${d.n},${d.r},${d.c},${d.kh},${d.kw},${d.stride}` : `g${d.batch},${d.m},${d.k},${d.n},${d.weightRhs ? 1 : 0}`;
+  const tile = fileTile ? Object.entries(fileTile).map(([k, v]) => `${k}=${v}`).join(',') : '';
+  return [l.op, l.precision, r ? `${r.weights}/${r.activations}/${r.kv}` : '', l.macs, l.ops, l.bytes.input, l.bytes.weight, l.bytes.output, l.bytes.cache, nest, tile, l.part ? 1 : 0].join('|');
+}
+
+/** costLayer once per distinct layer (a decoder's 80 blocks cost once); each layer gets its own copy. */
+function costLayerOnce(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
+  const key = layerCostKey(layer, fileTile);
+  if (key === undefined) return costLayer(layer, ctx, fileTile);
+  const known = ctx.layerCosts.get(key);
+  if (known) {
+    if (known.tiledOutput !== undefined) ctx.tiledOutput.set(layer.index, known.tiledOutput);
+    return { ...known.cost, index: layer.index, name: layer.name };
+  }
+  const cost = costLayer(layer, ctx, fileTile);
+  ctx.layerCosts.set(key, { cost, tiledOutput: ctx.tiledOutput.get(layer.index) });
+  return { ...cost };
 }
 
 /** The tile search, memoised on everything its answer depends on. */
@@ -304,16 +331,17 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     minBandwidth: levels.reduce((m, l) => Math.min(m, l.bandwidth), Infinity),
     capacity: positive(target.buffer?.value),
     clock: positive(target.clock?.value),
-    searches: new Map(),
+    searches: options.searchCache ?? new Map(),
     peaks: new Map(),
     tiledOutput: new Map(),
+    layerCosts: new Map(),
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
   const layers = model.layers.map((l) => {
     try {
-      return costLayer(l, ctx, l.dims ? l.tile : undefined);
+      return l.collective ? costCollectiveLayer(l, target) : costLayerOnce(l, ctx, l.dims ? l.tile : undefined);
     } catch (err) {
       const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
       return failed;

@@ -5,6 +5,8 @@ import type { Precision } from '../precision';
 import type { AttentionMode } from '../semantics/model';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
+import type { TileSearchResult } from './tileSearch';
+import type { CostedParallel } from '../parallel/summary';
 
 export type { Bound } from './roofline';
 
@@ -28,6 +30,8 @@ export interface CostOptions {
   fusion?: FusionPolicy;
   /** How attention runs where its statement does not say (flashAttention.ts); default 'flash'. */
   attention?: AttentionMode;
+  /** Tile-search answers to share between costings (keyed by everything an answer depends on): a plan search costs many variants of one model. */
+  searchCache?: Map<string, TileSearchResult>;
 }
 
 export type CostStatus =
@@ -108,8 +112,31 @@ export interface CostedLayer {
   /** Member of a fused group: the producer's name. It has time 0, share 0 and no traffic of its own. */
   fusedInto?: string;
   fusionRole?: MemberRole;
+  /** A collective of a parallel plan: its algorithm, bytes, steps and link (parallel/collectiveCost.ts). */
+  collective?: CostedCollective;
   approximations: string[];
   notes: string[];
+}
+
+/** How a collective layer was costed: time = bytes / bandwidth + steps x latency. */
+export interface CostedCollective {
+  kind: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall' | 'send';
+  algorithm: 'ring' | 'tree' | 'pairwise' | 'direct';
+  group: 'tp' | 'ep' | 'dp' | 'pp';
+  devices: number;
+  /** Nodes the group spans. */
+  nodes: number;
+  /** The whole tensor, and the bytes one device sends. */
+  size: number;
+  bytes: number;
+  steps: number;
+  /** The link that sets the bandwidth, a device's bandwidth on it (bytes/s, one way) and one step's latency (s). */
+  link: string;
+  bandwidth: number;
+  stepLatency: number;
+  /** Seconds sending, and seconds of latency; their sum is the layer's time. */
+  transfer: number;
+  latency: number;
 }
 
 export interface RidgePoint {
@@ -157,4 +184,6 @@ export interface CostedModel {
   totals: CostTotals;
   /** Model-wide sentences (execution model, missing energy table...). */
   notes: string[];
+  /** Under a parallel plan: stages, bubble, communication (parallel/summary.ts). */
+  parallel?: CostedParallel;
 }

@@ -58,6 +58,11 @@ export const CATALOGUE = {
   RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'{1}" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
 
+  // Parallel plans (server/src/core/parallel/): `use parallel`, --tp/--pp/--ep/--dp, roofline.parallel.
+  RL413: { severity: 'error', title: 'Invalid parallel plan', template: '{0}' },
+  RL414: { severity: 'warning', title: 'Parallel plan does not fit the target\'s system', template: '{0}' },
+  RL415: { severity: 'warning', title: 'Parallel plan splits unevenly', template: '{0}' },
+
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
   // message names the node and its byte offset.
   RL601: { severity: 'error', title: 'Corrupt or truncated ONNX file', template: 'corrupt or truncated ONNX file: {0}' },
