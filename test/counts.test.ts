@@ -125,6 +125,8 @@ const REFERENCES: Record<string, Reference> = {
     shapes: { conv1: [1, 96, 55, 55], pool1: [1, 96, 27, 27], conv2: [1, 256, 27, 27], pool2: [1, 256, 13, 13], conv3: [1, 384, 13, 13], conv4: [1, 384, 13, 13], conv5: [1, 256, 13, 13], pool5: [1, 256, 6, 6], fc6: [1, 4096], fc8: [1, 1000] },
   },
   'bert_base.nnm': { macs: 11_174_215_680, params: 109_482_240, shapes: { word: [1, 128, 768], x: [1, 128, 768], 'h[0]': [1, 128, 768], 'h[11]': [1, 128, 768], cls: [1, 768], pooled: [1, 768] } },
+  // One decode step at a context of 2,048: 80 x (855,638,016 linear + 2 x 64 x 2,048 x 128 attention) + 262,144,000 (lm_head).
+  'llama2_70b.nnm': { macs: 71_397_539_840, params: 68_976_648_192, shapes: { x: [1, 1, 8192], 'h[0].attn.qk': [1, 64, 1, 2048], 'h[0].gate': [1, 1, 28672], 'h[79]': [1, 1, 8192], logits: [1, 1, 32000] } },
   'llama2_7b.nnm': { macs: 7_680_819_200, params: 6_738_415_616, shapes: { x: [1, 1, 4096], 'h[0].attn.o_proj': [1, 1, 4096], 'h[0].attn.qk': [1, 32, 1, 4096], 'h[0].gate': [1, 1, 11008], 'h[31]': [1, 1, 4096], logits: [1, 1, 32000] } },
 };
 

@@ -13,6 +13,7 @@ import {
   formatShape,
   formatSI,
   perRunWords,
+  planLines,
   throughputWords,
   type CostedLayer,
   type CostedModel,
@@ -24,6 +25,7 @@ import { renderTable } from './table';
 
 /** What the table says a layer is bound by: its bound, or 'view' for a layer that moves and computes nothing. */
 export function boundLabel(c: CostedLayer): string {
+  if (c.collective) return c.bound ?? '';
   return (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view';
 }
 
@@ -69,13 +71,13 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
       l.op,
       formatShape(l.outputs[0]),
       formatCount(l.macs),
-      c.traffic ? formatBytes(c.traffic.used) : '',
+      c.traffic ? formatBytes(c.traffic.used) : c.collective ? `${formatBytes(c.collective.bytes)} (${c.collective.link})` : '',
       c.ctc !== undefined ? formatRatio(c.ctc) : '',
       colour ? paint(color, colour, bound) : bound,
       c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
       c.time !== undefined ? formatSeconds(c.time) : '',
       c.share !== undefined ? formatPercent(c.share) : '',
-      tileText(c),
+      c.collective ? `${c.collective.algorithm}, ${c.collective.devices} devices` : tileText(c),
     ];
   });
   return renderTable(
@@ -126,6 +128,7 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
     io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
     const fused = cost.groups.reduce((s, g) => s + g.members.length, 0);
     if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
+    for (const line of planLines(model, cost, chosen.target)) io.out(line);
     for (const n of cost.notes) io.out(`note: ${n}`);
   }
   io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');

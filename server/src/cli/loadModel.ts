@@ -16,6 +16,7 @@ import {
   parsePrecisionRoles,
   PRECISIONS,
   rolesProblemText,
+  unplanned,
   type AnalysisInput,
   type AttentionMode,
   type ByteSource,
@@ -23,6 +24,7 @@ import {
   type FusionPolicy,
   type ModelFormat,
   type ModelResult,
+  type ParallelPlan,
   type PrecisionRoles,
   type RooflineAnalysis,
   type Target,
@@ -30,6 +32,7 @@ import {
 import { choiceOption, FileError, option, paramOverrides, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { paint } from './colour';
 import { inputFiles, type InputFile } from './inputs';
+import { PLAN_OPTIONS, planOption } from './planOptions';
 import type { CliIO } from './io';
 import { DEFAULT_TARGET, NO_TARGET, targetOption } from './targetOption';
 
@@ -45,6 +48,7 @@ export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'traffic', value: true, placeholder: 'MODEL', help: 'off-chip traffic model: tiled (default) or compulsory' },
   { name: 'fusion', value: true, placeholder: 'POLICY', help: `which layers run fused as one kernel: ${FUSION_POLICIES.join(', ')} (default: epilogue)` },
   { name: 'attention', value: true, placeholder: 'MODE', help: `how attention runs where its statement does not say: ${ATTENTION_MODES.join(' or ')} (default: flash)` },
+  ...PLAN_OPTIONS,
   { name: 'input-format', value: true, placeholder: 'F', help: `the format of standard input or of a file with another extension: ${INPUT_FORMAT_NAMES.join(', ')} (default: from the extension, else from the content)` },
 ];
 
@@ -57,6 +61,8 @@ export interface ModelOptions {
   traffic?: 'tiled' | 'compulsory';
   fusion?: FusionPolicy;
   attention?: AttentionMode;
+  /** --tp, --pp, --ep, --dp, --micro. */
+  parallel?: ParallelPlan;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -68,6 +74,8 @@ export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
   if (option(args, 'traffic') !== undefined) out.traffic = choiceOption(args, 'traffic', ['tiled', 'compulsory'] as const, 'tiled');
   if (option(args, 'fusion') !== undefined) out.fusion = choiceOption(args, 'fusion', FUSION_POLICIES, 'epilogue');
   if (option(args, 'attention') !== undefined) out.attention = choiceOption(args, 'attention', ATTENTION_MODES, 'flash');
+  const parallel = planOption(args);
+  if (parallel) out.parallel = parallel;
   if (option(args, 'input-format') !== undefined) out.inputFormat = choiceOption(args, 'input-format', INPUT_FORMAT_NAMES, 'nnm');
   const target = targetOption(option(args, 'target'), io);
   if (target !== undefined) out.target = target;
@@ -143,12 +151,14 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
       ...(opts.traffic ? { traffic: opts.traffic } : {}),
       ...(opts.fusion ? { fusion: opts.fusion } : {}),
       ...(opts.attention ? { attention: opts.attention } : {}),
+      ...(opts.parallel ? { parallel: opts.parallel } : {}),
     });
   } finally {
     close();
   }
   // `--target none`: the counts alone, whatever the file's `use target` says.
-  if (opts.target === NO_TARGET) analysis = { ...analysis, chosen: undefined, costs: [], targetProblem: 'no target (--target none)' };
+  // (A parallel plan needs the target's interconnect: the models are counted whole.)
+  if (opts.target === NO_TARGET) analysis = { ...analysis, models: analysis.models.map(unplanned), chosen: undefined, costs: [], targetProblem: 'no target (--target none)' };
   const index = opts.model ? analysis.models.findIndex((m) => m.name === opts.model) : 0;
   const names = analysis.models.map((m) => m.name);
   if (opts.model && index < 0) throw new UsageError(`${display} has no model '${opts.model}'${didYouMean(opts.model, names)} (models: ${names.join(', ') || 'none'})`);

@@ -72,6 +72,13 @@ export { unrollSearchModel } from './cost/unrollSearch';
 export { jsonReport, type JsonReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
+export { checkDegree, devicesOf, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText, SINGLE_DEVICE, type ParallelPlan } from './parallel/plan';
+export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } from './parallel/search';
+export { COLLECTIVE_WORDS } from './parallel/collectives';
+export { memoryWords, planLines } from './parallel/planWords';
+export { unplanned } from './parallel/applyPlan';
+export type { CostedParallel } from './parallel/summary';
+export type { JsonParallel } from './parallel/jsonParallel';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';

@@ -153,7 +153,7 @@ export function pipelineLayers(layers: Layer[], pp: number, stride: number): Pip
         macs: 0,
         ops: 0,
         params: 0,
-        bytes: { input: 0, weight: 0, output: 0, cache: 0 },
+        bytes: { input: crossing[i], weight: 0, output: 0, cache: 0 },
         counted: true,
         producers,
         stage,

@@ -121,7 +121,8 @@ class Sharder {
       macs: 0,
       ops: 0,
       params: 0,
-      bytes: { input: 0, weight: 0, output: 0, cache: 0 },
+      // The tensor it reads and the one it leaves on the device (a pipeline cut after it hands that on).
+      bytes: { input: c.kind === 'allgather' ? c.size / Math.max(1, c.devices) : c.size, weight: 0, output: c.kind === 'reducescatter' ? c.size / Math.max(1, c.devices) : c.size, cache: 0 },
       counted: at.counted,
       producers: after >= 0 ? [after] : [],
       notes: [`${COLLECTIVE_WORDS[c.kind]} of ${Math.round(elements).toLocaleString('en-US')} elements over the ${c.devices} devices of the ${c.group} group: ${c.purpose}.`],

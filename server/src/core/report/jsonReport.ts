@@ -9,6 +9,7 @@ import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { batchOf } from './throughput';
 import { rolesOf, type PrecisionRoles } from '../precision';
+import { jsonLayerParallel, jsonParallel, type JsonCollective, type JsonParallel } from '../parallel/jsonParallel';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -71,6 +72,10 @@ export interface JsonLayer {
   fusedInto?: string;
   /** How the member joined: 'bnFold', 'epilogue', 'residual', 'pool', 'softmax', 'annotation'. */
   fusionRole?: string;
+  /** Under a parallel plan: how the layer is split over its devices; its pipeline stage; a collective's algorithm, bytes, steps and link. */
+  shard?: string;
+  stage?: number;
+  collective?: JsonCollective;
 }
 
 export interface JsonDiagnostic {
@@ -138,6 +143,8 @@ export interface JsonReport {
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
+  /** The parallel plan in force (--tp/--pp/--ep/--dp, `use parallel`): every layer's figures are then one device's. */
+  parallel?: JsonParallel;
 }
 
 export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic {
@@ -165,6 +172,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
   if (l.tile) out.tile = { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
   if (l.split) out.split = l.split;
+  Object.assign(out, jsonLayerParallel(l, undefined));
   return out;
 }
 
@@ -244,6 +252,9 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     if (t.boundShare !== undefined) totals.boundShare = t.boundShare;
     totals.costComplete = t.complete;
     report.notes = cost.notes;
+    m?.layers.forEach((l, i) => layers[i] && Object.assign(layers[i], jsonLayerParallel(l, cost.layers[i])));
   }
+  const parallel = m ? jsonParallel(m, costed?.chosen.target, costed?.cost) : undefined;
+  if (parallel) report.parallel = parallel;
   return report;
 }
