@@ -84,9 +84,10 @@ describe('cli: analyze --format csv', () => {
 });
 
 describe('cli: analyze --format markdown', () => {
-  const r = cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--format', 'markdown']);
+  // Layer by layer (--fusion none): every layer has its own bound and share.
+  const r = cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none', '--format', 'markdown']);
   const md = r.out;
-  const j = JSON.parse(cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--format', 'json']).out) as JsonReport;
+  const j = JSON.parse(cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none', '--format', 'json']).out) as JsonReport;
 
   /** The rows of the Markdown table under a bold title, as cells. */
   function tableAfter(title: string): string[][] {

@@ -61,7 +61,7 @@ function githubProblems(log: SarifLog): string[] {
 }
 
 describe('cli: analyze --format sarif', () => {
-  // Layer by layer (--fusion none): many bottleneck results, of several rules.
+  // Layer by layer (--fusion none), so that the bottleneck rules fire on many layers.
   const resnet = sarif(['examples/resnet50.nnm', '--target', 'zcu102-int8', '--fusion', 'none']);
   const run = resnet.log.runs[0];
 

@@ -15,7 +15,7 @@ import { searchPlans } from '../server/src/core/parallel/search';
 import type { ParallelPlan } from '../server/src/core/parallel/plan';
 
 const CONFIG = fs.readFileSync(path.join(__dirname, 'fixtures', 'reference', 'hf', 'llama-2-70b', 'config.json'), 'utf8');
-const EXAMPLE = fs.readFileSync(path.join(__dirname, '..', 'examples', 'llama2_70b.nnm'), 'utf8');
+const EXAMPLE = fs.readFileSync(path.join(__dirname, '..', 'examples', 'llama2_70b_tp8.nnm'), 'utf8');
 const H100 = findTarget('h100-sxm')!;
 
 /** One decode step at a context of 2,048 on h100-sxm, under a plan. */
@@ -98,14 +98,14 @@ describe('parallel: Llama-2-70B on h100-sxm', () => {
   });
 
   it('the example file says the same with `use parallel tp=8` (and the command line can override it)', () => {
-    const a = analyze({ text: EXAMPLE }, { fileName: 'llama2_70b.nnm' });
+    const a = analyze({ text: EXAMPLE }, { fileName: 'llama2_70b_tp8.nnm' });
     const m = a.models[0];
     assert.equal(m.parallel?.text, 'tp=8');
     assert.equal(m.totals.params, 68_976_648_192);
     assert.equal(m.totals.weightBytes, 17_246_470_144);
     assert.ok(Math.abs(a.costs[0].totals.time - tp8.costs[0].totals.time) < 1e-12);
     assert.ok(m.layers.some((l) => l.name === 'h[0].attn_allreduce' && l.collective?.group === 'tp'));
-    const over = analyze({ text: EXAMPLE }, { fileName: 'llama2_70b.nnm', parallel: { tp: 2, pp: 1, ep: 1, dp: 1 } });
+    const over = analyze({ text: EXAMPLE }, { fileName: 'llama2_70b_tp8.nnm', parallel: { tp: 2, pp: 1, ep: 1, dp: 1 } });
     assert.equal(over.models[0].parallel?.text, 'tp=2');
   });
 

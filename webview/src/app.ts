@@ -101,6 +101,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       setParam: (name, value) => host.post({ type: 'setParam', name, value }),
       setTraffic: (mode) => host.post({ type: 'setTraffic', mode }),
       setFusion: (policy) => host.post({ type: 'setFusion', policy }),
+      setAttention: (mode) => host.post({ type: 'setAttention', mode }),
+      setPhase: (phase, prompt, newTokens) => host.post({ type: 'setPhase', phase, ...(prompt !== undefined ? { prompt } : {}), ...(newTokens !== undefined ? { newTokens } : {}) }),
       exportAs: (format) => void exportAs(format),
     },
     interactive,
@@ -209,6 +211,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       // A run processes the model's batch: runs/s, and samples/s when the batch is not 1.
       (t.batch ?? 1) === 1 ? `${Number(t.throughput.toPrecision(3))} runs/s (batch 1)` : `${Number(t.throughput.toPrecision(3))} runs/s = ${Number((t.throughput * t.batch!).toPrecision(3))} samples/s (batch ${t.batch})`,
       t.dominant ? `mostly ${t.dominant}` : '',
+      // A generation: time to first token, per output token, tokens/s.
+      next.generation ? `${next.generation.prompt} + ${next.generation.new} tokens: TTFT ${formatSeconds(next.generation.ttft)}, TPOT ${formatSeconds(next.generation.tpot)}, ${Number(next.generation.tokensPerSecond.toPrecision(3))} tokens/s` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);
     summary.textContent = parts.join(' · ');

@@ -121,6 +121,15 @@ export class PageView implements Disposable {
       case 'setFusion':
         this.whatIf = { ...this.whatIf, fusion: m.policy };
         break;
+      case 'setAttention':
+        this.whatIf = { ...this.whatIf, attention: m.mode };
+        break;
+      case 'setPhase': {
+        // A phase sets the params seq and context: the panel's own values of those give way.
+        const { seq: _seq, context: _context, ...params } = this.whatIf.params ?? {};
+        this.whatIf = { ...this.whatIf, params, phase: m.phase, prompt: m.prompt, newTokens: m.newTokens };
+        break;
+      }
       case 'export':
         await saveExport(m.format, m.content, this.last?.model ?? 'roofline');
         return;

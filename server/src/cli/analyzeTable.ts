@@ -98,6 +98,20 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
   );
 }
 
+/** The phase analysed and, for a generation, its time to first token, time per output token and tokens/s. */
+function phaseLines(analysis: LoadedModel['analysis'], index: number): string[] {
+  const p = analysis.phase;
+  if (!p) return [];
+  const params = Object.entries(p.params).map(([k, v]) => `${k} ${formatCount(v)}`).join(', ');
+  if (p.phase !== 'generate') return [`phase ${p.phase}: ${params}`];
+  const g = analysis.generations?.[index];
+  const out = [`phase generate: a prompt of ${formatCount(p.prompt ?? 0)} tokens, then ${formatCount(p.newTokens ?? 0)} new ones; the layers above are the last decode step (context ${formatCount(g?.decodeContexts[1] ?? p.prompt ?? 0)})`];
+  if (g) {
+    out.push(`TTFT ${formatSeconds(g.ttft)} (the prefill), TPOT ${formatSeconds(g.tpot)} (decode, mean over contexts ${g.decodeContexts.map(formatCount).join(' to ') || 'none'}), total ${formatSeconds(g.total)}, ${formatSI(g.tokensPerSecond)} tokens/s (batch ${g.batch})`);
+  }
+  return out;
+}
+
 /** Where the target came from, in words: the default target is named as such. */
 export function targetOriginWords(origin: string): string {
   if (origin === 'fallback') return "the default target: neither --target nor the file's 'use target' names one";
@@ -131,6 +145,8 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
     for (const line of planLines(model, cost, chosen.target)) io.out(line);
     for (const n of cost.notes) io.out(`note: ${n}`);
   }
+  const phase = phaseLines(analysis, analysis.models.indexOf(model));
+  for (const line of phase) io.out(line);
   io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');
   if (!chosen) io.out(`No target (${analysis.targetProblem}): give --target NAME (see 'roofline targets') for the roofline figures.`);
 }

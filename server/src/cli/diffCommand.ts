@@ -46,8 +46,8 @@ export function runDiff(argv: string[], io: CliIO): number {
   const vs = targetOption(option(args, 'vs'), io);
   if (vs === NO_TARGET) throw new UsageError('--vs none has no figures to compare');
   if (vs !== undefined) optsB.target = vs;
-  const vsPrecision = option(args, 'vs-precision');
-  if (vsPrecision !== undefined) optsB.precision = precisionOption(vsPrecision, '--vs-precision');
+  const vsPrecision = precisionOption(args, 'vs-precision');
+  if (vsPrecision !== undefined) optsB.precision = vsPrecision;
   const hasVs = vs !== undefined || vsPrecision !== undefined || args.options.has('vs-param');
   if (files.length === 1 && !hasVs) throw new UsageError('nothing to compare: give two files, or one file with --vs T, --vs-param N=V or --vs-precision P');
   const a = loadModel(files[0], optsA, io, true);

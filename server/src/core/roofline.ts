@@ -10,6 +10,7 @@ import type { Target } from './hardware/types';
 import { planModels, withPlanSummary } from './parallel/planAnalysis';
 import { unplanned } from './parallel/applyPlan';
 import type { ParallelPlan } from './parallel/plan';
+import type { Generation, PhaseInfo } from './phases';
 
 export interface RooflineOptions extends AnalyzeOptions {
   /** The target to use whatever the file says: a Target (from a target file) or a name. */
@@ -22,6 +23,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   fusion?: CostOptions['fusion'];
   /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
   attention?: CostOptions['attention'];
+  /** Figures shared by the costings of one analysis (the steps of a generation). */
+  costMemo?: CostOptions['memo'];
   /** A parallel plan (parallel/plan.ts) whatever the file's `use parallel` says. */
   parallel?: ParallelPlan;
 }
@@ -39,6 +42,10 @@ export interface RooflineAnalysis extends FileAnalysis {
   targetProblem?: string;
   /** One per model of the file, in order, when there is a target. */
   costs: CostedModel[];
+  /** The phase analysed (prefill, decode, generate: phases.ts), when one was asked for. */
+  phase?: PhaseInfo;
+  /** For the generate phase: one per model of the file, in order (undefined for a model not costed). */
+  generations?: (Generation | undefined)[];
 }
 
 /** A target by name: a `hardware` block of the file first, then the catalog. */
@@ -84,7 +91,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
   const planned = chosen ? planModels(analysis, chosen.target, options.parallel) : { models: analysis.models.map(unplanned), diagnostics: [] };
-  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention }))) : [];
+  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo }))) : [];
   const out: RooflineAnalysis = { ...analysis, models: planned.models, costs };
   if (planned.diagnostics.length > 0) out.diagnostics = [...analysis.diagnostics, ...planned.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   if (chosen) out.chosen = chosen;

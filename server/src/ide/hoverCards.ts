@@ -79,6 +79,12 @@ export function layerCard(a: RooflineAnalysis, op: string, instances: ModelLayer
   return [...paragraphs, ...costs].join('\n\n');
 }
 
+/** The counts of several layers summed, under a bold title (the parts of a call taken apart). */
+export function partsCountCard(layers: readonly ModelLayer[], title: string): string {
+  const sums = sumLayers(layers.map((ml) => ml.layer));
+  return [`**${title}**${uncountedNote(sums)}`, ...countLines(sums)].join(BR);
+}
+
 function uncountedNote(sums: LayerSums): string {
   return sums.uncounted > 0 ? ` (${sums.uncounted} not counted, left out)` : '';
 }
@@ -121,7 +127,7 @@ export function callCard(s: CallSummary): string {
 }
 
 /** One layer of a line, in a few words: '`c1` conv2d · 12.3 µs (4.5%) · CTC 220 · compute-bound'. */
-function lineItem(a: RooflineAnalysis, ml: ModelLayer): string {
+export function layerLine(a: RooflineAnalysis, ml: ModelLayer): string {
   const c = costOf(a, ml);
   const name = `\`${ml.layer.name}\` ${ml.layer.op}`;
   if (!c || c.status !== 'ok') return `${name} · no roofline figures`;
@@ -145,7 +151,7 @@ export function lineCard(a: RooflineAnalysis, layers: StatementLayers): string |
   const ordered = top ? [top, ...first.filter((ml) => ml !== top)] : first;
   const where = layers.instances.length > 1 ? ` (first of ${layers.instances.length} instances)` : '';
   const head = `**This line makes ${formatNoun(first.length, 'layer')}**${where}${top ? ', the slowest first' : ''}:`;
-  return [head, ...ordered.map((ml, i) => `${i + 1}. ${lineItem(a, ml)}`)].join('\n');
+  return [head, ...ordered.map((ml, i) => `${i + 1}. ${layerLine(a, ml)}`)].join('\n');
 }
 
 /** The card of a tensor name: its shape, or its shapes across the instances of a block. */

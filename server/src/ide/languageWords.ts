@@ -15,7 +15,8 @@ export const ANNOTATION_DOCS: readonly AnnotationDoc[] = [
     snippet: 'tile($1)',
     doc: `Loop tile sizes of this layer: \`${TILE_FACTORS.join(', ')}\` (conv: output maps m, input maps n, rows r, columns c; GEMM: m, n, k). Omitted factors are chosen by the analysis.`,
   },
-  { name: 'precision', snippet: 'precision($1)', doc: "This layer's datatype, overriding `use precision` (e.g. `@precision(int8)`)." },
+  { name: 'precision', snippet: 'precision($1)', doc: "This statement's datatypes, overriding `use precision`: one for every role (`@precision(int8)`), three as weights/activations/kv (`@precision(int4/fp16/int8)`), or by role (`@precision(weights=int4)`)." },
+  { name: 'attention', snippet: 'attention($1)', doc: 'How the attention calls of this statement run, whatever `roofline.attention` says: `flash` (QK^T, softmax and scores x V as one FlashAttention kernel) or `unfused` (the scores written to memory and read back).' },
   { name: 'fuse', snippet: 'fuse', doc: "This layer runs fused into its producer's kernel, whatever the fusion policy (`roofline.fusion`): its input stays on chip." },
   { name: 'nofuse', snippet: 'nofuse', doc: 'The layers of this statement run as kernels of their own, whatever the fusion policy (`roofline.fusion`): nothing fuses into them.' },
 ];

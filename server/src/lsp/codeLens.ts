@@ -1,10 +1,12 @@
 // Code lenses above each model (on its `model` line): total time, throughput and the dominant
 // bound on the target ("⏱ 75.7 ms · 13.2 inferences/s · mostly DDR3-bound (74%) on zhang15-vc707"),
 // opening the Roofline panel on that model; and "Select target". Without a target, one lens says
-// why and opens the target picker.
+// why and opens the target picker. In a phase of a language model (`roofline.phase`), the time
+// lens names the phase; in the generate phase a lens above it gives the generation: time to first
+// token, time per output token, total and tokens/s.
 import type { CodeLens, Range } from 'vscode-languageserver';
-import type { CostedModel, ModelResult } from '../core';
-import { formatNoun, formatSeconds, formatSI } from '../protocol/format';
+import type { CostedModel, Generation, ModelResult, PhaseInfo } from '../core';
+import { formatCount, formatNoun, formatSeconds, formatSI } from '../protocol/format';
 import { dominantBound } from '../ide/boundWords';
 import type { DocumentAnalysis } from './documents';
 import { costedModel } from '../ide/layerIndex';
@@ -19,6 +21,18 @@ function inferences(model: ModelResult, throughput: number): string {
   const batch = model.params.find((p) => p.name === 'batch')?.value;
   const n = batch !== undefined && Number.isInteger(batch) && batch > 1 ? batch : 1;
   return `${formatSI(throughput * n)} inferences/s${n > 1 ? ` (batch ${n})` : ''}`;
+}
+
+/** 'prefill (seq 2,048, context 2,048) · ' for a phase's analysis; '' otherwise. */
+function phaseWords(phase: PhaseInfo | undefined): string {
+  if (!phase) return '';
+  if (phase.phase === 'generate') return 'last decode step · ';
+  return `${phase.phase} (${Object.entries(phase.params).map(([k, v]) => `${k} ${formatCount(v)}`).join(', ')}) · `;
+}
+
+/** The generate phase's lens: '⚡ 2,048 + 128 tokens: TTFT 33.5 ms · TPOT 4.28 ms · total 577 ms · 222 tokens/s on h100-sxm'. */
+export function generationTitle(g: Generation, target: string): string {
+  return `⚡ ${formatCount(g.prompt)} + ${formatCount(g.new)} tokens: TTFT ${formatSeconds(g.ttft)} · TPOT ${formatSeconds(g.tpot)} · total ${formatSeconds(g.total)} · ${formatSI(g.tokensPerSecond)} tokens/s on ${target}`;
 }
 
 function timeTitle(model: ModelResult, costed: CostedModel): string {
@@ -45,7 +59,9 @@ export function codeLenses(r: DocumentAnalysis): CodeLens[] {
     }
     const model = a.models.find((m) => m.nameSpan.start === item.name.start);
     const costed = model && costedModel(a, model);
-    if (model && costed) out.push({ range, command: { title: timeTitle(model, costed), command: SHOW_PANEL_COMMAND, arguments: [r.uri, model.name] } });
+    const generation = model ? a.generations?.[a.models.indexOf(model)] : undefined;
+    if (model && costed && generation) out.push({ range, command: { title: generationTitle(generation, costed.target), command: SHOW_PANEL_COMMAND, arguments: [r.uri, model.name] } });
+    if (model && costed) out.push({ range, command: { title: phaseWords(a.phase) + timeTitle(model, costed), command: SHOW_PANEL_COMMAND, arguments: [r.uri, model.name] } });
     out.push(selectTarget('Select target'));
   }
   return out;

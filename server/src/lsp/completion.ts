@@ -4,7 +4,7 @@
 // precisions after `@precision(` and `use precision`; annotation names after `@`; keywords at the
 // start of a statement.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import { type ast as A, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISIONS, STATEMENT_KEYWORDS, TILE_FACTORS, type Token } from '../core';
+import { type ast as A, ATTENTION_MODES, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISION_ROLES, PRECISIONS, STATEMENT_KEYWORDS, TILE_FACTORS, type Token } from '../core';
 import { completionContext, type Where } from '../ide/completionContext';
 import type { DocumentAnalysis } from './documents';
 import { ANNOTATION_DOCS, TILE_FACTOR_DOCS } from '../ide/languageWords';
@@ -152,7 +152,8 @@ function annotationItems(ctx: Ctx): CompletionItem[] {
 }
 
 function annotationArgItems(annotation: string, given: string[]): CompletionItem[] {
-  if (annotation === 'precision') return precisionItems();
+  if (annotation === 'precision') return [...precisionItems(), ...PRECISION_ROLES.filter((r) => !given.includes(r)).map((r) => keywordArgItem(r, 'precision role', `the datatype of this statement's ${r === 'kv' ? 'KV cache' : r}`))];
+  if (annotation === 'attention') return ATTENTION_MODES.map((m) => ({ label: m, kind: CompletionItemKind.EnumMember, detail: '@attention mode' }));
   if (annotation !== 'tile') return [];
   return TILE_FACTORS.filter((f) => !given.includes(f)).map((f) => keywordArgItem(f, 'tile factor', TILE_FACTOR_DOCS[f]));
 }

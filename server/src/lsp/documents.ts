@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, isBinaryFormat, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -25,6 +25,8 @@ export interface DocumentsOptions {
   rules: () => RuleSettings;
   /** The fusion policy (the `roofline.fusion` setting). */
   fusion: () => FusionPolicy;
+  /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
+  llm?: () => { attention: AttentionMode; phase?: PhaseOptions };
 }
 
 type Listener<T> = (value: T) => void;
@@ -142,10 +144,9 @@ export class AnalysedDocuments {
     let analysis: RooflineAnalysis;
     try {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-      const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
-      const ours = !isBinaryFormat(format) && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules() }) : notAModel(text);
+      const format = documentFormat(fileName, text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules(), ...this.options.llm?.() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -3,8 +3,9 @@
 // makes; an operator also its summary and arguments; a tensor name its shape; a keyword argument,
 // annotation, parameter or declaration what it means.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { type ast as A, BUILTINS, isPrecision, operator, PRECISION_BYTES, type Shape } from '../core';
+import { type ast as A, BUILTINS, isPrecision, isRolesProblem, operator, parsePrecisionRoles, type Precision, PRECISION_BYTES, type Shape } from '../core';
 import type { DocumentAnalysis } from './documents';
+import { callInstances, partsCard } from '../ide/attentionCards';
 import { formatCountExact, formatNoun } from '../protocol/format';
 import { callCard, layerCard, lineCard, tensorCard } from '../ide/hoverCards';
 import { layerIndex } from '../ide/layerIndex';
@@ -56,6 +57,8 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
     if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
+    // A call taken apart (attention): the sum over its parts, and each part.
+    if (layers[0].layer.part) return `${partsCard(a, name, callInstances(layers), spec.opsRule)}\n\n---\n${doc}`;
     const stmt = found.stmt;
     const line = stmt && 'value' in stmt && stmt.value ? lineCard(a, statementLayers(a, layerIndex(a), stmt, stmt.value)) : undefined;
     return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, layers, spec.opsRule)}\n\n---\n${doc}`;
@@ -111,7 +114,13 @@ function useValueHover(r: DocumentAnalysis, use: A.UseDecl): string | undefined 
   const v = use.value;
   if (!v) return undefined;
   const word = v.kind === 'name' ? v.text : v.value;
-  if (use.what.text === 'precision') return isPrecision(word) ? `precision \`${word}\`: ${PRECISION_BYTES[word]} byte${PRECISION_BYTES[word] === 1 ? '' : 's'} per element` : undefined;
+  if (use.what.text === 'precision') {
+    const roles = parsePrecisionRoles(word);
+    if (isRolesProblem(roles)) return undefined;
+    const size = (p: Precision) => `${PRECISION_BYTES[p]} byte${PRECISION_BYTES[p] === 1 ? '' : 's'} per element`;
+    if (isPrecision(word)) return `precision \`${word}\`: ${size(word)}`;
+    return `precision \`${word}\`: weights \`${roles.weights}\` (${size(roles.weights)}) · activations \`${roles.activations}\` (${size(roles.activations)}; the math type) · KV cache \`${roles.kv}\` (${size(roles.kv)})`;
+  }
   const hw = r.analysis.file.items.find((i): i is A.HardwareDecl => i.kind === 'hardware' && i.name.text === word);
   return hw ? `target: hardware \`${word}\` of this file` : `target \`${word}\``;
 }

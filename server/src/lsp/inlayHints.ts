@@ -15,6 +15,7 @@ import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, forma
 import { boundLabel, boundMark, boundWords } from '../ide/boundWords';
 import { attainableWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
+import { callInstances, partsHint } from '../ide/attentionCards';
 import { costOf, layerIndex, type LayerIndex } from '../ide/layerIndex';
 import type { ModelLayer } from '../ide/layerQueries';
 import { dominantLayer, statementLayers } from '../ide/lineLayers';
@@ -125,7 +126,8 @@ function hintOf(a: RooflineAnalysis, index: LayerIndex, position: Position, stat
   for (const stmt of statements) {
     const { instances, outer } = statementLayers(a, index, stmt, stmt.value);
     if (instances.length === 0) continue;
-    const hint = outer ? layerHint(a, instances[0], instances.length, outer[0]) : sumHint(a, instances);
+    // A call taken apart (attention): the sum over its parts, each part in the tooltip.
+    const hint = outer?.[0]?.layer.part ? partsHint(a, callInstances(outer)) : outer ? layerHint(a, instances[0], instances.length, outer[0]) : sumHint(a, instances);
     if (hint) parts.push(hint);
   }
   if (parts.length === 0) return null;

@@ -1,9 +1,9 @@
 // roofline/panelData: the Roofline panel's data for a document. Without what-ifs it answers from
-// the document's cached analysis; with the panel's target, precision, params, traffic model or
-// fusion policy it
+// the document's cached analysis; with the panel's target, precision (one datatype or W/A/KV),
+// params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, detectFormat, FUSION_POLICIES, isBinaryFormat, isFusionPolicy, isPrecision, type FusionPolicy, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
+import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, parsePrecisionRoles, PHASES, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -13,47 +13,63 @@ function fileNameOf(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
-/** The what-ifs as analysis options; an error for an unknown precision or fusion policy. */
-function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy): { options: RooflineOptions; precision?: Precision } | { error: string } {
-  if (p.precision !== undefined && !isPrecision(p.precision)) return { error: `unknown precision '${p.precision}'` };
+/** The language-model settings the panel's what-ifs start from (roofline.attention, roofline.phase...). */
+export interface LlmSettings {
+  attention: AttentionMode;
+  phase?: PhaseOptions;
+}
+
+/** The what-ifs as analysis options; an error for an unknown precision, fusion policy, attention mode or phase. */
+function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
+  const roles = p.precision !== undefined ? parsePrecisionRoles(p.precision) : undefined;
+  if (p.precision !== undefined && roles && isRolesProblem(roles)) return { error: rolesProblemText(p.precision, roles) };
   if (p.fusion !== undefined && !isFusionPolicy(p.fusion)) return { error: `unknown fusion policy '${p.fusion}' (${FUSION_POLICIES.join(', ')})` };
-  const precision = p.precision as Precision | undefined;
-  const options: RooflineOptions = {
+  if (p.attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(p.attention)) return { error: `unknown attention mode '${p.attention}' (${ATTENTION_MODES.join(', ')})` };
+  if (p.phase !== undefined && p.phase !== 'model' && !isPhase(p.phase)) return { error: `unknown phase '${p.phase}' (model, ${PHASES.join(', ')})` };
+  const attention = (p.attention as AttentionMode | undefined) ?? llm.attention;
+  let phase = llm.phase;
+  if (p.phase === 'model') phase = undefined;
+  else if (isPhase(p.phase)) phase = { phase: p.phase, ...(p.prompt !== undefined ? { prompt: p.prompt } : {}), ...(p.phase === 'generate' && p.newTokens !== undefined ? { newTokens: p.newTokens } : {}) };
+  const options: AnalysisOptions = {
     fallbackTarget,
     fileName: fileNameOf(p.uri),
     ...(p.target ? { target: p.target } : {}),
-    ...(precision ? { precision } : {}),
+    ...(roles && !isRolesProblem(roles) ? { precision: roles } : {}),
     ...(p.params ? { params: p.params } : {}),
     ...(p.traffic ? { traffic: p.traffic } : {}),
     fusion: isFusionPolicy(p.fusion) ? p.fusion : fusion,
+    attention,
+    ...(phase ? { phase } : {}),
   };
-  return precision ? { options, precision } : { options };
+  return p.precision !== undefined ? { options, precision: p.precision, attention } : { options, attention };
 }
 
-function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: Precision | undefined): PanelDataResult {
+function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: string | undefined, attention: AttentionMode): PanelDataResult {
   const fileName = fileNameOf(p.uri);
-  const data = panelData(analysis, { uri: p.uri, fileName, modelIndex: p.modelIndex, ...(precision ? { precision } : {}) });
+  const data = panelData(analysis, { uri: p.uri, fileName, modelIndex: p.modelIndex, attention, ...(precision ? { precision } : {}) });
   if (data) return { data };
   const error = analysis.diagnostics.find((d) => d.severity === 'error')?.message;
   if (analysis.models.length === 0) return { error: error ?? `${fileName} has no model` };
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : (error ?? 'the model could not be costed') };
 }
 
-export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy): PanelDataResult {
-  const whatIf = p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion);
-  if (!whatIf) return answer(r.analysis, p, undefined);
-  const w = whatIfOptions(p, fallbackTarget, fusion);
+export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): PanelDataResult {
+  const whatIf =
+    p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined;
+  if (!whatIf) return answer(r.analysis, p, undefined, llm.attention);
+  const w = whatIfOptions(p, fallbackTarget, fusion, llm);
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
-  if (isBinaryFormat(format)) return { error: `a ${format.toUpperCase()} file is not a text document` };
-  return answer(analyze({ format, text }, w.options), p, w.precision);
+  const entry = formatEntry(format);
+  if (entry.kind === 'binary') return { error: `${/^[AEIOU]/.test(entry.title) ? 'an' : 'a'} ${entry.title} file is not a text document` };
+  return answer(analyze({ format, text }, w.options), p, w.precision, w.attention);
 }
 
-export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy): PanelDataResult {
-  const w = whatIfOptions(p, fallbackTarget, fusion);
+export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): PanelDataResult {
+  const w = whatIfOptions(p, fallbackTarget, fusion, llm);
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };
-  return answer(read, p, w.precision);
+  return answer(read, p, w.precision, w.attention);
 }

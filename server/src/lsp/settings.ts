@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { DEFAULT_FUSION, DEFAULT_RULE_SETTINGS, isFusionPolicy, type FusionPolicy, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, type FusionPolicy, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
@@ -18,12 +18,54 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Which layers run fused as one kernel (`roofline.fusion`). */
   fusion: FusionPolicy;
+  /** How attention runs where a statement does not say (`roofline.attention`). */
+  attention: AttentionMode;
+  /** The phase of a language model analysed (`roofline.phase`); 'model': the params as written. */
+  phase: PhaseSetting;
+  /** A generation's prompt tokens (0: the model's context) and new tokens (`roofline.generation.*`). */
+  prompt: number;
+  newTokens: number;
   /** The bottleneck rules: severities, share and utilisation thresholds (`roofline.rules.*`, `roofline.diagnostics.*`). */
   rules: RuleSettings;
 }
 
 
-export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, target: DEFAULT_TARGET, inlayHints: true, codeLens: true, fusion: DEFAULT_FUSION, rules: DEFAULT_RULE_SETTINGS };
+/** `roofline.phase`: the model's params as written, or a phase (core/phases.ts). */
+export const PHASE_SETTINGS = ['model', 'prefill', 'decode', 'generate'] as const;
+export type PhaseSetting = (typeof PHASE_SETTINGS)[number];
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  debounceMs: 75,
+  target: DEFAULT_TARGET,
+  inlayHints: true,
+  codeLens: true,
+  fusion: DEFAULT_FUSION,
+  attention: 'flash',
+  phase: 'model',
+  prompt: 0,
+  newTokens: DEFAULT_NEW_TOKENS,
+  rules: DEFAULT_RULE_SETTINGS,
+};
+
+/** The analysis options the phase settings give: none for 'model'. */
+export function phaseOptions(s: Pick<ServerSettings, 'phase' | 'prompt' | 'newTokens'>): PhaseOptions | undefined {
+  if (s.phase === 'model') return undefined;
+  const out: PhaseOptions = { phase: s.phase };
+  if (s.prompt > 0) out.prompt = s.prompt;
+  if (s.phase === 'generate') out.newTokens = s.newTokens;
+  return out;
+}
+
+/** The analysis options of the language-model settings: the attention mode, and the phase unless 'model'. */
+export function llmOptions(s: ServerSettings): { attention: AttentionMode; phase?: PhaseOptions } {
+  const phase = phaseOptions(s);
+  return phase ? { attention: s.attention, phase } : { attention: s.attention };
+}
+
+/** A whole number of at least `min`, or undefined. */
+function count(v: unknown, min: number): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= 1e9 ? v : undefined;
+}
 
 const MAX_DEBOUNCE_MS = 2000;
 
@@ -50,7 +92,8 @@ function enabled(v: unknown): boolean | undefined {
 
 /**
  * Settings from the `roofline` configuration section:
- * `{ analysis: { debounceMs }, target, fusion, inlayHints: { enabled }, codeLens: { enabled } }`.
+ * `{ analysis: { debounceMs }, target, fusion, attention, phase, generation: { prompt, new },
+ * inlayHints: { enabled }, codeLens: { enabled } }`.
  */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   if (!isRecord(section)) return base;
@@ -61,6 +104,14 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   }
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
   if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };
+  if (typeof section.attention === 'string' && (ATTENTION_MODES as readonly string[]).includes(section.attention)) next = { ...next, attention: section.attention as AttentionMode };
+  if (section.phase === 'model' || isPhase(section.phase)) next = { ...next, phase: section.phase };
+  if (isRecord(section.generation)) {
+    const prompt = count(section.generation.prompt, 0);
+    if (prompt !== undefined) next = { ...next, prompt };
+    const newTokens = count(section.generation.new, 1);
+    if (newTokens !== undefined) next = { ...next, newTokens };
+  }
   const hints = enabled(section.inlayHints);
   if (hints !== undefined) next = { ...next, inlayHints: hints };
   const lenses = enabled(section.codeLens);

@@ -12,7 +12,7 @@ import { definition } from './definition';
 import { registerDiagnostics } from './diagnostics';
 import { AnalysedDocuments, type DocumentAnalysis } from './documents';
 import { hover } from './hover';
-import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, pushedSection, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, llmOptions, pushedSection, type ServerSettings } from './settings';
 import { inlayHints } from './inlayHints';
 import { refreshSupport, refreshViews, type RefreshSupport } from './refresh';
 import { didAnalyseParams, targetChoices } from './status';
@@ -31,7 +31,7 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, fusion: () => settings.fusion });
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, fusion: () => settings.fusion, llm: () => llmOptions(settings) });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
@@ -40,7 +40,8 @@ export function startServer(connection: Connection): void {
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    if (targetChanged || rulesChanged || next.fusion !== before.fusion) documents.reanalyseAll();
+    const llmChanged = next.attention !== before.attention || next.phase !== before.phase || next.prompt !== before.prompt || next.newTokens !== before.newTokens;
+    if (targetChanged || rulesChanged || next.fusion !== before.fusion || llmChanged) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };
@@ -121,7 +122,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      return r ? panelDataFor(r, p, fallbackTarget, settings.fusion) : panelDataForFile(p, fallbackTarget, settings.fusion);
+      return r ? panelDataFor(r, p, fallbackTarget, settings.fusion, llmOptions(settings)) : panelDataForFile(p, fallbackTarget, settings.fusion, llmOptions(settings));
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

@@ -1,6 +1,6 @@
 // What the client's status bar shows for a document, sent after every analysis (roofline/didAnalyse),
 // and the targets the client's quick pick offers (roofline/listTargets).
-import { CATALOG, type Target } from '../core';
+import { CATALOG, rolesText, type Target } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { DidAnalyseParams, TargetChoice } from '../protocol/lsp';
 import type { DocumentAnalysis } from './documents';
@@ -10,7 +10,7 @@ export function didAnalyseParams(r: DocumentAnalysis): DidAnalyseParams {
   const params: DidAnalyseParams = {
     uri: r.uri,
     version: r.version,
-    precision: a.settings.precision?.name ?? 'fp32',
+    precision: a.settings.precision ? rolesText(a.settings.precision.roles) : 'fp32',
     errors: a.diagnostics.filter((d) => d.severity === 'error').length,
   };
   if (a.chosen) params.target = { name: a.chosen.target.name, title: a.chosen.target.title, origin: a.chosen.origin };

@@ -10,7 +10,7 @@ export interface DidAnalyseParams {
   /** The target in use, or absent when there is none (see `problem`). */
   target?: { name: string; title: string; origin: 'option' | 'file' | 'fallback' };
   problem?: string;
-  /** The file's default precision (`use precision`, else fp32). */
+  /** The file's default precision (`use precision`: one datatype, or weights/activations/kv; else fp32). */
   precision: string;
   /** Model time and dominant bound of the first model, when costed. */
   time?: number;
@@ -47,6 +47,12 @@ export interface PanelDataParams {
   traffic?: 'tiled' | 'compulsory';
   /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
   fusion?: string;
+  /** How attention runs: 'flash' or 'unfused'. */
+  attention?: string;
+  /** A language model's phase ('model': the params as written), its prompt and new tokens. */
+  phase?: string;
+  prompt?: number;
+  newTokens?: number;
 }
 
 /** The answer: the data, or why there is none (no model, no target...). */

@@ -76,6 +76,12 @@ export interface PanelData {
   /** The fusion policy in use, and the policies to choose from (absent in data from before fusion). */
   fusion?: string;
   fusionPolicies?: string[];
+  /** How attention runs where a statement does not say (flash or unfused), when the model has attention. */
+  attention?: string;
+  /** The phase of a language model analysed ('model': the params as written), with its prompt and new tokens; present for a model with `seq` and `context` params. */
+  phase?: { phase: string; prompt?: number; newTokens?: number };
+  /** The generate phase's figures, seconds: time to first token, per output token, total; tokens/s. */
+  generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
   /** The model's params with their current values (after overrides). */
   params: { name: string; value: number; overridden: boolean }[];
   /** Choices for the controls. */
@@ -107,6 +113,8 @@ export type PageMessage =
   | { type: 'setParam'; name: string; value: number }
   | { type: 'setTraffic'; mode: 'tiled' | 'compulsory' }
   | { type: 'setFusion'; policy: string }
+  | { type: 'setAttention'; mode: 'flash' | 'unfused' }
+  | { type: 'setPhase'; phase: 'model' | 'prefill' | 'decode' | 'generate'; prompt?: number; newTokens?: number }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
 
 const MAX_EXPORT_CHARS = 50_000_000;
@@ -126,8 +134,22 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       return target && /^[\w.\-/ :\\]+$/.test(target) ? { type: 'setTarget', target } : undefined;
     }
     case 'setPrecision': {
-      const precision = str('precision', 16);
-      return precision && /^[a-z0-9]+$/.test(precision) ? { type: 'setPrecision', precision } : undefined;
+      // One datatype, or three: weights/activations/kv.
+      const precision = str('precision', 40);
+      return precision && /^[a-z0-9]+(\/[a-z0-9]+\/[a-z0-9]+)?$/.test(precision) ? { type: 'setPrecision', precision } : undefined;
+    }
+    case 'setAttention':
+      return m.mode === 'flash' || m.mode === 'unfused' ? { type: 'setAttention', mode: m.mode } : undefined;
+    case 'setPhase': {
+      const phase = m.phase;
+      if (phase !== 'model' && phase !== 'prefill' && phase !== 'decode' && phase !== 'generate') return undefined;
+      const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e9 ? v : undefined);
+      const out: PageMessage = { type: 'setPhase', phase };
+      const prompt = count(m.prompt);
+      const newTokens = count(m.newTokens);
+      if (prompt !== undefined) out.prompt = prompt;
+      if (newTokens !== undefined) out.newTokens = newTokens;
+      return out;
     }
     case 'setParam': {
       const name = str('name', 100);

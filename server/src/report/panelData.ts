@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { batchOf, CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -13,6 +13,8 @@ export interface PanelContext {
   modelIndex?: number;
   /** The precision the analysis was asked for (the panel's control), when not the file's. */
   precision?: string;
+  /** How attention runs where a statement does not say (the setting, or the panel's control). */
+  attention?: string;
 }
 
 function boundOf(c: CostedLayer): { bound: Bound; label: string } {
@@ -108,7 +110,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     fileName: context.fileName,
     model: model.name,
     target: { name: target.name, title: target.title },
-    precision: context.precision ?? analysis.settings.precision?.name ?? model.layers[0]?.precision ?? target.defaultPrecision,
+    precision: context.precision ?? (analysis.settings.precision ? rolesText(analysis.settings.precision.roles) : undefined) ?? model.layers[0]?.precision ?? target.defaultPrecision,
     trafficMode: cost.traffic,
     fusion: cost.fusion,
     fusionPolicies: [...FUSION_POLICIES],
@@ -130,6 +132,15 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     approximations: [...approximations],
   };
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
+  // Language models: the attention mode when the model has attention, the phase when it has the
+  // params a phase sets, and a generation's figures.
+  if (model.layers.some((l) => l.part)) data.attention = context.attention ?? 'flash';
+  if (model.params.some((p) => p.name === 'seq')) {
+    const p = analysis.phase;
+    data.phase = p ? { phase: p.phase, ...(p.prompt !== undefined ? { prompt: p.prompt } : {}), ...(p.newTokens !== undefined ? { newTokens: p.newTokens } : {}) } : { phase: 'model' };
+  }
+  const g = analysis.generations?.[index];
+  if (g) data.generation = { prompt: g.prompt, new: g.new, ttft: g.ttft, tpot: g.tpot, total: g.total, tokensPerSecond: g.tokensPerSecond };
   if (target.buffer) data.bufferCapacity = target.buffer.value;
   return data;
 }

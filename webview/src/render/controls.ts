@@ -1,13 +1,14 @@
-// The panel's controls: target and precision dropdowns, one number input per model param, the
-// fusion policy, the traffic toggle (tiled / compulsory) and the export buttons. Built once, then updated in place, so
+// The panel's controls: the target dropdown, the datatypes by role, attention and phase
+// (modelControls.ts), one number input per model param, the fusion policy, the traffic toggle
+// (tiled / compulsory) and the export buttons. Built once, then updated in place, so
 // an update never steals focus or drops what the user is typing; a control reports a change only
 // when its value differs from the data's (no echo when the host's update sets it).
 import type { PanelData } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
+import { createModelControls, type ModelControlActions } from './modelControls';
 
-export interface ControlActions {
+export interface ControlActions extends ModelControlActions {
   setTarget(target: string): void;
-  setPrecision(precision: string): void;
   setParam(name: string, value: number): void;
   setTraffic(mode: 'tiled' | 'compulsory'): void;
   setFusion(policy: string): void;
@@ -32,15 +33,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       if (current && v && v !== current.target.name) actions.setTarget(v);
     },
   });
-  const precision = toolkit.select({
-    name: 'precision',
-    label: 'precision',
-    options: [],
-    value: '',
-    onChange: (v) => {
-      if (current && v && v !== current.precision) actions.setPrecision(v);
-    },
-  });
+  const model = createModelControls(doc, toolkit, actions, interactive);
   const fusion = toolkit.select({
     name: 'fusion',
     label: 'fusion',
@@ -70,8 +63,8 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-png', label: 'PNG', title: 'export the roofline as PNG', onClick: () => actions.exportAs('png') }),
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
-  container.replaceChildren(target, precision, params, fusion, traffic, exports);
-  for (const f of [target, precision, fusion, traffic]) toolkit.setDisabled(f, !interactive);
+  container.replaceChildren(target, ...model.elements, params, fusion, traffic, exports);
+  for (const f of [target, fusion, traffic]) toolkit.setDisabled(f, !interactive);
 
   let paramKey = '';
   const inputs = new Map<string, HTMLInputElement>();
@@ -107,8 +100,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       current = data;
       const targets = data.targets.some((t) => t.name === data.target.name) ? data.targets : [data.target, ...data.targets];
       toolkit.setSelect(target, targets.map((t) => ({ value: t.name, label: t.title })), data.target.name);
-      const precisions = data.precisions.includes(data.precision) ? data.precisions : [data.precision, ...data.precisions];
-      toolkit.setSelect(precision, precisions.map((p) => ({ value: p, label: p })), data.precision);
+      model.update(data);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
       fusion.hidden = data.fusion === undefined;
       if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);

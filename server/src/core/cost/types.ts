@@ -3,9 +3,9 @@
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
 import type { AttentionMode } from '../semantics/model';
+import type { CostMemo } from './analyzeCost';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
-import type { TileSearchResult } from './tileSearch';
 import type { CostedParallel } from '../parallel/summary';
 
 export type { Bound } from './roofline';
@@ -30,8 +30,8 @@ export interface CostOptions {
   fusion?: FusionPolicy;
   /** How attention runs where its statement does not say (flashAttention.ts); default 'flash'. */
   attention?: AttentionMode;
-  /** Tile-search answers to share between costings (keyed by everything an answer depends on): a plan search costs many variants of one model. */
-  searchCache?: Map<string, TileSearchResult>;
+  /** Figures shared with other costings on the same target and options (analyzeCost.ts). */
+  memo?: CostMemo;
 }
 
 export type CostStatus =

@@ -40,6 +40,7 @@ export const CATALOGUE = {
   RL214: { severity: 'warning', title: 'Unused block', template: "block '{0}' is never used" },
   RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
   RL220: { severity: 'error', title: 'Invalid precision roles', template: '{0}' },
+  RL221: { severity: 'error', title: 'Phase needs a parameter', template: '{0}' },
 
   RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'{1}; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },

@@ -8,7 +8,7 @@
 // (tp, ep, dp, device batch), and a pipeline's stages, sends and bubble are derived from those
 // costed layers with the same cuts and formulas as the full transform (pipeline.ts, summary.ts);
 // test/parallelSearch.test.ts checks that both give the same figures. Pure; never throws.
-import { costModel } from '../cost/analyzeCost';
+import { CostMemo, costModel } from '../cost/analyzeCost';
 import type { CostedModel, CostOptions } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { ModelResult } from '../semantics/model';
@@ -194,7 +194,7 @@ export function searchPlans(phases: Record<string, PhaseModel>, target: Target, 
   const capacity = target.deviceMemory?.value;
   const candidates: PlanCandidate[] = [];
   const problems: string[] = [];
-  const costOptions: CostOptions = { ...options.cost, searchCache: options.cost?.searchCache ?? new Map() };
+  const costOptions: CostOptions = { ...options.cost, memo: options.cost?.memo ?? new CostMemo() };
   for (const plan of enumeratePlans(budget, dims)) {
     const blocked = systemProblem(target.interconnect, plan, target.name);
     if (blocked) {

@@ -34,6 +34,6 @@ export const planMemory = defineRule({
   code: 'RL512',
   severity: 'warning',
   title: 'Parallel plan does not fit in device memory',
-  setting: "one device's weights + KV cache + activations under a parallel plan exceed its memory",
+  setting: "one device's weights + KV cache + activations under a parallel plan that exceed its memory",
   run,
 });

@@ -1,0 +1,82 @@
+// Hovers and inlay hints of a call that its operator takes apart (attention: q_proj, k_proj,
+// v_proj, qk, softmax, sv, o_proj; semantics/layerParts.ts). The call has no layer of its own: its
+// line shows the sum over its parts (as the call's one layer did before it was taken apart), and
+// lists every part with its own figures. Shared by the hover and the inlay hints. Pure.
+import type { RooflineAnalysis } from '../core';
+import { formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
+import { boundLabel } from './boundWords';
+import { noTargetText, sumCostSection } from './costCards';
+import { layerLine, partsCountCard } from './hoverCards';
+import { costOf } from './layerIndex';
+import type { ModelLayer } from './layerQueries';
+
+/** The parts of `layers` grouped by the call they belong to (one group per instance of the call), in order. */
+export function callInstances(layers: readonly ModelLayer[]): ModelLayer[][] {
+  const groups = new Map<string, ModelLayer[]>();
+  for (const ml of layers) {
+    const of = ml.layer.part?.of;
+    if (of === undefined) continue;
+    const key = `${ml.model.name}\u0000${of}`;
+    const g = groups.get(key);
+    if (g) g.push(ml);
+    else groups.set(key, [ml]);
+  }
+  return [...groups.values()];
+}
+
+/** Sums of the costed figures of one call's parts (members of a fused group count in their producer). */
+function sums(a: RooflineAnalysis, parts: readonly ModelLayer[]): { ops: number; traffic: number; time: number; bound?: string; boundTime: number } {
+  let ops = 0;
+  let traffic = 0;
+  let time = 0;
+  const byBound = new Map<string, number>();
+  for (const ml of parts) {
+    const c = costOf(a, ml);
+    if (!c || c.status !== 'ok' || c.fusedInto !== undefined) continue;
+    ops += c.ops ?? 0;
+    traffic += c.traffic?.used ?? 0;
+    time += c.time ?? 0;
+    if (c.bound && (c.time ?? 0) > 0) byBound.set(c.bound, (byBound.get(c.bound) ?? 0) + (c.time ?? 0));
+  }
+  const top = [...byBound.entries()].sort((x, y) => y[1] - x[1])[0];
+  return top ? { ops, traffic, time, bound: top[0], boundTime: top[1] } : { ops, traffic, time, boundTime: 0 };
+}
+
+/** One line per part: '1. `h[0].attn.qk` matmul · 0.28 ms (1.2%) · CTC 122 · memory-bound on HBM3 · one kernel with 2 fused layers'. */
+function partLines(a: RooflineAnalysis, parts: readonly ModelLayer[]): string[] {
+  return parts.map((ml, i) => `${i + 1}. ${layerLine(a, ml)}`);
+}
+
+/**
+ * The inlay hint of a line whose outer call is taken apart: the sum over the parts of its first
+ * instance (`Σ CTC 12.3 · HBM3 · ×32`), the parts one by one in the tooltip.
+ */
+export function partsHint(a: RooflineAnalysis, instances: ModelLayer[][]): { label: string; tooltip: string } | undefined {
+  const first = instances[0];
+  if (!first || first.length === 0) return undefined;
+  const s = sums(a, first);
+  if (s.time <= 0 || !s.bound) return undefined;
+  const mark = s.bound === 'utilization' ? 'util' : s.bound;
+  const times = instances.length > 1 ? ` · ×${instances.length}` : '';
+  const label = `Σ ${s.traffic > 0 ? `CTC ${formatRatio(s.ops / s.traffic)} · ` : ''}${mark}${times}`;
+  const call = first[0].layer.part?.of ?? '';
+  const where = instances.length > 1 ? ` (first of ${instances.length} instances)` : '';
+  const head = `\`${call}\`${where}: ${formatNoun(first.length, 'layer')}, ${formatSeconds(s.time)}, ${formatOpsPerSecond(s.ops / s.time)} on average  \n${boundLabel(s.bound)} ${formatPercent(s.boundTime / s.time)} of the time`;
+  return { label, tooltip: [head, '', ...partLines(a, first)].join('\n') };
+}
+
+/** The hover card of a call taken apart: its parts' counts summed, the roofline of their sum, and each part. */
+export function partsCard(a: RooflineAnalysis, op: string, instances: ModelLayer[][], opsRule: string | undefined): string {
+  const first = instances[0];
+  const call = first[0].layer.part?.of ?? '';
+  const where = instances.length > 1 ? ` · ${instances.length} instances, the first \`${call}\`` : ` \`${call}\``;
+  const paragraphs = [`**${op}**${where} · taken apart into ${formatNoun(first.length, 'layer')}: ${first.map((ml) => `\`.${ml.layer.part?.name}\``).join(', ')}`];
+  paragraphs.push(partsCountCard(first, instances.length > 1 ? 'Sum over the parts (first instance)' : 'Sum over the parts'));
+  if (!a.chosen) paragraphs.push(noTargetText(a));
+  else {
+    paragraphs.push(`**Roofline, sum over the parts**`, sumCostSection(a, first));
+    paragraphs.push([`**The parts**`, ...partLines(a, first)].join('\n'));
+  }
+  if (opsRule) paragraphs.push(`*ops rule:* ${opsRule}`);
+  return paragraphs.join('\n\n');
+}

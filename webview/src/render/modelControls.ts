@@ -1,0 +1,126 @@
+// The panel's controls of how the model runs: its datatypes by role (weights, activations and,
+// with attention, the KV cache: `int4/fp16/int8`), how attention runs (flash or unfused), and for a
+// language model its phase (the params as written, prefill, decode, or a whole generation) with the
+// prompt and the new tokens. Built once, updated in place; a control reports a change only when its
+// value differs from the data's (no echo of the host's update).
+import type { PanelData } from '../../../server/src/protocol/panel';
+import type { Toolkit } from '../toolkit';
+
+export interface ModelControlActions {
+  /** One datatype, or weights/activations/kv. */
+  setPrecision(precision: string): void;
+  setAttention(mode: 'flash' | 'unfused'): void;
+  setPhase(phase: 'model' | 'prefill' | 'decode' | 'generate', prompt?: number, newTokens?: number): void;
+}
+
+/** The datatypes a role can take in the panel (the issue's list), besides the target's peaks. */
+const ROLE_PRECISIONS = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'];
+const PHASES = ['model', 'prefill', 'decode', 'generate'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** `fp16` -> [fp16, fp16, fp16]; `int4/fp16/int8` -> its three roles. */
+function rolesOf(precision: string): [string, string, string] {
+  const p = precision.split('/');
+  return p.length === 3 ? [p[0], p[1], p[2]] : [precision, precision, precision];
+}
+
+/** One name when the three roles agree, else weights/activations/kv. */
+function rolesText(w: string, a: string, kv: string): string {
+  return w === a && kv === a ? a : `${w}/${a}/${kv}`;
+}
+
+export function createModelControls(doc: Document, toolkit: Toolkit, actions: ModelControlActions, interactive: boolean): { elements: HTMLElement[]; update(data: PanelData): void } {
+  let current: PanelData | undefined;
+  const roles = () => rolesOf(current?.precision ?? '');
+  // `precision` sets every role (as one name always did); `weights` and `KV cache` set their own.
+  const setRole = (i: 0 | 1 | 2 | 'all', v: string) => {
+    if (!current || !v) return;
+    const r = roles();
+    if (i === 'all') r.fill(v);
+    else r[i] = v;
+    const text = rolesText(r[0], r[1], r[2]);
+    if (text !== current.precision) actions.setPrecision(text);
+  };
+  const weights = toolkit.select({ name: 'precision-weights', label: 'weights', options: [], value: '', onChange: (v) => setRole(0, v) });
+  const activations = toolkit.select({ name: 'precision', label: 'precision', options: [], value: '', onChange: (v) => setRole('all', v) });
+  const kv = toolkit.select({ name: 'precision-kv', label: 'KV cache', options: [], value: '', onChange: (v) => setRole(2, v) });
+  activations.title = 'the datatype of every role; with weights and KV cache set apart, the activations\' (the math type, whose peak the layers run at)';
+  weights.title = 'the weights\' datatype (int4 with fp16 activations: weight-only quantisation)';
+  kv.title = 'the KV cache\'s datatype';
+  const attention = toolkit.select({
+    name: 'attention',
+    label: 'attention',
+    options: [],
+    value: '',
+    onChange: (v) => {
+      if (current?.attention !== undefined && (v === 'flash' || v === 'unfused') && v !== current.attention) actions.setAttention(v);
+    },
+  });
+  attention.title = 'flash: QK^T, softmax and scores x V as one FlashAttention kernel; unfused: the scores written to memory and read back';
+
+  // The phase: a dropdown, and the prompt and new tokens of a phase.
+  const numberField = (name: string, label: string, title: string): { field: HTMLElement; input: HTMLInputElement } => {
+    const field = doc.createElement('label');
+    field.className = 'rl-field rl-param';
+    const text = doc.createElement('span');
+    text.textContent = label;
+    const input = doc.createElement('input');
+    input.type = 'number';
+    input.min = '1';
+    input.step = '1';
+    input.dataset.control = name;
+    input.disabled = !interactive;
+    input.title = title;
+    field.append(text, input);
+    return { field, input };
+  };
+  const prompt = numberField('prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
+  const fresh = numberField('new', 'new', 'tokens generated');
+  const sendPhase = (phase: Phase) => {
+    const p = prompt.input.valueAsNumber;
+    const n = fresh.input.valueAsNumber;
+    actions.setPhase(phase, Number.isInteger(p) && p >= 1 ? p : undefined, phase === 'generate' && Number.isInteger(n) && n >= 1 ? n : undefined);
+  };
+  const phase = toolkit.select({
+    name: 'phase',
+    label: 'phase',
+    options: [],
+    value: '',
+    onChange: (v) => {
+      if (current?.phase && (PHASES as readonly string[]).includes(v) && v !== current.phase.phase) sendPhase(v as Phase);
+    },
+  });
+  phase.title = 'model: the params as written; prefill: the prompt at once; decode: one new token; generate: the prefill, then the new tokens (TTFT, TPOT, tokens/s)';
+  for (const f of [prompt, fresh]) {
+    f.input.addEventListener('change', () => {
+      const p = current?.phase?.phase;
+      if (p && p !== 'model') sendPhase(p as Phase);
+    });
+  }
+  const elements = [activations, weights, kv, attention, phase, prompt.field, fresh.field];
+  for (const f of [weights, activations, kv, attention, phase]) toolkit.setDisabled(f, !interactive);
+
+  return {
+    elements,
+    update(data) {
+      current = data;
+      const [w, a, k] = rolesOf(data.precision);
+      const options = (value: string) => [...new Set([value, ...data.precisions, ...ROLE_PRECISIONS])].map((p) => ({ value: p, label: p }));
+      toolkit.setSelect(weights, options(w), w);
+      toolkit.setSelect(activations, options(a), a);
+      toolkit.setSelect(kv, options(k), k);
+      kv.hidden = data.attention === undefined;
+      attention.hidden = data.attention === undefined;
+      if (data.attention !== undefined) toolkit.setSelect(attention, ['flash', 'unfused'].map((m) => ({ value: m, label: m })), data.attention);
+      const ph = data.phase;
+      phase.hidden = ph === undefined;
+      prompt.field.hidden = ph === undefined || ph.phase === 'model';
+      fresh.field.hidden = ph?.phase !== 'generate';
+      if (ph) {
+        toolkit.setSelect(phase, PHASES.map((p) => ({ value: p, label: p })), ph.phase);
+        if (doc.activeElement !== prompt.input) prompt.input.value = ph.prompt !== undefined ? String(ph.prompt) : '';
+        if (doc.activeElement !== fresh.input) fresh.input.value = ph.newTokens !== undefined ? String(ph.newTokens) : '';
+      }
+    },
+  };
+}
