@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from '../server/src/core';
+import { analyzeText } from '../server/src/core/analyze';
+import { toNnm } from '../server/src/core/formats/toNnm';
 import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeGgufSource } from '../server/src/core/formats/gguf';
 import { bitsPerWeight, ggmlType, GGML_TYPES } from '../server/src/core/formats/gguf/ggmlTypes';
@@ -175,6 +177,17 @@ describe('GGUF files', () => {
     });
     it('a version 2 file reads the same', () => {
       assert.equal(model(gguf(ggufFile({ ...llamaGguf(TINY), version: 2 }))).weights?.bytes, 1_039_568);
+    });
+  });
+
+  describe('converted to a model file', () => {
+    it('the same params and MACs, weights as int4, and a warning that Q4_K bytes are not int4 bytes', () => {
+      const m = model(gguf(ggufFile(llamaGguf({ ...TINY, type: GGML.Q4_K }))));
+      const { text, warnings } = toNnm(m);
+      assert.match(text, /^use precision int4\/fp16\/fp16$/m);
+      const back = analyzeText(text).models[0];
+      assert.deepEqual([back.totals.params, back.totals.macs], [m.totals.params, m.totals.macs]);
+      assert.deepEqual(warnings, ["the file stores weights block-quantised (Q4_K: 4.5 bits per weight); the model file gives each layer's weights a datatype (int4, int8...), so its weight bytes are not the file's"]);
     });
   });
 
