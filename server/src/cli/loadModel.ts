@@ -2,7 +2,7 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisInput, type CostedModel, detectFormat, isBinaryFormat, isRolesProblem, LineIndex, type ModelResult, parsePrecisionRoles, type PrecisionRoles, rolesProblemText, type RooflineAnalysis } from '../core';
+import { analyze, type AnalysisInput, type CostedModel, detectFormat, formatEntry, isRolesProblem, LineIndex, type ModelResult, parsePrecisionRoles, type PrecisionRoles, rolesProblemText, type RooflineAnalysis } from '../core';
 import { FileSource } from '../formats-node/fileSource';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
@@ -45,7 +45,7 @@ export function openDocument(file: string): { input: AnalysisInput; close: () =>
   const source = new FileSource(fd);
   const head = Buffer.from(source.read(0, Math.min(source.size, 4096))).toString('latin1');
   const format = detectFormat(file, head);
-  if (isBinaryFormat(format)) return { input: { format, source }, close: () => fs.closeSync(fd) };
+  if (formatEntry(format).kind === 'binary') return { input: { format, source }, close: () => fs.closeSync(fd) };
   fs.closeSync(fd);
   return { input: { format, text: readModelFile(file) }, close: () => undefined };
 }

@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFormat, type FileAnalysis, importedAnalysis, isBinaryFormat, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, documentFormat, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -140,10 +140,9 @@ export class AnalysedDocuments {
     let analysis: RooflineAnalysis;
     try {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-      const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
-      const ours = !isBinaryFormat(format) && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      const format = documentFormat(fileName, text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -1,35 +1,28 @@
-// One entry for every format: the model language, Caffe prototxt, Darknet cfg, SCALE-Sim
-// topologies and Hugging Face configs from their text, ONNX and GGUF from a random-access byte
-// source. Each gives the same
-// FileAnalysis (the same model graph), so costing, the panel, the language server and the CLI work
-// on all of them unchanged. Pure; never throws.
-import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analyze';
-import { analyzeCaffe } from './caffe';
-import type { BinaryFormat, ModelFormat } from './common';
-import { analyzeDarknet } from './darknet';
-import { analyzeGgufSource } from './gguf';
-import { analyzeHfConfig } from './hf';
-import { analyzeOnnxSource, type ByteSource } from './onnx';
-import { analyzeScaleSim } from './scalesim';
+// One entry for every format of the registry (registry.ts): a text format from its text, a binary
+// one from a random-access byte source (the text of a binary format is read as its Latin-1 bytes;
+// the bytes of a text format are decoded as UTF-8, a BOM kept). Each gives the same FileAnalysis
+// (the same model graph), so costing, the panel, the language server and the CLI work on all of
+// them unchanged. Pure; never throws.
+import type { AnalyzeOptions, FileAnalysis } from '../analyze';
+import type { FormatOptions } from './format';
+import { MemorySource, type ByteSource } from './onnx/byteSource';
+import { formatEntry, type ModelFormat } from './registry';
 
-export type DocumentInput = { format: Exclude<ModelFormat, BinaryFormat>; text: string } | { format: BinaryFormat; source: ByteSource };
+export type DocumentInput = { format: ModelFormat; text: string } | { format: ModelFormat; source: ByteSource };
+
+function latin1Bytes(text: string): ByteSource {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return new MemorySource(bytes);
+}
+
+function utf8Text(source: ByteSource): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(source.read(0, source.size));
+}
 
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
-  const common = { fileName: options.fileName, params: options.params, precision: options.precision };
-  switch (input.format) {
-    case 'nnm':
-      return analyzeText(input.text, options);
-    case 'caffe':
-      return analyzeCaffe(input.text, common);
-    case 'darknet':
-      return analyzeDarknet(input.text, common);
-    case 'scalesim':
-      return analyzeScaleSim(input.text, common);
-    case 'onnx':
-      return analyzeOnnxSource(input.source, common);
-    case 'hf':
-      return analyzeHfConfig(input.text, common);
-    case 'gguf':
-      return analyzeGgufSource(input.source, common);
-  }
+  const o: FormatOptions = { fileName: options.fileName, params: options.params, precision: options.precision };
+  const entry = formatEntry(input.format);
+  if (entry.kind === 'text') return entry.analyze('text' in input ? input.text : utf8Text(input.source), o);
+  return entry.analyze('source' in input ? input.source : latin1Bytes(input.text), o);
 }

@@ -4,15 +4,6 @@ import type { FileAnalysis } from '../analyze';
 import type { Diagnostic } from '../diagnostics/types';
 import type { ModelResult } from '../semantics/model';
 
-export type ModelFormat = 'nnm' | 'onnx' | 'caffe' | 'darknet' | 'scalesim' | 'hf' | 'gguf';
-
-/** Formats read as bytes through a random-access source (never as text). */
-export type BinaryFormat = 'onnx' | 'gguf';
-
-export function isBinaryFormat(format: ModelFormat): format is BinaryFormat {
-  return format === 'onnx' || format === 'gguf';
-}
-
 export function importedAnalysis(text: string, models: ModelResult[], diagnostics: Diagnostic[]): FileAnalysis {
   return {
     text,
