@@ -3,6 +3,7 @@
 //   npx tsx scripts/approximations-doc.ts > docs/approximations.md
 // test/docs.test.ts checks that the committed doc equals this output.
 import { APPROXIMATIONS, EXECUTION_NOTES } from '../server/src/core/cost/approximations';
+import { LLM_VIEWER_DIFFERENCES } from '../server/src/core/cost/llmViewerConventions';
 
 export function renderApproximationsDoc(): string {
   const lines = [
@@ -19,6 +20,12 @@ export function renderApproximationsDoc(): string {
     '## Execution models',
     '',
     ...Object.entries(EXECUTION_NOTES).map(([k, v]) => `- **${k}**: ${v}`),
+    '',
+    '## Conventions that differ from LLM-Viewer',
+    '',
+    'With `--attention unfused`, `--fusion none` and compulsory traffic (a target without an on-chip buffer, such as `examples/A6000.target.json`), the projections, QK^T, softmax and scores x V of Llama-2-7b equal LLM-Viewer\'s per-layer figures exactly (prefill at 2,048 tokens and decode at a context of 2,048, fp16 and int4/fp16/int8; `test/llmViewerParity.test.ts`). These layers differ by convention; the test shows both figures:',
+    '',
+    ...Object.entries(LLM_VIEWER_DIFFERENCES).map(([k, v]) => `- **${k}**: ${v}`),
     '',
   ];
   return lines.join('\n');

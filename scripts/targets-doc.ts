@@ -54,6 +54,8 @@ function details(t: Target): string[] {
     if (l.capacity) line(`${l.name} capacity`, formatQuantity(l.capacity.value, 'size'), l.capacity.source);
   }
   if (t.buffer) line('buffer', formatQuantity(t.buffer.value, 'size'), t.buffer.source);
+  const offChip = t.memory.find((l) => l.offChip)?.capacity;
+  if (t.deviceMemory && t.deviceMemory !== offChip) line('device memory', formatQuantity(t.deviceMemory.value, 'size'), t.deviceMemory.source);
   if (t.unroll) line('unroll', `m ${t.unroll.m} x n ${t.unroll.n}`, t.unroll.source);
   if (t.lanes) line('lanes', String(t.lanes.value), t.lanes.source);
   if (t.systolic) {
@@ -95,7 +97,8 @@ export function renderTargetsDoc(catalog: readonly Target[] = CATALOG): string {
     '',
     'Conventions: peaks are dense (no 2:4 sparsity) and count 1 MAC as 2 operations; the default precision of each target is in bold. ' +
       '1 GB = 1e9 bytes, 1 MiB = 2^20 bytes. The ridge point is the peak of the default precision divided by the off-chip bandwidth. ' +
-      'A figure whose source begins "derived:" is computed from others by the formula given; "assumption:" marks a figure of an engine configuration that no datasheet gives.',
+      'A figure whose source begins "derived:" is computed from others by the formula given; "assumption:" marks a figure of an engine configuration that no datasheet gives. ' +
+      'The device memory (what the weights, the KV cache and the activations must fit in: diagnostic RL507) is the off-chip level\'s capacity unless a `device memory` line says otherwise; `memory = 48 GB` sets it in a hardware block, `"memory"` in a target file.',
     '',
     '| Name | Title | Kind | Peak (dense) | Off-chip bandwidth | Buffer | Ridge point | Execution |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -400,7 +400,7 @@ describe('hardware blocks', () => {
     const text = 'hardware x {\n  colour = red\n  bandwidth = 1 GB/s\n  peak fp32 = 1 TFLOP/s\n}\n';
     const { found, result } = block(text);
     assert.deepEqual(found, [{ code: 'RL404', text: 'colour', ...spanIn(text, 'colour') }]);
-    assert.match(result.diagnostics[0].message, /known: kind, clock, bandwidth, buffer, peak/);
+    assert.match(result.diagnostics[0].message, /known: kind, clock, bandwidth, buffer, memory, peak/);
     assert.ok(result.target);
   });
 

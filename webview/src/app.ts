@@ -100,6 +100,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       setPrecision: (precision) => host.post({ type: 'setPrecision', precision }),
       setParam: (name, value) => host.post({ type: 'setParam', name, value }),
       setTraffic: (mode) => host.post({ type: 'setTraffic', mode }),
+      setFusion: (policy) => host.post({ type: 'setFusion', policy }),
       exportAs: (format) => void exportAs(format),
     },
     interactive,
@@ -167,7 +168,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     });
     notice.hidden = !spec.sample.sampled;
     notice.textContent = spec.sample.text;
-    rooflineNote.textContent = notPlottedText(spec.notPlotted);
+    rooflineNote.textContent = notPlottedText(spec.notPlotted, spec.fused);
   }
 
   function drawBuffer(width = chartWidth()): void {

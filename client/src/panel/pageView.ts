@@ -1,6 +1,6 @@
 // One Roofline page in a webview (the panel beside the editor, or the ONNX editor): its HTML under a
 // nonce'd CSP, resources only from dist/, every message from the page checked against the protocol
-// before anything acts on it, and the page's what-ifs (target, precision, params, traffic) kept
+// before anything acts on it, and the page's what-ifs (target, precision, params, traffic, fusion) kept
 // here and sent with every data request. Asks the language server for the data (roofline/panelData).
 import * as crypto from 'node:crypto';
 import { Position, Uri, window, workspace, Range, Selection, TextEditorRevealType, type Disposable, type ExtensionContext, type Webview } from 'vscode';
@@ -117,6 +117,9 @@ export class PageView implements Disposable {
         break;
       case 'setTraffic':
         this.whatIf = { ...this.whatIf, traffic: m.mode };
+        break;
+      case 'setFusion':
+        this.whatIf = { ...this.whatIf, fusion: m.policy };
         break;
       case 'export':
         await saveExport(m.format, m.content, this.last?.model ?? 'roofline');

@@ -9,7 +9,7 @@ import type { CliIO } from './io';
 import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
 import { renderTable, thousands } from './table';
 
-export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fail-on memory-bound|buffer|utilization<X]...`;
+export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fusion none|epilogue|aggressive] [--attention flash|unfused] [--fail-on memory-bound|buffer|utilization<X]...`;
 
 function countsTable(model: ModelResult): string {
   const rows = model.layers.map((l) => [
@@ -45,6 +45,7 @@ function costTable(model: ModelResult, cost: CostedModel): string {
   const rows = model.layers.map((l, i) => {
     const c = cost.layers[i];
     if (!c || c.status !== 'ok') return [l.name, l.op, fmtShape(l.outputs[0]), l.counted ? thousands(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
+    if (c.fusedInto !== undefined) return [l.name, l.op, fmtShape(l.outputs[0]), thousands(l.macs), '', '', `fused into ${c.fusedInto}`, '', '', '', ''];
     return [
       l.name,
       l.op,
@@ -99,7 +100,9 @@ export function runAnalyze(argv: string[], io: CliIO): number {
       if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
       if (c.cycles !== undefined) parts.push(`${thousands(c.cycles)} cycles`);
       if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
-      io.out(`on ${chosen.target.name} (${chosen.target.title}), ${cost.execution}: ${parts.join(', ')}`);
+      io.out(`on ${chosen.target.name} (${chosen.target.title}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
+      const fused = cost.groups.reduce((s, g) => s + g.members.length, 0);
+      if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
       for (const n of cost.notes) io.out(`note: ${n}`);
     }
     io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');

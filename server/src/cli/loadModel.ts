@@ -2,7 +2,7 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisInput, type CostedModel, detectFormat, formatEntry, isRolesProblem, LineIndex, type ModelResult, parsePrecisionRoles, type PrecisionRoles, rolesProblemText, type RooflineAnalysis } from '../core';
+import { analyze, ATTENTION_MODES, type AttentionMode, type AnalysisInput, type CostedModel, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isRolesProblem, LineIndex, type ModelResult, parsePrecisionRoles, type PrecisionRoles, rolesProblemText, type RooflineAnalysis } from '../core';
 import { FileSource } from '../formats-node/fileSource';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
@@ -14,6 +14,8 @@ export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'precision', value: true },
   { name: 'target', value: true },
   { name: 'traffic', value: true },
+  { name: 'fusion', value: true },
+  { name: 'attention', value: true },
   { name: 'format', value: true },
 ];
 
@@ -70,6 +72,10 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
   const precision = precisionOption(option(args, 'precision'));
   const traffic = option(args, 'traffic');
   if (traffic !== undefined && traffic !== 'tiled' && traffic !== 'compulsory') throw new UsageError(`--traffic must be tiled or compulsory, got '${traffic}'`);
+  const fusion = option(args, 'fusion');
+  if (fusion !== undefined && !isFusionPolicy(fusion)) throw new UsageError(`--fusion must be ${FUSION_POLICIES.join(', ')}, got '${fusion}'`);
+  const attention = option(args, 'attention');
+  if (attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(attention)) throw new UsageError(`--attention must be ${ATTENTION_MODES.join(' or ')}, got '${attention}'`);
   const target = targetOption(option(args, 'target'), io);
   const { input, close } = openDocument(file);
   let analysis: RooflineAnalysis;
@@ -80,6 +86,8 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
     ...(precision ? { precision } : {}),
     ...(target !== undefined ? { target } : {}),
     ...(traffic ? { traffic } : {}),
+    ...(fusion ? { fusion } : {}),
+    ...(attention ? { attention: attention as AttentionMode } : {}),
     });
   } finally {
     close();

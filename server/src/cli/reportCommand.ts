@@ -9,7 +9,7 @@ import { option, parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { loadModel, MODEL_OPTIONS } from './loadModel';
 
-export const REPORT_USAGE = 'usage: roofline report FILE [--target NAME|FILE] -o report.html [--param NAME=VALUE]... [--precision P] [--traffic tiled|compulsory] [--model NAME]';
+export const REPORT_USAGE = 'usage: roofline report FILE [--target NAME|FILE] -o report.html [--param NAME=VALUE]... [--precision P] [--traffic tiled|compulsory] [--fusion none|epilogue|aggressive] [--model NAME]';
 
 /** The webview bundle beside this command's own bundle (dist/cli.js -> dist/webview.js). */
 function bundleFile(name: string): string {

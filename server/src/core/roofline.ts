@@ -14,6 +14,10 @@ export interface RooflineOptions extends AnalyzeOptions {
   fallbackTarget?: Target | string;
   traffic?: CostOptions['traffic'];
   search?: boolean;
+  /** Fusion policy (cost/fusion.ts); default 'epilogue'. */
+  fusion?: CostOptions['fusion'];
+  /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
+  attention?: CostOptions['attention'];
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -68,7 +72,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention })) : [];
   const out: RooflineAnalysis = { ...analysis, costs };
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;

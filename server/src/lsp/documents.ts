@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, documentFormat, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -23,6 +23,8 @@ export interface DocumentsOptions {
   fallbackTarget: () => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: () => RuleSettings;
+  /** The fusion policy (the `roofline.fusion` setting). */
+  fusion: () => FusionPolicy;
 }
 
 type Listener<T> = (value: T) => void;
@@ -142,7 +144,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -31,7 +31,7 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules });
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, fusion: () => settings.fusion });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
@@ -40,7 +40,7 @@ export function startServer(connection: Connection): void {
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    if (targetChanged || rulesChanged) documents.reanalyseAll();
+    if (targetChanged || rulesChanged || next.fusion !== before.fusion) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };
@@ -121,7 +121,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      return r ? panelDataFor(r, p, fallbackTarget) : panelDataForFile(p, fallbackTarget);
+      return r ? panelDataFor(r, p, fallbackTarget, settings.fusion) : panelDataForFile(p, fallbackTarget, settings.fusion);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

@@ -45,6 +45,8 @@ export interface PanelDataParams {
   precision?: string;
   params?: Record<string, number>;
   traffic?: 'tiled' | 'compulsory';
+  /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
+  fusion?: string;
 }
 
 /** The answer: the data, or why there is none (no model, no target...). */

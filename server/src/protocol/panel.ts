@@ -23,7 +23,8 @@ export interface PanelRidge {
   performance: number;
 }
 
-export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'uncounted';
+/** 'fused': a member of a fused group, which runs in its producer's kernel (no point of its own). */
+export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'fused' | 'uncounted';
 
 export interface PanelLayer {
   index: number;
@@ -56,6 +57,12 @@ export interface PanelLayer {
   tile?: string;
   tileSource?: 'file' | 'search';
   utilization?: number;
+  /** Producer of a fused group: its members' names (the figures above are the group's), and its kind. */
+  fused?: string[];
+  fusionKind?: string;
+  /** Member of a fused group: the producer's name (time and share 0, not plotted), and how it joined. */
+  fusedInto?: string;
+  fusionRole?: string;
 }
 
 export interface PanelData {
@@ -66,6 +73,9 @@ export interface PanelData {
   target: { name: string; title: string };
   precision: string;
   trafficMode: 'tiled' | 'compulsory';
+  /** The fusion policy in use, and the policies to choose from (absent in data from before fusion). */
+  fusion?: string;
+  fusionPolicies?: string[];
   /** The model's params with their current values (after overrides). */
   params: { name: string; value: number; overridden: boolean }[];
   /** Choices for the controls. */
@@ -95,6 +105,7 @@ export type PageMessage =
   | { type: 'setPrecision'; precision: string }
   | { type: 'setParam'; name: string; value: number }
   | { type: 'setTraffic'; mode: 'tiled' | 'compulsory' }
+  | { type: 'setFusion'; policy: string }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
 
 const MAX_EXPORT_CHARS = 50_000_000;
@@ -124,6 +135,10 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     }
     case 'setTraffic':
       return m.mode === 'tiled' || m.mode === 'compulsory' ? { type: 'setTraffic', mode: m.mode } : undefined;
+    case 'setFusion': {
+      const policy = str('policy', 16);
+      return policy && /^[a-z]+$/.test(policy) ? { type: 'setFusion', policy } : undefined;
+    }
     case 'export': {
       const content = str('content', MAX_EXPORT_CHARS);
       return (m.format === 'svg' || m.format === 'png' || m.format === 'csv') && content !== undefined ? { type: 'export', format: m.format, content } : undefined;

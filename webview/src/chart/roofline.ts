@@ -72,8 +72,10 @@ export interface RooflineSpec {
   legend: LegendEntry[];
   /** Plottable layers, points drawn, and the 'showing N of M layers' text ('' when all are drawn). */
   sample: { shown: number; total: number; sampled: boolean; text: string };
-  /** Layers without a point (not counted, or no operations). */
+  /** Layers without a point (not counted, or no operations), fused members apart. */
   notPlotted: number;
+  /** Members of fused groups: their figures are in their producer's point. */
+  fused: number;
 }
 
 export interface RooflineOptions extends SampleOptions {
@@ -176,7 +178,8 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
     points,
     legend,
     sample: { shown: sample.shown, total: sample.total, sampled: sample.sampled, text: sample.text },
-    notPlotted: data.layers.length - plottable.length,
+    notPlotted: data.layers.filter((l) => l.bound !== 'fused' && !isPlottable(l)).length,
+    fused: data.layers.filter((l) => l.bound === 'fused').length,
   };
 }
 
@@ -221,8 +224,11 @@ export function labelPlace(x1: number, y1: number, x2: number, y2: number, label
   return best;
 }
 
-/** '3 layers not plotted (not counted, or no operations)'; '' when every layer has a point. */
-export function notPlottedText(n: number): string {
-  if (n <= 0) return '';
-  return `${sig(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`;
+/** '118 fused layers are in their group's point · 3 layers not plotted (not counted, or no
+ *  operations)'; '' when every layer has a point of its own. */
+export function notPlottedText(n: number, fused = 0): string {
+  const parts: string[] = [];
+  if (fused > 0) parts.push(`${sig(fused, 6)} fused layer${fused === 1 ? ' is' : 's are'} in ${fused === 1 ? 'its' : 'their'} group's point`);
+  if (n > 0) parts.push(`${sig(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`);
+  return parts.join(' · ');
 }

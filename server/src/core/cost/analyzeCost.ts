@@ -25,7 +25,8 @@ import { peakFor, type PeakChoice } from './peak';
 import { roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
-import { compulsoryBytes, nestTraffic } from './traffic';
+import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
+import { compulsoryBytes, costedBytes, nestTraffic } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
@@ -56,6 +57,8 @@ interface Ctx {
   searches: Map<string, TileSearchResult>;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
+  /** Bytes of each tiled layer's output-tile stores (what a fused group keeps on chip). */
+  tiledOutput: Map<number, number>;
 }
 
 /** The tile search, memoised on everything its answer depends on. */
@@ -112,19 +115,15 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     approx('precisionFallback');
     out.notes.push(`Runs at the ${pk.precision} peak: the target lists none for ${precision}.`);
   }
-  // An override puts every role at one datatype: each role's bytes rescale from its own.
   const roles = rolesOf(layer);
-  const scale = (p: Precision) => bytesOf(precision) / bytesOf(p);
-  if (ctx.options.precision && PRECISION_ROLES.some((r) => scale(roles[r]) !== 1)) approx('precisionOverride');
-  const b = layer.bytes;
-  const bytes = ctx.options.precision ? { input: b.input * scale(roles.activations), weight: b.weight * scale(roles.weights), output: b.output * scale(roles.activations), cache: b.cache * scale(roles.kv) } : b;
+  if (ctx.options.precision && PRECISION_ROLES.some((r) => roles[r] !== precision)) approx('precisionOverride');
+  const bytes = costedBytes(layer, ctx.options.precision);
   const wordBytes = bytesOf(precision);
   const ops = layer.ops;
   const macs = layer.macs;
   out.ops = ops;
   out.macs = macs;
-  if (layer.fuse) approx('fused');
-  const compulsory = compulsoryBytes(bytes, !!layer.fuse);
+  const compulsory = compulsoryBytes(bytes);
   const dims = layer.dims;
   const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
 
@@ -145,6 +144,8 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('systolicCycles');
       if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
+  } else if (layer.part && macs > 0) {
+    approx('attentionUntiled');
   } else {
     if (ops > 0) approx('elementwisePeak');
     if (compulsory > 0) approx('noTilingModel');
@@ -158,7 +159,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   let tiled: number | undefined;
   let noTileFits = false;
   if (nest && dims) {
-    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget };
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, budget: ctx.options.searchBudget };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
     let source: 'file' | 'search' | 'none' = 'none';
@@ -198,6 +199,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       if (narrower !== 0) approx('tileAtActivationWidth');
       const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
       tiled = chosen.traffic + narrower + extra;
+      ctx.tiledOutput.set(layer.index, nestTraffic(nest, chosen.tile).outputWords * nest.repeat * wordBytes);
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
       approx('fullTiles');
@@ -216,12 +218,31 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   }
   const model: TrafficModel = ctx.trafficModel === 'tiled' && tiled !== undefined ? 'tiled' : 'compulsory';
   if (ctx.trafficModel === 'compulsory' && nest) approx('compulsoryChosen');
-  const used = model === 'tiled' ? (tiled as number) : compulsory;
-  out.traffic = { compulsory, tiled, used, model };
+  out.traffic = { compulsory, tiled, used: model === 'tiled' ? (tiled as number) : compulsory, model };
+  placeOnRoofs(out, { ops, macs, onChip: tiled ?? compulsory, utilization: util, peak: pk.peak }, ctx, approx);
+  if (noTileFits) {
+    out.bound = 'buffer';
+    out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  }
+  return out;
+}
+
+interface Work {
+  ops: number;
+  macs: number;
+  /** Bytes the on-chip levels carry. */
+  onChip: number;
+  /** Of the compute roof (peak x utilisation); undefined: the peak. */
+  utilization?: number;
+  peak: number;
+}
+
+/** The roofs, CTC, attainable performance, time, bound and energy of `out` (its traffic is set). */
+function placeOnRoofs(out: CostedLayer, w: Work, ctx: Ctx, approx: (id: ApproximationId) => void): void {
+  const used = out.traffic?.used ?? 0;
   if (ctx.levels.some((l) => !l.offChip)) approx('onChipTileLoads');
-  const onChip = tiled ?? compulsory;
-  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : onChip }));
-  const rf = roofline({ ops, peak: pk.peak, utilization: util, levels });
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : w.onChip }));
+  const rf = roofline({ ops: w.ops, peak: w.peak, utilization: w.utilization, levels });
   if (rf.time > 0) approx('overlap');
   out.roofs = rf.roofs.map((r, i): LevelRoof => {
     const roof: LevelRoof = { name: r.name, offChip: ctx.levels[i].offChip, bandwidth: r.bandwidth, traffic: r.traffic, time: r.time };
@@ -229,23 +250,22 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     if (Number.isFinite(r.attainable)) roof.attainable = r.attainable;
     return roof;
   });
-  if (used > 0) out.ctc = ops / used;
+  if (used > 0) out.ctc = w.ops / used;
   out.attainable = rf.attainable;
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
-  out.bound = noTileFits ? 'buffer' : rf.bound;
-  if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  out.bound = rf.bound;
 
   // Energy.
-  const table = target.energy;
-  if (table) {
-    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
+  const table = ctx.target.energy;
+  const precision = out.precision;
+  if (table && precision) {
+    const e = layerEnergy(table, { macs: w.macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
     out.energy = e.joules;
     approx('energyMacsAndBytes');
     if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
     if (e.missingLevels.length > 0) approx('energyLevelMissing');
-    if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
+    if (w.macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
   }
-  return out;
 }
 
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
@@ -269,7 +289,7 @@ export function costModel(model: ModelResult, target: Target, options: CostOptio
     const layers: CostedLayer[] = (model.layers ?? []).map((l) => ({ index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] }));
     const totals = emptyTotals();
     totals.missing = layers.length;
-    return { model: model.name, target: target?.name ?? '', execution, traffic: trafficModel, layers, totals, notes: [`Internal error in the cost models: ${String(err)}`] };
+    return { model: model.name, target: target?.name ?? '', execution, traffic: trafficModel, fusion: options.fusion ?? DEFAULT_FUSION, groups: [], layers, totals, notes: [`Internal error in the cost models: ${String(err)}`] };
   }
 }
 
@@ -286,6 +306,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     clock: positive(target.clock?.value),
     searches: new Map(),
     peaks: new Map(),
+    tiledOutput: new Map(),
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
@@ -298,6 +319,11 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
       return failed;
     }
   });
+
+  // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
+  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const graph = fusionGraph(model);
+  const groups = planFusion(model, fusion, { attention: options.attention }).filter((g) => costGroup(g, layers, model, graph, ctx));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -336,6 +362,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
     c.slack = slack[c.index] ?? 0;
     c.critical = critical[c.index] ?? false;
+    if (c.fusedInto !== undefined) continue;
     totals.ops += c.ops ?? 0;
     totals.macs += c.macs ?? 0;
     totals.traffic += c.traffic?.used ?? 0;
@@ -365,5 +392,55 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     for (const l of levels) ridge.push({ precision: p, level: l.name, ridge: ridgePoint(peak, l.bandwidth) });
   }
   totals.ridge = ridge;
-  return { model: model.name, target: target.name, execution, traffic: trafficModel, layers, totals, notes };
+  return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+}
+
+/**
+ * Costs a fused group as one kernel (the function of its kind) and puts the figures on its
+ * producer; each member keeps time 0 and names the producer. False (nothing changed) when a layer
+ * of the group has no figures.
+ */
+function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): boolean {
+  const indices = [g.producer, ...g.members.map((m) => m.index)];
+  if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
+  const p = layers[g.producer];
+  if (p.peak === undefined) return false;
+  const work = GROUP_KINDS[g.kind].cost({
+    group: g,
+    model,
+    alone: layers,
+    consumers: graph.consumers,
+    wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
+    tiledOutput: (i) => ctx.tiledOutput.get(i),
+    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
+    ...(ctx.options.precision ? { precisionOverride: ctx.options.precision } : {}),
+    ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
+  });
+  const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
+  const approx = (id: ApproximationId) => {
+    const s = APPROXIMATIONS[id];
+    if (!out.approximations.includes(s)) out.approximations.push(s);
+  };
+  for (const id of work.approximations) approx(id);
+  if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
+  delete out.ctc;
+  delete out.energy;
+  out.ops = work.ops;
+  out.macs = work.macs;
+  const trafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
+  out.traffic = { compulsory: work.compulsory, tiled: work.tiled, used: trafficModel === 'tiled' ? (work.tiled as number) : work.compulsory, model: trafficModel };
+  const utilization = work.computeTime > 0 && work.ops > 0 ? work.ops / (p.peak * work.computeTime) : undefined;
+  placeOnRoofs(out, { ops: work.ops, macs: work.macs, onChip: work.onChip, utilization, peak: p.peak }, ctx, approx);
+  if (p.bound === 'buffer') out.bound = 'buffer';
+  out.fused = g.members.map((m) => layers[m.index].name);
+  out.fusionKind = g.kind;
+  layers[g.producer] = out;
+  for (const m of g.members) {
+    const c = layers[m.index];
+    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: [APPROXIMATIONS.fusedGroup], notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    if (c.precision) member.precision = c.precision;
+    if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
+    layers[m.index] = member;
+  }
+  return true;
 }

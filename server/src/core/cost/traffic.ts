@@ -24,8 +24,21 @@
 //
 // which is the conv formula for the 1 x 1 nest of nest.ts (M -> R, N -> output maps, K -> input maps).
 import type { ConvDims, GemmDims } from '../ops/types';
-import type { LayerBytes } from '../semantics/model';
+import { bytesOf, rolesOf, type Precision } from '../precision';
+import type { Layer, LayerBytes } from '../semantics/model';
 import { clipTile, convNest, gemmNest, type Nest, type Tile } from './nest';
+
+/**
+ * A layer's bytes by role as costed: its own, or, when the analysis sets one precision for every
+ * layer (`override`), each role's bytes rescaled from that role's datatype.
+ */
+export function costedBytes(layer: Layer, override: Precision | undefined): LayerBytes {
+  const b = layer.bytes;
+  if (!override) return b;
+  const roles = rolesOf(layer);
+  const scale = (p: Precision) => bytesOf(override) / bytesOf(p);
+  return { input: b.input * scale(roles.activations), weight: b.weight * scale(roles.weights), output: b.output * scale(roles.activations), cache: b.cache * scale(roles.kv) };
+}
 
 /** Bytes that cross off chip with an unbounded buffer. */
 export function compulsoryBytes(b: LayerBytes, fused = false): number {

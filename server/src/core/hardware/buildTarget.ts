@@ -23,6 +23,8 @@ interface Collected {
   clock?: Sourced;
   bandwidth?: Sourced;
   buffer?: Sourced;
+  /** Device memory capacity (`memory`). */
+  memory?: Sourced;
   /** Peaks by precision; '' for an unqualified `peak`, which applies to the default precision. */
   peaks: Map<Precision | '', Sourced>;
   unroll?: { m: number; n: number; source: string; span: Span };
@@ -90,6 +92,11 @@ class Builder extends SpecFieldChecker {
         case 'buffer': {
           const b = this.quantity(field, 'size', label);
           if (b) got.buffer = b;
+          break;
+        }
+        case 'memory': {
+          const m = this.quantity(field, 'size', label);
+          if (m) got.memory = m;
           break;
         }
         case 'peak': {
@@ -317,6 +324,9 @@ class Builder extends SpecFieldChecker {
     };
     if (clock) target.clock = clock;
     if (buffer) target.buffer = buffer;
+    // Device memory: `memory`, else the base's, else the off-chip level's capacity.
+    const deviceMemory = got.memory ?? base?.deviceMemory ?? memory.find((l) => l.offChip)?.capacity;
+    if (deviceMemory) target.deviceMemory = deviceMemory;
     if (unroll) target.unroll = unroll;
     if (lanes) target.lanes = lanes;
     if (systolic) target.systolic = systolic;

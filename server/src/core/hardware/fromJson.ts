@@ -18,7 +18,7 @@ import { parseQuantityText } from './units';
 /** Keys of a target file that are not hardware fields. */
 export const TARGET_FILE_KEYS = ['$schema', 'name', 'title', 'base', 'source', 'notes', 'levels'] as const;
 
-const FIGURE_FIELDS = new Set(['clock', 'bandwidth', 'buffer', 'lanes', 'capacity']);
+const FIGURE_FIELDS = new Set(['clock', 'bandwidth', 'buffer', 'memory', 'lanes', 'capacity']);
 const WORD_FIELDS = new Set(['kind', 'precision', 'execution', 'dataflow']);
 const FACTOR_FIELDS: Record<string, readonly string[]> = { unroll: ['m', 'n'], systolic: ['rows', 'cols'] };
 

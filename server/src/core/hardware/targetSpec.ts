@@ -62,7 +62,7 @@ export interface BuildOptions {
 
 export type FindBase = (name: string) => Target | undefined;
 
-export const HARDWARE_FIELDS = ['kind', 'clock', 'bandwidth', 'buffer', 'peak', 'unroll', 'lanes', 'precision', 'execution', 'systolic', 'dataflow', 'energy'] as const;
+export const HARDWARE_FIELDS = ['kind', 'clock', 'bandwidth', 'buffer', 'memory', 'peak', 'unroll', 'lanes', 'precision', 'execution', 'systolic', 'dataflow', 'energy'] as const;
 export const LEVEL_FIELDS = ['bandwidth', 'capacity', 'energy'] as const;
 export const TARGET_KINDS: readonly TargetKind[] = ['gpu', 'tpu', 'fpga', 'asic', 'cpu', 'npu'];
 export const EXECUTION_MODELS: readonly ExecutionModel[] = ['sequential', 'pipelined'];

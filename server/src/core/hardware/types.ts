@@ -54,6 +54,11 @@ export interface Target {
   memory: MemoryLevel[];
   /** On-chip storage available to hold tiles, in bytes (BRAM, SRAM, shared memory...). */
   buffer?: Sourced;
+  /**
+   * Device memory capacity in bytes: what must hold the weights, the KV cache and the activations
+   * (`memory` in hardware blocks and target files; the catalog takes the off-chip level's capacity).
+   */
+  deviceMemory?: Sourced;
   /** Fixed unroll factors of the compute engine: Tm output maps x Tn input maps MACs a cycle. */
   unroll?: { m: number; n: number; source: string };
   /** Multiply-accumulate lanes available to an unroll (Tm x Tn <= lanes), for the unroll search. */

@@ -3,6 +3,7 @@
 // (index.ts), the diagnostic codes (diagnostics/codes.ts), and, checked by test/contributions.test.ts,
 // package.json's `roofline.rules.<name>.severity` settings and the lists of docs/diagnostics.md and
 // docs/language.md.
+import { deviceMemory } from './deviceMemory';
 import { fusion } from './fusion';
 import { lowUtilization } from './lowUtilization';
 import { memoryBound } from './memoryBound';
@@ -10,6 +11,6 @@ import { slack } from './slack';
 import { tileOverflow } from './tileOverflow';
 import { uncounted } from './uncounted';
 
-export const RULES = [memoryBound, tileOverflow, lowUtilization, slack, fusion, uncounted] as const;
+export const RULES = [memoryBound, tileOverflow, lowUtilization, slack, fusion, uncounted, deviceMemory] as const;
 
 export type RuleName = (typeof RULES)[number]['name'];

@@ -1,7 +1,7 @@
 // Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=..)`, `@split(m=2)`,
-// `@precision(int8)` (or by role, `@precision(weights=int4)`), `@fuse`. `@precision` applies to
-// every layer the statement makes; `@fuse` to
-// its outer layer; `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
+// `@precision(int8)` (or by role, `@precision(weights=int4)`), `@fuse`, `@nofuse`, `@attention(unfused)`.
+// `@precision`, `@nofuse` and `@attention` apply to every layer the statement makes; `@fuse` to its
+// outer layer (fused into its producer's kernel, cost/fusion.ts); `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
 // the only one nested in it: `conv1 = relu(conv2d(...)) @tile(r=13, c=13)` tiles the conv).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
@@ -9,7 +9,7 @@ import { isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_ROLES, PREC
 import type * as A from '../syntax/ast';
 import { ATTENTION_MODES, type AttentionMode, type Layer } from './model';
 
-export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'attention'] as const;
+export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'nofuse', 'attention'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
 
 type Report = (d: Diagnostic) => void;
@@ -122,7 +122,7 @@ function factors(a: A.Annotation, allowed: readonly string[], example: string, r
   return ok ? out : undefined;
 }
 
-/** Checks every annotation and records `@tile`, `@split` and `@fuse` on the layers they apply to. */
+/** Checks every annotation and records `@tile`, `@split`, `@fuse` and `@nofuse` on the layers they apply to. */
 export function applyAnnotations(annotations: A.Annotation[], targets: AnnotationTargets, report: Report): void {
   for (const a of annotations) {
     const name = a.name.text;
@@ -135,6 +135,13 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
       if (a.args.length > 0) report(diag('RL206', a, '@fuse takes no arguments'));
       if (targets.outer) targets.outer.fuse = true;
       else report(diag('RL206', a, '@fuse applies to a layer call (an operator), not to this value'));
+      continue;
+    }
+    if (name === 'nofuse') {
+      if (a.args.length > 0) report(diag('RL206', a, '@nofuse takes no arguments'));
+      const layers = targets.own.length > 0 ? targets.own : targets.outer ? [targets.outer] : [];
+      if (layers.length === 0) report(diag('RL206', a, '@nofuse applies to a statement that makes layers'));
+      for (const l of layers) l.nofuse = true;
       continue;
     }
     const layer = nestLayer(a, targets, report);

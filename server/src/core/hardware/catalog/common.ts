@@ -68,8 +68,13 @@ export function horowitzEnergy(memory: MemoryLevel[], bufferBytes: number | unde
   };
 }
 
-/** A catalog entry: adds the default energy table (and its note) where the entry gives none. */
+/**
+ * A catalog entry: adds the default energy table (and its note) where the entry gives none, and the
+ * device memory from the off-chip level's capacity (the same sourced figure) where it gives none.
+ */
 export function entry(t: Target): Target {
-  if (t.energy) return t;
-  return { ...t, energy: horowitzEnergy(t.memory, t.buffer?.value), notes: [...(t.notes ?? []), ENERGY_NOTE] };
+  const capacity = t.memory.find((l) => l.offChip)?.capacity;
+  const withMemory = t.deviceMemory || !capacity ? t : { ...t, deviceMemory: capacity };
+  if (withMemory.energy) return withMemory;
+  return { ...withMemory, energy: horowitzEnergy(t.memory, t.buffer?.value), notes: [...(t.notes ?? []), ENERGY_NOTE] };
 }
