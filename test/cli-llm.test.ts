@@ -2,18 +2,11 @@
 // (weights/activations/kv), `--attention unfused` on the A6000 target file (the issue's figures).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { run } from '../server/src/cli/run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
 
 const root = path.join(__dirname, '..');
 const example = (name: string) => path.join(root, 'examples', name);
-
-function cli(argv: string[]): { status: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { status, out: out.join('\n'), err: err.join('\n') };
-}
 
 function json(argv: string[]): JsonReport {
   const r = cli([...argv, '--format', 'json']);
@@ -64,5 +57,34 @@ describe('cli: attention taken apart', () => {
 
   it('a wrong --attention is a usage error (exit 2)', () => {
     assert.equal(cli(['analyze', example('llama2_7b.nnm'), '--attention', 'fast']).status, 2);
+  });
+});
+
+describe('cli: phases', () => {
+  it('--phase generate --prompt 2048 --new 128 prints TTFT, TPOT, the total and tokens/s', () => {
+    const r = cli(['analyze', example('llama2_7b.nnm'), '--phase', 'generate', '--prompt', '2048', '--new', '128', '--target', 'a100-sxm-80gb']);
+    assert.equal(r.status, 0, r.err);
+    assert.match(r.out, /^phase generate: a prompt of 2,048 tokens, then 128 new ones; the layers above are the last decode step \(context 2,175\)$/m);
+    assert.match(r.out, /^TTFT [\d.]+ m?s \(the prefill\), TPOT [\d.]+ ms \(decode, mean over contexts 2,049 to 2,175\), total [\d.]+ m?s, [\d.]+ tokens\/s \(batch 1\)$/m);
+  });
+
+  it('JSON: generation { prompt, new, ttft, tpot, total, tokensPerSecond } and the phase', () => {
+    const j = json(['analyze', example('llama2_7b.nnm'), '--phase', 'generate', '--prompt', '2048', '--new', '128', '--target', 'a100-sxm-80gb']);
+    const g = j.generation;
+    assert.ok(g);
+    assert.deepEqual(Object.keys(g), ['prompt', 'new', 'ttft', 'tpot', 'total', 'tokensPerSecond']);
+    assert.equal(g.prompt, 2048);
+    assert.equal(g.new, 128);
+    assert.ok(Math.abs(g.total - (g.ttft + 127 * g.tpot)) < 1e-12 * g.total);
+    assert.equal(g.tokensPerSecond, 128 / g.total);
+    assert.deepEqual(j.phase, { phase: 'generate', params: { seq: 2048, context: 2048 }, prompt: 2048, new: 128 });
+    // the cache at the largest context attended: 32 layers x K and V x 2,175 x 4,096 x 2 bytes
+    assert.equal(j.totals.kvCacheBytes, 32 * 2 * 2175 * 4096 * 2);
+  });
+
+  it('--prompt and --new without --phase, and --new without generate, are usage errors', () => {
+    assert.equal(cli(['analyze', example('llama2_7b.nnm'), '--prompt', '5']).status, 2);
+    assert.equal(cli(['analyze', example('llama2_7b.nnm'), '--phase', 'decode', '--new', '5']).status, 2);
+    assert.equal(cli(['analyze', example('llama2_7b.nnm'), '--phase', 'train']).status, 2);
   });
 });

@@ -14,16 +14,10 @@ import { detectFormat } from '../server/src/core/formats/detect';
 import { analyzeHfConfig } from '../server/src/core/formats/hf';
 import { toNnm } from '../server/src/core/formats/toNnm';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
-import { run } from '../server/src/cli/run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
 import { modelPath, readModel } from './helpers/models';
 
-function cli(argv: string[]): { status: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const status = run(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { status, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** The five configs of test/fixtures/models/hf and their counts (SOURCES.md). */
 export const HF_REFERENCE: [string, number][] = [

@@ -206,7 +206,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       `${next.precision}`,
       `${formatInteger(next.layers.length)} layers`,
       `${formatSeconds(t.time)} end to end`,
-      `${Number(t.throughput.toPrecision(3))} inferences/s`,
+      // A run processes the model's batch: runs/s, and samples/s when the batch is not 1.
+      (t.batch ?? 1) === 1 ? `${Number(t.throughput.toPrecision(3))} runs/s (batch 1)` : `${Number(t.throughput.toPrecision(3))} runs/s = ${Number((t.throughput * t.batch!).toPrecision(3))} samples/s (batch ${t.batch})`,
       t.dominant ? `mostly ${t.dominant}` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);

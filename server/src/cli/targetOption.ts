@@ -1,14 +1,22 @@
-// `--target NAME|FILE`: a target by name (a `hardware` block of the model file, or the catalog),
-// or a `*.target.json` file read from disk (errors in it printed as file:line:col diagnostics).
+// `--target NAME|FILE|none`: a target by name (a `hardware` block of the model file, or the
+// catalog), a `*.target.json` file read from disk (errors in it printed as file:line:col
+// diagnostics), or `none` (counts only). Without the option, a file's `use target`, else the
+// editor's default target: the CLI and the editor show the same figures for the same file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget, LineIndex, type Target, targetFromJson } from '../core';
+import { findTarget, LineIndex, targetFromJson, type Target } from './core';
 import { UsageError } from './args';
 import type { CliIO } from './io';
+import { DEFAULT_TARGET } from '../protocol/settings';
+
+export { DEFAULT_TARGET };
+
+/** `--target none`: no target, counts only. */
+export const NO_TARGET = 'none';
 
 /** What `--target` names: a Target read from a file, or a name to look up later. */
 export function targetOption(value: string | undefined, io: CliIO): Target | string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === NO_TARGET) return value;
   const looksLikeFile = value.endsWith('.json') || value.includes('/') || value.includes(path.sep);
   if (!looksLikeFile) return value;
   let text: string;

@@ -11,6 +11,7 @@ import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
 import { costAnalysis, type RooflineAnalysis, type RooflineOptions } from './roofline';
+import { analyzePhase, type PhaseOptions } from './phases';
 import { bottleneckDiagnostics, type RuleSettings } from './rules';
 
 /** A model file's text or its bytes through a random-access source, its format named or detected
@@ -20,6 +21,8 @@ export type AnalysisInput = { text: string; format?: ModelFormat } | { source: B
 export interface AnalysisOptions extends RooflineOptions {
   /** The bottleneck rules' settings: when given, the rules run and their diagnostics join the file's. */
   rules?: Readonly<RuleSettings>;
+  /** A phase of a language model's inference (phases.ts): prefill, decode, or a whole generation. */
+  phase?: PhaseOptions;
 }
 
 /** The first bytes of a source as Latin-1 text, enough to recognise a format. */
@@ -38,7 +41,15 @@ function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
 
 /** The one way into the core: a model file of any format, analysed and costed. */
 export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
-  const analysis = costAnalysis(analyzeDocument(documentOf(input, options.fileName ?? ''), options), options);
+  const doc = documentOf(input, options.fileName ?? '');
+  const run = (params: Record<string, number> | undefined) => costAnalysis(analyzeDocument(doc, params ? { ...options, params } : options), options);
+  let analysis: RooflineAnalysis;
+  if (options.phase) {
+    const p = analyzePhase(run, options.phase, options.params);
+    analysis = p.analysis;
+    analysis.phase = p.phase;
+    if (p.generations) analysis.generations = p.generations;
+  } else analysis = run(undefined);
   if (options.rules) {
     const bottlenecks = bottleneckDiagnostics(analysis, options.rules);
     if (bottlenecks.length > 0) {
@@ -54,17 +65,20 @@ export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
-export type { ByteSource } from './formats/onnx/byteSource';
+export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
 export { unrollSearchModel } from './cost/unrollSearch';
-export { jsonReport } from './report/jsonReport';
+export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type PhaseInfo, type PhaseOptions } from './phases';
+export { jsonReport, type JsonReport } from './report/jsonReport';
+export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
+export { closest, didYouMean, editDistance } from './text/suggest';
 export { LineIndex } from './text/lineIndex';
 export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
 export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';

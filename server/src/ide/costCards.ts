@@ -3,7 +3,7 @@
 // energy, tile, slack) and its approximations; for several layers (a block or `repeat` call, the
 // instances of a block-body line) their sums; and what to do when there is no target. Short
 // lines, SI units, 'ops' never mixed with 'MACs'.
-import type { CostedLayer, CostedModel, RooflineAnalysis } from '../core';
+import { batchOf, perRunWords, type CostedLayer, type CostedModel, type ModelResult, type RooflineAnalysis } from '../core';
 import {
   formatBytes,
   formatCount,
@@ -75,15 +75,21 @@ function slackWords(c: CostedLayer, costed: CostedModel | undefined): Row | unde
   return c.critical ? ['critical', 'on the critical path (no slack)'] : ['slack', `${formatSeconds(c.slack)}: off the critical path`];
 }
 
+/** '20.1 ms', or '20.1 ms per run of 10 samples' when the model's batch is not 1 (runs vs samples). */
+function timeWords(time: number, model: ModelResult | undefined): string {
+  const batch = batchOf(model);
+  return batch === 1 ? formatSeconds(time) : `${formatSeconds(time)} ${perRunWords(batch)}`;
+}
+
 /** The rows of one costed layer, in the card's order. */
-function layerRows(c: CostedLayer, costed: CostedModel | undefined): Row[] {
+function layerRows(c: CostedLayer, costed: CostedModel | undefined, model?: ModelResult): Row[] {
   const rows: Row[] = [
     ['traffic', trafficWords(c)],
     ['CTC', ctcWords(c, costed)],
   ];
   for (const r of c.roofs ?? []) if (!r.offChip && r.ctc !== undefined) rows.push([`CTC on ${r.name}`, formatOpsPerByte(r.ctc)]);
   rows.push(['attainable', attainableWords(c)], ['bound', boundWords(c)]);
-  if (c.time !== undefined) rows.push(['time', `${formatSeconds(c.time)} · ${shareWords(c.share ?? 0, costed)}`]);
+  if (c.time !== undefined) rows.push(['time', `${timeWords(c.time, model)} · ${shareWords(c.share ?? 0, costed)}`]);
   const optional: [string, string | undefined][] = [
     ['buffer', bufferWords(c)],
     ['utilisation', utilisationWords(c)],
@@ -114,7 +120,7 @@ export function layerCostSection(a: RooflineAnalysis, ml: ModelLayer): string {
   const producer = producerOf(a, ml);
   if (producer) return `${memberText(c)}\n\n**Roofline of the group** \`${producer.cost.name}\`\n\n${layerCostSection(a, producer.layer)}`;
   const costed = costedModel(a, ml.model);
-  const rows = layerRows(c, costed);
+  const rows = layerRows(c, costed, ml.model);
   const group = groupRow(a, ml, c);
   if (group) rows.unshift(group);
   const parts = [table(head(a, c.precision), rows), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
@@ -207,7 +213,7 @@ export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): strin
   if (s.costed === 0 && s.fused > 0) return `*fused*: ${s.fused === 1 ? 'it runs' : `all ${s.fused} run`} in ${s.fused === 1 ? 'its producer\'s kernel' : 'their producers\' kernels'}, with no time or traffic of ${s.fused === 1 ? 'its' : 'their'} own`;
   if (s.costed === 0) return '*no roofline figures*: none of these layers is costed';
   const costed = layers.length > 0 ? costedModel(a, layers[0].model) : undefined;
-  const rows: Row[] = [['time', `${formatSeconds(s.time)} · ${shareWords(s.share, costed)}`]];
+  const rows: Row[] = [['time', `${timeWords(s.time, layers[0]?.model)} · ${shareWords(s.share, costed)}`]];
   const traffic = formatBytes(s.traffic);
   const compulsory = formatBytes(s.compulsory);
   rows.push(['traffic', traffic === compulsory ? traffic : `${traffic} · ${compulsory} compulsory`]);

@@ -86,7 +86,8 @@ export interface PanelData {
   /** On-chip buffer capacity in bytes, when the target has one. */
   bufferCapacity?: number;
   layers: PanelLayer[];
-  totals: { time: number; throughput: number; energy?: number; dominant: string; ops: number; macs: number; complete: boolean };
+  /** time: seconds per run; throughput: runs per second; batch: samples per run (the model's `batch`). */
+  totals: { time: number; throughput: number; batch?: number; energy?: number; dominant: string; ops: number; macs: number; complete: boolean };
   /** Approximations behind the numbers, one sentence each. */
   approximations: string[];
 }

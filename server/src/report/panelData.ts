@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -121,6 +121,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     totals: {
       time: cost.totals.time,
       throughput: cost.totals.throughput,
+      batch: batchOf(model),
       dominant: cost.totals.bound ?? 'none',
       ops: cost.totals.ops,
       macs: cost.totals.macs,

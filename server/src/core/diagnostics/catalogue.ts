@@ -40,8 +40,9 @@ export const CATALOGUE = {
   RL214: { severity: 'warning', title: 'Unused block', template: "block '{0}' is never used" },
   RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
   RL220: { severity: 'error', title: 'Invalid precision roles', template: '{0}' },
+  RL221: { severity: 'error', title: 'Phase needs a parameter', template: '{0}' },
 
-  RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'; the model's totals are incomplete" },
+  RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'{1}; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },
   RL303: { severity: 'error', title: 'Missing argument', template: "{0} needs the argument '{1}'" },
   RL304: { severity: 'error', title: 'Wrong argument type', template: '{0}: {1}' },
@@ -55,7 +56,7 @@ export const CATALOGUE = {
   RL402: { severity: 'error', title: 'Unknown unit', template: "unknown unit '{0}' for '{1}' (expected one of: {2})" },
   RL403: { severity: 'error', title: 'Nonsensical hardware figure', template: '{0}' },
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
-  RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'" },
+  RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'{1}" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
 
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the

@@ -2,12 +2,13 @@
 // (docs/cli-json.md). Users' scripts depend on these field names: add fields, never rename them.
 import type { FileAnalysis } from '../analyze';
 import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
-import type { ChosenTarget } from '../roofline';
+import type { ChosenTarget, RooflineAnalysis } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { rolesOf, type PrecisionRoles } from '../precision';
+import { batchOf } from './throughput';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -28,6 +29,8 @@ export interface JsonLayer {
   params: number;
   /** Parameters one token uses, where fewer than params (mixture of experts). */
   activeParams?: number;
+  /** A part of a call taken apart: the call's layer name (`h[0].attn`), the part's (`qk`), and its @attention mode if written. */
+  part?: { of: string; name: string; mode?: string };
   /** Bytes by role: inputs and outputs at their datatypes, weights at the weights', cache (KV read and written) at the KV's. */
   bytes: { input: number; weight: number; output: number; cache: number };
   counted: boolean;
@@ -100,11 +103,21 @@ export interface JsonTotals {
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Bytes of the weights as stored: every layer's params at its weights' datatype. */
+  weightBytes: number;
+  /** Bytes of the KV cache at the model's context (the generate phase: the largest context attended). */
+  kvCacheBytes: number;
+  /** Bytes of the largest activations one layer reads and writes. */
+  activationBytes: number;
+  /** Samples per run: the model's `batch` parameter (1 when it has none). */
+  batch: number;
   // ---- with a target ----
   /** Seconds per run of the model (sequential: the sum; pipelined: the latency). */
   time?: number;
-  /** Runs per second. */
+  /** Runs per second (a run processes `batch` samples). */
   throughput?: number;
+  /** Samples per second: throughput x batch. */
+  samplesPerSecond?: number;
   /** Joules per run, when the target has an energy table. */
   energy?: number;
   /** Cycles, when the target has an unroll or a systolic array. */
@@ -133,6 +146,10 @@ export interface JsonReport {
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
+  /** The phase analysed (--phase): the phase, its prompt and new tokens, and the params it set. */
+  phase?: { phase: string; prompt?: number; new?: number; params: Record<string, number> };
+  /** --phase generate: time to first token, time per output token, total (seconds), tokens/s. */
+  generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
 }
 
 export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic {
@@ -156,6 +173,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     notes: l.notes,
   };
   if (l.activeParams !== undefined) out.activeParams = l.activeParams;
+  if (l.part) out.part = l.part.mode ? { of: l.part.of, name: l.part.name, mode: l.part.mode } : { of: l.part.of, name: l.part.name };
   if (l.outputs.length > 1) out.outputs = l.outputs;
   if (l.tile) out.tile = { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
@@ -207,7 +225,7 @@ export interface CostContext {
 }
 
 /** The report of `model` (the first model of the file when absent), with its cost when given. */
-export function jsonReport(analysis: FileAnalysis, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
+export function jsonReport(analysis: FileAnalysis & Pick<RooflineAnalysis, 'phase' | 'generations'>, fileName: string, model?: ModelResult, costed?: CostContext): JsonReport {
   const lines = new LineIndex(analysis.text);
   const m = model ?? analysis.models[0];
   const layers = (m?.layers ?? []).map((l) => jsonLayer(l, lines));
@@ -219,7 +237,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0 },
+    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0, weightBytes: 0, kvCacheBytes: 0, activationBytes: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
   if (m?.weights) report.weights = m.weights;
@@ -231,6 +249,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     const totals = report.totals;
     totals.time = t.time;
     totals.throughput = t.throughput;
+    totals.samplesPerSecond = t.throughput * totals.batch;
     if (t.energy !== undefined) totals.energy = t.energy;
     if (t.cycles !== undefined) totals.cycles = t.cycles;
     totals.traffic = t.traffic;
@@ -239,5 +258,13 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     totals.costComplete = t.complete;
     report.notes = cost.notes;
   }
+  const p = analysis.phase;
+  if (p) {
+    report.phase = { phase: p.phase, params: { ...p.params } };
+    if (p.prompt !== undefined) report.phase.prompt = p.prompt;
+    if (p.newTokens !== undefined) report.phase.new = p.newTokens;
+  }
+  const g = m ? analysis.generations?.[analysis.models.indexOf(m)] : undefined;
+  if (g) report.generation = { prompt: g.prompt, new: g.new, ttft: g.ttft, tpot: g.tpot, total: g.total, tokensPerSecond: g.tokensPerSecond };
   return report;
 }

@@ -1,0 +1,149 @@
+// `roofline analyze --format table` (the default): one row per layer, then the totals. Without a
+// target (`--target none`), the counts (MACs, ops, params, bytes); on a target, the roofline figures
+// (traffic, CTC, bound, attainable, time, share, tile). The bound is coloured on a terminal.
+import { boundColour, paint } from './colour';
+import {
+  batchOf,
+  formatBytes,
+  formatCount,
+  formatOpsPerSecond,
+  formatPercent,
+  formatRatio,
+  formatSeconds,
+  formatShape,
+  formatSI,
+  perRunWords,
+  throughputWords,
+  type CostedLayer,
+  type CostedModel,
+  type ModelResult,
+} from './core';
+import type { CliIO } from './io';
+import type { LoadedModel } from './loadModel';
+import { renderTable } from './table';
+
+/** What the table says a layer is bound by: its bound, or 'view' for a layer that moves and computes nothing. */
+export function boundLabel(c: CostedLayer): string {
+  return (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view';
+}
+
+function countsTable(model: ModelResult): string {
+  const rows = model.layers.map((l) => [
+    l.name,
+    l.op,
+    formatShape(l.outputs[0]),
+    l.counted ? formatCount(l.macs) : '?',
+    l.counted ? formatCount(l.ops) : '?',
+    l.counted ? formatCount(l.params) : '?',
+    l.counted ? formatCount(l.bytes.input + l.bytes.weight + l.bytes.output + l.bytes.cache) : '?',
+  ]);
+  return renderTable(
+    [
+      { title: 'layer', align: 'left' },
+      { title: 'op', align: 'left' },
+      { title: 'output', align: 'left' },
+      { title: 'MACs', align: 'right' },
+      { title: 'ops', align: 'right' },
+      { title: 'params', align: 'right' },
+      { title: 'bytes', align: 'right' },
+    ],
+    rows,
+  );
+}
+
+export function tileText(c: CostedLayer): string {
+  if (!c.tile || c.tile.source === 'none') return '';
+  const f = Object.entries(c.tile.factors).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `${f} (${c.tile.source})`;
+}
+
+function costTable(model: ModelResult, cost: CostedModel, color: boolean | undefined): string {
+  const rows = model.layers.map((l, i) => {
+    const c = cost.layers[i];
+    if (!c || c.status !== 'ok') return [l.name, l.op, formatShape(l.outputs[0]), l.counted ? formatCount(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
+    if (c.fusedInto !== undefined) return [l.name, l.op, formatShape(l.outputs[0]), formatCount(l.macs), '', '', `fused into ${c.fusedInto}`, '', '', '', ''];
+    const bound = boundLabel(c);
+    const colour = boundColour(bound);
+    return [
+      l.name,
+      l.op,
+      formatShape(l.outputs[0]),
+      formatCount(l.macs),
+      c.traffic ? formatBytes(c.traffic.used) : '',
+      c.ctc !== undefined ? formatRatio(c.ctc) : '',
+      colour ? paint(color, colour, bound) : bound,
+      c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
+      c.time !== undefined ? formatSeconds(c.time) : '',
+      c.share !== undefined ? formatPercent(c.share) : '',
+      tileText(c),
+    ];
+  });
+  return renderTable(
+    [
+      { title: 'layer', align: 'left' },
+      { title: 'op', align: 'left' },
+      { title: 'output', align: 'left' },
+      { title: 'MACs', align: 'right' },
+      { title: 'traffic', align: 'right' },
+      { title: 'CTC', align: 'right' },
+      { title: 'bound', align: 'left' },
+      { title: 'attainable', align: 'right' },
+      { title: 'time', align: 'right' },
+      { title: 'share', align: 'right' },
+      { title: 'tile', align: 'left' },
+    ],
+    rows,
+  );
+}
+
+/** The phase analysed and, for a generation, its time to first token, time per output token and tokens/s. */
+function phaseLines(analysis: LoadedModel['analysis'], index: number): string[] {
+  const p = analysis.phase;
+  if (!p) return [];
+  const params = Object.entries(p.params).map(([k, v]) => `${k} ${formatCount(v)}`).join(', ');
+  if (p.phase !== 'generate') return [`phase ${p.phase}: ${params}`];
+  const g = analysis.generations?.[index];
+  const out = [`phase generate: a prompt of ${formatCount(p.prompt ?? 0)} tokens, then ${formatCount(p.newTokens ?? 0)} new ones; the layers above are the last decode step (context ${formatCount(g?.decodeContexts[1] ?? p.prompt ?? 0)})`];
+  if (g) {
+    out.push(`TTFT ${formatSeconds(g.ttft)} (the prefill), TPOT ${formatSeconds(g.tpot)} (decode, mean over contexts ${g.decodeContexts.map(formatCount).join(' to ') || 'none'}), total ${formatSeconds(g.total)}, ${formatSI(g.tokensPerSecond)} tokens/s (batch ${g.batch})`);
+  }
+  return out;
+}
+
+/** Where the target came from, in words: the default target is named as such. */
+export function targetOriginWords(origin: string): string {
+  if (origin === 'fallback') return "the default target: neither --target nor the file's 'use target' names one";
+  if (origin === 'file') return "the file's 'use target'";
+  return '--target';
+}
+
+export function writeTable(loaded: LoadedModel, io: CliIO): void {
+  const { analysis, model, cost } = loaded;
+  const chosen = analysis.chosen;
+  if (!model) {
+    io.out(`${loaded.display} has no model`);
+    return;
+  }
+  io.out(chosen && cost ? costTable(model, cost, io.color) : countsTable(model));
+  const t = model.totals;
+  const batch = batchOf(model);
+  io.out('');
+  io.out(`model ${model.name}: ${t.layers} layers, ${formatCount(t.macs)} MACs, ${formatCount(t.ops)} ops, ${formatCount(t.params)} params, batch ${batch}${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+  const w = model.weights;
+  if (w) io.out(`weights as stored: ${formatCount(w.params)} params in ${formatCount(w.tensors)} tensors, ${formatCount(w.bytes)} bytes (${w.types.map((x) => `${x.type} ${x.bitsPerWeight} bits: ${formatCount(x.params)}`).join(', ')})${w.complete ? '' : ' (incomplete)'}`);
+  if (chosen && cost) {
+    const c = cost.totals;
+    const parts = [`time ${formatSeconds(c.time)} ${perRunWords(batch)}`, throughputWords(c.throughput, batch), `traffic ${formatBytes(c.traffic)}`];
+    if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
+    if (c.cycles !== undefined) parts.push(`${formatCount(c.cycles)} cycles`);
+    if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
+    io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
+    const fused = cost.groups.reduce((s, g) => s + g.members.length, 0);
+    if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
+    for (const n of cost.notes) io.out(`note: ${n}`);
+  }
+  const phase = phaseLines(analysis, analysis.models.indexOf(model));
+  for (const line of phase) io.out(line);
+  io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');
+  if (!chosen) io.out(`No target (${analysis.targetProblem}): give --target NAME (see 'roofline targets') for the roofline figures.`);
+}
