@@ -113,6 +113,14 @@ const LLAMA_PARAMS = 131_072_000 + 32 * (67_108_864 + 135_266_304 + 8_192) + 4_0
 const LLAMA_ATTN_DECODE = 67_108_864 + 33_554_432;
 const LLAMA_MACS = 32 * (LLAMA_ATTN_DECODE + 135_266_304) + 4096 * 32_000;
 
+// Llama-2-70B: 80 layers, hidden 8192, 64 heads, 8 KV heads (kv width 1024), ffn 28672. A layer:
+// q, o 8192^2 = 67,108,864 each; k, v 8192 x 1024 = 8,388,608 each; mlp 3 x 8192 x 28672 =
+// 704,643,072; 2 rmsnorms 16,384 -> 855,654,400; x 80, + embedding and lm head 2 x 262,144,000 + 8,192.
+const LLAMA70_PARAMS = 80 * 855_654_400 + 2 * 262_144_000 + 8192;
+// Decode MACs a layer: 150,994,944 + 704,643,072 linear, 2 x 64 x 4096 x 128 = 67,108,864 scores; + lm head.
+// The Hugging Face count of LlamaForCausalLM (test/fixtures/reference/hf/COUNTS.md): 68,976,648,192.
+const LLAMA70_MACS = 80 * (150_994_944 + 704_643_072 + 67_108_864) + 8192 * 32_000;
+
 const REFERENCES: Record<string, Reference> = {
   'alexnet.nnm': { macs: 714_188_480, params: 61_100_840, shapes: { pool5: [1, 256, 6, 6], avg: [1, 256, 6, 6], fc6: [1, 4096], logits: [1, 1000] } },
   'resnet50.nnm': { macs: 4_089_184_256, params: 25_557_032, shapes: { stem: [1, 64, 56, 56], 's1[2]': [1, 256, 56, 56], 's2[2]': [1, 512, 28, 28], 's3[4]': [1, 1024, 14, 14], 's4[1]': [1, 2048, 7, 7], logits: [1, 1000] } },
@@ -125,6 +133,7 @@ const REFERENCES: Record<string, Reference> = {
     shapes: { conv1: [1, 96, 55, 55], pool1: [1, 96, 27, 27], conv2: [1, 256, 27, 27], pool2: [1, 256, 13, 13], conv3: [1, 384, 13, 13], conv4: [1, 384, 13, 13], conv5: [1, 256, 13, 13], pool5: [1, 256, 6, 6], fc6: [1, 4096], fc8: [1, 1000] },
   },
   'bert_base.nnm': { macs: 11_174_215_680, params: 109_482_240, shapes: { word: [1, 128, 768], x: [1, 128, 768], 'h[0]': [1, 128, 768], 'h[11]': [1, 128, 768], cls: [1, 768], pooled: [1, 768] } },
+  'llama2_70b.nnm': { macs: LLAMA70_MACS, params: LLAMA70_PARAMS, shapes: { x: [1, 1, 8192], 'h[0].attn.k_proj': [1, 1, 1024], 'h[0].attn.qk': [1, 64, 1, 4096], 'h[79]': [1, 1, 8192], logits: [1, 1, 32000] } },
   'llama2_7b.nnm': { macs: 7_680_819_200, params: 6_738_415_616, shapes: { x: [1, 1, 4096], 'h[0].attn.o_proj': [1, 1, 4096], 'h[0].attn.qk': [1, 32, 1, 4096], 'h[0].gate': [1, 1, 11008], 'h[31]': [1, 1, 4096], logits: [1, 1, 32000] } },
 };
 

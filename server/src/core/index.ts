@@ -11,6 +11,7 @@ import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
 import { costAnalysis, type RooflineAnalysis, type RooflineOptions } from './roofline';
+import { CostMemo } from './cost/analyzeCost';
 import { analyzePhase, type PhaseOptions } from './phases';
 import { bottleneckDiagnostics, type RuleSettings } from './rules';
 
@@ -42,7 +43,9 @@ function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
 /** The one way into the core: a model file of any format, analysed and costed. */
 export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
   const doc = documentOf(input, options.fileName ?? '');
-  const run = (params: Record<string, number> | undefined) => costAnalysis(analyzeDocument(doc, params ? { ...options, params } : options), options);
+  // The costings of a phase's evaluations share what they can (a generation's steps).
+  const costing = options.phase ? { ...options, costMemo: new CostMemo() } : options;
+  const run = (params: Record<string, number> | undefined) => costAnalysis(analyzeDocument(doc, params ? { ...options, params } : options), costing);
   let analysis: RooflineAnalysis;
   if (options.phase) {
     const p = analyzePhase(run, options.phase, options.params);

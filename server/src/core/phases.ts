@@ -16,9 +16,10 @@
 // memory levels' transfer times (roofline.ts), and the counts of every operator are affine in the
 // context (attention reads and scores K and V of `context` positions; nothing else depends on it).
 // So the steps at the first and the last context give every step exactly, by interpolating each
-// layer's compute time and transfer times and taking their maximum; a third step, in the middle,
-// checks it (a model whose layers are not affine in the context, a user's own, is evaluated at
-// every step instead). Pure; never throws.
+// layer's compute time and transfer times and taking their maximum. Attention's QK^T, softmax and
+// scores x V are affine by construction (untiled, attention.ts); when another layer changes with
+// the context (a user's own), a third step, in the middle, checks it, and a model whose layers are
+// not affine is evaluated at every step instead. Pure; never throws.
 import { criticalPath } from './cost/execution';
 import { diag } from './diagnostics/catalogue';
 import type { CostedLayer, CostedModel } from './cost/types';
@@ -96,8 +97,15 @@ function stepTime(model: ModelResult, cost: CostedModel, times: number[]): numbe
   return criticalPath(model.layers.map((l, i) => ({ time: times[i], producers: l.producers }))).length;
 }
 
-/** The summed time of the decode steps at contexts first..last, from the first, middle and last steps; undefined when they are not affine. */
-function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: RooflineAnalysis, mid: { context: number; analysis: RooflineAnalysis } | undefined, index: number): number | undefined {
+/** Parts of attention whose counts are affine in the context by construction (attention.ts), and untiled. */
+const AFFINE_PARTS = new Set(['qk', 'softmax', 'sv']);
+
+/**
+ * The summed time of the decode steps at contexts first..last, from the first and last steps, and
+ * a middle one when a layer other than attention's QK^T, softmax and scores x V changes with the
+ * context; undefined when the steps are not affine.
+ */
+function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: RooflineAnalysis, middle: (() => { context: number; analysis: RooflineAnalysis }) | undefined, index: number): number | undefined {
   const ca = a.costs[index];
   const cb = b.costs[index];
   const model = a.models[index];
@@ -106,6 +114,11 @@ function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: 
   const fb = cb.layers.map(features);
   if (fa.some((f, i) => f.length !== fb[i].length)) return undefined;
   const at = (t: number, i: number): number[] => (last === first ? fa[i] : fa[i].map((x, j) => x + ((fb[i][j] - x) * (t - first)) / (last - first)));
+  const byConstruction = (i: number) => {
+    const l = model.layers[i];
+    return l !== undefined && !l.dims && l.part !== undefined && AFFINE_PARTS.has(l.part.name);
+  };
+  const mid = middle && fa.some((f, i) => f.some((x, j) => x !== fb[i][j]) && !byConstruction(i)) ? middle() : undefined;
   if (mid) {
     const cm = mid.analysis.costs[index];
     if (!cm || !sameShape(ca, cm)) return undefined;
@@ -167,9 +180,10 @@ export function generate(evaluate: Evaluate, prompt: number, newTokens: number):
     const decode = (t: number) => evaluate({ seq: 1, context: t });
     const a = decode(first);
     const b = steps >= 2 ? decode(last) : a;
-    const mid = steps >= 3 ? { context: first + Math.floor(steps / 2), analysis: decode(first + Math.floor(steps / 2)) } : undefined;
+    let mid: { context: number; analysis: RooflineAnalysis } | undefined;
+    const middle = steps >= 3 ? () => (mid ??= { context: first + Math.floor(steps / 2), analysis: decode(first + Math.floor(steps / 2)) }) : undefined;
     reported = b;
-    for (let i = 0; i < sums.length; i++) sums[i] = interpolatedSteps(first, last, a, b, mid, i);
+    for (let i = 0; i < sums.length; i++) sums[i] = interpolatedSteps(first, last, a, b, middle, i);
     if (sums.some((s, i) => s === undefined && a.costs[i] !== undefined)) {
       method = 'every step';
       for (let i = 0; i < sums.length; i++) sums[i] = 0;

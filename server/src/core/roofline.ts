@@ -20,6 +20,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   fusion?: CostOptions['fusion'];
   /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
   attention?: CostOptions['attention'];
+  /** Figures shared by the costings of one analysis (the steps of a generation). */
+  costMemo?: CostOptions['memo'];
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -83,7 +85,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo })) : [];
   const out: RooflineAnalysis = { ...analysis, costs };
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;

@@ -55,6 +55,8 @@ interface Ctx {
   clock?: number;
   /** Search answers by problem: repeated blocks (ResNet stages, transformer layers) search once. */
   searches: Map<string, TileSearchResult>;
+  /** Costed layers by costKey (a layer of the same key costs the same). */
+  layerMemo: Map<string, { cost: CostedLayer; tiledOutput?: number }>;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
   /** Bytes of each tiled layer's output-tile stores (what a fused group keeps on chip). */
@@ -195,11 +197,12 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       // Weights of another width than the activations (weight-only quantisation): the tile is the
       // one chosen at the activations' width, its weight words counted at the weights' width.
       const weightWordBytes = ctx.options.precision ? wordBytes : bytesOf(roles.weights);
-      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * nestTraffic(nest, chosen.tile).weightWords * nest.repeat : 0;
+      const words = nestTraffic(nest, chosen.tile);
+      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * words.weightWords * nest.repeat : 0;
       if (narrower !== 0) approx('tileAtActivationWidth');
       const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
       tiled = chosen.traffic + narrower + extra;
-      ctx.tiledOutput.set(layer.index, nestTraffic(nest, chosen.tile).outputWords * nest.repeat * wordBytes);
+      ctx.tiledOutput.set(layer.index, words.outputWords * nest.repeat * wordBytes);
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
       approx('fullTiles');
@@ -268,6 +271,29 @@ function placeOnRoofs(out: CostedLayer, w: Work, ctx: Ctx, approx: (id: Approxim
   }
 }
 
+/**
+ * What a layer's cost figures depend on (costLayer reads nothing else of the layer), as a string:
+ * two layers with the same key cost the same. Undefined for a layer not counted.
+ */
+function costKey(l: Layer, fileTile: Record<string, number> | undefined): string | undefined {
+  if (!l.counted) return undefined;
+  const d = l.dims;
+  const dims = !d ? '' : d.kind === 'conv' ? `c${d.batch},${d.groups},${d.m},${d.n},${d.r},${d.c},${d.kh},${d.kw},${d.stride}` : `g${d.batch},${d.m},${d.k},${d.n},${d.weightRhs ? 1 : 0}`;
+  const r = l.roles;
+  const b = l.bytes;
+  const tile = fileTile ? Object.entries(fileTile).map(([k, v]) => `${k}${v}`).join(',') : '';
+  return `${l.op}|${l.precision}|${r ? `${r.weights},${r.kv}` : ''}|${l.macs}|${l.ops}|${b.input},${b.weight},${b.output},${b.cache}|${dims}|${tile}|${l.part ? 'p' : ''}`;
+}
+
+/**
+ * A costed layer's figures for another layer of the same key: its own index and name. The lists
+ * are shared: nothing changes a costed layer's lists once costLayer has made them (a fused group's
+ * producer gets copies).
+ */
+function copyCost(c: CostedLayer, l: Layer): CostedLayer {
+  return { ...c, index: l.index, name: l.name, op: l.op };
+}
+
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
 function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
   const n = spec.nest;
@@ -277,6 +303,28 @@ function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
 
 function emptyTotals(): CostTotals {
   return { time: 0, throughput: 0, ops: 0, macs: 0, traffic: 0, shares: {}, ridge: [], criticalPath: { time: 0, layers: [] }, complete: false, missing: 0 };
+}
+
+/**
+ * What costings of several models on one target with the same options share (the prefill and
+ * decode steps of a generation): the costed layers by key and the tile searches. A memo made for
+ * another target or other options is not used.
+ */
+export class CostMemo {
+  readonly layers = new Map<string, { cost: CostedLayer; tiledOutput?: number }>();
+  readonly searches = new Map<string, TileSearchResult>();
+  private key?: string;
+  private target?: Target;
+
+  /** The memo's maps when `target` and `options` are those it was first used with. */
+  use(target: Target, options: CostOptions): CostMemo | undefined {
+    const key = JSON.stringify([options.precision, options.traffic, options.search, options.execution, options.searchBudget]);
+    if (this.target === undefined) {
+      this.target = target;
+      this.key = key;
+    }
+    return this.target === target && this.key === key ? this : undefined;
+  }
 }
 
 /** Costs every layer of a model on a target. Never throws. */
@@ -295,6 +343,7 @@ export function costModel(model: ModelResult, target: Target, options: CostOptio
 
 function costModelUnsafe(model: ModelResult, target: Target, options: CostOptions, execution: Execution, trafficModel: TrafficModel): CostedModel {
   const levels = usableLevels(target.memory ?? []);
+  const shared = options.memo?.use(target, options);
   const ctx: Ctx = {
     target,
     options,
@@ -304,16 +353,29 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     minBandwidth: levels.reduce((m, l) => Math.min(m, l.bandwidth), Infinity),
     capacity: positive(target.buffer?.value),
     clock: positive(target.clock?.value),
-    searches: new Map(),
+    searches: shared?.searches ?? new Map(),
+    layerMemo: shared?.layers ?? new Map(),
     peaks: new Map(),
     tiledOutput: new Map(),
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
+  // Layers of equal figures cost the same (the blocks of a transformer, its decode steps): each is
+  // costed once and the others copy its figures.
+  const memo = ctx.layerMemo;
   const layers = model.layers.map((l) => {
     try {
-      return costLayer(l, ctx, l.dims ? l.tile : undefined);
+      const fileTile = l.dims ? l.tile : undefined;
+      const key = costKey(l, fileTile);
+      const known = key !== undefined ? memo.get(key) : undefined;
+      if (known) {
+        if (known.tiledOutput !== undefined) ctx.tiledOutput.set(l.index, known.tiledOutput);
+        return copyCost(known.cost, l);
+      }
+      const c = costLayer(l, ctx, fileTile);
+      if (key !== undefined) memo.set(key, { cost: copyCost(c, l), tiledOutput: ctx.tiledOutput.get(l.index) });
+      return c;
     } catch (err) {
       const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
       return failed;

@@ -3,6 +3,7 @@
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
 import type { AttentionMode } from '../semantics/model';
+import type { CostMemo } from './analyzeCost';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
 
@@ -28,6 +29,8 @@ export interface CostOptions {
   fusion?: FusionPolicy;
   /** How attention runs where its statement does not say (flashAttention.ts); default 'flash'. */
   attention?: AttentionMode;
+  /** Figures shared with other costings on the same target and options (analyzeCost.ts). */
+  memo?: CostMemo;
 }
 
 export type CostStatus =

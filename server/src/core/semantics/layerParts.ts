@@ -18,6 +18,11 @@ export interface PartMaker {
   nextIndex(): number;
 }
 
+/** Where a layer is written: what every part of a call shares with the call's layer. */
+function placeOf(l: Layer): Pick<Layer, 'span' | 'statement' | 'site' | 'stack'> {
+  return { span: l.span, statement: l.statement, site: l.site, stack: l.stack };
+}
+
 /**
  * Turns `layer` (just made for the call, not counted) into the parts of `out`, appending the others
  * after it; returns the index of the last part, whose output is the call's.
@@ -34,9 +39,12 @@ export function takeApart(layer: Layer, out: OpOutcome, operands: readonly { sha
   const call = layer.call;
   if (call) call.op = layer.op;
   parts.forEach((p, k) => {
-    const l: Layer = k === 0 ? layer : { ...layer, call: undefined, notes: [], producers: [] };
-    if (k > 0) delete l.call;
-    l.index = k === 0 ? layer.index : maker.nextIndex();
+    const part: LayerPart = { of: callName, name: p.name, attention: shape };
+    if (mode) part.mode = mode;
+    // The first part is the layer made for the call (its place in the model, and its call); the
+    // others are new layers at the same place in the source.
+    const l: Layer = k === 0 ? layer : { ...placeOf(layer), index: maker.nextIndex(), name: '', op: p.op, inputs: p.inputs, outputs: p.outputs, precision: layer.precision, macs: 0, ops: 0, params: 0, bytes: layer.bytes, counted: true, producers: [], notes: [] };
+    if (k > 0 && layer.roles) l.roles = layer.roles;
     l.name = maker.uniqueName(`${callName}.${p.name}`);
     l.op = p.op;
     l.inputs = p.inputs;
@@ -54,9 +62,6 @@ export function takeApart(layer: Layer, out: OpOutcome, operands: readonly { sha
     };
     if (p.cacheHeld !== undefined) l.kvCache = p.cacheHeld * bytesOf(roles.kv);
     if (p.dims) l.dims = p.dims;
-    else delete l.dims;
-    const part: LayerPart = { of: callName, name: p.name, attention: shape };
-    if (mode) part.mode = mode;
     l.part = part;
     l.notes = [...(k === 0 ? layer.notes : []), ...(p.notes ?? [])];
     if (!Number.isSafeInteger(p.macs) || !Number.isSafeInteger(p.ops)) l.notes.push('Counts exceed 2^53 and are no longer exact.');

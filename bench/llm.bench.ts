@@ -1,0 +1,44 @@
+// Benchmark of the language-model analyses on examples/llama2_70b.nnm (80 layers, 1,283 layers
+// with attention taken apart) on h100-sxm: a decode step, a prefill of 2,048 tokens, and a whole
+// generation (--phase generate --prompt 2048 --new 128: the prefill and 127 decode steps). Aim: a
+// 70B-class model analysed for a full generation in under 50 ms. Median of several runs after a
+// warm-up, in wall time and in the process's CPU time (which a machine shared with other work
+// inflates less).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../server/src/core/index';
+import { fmtTiming, time } from './stats';
+
+/** Median CPU milliseconds (user + system) of `fn` over `runs` runs, after a warm-up. */
+function cpuMedian(fn: () => void, runs: number, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(t0);
+    samples.push((d.user + d.system) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+export async function benchLlm(): Promise<string[]> {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'llama2_70b.nnm'), 'utf8');
+  const run = (phase: 'prefill' | 'decode' | 'generate') => analyze({ text }, { target: 'h100-sxm', phase: { phase, prompt: 2048, newTokens: 128 } });
+  const g = run('generate');
+  const gen = g.generations?.[0];
+  const layers = g.models[0].layers.length;
+  const lines: string[] = [];
+  const cases: [string, 'prefill' | 'decode' | 'generate', number | undefined][] = [
+    [`llama2_70b.nnm decode step (${layers.toLocaleString('en-US')} layers)`, 'decode', undefined],
+    ['llama2_70b.nnm prefill of 2,048 tokens', 'prefill', undefined],
+    ['llama2_70b.nnm generate: prompt 2,048, 128 new tokens', 'generate', 50],
+  ];
+  for (const [label, phase, aim] of cases) {
+    lines.push(fmtTiming(label, time(() => run(phase), 15), aim));
+    lines.push(`${'  the same in CPU time'.padEnd(58)} median ${cpuMedian(() => run(phase), 15).toFixed(2).padStart(8)} ms`);
+  }
+  if (gen) lines.push(`  TTFT ${(gen.ttft * 1e3).toFixed(1)} ms, TPOT ${(gen.tpot * 1e3).toFixed(2)} ms, ${gen.tokensPerSecond.toFixed(1)} tokens/s on h100-sxm (decode steps ${gen.method})`);
+  return lines;
+}
