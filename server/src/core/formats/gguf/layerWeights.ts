@@ -44,7 +44,11 @@ interface Share {
 export function applyStoredBytes(model: ModelResult, sizes: TensorSize[]): TensorSize[] {
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const held = new Map<Layer, Share[]>();
-  const hold = (layer: Layer, share: Share) => held.set(layer, [...(held.get(layer) ?? []), share]);
+  const hold = (layer: Layer, share: Share) => {
+    const shares = held.get(layer);
+    if (shares) shares.push(share);
+    else held.set(layer, [share]);
+  };
   const orphans: TensorSize[] = [];
   for (const s of sizes) {
     const group = candidatesOf(s.info.name)
