@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeModelFile } from '../server/src/formats-node/fileSource';
+import { readGgufHeader } from '../server/src/core/formats/gguf/header';
+import { analyzeModelFile, FileSource } from '../server/src/formats-node/fileSource';
 import { GGML, llamaGguf, writeGgufHeader, type GgufWriteOptions, type LlamaShape } from '../test/helpers/ggufWriter';
 import { cpuMedian, fmtTiming, time } from './stats';
 
@@ -45,6 +46,16 @@ export async function benchGguf(): Promise<string[]> {
       const w = m.weights;
       lines.push(`  ${m.totals.layers} layers, ${m.totals.params.toLocaleString('en-US')} params; weights as stored: ${w?.params.toLocaleString('en-US')} params, ${w?.bytes.toLocaleString('en-US')} bytes; ${first.diagnostics.length} diagnostics`);
       lines.push(`  bytes read: ${first.bytesRead.toLocaleString('en-US')} of ${size.toLocaleString('en-US')} (${((100 * first.bytesRead) / size).toFixed(4)} %)`);
+      const headerOnly = () => {
+        const fd = fs.openSync(file, 'r');
+        try {
+          readGgufHeader(new FileSource(fd));
+        } finally {
+          fs.closeSync(fd);
+        }
+      };
+      lines.push(fmtTiming(`${name} GGUF (${(size / 1e9).toFixed(1)} GB): the header alone (open, read, close)`, time(headerOnly, 10, 2), 100));
+      lines.push(`  CPU time (user + system), median of 10: ${cpuMedian(headerOnly, 10).toFixed(1)} ms`);
       const read = () => analyzeModelFile(file);
       lines.push(fmtTiming(`${name} GGUF (${(size / 1e9).toFixed(1)} GB): header + layers + counts`, time(read, 10, 2), 100));
       lines.push(`  CPU time (user + system), median of 10: ${cpuMedian(read, 10).toFixed(1)} ms`);

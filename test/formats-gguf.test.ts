@@ -7,13 +7,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from '../server/src/core';
+import { analyzeText } from '../server/src/core/analyze';
+import { toNnm } from '../server/src/core/formats/toNnm';
 import type { FileAnalysis } from '../server/src/core/analyze';
 import { analyzeGgufSource } from '../server/src/core/formats/gguf';
 import { bitsPerWeight, ggmlType, GGML_TYPES } from '../server/src/core/formats/gguf/ggmlTypes';
 import { MemorySource } from '../server/src/core/formats/onnx/byteSource';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
-import { cli } from './cli-run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
 import { bertGguf, GGML, ggufFile, gpt2Gguf, llamaGguf, str, writeGgufHeader, type LlamaShape } from './helpers/ggufWriter';
 
 const TINY: LlamaShape = { layers: 2, dim: 256, ffn: 512, heads: 4, kvHeads: 2, vocab: 1000, context: 128, tokens: true, type: (n) => (/attn_v|^output\./.test(n) ? GGML.Q6_K : GGML.Q4_K) };
@@ -138,13 +140,12 @@ describe('GGUF files', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-gguf-'));
       const file = path.join(dir, 'tiny.gguf');
       fs.writeFileSync(file, ggufFile(llamaGguf(TINY)));
-      const r = cli(['analyze', file]);
-      assert.equal(r.status, 0, r.err);
-      const out = r.out.split('\n');
-      assert.ok(out.includes('weights as stored: 1,692,928 params in 21 tensors, 1,039,568 bytes (Q4_K 4.5 bits: 1,370,112, Q6_K 6.5625 bits: 321,536, F32 32 bits: 1,280)'), out.join('\n'));
-      const rj = cli(['analyze', file, '--format', 'json']);
-      assert.equal(rj.status, 0, rj.err);
-      const j = JSON.parse(rj.out) as JsonReport;
+      const table = cli(['analyze', file, '--target', 'none']);
+      assert.equal(table.status, 0, table.err);
+      assert.ok(table.out.split('\n').includes('weights as stored: 1,692,928 params in 21 tensors, 1,039,568 bytes (Q4_K 4.5 bits: 1,370,112, Q6_K 6.5625 bits: 321,536, F32 32 bits: 1,280)'), table.out);
+      const json = cli(['analyze', file, '--format', 'json']);
+      assert.equal(json.status, 0, json.err);
+      const j = JSON.parse(json.out) as JsonReport;
       assert.equal(j.weights?.bytes, 1_039_568);
       assert.equal(j.totals.params, 1_692_928);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -175,6 +176,17 @@ describe('GGUF files', () => {
     });
     it('a version 2 file reads the same', () => {
       assert.equal(model(gguf(ggufFile({ ...llamaGguf(TINY), version: 2 }))).weights?.bytes, 1_039_568);
+    });
+  });
+
+  describe('converted to a model file', () => {
+    it('the same params and MACs, weights as int4, and a warning that Q4_K bytes are not int4 bytes', () => {
+      const m = model(gguf(ggufFile(llamaGguf({ ...TINY, type: GGML.Q4_K }))));
+      const { text, warnings } = toNnm(m);
+      assert.match(text, /^use precision int4\/fp16\/fp16$/m);
+      const back = analyzeText(text).models[0];
+      assert.deepEqual([back.totals.params, back.totals.macs], [m.totals.params, m.totals.macs]);
+      assert.deepEqual(warnings, ["the file stores weights block-quantised (Q4_K: 4.5 bits per weight); the model file gives each layer's weights a datatype (int4, int8...), so its weight bytes are not the file's"]);
     });
   });
 

@@ -14,8 +14,8 @@ import { detectFormat } from '../server/src/core/formats/detect';
 import { analyzeHfConfig } from '../server/src/core/formats/hf';
 import { toNnm } from '../server/src/core/formats/toNnm';
 import type { Layer, ModelResult } from '../server/src/core/semantics/model';
-import { cli } from './cli-run';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
 import { modelPath, readModel } from './helpers/models';
 
 

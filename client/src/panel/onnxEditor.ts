@@ -1,7 +1,7 @@
-// The read-only editor of ONNX files: VS Code cannot open the binary as text, so a custom editor
-// shows the Roofline page for it (the roofline, the buffer chart and the layer table with the
-// model's summary), from the language server, which reads the file by seeking and never loads
-// its weights. "Convert to model file" writes an equivalent .nnm for what-if edits.
+// The read-only editor of ONNX files (and GGUF files, whose header the server reads): VS Code
+// cannot open the binary as text, so a custom editor shows the Roofline page for it (the roofline,
+// the buffer chart and the layer table with the model's summary), from the language server, which
+// reads the file by seeking and never loads its weights. "Convert to model file" writes an equivalent .nnm for what-if edits.
 import { commands, Uri, window, workspace, type CancellationToken, type CustomDocument, type CustomReadonlyEditorProvider, type Disposable, type ExtensionContext, type WebviewPanel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CONVERT_TO_NNM, type ConvertParams, type ConvertResult } from '../../../server/src/protocol/lsp';

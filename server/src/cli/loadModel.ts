@@ -39,7 +39,7 @@ import type { CliIO } from './io';
 import { DEFAULT_TARGET, NO_TARGET, targetOption } from './targetOption';
 
 /** The formats `--input-format` names (every format the core reads: the compiler checks the list). */
-const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe: true, darknet: true, scalesim: true };
+const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe: true, darknet: true, scalesim: true, hf: true, gguf: true };
 export const INPUT_FORMAT_NAMES = Object.keys(INPUT_FORMATS) as ModelFormat[];
 
 export const MODEL_OPTIONS: OptionSpec[] = [

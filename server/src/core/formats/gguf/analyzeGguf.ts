@@ -7,6 +7,7 @@
 // Never throws: a corrupt or truncated header is one RL801 error at the byte offset where reading
 // failed; another format or version RL802; an architecture that is not modelled RL804 (the weights
 // are still summed); tensors that no layer holds RL807.
+import { formatCount } from '../../../protocol/format';
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
@@ -41,17 +42,13 @@ function emptyModel(name: string): ModelResult {
   return { name, span: NO_SPAN, nameSpan: NO_SPAN, params: [], inputs: [], layers: [], totals: totalsOf([]) };
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function analyzeHeader(h: GgufHeader, size: number, options: GgufOptions): FileAnalysis {
   const diagnostics: Diagnostic[] = h.problems.map((p) => diag('RL806', NO_SPAN, `${p.message} (at byte ${p.offset})`));
   const sizes = h.tensors.map(tensorSize);
   for (const s of sizes) if (s.problem) diagnostics.push(diag('RL803', NO_SPAN, `${s.problem} (tensor info at byte ${s.info.at})`));
   const weights = storedWeights(sizes);
   const end = sizes.reduce((e, s) => Math.max(e, h.dataOffset + s.info.offset + (s.bytes ?? 0)), h.dataOffset);
-  if (h.tensors.length > 0 && end > size) diagnostics.push(diag('RL806', NO_SPAN, `the tensor data ends at byte ${fmt(end)} but the file has ${fmt(size)} bytes: it is truncated (the header is whole and is analysed)`));
+  if (h.tensors.length > 0 && end > size) diagnostics.push(diag('RL806', NO_SPAN, `the tensor data ends at byte ${formatCount(end)} but the file has ${formatCount(size)} bytes: it is truncated (the header is whole and is analysed)`));
 
   const fallbackName = modelNameOf(options.fileName);
   const arch = ggufString(h, 'general.architecture');
@@ -73,9 +70,9 @@ function analyzeHeader(h: GgufHeader, size: number, options: GgufOptions): FileA
   model.totals = { ...totalsOf(model.layers), weightBytes: weights.bytes };
   model.weights = weights;
   if (model.totals.params !== weights.params || orphans.length > 0) {
-    const listed = orphans.slice(0, 5).map((o) => `${o.info.name} (${fmt(o.elements)})`).join(', ');
+    const listed = orphans.slice(0, 5).map((o) => `${o.info.name} (${formatCount(o.elements)})`).join(', ');
     const more = orphans.length > 5 ? ` and ${orphans.length - 5} more` : '';
-    diagnostics.push(diag('RL807', NO_SPAN, `the layers built from the metadata hold ${fmt(model.totals.params)} params, the file's tensors ${fmt(weights.params)}${orphans.length ? `; tensors no layer holds: ${listed}${more}` : ''}`));
+    diagnostics.push(diag('RL807', NO_SPAN, `the layers built from the metadata hold ${formatCount(model.totals.params)} params, the file's tensors ${formatCount(weights.params)}${orphans.length ? `; tensors no layer holds: ${listed}${more}` : ''}`));
   }
   return importedAnalysis('', [model], diagnostics);
 }

@@ -6,6 +6,7 @@
 // a tied head reads token_embd. The layer's weights role names the datatype nearest to its tensors'
 // type (the one with most bytes): int4 for Q4_K, int8 for Q8_0; its bytes stay the stored ones.
 // What maps to no layer is returned, for the RL807 warning.
+import { formatCount } from '../../../protocol/format';
 import { bytesOf, rolesOf } from '../../precision';
 import type { Layer, ModelResult } from '../../semantics/model';
 import { ggmlType, bitsPerWeight, nearestPrecision } from './ggmlTypes';
@@ -28,10 +29,6 @@ function candidatesOf(tensor: string): string[][] {
   return [[base]];
 }
 
-function fmtBits(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(4).replace(/0+$/, '');
-}
-
 /** Weight elements a layer reads (its bytes at its weights' datatype). */
 function readElems(layer: Layer): number {
   return layer.bytes.weight / bytesOf(rolesOf(layer).weights);
@@ -47,7 +44,11 @@ interface Share {
 export function applyStoredBytes(model: ModelResult, sizes: TensorSize[]): TensorSize[] {
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const held = new Map<Layer, Share[]>();
-  const hold = (layer: Layer, share: Share) => held.set(layer, [...(held.get(layer) ?? []), share]);
+  const hold = (layer: Layer, share: Share) => {
+    const shares = held.get(layer);
+    if (shares) shares.push(share);
+    else held.set(layer, [share]);
+  };
   const orphans: TensorSize[] = [];
   for (const s of sizes) {
     const group = candidatesOf(s.info.name)
@@ -77,7 +78,7 @@ export function applyStoredBytes(model: ModelResult, sizes: TensorSize[]): Tenso
     const mainType = ggmlType(main.size.info.type);
     const weights = mainType ? nearestPrecision(mainType) : roles.weights;
     if (weights !== roles.weights) layer.roles = { ...roles, weights };
-    layer.notes.push(`Weights as stored in the file: ${types.map((t) => `${t.name} (${fmtBits(bitsPerWeight(t))} bits per weight)`).join(', ')}; ${layer.bytes.weight.toLocaleString('en-US')} bytes read${whole ? '' : ', at the average bytes per weight of its tensors'}.`);
+    layer.notes.push(`Weights as stored in the file: ${types.map((t) => `${t.name} (${String(bitsPerWeight(t))} bits per weight)`).join(', ')}; ${formatCount(layer.bytes.weight)} bytes read${whole ? '' : ', at the average bytes per weight of its tensors'}.`);
   }
   return orphans;
 }
