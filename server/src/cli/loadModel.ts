@@ -19,6 +19,7 @@ import {
   rolesProblemText,
   unplanned,
   type AnalysisInput,
+  type AnalysisOptions,
   type AttentionMode,
   type FusionPolicy,
   type PhaseOptions,
@@ -152,7 +153,7 @@ const BLANK_CHECK = 64 * 1024;
  * skipped, never read); the core's façade finds the format from the name and the content, unless
  * `format` (--input-format) says it. `empty`: no byte, or only blanks.
  */
-function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefined): { input: AnalysisInput; empty: boolean; close: () => void } {
+export function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefined): { input: AnalysisInput; empty: boolean; close: () => void } {
   const withFormat = (source: ByteSource): AnalysisInput => (format ? { source, format } : { source });
   if (input.stdin) {
     if (!io.readStdin) throw new UsageError('standard input cannot be read here');
@@ -170,24 +171,29 @@ function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefin
   return { input: withFormat(source), empty, close: () => fs.closeSync(fd) };
 }
 
+/** The core's analysis options for a file under the command line's model options. */
+export function analysisOptions(input: InputFile, opts: ModelOptions): AnalysisOptions {
+  return {
+    params: opts.params,
+    fileName: input.stdin ? 'stdin' : path.basename(input.path),
+    ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
+    ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
+    ...(opts.traffic ? { traffic: opts.traffic } : {}),
+    ...(opts.fusion ? { fusion: opts.fusion } : {}),
+    ...(opts.attention ? { attention: opts.attention } : {}),
+    ...(opts.phase ? { phase: opts.phase } : {}),
+    ...(opts.parallel ? { parallel: opts.parallel } : {}),
+  };
+}
+
 /** Reads, analyses and costs one file; prints its diagnostics. Usage errors throw. */
 export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needsTarget: boolean): LoadedModel {
   const display = input.stdin ? '<stdin>' : input.path;
   const { input: doc, empty, close } = openDocument(input, io, opts.inputFormat);
   let analysis: RooflineAnalysis;
   try {
-    analysis = analyze(doc, {
-      params: opts.params,
-      fileName: input.stdin ? 'stdin' : path.basename(input.path),
-      ...(opts.precision ? { precision: opts.precision } : {}),
-      ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
-      ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
-      ...(opts.traffic ? { traffic: opts.traffic } : {}),
-      ...(opts.fusion ? { fusion: opts.fusion } : {}),
-      ...(opts.attention ? { attention: opts.attention } : {}),
-      ...(opts.phase ? { phase: opts.phase } : {}),
-      ...(opts.parallel ? { parallel: opts.parallel } : {}),
-    });
+    analysis = analyze(doc, analysisOptions(input, opts));
   } finally {
     close();
   }

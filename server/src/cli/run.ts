@@ -6,6 +6,7 @@ import { commandHelp, FileError, UsageError, type CommandSpec } from './args';
 import { didYouMean } from './core';
 import { DIFF_COMMAND, runDiff } from './diffCommand';
 import type { CliIO } from './io';
+import { PLAN_COMMAND, runPlan } from './planCommand';
 import { REPORT_COMMAND, runReport } from './reportCommand';
 import { runTargets, TARGETS_COMMAND } from './targetsCommand';
 import { runTiles, TILES_COMMAND } from './tilesCommand';
@@ -19,6 +20,7 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
   { spec: TILES_COMMAND, run: runTiles },
   { spec: UNROLL_COMMAND, run: runUnroll },
   { spec: REPORT_COMMAND, run: runReport },
+  { spec: PLAN_COMMAND, run: runPlan },
 ];
 
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.

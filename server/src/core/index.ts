@@ -14,6 +14,8 @@ import { costAnalysis, type RooflineAnalysis, type RooflineOptions } from './roo
 import { CostMemo } from './cost/analyzeCost';
 import { analyzePhase, type PhaseOptions } from './phases';
 import { bottleneckDiagnostics, type RuleSettings } from './rules';
+import { planReport, type PlanReport, type PlanRequest } from './parallel/planPhases';
+import { SINGLE_DEVICE } from './parallel/plan';
 
 /** A model file's text or its bytes through a random-access source, its format named or detected
  *  from the file name (options.fileName) and the content (formats/registry.ts). */
@@ -62,6 +64,20 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): Ro
   return analysis;
 }
 
+/**
+ * `roofline plan`: every parallel plan within a device budget for one model of the file, with its
+ * memory a device, and its TTFT, TPOT and tokens/s (a language model) or its run time and samples/s
+ * (parallel/planPhases.ts). The file's own `use parallel` is set aside: the search sets the plans.
+ */
+export function planSearch(input: AnalysisInput, options: AnalysisOptions, request: PlanRequest): PlanReport | { error: string } {
+  const doc = documentOf(input, options.fileName ?? '');
+  const memo = new CostMemo();
+  const costing: AnalysisOptions = { ...options, costMemo: memo, parallel: SINGLE_DEVICE };
+  const run = (params: Record<string, number>) => costAnalysis(analyzeDocument(doc, { ...options, params: { ...options.params, ...params } }), costing);
+  const cost = { traffic: options.traffic, fusion: options.fusion, attention: options.attention, memo };
+  return planReport(run, run({}), request, { cost });
+}
+
 // ---- analysis results and re-costing ------------------------------------------------------------
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
@@ -80,6 +96,7 @@ export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 export { checkDegree, devicesOf, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText, SINGLE_DEVICE, type ParallelPlan } from './parallel/plan';
 export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } from './parallel/search';
+export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases';
 export { COLLECTIVE_WORDS } from './parallel/collectives';
 export { memoryWords, planLines } from './parallel/planWords';
 export { unplanned } from './parallel/applyPlan';

@@ -40,9 +40,10 @@ export interface JsonCollective extends CostedCollective {
 export function jsonParallel(model: ModelResult, target: Target | undefined, cost: CostedModel | undefined): JsonParallel | undefined {
   const p = model.parallel;
   if (!p) return undefined;
-  const d = p.perDevice;
-  const total = d.weightBytes + d.kvCacheBytes + d.activationBytes;
-  const perDevice: JsonParallel['perDevice'] = { ...d, total };
+  // The totals are one device's under a plan (a generation's activations are its prefill's or its decode's, the larger).
+  const t = model.totals;
+  const total = t.weightBytes + t.kvCacheBytes + t.activationBytes;
+  const perDevice: JsonParallel['perDevice'] = { weightBytes: t.weightBytes, kvCacheBytes: t.kvCacheBytes, activationBytes: t.activationBytes, total, params: p.perDevice.params };
   const capacity = target?.deviceMemory?.value;
   if (capacity !== undefined) {
     perDevice.capacity = capacity;

@@ -20,7 +20,7 @@ export function memoryWords(m: { weightBytes: number; kvCacheBytes: number; acti
 export function planLines(model: ModelResult, cost: CostedModel | undefined, target: Target | undefined): string[] {
   const p = model.parallel;
   if (!p) return [];
-  const lines = [`plan ${p.text} on ${p.devices} device${p.devices === 1 ? '' : 's'}: per device ${memoryWords(p.perDevice, target?.deviceMemory?.value)}`];
+  const lines = [`plan ${p.text} on ${p.devices} device${p.devices === 1 ? '' : 's'}: per device ${memoryWords(model.totals, target?.deviceMemory?.value)}`];
   const s = cost?.parallel;
   if (s) {
     const links = Object.entries(s.communication.byLink).map(([k, v]) => `${k} ${formatSeconds(v)}`).join(', ');

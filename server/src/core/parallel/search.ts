@@ -18,6 +18,7 @@ import { collectiveTime } from './collectives';
 import { groupPath, strideOf, systemProblem } from './groups';
 import { cutInputs, cutsOf, heldWeightBytes, type CutInputs } from './pipeline';
 import { devicesOf, planText, type ParallelPlan } from './plan';
+import { pipelineBubble, pipelineRunTime } from './summary';
 
 /** A phase's counted model: a prefill, a decode step, or (not a language model) one run. */
 export interface PhaseModel {
@@ -69,7 +70,7 @@ export interface PlanSearch {
 export interface SearchOptions {
   /** Largest number of devices (default 8). */
   budget?: number;
-  /** Plan dimensions searched; default tp, pp and ep (dp too for a model without attention). */
+  /** Plan dimensions searched; default tp, pp and ep for a mixture of experts, tp, pp and dp otherwise. */
   dimensions?: readonly ('tp' | 'pp' | 'ep' | 'dp')[];
   cost?: CostOptions;
 }
@@ -174,9 +175,8 @@ function evaluate(c: Costed, plan: ParallelPlan, split: BatchSplit, target: Targ
     stages.push({ weights: c.weights[b] - c.weights[a], kv: (c.kv[b] - c.kv[a]) * (split.replicaBatch / split.deviceBatch), activations: act });
   }
   const latency = stageTimes.reduce((x, y) => x + y, 0);
-  const slowest = stageTimes.reduce((x, y) => Math.max(x, y), 0);
-  const time = plan.pp > 1 ? (split.micro + plan.pp - 1) * slowest : split.micro * latency;
-  return { figures: { time, latency, communication: comm, bubble: plan.pp > 1 ? (plan.pp - 1) / (split.micro + plan.pp - 1) : 0 }, stages };
+  const time = pipelineRunTime(stageTimes, split.micro);
+  return { figures: { time, latency, communication: comm, bubble: pipelineBubble(stageTimes, split.micro, time) }, stages };
 }
 
 /**
@@ -189,7 +189,8 @@ export function searchPlans(phases: Record<string, PhaseModel>, target: Target, 
   const first = names[0] ? unplanned(phases[names[0]].model) : undefined;
   const isLanguageModel = !!first?.layers.some((l) => l.part);
   const hasMoe = !!first?.layers.some((l) => l.op === 'moe');
-  const dims = options.dimensions ?? (isLanguageModel ? (['tp', 'pp', 'ep'] as const) : (['tp', 'pp', 'dp'] as const));
+  // Expert parallelism where there are experts; otherwise replicas (dp) split the batch.
+  const dims = options.dimensions ?? (isLanguageModel && hasMoe ? (['tp', 'pp', 'ep'] as const) : (['tp', 'pp', 'dp'] as const));
   const caches = new Map(names.map((n) => [n, new Map<string, Costed>()]));
   const capacity = target.deviceMemory?.value;
   const candidates: PlanCandidate[] = [];

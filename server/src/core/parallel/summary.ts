@@ -2,8 +2,11 @@
 // pipeline stage, the bubble, the time of a run of the whole batch, throughput, and the share of the
 // time spent in collectives, by link.
 //   latency  = the time of one micro-batch through every stage (the sum of the layers' times)
-//   run time = (m + pp - 1) x the slowest stage (GPipe's schedule: m micro-batches, pp stages;
-//              (pp - 1) / (m + pp - 1) of it is the bubble), m x latency without a pipeline
+//   run time = latency + (m - 1) x the slowest stage: the first micro-batch fills the pipeline,
+//              each of the m - 1 others leaves it one slowest stage later (GPipe's schedule; with
+//              equal stages, (m + pp - 1) x a stage); m x latency without a pipeline
+//   bubble   = the share of the devices' time they wait: 1 - m x latency / (pp x run time),
+//              (pp - 1) / (m + pp - 1) with equal stages
 // Replicas run their shares of the batch at once, so a run of the model's batch takes one replica's
 // run time. Pure.
 import type { CostedModel } from '../cost/types';
@@ -16,7 +19,7 @@ export interface CostedParallel {
   microBatches: number;
   /** Seconds of each stage for one micro-batch (its layers, and its send). */
   stages: number[];
-  /** Fraction of a run a stage waits: (pp - 1) / (m + pp - 1); 0 without a pipeline. */
+  /** Fraction of a run a stage waits: 1 - m x latency / (pp x run time), (pp - 1) / (m + pp - 1) with equal stages; 0 without a pipeline. */
   bubble: number;
   /** Seconds of one micro-batch through every stage. */
   latency: number;
@@ -24,6 +27,24 @@ export interface CostedParallel {
   runTime: number;
   /** Seconds in collectives (on one micro-batch's way through the stages), and their share of the layers' time. */
   communication: { time: number; share: number; byLink: Record<string, number> };
+}
+
+/** Seconds of m micro-batches through stages of these times: latency + (m - 1) x the slowest. */
+export function pipelineRunTime(stages: readonly number[], m: number): number {
+  let latency = 0;
+  let slowest = 0;
+  for (const s of stages) {
+    latency += s;
+    if (s > slowest) slowest = s;
+  }
+  return stages.length > 1 ? latency + (m - 1) * slowest : m * latency;
+}
+
+/** The share of the devices' time spent waiting: 1 - m x latency / (stages x run time). */
+export function pipelineBubble(stages: readonly number[], m: number, runTime: number): number {
+  if (stages.length <= 1 || !(runTime > 0)) return 0;
+  const latency = stages.reduce((a, b) => a + b, 0);
+  return 1 - (m * latency) / (stages.length * runTime);
 }
 
 export function parallelSummary(model: ModelResult, cost: CostedModel): CostedParallel | undefined {
@@ -40,9 +61,7 @@ export function parallelSummary(model: ModelResult, cost: CostedModel): CostedPa
   });
   const latency = stages.reduce((a, b) => a + b, 0);
   const m = p.plan.micro;
-  const pp = p.plan.pp;
-  const slowest = stages.reduce((a, b) => Math.max(a, b), 0);
-  const runTime = pp > 1 ? (m + pp - 1) * slowest : m * latency;
+  const runTime = pipelineRunTime(stages, m);
   const byLink: Record<string, number> = {};
   let comm = 0;
   for (const l of model.layers) {
@@ -58,7 +77,7 @@ export function parallelSummary(model: ModelResult, cost: CostedModel): CostedPa
     devices: p.devices,
     microBatches: m,
     stages,
-    bubble: pp > 1 ? (pp - 1) / (m + pp - 1) : 0,
+    bubble: pipelineBubble(stages, m, runTime),
     latency,
     runTime,
     communication: { time: comm, share: latency > 0 ? comm / latency : 0, byLink },

@@ -19,7 +19,8 @@ const run: RuleRun = (ctx, diag) => {
   const p = ctx.model.parallel;
   const capacity = ctx.target?.deviceMemory;
   if (!p || !ctx.target || !capacity || !(capacity.value > 0)) return [];
-  const m = p.perDevice;
+  // Under a plan the model's totals are one device's.
+  const m = ctx.model.totals;
   const need = m.weightBytes + m.kvCacheBytes + m.activationBytes;
   if (!(need > capacity.value)) return [];
   const at = ctx.analysis.settings.parallel?.span ?? ctx.model.nameSpan;
