@@ -124,6 +124,9 @@ export class PageView implements Disposable {
       case 'setAttention':
         this.whatIf = { ...this.whatIf, attention: m.mode };
         break;
+      case 'setParallel':
+        this.whatIf = { ...this.whatIf, parallel: m.plan };
+        break;
       case 'setPhase': {
         // A phase sets the params seq and context: the panel's own values of those give way.
         const { seq: _seq, context: _context, ...params } = this.whatIf.params ?? {};

@@ -100,6 +100,7 @@ export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases
 export { COLLECTIVE_WORDS } from './parallel/collectives';
 export { memoryWords, planLines } from './parallel/planWords';
 export { unplanned } from './parallel/applyPlan';
+export { planFitFix, type PlanFitFix } from './fixes/planFit';
 export type { CostedParallel } from './parallel/summary';
 export type { JsonParallel } from './parallel/jsonParallel';
 

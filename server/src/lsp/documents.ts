@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -26,7 +26,7 @@ export interface DocumentsOptions {
   /** The fusion policy (the `roofline.fusion` setting). */
   fusion: () => FusionPolicy;
   /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
-  llm?: () => { attention: AttentionMode; phase?: PhaseOptions };
+  llm?: () => { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan };
 }
 
 type Listener<T> = (value: T) => void;

@@ -51,6 +51,8 @@ export interface PanelDataParams {
   attention?: string;
   /** A language model's phase ('model': the params as written), its prompt and new tokens. */
   phase?: string;
+  /** A parallel plan, 'tp=8 pp=2' (parallel/plan.ts); '' for the file's own or none. */
+  parallel?: string;
   prompt?: number;
   newTokens?: number;
 }

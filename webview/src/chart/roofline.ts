@@ -11,7 +11,7 @@ import { decade, logTicks, niceLogDomain, scaleLog, type LogScale } from './scal
 import { textWidth } from './text';
 
 export interface RoofMark {
-  kind: 'compute' | 'memory';
+  kind: 'compute' | 'memory' | 'link';
   label: string;
   title: string;
   x1: number;
@@ -95,7 +95,7 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
   const plottable = data.layers.filter(isPlottable);
   const ridges: PanelRidge[] = (data.ridges.length ? data.ridges : computeRidges(data.roofs)).filter((r) => r.ctc > 0 && r.performance > 0 && Number.isFinite(r.ctc));
   const computeRoofs = data.roofs.filter((r) => r.kind === 'compute' && r.value > 0 && Number.isFinite(r.value));
-  const memoryRoofs = data.roofs.filter((r) => r.kind === 'memory' && r.value > 0 && Number.isFinite(r.value));
+  const memoryRoofs = data.roofs.filter((r) => (r.kind === 'memory' || r.kind === 'link') && r.value > 0 && Number.isFinite(r.value));
 
   const xDomain = niceLogDomain([...plottable.map((l) => l.ctc), ...ridges.map((r) => r.ctc)], 2);
   const yDomain = performanceDomain([...plottable.map((l) => l.attainable), ...computeRoofs.map((r) => r.value), ...memoryRoofs.map((r) => r.value * xDomain[0])]);

@@ -6,8 +6,9 @@
 import type { PanelData } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 import { createModelControls, type ModelControlActions } from './modelControls';
+import { createParallelControls, type ParallelControlActions } from './parallelControls';
 
-export interface ControlActions extends ModelControlActions {
+export interface ControlActions extends ModelControlActions, ParallelControlActions {
   setTarget(target: string): void;
   setParam(name: string, value: number): void;
   setTraffic(mode: 'tiled' | 'compulsory'): void;
@@ -34,6 +35,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     },
   });
   const model = createModelControls(doc, toolkit, actions, interactive);
+  const parallel = createParallelControls(doc, actions, interactive);
   const fusion = toolkit.select({
     name: 'fusion',
     label: 'fusion',
@@ -63,7 +65,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-png', label: 'PNG', title: 'export the roofline as PNG', onClick: () => actions.exportAs('png') }),
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
-  container.replaceChildren(target, ...model.elements, params, fusion, traffic, exports);
+  container.replaceChildren(target, ...model.elements, params, fusion, ...parallel.elements, traffic, exports);
   for (const f of [target, fusion, traffic]) toolkit.setDisabled(f, !interactive);
 
   let paramKey = '';
@@ -101,6 +103,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       const targets = data.targets.some((t) => t.name === data.target.name) ? data.targets : [data.target, ...data.targets];
       toolkit.setSelect(target, targets.map((t) => ({ value: t.name, label: t.title })), data.target.name);
       model.update(data);
+      parallel.update(data);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
       fusion.hidden = data.fusion === undefined;
       if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);
