@@ -116,7 +116,7 @@ describe('the editor under a parallel plan', () => {
     const published = await session.open(WHOLE_URI, WHOLE);
     const rl507 = published.diagnostics.filter((d) => d.code === 'RL507');
     assert.equal(rl507.length, 1);
-    assert.match(rl507[0].message, /needs 139 GB of device memory/);
+    assert.match(String(rl507[0].message), /needs 139 GB of device memory/);
     const actions = ((await session.client.sendRequest(CodeActionRequest.type, { textDocument: { uri: WHOLE_URI }, range: rl507[0].range, context: { diagnostics: rl507 } })) ?? []) as (CodeAction | Command)[];
     const fix = actions.find((a): a is CodeAction => 'kind' in a && /^Use parallel/.test(a.title));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));

@@ -25,6 +25,8 @@ export interface PlanRequest {
   newTokens?: number;
   /** Largest number of devices (default 8). */
   budget?: number;
+  /** Plan dimensions searched (default: tp, pp and ep for a mixture of experts, tp, pp and dp otherwise). */
+  dimensions?: SearchOptions['dimensions'];
 }
 
 export interface PlanFigures {
@@ -99,7 +101,7 @@ export function planReport(evaluate: EvaluateParams, base: RooflineAnalysis, req
   } else {
     phases = { run: { model, kvScale: 1 } };
   }
-  out.search = searchPlans(phases, target, { ...options, budget });
+  out.search = searchPlans(phases, target, { ...options, budget, ...(request.dimensions ? { dimensions: request.dimensions } : {}) });
   out.figures = out.search.candidates.map((c) => planFigures(c, language, batch, newTokens));
   out.problems = out.search.problems;
   return out;
