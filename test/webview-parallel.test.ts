@@ -7,6 +7,7 @@ import { parallelSummaryText, planDegrees, planOf } from '../webview/src/chart/p
 import { rooflineSpec } from '../webview/src/chart/roofline';
 import { computeRidges, roofSegments } from '../webview/src/chart/roofs';
 import { rooflineSvg } from '../webview/src/render/rooflineSvg';
+import { parseHostMessage } from '../webview/src/messages';
 import { gpuBert, GPU_FP16 } from './fixtures/webview/panelData';
 
 /** The GPU fixture under a plan: an NVLink roof of 450 GB/s and one all-reduce bound by it. */
@@ -42,6 +43,13 @@ describe('webview: the interconnect of a parallel plan', () => {
     assert.ok(spec.legend.some((e) => e.bound === 'link' && e.label === 'interconnect-bound' && e.count === 1));
     const svg = rooflineSvg(spec);
     assert.match(svg, /class="rl-roof rl-roof-link" data-roof="NVLink 450 GB\/s"/);
+  });
+
+  it('the page accepts data with a link roof and link-bound layers (and still refuses an unknown roof)', () => {
+    const d = withLink();
+    assert.ok(parseHostMessage({ type: 'update', data: d }));
+    d.roofs.push({ kind: 'wormhole' as 'link', label: 'x', value: 1 });
+    assert.equal(parseHostMessage({ type: 'update', data: d }), undefined);
   });
 
   it('the controls: degrees from the plan, the plan from degrees', () => {

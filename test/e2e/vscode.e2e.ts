@@ -422,6 +422,42 @@ describe('e2e: VS Code 1.100 (code-server) in Chromium', function () {
     assert.equal(converted.totals.params, 124_439_808, 'the converted model holds GPT-2\'s 124,439,808 params');
   });
 
+  step('llama2_70b_tp8.nnm under tp=8: the hover on the decoder blocks lists the all-reduces over NVLink; the panel draws the NVLink roof and the all-reduces under it', async function () {
+    const file = path.join(ws, 'llama2_70b_tp8.nnm');
+    const cli = analyze(file);
+    const reduce = layer(cli, 'h[0].attn_allreduce');
+    assert.equal(reduce.collective?.link, 'NVLink', 'the CLI bounds the attention all-reduce by NVLink');
+    const reduces = cli.layers.filter((l) => l.op === 'allreduce' && l.bound === 'NVLink').length;
+    await wb.closePanel();
+    await wb.openFile('llama2_70b_tp8.nnm');
+    // The hover on `repeat(80, decoder, ...)`: its Communication section.
+    const text = fs.readFileSync(file, 'utf8').split('\n');
+    const row = text.findIndex((l) => l.includes('repeat(80'));
+    await wb.goTo(row + 1, text[row].indexOf('repeat(80') + 2);
+    const card = await wb.hoverAtCursor('Communication', 30_000);
+    assert.match(card, /h\[0\]\.attn_allreduce/, `the hover should list the attention's all-reduce:\n${card}`);
+    assert.match(card, /h\[0\]\.f_allreduce/, `the hover should list the feed-forward's all-reduce:\n${card}`);
+    assert.match(card, /over NVLink/, card);
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand(paletteTitle('roofline.showPanel', 'Roofline: Show Panel'));
+    const view = wb.webview();
+    const roofs = await until(
+      () => view.locator('.rl-roof-link').evaluateAll((els) => els.map((e) => e.getAttribute('data-roof') ?? '')),
+      (r) => r.some((x) => x.startsWith('NVLink')),
+      45_000,
+      (r) => `the panel should draw the NVLink roof of the plan; its link roofs: ${JSON.stringify(r ?? [])}`,
+    );
+    const linkPoints = await until(
+      () => view.locator('.rl-point.bound-link').count(),
+      (n) => n === reduces,
+      20_000,
+      (n) => `the panel should draw ${reduces} all-reduces bound by NVLink (the CLI's); it draws ${n ?? 0}`,
+    );
+    const summary = await view.locator('[data-control="parallel-summary"]').innerText();
+    assert.match(summary, /^8 devices · 17\.\d GB of 80 GB a device · communication \d+\.\d% \(NVLink /, summary);
+    console.log(`      roofs ${JSON.stringify(roofs)}, ${linkPoints} all-reduce points; ${summary}; panel: ${await wb.screenshot(artifacts, 'parallel.png')}`);
+  });
+
   step('no request left 127.0.0.1 (all others were blocked)', async function () {
     assert.ok(browser, 'no browser');
     const hosts = [...browser.hosts];

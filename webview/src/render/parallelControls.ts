@@ -4,6 +4,7 @@
 // one device). Built once, updated in place; no echo of the host's update.
 import type { PanelData } from '../../../server/src/protocol/panel';
 import { parallelSummaryText, planDegrees, planOf, PLAN_DEGREES, type PlanDegree } from '../chart/parallel';
+import { numberField } from './numberField';
 
 export interface ParallelControlActions {
   setParallel(plan: string): void;
@@ -20,17 +21,8 @@ export function createParallelControls(doc: Document, actions: ParallelControlAc
   let current: PanelData | undefined;
   const inputs = new Map<PlanDegree, HTMLInputElement>();
   const fields = PLAN_DEGREES.map((k) => {
-    const field = doc.createElement('label');
-    field.className = 'rl-field rl-param rl-plan';
-    const text = doc.createElement('span');
-    text.textContent = k;
-    const input = doc.createElement('input');
-    input.type = 'number';
-    input.min = '1';
-    input.step = '1';
-    input.dataset.control = `parallel-${k}`;
-    input.disabled = !interactive;
-    input.title = TITLES[k];
+    const { field, input } = numberField(doc, `parallel-${k}`, k, TITLES[k], interactive);
+    field.classList.add('rl-plan');
     input.addEventListener('change', () => {
       if (!current) return;
       const degrees = planDegrees(current.parallel?.plan);
@@ -42,7 +34,6 @@ export function createParallelControls(doc: Document, actions: ParallelControlAc
       if (plan !== planOf(planDegrees(current.parallel?.plan))) actions.setParallel(plan);
     });
     inputs.set(k, input);
-    field.append(text, input);
     return field;
   });
   const summary = doc.createElement('div');

@@ -59,16 +59,22 @@ function infiniband(title: string, gbitPerSecond: number, source: string): Link 
   return { name: 'InfiniBand', title, topology: 'fabric', bandwidth: derived((gbitPerSecond * 1e9) / 8, `${gbitPerSecond} Gb/s / 8 bits (${source})`), links: src(1, `${source}: one port a GPU`), latency: NET_LATENCY };
 }
 
+/** NVLink of `links` links a GPU, `total` GB/s both directions as the datasheet gives it: total / links / 2 a link each way. */
+function nvlink(title: string, total: number, links: number, datasheet: string, linksSource: string): Link {
+  const each = total / links / 2;
+  return {
+    name: 'NVLink',
+    title,
+    topology: 'switch',
+    bandwidth: derived(each * G, `${datasheet}: NVLink ${total} GB/s over ${links} links (${linksSource}), both directions: ${total} / ${links} / 2 = ${each} GB/s a link each way`),
+    links: src(links, linksSource),
+    latency: NVLINK_LATENCY,
+  };
+}
+
 export const H100_SXM_SYSTEM: Interconnect = {
   devicesPerNode: src(8, `${DGX_H100}: 8x NVIDIA H100 GPUs, 4x NVIDIA NVSwitches`),
-  intraNode: {
-    name: 'NVLink',
-    title: 'NVLink 4 through NVSwitch',
-    topology: 'switch',
-    bandwidth: derived(25 * G, `${H100_DS}: NVLink 900 GB/s over 18 links (${H100_WP}), both directions: 900 / 18 / 2 = 25 GB/s a link each way`),
-    links: src(18, `${H100_WP}: 18 fourth-generation NVLink links a GPU`),
-    latency: NVLINK_LATENCY,
-  },
+  intraNode: nvlink('NVLink 4 through NVSwitch', 900, 18, H100_DS, `${H100_WP}: 18 fourth-generation NVLink links a GPU`),
   interNode: infiniband('InfiniBand NDR (ConnectX-7), one port a GPU', 400, `${DGX_H100}: 8x single-port ConnectX-7 VPI, 400 Gb/s InfiniBand`),
 };
 
@@ -76,27 +82,13 @@ export const H100_PCIE_SYSTEM: Interconnect = { devicesPerNode: EIGHT_CARDS, int
 
 export const A100_SXM_SYSTEM: Interconnect = {
   devicesPerNode: src(8, `${DGX_A100}: 8x NVIDIA A100 GPUs, 6x NVIDIA NVSwitches`),
-  intraNode: {
-    name: 'NVLink',
-    title: 'NVLink 3 through NVSwitch',
-    topology: 'switch',
-    bandwidth: derived(25 * G, `${A100_DS}: NVLink 600 GB/s over 12 links (${A100_WP}), both directions: 600 / 12 / 2 = 25 GB/s a link each way`),
-    links: src(12, `${A100_WP}: 12 third-generation NVLink links a GPU`),
-    latency: NVLINK_LATENCY,
-  },
+  intraNode: nvlink('NVLink 3 through NVSwitch', 600, 12, A100_DS, `${A100_WP}: 12 third-generation NVLink links a GPU`),
   interNode: infiniband('InfiniBand HDR (ConnectX-6), one port a GPU', 200, `${DGX_A100}: 8x single-port ConnectX-6 VPI, 200 Gb/s HDR InfiniBand`),
 };
 
 export const V100_SXM2_SYSTEM: Interconnect = {
   devicesPerNode: src(8, `${DGX_1}: 8x Tesla V100 in a hybrid cube-mesh NVLink topology`),
-  intraNode: {
-    name: 'NVLink',
-    title: 'NVLink 2, hybrid cube-mesh',
-    topology: 'switch',
-    bandwidth: derived(25 * G, `${V100_DS}: NVLink 300 GB/s over 6 links (${V100_WP}), both directions: 300 / 6 / 2 = 25 GB/s a link each way`),
-    links: src(6, `${V100_WP}: six NVLink 2 links a GPU`),
-    latency: NVLINK_LATENCY,
-  },
+  intraNode: nvlink('NVLink 2, hybrid cube-mesh', 300, 6, V100_DS, `${V100_WP}: six NVLink 2 links a GPU`),
   interNode: {
     ...infiniband('InfiniBand EDR, four ports for eight GPUs', 100, `${DGX_1}: 4x InfiniBand EDR 100 Gb/s`),
     bandwidth: derived(6.25 * G, `${DGX_1}: 4x InfiniBand EDR 100 Gb/s for 8 GPUs: 4 x 100 / 8 / 8 bits = 6.25 GB/s a GPU each way`),
