@@ -40,6 +40,8 @@ function ruleSetting(rule: (typeof RULES)[number]): Record<string, unknown> {
     type: 'string',
     enum: [...RULE_SEVERITIES],
     default: 'default',
+    // Per workspace folder, as every setting of the analysis (test/package.test.ts).
+    scope: 'resource',
     markdownDescription: `Severity of ${rule.code}: ${rule.setting}. \`default\` keeps the severity of the diagnostics catalogue; \`off\` hides it.`,
   };
 }

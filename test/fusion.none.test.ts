@@ -1,7 +1,7 @@
 // Under the fusion policy 'none' every figure is what it was before fusion groups existed: the files
-// in test/fixtures/fusion/*.none.figures were written by the code of commit 438728e (before the
-// fusion stage), one line per layer (name, status, bound, off-chip bytes, CTC, time, share,
-// energy) and the totals, every number at full precision. They are compared as they are (never
+// in test/fixtures/fusion/*.none.figures were written by the code of main at commit 1109f8f (before
+// the fusion stage was merged; first written at 438728e, rewritten when main's cost models moved),
+// one line per layer (name, status, bound, off-chip bytes, CTC, time, share, energy) and the totals, every number at full precision. They are compared as they are (never
 // rewritten by UPDATE_GOLDEN): a change here is a change of the layer-by-layer view.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

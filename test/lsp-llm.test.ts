@@ -9,6 +9,7 @@ import { CodeLensRequest, DidChangeConfigurationNotification, HoverRequest, Inla
 import { analyze } from '../server/src/core/index';
 import { formatRatio, formatSeconds, formatSI } from '../server/src/protocol/format';
 import { PANEL_DATA, type PanelDataResult } from '../server/src/protocol/lsp';
+import { runReportSource } from '../server/src/report/reportSource';
 import { parsePageMessage, type PanelData } from '../server/src/protocol/panel';
 import { inProcessSession, type LspSession } from './helpers/lspSession';
 
@@ -146,5 +147,24 @@ describe('the editor on a language model', () => {
     await session.open(uri, text);
     const md = markdown(await session.client.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'int4/') }));
     assert.equal(md, 'precision `int4/fp16/int8`: weights `int4` (0.5 bytes per element) · activations `fp16` (2 bytes per element; the math type) · KV cache `int8` (1 byte per element)');
+  });
+});
+
+describe('the standalone report on a language model (what-ifs offline)', () => {
+  it('switches the phase, the attention mode and the precision by role without a server', () => {
+    const src = { uri: 'file:///llama2_7b.nnm', fileName: 'llama2_7b.nnm', text: LLAMA, options: { target: 'h100-sxm' } };
+    const plain = runReportSource(src);
+    assert.ok('data' in plain);
+    assert.deepEqual(plain.data.phase, { phase: 'model' });
+    const gen = runReportSource(src, { phase: 'generate', prompt: 256, newTokens: 8, attention: 'unfused', precision: 'int4/fp16/int8' });
+    assert.ok('data' in gen && gen.data.generation);
+    const g = analyze({ text: LLAMA }, { target: 'h100-sxm', attention: 'unfused', precision: { weights: 'int4', activations: 'fp16', kv: 'int8' }, phase: { phase: 'generate', prompt: 256, newTokens: 8 } }).generations?.[0];
+    assert.ok(g);
+    assert.equal(gen.data.generation.ttft, g.ttft);
+    assert.equal(gen.data.generation.tpot, g.tpot);
+    assert.equal(gen.data.attention, 'unfused');
+    assert.equal(gen.data.precision, 'int4/fp16/int8');
+    const bad = runReportSource(src, { phase: 'train' });
+    assert.ok('error' in bad);
   });
 });

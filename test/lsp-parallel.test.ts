@@ -55,12 +55,13 @@ describe('the editor under a parallel plan', () => {
   it('hover on the attention call: its all-reduce over NVLink (tree, 8 devices, 16 KiB, 3.67 µs), 80 instances', async () => {
     const md = await hover('attention(rmsnorm');
     assert.match(md, /\*\*Communication\*\* \(plan tp=8, 8 devices\)/);
-    assert.match(md, /- 80 × `h\[0\]\.attn_allreduce` all-reduce of 16\.0 KiB over NVLink \(tree, 8 devices\): 32\.0 KiB sent in 6 steps, 3\.67 µs = 72\.8 ns \+ 3\.6 µs latency · 294 µs in all · 5\.1% of the model · bound by NVLink/);
+    assert.match(md, /- 80 × `h\[0\]\.attn_allreduce` all-reduce of 16 KiB over NVLink \(tree, 8 devices\): 32 KiB sent in 6 steps, 3\.67 µs = 72\.8 ns \+ 3\.6 µs latency · 294 µs in all · 5\.1% of the model · bound by NVLink/);
   });
 
   it('hover on the row-parallel linear of the feed-forward: its all-reduce', async () => {
     const md = await hover('linear(mul');
-    assert.match(md, /- 80 × `h\[0\]\.f_allreduce` all-reduce of 16\.0 KiB over NVLink/);
+    assert.match(md, /- 80 × `h\[0\]\.f_allreduce` all-reduce of 16 KiB over NVLink/);
+    assert.match(md, /\*\*linear\*\* · 80 instances in model/, 'the card counts the linear layers alone, not their all-reduces');
   });
 
   it('hover on the decoder blocks (repeat): both all-reduces, and NVLink in the bound mix', async () => {
@@ -120,7 +121,7 @@ describe('the editor under a parallel plan', () => {
     const actions = ((await session.client.sendRequest(CodeActionRequest.type, { textDocument: { uri: WHOLE_URI }, range: rl507[0].range, context: { diagnostics: rl507 } })) ?? []) as (CodeAction | Command)[];
     const fix = actions.find((a): a is CodeAction => 'kind' in a && /^Use parallel/.test(a.title));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
-    assert.match(fix.title, /^Use parallel tp=2: the smallest plan that fits \(2 devices, 69\.\d GB of 80\.0 GB a device on h100-sxm\)$/);
+    assert.match(fix.title, /^Use parallel tp=2: the smallest plan that fits \(2 devices, 69\.\d GB of 80 GB a device on h100-sxm\)$/);
     assert.equal(fix.isPreferred, true);
     const edits = fix.edit?.changes?.[WHOLE_URI] ?? [];
     assert.equal(edits.length, 1);

@@ -9,6 +9,7 @@ import { costModel } from '../server/src/core/cost/analyzeCost';
 import { nestOf } from '../server/src/core/cost/nest';
 import { nestTraffic } from '../server/src/core/cost/traffic';
 import { findTarget } from '../server/src/core/hardware/catalog';
+import { toNnm } from '../server/src/core/formats/toNnm';
 import { parsePrecisionRoles, rolesOf, rolesText } from '../server/src/core/precision';
 import type { Layer } from '../server/src/core/semantics/model';
 
@@ -118,5 +119,25 @@ describe('precision roles', () => {
     // linear 64 x 64 + 64 = 4,160; moe 197,120 (active 49,664)
     assert.equal(moe.params, 4160 + 197_120);
     assert.equal(moe.activeParams, 4160 + 49_664);
+  });
+});
+
+describe('toNnm: precision roles and attention written back', () => {
+  it('a model with roles, an @attention and an attention call converts to a file of the same layers, counts and bytes', () => {
+    const text = file('int4/fp16/int8', [
+      'input x: [1, 8, 64]',
+      'a = attention(x, heads=4, kv_heads=2, context=16) @attention(unfused)',
+      'b = linear(a, 64, bias=false) @precision(weights=int8)',
+      'y = moe(b, experts=4, top_k=2, ffn=32)',
+    ]);
+    const m = analyzeText(text).models[0];
+    const out = toNnm(m);
+    assert.match(out.text, /^use precision int4\/fp16\/int8$/m);
+    assert.match(out.text, /= attention\(x, heads=4, kv_heads=2, context=16\) @attention\(unfused\)$/m);
+    assert.match(out.text, /@precision\(int8\/fp16\/int8\)$/m);
+    const again = analyzeText(out.text);
+    assert.deepEqual(again.diagnostics, []);
+    const summary = (mm: typeof m) => mm.layers.map((l) => [l.op, l.part?.name, l.part?.mode, l.macs, l.ops, l.params, l.bytes, rolesOf(l)]);
+    assert.deepEqual(summary(again.models[0]), summary(m));
   });
 });

@@ -1,4 +1,4 @@
-// The Roofline page's pure functions, in Node: number formatting, log scales and ticks, roof
+// The Roofline page's pure functions, in Node (its numbers: test/format.test.ts): log scales and ticks, roof
 // segments and ridge points, point placement and size, sampling of huge models, the buffer chart,
 // table sorting, CSV quoting, the SVG strings, host-message and state checks, and the HTML of the
 // panel and of the standalone report. Expected values are worked out by hand from the fixtures.
@@ -10,22 +10,12 @@ import { bufferSpec } from '../webview/src/chart/buffer';
 import { csvField, layersCsv, toCsv, CSV_HEADER } from '../webview/src/chart/csv';
 import { px } from '../webview/src/chart/geometry';
 import { isPlottable, MAX_RADIUS, MIN_RADIUS, pointRadius } from '../webview/src/chart/points';
-import { labelPlace, performanceDomain, rooflineSpec } from '../webview/src/chart/roofline';
+import { labelOverlaps, labelQuad, placeLabels, quadCircleOverlap, quadsOverlap } from '../webview/src/chart/labels';
+import { performanceDomain, rooflineSpec } from '../webview/src/chart/roofline';
 import { computeRidges, roofSegments } from '../webview/src/chart/roofs';
 import { sampleLayers } from '../webview/src/chart/sample';
 import { binaryTicks, logTicks, niceLogDomain, scaleLog } from '../webview/src/chart/scale';
 import { nextSort, sortLayers, visibleRows } from '../webview/src/chart/table';
-import {
-  formatBandwidth,
-  formatBytes,
-  formatCtc,
-  formatOps,
-  formatOpsPerSecond,
-  formatPercent,
-  formatSeconds,
-  formatTick,
-  sig,
-} from '../webview/src/format';
 import { parseHostMessage } from '../webview/src/messages';
 import { bufferSvg } from '../webview/src/render/bufferSvg';
 import { cardHtml } from '../webview/src/render/card';
@@ -42,58 +32,6 @@ const layer = (d: PanelData, name: string): PanelLayer => {
   assert.ok(l, name);
   return l;
 };
-
-describe('webview: formatting', () => {
-  it('three significant digits, no exponent, no trailing zeros', () => {
-    assert.equal(sig(19.911111), '19.9');
-    assert.equal(sig(0.125), '0.125');
-    assert.equal(sig(1234.5), '1230');
-    assert.equal(sig(2), '2');
-    assert.equal(sig(0.00000123), '0.00000123');
-    assert.equal(sig(NaN), '—');
-  });
-  it('operations per second with SI prefixes', () => {
-    assert.equal(formatOpsPerSecond(89.6e9), '89.6 GOP/s');
-    assert.equal(formatOpsPerSecond(989.4e12), '989 TOP/s');
-    assert.equal(formatOpsPerSecond(66.9e12), '66.9 TOP/s');
-    assert.equal(formatOpsPerSecond(999.96e9), '1 TOP/s');
-    assert.equal(formatOpsPerSecond(500), '500 OP/s');
-    assert.equal(formatOps(210_830_400), '211 MOP');
-    assert.equal(formatBandwidth(4.5e9), '4.5 GB/s');
-    assert.equal(formatBandwidth(3.35e12), '3.35 TB/s');
-  });
-  it('bytes with binary prefixes', () => {
-    assert.equal(formatBytes(512), '512 B');
-    assert.equal(formatBytes(1024), '1 KiB');
-    assert.equal(formatBytes(1536), '1.5 KiB');
-    assert.equal(formatBytes(2 * 1024 ** 2), '2 MiB');
-    assert.equal(formatBytes(FPGA_BUFFER), '4.53 MiB');
-    assert.equal(formatBytes(1023.9), '1 KiB');
-    assert.equal(formatBytes(1000), '0.977 KiB');
-    assert.equal(formatBytes(2 ** 20), '1 MiB');
-    assert.equal(formatBytes(Infinity), '—');
-  });
-  it('seconds as ns, µs, ms, s', () => {
-    assert.equal(formatSeconds(850e-9), '850 ns');
-    assert.equal(formatSeconds(12.3e-6), '12.3 µs');
-    assert.equal(formatSeconds(4.56e-3), '4.56 ms');
-    assert.equal(formatSeconds(0.99996e-3), '1 ms');
-    assert.equal(formatSeconds(1.2), '1.2 s');
-    assert.equal(formatSeconds(0), '0 s');
-  });
-  it('intensities, shares and ticks', () => {
-    assert.equal(formatCtc(FPGA_PEAK / FPGA_BANDWIDTH), '19.9 op/B');
-    assert.equal(formatCtc(0.125), '0.125 op/B');
-    assert.equal(formatCtc(12_345), '12.3k op/B');
-    assert.equal(formatPercent(0.1234), '12.3%');
-    assert.equal(formatPercent(0.0004), '<0.1%');
-    assert.equal(formatPercent(0), '0%');
-    assert.equal(formatTick(1e11), '100G');
-    assert.equal(formatTick(1e12), '1T');
-    assert.equal(formatTick(0.1), '0.1');
-    assert.equal(formatTick(10), '10');
-  });
-});
 
 describe('webview: log scales', () => {
   it('maps decades to equal distances, both ways', () => {
@@ -182,17 +120,49 @@ describe('webview: roofs and ridges', () => {
 });
 
 describe('webview: layout helpers', () => {
-  it('the performance axis runs from the decade below the data to 1.5 x the top, two decades at least', () => {
+  it('the performance axis runs from the decade below the data to 1.5 x the top (or more, for a label), two decades at least', () => {
     assert.deepEqual(performanceDomain([5.6e8, 89.6e9]), [1e8, 89.6e9 * 1.5]);
+    // 20 px kept over the top of a 300 px plot spanning 2.95 decades: 20 x 2.95 / 280 = 0.211 > log10(1.5).
+    const [lo, hi] = performanceDomain([5.6e8, 89.6e9], 20, 300);
+    assert.equal(lo, 1e8);
+    close(hi, 89.6e9 * 10 ** ((20 * Math.log10(896)) / 280), 1e-9);
     assert.deepEqual(performanceDomain([5e10, 6e10]), [1e8, 9e10]);
     assert.deepEqual(performanceDomain([]), [1, 100]);
   });
-  it('a memory roof label goes where the fewest points are', () => {
-    const line = [0, 100, 400, 0] as const;
-    assert.equal(labelPlace(...line, 60, []), 0.04, 'the start when the line is empty');
-    const crowdedStart = [0, 0.02, 0.05, 0.1].map((t) => ({ cx: 400 * t, cy: 100 - 100 * t, r: 3 }));
-    assert.equal(labelPlace(...line, 60, crowdedStart), 0.2);
+  it('label geometry: a box rotated about its anchor; rectangles and discs intersect only when they do', () => {
+    // 'abcdefghij': 62 px estimated, 66 with the 5% labels allow for digits; 13 px high (10 above
+    // the baseline, 3 below), as Chromium draws the charts' 11 px font.
+    const flat = labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'start', angle: 0 });
+    assert.deepEqual(flat.map((p) => [p.x, p.y]), [[100, 40], [166, 40], [166, 53], [100, 53]]);
+    assert.equal(labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'end', angle: 0 })[0].x, 34);
+    assert.deepEqual(labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'start', angle: 0 }, false, 1)[0], { x: 99, y: 39 }, 'grown by the padding');
+    const turned = labelQuad(['abcdefghij'], { x: 0, y: 0, anchor: 'start', angle: 90 });
+    // SVG's rotate(90): the text's end goes down; its top (10 px above the baseline) to the right.
+    assert.ok(Math.abs(turned[1].x - 10) < 1e-9 && Math.abs(turned[1].y - 66) < 1e-9, 'rotated clockwise on screen');
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 47, r: 1, id: 'in' }), true);
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 57, r: 3, id: 'below' }), false);
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 57, r: 5, id: 'reaches' }), true);
+    assert.equal(quadCircleOverlap(flat, { cx: 170, cy: 57, r: 5, id: 'corner' }), false, 'the corner is 5.66 px away');
+    assert.equal(quadsOverlap(flat, labelQuad(['x'], { x: 165, y: 52, anchor: 'start', angle: 0 })), true);
+    assert.equal(quadsOverlap(flat, labelQuad(['x'], { x: 166, y: 52, anchor: 'start', angle: 0 })), false, 'touching is not overlapping');
+    // A diagonal box misses a disc its axis-aligned bounding box would hit.
+    const diagonal = labelQuad(['abcdefghij'], { x: 0, y: 0, anchor: 'start', angle: -45 });
+    assert.equal(quadCircleOverlap(diagonal, { cx: 40, cy: 0, r: 3, id: 'beside' }), false);
   });
+
+  it('placeLabels takes the first free candidate, label by label; the check lists what still overlaps', () => {
+    const bounds = { left: 0, top: 0, right: 400, bottom: 300 };
+    const candidates = [{ x: 10, y: 20, anchor: 'start' as const, angle: 0 }, { x: 10, y: 60, anchor: 'start' as const, angle: 0 }, { x: 10, y: 100, anchor: 'start' as const, angle: 0 }];
+    const point = { cx: 20, cy: 16, r: 4, id: 'point p' };
+    const [a, b] = placeLabels([{ id: 'a', lines: ['first'], candidates }, { id: 'b', lines: ['second'], candidates }], [point], bounds);
+    assert.deepEqual([a.y, a.overlaps, b.y, b.overlaps], [60, 0, 100, 0], 'a avoids the point, b avoids a');
+    assert.deepEqual(labelOverlaps([a, b], [point]), []);
+    // With nowhere free, the least-overlapping candidate, and the check says so.
+    const [c] = placeLabels([{ id: 'c', lines: ['third'], candidates: [candidates[0]] }], [point], bounds);
+    assert.equal(c.overlaps, 1);
+    assert.deepEqual(labelOverlaps([c], [point]), [{ label: 'c', with: 'point p' }]);
+  });
+
   it('marks: points largest first, the selected one last, with its class', () => {
     const spec = rooflineSpec(fpgaAlexNet(), { width: 800, height: 440 });
     const marks = pointMarks(spec.points, 8);
@@ -221,8 +191,12 @@ describe('webview: points', () => {
     // The domain [0.1, 100] op/B over [72, 784] px: 23.55 op/B is at 72 + 712 * (log10(23.55) + 1) / 3.
     assert.deepEqual(spec.x.domain, [0.1, 100]);
     close(p.cx, 72 + (712 * (Math.log10(conv3.ctc) + 1)) / 3, 1e-4);
-    // Performance from the decade under the slowest layer (relu, 0.5625 GOP/s) to 1.5 x the peak.
-    assert.deepEqual(spec.y.domain, [1e8, FPGA_PEAK * 1.5]);
+    // Performance from the decade under the slowest layer (relu, 0.5625 GOP/s) to above the peak:
+    // 33 px of the 366 px plot kept over it for its label (13 px) and the largest points (14 + 6):
+    // log10(hi / peak) = 33 x log10(peak / 1e8) / (366 - 33) = 0.2926 decades, more than 1.5 x.
+    assert.equal(spec.y.domain[0], 1e8);
+    close(spec.y.domain[1], FPGA_PEAK * 10 ** ((33 * Math.log10(FPGA_PEAK / 1e8)) / (366 - 33)), 1e-9);
+    assert.ok(spec.y.domain[1] > FPGA_PEAK * 1.5);
     const fc6 = spec.points.find((q) => q.name === 'fc6')!;
     assert.equal(fc6.cls, 'bound-memory');
     assert.equal(spec.points.find((q) => q.name === 'conv2')!.cls, 'bound-buffer');

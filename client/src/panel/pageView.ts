@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import { Position, Uri, window, workspace, Range, Selection, TextEditorRevealType, type Disposable, type ExtensionContext, type Webview } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PANEL_DATA, type PanelDataParams, type PanelDataResult } from '../../../server/src/protocol/lsp';
-import { parsePageMessage, type HostMessage, type PanelData, type PageMessage } from '../../../server/src/protocol/panel';
+import { applyWhatIf, parsePageMessage, type HostMessage, type PanelData, type PageMessage } from '../../../server/src/protocol/panel';
 import { panelHtml } from '../../../server/src/ide/panelHtml';
 import { saveExport } from './exportFile';
 
@@ -107,32 +107,14 @@ export class PageView implements Disposable {
         await this.reveal(m.layer);
         return;
       case 'setTarget':
-        this.whatIf = { ...this.whatIf, target: m.target };
-        break;
       case 'setPrecision':
-        this.whatIf = { ...this.whatIf, precision: m.precision };
-        break;
       case 'setParam':
-        this.whatIf = { ...this.whatIf, params: { ...this.whatIf.params, [m.name]: m.value } };
-        break;
       case 'setTraffic':
-        this.whatIf = { ...this.whatIf, traffic: m.mode };
-        break;
       case 'setFusion':
-        this.whatIf = { ...this.whatIf, fusion: m.policy };
-        break;
       case 'setAttention':
-        this.whatIf = { ...this.whatIf, attention: m.mode };
+      case 'setPhase':
+        this.whatIf = applyWhatIf(this.whatIf, m) ?? this.whatIf;
         break;
-      case 'setParallel':
-        this.whatIf = { ...this.whatIf, parallel: m.plan };
-        break;
-      case 'setPhase': {
-        // A phase sets the params seq and context: the panel's own values of those give way.
-        const { seq: _seq, context: _context, ...params } = this.whatIf.params ?? {};
-        this.whatIf = { ...this.whatIf, params, phase: m.phase, prompt: m.prompt, newTokens: m.newTokens };
-        break;
-      }
       case 'export':
         await saveExport(m.format, m.content, this.last?.model ?? 'roofline');
         return;

@@ -1,6 +1,7 @@
 // `roofline analyze --format table` (the default): one row per layer, then the totals. Without a
 // target (`--target none`), the counts (MACs, ops, params, bytes); on a target, the roofline figures
-// (traffic, CTC, bound, attainable, time, share, tile). The bound is coloured on a terminal.
+// (traffic, CTC, computation roof, bound, attainable, time, share, cycles and GOP/J where the target
+// gives them, tile). The bound is coloured on a terminal.
 import { boundColour, paint } from './colour';
 import {
   batchOf,
@@ -60,10 +61,18 @@ export function tileText(c: CostedLayer): string {
 }
 
 function costTable(model: ModelResult, cost: CostedModel, color: boolean | undefined): string {
+  // Cycles (engines with a clock) and GOP/J (targets with an energy table) only where there are some.
+  const withCycles = cost.layers.some((c) => c.cycles !== undefined);
+  const withEnergy = cost.layers.some((c) => c.opsPerJoule !== undefined);
+  const extra = (c: CostedLayer | undefined): string[] => [
+    ...(withCycles ? [c?.cycles !== undefined ? formatCount(c.cycles) : ''] : []),
+    ...(withEnergy ? [c?.opsPerJoule !== undefined ? formatRatio(c.opsPerJoule / 1e9) : ''] : []),
+  ];
   const rows = model.layers.map((l, i) => {
     const c = cost.layers[i];
-    if (!c || c.status !== 'ok') return [l.name, l.op, formatShape(l.outputs[0]), l.counted ? formatCount(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
-    if (c.fusedInto !== undefined) return [l.name, l.op, formatShape(l.outputs[0]), formatCount(l.macs), '', '', `fused into ${c.fusedInto}`, '', '', '', ''];
+    if (!c || c.status !== 'ok') return [l.name, l.op, formatShape(l.outputs[0]), l.counted ? formatCount(l.macs) : '?', '', '', '', c?.status ?? '', '', '', '', ...extra(undefined), ''];
+    // A fused group's other layers: their figures are the group's, on its producer's row.
+    if (c.fusedInto !== undefined) return [l.name, l.op, formatShape(l.outputs[0]), formatCount(l.macs), '', '', '', `fused into ${c.fusedInto}`, '', '', '', ...extra(undefined), ''];
     const bound = boundLabel(c);
     const colour = boundColour(bound);
     return [
@@ -73,10 +82,12 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
       formatCount(l.macs),
       c.traffic ? formatBytes(c.traffic.used) : c.collective ? `${formatBytes(c.collective.bytes)} (${c.collective.link})` : '',
       c.ctc !== undefined ? formatRatio(c.ctc) : '',
+      c.computeRoof !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.computeRoof) : '',
       colour ? paint(color, colour, bound) : bound,
       c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
       c.time !== undefined ? formatSeconds(c.time) : '',
       c.share !== undefined ? formatPercent(c.share) : '',
+      ...extra(c),
       c.collective ? `${c.collective.algorithm}, ${c.collective.devices} devices` : tileText(c),
     ];
   });
@@ -88,10 +99,13 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
       { title: 'MACs', align: 'right' },
       { title: 'traffic', align: 'right' },
       { title: 'CTC', align: 'right' },
+      { title: 'roof', align: 'right' },
       { title: 'bound', align: 'left' },
       { title: 'attainable', align: 'right' },
       { title: 'time', align: 'right' },
       { title: 'share', align: 'right' },
+      ...(withCycles ? [{ title: 'cycles', align: 'right' as const }] : []),
+      ...(withEnergy ? [{ title: 'GOP/J', align: 'right' as const }] : []),
       { title: 'tile', align: 'left' },
     ],
     rows,
@@ -137,10 +151,15 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
     const c = cost.totals;
     const parts = [`time ${formatSeconds(c.time)} ${perRunWords(batch)}`, throughputWords(c.throughput, batch), `traffic ${formatBytes(c.traffic)}`];
     if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
-    if (c.cycles !== undefined) parts.push(`${formatCount(c.cycles)} cycles`);
+    if (c.opsPerJoule !== undefined) parts.push(`${formatRatio(c.opsPerJoule / 1e9)} GOP/J`);
+    if (c.cycles !== undefined) {
+      const compute = cost.layers.reduce((n, l) => n + (l.computeCycles ?? 0), 0);
+      const stalls = cost.layers.reduce((n, l) => n + (l.stallCycles ?? 0), 0);
+      parts.push(`${formatCount(c.cycles)} cycles (${formatCount(compute)} compute + ${formatCount(stalls)} stalls)`);
+    }
     if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
     io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
-    const fused = cost.groups.reduce((s, g) => s + g.members.length, 0);
+    const fused = cost.groups.reduce((n, g) => n + g.members.length, 0);
     if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
     for (const line of planLines(model, cost, chosen.target)) io.out(line);
     for (const n of cost.notes) io.out(`note: ${n}`);

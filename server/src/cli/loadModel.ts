@@ -1,5 +1,5 @@
 // What every command that reads a model file shares: the model options (target, precision,
-// params, traffic, model, input format), reading a file or standard input in any format, analysing
+// params, traffic, fusion, model, input format), reading a file or standard input in any format, analysing
 // it on the chosen target, picking the model, and printing the file's diagnostics
 // (file:line:col: severity CODE: message) on standard error.
 import * as fs from 'node:fs';
@@ -44,12 +44,12 @@ const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe:
 export const INPUT_FORMAT_NAMES = Object.keys(INPUT_FORMATS) as ModelFormat[];
 
 export const MODEL_OPTIONS: OptionSpec[] = [
-  { name: 'target', value: true, placeholder: 'NAME|FILE', help: `a catalog target ('roofline targets'), a hardware block of the file, a *.target.json file, or 'none'; default: the file's 'use target', else ${DEFAULT_TARGET} (as the editor)` },
+  { name: 'target', value: true, placeholder: 'NAME|FILE', help: `a catalog target ('roofline targets'), a hardware block of the file, a *.target.json file, a SCALE-Sim .cfg, or 'none'; default: the file's 'use target', else ${DEFAULT_TARGET} (as the editor)` },
   { name: 'precision', value: true, placeholder: 'P', help: `datatype of every layer: ${PRECISIONS.join(', ')} (overrides 'use precision'; @precision still wins), or one per role, weights/activations/kv: int4/fp16/int8` },
   { name: 'param', value: true, repeatable: true, placeholder: 'NAME=VALUE', help: 'override a model parameter, e.g. --param batch=8' },
   { name: 'model', value: true, placeholder: 'NAME', help: 'which model of the file (default: the first)' },
   { name: 'traffic', value: true, placeholder: 'MODEL', help: 'off-chip traffic model: tiled (default) or compulsory' },
-  { name: 'fusion', value: true, placeholder: 'POLICY', help: `which layers run fused as one kernel: ${FUSION_POLICIES.join(', ')} (default epilogue)` },
+  { name: 'fusion', value: true, placeholder: 'POLICY', help: 'which layers run fused as one kernel: none (every layer alone), epilogue (default: batch norm folded, element-wise epilogues and residual adds fused) or aggressive (also pooling and softmax)' },
   { name: 'attention', value: true, placeholder: 'MODE', help: `attention: ${ATTENTION_MODES.join(' (default) or ')}, where a statement's @attention does not say` },
   { name: 'phase', value: true, placeholder: 'PHASE', help: `a language model's phase: ${PHASES.join(', ')} (sets the params seq and context; default: the params as written)` },
   { name: 'prompt', value: true, placeholder: 'P', help: "prompt tokens of --phase prefill, decode or generate (default: the model's context)" },
@@ -104,6 +104,8 @@ export interface ModelOptions {
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
+  /** Largest exact replay of SCALE-Sim's buffers, in entries (`simulate --exact`: no limit). */
+  replayLimit?: number;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -133,6 +135,8 @@ export interface LoadedModel {
   /** The file's name in messages ('<stdin>' for standard input). */
   display: string;
   stdin: boolean;
+  /** The options the file was analysed with. */
+  options: AnalysisOptions;
   analysis: RooflineAnalysis;
   model?: ModelResult;
   cost?: CostedModel;
@@ -183,6 +187,7 @@ export function analysisOptions(input: InputFile, opts: ModelOptions): AnalysisO
     ...(opts.fusion ? { fusion: opts.fusion } : {}),
     ...(opts.attention ? { attention: opts.attention } : {}),
     ...(opts.phase ? { phase: opts.phase } : {}),
+    ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
     ...(opts.parallel ? { parallel: opts.parallel } : {}),
   };
 }
@@ -191,9 +196,10 @@ export function analysisOptions(input: InputFile, opts: ModelOptions): AnalysisO
 export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needsTarget: boolean): LoadedModel {
   const display = input.stdin ? '<stdin>' : input.path;
   const { input: doc, empty, close } = openDocument(input, io, opts.inputFormat);
+  const options = analysisOptions(input, opts);
   let analysis: RooflineAnalysis;
   try {
-    analysis = analyze(doc, analysisOptions(input, opts));
+    analysis = analyze(doc, options);
   } finally {
     close();
   }
@@ -217,7 +223,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
     const severity = d.severity === 'error' ? paint(io.errColor, 'red', d.severity) : d.severity === 'warning' ? paint(io.errColor, 'yellow', d.severity) : d.severity;
     io.err(`${display}:${p.line + 1}:${p.character + 1}: ${severity} ${d.code}: ${d.message}`);
   }
-  const out: LoadedModel = { file: input.path, display, stdin: input.stdin, analysis, errors, lines };
+  const out: LoadedModel = { file: input.path, display, stdin: input.stdin, options, analysis, errors, lines };
   const model = analysis.models[index];
   if (model) out.model = model;
   const cost = analysis.costs[index];
@@ -226,8 +232,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
 }
 
 /** The one file of a command that takes one (tiles, unroll, report). */
-export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean): LoadedModel {
+export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean, extra: Partial<ModelOptions> = {}): LoadedModel {
   const files = inputFiles(args.positionals, usage);
   if (files.length !== 1) throw new UsageError(`${usage}\n(one model file; 'roofline analyze' takes several)`);
-  return loadModel(files[0], modelOptions(args, io), io, needsTarget);
+  return loadModel(files[0], { ...modelOptions(args, io), ...extra }, io, needsTarget);
 }

@@ -8,6 +8,7 @@ import { DIFF_COMMAND, runDiff } from './diffCommand';
 import type { CliIO } from './io';
 import { PLAN_COMMAND, runPlan } from './planCommand';
 import { REPORT_COMMAND, runReport } from './reportCommand';
+import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
 import { runTargets, TARGETS_COMMAND } from './targetsCommand';
 import { runTiles, TILES_COMMAND } from './tilesCommand';
 import { runUnroll, UNROLL_COMMAND } from './unrollCommand';
@@ -21,6 +22,7 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
   { spec: UNROLL_COMMAND, run: runUnroll },
   { spec: REPORT_COMMAND, run: runReport },
   { spec: PLAN_COMMAND, run: runPlan },
+  { spec: SIMULATE_COMMAND, run: runSimulate },
 ];
 
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.

@@ -1,10 +1,10 @@
 // `--target NAME|FILE|none`: a target by name (a `hardware` block of the model file, or the
-// catalog), a `*.target.json` file read from disk (errors in it printed as file:line:col
-// diagnostics), or `none` (counts only). Without the option, a file's `use target`, else the
+// catalog), a file read from disk, a `*.target.json` file or a SCALE-Sim config (errors in it
+// printed as file:line:col diagnostics), or `none` (counts only). Without the option, a file's `use target`, else the
 // editor's default target: the CLI and the editor show the same figures for the same file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget, LineIndex, targetFromJson, type Target } from './core';
+import { findTarget, LineIndex, looksLikeTargetFile, targetFromFileText, type Target } from './core';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { DEFAULT_TARGET } from '../protocol/settings';
@@ -17,15 +17,14 @@ export const NO_TARGET = 'none';
 /** What `--target` names: a Target read from a file, or a name to look up later. */
 export function targetOption(value: string | undefined, io: CliIO): Target | string | undefined {
   if (value === undefined || value === NO_TARGET) return value;
-  const looksLikeFile = value.endsWith('.json') || value.includes('/') || value.includes(path.sep);
-  if (!looksLikeFile) return value;
+  if (!looksLikeTargetFile(value) && !value.includes(path.sep)) return value;
   let text: string;
   try {
     text = fs.readFileSync(value, 'utf8');
   } catch (e) {
     throw new UsageError(`cannot read target file ${value}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const r = targetFromJson(text, { file: path.basename(value), findBase: findTarget });
+  const r = targetFromFileText(text, path.basename(value), findTarget);
   const lines = new LineIndex(text);
   for (const d of r.diagnostics) {
     const p = lines.position(d.span.start);

@@ -89,6 +89,8 @@ export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type 
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
+export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
+export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';
 export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type PhaseInfo, type PhaseOptions } from './phases';
 export { jsonReport, type JsonReport } from './report/jsonReport';
@@ -125,6 +127,7 @@ export { bytesOf, isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_BY
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';
 export { targetFromJson } from './hardware/fromJson';
+export { looksLikeTargetFile, targetFromFileText } from './hardware/targetFile';
 export type { Target } from './hardware/types';
 
 // ---- quick fixes --------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   costMemo?: CostOptions['memo'];
   /** A parallel plan (parallel/plan.ts) whatever the file's `use parallel` says. */
   parallel?: ParallelPlan;
+  /** Largest exact replay of SCALE-Sim's buffers, in entries visited (cost/types.ts). */
+  replayLimit?: number;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -91,7 +93,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
   const planned = chosen ? planModels(analysis, chosen.target, options.parallel) : { models: analysis.models.map(unplanned), diagnostics: [] };
-  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo }))) : [];
+  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo, replayLimit: options.replayLimit }))) : [];
   const out: RooflineAnalysis = { ...analysis, models: planned.models, costs };
   if (planned.diagnostics.length > 0) out.diagnostics = [...analysis.diagnostics, ...planned.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   if (chosen) out.chosen = chosen;

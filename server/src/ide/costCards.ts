@@ -31,7 +31,9 @@ function table(head: Row, rows: Row[]): string {
 }
 
 function head(a: RooflineAnalysis, precision: string | undefined): Row {
-  const name = a.chosen ? `\`${a.chosen.target.name}\`` : '—';
+  const t = a.chosen?.target;
+  // A target read from a file (a SCALE-Sim config, a target file) is named by its file and title.
+  const name = t ? (t.file ? `\`${t.file}\` (${t.title})` : `\`${t.name}\``) : '—';
   return ['**Roofline**', precision ? `${name} · ${precision}` : name];
 }
 
@@ -65,9 +67,41 @@ function bufferWords(c: CostedLayer): string | undefined {
 function utilisationWords(c: CostedLayer): string | undefined {
   if (c.utilization === undefined) return undefined;
   const parts = [formatPercent(c.utilization)];
-  if (c.cycles !== undefined) parts.push(`${formatCount(c.cycles)} cycles`);
-  if (c.systolic) parts.push(`${formatNoun(c.systolic.folds, 'fold')}, mapping ${formatPercent(c.systolic.mappingEfficiency)}`);
+  if (c.mappingEfficiency !== undefined) parts.push(`mapping ${formatPercent(c.mappingEfficiency)}`);
+  if (c.computeUtilization !== undefined) parts.push(`compute ${formatPercent(c.computeUtilization)}`);
   return parts.join(' · ');
+}
+
+/** '12,345 = 10,000 compute + 2,345 stalls (ifmap DRAM)'. */
+function cycleWords(c: CostedLayer): string | undefined {
+  if (c.cycles === undefined) return undefined;
+  if (c.computeCycles === undefined || c.stallCycles === undefined) return formatCount(c.cycles);
+  const limited = c.systolic?.limitedBy && c.stallCycles > 0 ? ` (${c.systolic.limitedBy} DRAM)` : '';
+  return `${formatCount(c.cycles)} = ${formatCount(c.computeCycles)} compute + ${formatCount(c.stallCycles)} stalls${limited}`;
+}
+
+/** '8 arrays · 3 folds (3 x 1), 1 on the busiest array'. */
+function arrayWords(c: CostedLayer): string | undefined {
+  const s = c.systolic;
+  if (!s) return undefined;
+  const split = `${formatNoun(s.folds, 'fold')} (${s.rowFolds} x ${s.colFolds} a run)`;
+  return s.arrays > 1 ? `${formatNoun(s.arrays, 'array')} · ${split}, ${formatCount(s.foldsPerArray)} on the busiest` : split;
+}
+
+/** 'ifmap 1.2 M r · filter 35 k r · ofmap 580 k w' for one level. */
+function accessWords(l: NonNullable<CostedLayer['accesses']>['sram']): string {
+  const part = (name: string, a: { reads: number; writes: number }) => {
+    const rw = [a.reads > 0 ? `${formatCount(a.reads)} r` : '', a.writes > 0 ? `${formatCount(a.writes)} w` : ''].filter(Boolean).join(' + ');
+    return rw ? `${name} ${rw}` : '';
+  };
+  return [part('ifmap', l.ifmap), part('filter', l.filter), part('ofmap', l.ofmap)].filter(Boolean).join(' · ') || '—';
+}
+
+/** 'DRAM 2.1 mJ · buffer 0.4 mJ · RF … · MAC …', largest first. */
+function energyLevelWords(byLevel: Record<string, number> | undefined): string | undefined {
+  if (!byLevel) return undefined;
+  const entries = Object.entries(byLevel).filter(([, j]) => j > 0).sort((a, b) => b[1] - a[1]);
+  return entries.length > 0 ? entries.map(([k, j]) => `${k} ${formatJoules(j)}`).join(' · ') : undefined;
 }
 
 function slackWords(c: CostedLayer, costed: CostedModel | undefined): Row | undefined {
@@ -92,8 +126,13 @@ function layerRows(c: CostedLayer, costed: CostedModel | undefined, model?: Mode
   if (c.time !== undefined) rows.push(['time', `${timeWords(c.time, model)} · ${shareWords(c.share ?? 0, costed)}`]);
   const optional: [string, string | undefined][] = [
     ['buffer', bufferWords(c)],
+    ['cycles', cycleWords(c)],
+    ['arrays', arrayWords(c)],
     ['utilisation', utilisationWords(c)],
+    ['SRAM words', c.accesses ? accessWords(c.accesses.sram) : undefined],
+    ['DRAM words', c.accesses ? accessWords(c.accesses.dram) : undefined],
     ['energy', c.energy !== undefined ? `${formatJoules(c.energy)} · ${formatOpsPerJoule(c.ops ?? 0, c.energy)}` : undefined],
+    ['energy by level', energyLevelWords(c.energyByLevel)],
     ['tile', tileWords(c)],
   ];
   for (const [k, v] of optional) if (v !== undefined) rows.push([k, v]);

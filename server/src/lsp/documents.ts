@@ -20,13 +20,13 @@ export interface DocumentsOptions {
   debounceMs: number;
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
-  fallbackTarget: () => Target | string;
+  fallbackTarget: (uri: string) => Target | string;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
-  rules: () => RuleSettings;
+  rules: (uri: string) => RuleSettings;
   /** The fusion policy (the `roofline.fusion` setting). */
-  fusion: () => FusionPolicy;
+  fusion: (uri: string) => FusionPolicy;
   /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
-  llm?: () => { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan };
+  llm?: (uri: string) => { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan };
 }
 
 type Listener<T> = (value: T) => void;
@@ -146,7 +146,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, fusion: this.options.fusion(), rules: this.options.rules(), ...this.options.llm?.() }) : notAModel(text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), ...this.options.llm?.(uri) }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -59,13 +59,17 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
     if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
-    // A call taken apart (attention): the sum over its parts, and each part; a plan's collectives after it.
+    // A plan's collectives share the call's span: the card counts the call's own layers, the
+    // communication section the collectives after it.
     const comm = communicationCard(a, layers);
     const commText = comm ? `\n\n${comm}` : '';
-    if (layers[0].layer.part) return `${partsCard(a, name, callInstances(layers), spec.opsRule)}${commText}\n\n---\n${doc}`;
+    const own = layers.filter((ml) => !ml.layer.collective);
+    if (own.length === 0) return `${comm ?? ''}\n\n---\n${doc}`;
+    // A call taken apart (attention): the sum over its parts, and each part.
+    if (own[0].layer.part) return `${partsCard(a, name, callInstances(own), spec.opsRule)}${commText}\n\n---\n${doc}`;
     const stmt = found.stmt;
     const line = stmt && 'value' in stmt && stmt.value ? lineCard(a, statementLayers(a, layerIndex(a), stmt, stmt.value)) : undefined;
-    return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, layers, spec.opsRule)}${commText}\n\n---\n${doc}`;
+    return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, own, spec.opsRule)}${commText}\n\n---\n${doc}`;
   }
   const builtin = BUILTINS.get(name);
   if (builtin) return `\`${builtin.signature}\`  \n${builtin.doc}`;

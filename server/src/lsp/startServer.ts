@@ -2,6 +2,7 @@
 // declares the capabilities and dispatches each request to its feature file. No feature logic
 // lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
 import { CodeActionKind, DidChangeConfigurationNotification, RequestType, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import type { Target } from '../core';
 import { CONVERT_TO_NNM, DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ConvertParams, type ConvertResult, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
 import { convertToModelFile } from './convertRequest';
 import { panelDataFor, panelDataForFile } from './panelRequest';
@@ -17,6 +18,7 @@ import { inlayHints } from './inlayHints';
 import { refreshSupport, refreshViews, type RefreshSupport } from './refresh';
 import { didAnalyseParams, targetChoices } from './status';
 import { documentSymbols } from './symbols';
+import { analysisChanged, folderEntry, folderOf, type FolderEntry } from './folderSettings';
 import { resolveTargetSetting } from './targetSetting';
 
 export const CONFIGURATION_SECTION = 'roofline';
@@ -31,7 +33,17 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, fusion: () => settings.fusion, llm: () => llmOptions(settings) });
+  /** Settings of the workspace folders that differ from the window's (pulled per folder). */
+  let folders: FolderEntry[] = [];
+  const forDocument = (uri: string): { settings: ServerSettings; target: Target | string } => folderOf(folders, uri) ?? { settings, target: fallbackTarget };
+  const documents = new AnalysedDocuments({
+    debounceMs: settings.debounceMs,
+    log,
+    fallbackTarget: (uri) => forDocument(uri).target,
+    rules: (uri) => forDocument(uri).settings.rules,
+    fusion: (uri) => forDocument(uri).settings.fusion,
+    llm: (uri) => llmOptions(forDocument(uri).settings),
+  });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
@@ -59,8 +71,18 @@ export function startServer(connection: Connection): void {
 
   const pullSettings = async () => {
     try {
-      const section: unknown = await connection.workspace.getConfiguration(CONFIGURATION_SECTION);
-      apply(fromSection(section, settings));
+      // The window's section, then one per workspace folder (the folders' own values of the
+      // settings of scope `resource`).
+      const sections: unknown[] = await connection.workspace.getConfiguration([{ section: CONFIGURATION_SECTION }, ...workspaceFolders.map((scopeUri) => ({ scopeUri, section: CONFIGURATION_SECTION }))]);
+      const next = fromSection(sections[0], settings);
+      const nextFolders = workspaceFolders.map((uri, i) => folderEntry(uri, fromSection(sections[i + 1], next), log)).filter((f) => analysisChanged(f.settings, next));
+      const changed = nextFolders.length !== folders.length || nextFolders.some((f, i) => f.uri !== folders[i]?.uri || analysisChanged(f.settings, folders[i].settings));
+      folders = nextFolders;
+      apply(next);
+      if (changed) {
+        documents.reanalyseAll();
+        if (initialized) refreshViews(connection, refresh, { inlayHints: true, codeLens: true }, log);
+      }
     } catch (error) {
       log(`reading the '${CONFIGURATION_SECTION}' settings failed: ${String(error)}`);
     }
@@ -97,9 +119,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((params) => {
+    // A client that answers workspace/configuration is asked again, folder by folder (what it
+    // pushes is the window's values only).
     const pushed = pushedSection(params.settings);
-    if (pushed !== undefined) apply(fromSection(pushed, settings));
-    else if (pullConfiguration) void pullSettings();
+    if (pullConfiguration) void pullSettings();
+    else if (pushed !== undefined) apply(fromSection(pushed, settings));
   });
 
   registerDiagnostics(connection, documents);
@@ -122,7 +146,8 @@ export function startServer(connection: Connection): void {
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      return r ? panelDataFor(r, p, fallbackTarget, settings.fusion, llmOptions(settings)) : panelDataForFile(p, fallbackTarget, settings.fusion, llmOptions(settings));
+      const { settings: own, target } = forDocument(p.uri);
+      return r ? panelDataFor(r, p, target, own.fusion, llmOptions(own)) : panelDataForFile(p, target, own.fusion, llmOptions(own));
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

@@ -59,6 +59,14 @@ export interface PanelLayer {
   tile?: string;
   tileSource?: 'file' | 'search';
   utilization?: number;
+  /** Engines with a clock: cycles (compute + memory stalls) and the stalls among them. */
+  cycles?: number;
+  stallCycles?: number;
+  /** Joules, and by level ('MAC', 'RF', 'array', 'buffer', memory levels), when the target has an energy table. */
+  energy?: number;
+  energyByLevel?: Record<string, number>;
+  /** Operations per joule. */
+  opsPerJoule?: number;
   /** Producer of a fused group: its members' names (the figures above are the group's), and its kind. */
   fused?: string[];
   fusionKind?: string;
@@ -97,7 +105,7 @@ export interface PanelData {
   bufferCapacity?: number;
   layers: PanelLayer[];
   /** time: seconds per run; throughput: runs per second; batch: samples per run (the model's `batch`). */
-  totals: { time: number; throughput: number; batch?: number; energy?: number; dominant: string; ops: number; macs: number; complete: boolean };
+  totals: { time: number; throughput: number; batch?: number; energy?: number; opsPerJoule?: number; dominant: string; ops: number; macs: number; complete: boolean };
   /** Approximations behind the numbers, one sentence each. */
   approximations: string[];
 }
@@ -116,6 +124,84 @@ export interface PanelParallel {
   stages: number;
   bubble: number;
 }
+
+/** What-ifs from the panel's controls; absent: as the file and the settings say. */
+export interface WhatIf {
+  target?: string;
+  precision?: string;
+  params?: Record<string, number>;
+  traffic?: 'tiled' | 'compulsory';
+  /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
+  fusion?: string;
+  /** How attention runs: 'flash' or 'unfused'. */
+  attention?: string;
+  /** A language model's phase ('model': the params as written), its prompt and new tokens. */
+  phase?: string;
+  prompt?: number;
+  newTokens?: number;
+  /** A parallel plan, 'tp=8 pp=2' (parallel/plan.ts); '' for one device; absent: the file's own. */
+  parallel?: string;
+}
+
+/** The what-ifs after a page message that sets one; undefined for a message that sets none. */
+export function applyWhatIf(whatIf: WhatIf, m: PageMessage): WhatIf | undefined {
+  switch (m.type) {
+    case 'setTarget':
+      return { ...whatIf, target: m.target };
+    case 'setPrecision':
+      return { ...whatIf, precision: m.precision };
+    case 'setParam':
+      return { ...whatIf, params: { ...whatIf.params, [m.name]: m.value } };
+    case 'setTraffic':
+      return { ...whatIf, traffic: m.mode };
+    case 'setFusion':
+      return { ...whatIf, fusion: m.policy };
+    case 'setAttention':
+      return { ...whatIf, attention: m.mode };
+    case 'setPhase': {
+      // A phase sets the params seq and context: the panel's own values of those give way.
+      const { seq: _seq, context: _context, ...params } = whatIf.params ?? {};
+      const out: WhatIf = { ...whatIf, params, phase: m.phase };
+      delete out.prompt;
+      delete out.newTokens;
+      if (m.prompt !== undefined) out.prompt = m.prompt;
+      if (m.newTokens !== undefined) out.newTokens = m.newTokens;
+      return out;
+    }
+    case 'setParallel':
+      return { ...whatIf, parallel: m.plan };
+    default:
+      return undefined;
+  }
+}
+
+/** Which what-if controls can work where the page runs (a control that cannot is hidden). */
+export interface WhatIfControls {
+  target: boolean;
+  precision: boolean;
+  params: boolean;
+  fusion: boolean;
+  traffic: boolean;
+  attention: boolean;
+  phase: boolean;
+  parallel: boolean;
+}
+
+export const ALL_CONTROLS: Readonly<WhatIfControls> = { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true, parallel: true };
+export const NO_CONTROLS: Readonly<WhatIfControls> = { target: false, precision: false, params: false, fusion: false, traffic: false, attention: false, phase: false, parallel: false };
+
+/**
+ * The analysis core bundled into a standalone report (server/src/report/reportEngine.ts sets it on
+ * `window.rooflineEngine`): it answers the what-ifs in the browser, with no server.
+ */
+export interface OfflineEngine {
+  readonly controls: WhatIfControls;
+  run(whatIf: WhatIf): { data: PanelData } | { error: string };
+}
+
+export const ENGINE_GLOBAL = 'rooflineEngine';
+/** The id of the <script type="application/json"> that holds a standalone report's source. */
+export const SOURCE_ELEMENT_ID = 'roofline-source';
 
 /** Extension -> page. */
 export type HostMessage =

@@ -97,6 +97,15 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
       entry.tileSource = c.tile.source;
     }
     if (c?.utilization !== undefined) entry.utilization = c.utilization;
+    if (ok && c.cycles !== undefined) {
+      entry.cycles = c.cycles;
+      if (c.stallCycles !== undefined) entry.stallCycles = c.stallCycles;
+    }
+    if (ok && c.energy !== undefined) {
+      entry.energy = c.energy;
+      if (c.energyByLevel) entry.energyByLevel = { ...c.energyByLevel };
+      if (c.opsPerJoule !== undefined) entry.opsPerJoule = c.opsPerJoule;
+    }
     if (c?.fused) {
       entry.fused = c.fused;
       if (c.fusionKind) entry.fusionKind = c.fusionKind;
@@ -164,6 +173,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
   const parallel = panelParallel(model, cost, target.deviceMemory?.value);
   if (parallel) data.parallel = parallel;
+  if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   // Language models: the attention mode when the model has attention, the phase when it has the
   // params a phase sets, and a generation's figures.
   if (model.layers.some((l) => l.part)) data.attention = context.attention ?? 'flash';

@@ -26,6 +26,12 @@ export interface CliLayer {
   /** Under a parallel plan: a collective's kind and the link that bounds it. */
   collective?: { kind: string; link: string; devices: number };
   time?: number;
+  /** Off-chip bytes (with a target). */
+  traffic?: number;
+  /** A member of a fused group: the producer's name. */
+  fusedInto?: string;
+  /** A part of a call taken apart (attention): the call's layer name and the part's. */
+  part?: { of: string; name: string };
 }
 
 export interface CliDiagnostic {
@@ -39,6 +45,8 @@ export interface CliReport {
   file: string;
   model: string | null;
   layers: CliLayer[];
+  /** --phase generate: time to first token, per output token, total (seconds) and tokens/s. */
+  generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
   target?: { name: string; origin: string };
   diagnostics: CliDiagnostic[];
 }
@@ -56,9 +64,9 @@ function runCli(args: string[]): string {
   return r.stdout;
 }
 
-/** The JSON report of `file` on `target` (the file's own `use target` when undefined). */
-export function analyze(file: string, target?: string): CliReport {
-  const args = ['analyze', file, '--format', 'json', ...(target ? ['--target', target] : [])];
+/** The JSON report of `file` on `target` (the file's own `use target` when undefined), with more options. */
+export function analyze(file: string, target?: string, more: string[] = []): CliReport {
+  const args = ['analyze', file, '--format', 'json', ...(target ? ['--target', target] : []), ...more];
   return JSON.parse(runCli(args)) as CliReport;
 }
 

@@ -3,7 +3,7 @@
 // the controls (devices, one device's memory against its capacity, the communication share by
 // link, the pipeline's bubble). Pure.
 import type { PanelParallel } from '../../../server/src/protocol/panel';
-import { formatPercent, formatSeconds, formatSI } from '../format';
+import { formatPercent, formatSeconds, formatSI } from '../../../server/src/protocol/format';
 
 /** Decimal bytes (GB = 1e9), as device memory is sold. */
 const size = (v: number) => formatSI(v, 'B');

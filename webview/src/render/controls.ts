@@ -1,9 +1,10 @@
 // The panel's controls: the target dropdown, the datatypes by role, attention and phase
-// (modelControls.ts), one number input per model param, the fusion policy, the traffic toggle
-// (tiled / compulsory) and the export buttons. Built once, then updated in place, so
-// an update never steals focus or drops what the user is typing; a control reports a change only
-// when its value differs from the data's (no echo when the host's update sets it).
-import type { PanelData } from '../../../server/src/protocol/panel';
+// (modelControls.ts), one number input per model param, the fusion policy, the parallel plan
+// (parallelControls.ts), the traffic toggle (tiled / compulsory) and the export buttons. Built
+// once, then updated in place, so an update never steals focus or drops what the user is typing;
+// a control reports a change only when its value differs from the data's (no echo when the host's
+// update sets it).
+import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 import { createModelControls, type ModelControlActions } from './modelControls';
 import { createParallelControls, type ParallelControlActions } from './parallelControls';
@@ -20,8 +21,9 @@ export interface ControlsView {
   update(data: PanelData): void;
 }
 
-/** `interactive`: false in a standalone report, where nothing would re-run the analysis. */
-export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, interactive: boolean): ControlsView {
+/** `works`: the what-if controls that can work where the page runs; the others are hidden (a
+ *  standalone report without the analysis core has none; an ONNX report cannot change params). */
+export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, works: WhatIfControls): ControlsView {
   const doc = container.ownerDocument;
   let current: PanelData | undefined;
 
@@ -34,8 +36,8 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       if (current && v && v !== current.target.name) actions.setTarget(v);
     },
   });
-  const model = createModelControls(doc, toolkit, actions, interactive);
-  const parallel = createParallelControls(doc, actions, interactive);
+  const model = createModelControls(doc, toolkit, actions, works);
+  const parallel = createParallelControls(doc, actions, works);
   const fusion = toolkit.select({
     name: 'fusion',
     label: 'fusion',
@@ -66,7 +68,9 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
   container.replaceChildren(target, ...model.elements, params, fusion, ...parallel.elements, traffic, exports);
-  for (const f of [target, fusion, traffic]) toolkit.setDisabled(f, !interactive);
+  target.hidden = !works.target;
+  params.hidden = !works.params;
+  traffic.hidden = !works.traffic;
 
   let paramKey = '';
   const inputs = new Map<string, HTMLInputElement>();
@@ -84,7 +88,6 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
         input.step = 'any';
         input.dataset.control = 'param';
         input.dataset.name = p.name;
-        input.disabled = !interactive;
         input.addEventListener('change', () => {
           const v = input.valueAsNumber;
           const now = current?.params.find((q) => q.name === p.name);
@@ -105,7 +108,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       model.update(data);
       parallel.update(data);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
-      fusion.hidden = data.fusion === undefined;
+      fusion.hidden = !works.fusion || data.fusion === undefined;
       if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);
       const key = data.params.map((p) => p.name).join('\u0000');
       if (key !== paramKey) {

@@ -3,7 +3,7 @@
 // language model its phase (the params as written, prefill, decode, or a whole generation) with the
 // prompt and the new tokens. Built once, updated in place; a control reports a change only when its
 // value differs from the data's (no echo of the host's update).
-import type { PanelData } from '../../../server/src/protocol/panel';
+import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 import { numberField } from './numberField';
 
@@ -30,7 +30,8 @@ function rolesText(w: string, a: string, kv: string): string {
   return w === a && kv === a ? a : `${w}/${a}/${kv}`;
 }
 
-export function createModelControls(doc: Document, toolkit: Toolkit, actions: ModelControlActions, interactive: boolean): { elements: HTMLElement[]; update(data: PanelData): void } {
+/** `works`: the what-if controls that can work where the page runs (the others are hidden). */
+export function createModelControls(doc: Document, toolkit: Toolkit, actions: ModelControlActions, works: WhatIfControls): { elements: HTMLElement[]; update(data: PanelData): void } {
   let current: PanelData | undefined;
   const roles = () => rolesOf(current?.precision ?? '');
   // `precision` sets every role (as one name always did); `weights` and `KV cache` set their own.
@@ -60,8 +61,8 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
   attention.title = 'flash: QK^T, softmax and scores x V as one FlashAttention kernel; unfused: the scores written to memory and read back';
 
   // The phase: a dropdown, and the prompt and new tokens of a phase.
-  const prompt = numberField(doc, 'prompt', 'prompt', 'prompt tokens (empty: the model\'s context)', interactive);
-  const fresh = numberField(doc, 'new', 'new', 'tokens generated', interactive);
+  const prompt = numberField(doc, 'prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
+  const fresh = numberField(doc, 'new', 'new', 'tokens generated');
   const sendPhase = (phase: Phase) => {
     const p = prompt.input.valueAsNumber;
     const n = fresh.input.valueAsNumber;
@@ -84,7 +85,6 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
     });
   }
   const elements = [activations, weights, kv, attention, phase, prompt.field, fresh.field];
-  for (const f of [weights, activations, kv, attention, phase]) toolkit.setDisabled(f, !interactive);
 
   return {
     elements,
@@ -95,13 +95,15 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
       toolkit.setSelect(weights, options(w), w);
       toolkit.setSelect(activations, options(a), a);
       toolkit.setSelect(kv, options(k), k);
-      kv.hidden = data.attention === undefined;
-      attention.hidden = data.attention === undefined;
+      activations.hidden = !works.precision;
+      weights.hidden = !works.precision;
+      kv.hidden = !works.precision || data.attention === undefined;
+      attention.hidden = !works.attention || data.attention === undefined;
       if (data.attention !== undefined) toolkit.setSelect(attention, ['flash', 'unfused'].map((m) => ({ value: m, label: m })), data.attention);
       const ph = data.phase;
-      phase.hidden = ph === undefined;
-      prompt.field.hidden = ph === undefined || ph.phase === 'model';
-      fresh.field.hidden = ph?.phase !== 'generate';
+      phase.hidden = !works.phase || ph === undefined;
+      prompt.field.hidden = phase.hidden || ph?.phase === 'model';
+      fresh.field.hidden = phase.hidden || ph?.phase !== 'generate';
       if (ph) {
         toolkit.setSelect(phase, PHASES.map((p) => ({ value: p, label: p })), ph.phase);
         if (doc.activeElement !== prompt.input) prompt.input.value = ph.prompt !== undefined ? String(ph.prompt) : '';

@@ -1,6 +1,6 @@
 // A labelled whole-number input of the panel's controls (a phase's prompt and new tokens, a plan's
 // degrees): `<label class="rl-field rl-param"><span>label</span><input type=number></label>`.
-export function numberField(doc: Document, name: string, label: string, title: string, interactive: boolean): { field: HTMLElement; input: HTMLInputElement } {
+export function numberField(doc: Document, name: string, label: string, title: string): { field: HTMLElement; input: HTMLInputElement } {
   const field = doc.createElement('label');
   field.className = 'rl-field rl-param';
   const text = doc.createElement('span');
@@ -10,7 +10,6 @@ export function numberField(doc: Document, name: string, label: string, title: s
   input.min = '1';
   input.step = '1';
   input.dataset.control = name;
-  input.disabled = !interactive;
   input.title = title;
   field.append(text, input);
   return { field, input };

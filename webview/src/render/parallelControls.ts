@@ -1,8 +1,9 @@
 // The panel's parallel plan: one number per degree (tp, pp, ep, dp: 1 is one device) and, under a
 // plan, a line with its devices, one device's memory against its capacity, the communication share
 // and a pipeline's bubble (chart/parallel.ts). A change sends the plan's text ('tp=8 pp=2'; '' for
-// one device). Built once, updated in place; no echo of the host's update.
-import type { PanelData } from '../../../server/src/protocol/panel';
+// one device). Built once, updated in place; no echo of the host's update. Hidden where no
+// analysis can answer (a standalone report without the core).
+import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import { parallelSummaryText, planDegrees, planOf, PLAN_DEGREES, type PlanDegree } from '../chart/parallel';
 import { numberField } from './numberField';
 
@@ -17,11 +18,11 @@ const TITLES: Record<PlanDegree, string> = {
   dp: 'data parallel: this many replicas, each with its share of the batch',
 };
 
-export function createParallelControls(doc: Document, actions: ParallelControlActions, interactive: boolean): { elements: HTMLElement[]; update(data: PanelData): void } {
+export function createParallelControls(doc: Document, actions: ParallelControlActions, works: WhatIfControls): { elements: HTMLElement[]; update(data: PanelData): void } {
   let current: PanelData | undefined;
   const inputs = new Map<PlanDegree, HTMLInputElement>();
   const fields = PLAN_DEGREES.map((k) => {
-    const { field, input } = numberField(doc, `parallel-${k}`, k, TITLES[k], interactive);
+    const { field, input } = numberField(doc, `parallel-${k}`, k, TITLES[k]);
     field.classList.add('rl-plan');
     input.addEventListener('change', () => {
       if (!current) return;
@@ -45,6 +46,7 @@ export function createParallelControls(doc: Document, actions: ParallelControlAc
       current = data;
       const degrees = planDegrees(data.parallel?.plan);
       for (const [k, input] of inputs) if (doc.activeElement !== input && input.valueAsNumber !== degrees[k]) input.value = String(degrees[k]);
+      for (const f of fields) f.hidden = !works.parallel;
       summary.textContent = data.parallel ? parallelSummaryText(data.parallel) : '';
       summary.hidden = !data.parallel;
     },

@@ -18,25 +18,39 @@ import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '.
 import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
+import { arrayMemory, systolicEngine, unrolledEngine, type EngineCycles } from './engineCycles';
+import type { ArrayMemory } from './systolicMemory';
+import { nestTraffic } from './traffic';
 import { layerEnergy, gopPerJoule } from './energy';
 import { criticalPath, pipelined } from './execution';
-import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
+import { factorsToPins, LOOP_ORDERS, nestOf, TILE_DIMS, tileToFactors, type LoopOrder, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
-import { roofline, ridgePoint } from './roofline';
+import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
-import { compulsoryBytes, costedBytes, nestTraffic } from './traffic';
+import { compulsoryBytes, costedBytes } from './traffic';
 import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
+import { formatCount } from '../../protocol/format';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
 
-const LOOP_ORDER = {
-  conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
-  gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
-} as const;
+const LOOP_ORDER: Record<LoopOrder, Record<'conv' | 'gemm', string>> = {
+  output: {
+    conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
+    gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
+  },
+  weight: {
+    conv: 'Loops: output maps, input maps, then rows and columns innermost; the weight tile stays on chip, input tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: columns, inner dimension, then rows innermost; the right operand (weight) tile stays on chip, left operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+  input: {
+    conv: 'Loops: input maps, rows, columns, then output maps innermost; the input tile stays on chip, weight tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: inner dimension, rows, then columns innermost; the left operand tile stays on chip, right operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+};
 
 interface Level {
   name: string;
@@ -60,15 +74,29 @@ interface Ctx {
   layerMemo: Map<string, { cost: CostedLayer; tiledOutput?: number }>;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
-  /** Bytes of each tiled layer's output-tile stores (what a fused group keeps on chip). */
+  /** A systolic target's SRAMs and DRAM interface, by word size. */
+  arrayMemory: Map<number, ArrayMemory>;
+  /** Bytes a second of the off-chip level (undefined without one). */
+  offChipBandwidth?: number;
+  /** Bytes of each tiled layer's final output-tile stores (what a fused group keeps on chip). */
   tiledOutput: Map<number, number>;
+}
+
+function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
+  let m = ctx.arrayMemory.get(wordBytes);
+  if (!m) {
+    m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    if (ctx.options.replayLimit !== undefined) m.replayLimit = ctx.options.replayLimit;
+    ctx.arrayMemory.set(wordBytes, m);
+  }
+  return m;
 }
 
 /** The tile search, memoised on everything its answer depends on. */
 function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const n = spec.nest;
   const p = spec.pins ?? {};
-  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget].join(',');
+  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
     r = searchTiles(spec);
@@ -92,7 +120,7 @@ function tiledWeightElems(d: ConvDims | GemmDims): number {
   return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
 }
 
-function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
+function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined, fileOrder: LoopOrder | undefined): CostedLayer {
   const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [] };
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
@@ -130,8 +158,10 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   const dims = layer.dims;
   const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
 
-  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise.
+  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise. A
+  // systolic target with a clock is costed by cycles (compute + memory stalls, engineCycles.ts).
   let util: number | undefined;
+  let engine: EngineCycles | undefined;
   if (nest) {
     if (target.unroll) {
       const c = unrolledCompute(nest, { m: target.unroll.m, n: target.unroll.n });
@@ -140,12 +170,26 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('unrollCycles');
       if (ctx.clock && Math.abs(2 * target.unroll.m * target.unroll.n * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     } else if (target.systolic) {
-      const s = nestSystolic(nest, target.systolic);
-      out.cycles = s.cycles;
-      util = s.utilization;
-      out.systolic = { folds: s.folds * nest.repeat, mappingEfficiency: s.mappingEfficiency, computeUtilization: s.computeUtilization };
+      const sys = target.systolic;
+      const arrays = Math.max(1, sys.arrays ?? 1);
+      if (ctx.clock) {
+        engine = systolicEngine(nest, target, memoArrayMemory(ctx, wordBytes));
+        util = engine.utilization;
+        out.systolic = { ...engine.systolic! };
+        approx('systolicMemory');
+        if (engine.systolic?.resweeps) approx('systolicResweep');
+      } else {
+        const s = nestSystolic(nest, { ...sys, arrays });
+        out.cycles = s.cycles;
+        util = s.utilization;
+        out.systolic = { arrays, folds: s.folds * nest.repeat, foldsPerArray: s.foldsPerArray * nest.repeat, rowFolds: s.mapping.rowFolds, colFolds: s.mapping.colFolds, mappingEfficiency: s.mappingEfficiency, resweeps: false };
+        if (s.computeUtilization !== undefined) out.systolic.computeUtilization = s.computeUtilization;
+      }
+      out.mappingEfficiency = out.systolic.mappingEfficiency;
+      if (out.systolic.computeUtilization !== undefined) out.computeUtilization = out.systolic.computeUtilization;
       approx('systolicCycles');
-      if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
+      if (arrays > 1) approx('systolicArrays');
+      if (ctx.clock && Math.abs(2 * sys.rows * sys.cols * arrays * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
   } else if (layer.part && macs > 0) {
     approx('attentionUntiled');
@@ -161,8 +205,17 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   // Tile and off-chip traffic.
   let tiled: number | undefined;
   let noTileFits = false;
-  if (nest && dims) {
-    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, budget: ctx.options.searchBudget };
+  if (engine && dims) {
+    // The array's dataflow and SRAMs set the DRAM words: no tile to choose.
+    const a = engine.accesses.dram;
+    const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
+    tiled = (a.ifmap.reads + a.filter.reads + a.ofmap.writes) * wordBytes + extra;
+    if (extra > 0) approx('biasOnce');
+    out.tile = { factors: {}, source: 'none' };
+  } else if (nest && dims) {
+    // The file's order, else: the file's tile keeps the default (output) order; the search tries them all.
+    const orders: readonly LoopOrder[] = fileOrder ? [fileOrder] : fileTile ? ['output'] : LOOP_ORDERS;
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, budget: ctx.options.searchBudget, orders };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
     let source: 'file' | 'search' | 'none' = 'none';
@@ -198,92 +251,125 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       // Weights of another width than the activations (weight-only quantisation): the tile is the
       // one chosen at the activations' width, its weight words counted at the weights' width.
       const weightWordBytes = ctx.options.precision ? wordBytes : bytesOf(roles.weights);
-      const words = nestTraffic(nest, chosen.tile);
-      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * words.weightWords * nest.repeat : 0;
+      const terms = nestTraffic(nest, chosen.tile, chosen.order);
+      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * terms.weightWords * nest.repeat : 0;
       if (narrower !== 0) approx('tileAtActivationWidth');
       const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
       tiled = chosen.traffic + narrower + extra;
-      ctx.tiledOutput.set(layer.index, words.outputWords * nest.repeat * wordBytes);
+      // The final store of every output tile (partial sums of the other loop orders apart): what a
+      // fused group keeps on chip when only the group reads this layer's output.
+      ctx.tiledOutput.set(layer.index, terms.stores * terms.tileOut * nest.repeat * wordBytes);
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
       approx('fullTiles');
       if (dims.kind === 'conv' && dims.batch > 1) approx('batchOuter');
       if (dims.kind === 'gemm') approx('gemmAsConv');
-      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, loopOrder: LOOP_ORDER[dims.kind] };
+      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, order: chosen.order, loopOrder: LOOP_ORDER[chosen.order][dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
-        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
+        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${formatCount(chosen.buffer)} bytes of on-chip buffer (double-buffered); the target has ${formatCount(ctx.capacity)}.`);
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
+      if (target.unroll && ctx.clock) {
+        const nt = nestTraffic(nest, chosen.tile, chosen.order);
+        const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
+        const dram = { input: nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
+        const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
+        engine = unrolledEngine(nest, target.unroll, dram, perCycle);
+      }
     } else {
       out.tile = { factors: {}, source: 'none' };
     }
   }
   const model: TrafficModel = ctx.trafficModel === 'tiled' && tiled !== undefined ? 'tiled' : 'compulsory';
   if (ctx.trafficModel === 'compulsory' && nest) approx('compulsoryChosen');
-  out.traffic = { compulsory, tiled, used: model === 'tiled' ? (tiled as number) : compulsory, model };
-  placeOnRoofs(out, { ops, macs, onChip: tiled ?? compulsory, utilization: util, peak: pk.peak }, ctx, approx);
-  if (noTileFits) {
-    out.bound = 'buffer';
-    out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  const used = model === 'tiled' ? (tiled as number) : compulsory;
+  out.traffic = { compulsory, tiled, used, model };
+  if (ctx.levels.some((l) => !l.offChip)) approx('onChipTileLoads');
+  const onChip = tiled ?? compulsory;
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : onChip }));
+  const rf = roofline({ ops, peak: pk.peak, utilization: util, levels });
+  if (rf.time > 0) approx('overlap');
+  out.roofs = levelRoofs(rf, ctx);
+  if (used > 0) out.ctc = ops / used;
+  out.attainable = rf.attainable;
+  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
+  out.bound = noTileFits ? 'buffer' : rf.bound;
+  if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  if (ctx.clock && (target.unroll || target.systolic)) clockedTime(out, engine, rf, ctx.clock, approx);
+
+  // Energy, by level: from the engine's access counts where it has them.
+  const table = target.energy;
+  if (table) {
+    const off = ctx.levels.find((l) => l.offChip)?.name;
+    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0, accesses: out.accesses, wordBytes, offChip: off });
+    out.energy = e.joules;
+    out.energyByLevel = e.byLevel;
+    if (e.joules > 0 && ops > 0) out.opsPerJoule = ops / e.joules;
+    approx('energyMacsAndBytes');
+    if (out.accesses) approx('energyAccesses');
+    else if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
+    if (e.missingLevels.length > 0) approx('energyLevelMissing');
+    if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
+    if (table.node !== undefined) approx('energyNode');
   }
   return out;
 }
 
-interface Work {
-  ops: number;
-  macs: number;
-  /** Bytes the on-chip levels carry. */
-  onChip: number;
-  /** Of the compute roof (peak x utilisation); undefined: the peak. */
-  utilization?: number;
-  peak: number;
-}
-
-/** The roofs, CTC, attainable performance, time, bound and energy of `out` (its traffic is set). */
-function placeOnRoofs(out: CostedLayer, w: Work, ctx: Ctx, approx: (id: ApproximationId) => void): void {
-  const used = out.traffic?.used ?? 0;
-  if (ctx.levels.some((l) => !l.offChip)) approx('onChipTileLoads');
-  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : w.onChip }));
-  const rf = roofline({ ops: w.ops, peak: w.peak, utilization: w.utilization, levels });
-  if (rf.time > 0) approx('overlap');
-  out.roofs = rf.roofs.map((r, i): LevelRoof => {
+/** The roofs of a layer as the costed layer lists them. */
+function levelRoofs(rf: ReturnType<typeof roofline>, ctx: Ctx): LevelRoof[] {
+  return rf.roofs.map((r, i): LevelRoof => {
     const roof: LevelRoof = { name: r.name, offChip: ctx.levels[i].offChip, bandwidth: r.bandwidth, traffic: r.traffic, time: r.time };
     if (r.ctc !== null) roof.ctc = r.ctc;
     if (Number.isFinite(r.attainable)) roof.attainable = r.attainable;
     return roof;
   });
-  if (used > 0) out.ctc = w.ops / used;
-  out.attainable = rf.attainable;
-  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
-  out.bound = rf.bound;
+}
 
-  // Energy.
-  const table = ctx.target.energy;
-  const precision = out.precision;
-  if (table && precision) {
-    const e = layerEnergy(table, { macs: w.macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
-    out.energy = e.joules;
-    approx('energyMacsAndBytes');
-    if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
-    if (e.missingLevels.length > 0) approx('energyLevelMissing');
-    if (w.macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
-  }
+/**
+ * On an engine with a clock, time = cycles / clock: a conv or GEMM layer's cycles are its compute
+ * cycles plus its memory stalls; any other layer's are its roofline time in whole cycles. The bound
+ * is the off-chip level when the layer stalls on it.
+ */
+function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: ReturnType<typeof roofline>, clock: number, approx: (id: ApproximationId) => void): void {
+  if (engine) {
+    out.cycles = engine.cycles;
+    out.computeCycles = engine.computeCycles;
+    out.stallCycles = engine.stallCycles;
+    out.accesses = engine.accesses;
+    if (engine.stallCycles > 0) {
+      const slowest = (out.roofs ?? []).reduce<LevelRoof | undefined>((a, r) => (a === undefined || r.time > a.time ? r : a), undefined);
+      if (slowest && out.bound !== 'buffer') out.bound = slowest.name;
+    } else if (out.bound !== 'buffer' && out.bound !== 'none' && out.roofs?.some((r) => r.name === out.bound)) {
+      // The transfers fit within the compute cycles (double-buffered): the array bounds the layer.
+      out.bound = (out.utilization ?? 1) < LOW_UTILIZATION ? 'utilization' : 'compute';
+    }
+  } else if (rf.time > 0 && Number.isFinite(rf.time)) {
+    const cycles = Math.ceil(rf.time * clock - 1e-9);
+    const compute = Math.min(cycles, Math.ceil(rf.computeTime * clock - 1e-9));
+    out.cycles = cycles;
+    out.computeCycles = compute;
+    out.stallCycles = cycles - compute;
+    approx('wholeCycles');
+  } else return;
+  out.time = out.cycles / clock;
+  out.attainable = out.time > 0 ? (out.ops ?? 0) / out.time : 0;
 }
 
 /**
  * What a layer's cost figures depend on (costLayer reads nothing else of the layer), as a string:
  * two layers with the same key cost the same. Undefined for a layer not counted.
  */
-function costKey(l: Layer, fileTile: Record<string, number> | undefined): string | undefined {
+function costKey(l: Layer, fileTile: Record<string, number> | undefined, tileOrder: string | undefined): string | undefined {
   if (!l.counted) return undefined;
   const d = l.dims;
-  const dims = !d ? '' : d.kind === 'conv' ? `c${d.batch},${d.groups},${d.m},${d.n},${d.r},${d.c},${d.kh},${d.kw},${d.stride}` : `g${d.batch},${d.m},${d.k},${d.n},${d.weightRhs ? 1 : 0}`;
+  // Every field of the loop nest (whatever fields it gains).
+  const dims = d ? Object.values(d).join(',') : '';
   const r = l.roles;
   const b = l.bytes;
   const tile = fileTile ? Object.entries(fileTile).map(([k, v]) => `${k}${v}`).join(',') : '';
-  return `${l.op}|${l.precision}|${r ? `${r.weights},${r.kv}` : ''}|${l.macs}|${l.ops}|${b.input},${b.weight},${b.output},${b.cache}|${dims}|${tile}|${l.part ? 'p' : ''}`;
+  return `${l.op}|${l.precision}|${r ? `${r.weights},${r.kv}` : ''}|${l.macs}|${l.ops}|${b.input},${b.weight},${b.output},${b.cache}|${dims}|${tile}|${tileOrder ?? ''}|${l.part ? 'p' : ''}`;
 }
 
 /**
@@ -299,7 +385,7 @@ function copyCost(c: CostedLayer, l: Layer): CostedLayer {
 function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
   const n = spec.nest;
   const f = (d: (typeof TILE_DIMS)[number]) => Math.min(n[d], Math.max(1, Math.floor(pins[d] ?? n[d])));
-  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'));
+  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'), spec.orders?.[0] ?? 'output');
 }
 
 function emptyTotals(): CostTotals {
@@ -319,7 +405,7 @@ export class CostMemo {
 
   /** The memo's maps when `target` and `options` are those it was first used with. */
   use(target: Target, options: CostOptions): CostMemo | undefined {
-    const key = JSON.stringify([options.precision, options.traffic, options.search, options.execution, options.searchBudget]);
+    const key = JSON.stringify([options.precision, options.traffic, options.search, options.execution, options.searchBudget, options.replayLimit]);
     if (this.target === undefined) {
       this.target = target;
       this.key = key;
@@ -357,6 +443,8 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     searches: shared?.searches ?? new Map(),
     layerMemo: shared?.layers ?? new Map(),
     peaks: new Map(),
+    arrayMemory: new Map(),
+    offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
     tiledOutput: new Map(),
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
@@ -369,13 +457,14 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     try {
       if (l.collective) return costCollectiveLayer(l, target);
       const fileTile = l.dims ? l.tile : undefined;
-      const key = costKey(l, fileTile);
+      const tileOrder = l.dims ? l.tileOrder : undefined;
+      const key = costKey(l, fileTile, tileOrder);
       const known = key !== undefined ? memo.get(key) : undefined;
       if (known) {
         if (known.tiledOutput !== undefined) ctx.tiledOutput.set(l.index, known.tiledOutput);
         return copyCost(known.cost, l);
       }
-      const c = costLayer(l, ctx, fileTile);
+      const c = costLayer(l, ctx, fileTile, tileOrder);
       if (key !== undefined) memo.set(key, { cost: copyCost(c, l), tiledOutput: ctx.tiledOutput.get(l.index) });
       return c;
     } catch (err) {
@@ -441,6 +530,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   if (target.energy) {
     totals.energy = energy;
     totals.efficiency = gopPerJoule(totals.ops, energy);
+    if (energy > 0) totals.opsPerJoule = totals.ops / energy;
+    const byLevel: Record<string, number> = {};
+    for (const c of layers) for (const [k, v] of Object.entries(c.energyByLevel ?? {})) byLevel[k] = (byLevel[k] ?? 0) + v;
+    totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
   for (const [bound, share] of Object.entries(totals.shares)) {
@@ -459,16 +552,24 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
 }
 
+/** Seconds of compute of a layer costed alone: its compute cycles on a clocked engine, else its
+ *  operations over its compute roof. */
+function computeSeconds(c: CostedLayer, clock: number | undefined): number {
+  if (clock && c.computeCycles !== undefined) return c.computeCycles / clock;
+  return c.computeRoof && c.ops ? c.ops / c.computeRoof : 0;
+}
+
 /**
  * Costs a fused group as one kernel (the function of its kind) and puts the figures on its
  * producer; each member keeps time 0 and names the producer. False (nothing changed) when a layer
- * of the group has no figures.
+ * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
+ * (the producer's compute cycles, the members' operations at the peak) against its traffic.
  */
 function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): boolean {
   const indices = [g.producer, ...g.members.map((m) => m.index)];
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
-  if (p.peak === undefined) return false;
+  if (p.peak === undefined || !p.precision) return false;
   const work = GROUP_KINDS[g.kind].cost({
     group: g,
     model,
@@ -479,6 +580,7 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
     bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
     ...(ctx.options.precision ? { precisionOverride: ctx.options.precision } : {}),
     ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
+    computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
   });
   const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
   const approx = (id: ApproximationId) => {
@@ -487,15 +589,40 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
   };
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
-  delete out.ctc;
-  delete out.energy;
+  for (const k of ['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] as const) delete out[k];
   out.ops = work.ops;
   out.macs = work.macs;
-  const trafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
-  out.traffic = { compulsory: work.compulsory, tiled: work.tiled, used: trafficModel === 'tiled' ? (work.tiled as number) : work.compulsory, model: trafficModel };
+  const trafficModel: TrafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
+  const used = trafficModel === 'tiled' ? (work.tiled as number) : work.compulsory;
+  out.traffic = { compulsory: work.compulsory, tiled: work.tiled, used, model: trafficModel };
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : work.onChip }));
   const utilization = work.computeTime > 0 && work.ops > 0 ? work.ops / (p.peak * work.computeTime) : undefined;
-  placeOnRoofs(out, { ops: work.ops, macs: work.macs, onChip: work.onChip, utilization, peak: p.peak }, ctx, approx);
-  if (p.bound === 'buffer') out.bound = 'buffer';
+  const rf = roofline({ ops: work.ops, peak: p.peak, utilization, levels });
+  out.roofs = levelRoofs(rf, ctx);
+  if (used > 0) out.ctc = work.ops / used;
+  out.attainable = rf.attainable;
+  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
+  out.bound = p.bound === 'buffer' ? 'buffer' : rf.bound;
+  if (ctx.clock && p.cycles !== undefined && rf.time > 0 && Number.isFinite(rf.time)) {
+    out.cycles = Math.ceil(rf.time * ctx.clock - 1e-9);
+    out.computeCycles = Math.min(out.cycles, Math.ceil(work.computeTime * ctx.clock - 1e-9));
+    out.stallCycles = out.cycles - out.computeCycles;
+    out.time = out.cycles / ctx.clock;
+    out.attainable = work.ops / out.time;
+    approx('fusedClocked');
+  }
+  // Energy: the producer's own (from its engine's accesses where it has them), plus the energy of
+  // the bytes the group moves more (or less: an output kept on chip) at each level.
+  const table = ctx.target.energy;
+  if (table && p.energy !== undefined) {
+    const delta = levels.map((l, i) => ({ name: l.name, traffic: l.traffic - (p.roofs?.[i]?.traffic ?? 0) }));
+    const e = layerEnergy(table, { macs: work.macs - (p.macs ?? 0), precision: p.precision, levels: delta, bufferBytes: table.bytePj.buffer !== undefined ? used - (p.traffic?.used ?? 0) : 0 });
+    out.energy = p.energy + e.joules;
+    const byLevel: Record<string, number> = { ...p.energyByLevel };
+    for (const [k, v] of Object.entries(e.byLevel)) byLevel[k] = (byLevel[k] ?? 0) + v;
+    out.energyByLevel = byLevel;
+    if (out.energy > 0 && work.ops > 0) out.opsPerJoule = work.ops / out.energy;
+  }
   out.fused = g.members.map((m) => layers[m.index].name);
   out.fusionKind = g.kind;
   layers[g.producer] = out;

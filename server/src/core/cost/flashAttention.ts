@@ -13,6 +13,7 @@
 // Mode: `@attention(unfused)` on the statement, else the analysis option (`--attention`,
 // `roofline.attention`), else flash. The mode is independent of the fusion policy: under `none`
 // the flash groups still form; `unfused` leaves qk, softmax and sv to the chain planner.
+import { formatCount } from '../../protocol/format';
 import { bytesOf, rolesOf } from '../precision';
 import type { AttentionMode, Layer } from '../semantics/model';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
@@ -68,7 +69,7 @@ export const costFlashGroup: GroupCostFn = (input) => {
     work.macs += c.macs ?? 0;
     if (c.computeRoof && c.ops) work.computeTime += c.ops / c.computeRoof;
   }
-  const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${input.buffer.toLocaleString('en-US')}-byte on-chip buffer`;
+  const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
   work.notes.push(
     `FlashAttention with ${model.layers[softmaxIndex].name} and ${model.layers[svIndex].name}: the scores stay on chip; K and V are read ${passes} time${passes === 1 ? '' : 's'}, once per block of Br = ${br} query rows (ceil(${seq} / ${br}); Br = min(ceil(M / 4d), d) with d = ${headDim}, ${where}).`,
   );

@@ -10,8 +10,9 @@
 //     read once), its weights (none for a folded batch norm; the producer gains a per-channel bias
 //     when it had none), its KV cache, and its output when a layer outside the group reads it or
 //     nothing does (the group's result).
-// Its compute time is the sum of each layer's operations over its own compute roof (the producer
-// on the array at its utilisation, members at the peak). Its operations are the counted operations
+// Its compute time is the producer's (on the array at its utilisation, in cycles on a clocked
+// engine), or its members' operations at the peak when they take longer: an epilogue works on each
+// output tile as the producer makes the next, so the two overlap. Its operations are the counted operations
 // of every layer of the group (counting is per operator), a folded batch norm's included.
 // Pure; never throws on a well-formed group.
 import { numel } from '../ops/types';
@@ -38,6 +39,8 @@ export interface GroupCostInput {
   precisionOverride?: Precision;
   /** The target's on-chip buffer in bytes, when it gives one. */
   buffer?: number;
+  /** Seconds of compute of a layer costed alone (its compute cycles on a clocked engine). */
+  computeSeconds(index: number): number;
 }
 
 export interface GroupWork {
@@ -48,7 +51,7 @@ export interface GroupWork {
   tiled?: number;
   /** Bytes the on-chip memory levels carry (the tile loads, as for a layer alone). */
   onChip: number;
-  /** Seconds of compute: every layer's operations over its own compute roof. */
+  /** Seconds of compute: the producer's, or its members' when longer (they overlap). */
   computeTime: number;
   approximations: ApproximationId[];
   /** Sentences on the producer (the group's card). */
@@ -101,7 +104,7 @@ export const costChainGroup: GroupCostFn = (input) => {
     macs: p.macs ?? 0,
     compulsory: p.traffic?.compulsory ?? 0,
     onChip: p.traffic?.tiled ?? p.traffic?.compulsory ?? 0,
-    computeTime: p.computeRoof && p.ops ? p.ops / p.computeRoof : 0,
+    computeTime: input.computeSeconds(group.producer),
     approximations: ['fusedGroup'],
     notes: [],
     memberNotes: new Map(),
@@ -119,13 +122,14 @@ export const costChainGroup: GroupCostFn = (input) => {
     work.onChip += bytes;
   };
   let folded = 0;
+  let membersTime = 0;
   for (const m of group.members) {
     const l = model.layers[m.index];
     const c = alone[m.index];
     const wb = input.wordBytes(m.index);
     work.ops += c.ops ?? 0;
     work.macs += c.macs ?? 0;
-    if (c.computeRoof && c.ops) work.computeTime += c.ops / c.computeRoof;
+    membersTime += input.computeSeconds(m.index);
     const sources = l.call?.inputs;
     l.inputs.forEach((shape, k) => {
       const s = sources?.[k];
@@ -142,6 +146,7 @@ export const costChainGroup: GroupCostFn = (input) => {
     const how = m.role === 'bnFold' ? `folded into ${producerLayer.name}: its scale and shift become ${producerLayer.name}'s weights and bias` : `fused into ${producerLayer.name}`;
     work.memberNotes.set(m.index, `${cap(how)}; it runs in that kernel and has no time or traffic of its own.`);
   }
+  work.computeTime = Math.max(work.computeTime, membersTime);
   if (folded > 0) {
     const channels = outputChannels(input);
     const bias = !hasBias(input) && channels > 0;

@@ -17,6 +17,9 @@ export interface Nest {
   kw: number;
   s: number;
   repeat: number;
+  /** Input rows and columns before padding, when known. */
+  ih?: number;
+  iw?: number;
 }
 
 /** Tile factors in nest terms (Tm output maps, Tn input maps, Tr x Tc outputs). */
@@ -28,6 +31,10 @@ export interface Tile {
 }
 
 export const TILE_DIMS = ['m', 'n', 'r', 'c'] as const;
+
+/** Which tile stays on chip across the innermost tile loop (traffic.ts): output, weight or input. */
+export const LOOP_ORDERS = ['output', 'weight', 'input'] as const;
+export type LoopOrder = (typeof LOOP_ORDERS)[number];
 export type TileDim = (typeof TILE_DIMS)[number];
 
 function whole(v: number): boolean {
@@ -37,6 +44,10 @@ function whole(v: number): boolean {
 /** The nest of a convolution, or undefined when a dimension is not a positive whole number. */
 export function convNest(d: ConvDims): Nest | undefined {
   const nest: Nest = { m: d.m, n: d.n, r: d.r, c: d.c, kh: d.kh, kw: d.kw, s: d.stride, repeat: d.groups * d.batch };
+  if (d.h !== undefined && d.w !== undefined) {
+    nest.ih = d.h;
+    nest.iw = d.w;
+  }
   return validNest(nest) ? nest : undefined;
 }
 

@@ -58,6 +58,7 @@ export const CATALOGUE = {
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
   RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'{1}" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+  RL407: { severity: 'error', title: 'Invalid SCALE-Sim config', template: '{0}' },
 
   // Parallel plans (server/src/core/parallel/): `use parallel`, --tp/--pp/--ep/--dp, roofline.parallel.
   RL413: { severity: 'error', title: 'Invalid parallel plan', template: '{0}' },

@@ -23,6 +23,7 @@
 // was, with `@attention(...)` when its statement had one; datatypes by role are written
 // `use precision W/A/KV` and `@precision(W/A/KV)`. Pure; imports nothing of node; never throws.
 import { joinParts } from '../semantics/layerParts';
+import { formatTile } from '../fixes/tileEdit';
 import { operator } from '../ops/table';
 import type { OpSpec, Shape } from '../ops/types';
 import { isRolesProblem, parsePrecisionRoles, rolesOf, rolesText, type Precision } from '../precision';
@@ -287,7 +288,7 @@ class Writer {
     const roles = rolesText(rolesOf(l));
     if (roles !== this.precision) notes.push(`@precision(${roles})`);
     if (l.part?.mode) notes.push(`@attention(${l.part.mode})`);
-    if (l.tile && Object.keys(l.tile).length) notes.push(`@tile(${Object.entries(l.tile).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+    if (l.tile && Object.keys(l.tile).length) notes.push(formatTile(l.tile, l.tileOrder));
     if (l.split) notes.push(`@split(m=${l.split})`);
     if (l.fuse) notes.push('@fuse');
     const comment = isUnknownCall(l) ? '    # not counted (an operator the tool does not know)' : '';

@@ -8,6 +8,7 @@
 // Weight bytes read: the router and the experts that the N tokens of the call touch. Under uniform,
 // independent routing the expected number of distinct experts that N tokens touch is
 // E x (1 - (1 - k/E)^N): one token reads k experts, a large batch (or a prefill) reads nearly all.
+import { significant } from '../../protocol/format';
 import { type OpSpec, fmtShape, numel } from './types';
 
 /** Expected distinct experts that `tokens` tokens touch, each routed to `topK` of `experts` (uniform, independent). */
@@ -57,7 +58,7 @@ export const moe: OpSpec = {
       activeParams: routerParams + k * expertParams,
       weightElems: routerParams + touched * expertParams,
       notes: [
-        `Weights read: the router and the ${touched < e ? `${+touched.toFixed(2)} of ${e}` : `${e}`} experts that ${tokens} token${tokens === 1 ? '' : 's'} touch on average, E x (1 - (1 - k/E)^N) under uniform, independent routing.`,
+        `Weights read: the router and the ${touched < e ? `${significant(touched)} of ${e}` : `${e}`} experts that ${tokens} token${tokens === 1 ? '' : 's'} touch on average, E x (1 - (1 - k/E)^N) under uniform, independent routing.`,
         'Every token runs its top_k experts in full (no capacity limit, no dropped tokens); the top-k selection itself is not counted.',
       ],
     };

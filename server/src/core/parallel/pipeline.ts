@@ -10,6 +10,7 @@
 // (pp - 1) extra slots are the bubble (summary.ts). Pure; never throws.
 import { bytesOf, rolesOf } from '../precision';
 import type { Layer } from '../semantics/model';
+import { formatCount } from '../../protocol/format';
 
 export interface Stage {
   first: number;
@@ -157,7 +158,7 @@ export function pipelineLayers(layers: Layer[], pp: number, stride: number): Pip
         counted: true,
         producers,
         stage,
-        notes: [`Sends the ${crossing[i].toLocaleString('en-US')} bytes of activations that stage ${stage} hands to stage ${stage + 1}.`],
+        notes: [`Sends the ${formatCount(crossing[i])} bytes of activations that stage ${stage} hands to stage ${stage + 1}.`],
         collective: { kind: 'send', group: 'pp', devices: 2, offset: stage * stride, stride, size: crossing[i], elementBytes: act, purpose: `hands the activations of stage ${stage} to stage ${stage + 1}` },
       };
       out.push(send);

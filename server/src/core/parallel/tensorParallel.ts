@@ -24,6 +24,7 @@ import { bytesOf, rolesOf } from '../precision';
 import type { Layer, LayerCollective, TensorSource } from '../semantics/model';
 import { COLLECTIVE_WORDS } from './collectives';
 import { applyShare, copyLayer, nestWeightElems, WHOLE, type Share } from './scaleLayer';
+import { formatCount } from '../../protocol/format';
 
 /** Whole on every device, or split along the last dimension. */
 type State = 'whole' | 'split';
@@ -125,7 +126,7 @@ class Sharder {
       bytes: { input: c.kind === 'allgather' ? c.size / Math.max(1, c.devices) : c.size, weight: 0, output: c.kind === 'reducescatter' ? c.size / Math.max(1, c.devices) : c.size, cache: 0 },
       counted: at.counted,
       producers: after >= 0 ? [after] : [],
-      notes: [`${COLLECTIVE_WORDS[c.kind]} of ${Math.round(elements).toLocaleString('en-US')} elements over the ${c.devices} devices of the ${c.group} group: ${c.purpose}.`],
+      notes: [`${COLLECTIVE_WORDS[c.kind]} of ${formatCount(Math.round(elements))} elements over the ${c.devices} devices of the ${c.group} group: ${c.purpose}.`],
       collective: { kind: c.kind, group: c.group, devices: c.devices, offset: 0, stride: c.group === 'tp' ? 1 : this.tp, size: c.size, elementBytes: c.elementBytes, purpose: c.purpose },
     };
     if (at.stage !== undefined) layer.stage = at.stage;
@@ -230,7 +231,7 @@ class Sharder {
       const vocab = typeof l.call?.args.vocab === 'number' ? l.call.args.vocab : 0;
       const f = shareOf(vocab, t);
       share = { work: f, input: 1, weight: f, output: 1, cache: 1, params: f, held: 1 };
-      l.shard = `vocabulary-parallel: ${Math.ceil(vocab / t).toLocaleString('en-US')} of ${vocab.toLocaleString('en-US')} rows a device`;
+      l.shard = `vocabulary-parallel: ${formatCount(Math.ceil(vocab / t))} of ${formatCount(vocab)} rows a device`;
       after = { kind: 'allreduce', group: 'tp', devices: t, size: l.bytes.output, elementBytes: act, purpose: `sums the rows of ${l.name} that each device holds` };
     } else if (l.op === 'moe' && (t > 1 || this.ep > 1)) {
       share = this.moeShare(l);

@@ -4,7 +4,7 @@
 //
 // Fires once per model, at the model's name, when weights + KV cache + activations exceed the
 // capacity, naming the three sizes: "model m needs 15.6 GB of device memory: weights 13.5 GB + KV
-// cache 2.15 GB + activations 524 kB, more than the 8.00 GB of jetson-orin-nano-8gb". Weights are
+// cache 2.15 GB + activations 524 kB, more than the 8 GB of jetson-orin-nano-8gb". Weights are
 // every layer's params at its weights' datatype (all the experts of a mixture, a tied weight once);
 // the KV cache is the one at the model's context, at the KV datatype; activations are the largest
 // that one layer reads and writes (an estimate of what is live at once). Sizes in decimal units

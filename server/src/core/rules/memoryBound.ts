@@ -50,8 +50,7 @@ const run: RuleRun = (ctx, diag) => {
     const level = first.roof.name;
     const ctcText = range(g.hits.map((h) => h.ctc), formatRatio);
     const ridgeText = formatRatio(first.ridge);
-    const fused = first.cost.fused ?? [];
-    const withFused = fused.length === 0 ? '' : g.hits.length === 1 ? ` (one kernel with ${fused.length <= 2 ? fused.join(' and ') : subject(fused, 'layer')})` : ` (each one kernel with ${fused.length} fused layer${fused.length === 1 ? '' : 's'})`;
+    const withFused = fusedWords(g.hits.map((h) => h.cost.fused ?? []));
     const message = `${groupSubject(g)}${withFused} ${agree(g.hits.length, 'is', 'are')} memory-bound on ${target.name}: CTC ${ctcText} op/B below the ridge at ${ridgeText} op/B (${level}); ${shareOfTime(g.share, cost.execution)}`;
     const d = diag(g.span, message);
     d.layer = first.layer.name;
@@ -65,6 +64,15 @@ const run: RuleRun = (ctx, diag) => {
   }
   return out;
 };
+
+/** ' (one kernel with b1 and r1)', ' (each one kernel with 2 fused layers)', ' (each one kernel with
+ *  its fused layers)' when the instances differ; '' when none is a fused group's producer. */
+function fusedWords(fused: string[][]): string {
+  if (fused.every((f) => f.length === 0)) return '';
+  if (fused.length === 1) return ` (one kernel with ${fused[0].length <= 2 ? fused[0].join(' and ') : subject(fused[0], 'layer')})`;
+  const n = fused[0].length;
+  return fused.every((f) => f.length === n) ? ` (each one kernel with ${n} fused layer${n === 1 ? '' : 's'})` : ' (each one kernel with its fused layers)';
+}
 
 export const memoryBound = defineRule({
   name: 'memoryBound',

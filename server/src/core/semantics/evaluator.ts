@@ -12,6 +12,7 @@ import { didYouMean } from '../text/suggest';
 import type { Diagnostic } from '../diagnostics/types';
 import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
+import { formatCount } from '../../protocol/format';
 import { MAX_LAYERS, type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
 import { evalExpr } from './expressions';
 import { LayerBuilder, type TensorRef } from './layerBuilder';
@@ -90,7 +91,7 @@ export class Evaluator implements Evaluation {
     if (isOuter) naming.outerLayer = layer.index;
     if (this.built.layers.length >= MAX_LAYERS && !this.stopped) {
       this.stopped = true;
-      this.report(diag('RL215', call, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers: evaluation stopped here`));
+      this.report(diag('RL215', call, `more than ${formatCount(MAX_LAYERS)} layers: evaluation stopped here`));
     }
     return layer;
   }

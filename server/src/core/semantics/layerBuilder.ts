@@ -108,7 +108,10 @@ export class LayerBuilder {
   /** A new layer, not counted yet, appended to the model. */
   add(n: NewLayer): Layer {
     const args: Record<string, PlainArg> = {};
-    for (const [k, v] of Object.entries(n.args)) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    for (const k in n.args) {
+      const v = n.args[k];
+      if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    }
     const call: LayerCall = { args, inputs: n.tensors.map((t) => this.source(t)) };
     const producers = new Set<number>();
     for (const t of n.tensors) if (t.producer >= 0) producers.add(t.producer);
