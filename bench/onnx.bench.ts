@@ -12,7 +12,7 @@ import { analyzeOnnx } from '../server/src/core/formats/onnx/index';
 import { analyzeOnnxFile } from '../server/src/formats-node/fileSource';
 import { encodeModel, writeMsg } from '../test/helpers/onnxEncode';
 import { resnet50Spec } from '../test/helpers/onnxResnet';
-import { fmtTiming, time } from './stats';
+import { cpuMedian, fmtTiming, time } from './stats';
 
 const MB = 1e6;
 
@@ -40,19 +40,6 @@ function writeFile(file: string, write: (sink: (c: Uint8Array) => void) => void)
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/** Median CPU time (user + system) of `fn` in ms: on a loaded machine, closer to the work than wall time. */
-function cpuMedian(fn: () => void, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    samples.push((c.user + c.system) / 1e3);
-  }
-  samples.sort((x, y) => x - y);
-  return samples[Math.floor(runs / 2)];
 }
 
 function mem(): { rss: number; heap: number } {

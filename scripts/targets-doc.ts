@@ -6,6 +6,7 @@ import { CATALOG } from '../server/src/core/hardware/catalog';
 import type { Sourced, Target } from '../server/src/core/hardware/types';
 import { formatNumber, formatQuantity } from '../server/src/core/hardware/units';
 import type { Precision } from '../server/src/core/precision';
+import { formatSeconds } from '../server/src/protocol/format';
 
 const INTEGER = new Set<Precision>(['int4', 'int8', 'int16', 'int32', 'int64', 'bool']);
 
@@ -80,6 +81,19 @@ function details(t: Target): string[] {
       line('relative energy per access (MAC = 1)', rel, t.energy.relative.source);
     }
   }
+  const ic = t.interconnect;
+  if (ic) {
+    line('devices a node', String(ic.devicesPerNode.value), ic.devicesPerNode.source);
+    if (ic.nodes) line('nodes', String(ic.nodes.value), ic.nodes.source);
+    for (const [where, l] of [['within a node', ic.intraNode], ['between nodes', ic.interNode]] as const) {
+      if (!l) continue;
+      out.push(`- link ${where}: ${l.name}, ${l.title} (topology ${l.topology}).`);
+      const sub = (what: string, value: string, source: string) => out.push(`  - ${what}: ${value}. ${source}`);
+      sub('bandwidth a link, each way', formatQuantity(l.bandwidth.value, 'bandwidth'), l.bandwidth.source);
+      sub('links a device', String(l.links.value), l.links.source);
+      sub('latency a step', formatSeconds(l.latency.value), l.latency.source);
+    }
+  }
   for (const n of t.notes ?? []) out.push(`- note: ${n}`);
   if (t.aliases && t.aliases.length > 0) out.push(`- also found as: ${t.aliases.map((a) => `\`${a}\``).join(', ')}.`);
   out.push('');
@@ -105,6 +119,17 @@ export function renderTargetsDoc(catalog: readonly Target[] = CATALOG): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...catalog.map((t) => `| ${row(t)} |`),
     '',
+    '## Interconnects',
+    '',
+    'The links between devices that parallel plans use ([parallel.md](parallel.md)): per link and per direction (datasheets give both directions together), the links of a device, the latency of one step of a collective, and the devices of a node. A device\'s bandwidth on a link is its links x one link\'s. A target without a line here is a device of its own: a plan of several devices needs a target file with an `interconnect`.',
+    '',
+    '| Name | Within a node | A device, each way | Latency a step | Devices a node | Between nodes |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...catalog.filter((t) => t.interconnect).map((t) => {
+      const ic = t.interconnect!;
+      const link = (l: NonNullable<typeof ic.interNode>) => `${l.name} (${l.topology}) ${formatQuantity(l.bandwidth.value * l.links.value, 'bandwidth')}`;
+      return `| \`${t.name}\` | ${cell(ic.intraNode.title)} | ${formatQuantity(ic.intraNode.links.value * ic.intraNode.bandwidth.value, 'bandwidth')} (${ic.intraNode.links.value} x ${formatQuantity(ic.intraNode.bandwidth.value, 'bandwidth')}) | ${formatSeconds(ic.intraNode.latency.value)} | ${ic.devicesPerNode.value} | ${ic.interNode ? link(ic.interNode) : '-'} |`;
+    }),
     '## Targets beyond the catalog',
     '',
     '- A systolic target (a hardware block, a target file) with `systolic` rows x cols (x `arrays`) and a `clock` and no `peak` gets the peak 2 x rows x cols x arrays x clock for its default precision, its source saying "derived". It needs no bandwidth: without one it has no memory roof and no stalls.',

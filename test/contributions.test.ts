@@ -93,7 +93,8 @@ function formatProblems(m: Manifest): string[] {
   for (const e of c.customEditors) if (!custom.some((f) => f.customEditor === e.viewType)) out.push(`custom editor ${e.viewType} is no format's`);
   for (const f of custom) {
     const editor = c.customEditors.find((e) => e.viewType === f.customEditor);
-    const patterns = f.extensions.map((e) => `*${e}`);
+    // A custom editor may serve several binary formats (ONNX and GGUF): its selector lists them all.
+    const patterns = custom.filter((g) => g.customEditor === f.customEditor).flatMap((g) => g.extensions.map((e) => `*${e}`));
     if (JSON.stringify(editor?.selector.map((s) => s.filenamePattern)) !== JSON.stringify(patterns)) out.push(`${f.id}: custom editor ${f.customEditor} for ${patterns.join(', ')}`);
     if (!m.activationEvents.includes(`onCustomEditor:${f.customEditor}`)) out.push(`${f.id}: no activation event onCustomEditor:${f.customEditor}`);
   }

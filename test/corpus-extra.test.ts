@@ -18,7 +18,7 @@ if (extra.length > 0) {
       it(relative, () => {
         const bytes = new Uint8Array(fs.readFileSync(file));
         const format = detectFormat(file, Buffer.from(bytes.subarray(0, 4096)).toString('latin1'));
-        const r = format === 'onnx' ? analyzeDocument({ format, source: new MemorySource(bytes) }, { fileName: relative }) : analyzeDocument({ format, text: Buffer.from(bytes).toString('utf8') }, { fileName: relative });
+        const r = analyzeDocument({ format, source: new MemorySource(bytes) }, { fileName: relative });
         assert.ok(r.models.length >= 1, `${relative}: no model`);
         for (const m of r.models) {
           assert.ok(Number.isFinite(m.totals.macs) && Number.isFinite(m.totals.params), `${relative}: totals not finite`);

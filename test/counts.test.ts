@@ -134,6 +134,9 @@ const REFERENCES: Record<string, Reference> = {
   },
   'bert_base.nnm': { macs: 11_174_215_680, params: 109_482_240, shapes: { word: [1, 128, 768], x: [1, 128, 768], 'h[0]': [1, 128, 768], 'h[11]': [1, 128, 768], cls: [1, 768], pooled: [1, 768] } },
   'llama2_70b.nnm': { macs: LLAMA70_MACS, params: LLAMA70_PARAMS, shapes: { x: [1, 1, 8192], 'h[0].attn.k_proj': [1, 1, 1024], 'h[0].attn.qk': [1, 64, 1, 4096], 'h[79]': [1, 1, 8192], logits: [1, 1, 32000] } },
+  // The same model at a context of 2,048 (its counts without a target: the plan needs one):
+  // 80 x (855,638,016 linear + 2 x 64 x 2,048 x 128 attention) + 262,144,000 (lm_head).
+  'llama2_70b_tp8.nnm': { macs: 71_397_539_840, params: 68_976_648_192, shapes: { x: [1, 1, 8192], 'h[0].attn.qk': [1, 64, 1, 2048], 'h[0].gate': [1, 1, 28672], 'h[79]': [1, 1, 8192], logits: [1, 1, 32000] } },
   'llama2_7b.nnm': { macs: 7_680_819_200, params: 6_738_415_616, shapes: { x: [1, 1, 4096], 'h[0].attn.o_proj': [1, 1, 4096], 'h[0].attn.qk': [1, 32, 1, 4096], 'h[0].gate': [1, 1, 11008], 'h[31]': [1, 1, 4096], logits: [1, 1, 32000] } },
 };
 

@@ -129,7 +129,7 @@ describe('package', () => {
   it('settings that can differ per workspace folder have scope resource', () => {
     const props = manifest().contributes.configuration.properties;
     const perFolder = Object.keys(props).filter((k) => props[k].scope === 'resource').sort();
-    assert.deepEqual(perFolder, ['roofline.attention', 'roofline.diagnostics.minShare', 'roofline.diagnostics.utilizationThreshold', 'roofline.fusion', 'roofline.generation.new', 'roofline.generation.prompt', 'roofline.phase', ...Object.keys(props).filter((k) => k.startsWith('roofline.rules.')), 'roofline.target'].sort());
+    assert.deepEqual(perFolder, ['roofline.attention', 'roofline.diagnostics.minShare', 'roofline.diagnostics.utilizationThreshold', 'roofline.fusion', 'roofline.generation.new', 'roofline.generation.prompt', 'roofline.parallel', 'roofline.phase', ...Object.keys(props).filter((k) => k.startsWith('roofline.rules.')), 'roofline.target'].sort());
   });
 
   it('the manifest is complete', () => {

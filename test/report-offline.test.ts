@@ -20,8 +20,10 @@ import { labelOverlaps, type Circle, type Quad } from '../webview/src/chart/labe
 import { DRAWN_LABELS } from './helpers/labelsInPage';
 import { buildWebview, CHROMIUM, LAUNCH_ARGS, ROOT } from './fixtures/webview/browser';
 
-/** The minified analysis core inlined into every report: 251 KiB when this budget was set. */
-export const ENGINE_BUDGET_BYTES = 320 * 1024;
+/** The minified analysis core inlined into every report: 251 KiB when a budget of 320 KiB was set,
+ *  297 KiB on main; with the Hugging Face and GGUF readers (~31 KiB) and parallel plans (~25 KiB,
+ *  the interconnect catalog's citations included) 371 KiB. */
+export const ENGINE_BUDGET_BYTES = 384 * 1024;
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'report');
 let OUT = '';
@@ -75,7 +77,7 @@ describe('report: what-ifs offline', function () {
     const source = embedded<ReportSource>(html, SOURCE_ELEMENT_ID);
     assert.equal(source.text, fs.readFileSync(path.join(ROOT, 'examples', 'resnet50.nnm'), 'utf8'));
     const engine = createEngine(source);
-    assert.deepEqual(engine.controls, { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true });
+    assert.deepEqual(engine.controls, { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true, parallel: true });
     const first = engine.run({});
     assert.ok('data' in first);
     assert.deepEqual(first.data, data);
@@ -91,10 +93,27 @@ describe('report: what-ifs offline', function () {
     assert.equal(source.text, undefined);
     assert.ok(source.models && source.models[0].layers.length > 100);
     const engine = createEngine(source);
-    assert.deepEqual(engine.controls, { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false });
+    assert.deepEqual(engine.controls, { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false, parallel: true });
     const none = engine.run({ fusion: 'none' });
     assert.ok('data' in none);
     assert.ok(none.data.layers.every((l) => l.fusedInto === undefined));
+  });
+
+  it("a parallel plan offline: tp=2 splits Llama-2-7B's layers and adds the all-reduces on NVLink; '' is one device again", () => {
+    const engine = createEngine(embedded<ReportSource>(fs.readFileSync(llama, 'utf8'), SOURCE_ELEMENT_ID));
+    const one = engine.run({});
+    const two = engine.run({ parallel: 'tp=2' });
+    assert.ok('data' in one && 'data' in two);
+    assert.equal(one.data.parallel, undefined);
+    assert.equal(two.data.parallel?.plan, 'tp=2');
+    assert.equal(two.data.parallel?.devices, 2);
+    assert.ok(two.data.layers.some((l) => l.bound === 'link' && l.boundLabel === 'NVLink'), 'an all-reduce bound by NVLink');
+    assert.ok(two.data.roofs.some((r) => r.kind === 'link'));
+    assert.ok(two.data.totals.time < one.data.totals.time);
+    const back = engine.run({ parallel: '' });
+    assert.ok('data' in back);
+    assert.equal(back.data.parallel, undefined);
+    assert.match(JSON.stringify(engine.run({ parallel: 'tp=0' })), /tp must be a whole number of at least 1, got 0/);
   });
 
   describe('in headless Chromium from a file:// URL', () => {

@@ -79,6 +79,7 @@ describe('bottleneck rules', () => {
         ['fusion', 'RL505', 'information'],
         ['uncounted', 'RL506', 'warning'],
         ['deviceMemory', 'RL507', 'warning'],
+        ['planMemory', 'RL512', 'warning'],
       ],
     );
   });

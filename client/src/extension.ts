@@ -1,13 +1,14 @@
 // The extension's entry point (bundled to dist/client.js): starts the Roofline language server,
 // shows its state and the active file's target in the status bar, and registers the commands that
-// restart it, show its log, select the target and open an example; the Roofline panel and the ONNX
-// editor.
+// restart it, show its log, select the target and open an example; the Roofline panel, the ONNX
+// editor and the commands for Hugging Face model configs.
 import { commands, window, type ExtensionContext } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { DID_ANALYSE, type DidAnalyseParams } from '../../server/src/protocol/lsp';
 import { AnalysisStatus } from './analysisStatus';
 import { OPEN_EXAMPLE_COMMAND, openExample } from './examples';
 import { createLanguageClient, TILE_FIX_APPLIED_COMMAND } from './languageClient';
+import { registerModelConfig } from './modelConfig';
 import { OnnxEditorProvider } from './panel/onnxEditor';
 import { RooflinePanel } from './panel/rooflinePanel';
 import { createStatusItem } from './statusItem';
@@ -37,6 +38,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     panel,
     onnx,
+    ...registerModelConfig(panel),
     languageClient.onNotification(DID_ANALYSE, (p: DidAnalyseParams) => {
       status.analysed(p);
       panel.analysed(p);

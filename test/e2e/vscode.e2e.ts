@@ -31,6 +31,8 @@ reportTimingsAtEnd();
 const SUITE = 'vscode';
 const STATUS_ID = 'roofline-lens.roofline-lens.roofline.status';
 const ONNX_MODEL = path.join(ROOT, 'test', 'fixtures', 'models', 'onnx', 'light', 'light_resnet50.onnx');
+/** A Hugging Face config (GPT-2), copied into the workspace as gpt2/config.json. */
+const HF_CONFIG = path.join(ROOT, 'test', 'fixtures', 'models', 'hf', 'gpt2', 'config.json');
 /** A copy of alexnet_zhang15.nnm whose conv2 carries a tile that overflows the VC707's 2 MiB buffer (RL502). */
 const TILE_FIX_FILE = 'tile_fix.nnm';
 const OVERFLOWING_TILE = '@tile(m=128, n=48, r=27, c=27)';
@@ -121,6 +123,8 @@ describe('e2e: VS Code 1.100 (code-server) in Chromium', function () {
     assert.notEqual(withTile, zhang, 'examples/alexnet_zhang15.nnm changed: the tile_fix copy needs its conv2 line');
     fs.writeFileSync(path.join(ws, TILE_FIX_FILE), withTile);
     if (fs.existsSync(ONNX_MODEL)) fs.copyFileSync(ONNX_MODEL, path.join(ws, path.basename(ONNX_MODEL)));
+    fs.mkdirSync(path.join(ws, 'gpt2'));
+    fs.copyFileSync(HF_CONFIG, path.join(ws, 'gpt2', 'config.json'));
     fs.copyFileSync(YOLO, path.join(ws, path.basename(YOLO)));
     server = await timed(SUITE, 'code-server start', () => CodeServer.start(profile, ws));
     browser = await timed(SUITE, 'browser launch', () => launchBrowser());
@@ -483,6 +487,80 @@ describe('e2e: VS Code 1.100 (code-server) in Chromium', function () {
       const shot = await wb.screenshot(artifacts, 'onnx.png');
       console.log(`      ${want} points in the ONNX editor and in the panel; screenshot: ${shot}`);
     });
+  });
+
+  step('Analyze Model Config on gpt2/config.json: the panel draws its layers as the CLI; Convert to Model File writes gpt2/config.nnm', async function () {
+    const file = path.join(ws, 'gpt2', 'config.json');
+    const cli = analyze(file, DEFAULT_TARGET);
+    const points = plottable(cli);
+    assert.ok(points.length > 50, `the CLI should cost GPT-2's layers on ${DEFAULT_TARGET}: ${points.length} plottable`);
+    await wb.openFile('config.json');
+    const command = paletteTitle('roofline.analyzeModelConfig', 'Roofline: Analyze Model Config');
+    await wb.runCommand(command);
+    await until(
+      () => wb.page.locator('iframe.webview.ready').filter({ visible: true }).count(),
+      (n) => n > 0,
+      20_000,
+      () => `"${command}" opened no webview panel`,
+    );
+    const view = wb.webview();
+    await until(
+      () => view.locator('.rl-point').count(),
+      (n) => n === points.length,
+      30_000,
+      (n) => `the panel should draw ${points.length} points (the plottable layers of gpt2/config.json on ${DEFAULT_TARGET}); it draws ${n ?? 0}`,
+    );
+    const head = view.locator('.rl-point', { has: view.locator('title', { hasText: /^lm_head \(/ }) });
+    assert.equal(await head.count(), 1, 'the panel has a point for lm_head');
+    console.log(`      panel screenshot: ${await wb.screenshot(artifacts, 'model-config.png')}`);
+    // Convert to Model File from the config's editor: gpt2/config.nnm, with GPT-2's parameters.
+    await wb.openFile('config.json');
+    await wb.runCommand(paletteTitle('roofline.convertToModelFile', 'Roofline: Convert to Model File'));
+    const nnm = path.join(ws, 'gpt2', 'config.nnm');
+    await until(
+      async () => fs.existsSync(nnm),
+      (there) => there,
+      20_000,
+      () => `Convert to Model File wrote no ${nnm}`,
+    );
+    const converted = analyze(nnm) as CliReport & { totals: { params: number } };
+    assert.equal(converted.totals.params, 124_439_808, 'the converted model holds GPT-2\'s 124,439,808 params');
+  });
+
+  step('llama2_70b_tp8.nnm under tp=8: the hover on the decoder blocks lists the all-reduces over NVLink; the panel draws the NVLink roof and the all-reduces under it', async function () {
+    const file = path.join(ws, 'llama2_70b_tp8.nnm');
+    const cli = analyze(file);
+    const reduce = layer(cli, 'h[0].attn_allreduce');
+    assert.equal(reduce.collective?.link, 'NVLink', 'the CLI bounds the attention all-reduce by NVLink');
+    const reduces = cli.layers.filter((l) => l.op === 'allreduce' && l.bound === 'NVLink').length;
+    await wb.closePanel();
+    await wb.openFile('llama2_70b_tp8.nnm');
+    // The hover on `repeat(80, decoder, ...)`: its Communication section.
+    const text = fs.readFileSync(file, 'utf8').split('\n');
+    const row = text.findIndex((l) => l.includes('repeat(80'));
+    await wb.goTo(row + 1, text[row].indexOf('repeat(80') + 2);
+    const card = await wb.hoverAtCursor('Communication', 30_000);
+    assert.match(card, /h\[0\]\.attn_allreduce/, `the hover should list the attention's all-reduce:\n${card}`);
+    assert.match(card, /h\[0\]\.f_allreduce/, `the hover should list the feed-forward's all-reduce:\n${card}`);
+    assert.match(card, /over NVLink/, card);
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand(paletteTitle('roofline.showPanel', 'Roofline: Show Panel'));
+    const view = wb.webview();
+    const roofs = await until(
+      () => view.locator('.rl-roof-link').evaluateAll((els) => els.map((e) => e.getAttribute('data-roof') ?? '')),
+      (r) => r.some((x) => x.startsWith('NVLink')),
+      45_000,
+      (r) => `the panel should draw the NVLink roof of the plan; its link roofs: ${JSON.stringify(r ?? [])}`,
+    );
+    const linkPoints = await until(
+      () => view.locator('.rl-point.bound-link').count(),
+      (n) => n === reduces,
+      20_000,
+      (n) => `the panel should draw ${reduces} all-reduces bound by NVLink (the CLI's); it draws ${n ?? 0}`,
+    );
+    const summary = await view.locator('[data-control="parallel-summary"]').innerText();
+    assert.match(summary, /^8 devices · 17\.\d GB of 80 GB a device · communication \d+\.\d% \(NVLink /, summary);
+    console.log(`      roofs ${JSON.stringify(roofs)}, ${linkPoints} all-reduce points; ${summary}; panel: ${await wb.screenshot(artifacts, 'parallel.png')}`);
   });
 
   step('the chart labels of three models hide no point and no other label: ResNet-50 and Llama-2 decode on h100-sxm, YOLOv3 on jetson-orin-nano-8gb', async function () {

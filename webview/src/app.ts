@@ -110,6 +110,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       setParam: (name, value) => host.post({ type: 'setParam', name, value }),
       setTraffic: (mode) => host.post({ type: 'setTraffic', mode }),
       setFusion: (policy) => host.post({ type: 'setFusion', policy }),
+      setParallel: (plan) => host.post({ type: 'setParallel', plan }),
       setAttention: (mode) => host.post({ type: 'setAttention', mode }),
       setPhase: (phase, prompt, newTokens) => host.post({ type: 'setPhase', phase, ...(prompt !== undefined ? { prompt } : {}), ...(newTokens !== undefined ? { newTokens } : {}) }),
       exportAs: (format) => void exportAs(format),

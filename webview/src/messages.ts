@@ -32,7 +32,7 @@ export function isPanelData(v: unknown): v is PanelData {
   if (!isStr(v.fileName) || !isStr(v.model) || !isStr(v.precision) || !isRec(v.target) || !isRec(v.totals)) return false;
   if (v.trafficMode !== 'tiled' && v.trafficMode !== 'compulsory') return false;
   for (const k of ['params', 'targets', 'precisions', 'roofs', 'ridges', 'layers', 'approximations']) if (!Array.isArray(v[k])) return false;
-  if (!(v.roofs as unknown[]).every((r) => isRec(r) && (r.kind === 'compute' || r.kind === 'memory') && isNum(r.value) && isStr(r.label))) return false;
+  if (!(v.roofs as unknown[]).every((r) => isRec(r) && (r.kind === 'compute' || r.kind === 'memory' || r.kind === 'link') && isNum(r.value) && isStr(r.label))) return false;
   if (!(v.ridges as unknown[]).every((r) => isRec(r) && isNum(r.ctc) && isNum(r.performance) && isStr(r.label))) return false;
   if (!(v.params as unknown[]).every((p) => isRec(p) && isStr(p.name) && isNum(p.value))) return false;
   if (!(v.targets as unknown[]).every((t) => isRec(t) && isStr(t.name) && isStr(t.title))) return false;

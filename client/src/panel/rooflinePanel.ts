@@ -59,7 +59,12 @@ export class RooflinePanel implements Disposable {
 
   /** After every analysis: refresh the panel when it shows that document. */
   analysed(p: DidAnalyseParams): void {
-    if (this.view && this.view.followed === p.uri) void this.view.refresh();
+    this.refreshIfShowing(p.uri);
+  }
+
+  /** Refreshes the panel when it shows `uri` (also for files the server reads from disk: a config.json on save). */
+  refreshIfShowing(uri: string): void {
+    if (this.view && this.view.followed === uri) void this.view.refresh();
   }
 
   async show(uri?: string): Promise<void> {

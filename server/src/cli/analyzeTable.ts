@@ -14,6 +14,7 @@ import {
   formatShape,
   formatSI,
   perRunWords,
+  planLines,
   throughputWords,
   type CostedLayer,
   type CostedModel,
@@ -25,6 +26,7 @@ import { renderTable } from './table';
 
 /** What the table says a layer is bound by: its bound, or 'view' for a layer that moves and computes nothing. */
 export function boundLabel(c: CostedLayer): string {
+  if (c.collective) return c.bound ?? '';
   return (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view';
 }
 
@@ -78,7 +80,7 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
       l.op,
       formatShape(l.outputs[0]),
       formatCount(l.macs),
-      c.traffic ? formatBytes(c.traffic.used) : '',
+      c.traffic ? formatBytes(c.traffic.used) : c.collective ? `${formatBytes(c.collective.bytes)} (${c.collective.link})` : '',
       c.ctc !== undefined ? formatRatio(c.ctc) : '',
       c.computeRoof !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.computeRoof) : '',
       colour ? paint(color, colour, bound) : bound,
@@ -86,7 +88,7 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
       c.time !== undefined ? formatSeconds(c.time) : '',
       c.share !== undefined ? formatPercent(c.share) : '',
       ...extra(c),
-      tileText(c),
+      c.collective ? `${c.collective.algorithm}, ${c.collective.devices} devices` : tileText(c),
     ];
   });
   return renderTable(
@@ -143,6 +145,8 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
   const batch = batchOf(model);
   io.out('');
   io.out(`model ${model.name}: ${t.layers} layers, ${formatCount(t.macs)} MACs, ${formatCount(t.ops)} ops, ${formatCount(t.params)} params, batch ${batch}${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+  const w = model.weights;
+  if (w) io.out(`weights as stored: ${formatCount(w.params)} params in ${formatCount(w.tensors)} tensors, ${formatCount(w.bytes)} bytes (${w.types.map((x) => `${x.type} ${x.bitsPerWeight} bits: ${formatCount(x.params)}`).join(', ')})${w.complete ? '' : ' (incomplete)'}`);
   if (chosen && cost) {
     const c = cost.totals;
     const parts = [`time ${formatSeconds(c.time)} ${perRunWords(batch)}`, throughputWords(c.throughput, batch), `traffic ${formatBytes(c.traffic)}`];
@@ -157,6 +161,7 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
     io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
     const fused = cost.groups.reduce((n, g) => n + g.members.length, 0);
     if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
+    for (const line of planLines(model, cost, chosen.target)) io.out(line);
     for (const n of cost.notes) io.out(`note: ${n}`);
   }
   const phase = phaseLines(analysis, analysis.models.indexOf(model));

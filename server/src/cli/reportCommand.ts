@@ -45,6 +45,7 @@ function reportSource(loaded: LoadedModel, uri: string, modelIndex: number): Rep
       ...(o.fusion ? { fusion: o.fusion } : {}),
       ...(o.attention ? { attention: o.attention } : {}),
       ...(o.phase ? { phase: o.phase } : {}),
+      ...(o.parallel ? { parallel: o.parallel } : {}),
       modelIndex,
     },
   };

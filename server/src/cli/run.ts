@@ -6,6 +6,7 @@ import { commandHelp, FileError, UsageError, type CommandSpec } from './args';
 import { didYouMean } from './core';
 import { DIFF_COMMAND, runDiff } from './diffCommand';
 import type { CliIO } from './io';
+import { PLAN_COMMAND, runPlan } from './planCommand';
 import { REPORT_COMMAND, runReport } from './reportCommand';
 import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
 import { runTargets, TARGETS_COMMAND } from './targetsCommand';
@@ -20,6 +21,7 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
   { spec: TILES_COMMAND, run: runTiles },
   { spec: UNROLL_COMMAND, run: runUnroll },
   { spec: REPORT_COMMAND, run: runReport },
+  { spec: PLAN_COMMAND, run: runPlan },
   { spec: SIMULATE_COMMAND, run: runSimulate },
 ];
 

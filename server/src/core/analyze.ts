@@ -14,6 +14,7 @@ import { didYouMean } from './text/suggest';
 import { targetFromBlock } from './hardware/fromBlock';
 import type { Target } from './hardware/types';
 import { LineIndex } from './text/lineIndex';
+import { parsePlan } from './parallel/plan';
 
 export interface AnalyzeOptions extends EvalOptions {
   /** File name used in the sources of figures read from its hardware blocks. */
@@ -50,6 +51,11 @@ export function analyzeParsed(text: string, parsed: ParseResult, options: Analyz
     const span = { start: item.value.start, end: item.value.end };
     if (item.what.text === 'target') {
       settings.target = { name: value, span };
+      continue;
+    }
+    if (item.what.text === 'parallel') {
+      settings.parallel = { text: value, span };
+      for (const p of parsePlan(value).problems) diagnostics.push(diag('RL413', { start: span.start + p.start, end: span.start + p.end }, p.message));
       continue;
     }
     const roles = parsePrecisionRoles(value);

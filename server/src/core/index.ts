@@ -10,8 +10,12 @@ import type { DocumentInput } from './formats/analyzeDocument';
 import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
+import { analyzeDocument } from './formats/analyzeDocument';
 import { analyzeInput, type AnalysisOptions } from './finishAnalysis';
-import type { RooflineAnalysis } from './roofline';
+import { costAnalysis, type RooflineAnalysis } from './roofline';
+import { CostMemo } from './cost/costMemo';
+import { planReport, type PlanReport, type PlanRequest } from './parallel/planPhases';
+import { SINGLE_DEVICE } from './parallel/plan';
 
 /** A model file's text or its bytes through a random-access source, its format named or detected
  *  from the file name (options.fileName) and the content (formats/registry.ts). */
@@ -40,6 +44,20 @@ export type { AnalysisOptions } from './finishAnalysis';
 export { AnalysisSession, type UpdateStats } from './incremental/session';
 export { CostMemo } from './cost/costMemo';
 
+/**
+ * `roofline plan`: every parallel plan within a device budget for one model of the file, with its
+ * memory a device, and its TTFT, TPOT and tokens/s (a language model) or its run time and samples/s
+ * (parallel/planPhases.ts). The file's own `use parallel` is set aside: the search sets the plans.
+ */
+export function planSearch(input: AnalysisInput, options: AnalysisOptions, request: PlanRequest): PlanReport | { error: string } {
+  const doc = documentOf(input, options.fileName ?? '');
+  const memo = new CostMemo();
+  const costing: AnalysisOptions = { ...options, costMemo: memo, parallel: SINGLE_DEVICE };
+  const run = (params: Record<string, number>) => costAnalysis(analyzeDocument(doc, { ...options, params: { ...options.params, ...params } }), costing);
+  const cost = { traffic: options.traffic, fusion: options.fusion, attention: options.attention, memo };
+  return planReport(run, run({}), request, { cost });
+}
+
 // ---- analysis results and re-costing ------------------------------------------------------------
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
@@ -47,7 +65,7 @@ export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
-export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult } from './semantics/model';
+export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
@@ -58,6 +76,15 @@ export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type 
 export { jsonReport, streamedReport, type JsonReport, type StreamedReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
+export { checkDegree, devicesOf, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText, SINGLE_DEVICE, type ParallelPlan } from './parallel/plan';
+export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } from './parallel/search';
+export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases';
+export { COLLECTIVE_WORDS } from './parallel/collectives';
+export { memoryWords, planLines } from './parallel/planWords';
+export { unplanned } from './parallel/applyPlan';
+export { planFitFix, type PlanFitFix } from './fixes/planFit';
+export type { CostedParallel } from './parallel/summary';
+export type { JsonParallel } from './parallel/jsonParallel';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';

@@ -25,6 +25,7 @@ import { diag } from './diagnostics/catalogue';
 import type { CostedLayer, CostedModel } from './cost/types';
 import type { RooflineAnalysis } from './roofline';
 import type { ModelResult } from './semantics/model';
+import { pipelineRunTime } from './parallel/summary';
 
 export const PHASES = ['prefill', 'decode', 'generate'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -142,6 +143,20 @@ function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: 
   };
   const varying = slope.map((s, i) => (s.some((x) => x !== 0) ? i : -1)).filter((i) => i >= 0);
   let sum = 0;
+  // A pipeline of several micro-batches (a parallel plan): each step takes the stages' run time.
+  const p = model.parallel;
+  if (ca.execution === 'sequential' && p && p.plan.pp > 1 && p.plan.micro > 1) {
+    const stageTimes = p.stages.map(() => 0);
+    for (let t = first; t <= last; t++) {
+      p.stages.forEach((s, k) => {
+        let st = 0;
+        for (let i = s.first; i <= s.last; i++) st += timeAt(i, t);
+        stageTimes[k] = st;
+      });
+      sum += pipelineRunTime(stageTimes, p.plan.micro);
+    }
+    return sum;
+  }
   if (ca.execution === 'sequential') {
     // The layers whose figures do not depend on the context once, the others at every step.
     let constant = 0;

@@ -7,6 +7,9 @@ import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCos
 import { findTarget, targetNames } from './hardware/catalog';
 import { didYouMean } from './text/suggest';
 import type { Target } from './hardware/types';
+import { planModels, withPlanSummary } from './parallel/planAnalysis';
+import { unplanned } from './parallel/applyPlan';
+import type { ParallelPlan } from './parallel/plan';
 import type { Generation, PhaseInfo } from './phases';
 
 export interface RooflineOptions extends AnalyzeOptions {
@@ -22,6 +25,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   attention?: CostOptions['attention'];
   /** Per-layer figures shared by costings (cost/costMemo.ts): the steps of a generation, an editor's document from edit to edit. */
   costMemo?: CostOptions['memo'];
+  /** A parallel plan (parallel/plan.ts) whatever the file's `use parallel` says. */
+  parallel?: ParallelPlan;
   /** Largest exact replay of SCALE-Sim's buffers, in entries visited (cost/types.ts). */
   replayLimit?: number;
 }
@@ -87,8 +92,10 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo, replayLimit: options.replayLimit })) : [];
-  const out: RooflineAnalysis = { ...analysis, costs };
+  const planned = chosen ? planModels(analysis, chosen.target, options.parallel) : { models: analysis.models.map(unplanned), diagnostics: [] };
+  const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo, replayLimit: options.replayLimit }))) : [];
+  const out: RooflineAnalysis = { ...analysis, models: planned.models, costs };
+  if (planned.diagnostics.length > 0) out.diagnostics = [...analysis.diagnostics, ...planned.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;
   return out;

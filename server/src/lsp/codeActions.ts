@@ -6,23 +6,29 @@
 // - on an element-wise layer's statement with one producer, or an RL505 diagnostic: "Fuse relu into
 //   conv1 (@fuse)";
 // - anywhere in a `hardware` block that writes `unroll`: the best unroll for the file's first model;
+// - on an RL507 or RL512 diagnostic (the model, or a plan's device, does not fit its memory): "Use
+//   parallel tp=2", the smallest plan that fits (core/fixes/planFit.ts);
 // - the source action `source.applyBestTiles.roofline`: every tiled layer at its best at once.
 // The fix context (statements, layers by statement, the search's best tiles) is kept per analysis,
 // so the searches run at most once per document version, and only when a request needs them.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { applyBestTiles, type BestTilesResult, createFixContext, type FixContext, planFuse, planTile, planUnroll, type RooflineAnalysis, sameSpan, type Span, spanKey, type TextEdit, type UnrollPlan } from '../core';
-import { formatBytes, formatCount, formatOpsPerSecond } from '../protocol/format';
+import { applyBestTiles, type BestTilesResult, createFixContext, type FixContext, planFitFix, type PlanFitFix, planFuse, planTile, planUnroll, type RooflineAnalysis, sameSpan, type Span, spanKey, type TextEdit, type UnrollPlan } from '../core';
+import { formatBytes, formatCount, formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
 
 export const APPLY_BEST_TILES_KIND = `${CodeActionKind.Source}.applyBestTiles.roofline`;
 const TILE_CODE = 'RL502';
 const FUSE_CODE = 'RL505';
+/** The model (RL507), or one device under a plan (RL512), does not fit its memory. */
+const FIT_CODES = new Set(['RL507', 'RL512']);
 
 interface Cached {
   ctx: FixContext;
   bestTiles?: BestTilesResult;
   unroll: Map<string, UnrollPlan | undefined>;
+  /** The smallest plan that fits, by model index, once searched. */
+  fit: Map<number, PlanFitFix | undefined>;
 }
 
 const cache = new WeakMap<RooflineAnalysis, Cached>();
@@ -30,7 +36,7 @@ const cache = new WeakMap<RooflineAnalysis, Cached>();
 function cachedOf(r: DocumentAnalysis): Cached {
   let c = cache.get(r.analysis);
   if (!c) {
-    c = { ctx: createFixContext(r.analysis.text, r.analysis), unroll: new Map() };
+    c = { ctx: createFixContext(r.analysis.text, r.analysis), unroll: new Map(), fit: new Map() };
     cache.set(r.analysis, c);
   }
   return c;
@@ -185,13 +191,33 @@ function bestTilesAction(r: DocumentAnalysis, cached: Cached): CodeAction | unde
   return { title, kind: APPLY_BEST_TILES_KIND, edit: workspaceEdit(r, result.edits) };
 }
 
+/** On RL507 or RL512: the smallest parallel plan that fits, as `use parallel`. */
+function planFitActions(r: DocumentAnalysis, cached: Cached, diagnostics: LspDiagnostic[]): CodeAction[] {
+  const fits = diagnostics.filter((d) => FIT_CODES.has(String(d.code ?? '')));
+  if (fits.length === 0 || r.analysis.models.length === 0) return [];
+  if (!cached.fit.has(0)) cached.fit.set(0, planFitFix(r.analysis, 0));
+  const fix = cached.fit.get(0);
+  if (!fix) return [];
+  const m = fix.candidate.memory;
+  const c = fix.candidate;
+  return [
+    {
+      title: `Use parallel ${c.text}: the smallest plan that fits (${c.devices} device${c.devices === 1 ? '' : 's'}, ${formatSI(m.total, 'B')} of ${formatSI(m.capacity ?? 0, 'B')} a device on ${fix.target.name})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: fits,
+      isPreferred: true,
+      edit: workspaceEdit(r, [fix.edit]),
+    },
+  ];
+}
+
 export function codeActions(r: DocumentAnalysis, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const cached = cachedOf(r);
   const range = { start: toOffset(r.index, params.range.start), end: toOffset(r.index, params.range.end) };
   const out: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) out.push(...layerActions(r, cached.ctx, range, params.context.diagnostics ?? []), ...unrollActions(r, cached, range));
+  if (wants(CodeActionKind.QuickFix)) out.push(...layerActions(r, cached.ctx, range, params.context.diagnostics ?? []), ...unrollActions(r, cached, range), ...planFitActions(r, cached, params.context.diagnostics ?? []));
   if (wants(APPLY_BEST_TILES_KIND)) {
     const a = bestTilesAction(r, cached);
     if (a) out.push(a);

@@ -7,7 +7,7 @@
 // client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -29,7 +29,7 @@ export interface DocumentsOptions {
   /** The fusion policy (the `roofline.fusion` setting). */
   fusion: (uri: string) => FusionPolicy;
   /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
-  llm?: (uri: string) => { attention: AttentionMode; phase?: PhaseOptions };
+  llm?: (uri: string) => { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan };
   /** Milliseconds, to time analyses (tests give a fake one); performance.now by default. */
   clock?: () => number;
 }

@@ -1,6 +1,7 @@
-// Model files the editor does not hold as text documents (ONNX, shown by a custom editor) are read
-// from disk here, by their file: URI, through a file descriptor (an ONNX file's weights are
-// skipped, never read).
+// Model files the editor does not hold as text documents (ONNX, shown by a custom editor; a model
+// config.json, which is not synchronised to the server) are read from disk here, by their file:
+// URI, through a file descriptor (an ONNX file's weights are skipped, never read). A JSON file that
+// is not a model config is answered as such, not with the model language's syntax errors.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisOptions, RooflineAnalysis } from '../core';
@@ -17,7 +18,12 @@ export function analyzeFileUri(uri: string, options: AnalysisOptions = {}): Roof
     return { error: `not a file path: ${uri}` };
   }
   try {
-    return analyzeModelFile(file, options);
+    const analysis = analyzeModelFile(file, options);
+    const name = path.basename(file);
+    if (analysis.models.length === 0 && /\.jsonc?$/i.test(name) && !analysis.diagnostics.some((d) => d.code.startsWith('RL81'))) {
+      return { error: `${name} is not a model config (a Hugging Face config.json: a JSON object with model_type and architectures)` };
+    }
+    return analysis;
   } catch (e) {
     return { error: `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }

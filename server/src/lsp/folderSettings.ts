@@ -30,5 +30,5 @@ export function folderEntry(uri: string, settings: ServerSettings, log: (m: stri
 
 /** True when a folder's settings change what its documents' analyses say. */
 export function analysisChanged(a: ServerSettings, b: ServerSettings): boolean {
-  return a.target !== b.target || a.fusion !== b.fusion || a.attention !== b.attention || a.phase !== b.phase || a.prompt !== b.prompt || a.newTokens !== b.newTokens || JSON.stringify(a.rules) !== JSON.stringify(b.rules);
+  return a.target !== b.target || a.fusion !== b.fusion || a.attention !== b.attention || a.phase !== b.phase || a.prompt !== b.prompt || a.newTokens !== b.newTokens || JSON.stringify(a.parallel) !== JSON.stringify(b.parallel) || JSON.stringify(a.rules) !== JSON.stringify(b.rules);
 }

@@ -6,6 +6,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { type ast as A, BUILTINS, isPrecision, isRolesProblem, operator, parsePrecisionRoles, type Precision, PRECISION_BYTES, type Shape } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { callInstances, partsCard } from '../ide/attentionCards';
+import { communicationCard } from '../ide/parallelCards';
 import { formatCountExact, formatNoun } from '../protocol/format';
 import { callCard, layerCard, lineCard, tensorCard } from '../ide/hoverCards';
 import { layerIndex } from '../ide/layerIndex';
@@ -45,7 +46,8 @@ function blockOrRepeatHover(r: DocumentAnalysis, found: Found, call: A.Call): st
   const outputs = first(exprShapes(a, call));
   const decl = blocksOf(a.file).get(blockName);
   const signature = decl ? `\n\n---\n\`${blockSignature(decl, a.text)}\`` : '';
-  return callCard({ title, instances, through, inputs, outputs, analysis: a }) + signature;
+  const comm = communicationCard(a, under);
+  return callCard({ title, instances, through, inputs, outputs, analysis: a }) + (comm ? `\n\n${comm}` : '') + signature;
 }
 
 function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | undefined {
@@ -57,11 +59,17 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
     if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
+    // A plan's collectives share the call's span: the card counts the call's own layers, the
+    // communication section the collectives after it.
+    const comm = communicationCard(a, layers);
+    const commText = comm ? `\n\n${comm}` : '';
+    const own = layers.filter((ml) => !ml.layer.collective);
+    if (own.length === 0) return `${comm ?? ''}\n\n---\n${doc}`;
     // A call taken apart (attention): the sum over its parts, and each part.
-    if (layers[0].layer.part) return `${partsCard(a, name, callInstances(layers), spec.opsRule)}\n\n---\n${doc}`;
+    if (own[0].layer.part) return `${partsCard(a, name, callInstances(own), spec.opsRule)}${commText}\n\n---\n${doc}`;
     const stmt = found.stmt;
     const line = stmt && 'value' in stmt && stmt.value ? lineCard(a, statementLayers(a, layerIndex(a), stmt, stmt.value)) : undefined;
-    return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, layers, spec.opsRule)}\n\n---\n${doc}`;
+    return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, own, spec.opsRule)}${commText}\n\n---\n${doc}`;
   }
   const builtin = BUILTINS.get(name);
   if (builtin) return `\`${builtin.signature}\`  \n${builtin.doc}`;

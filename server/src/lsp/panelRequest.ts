@@ -3,7 +3,7 @@
 // params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, parsePrecisionRoles, PHASES, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
+import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -17,6 +17,8 @@ function fileNameOf(uri: string): string {
 export interface LlmSettings {
   attention: AttentionMode;
   phase?: PhaseOptions;
+  /** The `roofline.parallel` setting's plan. */
+  parallel?: ParallelPlan;
 }
 
 /** The what-ifs as analysis options; an error for an unknown precision, fusion policy, attention mode or phase. */
@@ -26,6 +28,10 @@ function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusi
   if (p.fusion !== undefined && !isFusionPolicy(p.fusion)) return { error: `unknown fusion policy '${p.fusion}' (${FUSION_POLICIES.join(', ')})` };
   if (p.attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(p.attention)) return { error: `unknown attention mode '${p.attention}' (${ATTENTION_MODES.join(', ')})` };
   if (p.phase !== undefined && p.phase !== 'model' && !isPhase(p.phase)) return { error: `unknown phase '${p.phase}' (model, ${PHASES.join(', ')})` };
+  // The panel's plan ('': one device, whatever the file says); without one, the setting's, else the file's own.
+  const plan = p.parallel !== undefined && p.parallel.trim() !== '' ? parsePlan(p.parallel) : undefined;
+  if (plan && plan.problems.length > 0) return { error: plan.problems[0].message };
+  const parallel = p.parallel !== undefined ? (plan?.plan ?? SINGLE_DEVICE) : llm.parallel;
   const attention = (p.attention as AttentionMode | undefined) ?? llm.attention;
   let phase = llm.phase;
   if (p.phase === 'model') phase = undefined;
@@ -40,6 +46,7 @@ function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusi
     fusion: isFusionPolicy(p.fusion) ? p.fusion : fusion,
     attention,
     ...(phase ? { phase } : {}),
+    ...(parallel ? { parallel } : {}),
   };
   return p.precision !== undefined ? { options, precision: p.precision, attention } : { options, attention };
 }
@@ -55,7 +62,7 @@ function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: strin
 
 export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): PanelDataResult {
   const whatIf =
-    p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined;
+    p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined || p.parallel !== undefined;
   if (!whatIf) return answer(r.analysis, p, undefined, llm.attention);
   const w = whatIfOptions(p, fallbackTarget, fusion, llm);
   if ('error' in w) return w;

@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, type FusionPolicy, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
@@ -25,6 +25,8 @@ export interface ServerSettings {
   /** A generation's prompt tokens (0: the model's context) and new tokens (`roofline.generation.*`). */
   prompt: number;
   newTokens: number;
+  /** A parallel plan over the files' own `use parallel` (`roofline.parallel`, 'tp=8 pp=2'); undefined: the file's. */
+  parallel?: ParallelPlan;
   /** The bottleneck rules: severities, share and utilisation thresholds (`roofline.rules.*`, `roofline.diagnostics.*`). */
   rules: RuleSettings;
 }
@@ -56,10 +58,21 @@ export function phaseOptions(s: Pick<ServerSettings, 'phase' | 'prompt' | 'newTo
   return out;
 }
 
-/** The analysis options of the language-model settings: the attention mode, and the phase unless 'model'. */
-export function llmOptions(s: ServerSettings): { attention: AttentionMode; phase?: PhaseOptions } {
+/** The analysis options of the language-model settings: the attention mode, the phase unless 'model', the parallel plan if set. */
+export function llmOptions(s: ServerSettings): { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan } {
   const phase = phaseOptions(s);
-  return phase ? { attention: s.attention, phase } : { attention: s.attention };
+  const out: { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan } = { attention: s.attention };
+  if (phase) out.phase = phase;
+  if (s.parallel) out.parallel = s.parallel;
+  return out;
+}
+
+/** `roofline.parallel`: '' for none, else a plan ('tp=8 pp=2') without problems; undefined when malformed. */
+function parallelSetting(v: unknown): { plan?: ParallelPlan } | undefined {
+  if (typeof v !== 'string') return undefined;
+  if (v.trim() === '') return {};
+  const r = parsePlan(v);
+  return r.problems.length === 0 ? { plan: r.plan } : undefined;
 }
 
 /** A whole number of at least `min`, or undefined. */
@@ -92,7 +105,7 @@ function enabled(v: unknown): boolean | undefined {
 
 /**
  * Settings from the `roofline` configuration section:
- * `{ analysis: { debounceMs }, target, fusion, attention, phase, generation: { prompt, new },
+ * `{ analysis: { debounceMs }, target, fusion, attention, phase, generation: { prompt, new }, parallel,
  * inlayHints: { enabled }, codeLens: { enabled } }`.
  */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
@@ -106,6 +119,11 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };
   if (typeof section.attention === 'string' && (ATTENTION_MODES as readonly string[]).includes(section.attention)) next = { ...next, attention: section.attention as AttentionMode };
   if (section.phase === 'model' || isPhase(section.phase)) next = { ...next, phase: section.phase };
+  const parallel = parallelSetting(section.parallel);
+  if (parallel) {
+    const { parallel: _old, ...rest } = next;
+    next = parallel.plan ? { ...rest, parallel: parallel.plan } : rest;
+  }
   if (isRecord(section.generation)) {
     const prompt = count(section.generation.prompt, 0);
     if (prompt !== undefined) next = { ...next, prompt };

@@ -58,7 +58,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    const llmChanged = next.attention !== before.attention || next.phase !== before.phase || next.prompt !== before.prompt || next.newTokens !== before.newTokens;
+    const llmChanged = next.attention !== before.attention || next.phase !== before.phase || next.prompt !== before.prompt || next.newTokens !== before.newTokens || JSON.stringify(next.parallel) !== JSON.stringify(before.parallel);
     if (targetChanged || rulesChanged || next.fusion !== before.fusion || llmChanged) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);

@@ -3,12 +3,13 @@
 // message from the page is checked by `parsePageMessage` before the extension acts on it.
 
 export interface PanelRoof {
-  kind: 'compute' | 'memory';
+  /** 'link': an interconnect under a parallel plan (NVLink, InfiniBand), drawn like a memory roof: bytes/s x op/B. */
+  kind: 'compute' | 'memory' | 'link';
   /** Label drawn on the roof: 'fp16 peak', 'HBM3 3.35 TB/s'. */
   label: string;
   /** Compute roofs: the precision. */
   precision?: string;
-  /** Memory roofs: the level name. */
+  /** Memory roofs: the level name; link roofs: the link's ('NVLink'). */
   level?: string;
   /** ops/s for a compute roof, bytes/s for a memory roof. */
   value: number;
@@ -23,8 +24,9 @@ export interface PanelRidge {
   performance: number;
 }
 
-/** 'fused': a member of a fused group, which runs in its producer's kernel (no point of its own). */
-export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'fused' | 'uncounted';
+/** 'fused': a member of a fused group, which runs in its producer's kernel (no point of its own);
+ *  'link': a collective of a parallel plan, bound by the interconnect. */
+export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'link' | 'fused' | 'uncounted';
 
 export interface PanelLayer {
   index: number;
@@ -90,6 +92,8 @@ export interface PanelData {
   phase?: { phase: string; prompt?: number; newTokens?: number };
   /** The generate phase's figures, seconds: time to first token, per output token, total; tokens/s. */
   generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
+  /** The parallel plan in force ('tp=8 pp=2'; absent: one device), one device's memory against its capacity, and the collectives' share of the time by link. */
+  parallel?: PanelParallel;
   /** The model's params with their current values (after overrides). */
   params: { name: string; value: number; overridden: boolean }[];
   /** Choices for the controls. */
@@ -106,6 +110,21 @@ export interface PanelData {
   approximations: string[];
 }
 
+export interface PanelParallel {
+  plan: string;
+  devices: number;
+  /** Bytes one device holds. */
+  weightBytes: number;
+  kvCacheBytes: number;
+  activationBytes: number;
+  capacity?: number;
+  /** Seconds in collectives on one micro-batch's way, their share of the layers' time, by link. */
+  communication: { time: number; share: number; byLink: Record<string, number> };
+  /** A pipeline's stages and bubble (1 stage: no pipeline). */
+  stages: number;
+  bubble: number;
+}
+
 /** What-ifs from the panel's controls; absent: as the file and the settings say. */
 export interface WhatIf {
   target?: string;
@@ -120,6 +139,8 @@ export interface WhatIf {
   phase?: string;
   prompt?: number;
   newTokens?: number;
+  /** A parallel plan, 'tp=8 pp=2' (parallel/plan.ts); '' for one device; absent: the file's own. */
+  parallel?: string;
 }
 
 /** The what-ifs after a page message that sets one; undefined for a message that sets none. */
@@ -147,6 +168,8 @@ export function applyWhatIf(whatIf: WhatIf, m: PageMessage): WhatIf | undefined 
       if (m.newTokens !== undefined) out.newTokens = m.newTokens;
       return out;
     }
+    case 'setParallel':
+      return { ...whatIf, parallel: m.plan };
     default:
       return undefined;
   }
@@ -161,10 +184,11 @@ export interface WhatIfControls {
   traffic: boolean;
   attention: boolean;
   phase: boolean;
+  parallel: boolean;
 }
 
-export const ALL_CONTROLS: Readonly<WhatIfControls> = { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true };
-export const NO_CONTROLS: Readonly<WhatIfControls> = { target: false, precision: false, params: false, fusion: false, traffic: false, attention: false, phase: false };
+export const ALL_CONTROLS: Readonly<WhatIfControls> = { target: true, precision: true, params: true, fusion: true, traffic: true, attention: true, phase: true, parallel: true };
+export const NO_CONTROLS: Readonly<WhatIfControls> = { target: false, precision: false, params: false, fusion: false, traffic: false, attention: false, phase: false, parallel: false };
 
 /**
  * The analysis core bundled into a standalone report (server/src/report/reportEngine.ts sets it on
@@ -194,6 +218,8 @@ export type PageMessage =
   | { type: 'setParam'; name: string; value: number }
   | { type: 'setTraffic'; mode: 'tiled' | 'compulsory' }
   | { type: 'setFusion'; policy: string }
+  /** A parallel plan, 'tp=8 pp=2' ('' for the file's own, or one device). */
+  | { type: 'setParallel'; plan: string }
   | { type: 'setAttention'; mode: 'flash' | 'unfused' }
   | { type: 'setPhase'; phase: 'model' | 'prefill' | 'decode' | 'generate'; prompt?: number; newTokens?: number }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
@@ -242,6 +268,10 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     case 'setFusion': {
       const policy = str('policy', 16);
       return policy && /^[a-z]+$/.test(policy) ? { type: 'setFusion', policy } : undefined;
+    }
+    case 'setParallel': {
+      const plan = str('plan', 100);
+      return plan !== undefined && /^[a-z0-9=,\s]*$/.test(plan) ? { type: 'setParallel', plan } : undefined;
     }
     case 'export': {
       const content = str('content', MAX_EXPORT_CHARS);

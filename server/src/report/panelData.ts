@@ -2,9 +2,9 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { batchOf, CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
-import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
+import type { Bound, PanelData, PanelLayer, PanelParallel, PanelRidge, PanelRoof } from '../protocol/panel';
 
 export interface PanelContext {
   uri: string;
@@ -19,11 +19,38 @@ export interface PanelContext {
 
 function boundOf(c: CostedLayer): { bound: Bound; label: string } {
   if (c.status === 'ok' && c.fusedInto !== undefined) return { bound: 'fused', label: c.fusedInto };
+  if (c.status === 'ok' && c.collective && c.bound !== undefined && c.bound !== 'none') return { bound: 'link', label: c.bound };
   if (c.status !== 'ok' || c.bound === undefined) return { bound: 'uncounted', label: c.status === 'ok' ? 'none' : c.status };
   if (c.bound === 'compute') return { bound: 'compute', label: `${c.peakPrecision ?? c.precision ?? ''} peak`.trim() };
   if (c.bound === 'buffer') return { bound: 'buffer', label: 'buffer' };
   if (c.bound === 'utilization') return { bound: 'utilization', label: 'utilization' };
   return { bound: 'memory', label: c.bound };
+}
+
+/** The roof of every link the plan's collectives cross: a device's bandwidth on it. */
+function parallelRoofs(model: ModelResult, cost: CostedModel): PanelRoof[] {
+  if (!model.parallel) return [];
+  const seen = new Map<string, number>();
+  for (const c of cost.layers) if (c.status === 'ok' && c.collective && !seen.has(c.collective.link)) seen.set(c.collective.link, c.collective.bandwidth);
+  return [...seen].map(([name, bandwidth]) => ({ kind: 'link', label: `${name} ${formatSI(bandwidth, 'B/s')}`, level: name, value: bandwidth }));
+}
+
+function panelParallel(model: ModelResult, cost: CostedModel, capacity: number | undefined): PanelParallel | undefined {
+  const p = model.parallel;
+  if (!p) return undefined;
+  const t = model.totals;
+  const out: PanelParallel = {
+    plan: p.text,
+    devices: p.devices,
+    weightBytes: t.weightBytes,
+    kvCacheBytes: t.kvCacheBytes,
+    activationBytes: t.activationBytes,
+    communication: cost.parallel?.communication ?? { time: 0, share: 0, byLink: {} },
+    stages: p.plan.pp,
+    bubble: cost.parallel?.bubble ?? 0,
+  };
+  if (capacity !== undefined) out.capacity = capacity;
+  return out;
 }
 
 function tileText(c: CostedLayer): string | undefined {
@@ -97,6 +124,9 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     if (!(m.bandwidth.value > 0)) continue;
     roofs.push({ kind: 'memory', label: `${m.name} ${formatSI(m.bandwidth.value, 'B/s')}`, level: m.name, value: m.bandwidth.value });
   }
+  // Under a parallel plan, the links its collectives cross (a device's bandwidth on each).
+  const links = parallelRoofs(model, cost);
+  roofs.push(...links);
   // Ridge points for the precisions the model's layers run at, on every memory level.
   const used = new Set<Precision>(cost.layers.map((c) => c.peakPrecision).filter((p): p is Precision => p !== undefined));
   if (used.size === 0) used.add(target.defaultPrecision);
@@ -141,6 +171,8 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     approximations: [...approximations],
   };
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
+  const parallel = panelParallel(model, cost, target.deviceMemory?.value);
+  if (parallel) data.parallel = parallel;
   if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   // Language models: the attention mode when the model has attention, the phase when it has the
   // params a phase sets, and a generation's figures.

@@ -3,7 +3,7 @@
 // the report was made with, and a target read from a target file. `runReportSource` analyses it
 // again with the page's what-ifs, in the browser (reportEngine.ts) as in the command line, which
 // makes the report's first data with it, so both draw the same numbers. Pure: no node, no editor.
-import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, costAnalysis, FUSION_POLICIES, importedAnalysis, isFusionPolicy, isPhase, isRolesProblem, parsePrecisionRoles, PHASES, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type PhaseOptions, type RooflineAnalysis, rolesProblemText, type Target, type TrafficModel } from '../core';
+import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, costAnalysis, FUSION_POLICIES, importedAnalysis, isFusionPolicy, isPhase, isRolesProblem, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type PhaseOptions, type RooflineAnalysis, rolesProblemText, type Target, type TrafficModel } from '../core';
 import { ALL_CONTROLS, type PanelData, type WhatIf, type WhatIfControls } from '../protocol/panel';
 import { panelData } from './panelData';
 
@@ -17,6 +17,8 @@ export interface ReportOptions {
   fusion?: FusionPolicy;
   attention?: AttentionMode;
   phase?: PhaseOptions;
+  /** A parallel plan (--tp, --pp...); absent: the file's own `use parallel`, else one device. */
+  parallel?: ParallelPlan;
   modelIndex?: number;
 }
 
@@ -37,7 +39,7 @@ export interface ReportSource {
  *  neither its params nor its precision (fixed when its graph was read) can change. */
 export function sourceControls(src: ReportSource): WhatIfControls {
   if (src.text !== undefined) return { ...ALL_CONTROLS };
-  return { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false };
+  return { target: true, precision: false, params: false, fusion: true, traffic: true, attention: false, phase: false, parallel: true };
 }
 
 function analysisOf(src: ReportSource, options: AnalysisOptions): RooflineAnalysis {
@@ -67,6 +69,13 @@ export function runReportSource(src: ReportSource, whatIf: WhatIf = {}): { data:
   const target = src.targets?.find((t) => t.name === targetName) ?? targetName;
   const params = controls.params ? { ...o.params, ...whatIf.params } : o.params;
   const traffic = whatIf.traffic ?? o.traffic;
+  // The page's plan ('': one device, whatever the file says); without one, the report's.
+  let parallel = o.parallel;
+  if (whatIf.parallel !== undefined) {
+    const plan = whatIf.parallel.trim() !== '' ? parsePlan(whatIf.parallel) : undefined;
+    if (plan && plan.problems.length > 0) return { error: plan.problems[0].message };
+    parallel = plan?.plan ?? SINGLE_DEVICE;
+  }
   const options: AnalysisOptions = {
     fileName: src.fileName,
     ...(target !== undefined ? { target } : {}),
@@ -76,6 +85,7 @@ export function runReportSource(src: ReportSource, whatIf: WhatIf = {}): { data:
     ...(params && Object.keys(params).length > 0 ? { params } : {}),
     ...(traffic !== undefined ? { traffic } : {}),
     ...(fusion !== undefined ? { fusion } : {}),
+    ...(parallel ? { parallel } : {}),
   };
   let analysis: RooflineAnalysis;
   try {

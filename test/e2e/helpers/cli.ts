@@ -23,6 +23,9 @@ export interface CliLayer {
   bound?: string;
   utilization?: number;
   tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits: boolean };
+  /** Under a parallel plan: a collective's kind and the link that bounds it. */
+  collective?: { kind: string; link: string; devices: number };
+  time?: number;
   /** Off-chip bytes (with a target). */
   traffic?: number;
   /** A member of a fused group: the producer's name. */

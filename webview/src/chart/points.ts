@@ -23,7 +23,7 @@ export function boundClass(bound: Bound): string {
   return `bound-${bound}`;
 }
 
-export const BOUND_ORDER: readonly Bound[] = ['compute', 'memory', 'buffer', 'utilization', 'fused', 'uncounted'];
+export const BOUND_ORDER: readonly Bound[] = ['compute', 'memory', 'buffer', 'utilization', 'link', 'fused', 'uncounted'];
 
 /** '+2 fused' after a producer's bound; 'into conv1' for a member; '' otherwise. */
 export function fusionText(l: PanelLayer): string {
@@ -42,6 +42,8 @@ export function boundText(bound: Bound): string {
       return 'buffer-bound';
     case 'utilization':
       return 'array under-utilised';
+    case 'link':
+      return 'interconnect-bound';
     case 'fused':
       return 'fused';
     case 'uncounted':

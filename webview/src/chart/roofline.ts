@@ -12,7 +12,7 @@ import { decade, logTicks, niceLogDomain, scaleLog, type LogScale } from './scal
 import { ASCENT, DESCENT, labelOverlaps, labelWidth, LINE_HEIGHT, placeLabels, type Segment as LabelSegment, type Circle, type LabelPlace, type LabelRequest, type Overlap, type PlacedLabel } from './labels';
 
 export interface RoofMark {
-  kind: 'compute' | 'memory';
+  kind: 'compute' | 'memory' | 'link';
   label: string;
   /** The label drawn: '' when another roof's label names this one (equal peaks share one line). */
   text: string;
@@ -104,7 +104,7 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
   const plottable = data.layers.filter(isPlottable);
   const ridges: PanelRidge[] = (data.ridges.length ? data.ridges : computeRidges(data.roofs)).filter((r) => r.ctc > 0 && r.performance > 0 && Number.isFinite(r.ctc));
   const computeRoofs = data.roofs.filter((r) => r.kind === 'compute' && r.value > 0 && Number.isFinite(r.value));
-  const memoryRoofs = data.roofs.filter((r) => r.kind === 'memory' && r.value > 0 && Number.isFinite(r.value));
+  const memoryRoofs = data.roofs.filter((r) => (r.kind === 'memory' || r.kind === 'link') && r.value > 0 && Number.isFinite(r.value));
 
   const xDomain = niceLogDomain([...plottable.map((l) => l.ctc), ...ridges.map((r) => r.ctc)], 2);
   // Room above the top roof for its label, clear of the largest points on that roof.

@@ -1,11 +1,13 @@
 // The roofs of a target as line segments in data coordinates (op/B, op/s): one horizontal segment
 // per compute roof, from where it meets the fastest memory roof to the right edge; one diagonal per
 // memory roof (performance = bandwidth x CTC), from the left edge up to the highest compute roof;
-// and the ridge points (CTC = peak / bandwidth) where a compute roof meets a memory roof. Pure.
+// one diagonal per link of a parallel plan (NVLink, InfiniBand: the same line, its bytes those that
+// cross the link); and the ridge points (CTC = peak / bandwidth) where a compute roof meets a memory
+// roof. Pure.
 import type { PanelRidge, PanelRoof } from '../../../server/src/protocol/panel';
 
 export interface RoofSegment {
-  kind: 'compute' | 'memory';
+  kind: 'compute' | 'memory' | 'link';
   label: string;
   /** Compute roofs: the precision. */
   precision?: string;
@@ -35,14 +37,15 @@ export function roofSegments(roofs: readonly PanelRoof[], xDomain: readonly [num
     if (x1 >= xMax) continue;
     out.push({ kind: 'compute', label: r.label, ...(r.precision ? { precision: r.precision } : {}), value: r.value, x1, y1: r.value, x2: xMax, y2: r.value });
   }
-  for (const r of memory) {
+  const links = roofs.filter((r) => r.kind === 'link' && valid(r));
+  for (const r of [...memory, ...links]) {
     // y = bandwidth * x, from the left edge (or the floor of the chart) up to the top compute roof.
     let x1 = xMin;
     if (r.value * x1 < yMin) x1 = yMin / r.value;
     let x2 = Math.min(xMax, topPeak / r.value);
     if (r.value * x2 > yMax) x2 = yMax / r.value;
     if (x2 <= x1) continue;
-    out.push({ kind: 'memory', label: r.label, value: r.value, x1, y1: r.value * x1, x2, y2: r.value * x2 });
+    out.push({ kind: r.kind === 'link' ? 'link' : 'memory', label: r.label, value: r.value, x1, y1: r.value * x1, x2, y2: r.value * x2 });
   }
   return out;
 }

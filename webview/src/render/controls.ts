@@ -1,13 +1,15 @@
 // The panel's controls: the target dropdown, the datatypes by role, attention and phase
-// (modelControls.ts), one number input per model param, the fusion policy, the traffic toggle
-// (tiled / compulsory) and the export buttons. Built once, then updated in place, so
-// an update never steals focus or drops what the user is typing; a control reports a change only
-// when its value differs from the data's (no echo when the host's update sets it).
+// (modelControls.ts), one number input per model param, the fusion policy, the parallel plan
+// (parallelControls.ts), the traffic toggle (tiled / compulsory) and the export buttons. Built
+// once, then updated in place, so an update never steals focus or drops what the user is typing;
+// a control reports a change only when its value differs from the data's (no echo when the host's
+// update sets it).
 import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 import { createModelControls, type ModelControlActions } from './modelControls';
+import { createParallelControls, type ParallelControlActions } from './parallelControls';
 
-export interface ControlActions extends ModelControlActions {
+export interface ControlActions extends ModelControlActions, ParallelControlActions {
   setTarget(target: string): void;
   setParam(name: string, value: number): void;
   setTraffic(mode: 'tiled' | 'compulsory'): void;
@@ -35,6 +37,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     },
   });
   const model = createModelControls(doc, toolkit, actions, works);
+  const parallel = createParallelControls(doc, actions, works);
   const fusion = toolkit.select({
     name: 'fusion',
     label: 'fusion',
@@ -64,7 +67,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-png', label: 'PNG', title: 'export the roofline as PNG', onClick: () => actions.exportAs('png') }),
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
-  container.replaceChildren(target, ...model.elements, params, fusion, traffic, exports);
+  container.replaceChildren(target, ...model.elements, params, fusion, ...parallel.elements, traffic, exports);
   target.hidden = !works.target;
   params.hidden = !works.params;
   traffic.hidden = !works.traffic;
@@ -103,6 +106,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       const targets = data.targets.some((t) => t.name === data.target.name) ? data.targets : [data.target, ...data.targets];
       toolkit.setSelect(target, targets.map((t) => ({ value: t.name, label: t.title })), data.target.name);
       model.update(data);
+      parallel.update(data);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
       fusion.hidden = !works.fusion || data.fusion === undefined;
       if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);

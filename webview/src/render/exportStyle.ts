@@ -11,6 +11,7 @@ export interface Palette {
   memory: string;
   buffer: string;
   utilization: string;
+  link: string;
   uncounted: string;
   fits: string;
   overflow: string;
@@ -28,6 +29,7 @@ export const DEFAULT_PALETTE: Palette = {
   memory: '#1a85ff',
   buffer: '#d18616',
   utilization: '#8a46c8',
+  link: '#388a34',
   uncounted: '#8c8c8c',
   fits: '#388a34',
   overflow: '#e51400',
@@ -51,14 +53,17 @@ export function exportStyleSheet(p: Palette): string {
     `.rl-roof{stroke-width:2;fill:none}`,
     `.rl-roof-compute{stroke:${c.fg}}`,
     `.rl-roof-memory{stroke:${c.memory}}`,
+    `.rl-roof-link{stroke:${c.link};stroke-dasharray:6 3}`,
     `.rl-roof-label{font-weight:600}`,
     `.rl-roof-label-memory{fill:${c.memory}}`,
+    `.rl-roof-label-link{fill:${c.link}}`,
     `.rl-ridge-mark{fill:${c.bg};stroke:${c.fg};stroke-width:1.5}`,
     `.rl-point,.rl-legend-dot{fill-opacity:.7;stroke-width:1}`,
     `.bound-compute{fill:${c.compute};stroke:${c.compute}}`,
     `.bound-memory{fill:${c.memory};stroke:${c.memory}}`,
     `.bound-buffer{fill:${c.buffer};stroke:${c.buffer}}`,
     `.bound-utilization{fill:${c.utilization};stroke:${c.utilization}}`,
+    `.bound-link{fill:${c.link};stroke:${c.link}}`,
     `.bound-uncounted{fill:${c.uncounted};stroke:${c.uncounted}}`,
     `.rl-point.selected{stroke:${c.fg};stroke-width:2.5;fill-opacity:1}`,
     `.rl-bar.fits{fill:${c.fits}}`,

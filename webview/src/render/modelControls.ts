@@ -5,6 +5,7 @@
 // value differs from the data's (no echo of the host's update).
 import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
+import { numberField } from './numberField';
 
 export interface ModelControlActions {
   /** One datatype, or weights/activations/kv. */
@@ -60,22 +61,8 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
   attention.title = 'flash: QK^T, softmax and scores x V as one FlashAttention kernel; unfused: the scores written to memory and read back';
 
   // The phase: a dropdown, and the prompt and new tokens of a phase.
-  const numberField = (name: string, label: string, title: string): { field: HTMLElement; input: HTMLInputElement } => {
-    const field = doc.createElement('label');
-    field.className = 'rl-field rl-param';
-    const text = doc.createElement('span');
-    text.textContent = label;
-    const input = doc.createElement('input');
-    input.type = 'number';
-    input.min = '1';
-    input.step = '1';
-    input.dataset.control = name;
-    input.title = title;
-    field.append(text, input);
-    return { field, input };
-  };
-  const prompt = numberField('prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
-  const fresh = numberField('new', 'new', 'tokens generated');
+  const prompt = numberField(doc, 'prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
+  const fresh = numberField(doc, 'new', 'new', 'tokens generated');
   const sendPhase = (phase: Phase) => {
     const p = prompt.input.valueAsNumber;
     const n = fresh.input.valueAsNumber;

@@ -31,6 +31,7 @@ import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSea
 import { CostMemo, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
 import { compulsoryBytes, costedBytes } from './traffic';
+import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 import { formatCount } from '../../protocol/format';
 
@@ -418,6 +419,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const tiledOutput = (index: number, bytes: number) => ctx.tiledOutput.set(index, bytes);
   const layers = model.layers.map((l): CostedLayer => {
     try {
+      if (l.collective) return costCollectiveLayer(l, target);
       return memo.costed(l, cost, tiledOutput);
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };

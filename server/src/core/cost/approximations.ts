@@ -42,6 +42,15 @@ export const APPROXIMATIONS = {
   energyNode: 'The 45 nm energies are scaled to the chip\'s process node by node / 45 (DRAM unscaled): a first-order rule.',
   energyLevelMissing: 'A memory level without a per-byte energy in the target\'s table is not charged.',
   energyPrecision: 'The target\'s energy table has no MAC energy for this precision: the nearest precision\'s is used.',
+  // Parallel plans (server/src/core/parallel/).
+  collectiveAlphaBeta: 'A collective takes the bytes a device sends over its bandwidth plus a fixed latency a step (the alpha-beta model of NCCL\'s tuning); it does not overlap with computation, and its own reads and writes of device memory are not charged.',
+  collectiveAlgorithm: 'An all-reduce takes the faster of the ring (2 (n-1)/n x S bytes a device, 2 (n-1) steps) and the binary tree (2 S bytes, 2 ceil(log2 n) steps), as NCCL chooses; all-gather and reduce-scatter run as rings ((n-1)/n x S, n-1 steps), all-to-all as pairwise exchanges.',
+  linkAggregate: 'A device drives all its links of a kind at once: its bandwidth is the link count x one link\'s bandwidth, each way (NVLink through NVSwitch, a card\'s PCIe lanes; on a TPU torus the group is taken to be laid out over every dimension, so a collective uses all of a chip\'s ICI links, where along one axis it would get two).',
+  linkLatency: 'The latency of a step is a model constant, not a measurement of this system: NCCL\'s tuning figure for its ring with the LL protocol (NVLink 0.6 us, PCIe 1.0 us, network 2.7 us), or the ~1 us a hop of ICI given by "How to Scale Your Model".',
+  acrossNodes: 'A group that spans nodes runs its ring at the slower of the intra- and inter-node bandwidths; the steps that cross a node (k of a ring\'s n hops on k nodes) pay the inter-node latency.',
+  tensorParallelShares: 'Tensor parallelism splits the heads, the feed-forward width and the vocabulary evenly (the largest share where they do not divide); norms, residual adds and every other layer run whole on every device.',
+  batchShares: 'Data-parallel replicas and micro-batches each run their share of the batch: work, activations and KV cache follow the samples, and every replica and micro-batch reads the whole weights.',
+  expertBalance: 'Expert parallelism: tokens spread evenly over the experts and their devices (no imbalance, no capacity limit, no dropped tokens).',
 } as const;
 
 export type ApproximationId = keyof typeof APPROXIMATIONS;

@@ -6,6 +6,7 @@ import type { AttentionMode } from '../semantics/model';
 import type { CostMemo } from './costMemo';
 import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
+import type { CostedParallel } from '../parallel/summary';
 import type { Accesses } from './systolicMemory';
 
 export type { Bound } from './roofline';
@@ -143,8 +144,31 @@ export interface CostedLayer {
   /** Member of a fused group: the producer's name. It has time 0, share 0 and no traffic of its own. */
   fusedInto?: string;
   fusionRole?: MemberRole;
+  /** A collective of a parallel plan: its algorithm, bytes, steps and link (parallel/collectiveCost.ts). */
+  collective?: CostedCollective;
   approximations: string[];
   notes: string[];
+}
+
+/** How a collective layer was costed: time = bytes / bandwidth + steps x latency. */
+export interface CostedCollective {
+  kind: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall' | 'send';
+  algorithm: 'ring' | 'tree' | 'pairwise' | 'direct';
+  group: 'tp' | 'ep' | 'dp' | 'pp';
+  devices: number;
+  /** Nodes the group spans. */
+  nodes: number;
+  /** The whole tensor, and the bytes one device sends. */
+  size: number;
+  bytes: number;
+  steps: number;
+  /** The link that sets the bandwidth, a device's bandwidth on it (bytes/s, one way) and one step's latency (s). */
+  link: string;
+  bandwidth: number;
+  stepLatency: number;
+  /** Seconds sending, and seconds of latency; their sum is the layer's time. */
+  transfer: number;
+  latency: number;
 }
 
 export interface RidgePoint {
@@ -196,4 +220,6 @@ export interface CostedModel {
   totals: CostTotals;
   /** Model-wide sentences (execution model, missing energy table...). */
   notes: string[];
+  /** Under a parallel plan: stages, bubble, communication (parallel/summary.ts). */
+  parallel?: CostedParallel;
 }

@@ -6,6 +6,7 @@
 //   RL4xx  hardware         RL5xx  bottlenecks (rules/registry.ts)
 //   RL6xx  ONNX files (binary)
 //   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
+//   RL8xx  transformer descriptions (GGUF headers RL801-RL807, Hugging Face config.json RL810-RL813)
 import type { Diagnostic, Severity, Span } from './types';
 
 export interface CatalogueEntry {
@@ -59,6 +60,11 @@ export const CATALOGUE = {
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
   RL407: { severity: 'error', title: 'Invalid SCALE-Sim config', template: '{0}' },
 
+  // Parallel plans (server/src/core/parallel/): `use parallel`, --tp/--pp/--ep/--dp, roofline.parallel.
+  RL413: { severity: 'error', title: 'Invalid parallel plan', template: '{0}' },
+  RL414: { severity: 'warning', title: 'Parallel plan does not fit the target\'s system', template: '{0}' },
+  RL415: { severity: 'warning', title: 'Parallel plan splits unevenly', template: '{0}' },
+
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
   // message names the node and its byte offset.
   RL601: { severity: 'error', title: 'Corrupt or truncated ONNX file', template: 'corrupt or truncated ONNX file: {0}' },
@@ -76,6 +82,18 @@ export const CATALOGUE = {
   RL704: { severity: 'error', title: 'Malformed SCALE-Sim row', template: '{0}' },
   RL705: { severity: 'error', title: 'Unknown layer or blob reference', template: '{0}' },
   RL706: { severity: 'information', title: 'Setting of the file not used by the analysis', template: '{0}' },
+
+  RL801: { severity: 'error', title: 'Corrupt or truncated GGUF file', template: 'corrupt or truncated GGUF file: {0}' },
+  RL802: { severity: 'error', title: 'Not a readable GGUF file', template: '{0}' },
+  RL803: { severity: 'warning', title: 'GGUF tensor not counted', template: '{0}' },
+  RL804: { severity: 'warning', title: 'GGUF architecture not modelled', template: '{0}' },
+  RL805: { severity: 'error', title: 'Missing or invalid GGUF metadata', template: '{0}' },
+  RL806: { severity: 'warning', title: 'GGUF header problem', template: '{0}' },
+  RL807: { severity: 'warning', title: 'GGUF tensors disagree with the model', template: '{0}' },
+  RL810: { severity: 'error', title: 'Model type not supported', template: '{0}' },
+  RL811: { severity: 'error', title: 'Missing or invalid config value', template: '{0}' },
+  RL812: { severity: 'warning', title: 'Task class not modelled', template: '{0}' },
+  RL813: { severity: 'warning', title: 'Config setting not modelled', template: '{0}' },
 } satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

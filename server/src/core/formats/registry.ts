@@ -5,16 +5,18 @@
 // editors follow from this list.
 //
 // The order is the order in which a file's content is tried when its name does not say: the text
-// formats that recognise a header first, then the model language for any other printable text,
-// then ONNX for anything binary.
+// formats that recognise a header first (a Hugging Face config by its keys), then the model
+// language for any other printable text, then GGUF by its magic, then ONNX for anything binary.
 import { caffeFormat } from './caffe';
 import { darknetFormat } from './darknet';
 import type { FormatEntry } from './format';
+import { ggufFormat } from './gguf';
+import { hfFormat } from './hf';
 import { nnmFormat } from './nnm';
 import { onnxFormat } from './onnx';
 import { scalesimFormat } from './scalesim';
 
-export const FORMATS = [darknetFormat, caffeFormat, scalesimFormat, nnmFormat, onnxFormat] as const;
+export const FORMATS = [darknetFormat, caffeFormat, scalesimFormat, hfFormat, nnmFormat, ggufFormat, onnxFormat] as const;
 
 type Entries = (typeof FORMATS)[number];
 export type ModelFormat = Entries['id'];

@@ -178,6 +178,10 @@ class Writer {
       const n = this.extraInputs.filter((e) => e.what === 'constant').length;
       this.warnings.push(`${n} constant operand${n === 1 ? ' is' : 's are'} declared as input${n === 1 ? '' : 's'} of ${n === 1 ? 'its' : 'their'} shape and datatype (the model language has no constant tensors), so that the layers read the same bytes`);
     }
+    const packed = (this.model.weights?.types ?? []).filter((t) => ![4, 8, 16, 32].includes(t.bitsPerWeight));
+    if (packed.length > 0) {
+      this.warnings.push(`the file stores weights block-quantised (${packed.map((t) => `${t.type}: ${t.bitsPerWeight} bits per weight`).join(', ')}); the model file gives each layer's weights a datatype (int4, int8...), so its weight bytes are not the file's`);
+    }
     return [...this.header(), '', `use precision ${this.precision}`, '', `model ${safeName(this.model.name || 'model')} {`, ...body.map((s) => `  ${s}`), '}', ''].join('\n');
   }
 

@@ -341,6 +341,8 @@ class Builder extends SpecFieldChecker {
     if (unroll) target.unroll = unroll;
     if (lanes) target.lanes = lanes;
     if (systolic) target.systolic = systolic;
+    // The system of devices stays the base's (a target file may give its own: interconnectJson.ts).
+    if (base?.interconnect) target.interconnect = base.interconnect;
     const notes = [...(base?.notes ?? []), ...(spec.notes ?? [])];
     if (base) notes.push(`Starts from the catalog entry '${base.name}'; changed by ${this.options.origin} '${spec.name}': ${this.changed.join(', ') || 'nothing'}.`);
     else notes.push(ENERGY_NOTE);

@@ -14,9 +14,10 @@ import { spanOf } from './specFieldChecker';
 import { HARDWARE_FIELDS, LEVEL_FIELDS, type FindBase, type SpecField, type SpecLevel, type SpecValue, type TargetResult, type TargetSpec } from './targetSpec';
 import { member, parseJsonWithOffsets, type JsonMember, type JsonNode } from './jsonWithOffsets';
 import { parseQuantityText } from './units';
+import { readInterconnect } from './interconnectJson';
 
 /** Keys of a target file that are not hardware fields. */
-export const TARGET_FILE_KEYS = ['$schema', 'name', 'title', 'base', 'source', 'notes', 'levels'] as const;
+export const TARGET_FILE_KEYS = ['$schema', 'name', 'title', 'base', 'source', 'notes', 'levels', 'interconnect'] as const;
 
 const FIGURE_FIELDS = new Set(['clock', 'bandwidth', 'buffer', 'memory', 'lanes', 'capacity']);
 const WORD_FIELDS = new Set(['kind', 'precision', 'execution', 'dataflow']);
@@ -46,7 +47,7 @@ function describeNode(n: JsonNode): string {
   }
 }
 
-class JsonReader {
+export class JsonReader {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly text: string) {}
@@ -200,6 +201,7 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
     span: spanOf(root),
   };
   let fileSource: string | undefined;
+  let interconnect: JsonNode | undefined;
   const known = [...TARGET_FILE_KEYS, ...HARDWARE_FIELDS];
   for (const m of root.members) {
     switch (m.key) {
@@ -226,6 +228,9 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
         spec.notes = m.value.items.map((i) => (i.kind === 'string' ? i.value : ''));
         break;
       }
+      case 'interconnect':
+        interconnect = m.value;
+        break;
       case 'levels': {
         if (m.value.kind !== 'array') {
           reader.diagnostics.push(diag('RL403', spanOf(m.value), `"levels" takes a list of levels (found ${describeNode(m.value)})`));
@@ -253,7 +258,18 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
     const where = `${file}, line ${lines.position(span.start).line + 1}`;
     return fileSource ? `${fileSource} (${where})` : where;
   };
-  const built = buildTarget(spec, options.findBase ?? findTarget, { origin: 'target file', describe });
-  const diagnostics = [...reader.diagnostics, ...built.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const findBase = options.findBase ?? findTarget;
+  const built = buildTarget(spec, findBase, { origin: 'target file', describe });
+  const extra: Diagnostic[] = [];
+  if (interconnect) {
+    const base = spec.base ? findBase(spec.base.name) : undefined;
+    const ic = readInterconnect(interconnect, base?.interconnect, { origin: 'target file', describe }, (node) => reader.figure(node));
+    extra.push(...ic.diagnostics);
+    if (built.target) {
+      if (ic.interconnect) built.target.interconnect = ic.interconnect;
+      else delete built.target.interconnect;
+    }
+  }
+  const diagnostics = [...reader.diagnostics, ...built.diagnostics, ...extra].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return built.target ? { target: built.target, diagnostics } : { diagnostics };
 }

@@ -14,6 +14,7 @@ const EXAMPLE: Record<Dimension, string> = {
   size: '2 MiB',
   throughput: '989.4 TFLOP/s',
   energy: '0.2 pJ',
+  time: '0.6 us',
 };
 
 export function spanOf(x: { start: number; end: number }): Span {

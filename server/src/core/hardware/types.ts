@@ -25,6 +25,40 @@ export interface MemoryLevel {
   offChip: boolean;
 }
 
+/**
+ * How the links of a system join its devices: 'switch' (NVLink through NVSwitch: any device reaches
+ * any other at its full link bandwidth), 'torus' (TPU ICI: nearest neighbours of a 2D or 3D torus),
+ * 'pcie' (cards on a host's PCIe switch), 'fabric' (a network between nodes: InfiniBand, Ethernet).
+ */
+export type LinkTopology = 'switch' | 'torus' | 'pcie' | 'fabric';
+export const LINK_TOPOLOGIES: readonly LinkTopology[] = ['switch', 'torus', 'pcie', 'fabric'];
+
+/** One kind of device-to-device link: its figures per link and per device. */
+export interface Link {
+  /** Short name, shown as the bound of a collective and as the roof's label: 'NVLink', 'PCIe', 'ICI', 'InfiniBand'. */
+  name: string;
+  /** What it is, in words: 'NVLink 4 through NVSwitch'. */
+  title: string;
+  topology: LinkTopology;
+  /** Bytes per second of one link, in one direction. */
+  bandwidth: Sourced;
+  /** Links a device has of this kind. */
+  links: Sourced;
+  /** Seconds of one step of a collective over it (one hop), whatever the bytes. */
+  latency: Sourced;
+}
+
+/** The links of a system of devices: within a node, and between nodes. */
+export interface Interconnect {
+  /** Devices joined by the intra-node link (an NVLink domain, a host's PCIe cards, a TPU pod on ICI). */
+  devicesPerNode: Sourced;
+  /** Nodes of the system; absent: as many as a plan needs. */
+  nodes?: Sourced;
+  intraNode: Link;
+  /** Between nodes; absent: the system is one node. */
+  interNode?: Link;
+}
+
 export interface EnergyTable {
   /** Picojoules per MAC, by precision. */
   macPj: Partial<Record<Precision, number>>;
@@ -91,6 +125,8 @@ export interface Target {
     interface?: { mode: 'user' | 'calc'; words?: number; source: string };
   };
   energy?: EnergyTable;
+  /** Device-to-device links, for parallel plans (absent: a device of its own). */
+  interconnect?: Interconnect;
   /** Process node in nanometres, from which energy.ts scales the 45 nm energy table. */
   node?: Sourced;
   /** The file the target was read from (a target file, a SCALE-Sim config), for the hover and the panel. */

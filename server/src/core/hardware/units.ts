@@ -6,7 +6,7 @@
 // sources and messages about figures; numbers through protocol/format.ts). Pure; never throws.
 import { significant } from '../../protocol/format';
 
-export type Dimension = 'frequency' | 'bandwidth' | 'size' | 'throughput' | 'energy';
+export type Dimension = 'frequency' | 'bandwidth' | 'size' | 'throughput' | 'energy' | 'time';
 
 export interface UnitDef {
   /** Multiply a value in this unit by `factor` to get the base value of its dimension. */
@@ -21,6 +21,7 @@ export const BASE_UNIT: Record<Dimension, string> = {
   size: 'B',
   throughput: 'op/s',
   energy: 'pJ',
+  time: 's',
 };
 
 const DECIMAL: [string, number][] = [['', 1], ['k', 1e3], ['K', 1e3], ['M', 1e6], ['G', 1e9], ['T', 1e12], ['P', 1e15]];
@@ -56,6 +57,11 @@ function buildUnits(): Map<string, UnitDef> {
   add('pJ', 1, 'energy');
   add('nJ', 1e3, 'energy');
   add('uJ', 1e6, 'energy');
+  // Latencies of links (interconnect target files): seconds.
+  add('s', 1, 'time');
+  add('ms', 1e-3, 'time');
+  add('us', 1e-6, 'time');
+  add('ns', 1e-9, 'time');
   return m;
 }
 
@@ -68,6 +74,7 @@ export const COMMON_UNITS: Record<Dimension, string[]> = {
   size: ['B', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Kb', 'Mb'],
   throughput: ['FLOP/s', 'GFLOP/s', 'TFLOP/s', 'PFLOP/s', 'OP/s', 'GOP/s', 'TOP/s', 'POP/s'],
   energy: ['pJ', 'nJ'],
+  time: ['s', 'ms', 'us', 'ns'],
 };
 
 /** Every accepted spelling of the units of a dimension. */
@@ -180,5 +187,7 @@ export function formatQuantity(value: number, dimension: Dimension, options: { i
       return scaled(value, SI_STEPS.slice(0, 5), options.integer ? 'OP/s' : 'FLOP/s');
     case 'energy':
       return `${formatNumber(value)} pJ`;
+    case 'time':
+      return scaled(value, [['n', 1e-9], ['u', 1e-6], ['m', 1e-3], ['', 1]], 's');
   }
 }

@@ -12,6 +12,7 @@ export const linear: OpSpec = {
     { name: 'x', kind: 'tensor', doc: 'input [..., in_features]' },
     { name: 'out', kind: 'int', doc: 'out_features' },
     { name: 'bias', kind: 'bool', doc: 'learnable bias', default: true },
+    { name: 'tied', kind: 'bool', doc: "the weight is another layer's (tied to an embedding table): read, but not counted again as parameters", default: false },
   ],
   infer(a) {
     const x = a.tensor('x');
@@ -21,15 +22,18 @@ export const linear: OpSpec = {
     const k = x[x.length - 1];
     const rows = numel(x) / k;
     const macs = rows * k * out;
-    const params = k * out + (a.bool('bias') ? out : 0);
+    const biasElems = a.bool('bias') ? out : 0;
+    const tied = a.bool('tied');
+    const notes = a.bool('bias') ? ['The bias add is not counted as operations (torchvision/fvcore convention).'] : [];
+    if (tied) notes.push('Tied weight: read like any weight, counted as parameters once, at the embedding it shares.');
     return {
       outputs: [[...x.slice(0, -1), out]],
       macs,
       ops: 2 * macs,
-      params,
-      weightElems: params,
+      params: (tied ? 0 : k * out) + biasElems,
+      weightElems: k * out + biasElems,
       dims: { kind: 'gemm', batch: 1, m: rows, k, n: out, weightRhs: true },
-      notes: a.bool('bias') ? ['The bias add is not counted as operations (torchvision/fvcore convention).'] : [],
+      notes,
     };
   },
 };

@@ -6,10 +6,11 @@ import type { Accesses } from '../cost/systolicMemory';
 import type { ChosenTarget, RooflineAnalysis } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
-import type { Layer, ModelResult } from '../semantics/model';
+import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { rolesOf, type PrecisionRoles } from '../precision';
 import { batchOf } from './throughput';
+import { jsonLayerParallel, jsonParallel, type JsonCollective, type JsonParallel } from '../parallel/jsonParallel';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -89,6 +90,10 @@ export interface JsonLayer {
   fusedInto?: string;
   /** How the member joined: 'bnFold', 'epilogue', 'residual', 'pool', 'softmax', 'annotation'. */
   fusionRole?: string;
+  /** Under a parallel plan: how the layer is split over its devices; its pipeline stage; a collective's algorithm, bytes, steps and link. */
+  shard?: string;
+  stage?: number;
+  collective?: JsonCollective;
 }
 
 export interface JsonDiagnostic {
@@ -160,9 +165,13 @@ export interface JsonReport {
   inputs: { name: string; shape: Shape | null; precision: string }[];
   layers: JsonLayer[];
   totals: JsonTotals;
+  /** The weights as the file stores them (GGUF: summed from its tensor infos). */
+  weights?: StoredWeights;
   diagnostics: JsonDiagnostic[];
   /** Model-wide notes of the cost models (execution model, missing energy table...). */
   notes?: string[];
+  /** The parallel plan in force (--tp/--pp/--ep/--dp, `use parallel`): every layer's figures are then one device's. */
+  parallel?: JsonParallel;
   /** The phase analysed (--phase): the phase, its prompt and new tokens, and the params it set. */
   phase?: { phase: string; prompt?: number; new?: number; params: Record<string, number> };
   /** --phase generate: time to first token, time per output token, total (seconds), tokens/s. */
@@ -195,6 +204,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
   if (l.tile) out.tile = l.tileOrder ? { factors: l.tile, source: 'file', order: l.tileOrder } : { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
   if (l.split) out.split = l.split;
+  Object.assign(out, jsonLayerParallel(l, undefined));
   return out;
 }
 
@@ -281,7 +291,10 @@ export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, '
   const layers = lazyList(modelLayers.length, (i) => {
     const out = jsonLayer(modelLayers[i], lines);
     const c = costed?.cost.layers[i];
-    if (c) addCost(out, c);
+    if (c) {
+      addCost(out, c);
+      Object.assign(out, jsonLayerParallel(modelLayers[i], c));
+    }
     return out;
   });
   const report: StreamedReport = {
@@ -295,6 +308,7 @@ export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, '
     totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, activeParams: 0, complete: false, layers: 0, uncounted: 0, weightBytes: 0, kvCacheBytes: 0, activationBytes: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
+  if (m?.weights) report.weights = m.weights;
   if (costed) {
     const { chosen, cost } = costed;
     report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic, fusion: cost.fusion };
@@ -313,6 +327,8 @@ export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, '
     totals.costComplete = t.complete;
     report.notes = cost.notes;
   }
+  const parallel = m ? jsonParallel(m, costed?.chosen.target, costed?.cost) : undefined;
+  if (parallel) report.parallel = parallel;
   const p = analysis.phase;
   if (p) {
     report.phase = { phase: p.phase, params: { ...p.params } };

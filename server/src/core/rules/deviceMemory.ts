@@ -20,7 +20,8 @@ const size = (n: number) => formatSI(n, 'B');
 
 const run: RuleRun = (ctx, diag) => {
   const capacity = ctx.target?.deviceMemory;
-  if (!ctx.target || !capacity || !(capacity.value > 0)) return [];
+  // Under a parallel plan, RL512 (planMemory.ts) checks one device's share instead.
+  if (!ctx.target || !capacity || !(capacity.value > 0) || ctx.model.parallel) return [];
   const t = ctx.model.totals;
   const need = t.weightBytes + t.kvCacheBytes + t.activationBytes;
   if (!(need > capacity.value)) return [];

@@ -7,10 +7,11 @@ import { deviceMemory } from './deviceMemory';
 import { fusion } from './fusion';
 import { lowUtilization } from './lowUtilization';
 import { memoryBound } from './memoryBound';
+import { planMemory } from './planMemory';
 import { slack } from './slack';
 import { tileOverflow } from './tileOverflow';
 import { uncounted } from './uncounted';
 
-export const RULES = [memoryBound, tileOverflow, lowUtilization, slack, fusion, uncounted, deviceMemory] as const;
+export const RULES = [memoryBound, tileOverflow, lowUtilization, slack, fusion, uncounted, deviceMemory, planMemory] as const;
 
 export type RuleName = (typeof RULES)[number]['name'];

@@ -94,6 +94,29 @@ export interface Layer {
   part?: LayerPart;
   /** Bytes of KV cache this layer holds at its context, at the KV precision (attention's k_proj and v_proj). */
   kvCache?: number;
+  /** A collective of a parallel plan, a layer of its own costed on the interconnect (parallel/). */
+  collective?: LayerCollective;
+  /** Under a parallel plan: how this layer is split over its devices, in words ('column-parallel over 8 devices'). */
+  shard?: string;
+  /** Under a pipeline plan: the stage (from 0) that runs this layer. */
+  stage?: number;
+}
+
+/** The collective a layer of a parallel plan performs (parallel/collectives.ts). */
+export interface LayerCollective {
+  kind: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall' | 'send';
+  /** Which devices take part: the tensor-parallel, expert-parallel or data-parallel group, or two pipeline stages. */
+  group: 'tp' | 'ep' | 'dp' | 'pp';
+  devices: number;
+  /** Members are devices offset, offset + stride, ... in the plan's numbering (parallel/groups.ts): which nodes they span. */
+  offset: number;
+  stride: number;
+  /** Bytes of the tensor, as the collective's formula takes it (the whole tensor every device ends with). */
+  size: number;
+  /** Bytes of one element (for the additions of a reduction). */
+  elementBytes: number;
+  /** What it is for, in words ('sums the partial outputs of the row-parallel h[0].attn.o_proj'). */
+  purpose: string;
 }
 
 /** How attention runs: FlashAttention's fused kernel for QK^T, softmax and scores x V, or each part on its own. */
@@ -156,7 +179,22 @@ export interface Totals {
   activationBytes: number;
 }
 
+/** The weights as a model file stores them, summed from the file itself (a GGUF file's tensor infos). */
+export interface StoredWeights {
+  tensors: number;
+  /** Elements of every tensor of a known type. */
+  params: number;
+  /** Bytes of their data as stored (block-quantised types included). */
+  bytes: number;
+  /** By storage type (Q4_K, F16...), most bytes first. */
+  types: { type: string; tensors: number; params: number; bytes: number; bitsPerWeight: number }[];
+  /** False when a tensor could not be sized (unknown type): it is left out. */
+  complete: boolean;
+}
+
 export interface ModelResult {
+  /** Present when a parallel plan was applied (parallel/applyPlan.ts): every layer's figures are then one device's. */
+  parallel?: ModelParallel;
   name: string;
   span: Span;
   nameSpan: Span;
@@ -164,6 +202,27 @@ export interface ModelResult {
   inputs: ModelInput[];
   layers: Layer[];
   totals: Totals;
+  /** Present when the file says what it stores (GGUF). */
+  weights?: StoredWeights;
+}
+
+/** A parallel plan applied to a model (parallel/applyPlan.ts). */
+export interface ModelParallel {
+  plan: { tp: number; pp: number; ep: number; dp: number; micro: number };
+  devices: number;
+  /** The plan as written: 'tp=8 pp=2'. */
+  text: string;
+  /** The model before the plan (never serialised): re-costing starts from it. */
+  unplanned: ModelResult;
+  /** The batch the model was written with, and the batch one device runs at a time (a replica's share, then a micro-batch). */
+  batch: number;
+  deviceBatch: number;
+  /** Per device (the largest stage under a pipeline): weights, KV cache and activations, in bytes, and params. */
+  perDevice: { weightBytes: number; kvCacheBytes: number; activationBytes: number; params: number };
+  /** Pipeline stages: the layers each runs (indices, first to last) and its weights and KV cache. */
+  stages: { first: number; last: number; weightBytes: number; kvCacheBytes: number; params: number }[];
+  /** Sentences on how the plan was applied (what is split, what is replicated, the batch's split). */
+  notes: string[];
 }
 
 export interface FileSettings {
@@ -171,6 +230,8 @@ export interface FileSettings {
   target?: { name: string; span: Span };
   /** `use precision P` or `use precision W/A/KV`, if written: `name` is the activations' (math) type. */
   precision?: { name: Precision; span: Span; roles: PrecisionRoles };
+  /** `use parallel tp=8 pp=2`, if written: its text and where (parallel/plan.ts reads it). */
+  parallel?: { text: string; span: Span };
 }
 
 export interface ProgramResult {

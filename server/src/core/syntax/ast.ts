@@ -124,7 +124,7 @@ export type Statement = ParamStmt | InputStmt | BindStmt | OutputStmt | ReturnSt
 
 export interface UseDecl extends Node {
   kind: 'use';
-  /** `target` or `precision`. */
+  /** `target`, `precision` or `parallel` (whose value is the plan's text, `tp=8 pp=2`). */
   what: Name;
   value?: Name | StringLit;
 }

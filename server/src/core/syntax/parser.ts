@@ -289,12 +289,28 @@ class Parser {
     return undefined;
   }
 
+  /** `tp=8 pp=2`: the rest of the statement as one name whose text is the source's (offsets kept). */
+  private planText(): A.Name {
+    const first = this.tok;
+    let text = '';
+    let end = first.start;
+    while (!this.atStatementEnd()) {
+      const t = this.next();
+      text += ' '.repeat(Math.max(0, t.start - end)) + t.text;
+      end = t.end;
+    }
+    return { kind: 'name', text, start: first.start, end };
+  }
+
   private parseUse(): A.UseDecl {
     const kw = this.next();
-    const what = this.expectName("'target' or 'precision'");
+    const what = this.expectName("'target', 'precision' or 'parallel'");
     const node: A.UseDecl = { kind: 'use', what: what ?? { kind: 'name', text: '', start: kw.end, end: kw.end }, start: kw.start, end: this.prevEnd() };
-    if (what && what.text !== 'target' && what.text !== 'precision') {
-      this.report(diag('RL103', what, "'target' or 'precision'", `'${what.text}'`));
+    if (what && what.text !== 'target' && what.text !== 'precision' && what.text !== 'parallel') {
+      this.report(diag('RL103', what, "'target', 'precision' or 'parallel'", `'${what.text}'`));
+    } else if (what?.text === 'parallel') {
+      if (this.atStatementEnd()) this.error('a plan such as tp=8 pp=2');
+      else node.value = this.planText();
     } else if (what) {
       if (this.at('ident')) node.value = what.text === 'precision' ? this.precisionRoles() : this.targetName();
       else if (this.at('string')) {

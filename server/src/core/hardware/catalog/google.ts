@@ -3,6 +3,7 @@
 // are weight-stationary systolic arrays; v4 and v5e have several 128 x 128 MXUs per chip.
 import type { Target } from '../types';
 import { derived, entry, G, GiB, M, MiB, offChip, src, T } from './common';
+import { TPU_V1_SYSTEM, TPU_V4_SYSTEM, TPU_V5E_SYSTEM } from './interconnects';
 
 const TPU1 = 'Jouppi et al., "In-Datacenter Performance Analysis of a Tensor Processing Unit", ISCA 2017';
 const V4 = 'Google Cloud TPU documentation, "TPU v4" (2023)';
@@ -24,6 +25,7 @@ export const GOOGLE: Target[] = [
     buffer: src(28 * MiB, `${TPU1}, Table 2: 28 MiB on-chip memory (24 MiB Unified Buffer + 4 MiB accumulators)`),
     lanes: src(65536, `${TPU1}, Section 2: the Matrix Multiply Unit has 256 x 256 = 65,536 8-bit MACs`),
     systolic: { rows: 256, cols: 256, dataflow: 'ws', source: `${TPU1}, Section 2 and Figure 4: 256 x 256 systolic array, weights preloaded (weight-stationary)` },
+    interconnect: TPU_V1_SYSTEM,
     node: src(28, `${TPU1}, Table 2: 28 nm`),
     execution: 'sequential',
     notes: ['Check: 2 x 65,536 MACs x 700 MHz = 91.75 TOP/s, which the paper rounds to 92.'],
@@ -48,6 +50,7 @@ export const GOOGLE: Target[] = [
       arrays: 8,
       source: `${MXU}; ${V4}: two TensorCores a chip, four MXUs a TensorCore`,
     },
+    interconnect: TPU_V4_SYSTEM,
     node: src(7, `${V4_PAPER}: 7 nm`),
     execution: 'sequential',
     notes: ['The buffer is CMEM, an on-chip memory in front of HBM; the per-core VMEM is smaller.'],
@@ -65,6 +68,7 @@ export const GOOGLE: Target[] = [
     defaultPrecision: 'bf16',
     memory: [offChip('HBM2', src(819 * G, `${V5E}: HBM2 capacity and bandwidth 16 GB, 819 GBps`), src(16 * G, `${V5E}: 16 GB HBM2`))],
     systolic: { rows: 128, cols: 128, dataflow: 'ws', arrays: 4, source: `${MXU}; ${V5E}: one TensorCore a chip with four MXUs` },
+    interconnect: TPU_V5E_SYSTEM,
     execution: 'sequential',
     notes: ['No buffer figure: the on-chip memory of v5e is not in the public specification.'],
     aliases: ['tpuv5e', 'tpu5e', 'v5e'],

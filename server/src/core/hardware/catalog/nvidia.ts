@@ -4,6 +4,7 @@
 // Sources: NVIDIA's datasheets and architecture whitepapers, named beside each figure.
 import type { Target } from '../types';
 import { derived, entry, G, M, MiB, offChip, src, T } from './common';
+import { A100_SXM_SYSTEM, H100_PCIE_SYSTEM, H100_SXM_SYSTEM, L4_SYSTEM, RTX_4090_SYSTEM, T4_SYSTEM, V100_SXM2_SYSTEM } from './interconnects';
 
 const H100_WP = 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022), H100 SXM5 column, dense';
 const H100_DS = 'NVIDIA H100 Tensor Core GPU datasheet (2023)';
@@ -36,6 +37,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('HBM3', src(3.35 * T, `${H100_DS}: GPU memory bandwidth 3.35 TB/s`), src(80 * G, `${H100_DS}: 80 GB HBM3`))],
     buffer: src(50 * MiB, `${H100_WP}: 50 MB L2 cache`),
+    interconnect: H100_SXM_SYSTEM,
     node: src(4, `${H100_WP}: TSMC 4N process (a 4 nm-class node; 4 taken)`),
     execution: 'sequential',
     notes: [SPARSE_NOTE, L2_NOTE, 'No clock: the peaks are published directly, not the clock they assume.'],
@@ -56,6 +58,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('HBM2e', src(2.0 * T, `${H100_DS}, H100 PCIe column: GPU memory bandwidth 2 TB/s`), src(80 * G, `${H100_DS}, H100 PCIe column: 80 GB`))],
     buffer: src(50 * MiB, 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): 50 MB L2 cache'),
+    interconnect: H100_PCIE_SYSTEM,
     node: src(4, 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022): TSMC 4N process (a 4 nm-class node; 4 taken)'),
     execution: 'sequential',
     notes: [SPARSE_NOTE, L2_NOTE],
@@ -77,6 +80,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('HBM2', src(1555 * G, `${A100_DS}: A100 40GB SXM GPU memory bandwidth 1,555 GB/s`), src(40 * G, `${A100_DS}: 40 GB HBM2`))],
     buffer: src(40 * MiB, `${A100_WP}: L2 cache 40960 KB`),
+    interconnect: A100_SXM_SYSTEM,
     node: src(7, `${A100_WP}: TSMC 7 nm N7 process`),
     execution: 'sequential',
     notes: [SPARSE_NOTE, L2_NOTE, 'Check: 432 Tensor Cores x 256 FP16 FMA x 2 x 1.41 GHz = 311.9 TFLOP/s.'],
@@ -98,6 +102,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('HBM2e', src(2039 * G, `${A100_DS}: A100 80GB SXM GPU memory bandwidth 2,039 GB/s`), src(80 * G, `${A100_DS}: 80 GB HBM2e`))],
     buffer: src(40 * MiB, `${A100_WP}: L2 cache 40960 KB`),
+    interconnect: A100_SXM_SYSTEM,
     node: src(7, `${A100_WP}: TSMC 7 nm N7 process`),
     execution: 'sequential',
     notes: [SPARSE_NOTE, L2_NOTE],
@@ -115,6 +120,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('HBM2', src(900 * G, `${V100_DS}: Memory Bandwidth 900 GB/s`), src(32 * G, `${V100_DS}: 32 GB HBM2 (16 GB also sold)`))],
     buffer: src(6 * MiB, `${V100_WP}: L2 cache 6144 KB`),
+    interconnect: V100_SXM2_SYSTEM,
     node: src(12, `${V100_WP}: TSMC 12 nm FFN process`),
     execution: 'sequential',
     notes: [L2_NOTE, 'Check: 640 Tensor Cores x 64 FMA x 2 x 1.53 GHz = 125.3 TFLOP/s. No INT8 Tensor Cores on Volta.'],
@@ -137,6 +143,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('GDDR6X', src(1008 * G, `${ADA_WP}: memory bandwidth 1008 GB/s (21 Gbps, 384-bit)`), src(24 * G, `${ADA_WP}: 24 GB GDDR6X`))],
     buffer: src(72 * MiB, `${ADA_WP}: L2 cache 72 MB`),
+    interconnect: RTX_4090_SYSTEM,
     node: src(4, 'NVIDIA Ada GPU Architecture whitepaper (2023): TSMC 4N process (4 taken)'),
     execution: 'sequential',
     notes: [
@@ -161,6 +168,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('GDDR6', src(300 * G, `${L4_DS}: GPU memory bandwidth 300 GB/s`), src(24 * G, `${L4_DS}: 24 GB GDDR6`))],
     buffer: src(48 * MiB, 'NVIDIA Ada GPU Architecture whitepaper (2023): AD104 L2 cache 48 MB (the L4 is an AD104 part)'),
+    interconnect: L4_SYSTEM,
     node: src(4, 'NVIDIA Ada GPU Architecture whitepaper (2023): TSMC 4N process (4 taken)'),
     execution: 'sequential',
     notes: [SPARSE_NOTE, L2_NOTE, 'No clock: the datasheet peaks assume a clock below the 2,040 MHz maximum boost.'],
@@ -179,6 +187,7 @@ export const NVIDIA: Target[] = [
     defaultPrecision: 'fp16',
     memory: [offChip('GDDR6', src(320 * G, `${T4_DS}: GPU memory bandwidth 320+ GB/s`), src(16 * G, `${T4_DS}: 16 GB GDDR6`))],
     buffer: src(4 * MiB, `${TURING_WP}: TU104 L2 cache 4096 KB (the T4 is a TU104 part)`),
+    interconnect: T4_SYSTEM,
     node: src(12, `${TURING_WP}: TSMC 12 nm FFN process`),
     execution: 'sequential',
     notes: [L2_NOTE],
