@@ -6,9 +6,9 @@ import type { CodeLens, Range } from 'vscode-languageserver';
 import type { CostedModel } from '../core/cost/types';
 import type { ModelResult } from '../core/semantics/model';
 import { formatNoun, formatSeconds, formatSI } from '../core/text/format';
-import { dominantBound } from './costWords';
+import { dominantBound } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
-import { costedModel } from './layerIndex';
+import { costedModel } from '../ide/layerIndex';
 import { toRange } from './positions';
 
 /** Command ids the client registers (part of the public contract). */

@@ -11,12 +11,12 @@ import { TILE_FACTORS } from '../core/semantics/annotations';
 import { BUILTINS } from '../core/semantics/builtins';
 import type * as A from '../core/syntax/ast';
 import type { Token } from '../core/syntax/tokens';
-import { completionContext, type Where } from './completionContext';
+import { completionContext, type Where } from '../ide/completionContext';
 import type { DocumentAnalysis } from './documents';
-import { ANNOTATION_DOCS, BLOCK_KEYWORDS, MODEL_KEYWORDS, TILE_FACTOR_DOCS, TOP_LEVEL_KEYWORDS } from './languageWords';
-import { argDetail, argSignature, blockSignature, operatorSignature } from './operatorDocs';
+import { ANNOTATION_DOCS, BLOCK_KEYWORDS, MODEL_KEYWORDS, TILE_FACTOR_DOCS, TOP_LEVEL_KEYWORDS } from '../ide/languageWords';
+import { argDetail, argSignature, blockSignature, operatorSignature } from '../ide/operatorDocs';
 import { toOffset } from './positions';
-import { blocksOf, contains } from './syntaxAt';
+import { blocksOf, contains } from '../ide/syntaxAt';
 
 export interface CompletionOptions {
   /** The client accepts snippets (`conv2d($1)`); otherwise plain names are inserted. */

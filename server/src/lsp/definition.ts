@@ -5,7 +5,7 @@ import type { Location, Position } from 'vscode-languageserver';
 import type { Span } from '../core/diagnostics/types';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
-import { contains } from './syntaxAt';
+import { contains } from '../ide/syntaxAt';
 
 function targetDecl(r: DocumentAnalysis, offset: number): Span | undefined {
   // Prefer a reference the cursor is strictly inside, then one it touches at the end.

@@ -10,13 +10,13 @@ import { BUILTINS } from '../core/semantics/builtins';
 import type * as A from '../core/syntax/ast';
 import type { DocumentAnalysis } from './documents';
 import { formatCountExact, formatNoun } from '../core/text/format';
-import { callCard, layerCard, tensorCard } from './hoverCards';
-import { ANNOTATION_DOCS } from './languageWords';
-import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers, type ModelLayer } from './layerQueries';
-import { declInfo, declOf, consumerShapes, exprShapes, isBlockCall, type NameInfo } from './nameInfo';
-import { argListMarkdown, argMarkdown, blockSignature, operatorSignature } from './operatorDocs';
+import { callCard, layerCard, tensorCard } from '../ide/hoverCards';
+import { ANNOTATION_DOCS } from '../ide/languageWords';
+import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers, type ModelLayer } from '../ide/layerQueries';
+import { declInfo, declOf, consumerShapes, exprShapes, isBlockCall, type NameInfo } from '../ide/nameInfo';
+import { argListMarkdown, argMarkdown, blockSignature, operatorSignature } from '../ide/operatorDocs';
 import { toOffset, toRange } from './positions';
-import { blocksOf, findAt, type Found } from './syntaxAt';
+import { blocksOf, findAt, type Found } from '../ide/syntaxAt';
 
 function first<T>(list: T[]): T[] {
   return list.length > 0 ? [list[0]] : [];

@@ -11,10 +11,10 @@ import type { RooflineAnalysis } from '../core/roofline';
 import type * as A from '../core/syntax/ast';
 import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../core/text/format';
 import type { LineIndex } from '../core/text/lineIndex';
-import { attainableWords, boundLabel, boundMark, boundWords } from './costWords';
+import { attainableWords, boundLabel, boundMark, boundWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
-import { costOf, layerIndex, layersOfCallAt, layersThroughBlockCall, type LayerIndex } from './layerIndex';
-import { byInstance, type ModelLayer } from './layerQueries';
+import { costOf, layerIndex, layersOfCallAt, layersThroughBlockCall, type LayerIndex } from '../ide/layerIndex';
+import { byInstance, type ModelLayer } from '../ide/layerQueries';
 
 interface Hint {
   position: Position;

@@ -8,7 +8,7 @@ import type { Layer, ModelResult } from '../core/semantics/model';
 import type * as A from '../core/syntax/ast';
 import type { DocumentAnalysis } from './documents';
 import { formatNoun, formatShape, formatSI } from '../core/text/format';
-import { madeThrough, sumLayers } from './layerQueries';
+import { madeThrough, sumLayers } from '../ide/layerQueries';
 import { toRange } from './positions';
 
 interface Ctx {
