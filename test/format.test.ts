@@ -1,6 +1,6 @@
-// The number formats of hovers and the command line (server/src/core/text/format.ts), hand-checked.
+// The number formats of hovers and the command line (server/src/protocol/format.ts), hand-checked.
 import * as assert from 'node:assert/strict';
-import { formatBytes, formatBytesExact, formatCount, formatCountExact, formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSI, formatSeconds, formatShape } from '../server/src/core/text/format';
+import { formatBytes, formatBytesExact, formatCount, formatCountExact, formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSI, formatSeconds, formatShape } from '../server/src/protocol/format';
 
 describe('number formats', () => {
   it('groups the digits of exact counts', () => {

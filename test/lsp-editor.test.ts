@@ -2,7 +2,7 @@
 // cards, inlay hints, code lenses, the roofline/didAnalyse notification the status bar shows, and
 // their settings (roofline.target, roofline.inlayHints.enabled, roofline.codeLens.enabled) pushed
 // with didChangeConfiguration. Expected numbers come from the core (analyzeRoofline) and are
-// formatted with the same shared formatters (core/text/format.ts) as the server's.
+// formatted with the same shared formatters (protocol/format.ts) as the server's.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,7 +34,7 @@ import {
   formatRatio,
   formatSeconds,
   formatSI,
-} from '../server/src/core/text/format';
+} from '../server/src/protocol/format';
 import { DID_ANALYSE, LIST_TARGETS, type DidAnalyseParams, type TargetChoice } from '../server/src/protocol/lsp';
 import { CLIENT_CAPABILITIES, inProcessSession, type LspSession } from './helpers/lspSession';
 

@@ -9,7 +9,7 @@ import { CodeActionKind, CodeActionRequest, type CodeAction, type Command, type 
 import { nestCycles } from '../server/src/core/cost/compute';
 import { convNestsOf } from '../server/src/core/cost/unrollSearch';
 import { analyzeRoofline } from '../server/src/core/roofline';
-import { formatBytes, formatOpsPerSecond } from '../server/src/core/text/format';
+import { formatBytes, formatOpsPerSecond } from '../server/src/protocol/format';
 import { DID_ANALYSE, type DidAnalyseParams } from '../server/src/protocol/lsp';
 import { inProcessSession, type LspSession } from './helpers/lspSession';
 

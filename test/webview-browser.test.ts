@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { HostMessage, PageMessage, PanelData } from '../server/src/protocol/panel';
-import { panelHtml } from '../server/src/report/panelHtml';
+import { panelHtml } from '../server/src/ide/panelHtml';
 import { inlinePageHtml, reportHtml } from '../server/src/report/reportHtml';
 import { rooflineSpec, type RooflineSpec } from '../webview/src/chart/roofline';
 import { pointMarks } from '../webview/src/render/rooflineSvg';

@@ -4,7 +4,7 @@
 // panel and of the standalone report. Expected values are worked out by hand from the fixtures.
 import * as assert from 'node:assert/strict';
 import type { PanelData, PanelLayer } from '../server/src/protocol/panel';
-import { checkCspSource, panelCsp, panelHtml } from '../server/src/report/panelHtml';
+import { checkCspSource, panelCsp, panelHtml } from '../server/src/ide/panelHtml';
 import { embedJson, inlineScript, reportCsp, reportHtml } from '../server/src/report/reportHtml';
 import { bufferSpec } from '../webview/src/chart/buffer';
 import { csvField, layersCsv, toCsv, CSV_HEADER } from '../webview/src/chart/csv';

@@ -4,7 +4,7 @@
 // The first tooltip line stays "Roofline ready": end-to-end tests wait on it.
 import type { DidAnalyseParams } from '../../server/src/protocol/lsp';
 import { boundAdjective } from '../../server/src/ide/costWords';
-import { formatNoun, formatSeconds } from '../../server/src/core/text/format';
+import { formatNoun, formatSeconds } from '../../server/src/protocol/format';
 
 export const READY_TOOLTIP = 'Roofline ready';
 

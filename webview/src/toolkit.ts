@@ -9,7 +9,7 @@
 // 70 KiB; a `require` would keep the whole toolkit, about 290 KiB). CSP: the toolkit's FAST elements
 // need no 'unsafe-eval' and no 'unsafe-inline' style (they style through constructable
 // stylesheets), except for one <style> element that probes :focus-visible support, which takes
-// the nonce from <meta property="csp-nonce"> (written by server/src/report/html.ts); checked in
+// the nonce from <meta property="csp-nonce"> (written by server/src/ide/pageHtml.ts); checked in
 // Chromium by test/webview-browser.test.ts. Number inputs stay native either way:
 // vscode-text-field has no type="number".
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption } from '@vscode/webview-ui-toolkit';

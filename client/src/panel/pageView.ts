@@ -7,7 +7,7 @@ import { Position, Uri, window, workspace, Range, Selection, TextEditorRevealTyp
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PANEL_DATA, type PanelDataParams, type PanelDataResult } from '../../../server/src/protocol/lsp';
 import { parsePageMessage, type HostMessage, type PanelData, type PageMessage } from '../../../server/src/protocol/panel';
-import { panelHtml } from '../../../server/src/report/panelHtml';
+import { panelHtml } from '../../../server/src/ide/panelHtml';
 import { saveExport } from './exportFile';
 
 /** What a page remembers across hiding and reloads (the webview's state, and the serializer's). */

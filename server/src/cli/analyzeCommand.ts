@@ -5,7 +5,7 @@ import type { CostedLayer, CostedModel } from '../core/cost/analyzeCost';
 import { fmtShape } from '../core/ops/types';
 import { jsonReport } from '../core/report/jsonReport';
 import type { ModelResult } from '../core/semantics/model';
-import { formatBytes, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatSI } from '../core/text/format';
+import { formatBytes, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatSI } from '../protocol/format';
 import { parseArgs } from './args';
 import { crossings, parseFailOn } from './failOn';
 import type { CliIO } from './io';

@@ -3,7 +3,7 @@
 import { CATALOG } from '../core/hardware/catalog';
 import type { Target } from '../core/hardware/types';
 import { bytesOf } from '../core/precision';
-import { formatBytes, formatOpsPerSecond, formatRatio, formatSI } from '../core/text/format';
+import { formatBytes, formatOpsPerSecond, formatRatio, formatSI } from '../protocol/format';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { formatOption } from './loadModel';

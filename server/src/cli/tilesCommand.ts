@@ -4,7 +4,7 @@
 import { parseArgs } from './args';
 import type { CliIO } from './io';
 import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
-import { formatBytes, formatOpsPerSecond } from '../core/text/format';
+import { formatBytes, formatOpsPerSecond } from '../protocol/format';
 import { renderTable, thousands } from './table';
 
 export const TILES_USAGE = 'usage: roofline tiles FILE --target NAME|FILE [--param NAME=VALUE]... [--precision P] [--format table|json] [--model NAME]';

@@ -16,7 +16,7 @@ import {
   formatPercent,
   formatRatio,
   formatSeconds,
-} from '../core/text/format';
+} from '../protocol/format';
 import { attainableWords, boundLabel, boundWords, tileWords } from './costWords';
 import { costedModel, costOf } from './layerIndex';
 import type { ModelLayer } from './layerQueries';

@@ -1,9 +1,9 @@
 // Costed figures in words, shared by hovers, inlay hints and code lenses: what bounds a layer (a
 // sentence, and a short mark), the roof its attainable performance sits on, where its tile came
-// from, and a model's dominant bound. Numbers go through core/text/format.ts only.
+// from, and a model's dominant bound. Numbers go through protocol/format.ts only.
 import { APPROXIMATIONS } from '../core/cost/approximations';
 import type { Bound, CostedLayer, CostTotals, LayerTile, LevelRoof } from '../core/cost/types';
-import { formatBandwidth, formatCount, formatNoun, formatOpsPerSecond, formatPercent } from '../core/text/format';
+import { formatBandwidth, formatCount, formatNoun, formatOpsPerSecond, formatPercent } from '../protocol/format';
 
 const KNOWN = new Set(['compute', 'utilization', 'buffer', 'none']);
 

@@ -5,7 +5,7 @@
 import type { Shape } from '../core/ops/types';
 import type { RooflineAnalysis } from '../core/roofline';
 import type { Layer, LayerBytes } from '../core/semantics/model';
-import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../core/text/format';
+import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../protocol/format';
 import { layerCostSection, noTargetText, sumCostSection } from './costCards';
 import { within } from './syntaxAt';
 import { sumLayers, type LayerSums, type ModelLayer } from './layerQueries';

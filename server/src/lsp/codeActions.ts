@@ -18,7 +18,7 @@ import { planFuse } from '../core/fixes/fusePlan';
 import { planTile } from '../core/fixes/tilePlan';
 import { planUnroll, type UnrollPlan } from '../core/fixes/unrollPlan';
 import type { RooflineAnalysis } from '../core/roofline';
-import { formatBytes, formatCount, formatOpsPerSecond } from '../core/text/format';
+import { formatBytes, formatCount, formatOpsPerSecond } from '../protocol/format';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
 

@@ -5,7 +5,7 @@
 import type { CodeLens, Range } from 'vscode-languageserver';
 import type { CostedModel } from '../core/cost/types';
 import type { ModelResult } from '../core/semantics/model';
-import { formatNoun, formatSeconds, formatSI } from '../core/text/format';
+import { formatNoun, formatSeconds, formatSI } from '../protocol/format';
 import { dominantBound } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
 import { costedModel } from '../ide/layerIndex';

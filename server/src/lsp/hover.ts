@@ -9,7 +9,7 @@ import type { Shape } from '../core/ops/types';
 import { BUILTINS } from '../core/semantics/builtins';
 import type * as A from '../core/syntax/ast';
 import type { DocumentAnalysis } from './documents';
-import { formatCountExact, formatNoun } from '../core/text/format';
+import { formatCountExact, formatNoun } from '../protocol/format';
 import { callCard, layerCard, tensorCard } from '../ide/hoverCards';
 import { ANNOTATION_DOCS } from '../ide/languageWords';
 import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers, type ModelLayer } from '../ide/layerQueries';

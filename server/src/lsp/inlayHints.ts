@@ -9,7 +9,7 @@ import { MarkupKind, type InlayHint, type Position, type Range } from 'vscode-la
 import type { CostedLayer } from '../core/cost/types';
 import type { RooflineAnalysis } from '../core/roofline';
 import type * as A from '../core/syntax/ast';
-import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../core/text/format';
+import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
 import type { LineIndex } from '../core/text/lineIndex';
 import { attainableWords, boundLabel, boundMark, boundWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';

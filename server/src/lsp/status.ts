@@ -2,7 +2,7 @@
 // and the targets the client's quick pick offers (roofline/listTargets).
 import { CATALOG } from '../core/hardware/catalog';
 import type { Target } from '../core/hardware/types';
-import { formatOpsPerSecond, formatSI } from '../core/text/format';
+import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { DidAnalyseParams, TargetChoice } from '../protocol/lsp';
 import type { DocumentAnalysis } from './documents';
 

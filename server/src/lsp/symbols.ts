@@ -7,7 +7,7 @@ import type { Span } from '../core/diagnostics/types';
 import type { Layer, ModelResult } from '../core/semantics/model';
 import type * as A from '../core/syntax/ast';
 import type { DocumentAnalysis } from './documents';
-import { formatNoun, formatShape, formatSI } from '../core/text/format';
+import { formatNoun, formatShape, formatSI } from '../protocol/format';
 import { madeThrough, sumLayers } from '../ide/layerQueries';
 import { toRange } from './positions';
 

@@ -6,7 +6,7 @@ import { CATALOG } from '../core/hardware/catalog';
 import type { CostedLayer } from '../core/cost/analyzeCost';
 import type { RooflineAnalysis } from '../core/roofline';
 import { PRECISIONS, type Precision } from '../core/precision';
-import { formatOpsPerSecond, formatSI } from '../core/text/format';
+import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import { LineIndex } from '../core/text/lineIndex';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 

@@ -4,7 +4,7 @@
 // offline and draws the same page as the panel. Pure: the caller reads dist/webview.js and
 // dist/webview.css and writes the result.
 import type { PanelData } from '../protocol/panel';
-import { checkNonce, makeNonce, pageHtml } from './html';
+import { checkNonce, makeNonce, pageHtml } from '../ide/pageHtml';
 
 export interface InlinePageOptions {
   script: string;

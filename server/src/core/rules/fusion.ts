@@ -18,7 +18,7 @@ import type { Diagnostic } from '../diagnostics/types';
 import type { OpCategory } from '../ops/types';
 import { operator } from '../ops/table';
 import type { Layer } from '../semantics/model';
-import { formatBytes, formatSI } from '../text/format';
+import { formatBytes, formatSI } from '../../protocol/format';
 import { costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, significant } from './shared';
 
 const FUSIBLE: ReadonlySet<OpCategory> = new Set<OpCategory>(['activation', 'elementwise', 'norm']);

@@ -18,7 +18,7 @@ import { nestOf, type Nest } from '../cost/nest';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
-import { formatPercent } from '../text/format';
+import { formatPercent } from '../../protocol/format';
 import { agree, costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, range, shareOfTime, significant } from './shared';
 
 interface LowHit extends Hit {

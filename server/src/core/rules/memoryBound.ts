@@ -16,7 +16,7 @@
 import type { LevelRoof } from '../cost/types';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
-import { formatOpsPerSecond, formatRatio, formatSI } from '../text/format';
+import { formatOpsPerSecond, formatRatio, formatSI } from '../../protocol/format';
 import { agree, costedLayers, groupBySpan, groupSubject, range, type Hit, type ModelContext, type Rule, shareOfTime, significant, targetRelated } from './shared';
 
 /** Bounds that are not a memory level. */

@@ -18,7 +18,7 @@ import type { Sourced, Target } from '../hardware/types';
 import type * as A from '../syntax/ast';
 import { lookupTarget, type RooflineAnalysis } from '../roofline';
 import type { Layer, ModelResult } from '../semantics/model';
-import { formatPercent } from '../text/format';
+import { formatPercent } from '../../protocol/format';
 
 /** The numeric settings the rules read (severities are applied by index.ts). */
 export interface RuleThresholds {

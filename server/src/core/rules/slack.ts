@@ -16,7 +16,7 @@
 //   "b has 0.71 ms of slack off the critical path: optimising this layer saves 0% of model time"
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
-import { formatSeconds } from '../text/format';
+import { formatSeconds } from '../../protocol/format';
 import { agree, costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, significant } from './shared';
 
 interface SlackHit extends Hit {

@@ -17,7 +17,7 @@
 // when the target is one, else at the `use target` line.
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
-import { formatBytes } from '../text/format';
+import { formatBytes } from '../../protocol/format';
 import { costedLayers, groupBySpan, type Hit, type ModelContext, type Rule, subject, targetRelated } from './shared';
 
 interface OverflowHit extends Hit {

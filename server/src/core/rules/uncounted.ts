@@ -22,7 +22,7 @@
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, RelatedInfo, Span } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
-import { formatCount } from '../text/format';
+import { formatCount } from '../../protocol/format';
 import { agree, type ModelContext, type Rule, subject } from './shared';
 
 /** At most this many names in a message, and related entries in the summary. */

@@ -4,7 +4,7 @@
 // extension or data: URLs (the PNG export draws the chart through one). The nonce is also in
 // <meta property="csp-nonce">, where the toolkit's FAST library finds it for the one <style>
 // element it creates (a :focus-visible probe); without it that probe breaks the CSP. Pure.
-import { checkNonce, escapeHtml, pageHtml } from './html';
+import { checkNonce, escapeHtml, pageHtml } from './pageHtml';
 
 export interface PanelHtmlOptions {
   /** webview.asWebviewUri(dist/webview.js).toString() */
