@@ -4,7 +4,10 @@
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
+import { diag } from './diagnostics/catalogue';
+import type { Diagnostic } from './diagnostics/types';
 import { findTarget } from './hardware/catalog';
+import { withTimeBudget } from './limits';
 import type { Target } from './hardware/types';
 
 export interface RooflineOptions extends AnalyzeOptions {
@@ -14,6 +17,10 @@ export interface RooflineOptions extends AnalyzeOptions {
   fallbackTarget?: Target | string;
   traffic?: CostOptions['traffic'];
   search?: boolean;
+  /** Stops the analysis after this many milliseconds, with an RL217 error (core/limits.ts); none by default. */
+  timeBudgetMs?: number;
+  /** The clock the time budget reads (tests give a fake one); Date.now by default. */
+  now?: () => number;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -56,21 +63,50 @@ export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptio
 }
 
 export function analyzeRoofline(text: string, options: RooflineOptions = {}): RooflineAnalysis {
-  const analysis = analyzeText(text, options);
-  return costAnalysis(analysis, options);
+  return withinBudget(options, () => costAnalysis(analyzeText(text, options), options));
 }
 
 /** The same for a document of any format (formats/analyzeDocument.ts). */
 export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineOptions = {}): RooflineAnalysis {
-  return costAnalysis(analyzeDocument(input, options), options);
+  return withinBudget(options, () => costAnalysis(analyzeDocument(input, options), options));
+}
+
+/**
+ * Runs an analysis under `options.timeBudgetMs`: past it, the evaluation, the importers and the
+ * costing stop where they are, and the result says so (RL217; every model's totals incomplete).
+ */
+function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
+  const { result, expired } = withTimeBudget(options.timeBudgetMs, work, options.now);
+  if (!expired) return result;
+  const message = `the analysis ran past its time budget of ${(options.timeBudgetMs ?? 0).toLocaleString('en-US')} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;
+  result.diagnostics = [diag('RL217', { start: 0, end: 0 }, message), ...result.diagnostics];
+  for (const m of result.models) {
+    m.totals.complete = false;
+    (m.totals.notes ??= []).push('The analysis ran past its time budget and was stopped.');
+  }
+  return result;
 }
 
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
   const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search })) : [];
-  const out: RooflineAnalysis = { ...analysis, costs };
+  const overflows = overflowDiagnostics(analysis, costs);
+  const out: RooflineAnalysis = { ...analysis, costs, ...(overflows.length > 0 ? { diagnostics: [...analysis.diagnostics, ...overflows].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end) } : {}) };
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;
+  return out;
+}
+
+/** RL219 at every layer whose cost figures overflowed (not finite numbers: they are left out). */
+function overflowDiagnostics(analysis: FileAnalysis, costs: CostedModel[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  costs.forEach((c, i) => {
+    for (const l of c.layers) {
+      if (l.status !== 'overflow') continue;
+      const layer = analysis.models[i]?.layers[l.index];
+      out.push({ ...diag('RL219', layer?.span ?? { start: 0, end: 0 }, `layer '${l.name}': ${l.message ?? 'its figures overflow'}`), layer: l.name });
+    }
+  });
   return out;
 }

@@ -13,6 +13,7 @@
 // `@tile` reaches the conv or GEMM layer it applies to through the evaluator (annotations.ts).
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
+import { overTimeBudget } from '../limits';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISIONS, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
@@ -283,8 +284,11 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');
   const layers = model.layers.map((l) => {
+    if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
-      return costLayer(l, ctx, l.dims ? l.tile : undefined);
+      const costed = costLayer(l, ctx, l.dims ? l.tile : undefined);
+      const bad = nonFinite(costed);
+      return bad ? notCosted(l, 'overflow', `Not costed: its ${bad} is not a finite number (the figures overflow).`) : costed;
     } catch (err) {
       const failed: CostedLayer = { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
       return failed;
@@ -357,5 +361,37 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     for (const l of levels) ridge.push({ precision: p, level: l.name, ridge: ridgePoint(peak, l.bandwidth) });
   }
   totals.ridge = ridge;
+  const badTotal = nonFinite(totals);
+  if (badTotal) {
+    // A sum of finite figures can still overflow: the totals are then not usable as numbers.
+    totals.complete = false;
+    notes.push(`The model's ${badTotal} is not a finite number (the figures overflow): the totals are incomplete.`);
+    scrubNonFinite(totals as unknown as Record<string, unknown>);
+  }
   return { model: model.name, target: target.name, execution, traffic: trafficModel, layers, totals, notes };
+}
+
+function notCosted(l: Layer, status: 'overflow' | 'stopped', message: string): CostedLayer {
+  return { index: l.index, name: l.name, op: l.op, status, message, approximations: [], notes: [] };
+}
+
+/** The path of the first number of `x` (a plain object) that is not finite, e.g. 'energy' or 'roofs.0.time'. */
+export function nonFinite(x: unknown, path = ''): string | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? undefined : path || 'value';
+  if (x === null || typeof x !== 'object') return undefined;
+  for (const [k, v] of Object.entries(x)) {
+    const found = nonFinite(v, path ? `${path}.${k}` : k);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Removes every number of `x` that is not finite (a JSON writer would print it as null). */
+function scrubNonFinite(x: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(x)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      if (k === 'time' || k === 'throughput' || k === 'ops' || k === 'macs' || k === 'traffic') x[k] = 0;
+      else delete x[k];
+    } else if (v !== null && typeof v === 'object') scrubNonFinite(v as Record<string, unknown>);
+  }
 }

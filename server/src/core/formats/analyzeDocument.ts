@@ -4,7 +4,8 @@
 // on all of them unchanged. Pure; never throws.
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analyze';
 import { analyzeCaffe } from './caffe';
-import type { ModelFormat } from './common';
+import { importedAnalysis, type ModelFormat } from './common';
+import { textLimitDiagnostic } from '../diagnostics/limitDiagnostics';
 import { analyzeDarknet } from './darknet';
 import { analyzeOnnxSource, type ByteSource } from './onnx';
 import { analyzeScaleSim } from './scalesim';
@@ -13,6 +14,9 @@ export type DocumentInput = { format: Exclude<ModelFormat, 'onnx'>; text: string
 
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
   const common = { fileName: options.fileName, params: options.params, precision: options.precision };
+  // Text past the limits is not parsed at all (the model language checks in analyzeText).
+  const tooLarge = input.format !== 'onnx' && input.format !== 'nnm' ? textLimitDiagnostic(input.text) : undefined;
+  if (tooLarge && input.format !== 'onnx') return importedAnalysis(input.text, [], [tooLarge]);
   switch (input.format) {
     case 'nnm':
       return analyzeText(input.text, options);

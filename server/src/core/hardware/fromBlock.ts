@@ -6,6 +6,7 @@
 // entry for `hardware x = base { ... }`. Every figure's source says where it was written; a peak that
 // is not given is derived as 2 x unroll m x n x clock, or 2 x lanes x clock, and marked "derived".
 // Errors are located diagnostics (RL401-RL406, RL212); nothing here throws.
+import { dimensionTooLarge, isDimension } from '../limits';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
@@ -218,6 +219,10 @@ class Builder {
       this.fail(field, diag('RL403', v.span, `'${label}' must be a whole number greater than zero (found ${describeValue(v)})`));
       return undefined;
     }
+    if (!isDimension(v.value, 1)) {
+      this.fail(field, diag('RL218', v.span, `'${label}': ${dimensionTooLarge(v.value)}`));
+      return undefined;
+    }
     return this.sourced(v.value, field, v);
   }
 
@@ -257,6 +262,10 @@ class Builder {
       }
       if (!Number.isInteger(item.value) || item.value <= 0) {
         this.fail(field, diag('RL403', item.span, `'${label}' factor ${item.key} must be a whole number greater than zero (found ${formatNumber(item.value)})`));
+        return undefined;
+      }
+      if (!isDimension(item.value, 1)) {
+        this.fail(field, diag('RL218', item.span, `'${label}' factor ${item.key}: ${dimensionTooLarge(item.value)}`));
         return undefined;
       }
       out[item.key] = item.value;

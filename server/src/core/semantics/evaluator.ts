@@ -9,13 +9,14 @@ import type { Diagnostic, Span } from '../diagnostics/types';
 import { OpFailure, type ArgSpec, type ArgValue, type OpSpec, type Shape } from '../ops/types';
 import { operator } from '../ops/table';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
-import { countLayer } from './countLayer';
+import { countLayer, countsExact, inexactMessage } from './countLayer';
 import { totalsOf } from './totals';
 import type * as A from '../syntax/ast';
 import { matchArgs, type MatchedArg } from './bindArgs';
 import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
 import { Scope, UNKNOWN, describeValue, type Value } from './values';
 import { applyAnnotations, precisionAnnotation } from './annotations';
+import { dimensionTooLarge, isDimension, LIMITS, overTimeBudget } from '../limits';
 
 export interface EvalOptions {
   /** Overrides of `param` values, by name. */
@@ -24,9 +25,9 @@ export interface EvalOptions {
   precision?: Precision;
 }
 
-/** Limits that keep a hostile or mistaken file from hanging the server. */
-const MAX_LAYERS = 1_000_000;
-const MAX_BLOCK_DEPTH = 64;
+/** Limits that keep a hostile or mistaken file from hanging the server (core/limits.ts). */
+const MAX_LAYERS = LIMITS.layers;
+const MAX_BLOCK_DEPTH = LIMITS.blockDepth;
 
 interface Ctx {
   scope: Scope;
@@ -57,6 +58,8 @@ export class Evaluator {
   private params: ModelParam[] = [];
   private inputs: ModelInput[] = [];
   private stopped = false;
+  /** Layers made and block calls, against LIMITS.evalSteps. */
+  private steps = 0;
 
   constructor(
     private readonly global: Scope,
@@ -78,6 +81,7 @@ export class Evaluator {
     this.params = [];
     this.inputs = [];
     this.stopped = false;
+    this.steps = 0;
     const ctx: Ctx = {
       scope: new Scope(this.global),
       prefix: '',
@@ -167,7 +171,10 @@ export class Evaluator {
     const dims: (number | string)[] = [];
     for (const d of stmt.shape.items) {
       const v = this.evalExpr(d, ctx, { base: '', outer: undefined });
-      if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) {
+      if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1 && !isDimension(v.value, 1)) {
+        this.report(diag('RL218', d, dimensionTooLarge(v.value)));
+        shape = null;
+      } else if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) {
         shape?.push(v.value);
         dims.push(d.kind === 'name' ? d.text : v.value);
       } else {
@@ -310,10 +317,15 @@ export class Evaluator {
     }
     const a = l.value;
     const b = r.value;
+    const finite = (value: number): Value => {
+      if (Number.isFinite(value)) return { kind: 'number', value };
+      this.report(diag('RL219', e, `${a} ${e.op} ${b} is not a finite number (it overflows)`));
+      return UNKNOWN;
+    };
     switch (e.op) {
-      case '+': return { kind: 'number', value: a + b };
-      case '-': return { kind: 'number', value: a - b };
-      case '*': return { kind: 'number', value: a * b };
+      case '+': return finite(a + b);
+      case '-': return finite(a - b);
+      case '*': return finite(a * b);
       case '/':
       case '//':
       case '%':
@@ -321,7 +333,7 @@ export class Evaluator {
           this.report(diag('RL211', e.right, 'division by zero'));
           return UNKNOWN;
         }
-        return { kind: 'number', value: e.op === '/' ? a / b : e.op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b) };
+        return finite(e.op === '/' ? a / b : e.op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b));
       case '<': return { kind: 'bool', value: a < b };
       case '>': return { kind: 'bool', value: a > b };
       case '<=': return { kind: 'bool', value: a <= b };
@@ -390,7 +402,8 @@ export class Evaluator {
       nums.push(a.value);
     }
     if (nums.length === 0 || ((name === 'ceil' || name === 'floor') && nums.length !== 1)) return fail(`${name}() needs ${name === 'ceil' || name === 'floor' ? 'one number' : 'numbers'}`);
-    const value = name === 'min' ? Math.min(...nums) : name === 'max' ? Math.max(...nums) : name === 'ceil' ? Math.ceil(nums[0]) : Math.floor(nums[0]);
+    // A loop, not Math.min(...nums): a call with 200,000 arguments must not overflow the stack.
+    const value = name === 'min' ? nums.reduce((a, b) => Math.min(a, b)) : name === 'max' ? nums.reduce((a, b) => Math.max(a, b)) : name === 'ceil' ? Math.ceil(nums[0]) : Math.floor(nums[0]);
     return { kind: 'number', value };
   }
 
@@ -445,6 +458,7 @@ export class Evaluator {
     }
     try {
       const outputs = countLayer(spec, values, tensorPrecisions, layer);
+      if (!countsExact(layer)) this.report(diag('RL216', call, inexactMessage(layer)));
       const tensors: Value[] = outputs.map((shape, output) => ({ kind: 'tensor', shape, precision: layer.precision, producer: layer.index, output }));
       return spec.multiOutput ? { kind: 'tuple', items: tensors } : tensors[0];
     } catch (err) {
@@ -568,7 +582,21 @@ export class Evaluator {
       this.stopped = true;
       this.report(diag('RL215', call, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers: evaluation stopped here`));
     }
+    this.step(call);
     return layer;
+  }
+
+  /** Counts one step (a layer or a block call); stops the evaluation past the step or time budget. */
+  private step(at: A.Node): void {
+    if (this.stopped) return;
+    this.steps++;
+    if (this.steps > LIMITS.evalSteps) {
+      this.stopped = true;
+      this.report(diag('RL215', at, `more than ${LIMITS.evalSteps.toLocaleString('en-US')} layers and block calls: evaluation stopped here`));
+    } else if (overTimeBudget()) {
+      // The caller reports the budget (RL217) once, for the whole analysis.
+      this.stopped = true;
+    }
   }
 
   // ---- blocks and repeat ---------------------------------------------------------------------
@@ -582,6 +610,8 @@ export class Evaluator {
       this.report(diag('RL215', call.callee, `blocks nested more than ${MAX_BLOCK_DEPTH} deep`));
       return UNKNOWN;
     }
+    this.step(call);
+    if (this.stopped) return UNKNOWN;
     const scope = new Scope(this.global);
     const given = new Map<string, Value>();
     const positional: Value[] = first ? [first] : [];
@@ -651,6 +681,10 @@ export class Evaluator {
     if (count.kind === 'unknown') return UNKNOWN;
     if (count.kind !== 'number' || !Number.isInteger(count.value) || count.value < 0) {
       this.report(diag('RL204', countArg, `repeat's count must be a whole number of at least 0, not ${describeValue(count)}`));
+      return UNKNOWN;
+    }
+    if (count.value > MAX_LAYERS) {
+      this.report(diag('RL215', countArg, `repeat's count ${count.value.toLocaleString('en-US')} is beyond the limit of ${MAX_LAYERS.toLocaleString('en-US')} layers`));
       return UNKNOWN;
     }
     if (!block || block.kind !== 'block') {

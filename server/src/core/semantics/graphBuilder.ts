@@ -10,7 +10,8 @@ import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import type { Precision } from '../precision';
-import { countLayer } from './countLayer';
+import { dimensionTooLarge, isDimension, LIMITS, overTimeBudget, quoted } from '../limits';
+import { countLayer, countsExact, inexactMessage } from './countLayer';
 import { totalsOf } from './totals';
 import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
 
@@ -61,6 +62,7 @@ export class GraphBuilder {
   private readonly inputs: ModelInput[] = [];
   private readonly params: ModelParam[] = [];
   private readonly names = new Set<string>();
+  private stopped = false;
 
   constructor(
     private readonly modelName: string,
@@ -68,8 +70,18 @@ export class GraphBuilder {
     private readonly modelSpan: Span = NO_SPAN,
   ) {}
 
-  /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
+  /**
+   * A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its
+   * value). A shape past the limits (core/limits.ts) is an RL218 error at `span`, and the input's
+   * shape is then unknown (the layers that read it are not counted).
+   */
   input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN, dims?: (number | string)[]): GraphTensor {
+    const bad = shape?.find((d) => !isDimension(d));
+    if (shape && (shape.length > LIMITS.rank || bad !== undefined)) {
+      const why = bad === undefined ? `${shape.length} dimensions is beyond the limit of ${LIMITS.rank}` : bad > LIMITS.dimension ? dimensionTooLarge(bad) : `dimension ${bad} is not a whole number of at least 0`;
+      this.report(diag('RL218', span, `input '${quoted(name)}': ${why}`));
+      shape = null;
+    }
     const input: ModelInput = { name, shape, precision, span };
     if (dims) input.dims = dims.slice();
     this.inputs.push(input);
@@ -132,10 +144,25 @@ export class GraphBuilder {
   }
 
   /**
+   * True once the model has LIMITS.layers layers, or its analysis is past its time budget: further
+   * layers are not made (one RL215 says where the model was cut; the budget is reported by the caller).
+   */
+  full(span: Span = NO_SPAN): boolean {
+    if (this.stopped) return true;
+    if (this.layers.length >= LIMITS.layers) {
+      this.stopped = true;
+      this.report(diag('RL215', span, `more than ${LIMITS.layers.toLocaleString('en-US')} layers: the model is cut here`));
+    } else if (overTimeBudget()) this.stopped = true;
+    return this.stopped;
+  }
+
+  /**
    * Adds a layer of the operator table; returns its output tensors (unknown shapes when it cannot
-   * be counted, with a diagnostic at its span unless an input was already unknown).
+   * be counted, with a diagnostic at its span unless an input was already unknown). Past the layer
+   * limit (`full`), no layer is made and the outputs are unknown.
    */
   layer(spec: LayerSpec): GraphTensor[] {
+    if (this.full(spec.span)) return [{ shape: null, precision: spec.precision ?? this.precision, producer: -1 }];
     const layer = this.newLayer(spec);
     const unknownOut = (n = 1): GraphTensor[] => Array.from({ length: n }, (_, output) => ({ shape: null, precision: layer.precision, producer: layer.index, output }));
     const op = operator(spec.op);
@@ -165,6 +192,7 @@ export class GraphBuilder {
     }
     try {
       const outputs = countLayer(op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })), layer);
+      if (!countsExact(layer)) this.report(diag('RL216', spec.span ?? NO_SPAN, inexactMessage(layer)));
       return outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
     } catch (err) {
       const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
@@ -180,6 +208,7 @@ export class GraphBuilder {
    * from the format itself, lets the layers after it be counted.
    */
   uncounted(name: string, opName: string, inputs: GraphTensor[], span: Span = NO_SPAN, outputShape: Shape | null = null, reason?: string): GraphTensor {
+    if (this.full(span)) return { shape: null, precision: this.precision, producer: -1 };
     const layer = this.newLayer({ op: opName, name, inputs, span });
     if (layer.call) layer.call.notCounted = true;
     layer.outputs = [outputShape];

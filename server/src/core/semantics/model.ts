@@ -102,10 +102,16 @@ export interface Totals {
   macs: number;
   ops: number;
   params: number;
-  /** False when any layer could not be counted: the totals leave it out. */
+  /** False when any layer could not be counted (the totals leave it out), or counted past 2^53 - 1 (rounded). */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Layers whose counts passed 2^53 - 1 and were rounded (then `complete` is false). */
+  inexact?: number;
+  /** The exact decimal digits of a total that passed 2^53 - 1 while every layer's count was exact. */
+  exact?: { macs?: string; ops?: string; params?: string };
+  /** Why the totals are incomplete or rounded, one sentence each. */
+  notes?: string[];
 }
 
 export interface ModelResult {

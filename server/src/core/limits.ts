@@ -1,0 +1,108 @@
+// The budget of every analysis, in one place: how large a file, a line, a dimension, an expression,
+// a model and a search may be, and how long an analysis may run. Every parser and the evaluator
+// check these early and answer with a located, coded diagnostic before doing work proportional to
+// the hostile quantity, so that no input can abort, hang or exhaust the memory of the language
+// server or the command line. docs/limits.md lists them for users (a test keeps the two in step).
+// Pure: no node, no editor; the time budget reads the clock through `Date.now` only when one is set.
+
+export const LIMITS = {
+  /** Characters of a text model file (.nnm, prototxt, cfg, SCALE-Sim CSV) or target file. */
+  textChars: 16 * 1024 * 1024,
+  /** Characters of one line of a text file. */
+  lineChars: 100_000,
+  /** Bytes of a target file (`*.target.json`) read from disk. */
+  targetFileBytes: 1024 * 1024,
+  /** Bytes of an ONNX file (protobuf itself stops at 2 GiB; external weights are never read). */
+  onnxFileBytes: 4 * 1024 * 1024 * 1024,
+  /** Layers of one model, in any format. */
+  layers: 200_000,
+  /** Evaluation steps of a model file (layers made plus block calls), so that `repeat` of a block
+   *  without layers is bounded too. */
+  evalSteps: 2_000_000,
+  /** A tensor dimension (and any count that sizes a tensor): beyond 2^53 - 1 integers are not exact. */
+  dimension: Number.MAX_SAFE_INTEGER,
+  /** Dimensions of one tensor. */
+  rank: 64,
+  /** Depth of an expression: brackets, calls, unary minus and `not`, chains of binary operators. */
+  expressionDepth: 200,
+  /** Depth of nested block calls. */
+  blockDepth: 64,
+  /** Diagnostics a parser reports for one file; the rest are summed up in one more. */
+  diagnostics: 1_000,
+  /** Characters of a name or value quoted in a message (the rest is elided). */
+  quotedChars: 120,
+  /** Tile sizes tried per loop dimension by the tile search and the unroll search. */
+  tileCandidates: 20_000,
+  /** Tile evaluations and probes of one layer's tile search (then the best found is kept, marked inexact). */
+  tileSearchSteps: 2_000_000,
+  /** Tile evaluations and probes of all the tile searches of one model (then each search is cut short). */
+  modelSearchSteps: 20_000_000,
+  /** (Tm, Tn) pairs times conv layers of one unroll search. */
+  unrollSearchSteps: 20_000_000,
+  /** Milliseconds the language server lets one analysis run before it is stopped and reported. */
+  serverAnalysisMs: 5_000,
+} as const;
+
+/** `text` cut to `LIMITS.quotedChars` characters, with an ellipsis saying how much was left out. */
+export function quoted(text: string, max: number = LIMITS.quotedChars): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+
+/** The first line of `text` longer than `max` characters: its start offset and length. */
+export function firstLongLine(text: string, max: number = LIMITS.lineChars): { start: number; length: number } | undefined {
+  let start = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = n;
+    if (end - start > max) return { start, length: end - start };
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** True for a dimension the analysis accepts: a whole number from `min` up to LIMITS.dimension. */
+export function isDimension(d: number, min = 0): boolean {
+  return Number.isSafeInteger(d) && d >= min && d <= LIMITS.dimension;
+}
+
+/** The message of a dimension past LIMITS.dimension. */
+export function dimensionTooLarge(d: number): string {
+  const shown = Math.abs(d) < 1e21 ? d.toLocaleString('en-US') : String(d);
+  return `dimension ${shown} is beyond the limit of ${LIMITS.dimension.toLocaleString('en-US')} (2^53 - 1): larger whole numbers are not exact in the analysis`;
+}
+
+// ---- the time budget ---------------------------------------------------------------------------
+// An analysis is synchronous, so the budget of the one running is kept here for its duration
+// (`withTimeBudget`), and the long loops (evaluation, importers' layers, costing) ask
+// `overTimeBudget()` as they go. With no budget set the check is one comparison.
+
+let deadline = Infinity;
+let clock: () => number = () => Date.now();
+let expired = false;
+let checks = 0;
+
+/** Runs `work` with a time budget of `ms` milliseconds; reports whether it was exceeded. */
+export function withTimeBudget<T>(ms: number | undefined, work: () => T, now: () => number = () => Date.now()): { result: T; expired: boolean } {
+  const saved = { deadline, clock, expired, checks };
+  clock = now;
+  deadline = ms !== undefined && ms > 0 && Number.isFinite(ms) ? now() + ms : Infinity;
+  expired = false;
+  checks = 0;
+  try {
+    const result = work();
+    return { result, expired };
+  } finally {
+    ({ deadline, clock, expired, checks } = saved);
+  }
+}
+
+/** True once the running analysis is past its budget (the clock is read every 64th call). */
+export function overTimeBudget(): boolean {
+  if (expired) return true;
+  if (deadline === Infinity) return false;
+  if ((checks++ & 63) !== 0) return false;
+  if (clock() > deadline) expired = true;
+  return expired;
+}
