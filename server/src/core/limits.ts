@@ -6,19 +6,20 @@
 // Pure: no node, no editor; the time budget reads the clock through `Date.now` only when one is set.
 
 export const LIMITS = {
-  /** Characters of a text model file (.nnm, prototxt, cfg, SCALE-Sim CSV) or target file. */
-  textChars: 16 * 1024 * 1024,
+  /** Characters of a text model file (.nnm, prototxt, cfg, SCALE-Sim CSV) or target file: its
+   *  syntax tree alone takes up to about 50 bytes a character. */
+  textChars: 4 * 1024 * 1024,
   /** Characters of one line of a text file. */
   lineChars: 100_000,
   /** Bytes of a target file (`*.target.json`) read from disk. */
   targetFileBytes: 1024 * 1024,
   /** Bytes of an ONNX file (protobuf itself stops at 2 GiB; external weights are never read). */
   onnxFileBytes: 4 * 1024 * 1024 * 1024,
-  /** Layers of one model, in any format. */
-  layers: 200_000,
+  /** Layers of one model, in any format (a layer and its costs take a few kilobytes). */
+  layers: 100_000,
   /** Evaluation steps of a model file (layers made plus block calls), so that `repeat` of a block
    *  without layers is bounded too. */
-  evalSteps: 2_000_000,
+  evalSteps: 1_000_000,
   /** A tensor dimension (and any count that sizes a tensor): beyond 2^53 - 1 integers are not exact. */
   dimension: Number.MAX_SAFE_INTEGER,
   /** Dimensions of one tensor. */

@@ -9,7 +9,7 @@ import type { FileAnalysis } from '../core/analyze';
 import type { Target } from '../core/hardware/types';
 import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
 import { importedAnalysis } from '../core/formats/common';
-import { detectFormat } from '../core/formats/detect';
+import { detectFormat, hasNetSection } from '../core/formats/detect';
 import { bottleneckDiagnostics, type RuleSettings } from '../core/rules';
 import { LineIndex } from '../core/text/lineIndex';
 
@@ -148,7 +148,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
-      const ours = format !== 'onnx' && (format !== 'darknet' || /^\s*\[(net|network)\]/m.test(text));
+      const ours = format !== 'onnx' && (format !== 'darknet' || hasNetSection(text, text.length));
       analysis = ours ? analyzeDocumentRoofline({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName }) : notAModel(text);
       const bottlenecks = bottleneckDiagnostics(analysis, this.options.rules());
       if (bottlenecks.length > 0) {

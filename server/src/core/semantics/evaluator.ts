@@ -410,6 +410,11 @@ export class Evaluator {
   // ---- operator calls ------------------------------------------------------------------------
 
   private evalOpCall(call: A.Call, spec: OpSpec, ctx: Ctx, naming: Naming): Value {
+    if (this.layers.length >= MAX_LAYERS) {
+      this.stopped = true;
+      this.report(diag('RL215', call, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers: evaluation stopped here`));
+      return UNKNOWN;
+    }
     const { matched, ok } = matchArgs(call, spec, (d) => this.report(d));
     const values = new Map<string, ArgValue>();
     const spans = new Map<string, A.Node>();
@@ -578,10 +583,6 @@ export class Evaluator {
     };
     if (isOuter) naming.outerLayer = layer.index;
     this.layers.push(layer);
-    if (this.layers.length >= MAX_LAYERS && !this.stopped) {
-      this.stopped = true;
-      this.report(diag('RL215', call, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers: evaluation stopped here`));
-    }
     this.step(call);
     return layer;
   }

@@ -6,7 +6,8 @@ import type { Diagnostic, Span } from '../../diagnostics/types';
 import type { CfgOption, CfgSection } from './cfg';
 
 const INT = /^[+-]?\d+$/;
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Unambiguous alternatives (no `\d+\.?\d*`, which backtracks quadratically on a long run of digits).
+const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export class Options {
   constructor(

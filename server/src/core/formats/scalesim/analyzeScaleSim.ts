@@ -8,6 +8,8 @@
 // groups = channels, Num Filter filters per channel. Columns beyond the known ones are ignored. A
 // malformed row is one RL704 at the cell to blame (or the row) and an uncounted layer; the rest of
 // the file still loads.
+import { DiagnosticList } from '../../diagnostics/limitDiagnostics';
+import { LIMITS } from '../../limits';
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
@@ -55,12 +57,13 @@ function modelNameOf(fileName: string | undefined): string {
 }
 
 export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): FileAnalysis {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticList();
   const precision = options.precision ?? 'int8';
   const modelName = modelNameOf(options.fileName);
   const b = new GraphBuilder(modelName, precision, { start: 0, end: text.length });
   for (const name of Object.keys(options.params ?? {})) diagnostics.push(diag('RL209', { start: 0, end: 0 }, `model '${modelName}' has no parameter '${name}' (a SCALE-Sim topology has none)`));
-  const [header, ...rows] = readRows(text);
+  // The header and at most one row past the layer limit (which the builder then reports).
+  const [header, ...rows] = readRows(text, LIMITS.layers + 2);
   let form: Form = 'conv';
   if (header) {
     const found = formOf(header);
@@ -128,5 +131,5 @@ export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): Fi
 
   const model = b.finish();
   if (model.layers.length === 0 && diagnostics.length === 0) diagnostics.push(diag('RL210', { start: 0, end: 0 }, modelName));
-  return importedAnalysis(text, [model], [...diagnostics, ...b.diagnostics]);
+  return importedAnalysis(text, [model], [...diagnostics.all(), ...b.diagnostics]);
 }
