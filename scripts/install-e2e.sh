@@ -18,7 +18,7 @@ set -euo pipefail
 CODE_SERVER_VERSION=4.100.3
 RIPGREP_PKG_VERSION=1.15.11      # the @vscode/ripgrep that code-server 4.100.3 depends on
 RIPGREP_ASSET_VERSION=v13.0.0-10 # the asset that @vscode/ripgrep 1.15.11 asks for (x64, arm64)
-NODE_MAJOR_REQUIRED=20
+CODE_SERVER_NODE_MAJOR=20     # the Node major code-server 4.100.3's install script expects
 APT_PACKAGES=(chromium neovim ripgrep libkrb5-dev build-essential python3)
 
 CACHE_ROOT="${ROOFLINE_E2E_CACHE:-$HOME/.cache/roofline-e2e}"
@@ -45,10 +45,18 @@ step_done() {
 total_start=$(now)
 
 # ---- 0. Node ------------------------------------------------------------------------------------
+# Any Node that package.json's `engines.node` allows (">=20") runs the tests. code-server's own
+# install script accepts only its Node major ($CODE_SERVER_NODE_MAJOR) unless FORCE_NODE_VERSION
+# names another; on a newer Node we say so and let it build its native modules for that Node.
 node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" != "$NODE_MAJOR_REQUIRED" ]; then
-  echo "install-e2e: code-server $CODE_SERVER_VERSION needs Node $NODE_MAJOR_REQUIRED (its install script checks the major version); this is Node $(node --version)" >&2
+engines_min=$(node -p 'require(process.argv[1] + "/package.json").engines.node.replace(/^>=\s*/, "").split(".")[0]' "$(cd "$(dirname "$0")/.." && pwd)" 2>/dev/null || echo "$CODE_SERVER_NODE_MAJOR")
+if [ "$node_major" -lt "$engines_min" ]; then
+  echo "install-e2e: package.json's engines ask for Node >= $engines_min; this is Node $(node --version)" >&2
   exit 1
+fi
+if [ "$node_major" != "$CODE_SERVER_NODE_MAJOR" ]; then
+  echo "== install-e2e: Node $(node --version): code-server $CODE_SERVER_VERSION is built for Node $CODE_SERVER_NODE_MAJOR; installing it with FORCE_NODE_VERSION=$node_major"
+  export FORCE_NODE_VERSION="$node_major"
 fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------------
