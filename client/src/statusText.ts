@@ -3,7 +3,7 @@
 // target came from, the model time and its bound. Pure (no vscode import), so tests run it in Node.
 // The first tooltip line stays "Roofline ready": end-to-end tests wait on it.
 import type { DidAnalyseParams } from '../../server/src/protocol/lsp';
-import { boundAdjective } from '../../server/src/ide/costWords';
+import { boundAdjective } from '../../server/src/ide/boundWords';
 import { formatNoun, formatSeconds } from '../../server/src/protocol/format';
 
 export const READY_TOOLTIP = 'Roofline ready';

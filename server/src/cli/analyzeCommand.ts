@@ -1,10 +1,7 @@
 // `roofline analyze FILE`: shapes and exact counts of every layer and, on a target, its place on
 // the roofline (traffic, CTC, attainable performance, bound, time, share, tile, buffer, energy);
 // as a table or as JSON (docs/cli-json.md).
-import type { CostedLayer, CostedModel } from '../core/cost/analyzeCost';
-import { fmtShape } from '../core/ops/types';
-import { jsonReport } from '../core/report/jsonReport';
-import type { ModelResult } from '../core/semantics/model';
+import { type CostedLayer, type CostedModel, fmtShape, jsonReport, type ModelResult } from '../core';
 import { formatBytes, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatSI } from '../protocol/format';
 import { parseArgs } from './args';
 import { crossings, parseFailOn } from './failOn';

@@ -1,6 +1,6 @@
 // `--fail-on memory-bound|buffer|utilization<X`: thresholds for CI. A layer that crosses one makes
 // the command exit with status 3, after saying which layers crossed which threshold.
-import type { CostedLayer } from '../core/cost/analyzeCost';
+import type { CostedLayer } from '../core';
 import { UsageError } from './args';
 
 export type FailRule = { kind: 'memory-bound' } | { kind: 'buffer' } | { kind: 'utilization'; below: number };

@@ -2,14 +2,8 @@
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isPrecision, PRECISIONS } from '../core/precision';
-import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
-import { detectFormat } from '../core/formats/detect';
-import type { DocumentInput } from '../core/formats/analyzeDocument';
+import { analyze, type AnalysisInput, type CostedModel, detectFormat, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
 import { FileSource } from '../formats-node/fileSource';
-import type { CostedModel } from '../core/cost/analyzeCost';
-import type { ModelResult } from '../core/semantics/model';
-import { LineIndex } from '../core/text/lineIndex';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
 import { targetOption } from './targetOption';
@@ -41,7 +35,7 @@ export function readModelFile(file: string): string {
 }
 
 /** Opens a model file of any format: its text, or (ONNX) a random-access source over it. */
-export function openDocument(file: string): { input: DocumentInput; close: () => void } {
+export function openDocument(file: string): { input: AnalysisInput; close: () => void } {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -73,7 +67,7 @@ export function loadModel(args: ParsedArgs, io: CliIO, usage: string, needsTarge
   const { input, close } = openDocument(file);
   let analysis: RooflineAnalysis;
   try {
-    analysis = analyzeDocumentRoofline(input, {
+    analysis = analyze(input, {
     params: paramOverrides(args),
     fileName: path.basename(file),
     ...(precision ? { precision } : {}),

@@ -2,10 +2,7 @@
 // or a `*.target.json` file read from disk (errors in it printed as file:line:col diagnostics).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget } from '../core/hardware/catalog';
-import { targetFromJson } from '../core/hardware/fromJson';
-import type { Target } from '../core/hardware/types';
-import { LineIndex } from '../core/text/lineIndex';
+import { findTarget, LineIndex, type Target, targetFromJson } from '../core';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 

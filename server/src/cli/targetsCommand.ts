@@ -1,8 +1,6 @@
 // `roofline targets [--format json]`: the hardware catalog, with each target's peaks, memory
 // levels, buffer, unroll and ridge point; JSON gives every figure with its source.
-import { CATALOG } from '../core/hardware/catalog';
-import type { Target } from '../core/hardware/types';
-import { bytesOf } from '../core/precision';
+import { bytesOf, CATALOG, type Target } from '../core';
 import { formatBytes, formatOpsPerSecond, formatRatio, formatSI } from '../protocol/format';
 import { parseArgs, UsageError } from './args';
 import type { CliIO } from './io';

@@ -1,6 +1,6 @@
 // `roofline unroll FILE --target T [--lanes N] [--format json]`: the single unroll (Tm, Tn) within
 // the lane budget that minimises the model's total conv cycles (Zhang et al., FPGA 2015).
-import { unrollSearchModel } from '../core/cost/unrollSearch';
+import { unrollSearchModel } from '../core';
 import { option, parseArgs, UsageError } from './args';
 import type { CliIO } from './io';
 import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';

@@ -69,7 +69,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
   for (const item of parsed.file.items) {
     if (item.kind !== 'param') continue;
     for (const p of item.items) {
-      const v = evaluator.evalExpr(p.value, { scope: global, prefix: '', stack: [], precision, blocks: [], statement: item, inModel: false }, { base: p.name.text, outer: undefined });
+      const v = evaluator.expr(p.value, { scope: global, prefix: '', stack: [], precision, blocks: [], statement: item, inModel: false }, { base: p.name.text, outer: undefined });
       global.set(p.name.text, v);
     }
   }

@@ -75,7 +75,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
  * Runs an analysis under `options.timeBudgetMs`: past it, the evaluation, the importers and the
  * costing stop where they are, and the result says so (RL217; every model's totals incomplete).
  */
-function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
+export function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
   const { result, expired } = withTimeBudget(options.timeBudgetMs, work, options.now);
   if (!expired) return result;
   const message = `the analysis ran past its time budget of ${(options.timeBudgetMs ?? 0).toLocaleString('en-US')} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;

@@ -1,12 +1,11 @@
 // A ByteSource over a file descriptor (node only, outside the core): the ONNX reader asks for small
 // windows around the fields it reads and skips weight payloads by offset, so a model with a
 // gigabyte of weights is read in a few hundred kilobytes. `analyzeOnnxFile` opens, analyses and
-// closes a file; the CLI and the language server call it for .onnx files.
+// closes a file; `analyzeModelFile` does the same for a model file of any format (the core
+// detects the format from the first bytes and decodes a text format as UTF-8).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileAnalysis } from '../core/analyze';
-import type { ByteSource } from '../core/formats/onnx/byteSource';
-import { analyzeOnnxSource, type OnnxOptions } from '../core/formats/onnx/index';
+import { analyze, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
 
 export class FileSource implements ByteSource {
   readonly size: number;
@@ -35,14 +34,21 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** Analyses an ONNX file by reading only what it needs. Throws only if the file cannot be opened. */
-export function analyzeOnnxFile(file: string, options: OnnxOptions = {}): FileAnalysis & { bytesRead: number } {
+/** Analyses a model file of any format (costed when the options give a target), reading only what
+ *  it needs of an ONNX file; the format is detected from the first bytes unless given. Throws only
+ *  if the file cannot be opened. */
+export function analyzeModelFile(file: string, options: AnalysisOptions = {}, format?: ModelFormat): RooflineAnalysis & { bytesRead: number } {
   const fd = fs.openSync(file, 'r');
   try {
     const source = new FileSource(fd);
-    const analysis = analyzeOnnxSource(source, { fileName: path.basename(file), ...options });
+    const analysis = analyze(format ? { source, format } : { source }, { fileName: path.basename(file), ...options });
     return Object.assign(analysis, { bytesRead: source.bytesRead });
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Analyses an ONNX file by reading only what it needs. Throws only if the file cannot be opened. */
+export function analyzeOnnxFile(file: string, options: AnalysisOptions = {}): RooflineAnalysis & { bytesRead: number } {
+  return analyzeModelFile(file, options, 'onnx');
 }

@@ -2,8 +2,7 @@
 // usually not a valid statement yet, so the syntax tree cannot say): after `@`, in the arguments
 // of a call (at the start of an argument or after `name=`), after `use precision`, at the start
 // of a statement, or somewhere an expression goes.
-import { lex } from '../core/syntax/lexer';
-import type { Token } from '../core/syntax/tokens';
+import { lex, type Token } from '../core';
 
 export type Where = 'top' | 'model' | 'block' | 'hardware';
 

@@ -3,8 +3,7 @@
 // energy, tile, slack) and its approximations; for several layers (a block or `repeat` call, the
 // instances of a block-body line) their sums; and what to do when there is no target. Short
 // lines, SI units, 'ops' never mixed with 'MACs'.
-import type { CostedLayer, CostedModel } from '../core/cost/types';
-import type { RooflineAnalysis } from '../core/roofline';
+import type { CostedLayer, CostedModel, RooflineAnalysis } from '../core';
 import {
   formatBytes,
   formatCount,
@@ -17,7 +16,8 @@ import {
   formatRatio,
   formatSeconds,
 } from '../protocol/format';
-import { attainableWords, boundLabel, boundWords, tileWords } from './costWords';
+import { boundLabel, boundWords } from './boundWords';
+import { attainableWords, tileWords } from './costWords';
 import { costedModel, costOf } from './layerIndex';
 import type { ModelLayer } from './layerQueries';
 

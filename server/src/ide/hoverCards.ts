@@ -2,9 +2,7 @@
 // over the layers a block or `repeat` call makes, and a tensor name. Counts are labelled and shown
 // exact (thousands separators) and SI-prefixed; bytes exact and in IEC units (KiB, MiB). The
 // roofline figures on the target (costCards.ts) follow the counts.
-import type { Shape } from '../core/ops/types';
-import type { RooflineAnalysis } from '../core/roofline';
-import type { Layer, LayerBytes } from '../core/semantics/model';
+import type { Layer, LayerBytes, RooflineAnalysis, Shape } from '../core';
 import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../protocol/format';
 import { layerCostSection, noTargetText, sumCostSection } from './costCards';
 import { within } from './syntaxAt';

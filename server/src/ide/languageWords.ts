@@ -1,6 +1,6 @@
 // Words of the model language that the editor features describe: annotations with their docs, and
 // the keywords that start statements at the top level and in model and block bodies.
-import { TILE_FACTORS } from '../core/semantics/annotations';
+import { TILE_FACTORS } from '../core';
 
 export interface AnnotationDoc {
   name: string;

@@ -3,10 +3,7 @@
 // it) and the layers made through each block call. Inlay hints ask it for many statements, so a
 // 10,000-layer file costs one pass, not one pass per statement. And each layer's costed figures
 // (no index needed: a costed model lists its layers by index).
-import type { CostedLayer, CostedModel } from '../core/cost/types';
-import type { Span } from '../core/diagnostics/types';
-import type { RooflineAnalysis } from '../core/roofline';
-import type { ModelResult } from '../core/semantics/model';
+import type { CostedLayer, CostedModel, ModelResult, RooflineAnalysis, Span } from '../core';
 import type { ModelLayer } from './layerQueries';
 
 export interface LayerIndex {

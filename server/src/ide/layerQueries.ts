@@ -1,9 +1,7 @@
 // Queries over the analysed layers by source span: the layers one call makes (one per instance of
 // the block it sits in), every layer a call expression makes (through the blocks it expands and
 // in its arguments), instances, and sums. Hover, symbols and future features share these.
-import type { FileAnalysis } from '../core/analyze';
-import type { Span } from '../core/diagnostics/types';
-import type { Layer, LayerBytes, ModelResult } from '../core/semantics/model';
+import type { FileAnalysis, Layer, LayerBytes, ModelResult, Span } from '../core';
 import { within } from './syntaxAt';
 
 export interface ModelLayer {

@@ -2,12 +2,7 @@
 // its value, a block, or a hardware block. Shapes are read from the analysed layers: a name bound
 // to a call takes the output of the layer that call made; a name passed to an operator (directly,
 // or through the parameters of the blocks it is passed to) the input that layer received.
-import type { FileAnalysis } from '../core/analyze';
-import type { Span } from '../core/diagnostics/types';
-import type { Shape } from '../core/ops/types';
-import { operator } from '../core/ops/table';
-import { matchArgs } from '../core/semantics/bindArgs';
-import type * as A from '../core/syntax/ast';
+import { type ast as A, type FileAnalysis, matchArgs, operator, type Shape, type Span } from '../core';
 import { byInstance, layersOfCall, madeThrough, type ModelLayer } from './layerQueries';
 import { blocksOf, findAt } from './syntaxAt';
 

@@ -1,7 +1,6 @@
 // Documentation text read from the operator table, the builtins and block declarations: one-line
 // signatures and argument descriptions, shared by hover and completion.
-import type { ArgSpec, OpSpec } from '../core/ops/types';
-import type * as A from '../core/syntax/ast';
+import type { ArgSpec, ast as A, OpSpec } from '../core';
 
 function formatDefault(d: NonNullable<ArgSpec['default']>): string {
   return Array.isArray(d) ? `[${d.join(', ')}]` : String(d);

@@ -2,7 +2,7 @@
 // call's operator name, a keyword argument, a name in an expression, a binding, a declaration).
 // Hover, go-to-definition and completion all start from here. Offsets match inclusively at the
 // end, so a cursor just after a word still finds it.
-import type * as A from '../core/syntax/ast';
+import type { ast as A } from '../core';
 
 export type Container = A.ModelDecl | A.BlockDecl | undefined;
 

@@ -10,14 +10,7 @@
 // The fix context (statements, layers by statement, the search's best tiles) is kept per analysis,
 // so the searches run at most once per document version, and only when a request needs them.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
-import type { Span } from '../core/diagnostics/types';
-import { applyBestTiles, type BestTilesResult } from '../core/fixes/applyBestTiles';
-import { createFixContext, sameSpan, spanKey, type FixContext } from '../core/fixes/context';
-import type { TextEdit } from '../core/fixes/edits';
-import { planFuse } from '../core/fixes/fusePlan';
-import { planTile } from '../core/fixes/tilePlan';
-import { planUnroll, type UnrollPlan } from '../core/fixes/unrollPlan';
-import type { RooflineAnalysis } from '../core/roofline';
+import { applyBestTiles, type BestTilesResult, createFixContext, type FixContext, planFuse, planTile, planUnroll, type RooflineAnalysis, sameSpan, type Span, spanKey, type TextEdit, type UnrollPlan } from '../core';
 import { formatBytes, formatCount, formatOpsPerSecond } from '../protocol/format';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';

@@ -3,10 +3,9 @@
 // opening the Roofline panel on that model; and "Select target". Without a target, one lens says
 // why and opens the target picker.
 import type { CodeLens, Range } from 'vscode-languageserver';
-import type { CostedModel } from '../core/cost/types';
-import type { ModelResult } from '../core/semantics/model';
+import type { CostedModel, ModelResult } from '../core';
 import { formatNoun, formatSeconds, formatSI } from '../protocol/format';
-import { dominantBound } from '../ide/costWords';
+import { dominantBound } from '../ide/boundWords';
 import type { DocumentAnalysis } from './documents';
 import { costedModel } from '../ide/layerIndex';
 import { toRange } from './positions';

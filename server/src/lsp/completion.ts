@@ -4,13 +4,7 @@
 // precisions after `@precision(` and `use precision`; annotation names after `@`; keywords at the
 // start of a statement.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import { OPERATORS, operator } from '../core/ops/table';
-import type { OpSpec } from '../core/ops/types';
-import { PRECISIONS, PRECISION_BYTES } from '../core/precision';
-import { TILE_FACTORS } from '../core/semantics/annotations';
-import { BUILTINS } from '../core/semantics/builtins';
-import type * as A from '../core/syntax/ast';
-import type { Token } from '../core/syntax/tokens';
+import { type ast as A, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISIONS, TILE_FACTORS, type Token } from '../core';
 import { completionContext, type Where } from '../ide/completionContext';
 import type { DocumentAnalysis } from './documents';
 import { ANNOTATION_DOCS, BLOCK_KEYWORDS, MODEL_KEYWORDS, TILE_FACTOR_DOCS, TOP_LEVEL_KEYWORDS } from '../ide/languageWords';

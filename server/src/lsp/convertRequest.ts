@@ -1,6 +1,6 @@
 // roofline/convertToModelFile: an equivalent .nnm of a model of another format (an ONNX file read
 // from disk, or an open prototxt / cfg), for what-if edits; its counts equal the import's.
-import { toNnm } from '../core/formats/toNnm';
+import { toNnm } from '../core';
 import type { ConvertParams, ConvertResult } from '../protocol/lsp';
 import type { AnalysedDocuments } from './documents';
 import { analyzeFileUri } from './fileDocuments';

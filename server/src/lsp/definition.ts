@@ -2,7 +2,7 @@
 // where it is bound, using the references name resolution records; `use target X` goes to the
 // hardware block X of the same file.
 import type { Location, Position } from 'vscode-languageserver';
-import type { Span } from '../core/diagnostics/types';
+import type { Span } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
 import { contains } from '../ide/syntaxAt';

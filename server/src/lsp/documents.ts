@@ -5,13 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FileAnalysis } from '../core/analyze';
-import type { Target } from '../core/hardware/types';
-import { analyzeDocumentRoofline, type RooflineAnalysis } from '../core/roofline';
-import { importedAnalysis } from '../core/formats/common';
-import { detectFormat, hasNetSection } from '../core/formats/detect';
-import { bottleneckDiagnostics, type RuleSettings } from '../core/rules';
-import { LineIndex } from '../core/text/lineIndex';
+import { analyze, detectFormat, hasNetSection, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -149,11 +143,7 @@ export class AnalysedDocuments {
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const ours = format !== 'onnx' && (format !== 'darknet' || hasNetSection(text, text.length));
-      analysis = ours ? analyzeDocumentRoofline({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName }) : notAModel(text);
-      const bottlenecks = bottleneckDiagnostics(analysis, this.options.rules());
-      if (bottlenecks.length > 0) {
-        analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-      }
+      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -3,11 +3,7 @@
 // makes; an operator also its summary and arguments; a tensor name its shape; a keyword argument,
 // annotation, parameter or declaration what it means.
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { PRECISION_BYTES, isPrecision } from '../core/precision';
-import { operator } from '../core/ops/table';
-import type { Shape } from '../core/ops/types';
-import { BUILTINS } from '../core/semantics/builtins';
-import type * as A from '../core/syntax/ast';
+import { type ast as A, BUILTINS, isPrecision, operator, PRECISION_BYTES, type Shape } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { formatCountExact, formatNoun } from '../protocol/format';
 import { callCard, layerCard, tensorCard } from '../ide/hoverCards';

@@ -6,12 +6,10 @@
 // The lines that carry hints are found once per analysis; a hint's figures are worked out when its
 // line is first inside a requested range (a 10,000-layer file costs only its visible lines).
 import { MarkupKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
-import type { CostedLayer } from '../core/cost/types';
-import type { RooflineAnalysis } from '../core/roofline';
-import type * as A from '../core/syntax/ast';
+import type { ast as A, CostedLayer, LineIndex, RooflineAnalysis } from '../core';
 import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
-import type { LineIndex } from '../core/text/lineIndex';
-import { attainableWords, boundLabel, boundMark, boundWords } from '../ide/costWords';
+import { boundLabel, boundMark, boundWords } from '../ide/boundWords';
+import { attainableWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
 import { costOf, layerIndex, layersOfCallAt, layersThroughBlockCall, type LayerIndex } from '../ide/layerIndex';
 import { byInstance, type ModelLayer } from '../ide/layerQueries';

@@ -2,10 +2,7 @@
 // the document's cached analysis; with the panel's target, precision, params or traffic model it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { detectFormat } from '../core/formats/detect';
-import type { Target } from '../core/hardware/types';
-import { isPrecision, type Precision } from '../core/precision';
-import { analyzeDocumentRoofline, costAnalysis, type RooflineAnalysis, type RooflineOptions } from '../core/roofline';
+import { analyze, detectFormat, isPrecision, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -47,7 +44,7 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
   if (format === 'onnx') return { error: 'an ONNX file is not a text document' };
-  return answer(analyzeDocumentRoofline({ format, text }, w.options), p, w.precision);
+  return answer(analyze({ format, text }, w.options), p, w.precision);
 }
 
 export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
@@ -55,5 +52,5 @@ export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | st
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };
-  return answer(costAnalysis(read, w.options), p, w.precision);
+  return answer(read, p, w.precision);
 }

@@ -1,8 +1,7 @@
 // The edge between the core's character offsets and LSP positions: spans to ranges, positions to
 // offsets, and core diagnostics to LSP diagnostics (code, source 'roofline', related information).
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Position, type Range } from 'vscode-languageserver';
-import type { Diagnostic as CoreDiagnostic, Severity, Span } from '../core/diagnostics/types';
-import type { LineIndex } from '../core/text/lineIndex';
+import type { Diagnostic as CoreDiagnostic, LineIndex, Severity, Span } from '../core';
 
 export const DIAGNOSTIC_SOURCE = 'roofline';
 

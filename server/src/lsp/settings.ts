@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { DEFAULT_RULE_SETTINGS, ruleSettingsFromSection, type RuleSettings } from '../core/rules';
+import { DEFAULT_RULE_SETTINGS, type RuleSettings, ruleSettingsFromSection } from '../core';
 
 export interface ServerSettings {
   /** Delay between the last edit and the re-analysis; 0 analyses on every change. */

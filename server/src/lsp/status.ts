@@ -1,7 +1,6 @@
 // What the client's status bar shows for a document, sent after every analysis (roofline/didAnalyse),
 // and the targets the client's quick pick offers (roofline/listTargets).
-import { CATALOG } from '../core/hardware/catalog';
-import type { Target } from '../core/hardware/types';
+import { CATALOG, type Target } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { DidAnalyseParams, TargetChoice } from '../protocol/lsp';
 import type { DocumentAnalysis } from './documents';

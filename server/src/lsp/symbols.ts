@@ -3,9 +3,7 @@
 // hardware blocks their fields and memory levels. Ranges cover the whole statement; selection
 // ranges the name.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { Span } from '../core/diagnostics/types';
-import type { Layer, ModelResult } from '../core/semantics/model';
-import type * as A from '../core/syntax/ast';
+import type { ast as A, Layer, ModelResult, Span } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { formatNoun, formatShape, formatSI } from '../protocol/format';
 import { madeThrough, sumLayers } from '../ide/layerQueries';

@@ -5,9 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findTarget } from '../core/hardware/catalog';
-import { targetFromJson } from '../core/hardware/fromJson';
-import type { Target } from '../core/hardware/types';
+import { findTarget, type Target, targetFromJson } from '../core';
 
 export function resolveTargetSetting(value: string, workspaceFolders: string[], log: (m: string) => void): Target | string {
   if (!value.endsWith('.json')) return value;

@@ -2,12 +2,8 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { CATALOG } from '../core/hardware/catalog';
-import type { CostedLayer } from '../core/cost/analyzeCost';
-import type { RooflineAnalysis } from '../core/roofline';
-import { PRECISIONS, type Precision } from '../core/precision';
+import { CATALOG, type CostedLayer, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
-import { LineIndex } from '../core/text/lineIndex';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
 export interface PanelContext {

@@ -24,6 +24,7 @@
 import { LIMITS } from '../limits';
 import { nestBufferWords } from './buffer';
 import { type Nest, type Tile, TILE_DIMS } from './nest';
+import { tileWords } from './traffic';
 
 export interface SearchSpec {
   nest: Nest;
@@ -76,11 +77,7 @@ export const DEFAULT_SEARCH_BUDGET = LIMITS.tileSearchSteps;
 /** Evaluates one tile (already within the nest's dimensions). */
 export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number): TileEval {
   const n = spec.nest;
-  const s = n.s;
-  const tileIn = spec.fused ? 0 : tn * (s * tr + n.kh - s) * (s * tc + n.kw - s);
-  const a = Math.ceil(n.m / tm);
-  const rc = Math.ceil(n.r / tr) * Math.ceil(n.c / tc);
-  const words = a * Math.ceil(n.n / tn) * rc * (tileIn + tm * tn * n.kh * n.kw) + a * rc * tm * tr * tc;
+  const words = tileWords(n, tm, tn, tr, tc, spec.fused);
   const traffic = words * n.repeat * spec.bytes;
   const bufferWords = nestBufferWords(n, tm, tn, tr, tc);
   const buffer = 2 * bufferWords * spec.bytes;

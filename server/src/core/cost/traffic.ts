@@ -32,7 +32,8 @@ export function compulsoryBytes(b: LayerBytes, fused = false): number {
   return (fused ? 0 : b.input) + b.weight + b.output + b.cache;
 }
 
-export interface NestTraffic {
+/** The terms of one repeat's words, as `tileWords` computes them. */
+export interface TileWordTerms {
   /** Words per tile. */
   tileIn: number;
   tileWeight: number;
@@ -40,6 +41,34 @@ export interface NestTraffic {
   /** Inner trips (input and weight tile loads) and output-tile stores, per repeat. */
   trips: number;
   stores: number;
+}
+
+/**
+ * Words one repeat of the nest moves with the tile (Tm, Tn, Tr, Tc), already within the nest: the
+ * formula above, written once for the cost model, the tile search and its brute-force twin.
+ * `fused`: the input comes from on chip, so input tiles move no off-chip words. `terms`, when
+ * given, receives the formula's terms (the search's inner loop passes none and allocates nothing).
+ */
+export function tileWords(nest: Nest, tm: number, tn: number, tr: number, tc: number, fused = false, terms?: TileWordTerms): number {
+  const s = nest.s;
+  const tileIn = fused ? 0 : tn * (s * tr + nest.kh - s) * (s * tc + nest.kw - s);
+  const tileWeight = tm * tn * nest.kh * nest.kw;
+  const tileOut = tm * tr * tc;
+  const a = Math.ceil(nest.m / tm);
+  const rc = Math.ceil(nest.r / tr) * Math.ceil(nest.c / tc);
+  const trips = a * Math.ceil(nest.n / tn) * rc;
+  const stores = a * rc;
+  if (terms) {
+    terms.tileIn = tileIn;
+    terms.tileWeight = tileWeight;
+    terms.tileOut = tileOut;
+    terms.trips = trips;
+    terms.stores = stores;
+  }
+  return trips * (tileIn + tileWeight) + stores * tileOut;
+}
+
+export interface NestTraffic extends TileWordTerms {
   /** Words moved per repeat, by operand, and in all (all repeats). */
   inputWords: number;
   weightWords: number;
@@ -47,30 +76,18 @@ export interface NestTraffic {
   words: number;
 }
 
-/** Tiled traffic of a nest (tile clipped to the nest), in words; `words` covers every repeat. */
+/** Tiled traffic of a nest (tile clipped to the nest), in words, by operand; `words` covers every repeat. */
 export function nestTraffic(nest: Nest, tile: Tile): NestTraffic {
   const t = clipTile(nest, tile);
-  const tileIn = t.n * (nest.s * t.r + nest.kh - nest.s) * (nest.s * t.c + nest.kw - nest.s);
-  const tileWeight = t.m * t.n * nest.kh * nest.kw;
-  const tileOut = t.m * t.r * t.c;
-  const a = Math.ceil(nest.m / t.m);
-  const b = Math.ceil(nest.n / t.n);
-  const rc = Math.ceil(nest.r / t.r) * Math.ceil(nest.c / t.c);
-  const trips = a * b * rc;
-  const stores = a * rc;
-  const inputWords = trips * tileIn;
-  const weightWords = trips * tileWeight;
-  const outputWords = stores * tileOut;
-  return { tileIn, tileWeight, tileOut, trips, stores, inputWords, weightWords, outputWords, words: (inputWords + weightWords + outputWords) * nest.repeat };
-}
-
-/** Words per repeat only (the search's inner loop: no allocation). */
-export function nestWords(nest: Nest, tm: number, tn: number, tr: number, tc: number): number {
-  const s = nest.s;
-  const tileIn = tn * (s * tr + nest.kh - s) * (s * tc + nest.kw - s);
-  const a = Math.ceil(nest.m / tm);
-  const rc = Math.ceil(nest.r / tr) * Math.ceil(nest.c / tc);
-  return a * Math.ceil(nest.n / tn) * rc * (tileIn + tm * tn * nest.kh * nest.kw) + a * rc * tm * tr * tc;
+  const terms: TileWordTerms = { tileIn: 0, tileWeight: 0, tileOut: 0, trips: 0, stores: 0 };
+  const perRepeat = tileWords(nest, t.m, t.n, t.r, t.c, false, terms);
+  return {
+    ...terms,
+    inputWords: terms.trips * terms.tileIn,
+    weightWords: terms.trips * terms.tileWeight,
+    outputWords: terms.stores * terms.tileOut,
+    words: perRepeat * nest.repeat,
+  };
 }
 
 export interface TiledTraffic {

@@ -1,15 +1,17 @@
 // Reads a user target file (`*.target.json`, described by schemas/target.schema.json) into a Target.
 // Its fields mirror the hardware block: figures are strings with units ("4.5 GB/s"), numbers in SI
 // base units (Hz, B/s, B, op/s, pJ), or { "value": ..., "source": "..." } to cite where a figure
-// comes from. The JSON is read with offsets (jsonWithOffsets.ts) and put in the neutral form of
-// fromBlock.ts, so both descriptions are checked by the same code and give the same diagnostics,
-// located at the JSON text. Never throws.
+// comes from. The JSON is read with offsets (jsonWithOffsets.ts) and put in the neutral form that
+// hardware blocks share (targetSpec.ts), so both descriptions are checked by the same builder
+// (buildTarget.ts) and give the same diagnostics, located at the JSON text. Never throws.
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { isPrecision, PRECISIONS } from '../precision';
 import { LineIndex } from '../text/lineIndex';
 import { findTarget } from './catalog';
-import { buildTarget, HARDWARE_FIELDS, LEVEL_FIELDS, type FindBase, type SpecField, type SpecLevel, type SpecValue, type TargetResult, type TargetSpec } from './fromBlock';
+import { buildTarget } from './buildTarget';
+import { spanOf } from './specFieldChecker';
+import { HARDWARE_FIELDS, LEVEL_FIELDS, type FindBase, type SpecField, type SpecLevel, type SpecValue, type TargetResult, type TargetSpec } from './targetSpec';
 import { member, parseJsonWithOffsets, type JsonMember, type JsonNode } from './jsonWithOffsets';
 import { parseQuantityText } from './units';
 
@@ -25,10 +27,6 @@ export interface JsonTargetOptions {
   findBase?: FindBase;
   /** File name for sources ("my-fpga.target.json, line 4"); "target file" when absent. */
   file?: string;
-}
-
-function spanOf(x: { start: number; end: number }): Span {
-  return { start: x.start, end: x.end };
 }
 
 function describeNode(n: JsonNode): string {

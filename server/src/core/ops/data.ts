@@ -1,5 +1,9 @@
-// Data movement and views: concat, split, flatten, reshape, transpose, slice, upsample.
-// Views (flatten, reshape) move no data; the others copy their input once.
+// Data movement and views: concat, split, flatten, reshape, transpose, slice, upsample, pad,
+// gather, expand, cast and identity (dropout at inference, Darknet's [cost] and [detection]).
+// Views (flatten, reshape, identity) move no data; the others copy their input once (gather only
+// the elements it takes).
+import { broadcastShapes } from './broadcast';
+import { PRECISIONS } from '../precision';
 import { type OpSpec, type Shape, axis, fmtShape, numel } from './types';
 
 export const concat: OpSpec = {
@@ -177,5 +181,90 @@ export const upsample: OpSpec = {
     const out: Shape = [x[0], x[1], x[2] * sh, x[3] * sw];
     const ops = a.word('mode') === 'bilinear' ? 7 * numel(out) : 0;
     return { outputs: [out], macs: 0, ops, params: 0, weightElems: 0 };
+  },
+};
+
+export const pad: OpSpec = {
+  name: 'pad',
+  category: 'data',
+  summary: 'Pads a tensor: `pads` lists the amounts before every dimension, then after every dimension (ONNX order).',
+  opsRule: '0 ops (a copy).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input' },
+    { name: 'pads', kind: 'ints', doc: '[before_0, ..., before_n-1, after_0, ..., after_n-1]' },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    const pads = a.ints('pads');
+    if (pads.length !== 2 * x.length) a.fail('pads', `pad: ${pads.length} amounts for a ${x.length}-D input ${fmtShape(x)} (needs ${2 * x.length})`);
+    const out = x.map((d, i) => d + pads[i] + pads[i + x.length]);
+    if (pads.some((p) => !Number.isInteger(p)) || out.some((d) => d < 1)) a.fail('pads', `pad: [${pads.join(', ')}] leaves no elements of ${fmtShape(x)}`);
+    return { outputs: [out], macs: 0, ops: 0, params: 0, weightElems: 0 };
+  },
+};
+
+export const gather: OpSpec = {
+  name: 'gather',
+  category: 'data',
+  summary: 'Takes the entries `indices` of one dimension (a lookup); the index tensor replaces that dimension.',
+  opsRule: '0 ops (a copy).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'data' },
+    { name: 'indices', kind: 'tensor', doc: 'integer indices' },
+    { name: 'dim', kind: 'int', doc: 'dimension to index', default: 0 },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    const idx = a.tensor('indices');
+    if (x.length < 1) a.shapeError('x', `gather expects at least a 1-D input, got ${fmtShape(x)}`);
+    const d = axis(a, 'dim', a.int('dim'), x.length);
+    const out: Shape = [...x.slice(0, d), ...idx, ...x.slice(d + 1)];
+    return { outputs: [out], macs: 0, ops: 0, params: 0, weightElems: 0, inputElemsRead: numel(out) + numel(idx), notes: ['Only the gathered elements (and the indices) are read.'] };
+  },
+};
+
+export const expand: OpSpec = {
+  name: 'expand',
+  category: 'data',
+  summary: 'Broadcasts a tensor to a larger shape (NumPy rules), materialising the copy.',
+  opsRule: '0 ops (a copy).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input' },
+    { name: 'shape', kind: 'ints', doc: 'shape to broadcast to' },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    const shape = a.ints('shape');
+    const out = broadcastShapes(x, shape);
+    if (typeof out === 'string') return a.shapeError('shape', `expand: ${fmtShape(x)} does not broadcast to [${shape.join(', ')}] (${out})`);
+    return { outputs: [out], macs: 0, ops: 0, params: 0, weightElems: 0 };
+  },
+};
+
+export const cast: OpSpec = {
+  name: 'cast',
+  category: 'data',
+  summary: 'Converts the elements to another type (give the layer the precision of its output: the ONNX importer does; in a model file, @precision).',
+  opsRule: '0 ops (a copy that converts).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input' },
+    { name: 'to', kind: 'word', doc: 'the new element type', choices: [...PRECISIONS] },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    const to = a.word('to');
+    if (!(PRECISIONS as string[]).includes(to)) a.fail('to', `cast: unknown type '${to}' (known: ${PRECISIONS.join(', ')})`);
+    return { outputs: [x], macs: 0, ops: 0, params: 0, weightElems: 0 };
+  },
+};
+
+export const identity: OpSpec = {
+  name: 'identity',
+  category: 'data',
+  summary: 'Passes its input through unchanged (dropout at inference): a view.',
+  opsRule: '0 ops; a view moves no data.',
+  args: [{ name: 'x', kind: 'tensor', doc: 'input' }],
+  infer(a) {
+    return { outputs: [a.tensor('x')], macs: 0, ops: 0, params: 0, weightElems: 0, view: true };
   },
 };

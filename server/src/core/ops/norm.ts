@@ -1,5 +1,6 @@
 // Normalisations: batchnorm (per channel, dimension 1), layernorm and rmsnorm (over the last
-// dimension), and local response normalisation (AlexNet's LRN, across channels).
+// dimension), local response normalisation (AlexNet's LRN, across channels), instancenorm (per
+// sample and channel), and scale (Caffe's Scale: the learnable affine half of a batch norm).
 import { type OpSpec, fmtShape, numel } from './types';
 
 export const batchnorm: OpSpec = {
@@ -65,5 +66,40 @@ export const lrn: OpSpec = {
     const size = a.int('size');
     if (!Number.isInteger(size) || size < 1) a.fail('size', `lrn: 'size' must be a positive whole number, got ${size}`);
     return { outputs: [x], macs: 0, ops: (2 * size + 3) * numel(x), params: 0, weightElems: 0 };
+  },
+};
+
+export const instancenorm: OpSpec = {
+  name: 'instancenorm',
+  category: 'norm',
+  summary: 'Instance normalisation: per sample and channel over the spatial positions, with a per-channel scale and shift.',
+  opsRule: '5 ops per element (mean, variance, normalise, scale, shift).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input [N, C, ...]' },
+    { name: 'affine', kind: 'bool', doc: 'learnable per-channel scale and shift', default: true },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    if (x.length < 3) a.shapeError('x', `instancenorm expects an input [N, C, spatial...], got ${fmtShape(x)}`);
+    const params = a.bool('affine') ? 2 * x[1] : 0;
+    return { outputs: [x], macs: 0, ops: 5 * numel(x), params, weightElems: params };
+  },
+};
+
+export const scale: OpSpec = {
+  name: 'scale',
+  category: 'norm',
+  summary: 'Learnable per-channel scale (and bias) over dimension 1 (Caffe Scale; the affine half of a batch norm).',
+  opsRule: '1 op per element (a multiply), 2 with the bias (a multiply and an add).',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input [N, C, ...]' },
+    { name: 'bias', kind: 'bool', doc: 'learnable bias per channel', default: true },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    if (x.length < 2) a.shapeError('x', `scale expects an input [N, C, ...], got ${fmtShape(x)}`);
+    const bias = a.bool('bias');
+    const params = (bias ? 2 : 1) * x[1];
+    return { outputs: [x], macs: 0, ops: (bias ? 2 : 1) * numel(x), params, weightElems: params };
   },
 };

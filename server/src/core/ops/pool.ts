@@ -1,5 +1,7 @@
 // Pooling over the spatial dimensions of NCHW tensors: maxpool, avgpool (window, stride, padding,
-// ceil mode as in PyTorch), global_avgpool and adaptive_avgpool.
+// ceil mode as in PyTorch), global_avgpool, global_maxpool and adaptive_avgpool; and Darknet's max
+// pooling, whose padding is a total added before and after (`padding/2` before, the rest after),
+// which the symmetric `maxpool` cannot express.
 import { type BoundArgs, type OpSpec, type Shape, fmtShape, numel } from './types';
 
 /** Output length of a pooling window along one dimension, PyTorch's rule (ceil mode included). */
@@ -85,5 +87,49 @@ export const adaptiveAvgpool: OpSpec = {
       return total;
     };
     return { outputs: [out], macs: 0, ops: x[0] * x[1] * win(x[2], oh) * win(x[3], ow), params: 0, weightElems: 0 };
+  },
+};
+
+export const globalMaxpool: OpSpec = {
+  name: 'global_maxpool',
+  category: 'pool',
+  summary: 'Maximum over all spatial positions: [N, C, H, W] to [N, C, 1, 1].',
+  opsRule: '1 op per input element.',
+  args: [{ name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' }],
+  infer(a) {
+    const x = a.tensor('x');
+    if (x.length < 3) a.shapeError('x', `global_maxpool expects an input [N, C, H, W], got ${fmtShape(x)}`);
+    return { outputs: [[x[0], x[1], ...x.slice(2).map(() => 1)]], macs: 0, ops: numel(x), params: 0, weightElems: 0 };
+  },
+};
+
+/** Darknet's pooled length: floor((size + padding - k) / s) + 1, `padding` being a total. */
+export function darknetPooledLength(size: number, k: number, s: number, padding: number): number {
+  return Math.floor((size + padding - k) / s) + 1;
+}
+
+export const darknetMaxpool: OpSpec = {
+  name: 'darknet_maxpool',
+  category: 'pool',
+  summary: 'Max pooling with Darknet\'s padding: `padding` rows and columns in total (default size - 1), padding/2 before and the rest after; out = floor((H + padding - size) / stride) + 1.',
+  opsRule: '1 op per output element per window position (kernel height x kernel width), as Darknet counts its BFLOPs.',
+  args: [
+    { name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' },
+    { name: 'kernel', kind: 'int', doc: 'window size' },
+    { name: 'stride', kind: 'ints', doc: 'stride s or [sh, sw]', default: 1 },
+    { name: 'padding', kind: 'int', doc: 'total padding (Darknet default: kernel - 1)', optional: true },
+  ],
+  infer(a) {
+    const x = a.tensor('x');
+    if (x.length !== 4) a.shapeError('x', `darknet_maxpool expects a 4-D input [N, C, H, W], got ${fmtShape(x)}`);
+    const k = a.int('kernel');
+    const [sh, sw] = a.pair('stride');
+    const padding = a.has('padding') ? a.int('padding') : k - 1;
+    for (const [arg, v, min] of [['kernel', k, 1], ['stride', sh, 1], ['stride', sw, 1], ['padding', padding, 0]] as const) {
+      if (!Number.isInteger(v) || v < min) a.fail(arg, `darknet_maxpool: '${arg}' must be a ${min ? 'positive' : 'non-negative'} whole number, got ${v}`);
+    }
+    if (x[2] + padding < k || x[3] + padding < k) a.shapeError('kernel', `darknet_maxpool: window ${k}x${k} is larger than the padded input ${x[2] + padding}x${x[3] + padding} of ${fmtShape(x)}`);
+    const out: Shape = [x[0], x[1], darknetPooledLength(x[2], k, sh, padding), darknetPooledLength(x[3], k, sw, padding)];
+    return { outputs: [out], macs: 0, ops: numel(out) * k * k, params: 0, weightElems: 0 };
   },
 };

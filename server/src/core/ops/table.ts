@@ -1,18 +1,21 @@
 // The operator table: the single source of truth for every operator's arguments, output shape,
-// MACs, ops, params and operand bytes. Shape inference, counting, hovers, completion and the
-// docs all read this table. Adding an operator is one entry here plus its tests.
+// MACs, ops, params and operand bytes. Shape inference, counting, hovers, completion, the docs and
+// the grammar's operator list all read this table. The entries live in one file per operator
+// family (activation, attention, conv, data, elementwise, embedding, gemm, norm, pool, reduce);
+// adding an operator is one entry in its family's file, its line here, and its tests.
+import { clip, elu, gelu, hardsigmoid, hardswish, leakyRelu, mish, prelu, relu, relu6, sigmoid, silu, softplus, tanh } from './activation';
 import { attention } from './attention';
 import { convTranspose2d, conv2d } from './conv';
-import { concat, flatten, reshape, slice, split, transpose, upsample } from './data';
-import { add, gelu, mul, relu, sigmoid, silu, softmax, tanh } from './elementwise';
+import { cast, concat, expand, flatten, gather, identity, pad, reshape, slice, split, transpose, upsample } from './data';
+import { abs, add, darknetShortcut, div, erf, exp, log, maximum, minimum, mul, neg, pow, reciprocal, softmax, sqrt, sub, where } from './elementwise';
 import { embedding } from './embedding';
-import { CAFFE_DARKNET_OPS } from './extraCaffeDarknet';
-import { ONNX_OPS } from './extra';
 import { linear, matmul } from './gemm';
-import { batchnorm, layernorm, lrn, rmsnorm } from './norm';
-import { adaptiveAvgpool, avgpool, globalAvgpool, maxpool } from './pool';
+import { batchnorm, instancenorm, layernorm, lrn, rmsnorm, scale } from './norm';
+import { adaptiveAvgpool, avgpool, darknetMaxpool, globalAvgpool, globalMaxpool, maxpool } from './pool';
+import { reduceMax, reduceMean, reduceSum } from './reduce';
 import type { OpSpec } from './types';
 
+// The order is the order of docs/operators.md and of completion lists.
 const ENTRIES: OpSpec[] = [
   conv2d, convTranspose2d, linear, matmul, attention,
   batchnorm, layernorm, rmsnorm, lrn,
@@ -20,8 +23,12 @@ const ENTRIES: OpSpec[] = [
   maxpool, avgpool, globalAvgpool, adaptiveAvgpool,
   concat, split, flatten, reshape, transpose, slice, upsample,
   embedding,
-  ...CAFFE_DARKNET_OPS,
-  ...ONNX_OPS,
+  leakyRelu, mish, relu6, scale, maximum, identity, darknetMaxpool, darknetShortcut,
+  sub, div, pow, minimum, where,
+  clip, elu, hardsigmoid, hardswish, softplus, prelu,
+  sqrt, exp, log, erf, abs, neg, reciprocal,
+  instancenorm, reduceMean, reduceSum, reduceMax, globalMaxpool,
+  pad, gather, expand, cast,
 ];
 
 export const OPERATORS: ReadonlyMap<string, OpSpec> = new Map(ENTRIES.map((e) => [e.name, e]));

@@ -1,34 +1,25 @@
 // Builds a ModelResult layer by layer for the importers of other formats (ONNX, Caffe prototxt,
 // Darknet cfg, SCALE-Sim topologies): each layer is an operator of the table with named arguments,
-// counted by the same code as the model language (countLayer.ts), so every format feeds the same
-// model graph. Never throws: an operator that cannot be counted becomes an uncounted layer and a
-// located diagnostic, and the layers after it are still analysed. Each layer records its call
-// (`Layer.call`: the arguments given and where every tensor operand came from), so that an imported
-// model can be written out again in the model language (formats/toNnm.ts).
+// made and counted by the same code as the model language's (layerBuilder.ts), so every format
+// feeds the same model graph. Never throws: an operator that cannot be counted becomes an
+// uncounted layer and a located diagnostic, and the layers after it are still analysed. Each layer
+// records its call (`Layer.call`: the arguments given and where every tensor operand came from), so
+// that an imported model can be written out again in the model language (formats/toNnm.ts).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import type { Precision } from '../precision';
+import { argValueOf, defaultArgValue } from './argValues';
 import { dimensionTooLarge, isDimension, LIMITS, overTimeBudget, quoted } from '../limits';
-import { countLayer, countsExact, inexactMessage } from './countLayer';
-import { totalsOf } from './totals';
-import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, TensorSource } from './model';
+import { countsExact, inexactMessage, LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
+import type { Layer, ModelResult, PlainArg } from './model';
 
 export type { PlainArg } from './model';
 
-/** A tensor of the graph: its shape (null when unknown), precision and producing layer (-1: input). */
-export interface GraphTensor {
-  shape: Shape | null;
-  precision: Precision;
-  producer: number;
-  /** Which output of the producing layer (0 when not said). */
-  output?: number;
-  /** The model input it is, by position (set by `input`). */
-  input?: number;
-  /** The format's name of a constant operand (producer -1 and not a model input). */
-  constant?: string;
-}
+/** A tensor of the graph: its shape (null when unknown), precision and producing layer (-1: input
+ *  or constant), which output of it, the model input it is, or a constant's name in the format. */
+export type GraphTensor = TensorRef;
 
 export interface LayerSpec {
   /** Operator name in the operator table (conv2d, linear, add...). */
@@ -49,19 +40,9 @@ export interface LayerSpec {
 
 const NO_SPAN: Span = { start: 0, end: 0 };
 
-function argValue(v: PlainArg): ArgValue {
-  if (typeof v === 'number') return { kind: 'number', value: v };
-  if (typeof v === 'boolean') return { kind: 'bool', value: v };
-  if (typeof v === 'string') return { kind: 'word', value: v };
-  return { kind: 'numbers', values: v };
-}
-
 export class GraphBuilder {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly layers: Layer[] = [];
-  private readonly inputs: ModelInput[] = [];
-  private readonly params: ModelParam[] = [];
-  private readonly names = new Set<string>();
+  private readonly built = new LayerBuilder();
   private stopped = false;
 
   constructor(
@@ -82,65 +63,21 @@ export class GraphBuilder {
       this.report(diag('RL218', span, `input '${quoted(name)}': ${why}`));
       shape = null;
     }
-    const input: ModelInput = { name, shape, precision, span };
-    if (dims) input.dims = dims.slice();
-    this.inputs.push(input);
-    return { shape, precision, producer: -1, input: this.inputs.length - 1 };
+    return this.built.input(name, shape, precision, span, dims);
   }
 
   param(name: string, value: number, span: Span = NO_SPAN, overridden = false): void {
-    this.params.push({ name, value, span, overridden });
+    this.built.params.push({ name, value, span, overridden });
   }
 
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
   }
 
-  private unique(name: string): string {
-    let candidate = name || 'layer';
-    for (let i = 2; this.names.has(candidate); i++) candidate = `${name}#${i}`;
-    this.names.add(candidate);
-    return candidate;
-  }
-
-  /** What a layer's call records: its arguments as given, and where its tensors came from. */
-  private call(spec: LayerSpec): LayerCall {
-    const args: Record<string, PlainArg> = {};
-    for (const [k, v] of Object.entries(spec.args ?? {})) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
-    const inputs = spec.inputs.map((t): TensorSource => {
-      if (t.producer >= 0) return { kind: 'layer', layer: t.producer, output: t.output ?? 0 };
-      if (t.input !== undefined && this.inputs[t.input]) return { kind: 'input', name: this.inputs[t.input].name, index: t.input };
-      if (t.shape === null) return { kind: 'missing' };
-      return t.constant !== undefined ? { kind: 'constant', name: t.constant, precision: t.precision } : { kind: 'constant', precision: t.precision };
-    });
-    return { args, inputs };
-  }
-
   private newLayer(spec: LayerSpec): Layer {
     const span = spec.span ?? NO_SPAN;
-    const layer: Layer = {
-      index: this.layers.length,
-      name: this.unique(spec.name),
-      op: spec.op,
-      span,
-      statement: span,
-      site: span,
-      stack: [],
-      inputs: spec.inputs.map((t) => t.shape),
-      outputs: [null],
-      precision: spec.precision ?? this.precision,
-      macs: 0,
-      ops: 0,
-      params: 0,
-      bytes: { input: 0, weight: 0, output: 0, cache: 0 },
-      counted: false,
-      producers: [...new Set(spec.inputs.map((t) => t.producer).filter((p) => p >= 0))],
-      notes: [...(spec.notes ?? [])],
-      call: this.call(spec),
-    };
-    if (spec.fuse) layer.fuse = true;
-    this.layers.push(layer);
-    return layer;
+    const place: LayerPlace = { span, statement: span, site: span, stack: [] };
+    return this.built.add({ name: spec.name, op: spec.op, place, tensors: spec.inputs, args: spec.args ?? {}, precision: spec.precision ?? this.precision, notes: spec.notes, fuse: spec.fuse });
   }
 
   /**
@@ -149,7 +86,7 @@ export class GraphBuilder {
    */
   full(span: Span = NO_SPAN): boolean {
     if (this.stopped) return true;
-    if (this.layers.length >= LIMITS.layers) {
+    if (this.built.layers.length >= LIMITS.layers) {
       this.stopped = true;
       this.report(diag('RL215', span, `more than ${LIMITS.layers.toLocaleString('en-US')} layers: the model is cut here`));
     } else if (overTimeBudget()) this.stopped = true;
@@ -168,7 +105,7 @@ export class GraphBuilder {
     const op = operator(spec.op);
     if (!op) {
       this.report(diag('RL301', spec.span ?? NO_SPAN, spec.op));
-      layer.notes.push(`'${spec.op}' is not in the operator table: this layer is not counted.`);
+      this.built.notInTable(layer);
       return unknownOut();
     }
     if (spec.inputs.some((t) => t.shape === null)) {
@@ -187,19 +124,18 @@ export class GraphBuilder {
     }
     for (const a of op.args) {
       const given = spec.args?.[a.name];
-      if (given !== undefined) values.set(a.name, argValue(given));
-      else if (!values.has(a.name) && a.default !== undefined) values.set(a.name, argValue(a.default));
+      const value = given !== undefined ? argValueOf(given) : values.has(a.name) ? undefined : defaultArgValue(a);
+      if (value) values.set(a.name, value);
     }
-    try {
-      const outputs = countLayer(op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })), layer);
+    const counted = this.built.count(layer, op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })));
+    if ('outputs' in counted) {
       if (!countsExact(layer)) this.report(diag('RL216', spec.span ?? NO_SPAN, inexactMessage(layer)));
-      return outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
-    } catch (err) {
-      const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
-      this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));
-      layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
-      return unknownOut(op.multiOutput ? 2 : 1);
+      return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: layer.index, output }));
     }
+    const err = counted.failure;
+    const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
+    this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));
+    return unknownOut(op.multiOutput ? 2 : 1);
   }
 
   /**
@@ -219,14 +155,6 @@ export class GraphBuilder {
   }
 
   finish(): ModelResult {
-    return {
-      name: this.modelName,
-      span: this.modelSpan,
-      nameSpan: this.modelSpan,
-      params: this.params,
-      inputs: this.inputs,
-      layers: this.layers,
-      totals: totalsOf(this.layers),
-    };
+    return this.built.model(this.modelName, this.modelSpan, this.modelSpan);
   }
 }

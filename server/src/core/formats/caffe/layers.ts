@@ -6,7 +6,7 @@
 // Pooling rounds up (Caffe's ceil) and drops a last window that would start in the padding;
 // InnerProduct flattens its input from `axis` (a view, so its input is shown flattened);
 // Dropout and Split are the identity at inference. ELU, PReLU, AbsVal, BNLL, Exp, Log, Clip use the
-// ONNX family's entries (ops/extra.ts); Power, Threshold, Bias and MVN are listed but not counted.
+// entries added for ONNX (ops/activation.ts, ops/elementwise.ts); Power, Threshold, Bias and MVN are listed but not counted.
 import { pooledLength } from '../../ops/pool';
 import type { Shape } from '../../ops/types';
 import type { GraphTensor, PlainArg } from '../../semantics/graphBuilder';

@@ -1,0 +1,104 @@
+// The analysis core's façade: the only core module that the language server (lsp/), the editor
+// helpers (ide/), the command line (cli/), the panel's data (report/) and the node-side readers
+// (formats-node/) import; test/architecture.test.ts checks it. One way in: `analyze` takes the text
+// or the bytes of a model file in any format, with options, and returns the file's analysis
+// (shapes, counts, diagnostics) and its costs on the chosen target. `costAnalysis` costs an
+// existing analysis again (a change of target or traffic model does not re-parse). Everything else
+// here is the vocabulary the front ends speak: result types, the operator table, the target
+// catalog, the bottleneck rules and the quick-fix planners. Pure; never throws on bad input.
+import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
+import type { ModelFormat } from './formats/common';
+import { detectFormat } from './formats/detect';
+import { MemorySource, type ByteSource } from './formats/onnx/byteSource';
+import { costAnalysis, withinBudget, type RooflineAnalysis, type RooflineOptions } from './roofline';
+import { bottleneckDiagnostics, type RuleSettings } from './rules';
+
+/** A model file's text (its format named, or detected from the file name and the text), or its
+ *  bytes through a random-access source (ONNX; a text format is decoded as UTF-8). */
+export type AnalysisInput = { text: string; format?: Exclude<ModelFormat, 'onnx'> } | { source: ByteSource; format?: ModelFormat };
+
+export interface AnalysisOptions extends RooflineOptions {
+  /** The bottleneck rules' settings: when given, the rules run and their diagnostics join the file's. */
+  rules?: Readonly<RuleSettings>;
+}
+
+/** The first bytes of a source as Latin-1 text, enough to recognise a format. */
+function headOf(source: ByteSource): string {
+  const bytes = source.read(0, Math.min(source.size, 4096));
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+/** The input as one format's document: the bytes of a text format are decoded as UTF-8 (a BOM kept). */
+function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
+  if ('text' in input) {
+    const format = input.format ?? detectFormat(fileName, input.text);
+    if (format !== 'onnx') return { format, text: input.text };
+    // Text that is not printable is read as the bytes of an ONNX file (its characters as Latin-1).
+    const bytes = new Uint8Array(input.text.length);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = input.text.charCodeAt(i) & 0xff;
+    return { format, source: new MemorySource(bytes) };
+  }
+  const format = input.format ?? detectFormat(fileName, headOf(input.source));
+  if (format === 'onnx') return { format, source: input.source };
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(input.source.read(0, input.source.size));
+  return { format, text };
+}
+
+/** The one way into the core: a model file of any format, analysed and costed. */
+export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
+  // Under the time budget of `options.timeBudgetMs` (core/limits.ts), when one is given.
+  return withinBudget(options, () => {
+    const analysis = costAnalysis(analyzeDocument(documentOf(input, options.fileName ?? ''), options), options);
+    if (options.rules) {
+      const bottlenecks = bottleneckDiagnostics(analysis, options.rules);
+      if (bottlenecks.length > 0) {
+        analysis.diagnostics = [...analysis.diagnostics, ...bottlenecks].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+      }
+    }
+    return analysis;
+  });
+}
+
+// ---- analysis results and re-costing ------------------------------------------------------------
+export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
+export type { AnalyzeOptions, FileAnalysis } from './analyze';
+export { importedAnalysis, type ModelFormat } from './formats/common';
+export { detectFormat, hasNetSection } from './formats/detect';
+export type { ByteSource } from './formats/onnx/byteSource';
+export type { Layer, LayerBytes, ModelResult } from './semantics/model';
+export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
+export { APPROXIMATIONS } from './cost/approximations';
+export { unrollSearchModel } from './cost/unrollSearch';
+export { jsonReport } from './report/jsonReport';
+export { toNnm } from './formats/toNnm';
+
+// ---- diagnostics and positions ------------------------------------------------------------------
+export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
+export { LineIndex } from './text/lineIndex';
+export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, ruleSettingsFromSection, type RuleSettings } from './rules';
+
+// ---- the language: syntax, operators, builtins, precisions ---------------------------------------
+export type * as ast from './syntax/ast';
+export type { Token } from './syntax/tokens';
+export { lex } from './syntax/lexer';
+export { OPERATORS, operator } from './ops/table';
+export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';
+export { matchArgs } from './semantics/bindArgs';
+export { BUILTINS } from './semantics/builtins';
+export { TILE_FACTORS } from './semantics/annotations';
+export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } from './precision';
+
+// ---- hardware targets ---------------------------------------------------------------------------
+export { CATALOG, findTarget } from './hardware/catalog';
+export { targetFromJson } from './hardware/fromJson';
+export type { Target } from './hardware/types';
+
+// ---- quick fixes --------------------------------------------------------------------------------
+export { applyBestTiles, type BestTilesResult } from './fixes/applyBestTiles';
+export { createFixContext, sameSpan, spanKey, type FixContext } from './fixes/context';
+export type { TextEdit } from './fixes/edits';
+export { planFuse } from './fixes/fusePlan';
+export { planTile } from './fixes/tilePlan';
+export { planUnroll, type UnrollPlan } from './fixes/unrollPlan';

@@ -1,0 +1,239 @@
+// The one place where layers are made, for the model language's evaluator and the importers of
+// other formats (graphBuilder.ts) alike: a layer's name made unique, its place in the source, its
+// operands and where each came from (`Layer.call`, so that formats/toNnm.ts can write any analysis
+// out again), its counts and bytes from the operator table entry (`count`), the notes of a layer
+// that is not counted, the model's inputs, and the finished model with its totals.
+import type { Span } from '../diagnostics/types';
+import { dimensionTooLarge, isDimension, LIMITS, quoted } from '../limits';
+import { BoundArgs, fmtShape, numel, OpFailure, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
+import { bytesOf, type Precision } from '../precision';
+import type { Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
+
+/** A tensor operand: its shape (null when unknown), precision and producing layer (-1: none). */
+export interface TensorRef {
+  shape: Shape | null;
+  precision: Precision;
+  producer: number;
+  /** Which output of the producing layer (0 when not said). */
+  output?: number;
+  /** The model input it is, by position in the model's inputs. */
+  input?: number;
+  /** The format's name of a constant operand (producer -1 and not a model input). */
+  constant?: string;
+}
+
+/** Where a layer is written: its call, the statement holding it, the outermost call site in the
+ *  model body, and the block calls it was made through (outermost first). */
+export interface LayerPlace {
+  span: Span;
+  statement: Span;
+  site: Span;
+  stack: Span[];
+}
+
+export interface NewLayer {
+  /** The name wanted; made unique ('name#2') if taken. */
+  name: string;
+  op: string;
+  place: LayerPlace;
+  /** The tensor operands, in the order of `Layer.inputs`. */
+  tensors: readonly TensorRef[];
+  /** The non-tensor arguments as given (defaults that were not written are left out). */
+  args: Record<string, PlainArg | undefined>;
+  precision: Precision;
+  notes?: string[];
+  fuse?: boolean;
+}
+
+/** True when every count of a layer is within 2^53 - 1, where doubles are exact. */
+export function countsExact(l: Pick<Layer, 'macs' | 'ops' | 'params' | 'bytes'>): boolean {
+  const b = l.bytes;
+  return [l.macs, l.ops, l.params, b.input, b.weight, b.output, b.cache].every((x) => Math.abs(x) <= Number.MAX_SAFE_INTEGER);
+}
+
+/** The message of RL216: which count of the layer passed 2^53 - 1. */
+export function inexactMessage(l: Pick<Layer, 'name' | 'macs' | 'ops' | 'params' | 'bytes'>): string {
+  const b = l.bytes;
+  const figures: [string, number][] = [['MACs', l.macs], ['ops', l.ops], ['params', l.params], ['bytes', b.input + b.weight + b.output + b.cache]];
+  const [what, value] = figures.find(([, v]) => Math.abs(v) > Number.MAX_SAFE_INTEGER) ?? figures[0];
+  return `layer '${quoted(l.name)}': ${value.toPrecision(6)} ${what} is beyond 2^53 - 1 (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}), past which counts are rounded: the model's totals are marked incomplete`;
+}
+
+/** The note of a layer whose counts are not exact. */
+export const INEXACT_NOTE = 'Counts exceed 2^53 - 1 and are rounded: the totals are marked incomplete.';
+
+/** Fails unless every output has at most LIMITS.rank dimensions, each a whole number within LIMITS.dimension. */
+function checkOutputs(op: string, outputs: Shape[]): void {
+  for (const o of outputs) {
+    if (o.length > LIMITS.rank) throw new OpFailure(undefined, `${op}: an output of ${o.length} dimensions is beyond the limit of ${LIMITS.rank}`, 'RL218');
+    for (const d of o) {
+      if (isDimension(d)) continue;
+      if (d > LIMITS.dimension) throw new OpFailure(undefined, `${op}: output ${fmtShape(o)}: ${dimensionTooLarge(d)}`, 'RL218');
+      throw new OpFailure(undefined, `${op}: output ${fmtShape(o)} has the dimension ${d}, which is not a whole number of at least 0`, 'RL306');
+    }
+  }
+}
+
+/**
+ * A model's totals from its layers: MACs, ops and params of the counted layers, and how many were
+ * not counted (the totals are then incomplete). Exact or flagged: a sum that passes 2^53 - 1 (where
+ * doubles round) is summed again in BigInt and its exact digits kept (`exact`) when every layer's
+ * count is exact; a layer whose own count passed 2^53 - 1 was rounded when counted, so the totals
+ * are then marked incomplete, with a note.
+ */
+export function totalsOf(layers: Layer[]): Totals {
+  let macs = 0;
+  let ops = 0;
+  let params = 0;
+  let uncounted = 0;
+  let inexact = 0;
+  for (const l of layers) {
+    if (!l.counted) {
+      uncounted++;
+      continue;
+    }
+    if (!countsExact(l)) inexact++;
+    macs += l.macs;
+    ops += l.ops;
+    params += l.params;
+  }
+  const totals: Totals = { macs, ops, params, complete: uncounted === 0 && inexact === 0, layers: layers.length, uncounted };
+  if (inexact > 0) {
+    totals.inexact = inexact;
+    totals.notes = [`${inexact.toLocaleString('en-US')} layer${inexact === 1 ? '' : 's'} counted past 2^53 - 1: those counts and the totals are rounded.`];
+    return totals;
+  }
+  const sums = { macs, ops, params };
+  for (const key of ['macs', 'ops', 'params'] as const) {
+    if (sums[key] <= Number.MAX_SAFE_INTEGER) continue;
+    let exact = 0n;
+    let whole = true;
+    for (const l of layers) {
+      if (!l.counted) continue;
+      if (Number.isInteger(l[key])) exact += BigInt(l[key]);
+      else whole = false;
+    }
+    if (whole) (totals.exact ??= {})[key] = exact.toString();
+    else {
+      totals.complete = false;
+      (totals.notes ??= []).push(`The ${key} total passed 2^53 - 1 and is rounded.`);
+    }
+  }
+  return totals;
+}
+
+export class LayerBuilder {
+  readonly layers: Layer[] = [];
+  readonly inputs: ModelInput[] = [];
+  readonly params: ModelParam[] = [];
+  private readonly names = new Set<string>();
+
+  /** `name`, or `name#2`, `name#3`... when taken ('layer' for an empty name); reserves it in `taken`. */
+  uniqueName(name: string, taken: Set<string> = this.names): string {
+    let candidate = name || 'layer';
+    for (let i = 2; taken.has(candidate); i++) candidate = `${name}#${i}`;
+    taken.add(candidate);
+    return candidate;
+  }
+
+  /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
+  input(name: string, shape: Shape | null, precision: Precision, span: Span, dims?: readonly (number | string)[]): TensorRef {
+    const input: ModelInput = { name, shape, precision, span };
+    if (dims) input.dims = dims.slice();
+    this.inputs.push(input);
+    return { shape, precision, producer: -1, input: this.inputs.length - 1 };
+  }
+
+  /** Where a tensor operand came from, as a layer's call records it. */
+  source(t: TensorRef): TensorSource {
+    if (t.producer >= 0) return { kind: 'layer', layer: t.producer, output: t.output ?? 0 };
+    if (t.input !== undefined && this.inputs[t.input]) return { kind: 'input', name: this.inputs[t.input].name, index: t.input };
+    if (t.shape === null) return { kind: 'missing' };
+    return t.constant !== undefined ? { kind: 'constant', name: t.constant, precision: t.precision } : { kind: 'constant', precision: t.precision };
+  }
+
+  /** A new layer, not counted yet, appended to the model. */
+  add(n: NewLayer): Layer {
+    const args: Record<string, PlainArg> = {};
+    for (const [k, v] of Object.entries(n.args)) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    const call: LayerCall = { args, inputs: n.tensors.map((t) => this.source(t)) };
+    const producers = new Set<number>();
+    for (const t of n.tensors) if (t.producer >= 0) producers.add(t.producer);
+    const layer: Layer = {
+      index: this.layers.length,
+      name: this.uniqueName(n.name),
+      op: n.op,
+      span: n.place.span,
+      statement: n.place.statement,
+      site: n.place.site,
+      stack: n.place.stack,
+      inputs: n.tensors.map((t) => t.shape),
+      outputs: [null],
+      precision: n.precision,
+      macs: 0,
+      ops: 0,
+      params: 0,
+      bytes: { input: 0, weight: 0, output: 0, cache: 0 },
+      counted: false,
+      producers: [...producers],
+      notes: n.notes ? [...n.notes] : [],
+      call,
+    };
+    if (n.fuse) layer.fuse = true;
+    this.layers.push(layer);
+    return layer;
+  }
+
+  /** Marks a layer whose operator is not in the table (the caller reports RL301 where it is written). */
+  notInTable(layer: Layer): void {
+    layer.notes.push(`'${layer.op}' is not in the operator table: this layer is not counted.`);
+  }
+
+  /**
+   * Runs the operator table entry on the layer's checked arguments and fills its outputs, counts
+   * and bytes (operands at their own precisions, weights and outputs at the layer's). On a failure
+   * the layer stays uncounted with a note, and the failure (an OpFailure, or a defect) is returned
+   * for the caller to locate.
+   */
+  count(layer: Layer, spec: OpSpec, values: Map<string, ArgValue>, operands: readonly { shape: Shape; precision: Precision }[]): { outputs: Shape[] } | { failure: unknown } {
+    let out: OpOutcome;
+    let counted: Layer['bytes'];
+    const bytes = bytesOf(layer.precision);
+    try {
+      out = spec.infer(new BoundArgs(spec.name, values));
+      // The limits (core/limits.ts): an output past them, or a count that overflows, fails the layer.
+      checkOutputs(spec.name, out.outputs);
+      let inputBytes = 0;
+      if (out.inputElemsRead !== undefined) inputBytes = out.inputElemsRead * bytesOf(operands[0]?.precision ?? layer.precision);
+      else for (const t of operands) inputBytes += numel(t.shape) * bytesOf(t.precision);
+      counted = {
+        input: out.view ? 0 : inputBytes,
+        weight: out.weightElems * bytes,
+        output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
+        cache: (out.cacheElems ?? 0) * bytes,
+      };
+      if (![out.macs, out.ops, out.params, counted.input, counted.weight, counted.output, counted.cache].every(Number.isFinite)) {
+        throw new OpFailure(undefined, `${spec.name}: its counts overflow (they are not finite numbers), so the layer is not counted`, 'RL219');
+      }
+    } catch (failure) {
+      layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
+      return { failure };
+    }
+    layer.outputs = out.outputs;
+    layer.macs = out.macs;
+    layer.ops = out.ops;
+    layer.params = out.params;
+    layer.counted = true;
+    layer.view = out.view;
+    layer.bytes = counted;
+    if (out.dims) layer.dims = out.dims;
+    if (out.notes) layer.notes.push(...out.notes);
+    if (!countsExact(layer)) layer.notes.push(INEXACT_NOTE);
+    return { outputs: out.outputs };
+  }
+
+  /** The finished model: its layers, inputs, parameters and totals. */
+  model(name: string, span: Span, nameSpan: Span): ModelResult {
+    return { name, span, nameSpan, params: this.params, inputs: this.inputs, layers: this.layers, totals: totalsOf(this.layers) };
+  }
+}
