@@ -74,6 +74,9 @@ export { unrollSearchModel } from './cost/unrollSearch';
 export { jsonReport } from './report/jsonReport';
 export { toNnm } from './formats/toNnm';
 
+// ---- limits -------------------------------------------------------------------------------------
+export { LIMITS } from './limits';
+
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
 export { LineIndex } from './text/lineIndex';

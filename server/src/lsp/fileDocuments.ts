@@ -1,10 +1,12 @@
 // Model files the editor does not hold as text documents (ONNX, shown by a custom editor) are read
 // from disk here, by their file: URI, through a file descriptor (an ONNX file's weights are
-// skipped, never read).
+// skipped, never read), through the safe reader (formats-node/safeRead.ts: regular files only, within
+// their size limit).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisOptions, RooflineAnalysis } from '../core';
 import { analyzeModelFile } from '../formats-node/fileSource';
+import { FileReadError } from '../formats-node/safeRead';
 
 /** The analysis of a model file on disk (costed when the options give a target); an error message
  *  when it cannot be read. */
@@ -17,8 +19,9 @@ export function analyzeFileUri(uri: string, options: AnalysisOptions = {}): Roof
     return { error: `not a file path: ${uri}` };
   }
   try {
-    return analyzeModelFile(file, options);
+    return analyzeModelFile(file, { fileName: path.basename(file), ...options });
   } catch (e) {
-    return { error: `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    // A FileReadError says why in one line (a directory, a pipe, a device, too large...).
+    return { error: e instanceof FileReadError ? e.message : `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }
 }
