@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { HoverRequest, InitializedNotification, InitializeRequest, LogMessageNotification, ShutdownRequest, ExitNotification } from 'vscode-languageserver/node';
+import { HoverRequest, InitializedNotification, InitializeRequest, ShutdownRequest, ExitNotification } from 'vscode-languageserver/node';
 import { openModelFile } from '../server/src/formats-node/fileSource';
 import { FileReadError, readTextFile } from '../server/src/formats-node/safeRead';
 import { targetFilePath } from '../server/src/lsp/targetSetting';
@@ -137,7 +137,9 @@ describe('robust: the language server with a FIFO or /dev/zero for its target an
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       const session = processSession(child);
       const logs: string[] = [];
-      session.client.onNotification(LogMessageNotification.type, (m) => logs.push(m.message));
+      session.client.onNotification('window/logMessage', (m: { message: string }) => {
+        logs.push(m.message);
+      });
       try {
         await session.client.sendRequest(InitializeRequest.type, {
           processId: null,

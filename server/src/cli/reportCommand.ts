@@ -28,7 +28,8 @@ export function runReport(argv: string[], io: CliIO): number {
   const modelName = option(args, 'model');
   const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
   const precision = option(args, 'precision');
-  const data = panelData(loaded.analysis, { uri: path.resolve(loaded.file), fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}) });
+  // The file's base name only: a report is shared, and must not carry a path of this machine.
+  const data = panelData(loaded.analysis, { uri: path.basename(loaded.file), fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}) });
   if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
   const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}` });
   fs.writeFileSync(out, html);

@@ -67,7 +67,7 @@ export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis, type ModelFormat } from './formats/common';
 export { detectFormat, hasNetSection } from './formats/detect';
 export type { ByteSource } from './formats/onnx/byteSource';
-export type { Layer, LayerBytes, ModelResult } from './semantics/model';
+export type { Layer, LayerBytes, ModelResult, Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { unrollSearchModel } from './cost/unrollSearch';
