@@ -21,6 +21,8 @@ export interface DocumentsOptions {
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
   fallbackTarget: () => Target | string;
+  /** Milliseconds one analysis may run (the `roofline.analysis.timeBudgetMs` setting). */
+  timeBudgetMs: () => number;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: () => RuleSettings;
 }
@@ -143,7 +145,7 @@ export class AnalysedDocuments {
       const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const ours = format !== 'onnx' && (format !== 'darknet' || hasNetSection(text, text.length));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules() }) : notAModel(text);
+      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules(), timeBudgetMs: this.options.timeBudgetMs() }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -4,7 +4,7 @@
 // their size limit).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisOptions, RooflineAnalysis } from '../core';
+import { LIMITS, type AnalysisOptions, type RooflineAnalysis } from '../core';
 import { analyzeModelFile } from '../formats-node/fileSource';
 import { FileReadError } from '../formats-node/safeRead';
 
@@ -19,7 +19,7 @@ export function analyzeFileUri(uri: string, options: AnalysisOptions = {}): Roof
     return { error: `not a file path: ${uri}` };
   }
   try {
-    return analyzeModelFile(file, { fileName: path.basename(file), ...options });
+    return analyzeModelFile(file, { fileName: path.basename(file), timeBudgetMs: LIMITS.serverAnalysisMs, ...options });
   } catch (e) {
     // A FileReadError says why in one line (a directory, a pipe, a device, too large...).
     return { error: e instanceof FileReadError ? e.message : `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };

@@ -2,7 +2,7 @@
 // the document's cached analysis; with the panel's target, precision, params or traffic model it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, detectFormat, isPrecision, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
+import { analyze, detectFormat, isPrecision, LIMITS, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -13,12 +13,13 @@ function fileNameOf(uri: string): string {
 }
 
 /** The what-ifs as analysis options; an error for an unknown precision. */
-function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string): { options: RooflineOptions; precision?: Precision } | { error: string } {
+function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, timeBudgetMs: number): { options: RooflineOptions; precision?: Precision } | { error: string } {
   if (p.precision !== undefined && !isPrecision(p.precision)) return { error: `unknown precision '${p.precision}'` };
   const precision = p.precision as Precision | undefined;
   const options: RooflineOptions = {
     fallbackTarget,
     fileName: fileNameOf(p.uri),
+    timeBudgetMs,
     ...(p.target ? { target: p.target } : {}),
     ...(precision ? { precision } : {}),
     ...(p.params ? { params: p.params } : {}),
@@ -36,10 +37,10 @@ function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: Preci
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : (error ?? 'the model could not be costed') };
 }
 
-export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
+export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
   const whatIf = p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined;
   if (!whatIf) return answer(r.analysis, p, undefined);
-  const w = whatIfOptions(p, fallbackTarget);
+  const w = whatIfOptions(p, fallbackTarget, timeBudgetMs);
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
@@ -47,8 +48,8 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   return answer(analyze({ format, text }, w.options), p, w.precision);
 }
 
-export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string): PanelDataResult {
-  const w = whatIfOptions(p, fallbackTarget);
+export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
+  const w = whatIfOptions(p, fallbackTarget, timeBudgetMs);
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };

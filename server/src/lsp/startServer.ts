@@ -1,7 +1,8 @@
 // The language server, on a connection it is given (stdio, IPC, or a pair of streams in tests):
 // declares the capabilities and dispatches each request to its feature file. No feature logic
-// lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
-import { CodeActionKind, DidChangeConfigurationNotification, RequestType, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+// lives here. A feature that throws is logged and fails its own request (an InternalError answer),
+// never the server.
+import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, RequestType, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { CONVERT_TO_NNM, DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ConvertParams, type ConvertResult, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
 import { convertToModelFile } from './convertRequest';
 import { panelDataFor, panelDataForFile } from './panelRequest';
@@ -31,7 +32,7 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules });
+  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, timeBudgetMs: () => settings.timeBudgetMs });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
@@ -45,14 +46,17 @@ export function startServer(connection: Connection): void {
     if (initialized) refreshViews(connection, refresh, what, log);
   };
 
-  /** Runs a feature on the document's current analysis; a throw is logged and answers `fallback`. */
+  /**
+   * Runs a feature on the document's current analysis. A throw (a defect, even a stack overflow) is
+   * logged and becomes this request's error: the server and every other request go on.
+   */
   const withDocument = <T>(feature: string, uri: string, fallback: T, run: (r: DocumentAnalysis) => T): T => {
     try {
       const r = documents.current(uri);
       return r ? run(r) : fallback;
     } catch (error) {
       log(`${feature} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
+      throw new ResponseError(ErrorCodes.InternalError, `${feature} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
@@ -121,7 +125,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      return r ? panelDataFor(r, p, fallbackTarget) : panelDataForFile(p, fallbackTarget);
+      return r ? panelDataFor(r, p, fallbackTarget, settings.timeBudgetMs) : panelDataForFile(p, fallbackTarget, settings.timeBudgetMs);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };
