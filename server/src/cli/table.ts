@@ -6,7 +6,8 @@ export interface Column {
 }
 
 export function renderTable(columns: Column[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  // A loop, not Math.max(...rows): a table of 125,000 rows would overflow the call stack.
+  const widths = columns.map((c, i) => rows.reduce((w, r) => Math.max(w, (r[i] ?? '').length), c.title.length));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (columns[i].align === 'right' ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
