@@ -86,7 +86,7 @@ describe('cli: roofline analyze', () => {
     assert.equal(cli(['frobnicate']).status, 2);
     const missing = cli(['analyze', path.join(root, 'no-such-file.nnm')]);
     assert.equal(missing.status, 2);
-    assert.match(missing.err, /cannot read .*no-such-file\.nnm: ENOENT/);
+    assert.match(missing.err, /cannot read .*no-such-file\.nnm: no such file \(ENOENT\)/);
   });
 
   it('reports an unknown --param as an error of the file', () => {

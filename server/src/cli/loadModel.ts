@@ -1,9 +1,9 @@
 // What every command that reads a model file shares: read it, analyse it on the chosen target,
 // pick the model, print the file's diagnostics (file:line:col: severity CODE: message).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisInput, type CostedModel, detectFormat, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
-import { FileSource } from '../formats-node/fileSource';
+import { analyze, type AnalysisInput, type CostedModel, isPrecision, LineIndex, type ModelResult, PRECISIONS, type RooflineAnalysis } from '../core';
+import { openModelFile } from '../formats-node/fileSource';
+import { FileReadError } from '../formats-node/safeRead';
 import { UsageError, option, paramOverrides, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIO } from './io';
 import { targetOption } from './targetOption';
@@ -26,28 +26,15 @@ export interface LoadedModel {
   errors: number;
 }
 
-export function readModelFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-}
-
-/** Opens a model file of any format: its text, or (ONNX) a random-access source over it. */
+/** Opens a model file of any format through the safe reader (formats-node/safeRead.ts: a regular
+ *  file within its size limit): a random-access source over it, its format known. */
 export function openDocument(file: string): { input: AnalysisInput; close: () => void } {
-  let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    const { source, format, close } = openModelFile(file);
+    return { input: { format, source }, close };
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(e instanceof FileReadError ? e.message : `cannot read ${file}: ${String(e)}`);
   }
-  const source = new FileSource(fd);
-  const head = Buffer.from(source.read(0, Math.min(source.size, 4096))).toString('latin1');
-  const format = detectFormat(file, head);
-  if (format === 'onnx') return { input: { format, source }, close: () => fs.closeSync(fd) };
-  fs.closeSync(fd);
-  return { input: { format, text: readModelFile(file) }, close: () => undefined };
 }
 
 export function formatOption(args: ParsedArgs, allowed: string[]): string {

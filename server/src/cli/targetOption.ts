@@ -1,8 +1,8 @@
 // `--target NAME|FILE`: a target by name (a `hardware` block of the model file, or the catalog),
 // or a `*.target.json` file read from disk (errors in it printed as file:line:col diagnostics).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget, LineIndex, type Target, targetFromJson } from '../core';
+import { findTarget, LIMITS, LineIndex, type Target, targetFromJson } from '../core';
+import { FileReadError, readTextFile } from '../formats-node/safeRead';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 
@@ -13,9 +13,9 @@ export function targetOption(value: string | undefined, io: CliIO): Target | str
   if (!looksLikeFile) return value;
   let text: string;
   try {
-    text = fs.readFileSync(value, 'utf8');
+    text = readTextFile(value, LIMITS.targetFileBytes);
   } catch (e) {
-    throw new UsageError(`cannot read target file ${value}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(e instanceof FileReadError ? `target file: ${e.message}` : `cannot read target file ${value}: ${String(e)}`);
   }
   const r = targetFromJson(text, { file: path.basename(value), findBase: findTarget });
   const lines = new LineIndex(text);

@@ -75,10 +75,16 @@ export interface JsonTotals {
   macs: number;
   ops: number;
   params: number;
-  /** False when a layer was not counted: the totals leave it out. */
+  /** False when a layer was not counted (the totals leave it out), or counted past 2^53 - 1 (rounded). */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Layers whose counts passed 2^53 - 1 and were rounded. */
+  inexact?: number;
+  /** The exact decimal digits of a total past 2^53 - 1, summed exactly (the number field is rounded). */
+  exact?: { macs?: string; ops?: string; params?: string };
+  /** Why the totals are incomplete or rounded. */
+  notes?: string[];
   // ---- with a target ----
   /** Seconds per run of the model (sequential: the sum; pipelined: the latency). */
   time?: number;
