@@ -15,8 +15,12 @@ export const LIMITS = {
   targetFileBytes: 1024 * 1024,
   /** Bytes of an ONNX file (protobuf itself stops at 2 GiB; external weights are never read). */
   onnxFileBytes: 4 * 1024 * 1024 * 1024,
-  /** Layers of one model, in any format (a layer and its costs take a few kilobytes). */
+  /** Layers of one model, in any format (a layer and its costs take a few kilobytes); also the
+   *  statements of one body, the nodes of an ONNX graph, the sections of a cfg, the rows of a CSV. */
   layers: 100_000,
+  /** The same in the editor, where a model is analysed again on every edit and the language server
+   *  must stay small: a larger model is cut there (RL215), the command line reads it whole. */
+  editorLayers: 25_000,
   /** Evaluation steps of a model file (layers made plus block calls), so that `repeat` of a block
    *  without layers is bounded too. */
   evalSteps: 1_000_000,
@@ -74,36 +78,61 @@ export function dimensionTooLarge(d: number): string {
   return `dimension ${shown} is beyond the limit of ${LIMITS.dimension.toLocaleString('en-US')} (2^53 - 1): larger whole numbers are not exact in the analysis`;
 }
 
-// ---- the time budget ---------------------------------------------------------------------------
+// ---- the budget of the analysis running -------------------------------------------------------
 // An analysis is synchronous, so the budget of the one running is kept here for its duration
-// (`withTimeBudget`), and the long loops (evaluation, importers' layers, costing) ask
-// `overTimeBudget()` as they go. With no budget set the check is one comparison.
+// (`withBudget`): its time (the long loops of evaluation, importers and costing ask
+// `overTimeBudget()` as they go; with no time budget the check is one comparison) and its layer
+// limit (`layerLimit()`: LIMITS.layers, or the editor's lower LIMITS.editorLayers).
 
 let deadline = Infinity;
 let clock: () => number = () => Date.now();
 let expired = false;
 let checks = 0;
+let layers: number = LIMITS.layers;
 
-/** Runs `work` with a time budget of `ms` milliseconds; reports whether it was exceeded. */
-export function withTimeBudget<T>(ms: number | undefined, work: () => T, now: () => number = () => Date.now()): { result: T; expired: boolean } {
-  const saved = { deadline, clock, expired, checks };
-  clock = now;
-  deadline = ms !== undefined && ms > 0 && Number.isFinite(ms) ? now() + ms : Infinity;
+export interface Budget {
+  /** Milliseconds the analysis may run; none when absent. */
+  timeMs?: number;
+  /** Layers a model may have; LIMITS.layers when absent. */
+  layers?: number;
+  /** The clock (tests give a fake one); Date.now by default. */
+  now?: () => number;
+}
+
+/** Runs `work` under `budget`; reports whether its time ran out. */
+export function withBudget<T>(budget: Budget, work: () => T): { result: T; expired: boolean } {
+  const saved = { deadline, clock, expired, checks, layers };
+  const ms = budget.timeMs;
+  clock = budget.now ?? (() => Date.now());
+  deadline = ms !== undefined && ms > 0 && Number.isFinite(ms) ? clock() + ms : Infinity;
   expired = false;
   checks = 0;
+  layers = budget.layers !== undefined && budget.layers >= 1 ? Math.min(budget.layers, LIMITS.layers) : LIMITS.layers;
   try {
     const result = work();
     return { result, expired };
   } finally {
-    ({ deadline, clock, expired, checks } = saved);
+    ({ deadline, clock, expired, checks, layers } = saved);
   }
 }
 
-/** True once the running analysis is past its budget (the clock is read every 64th call). */
+/** True once the running analysis is past its time budget (the clock is read every 64th call). */
 export function overTimeBudget(): boolean {
   if (expired) return true;
   if (deadline === Infinity) return false;
   if ((checks++ & 63) !== 0) return false;
   if (clock() > deadline) expired = true;
   return expired;
+}
+
+/** The layer limit of the running analysis. */
+export function layerLimit(): number {
+  return layers;
+}
+
+/** "more than 100,000 layers", saying when the limit is the editor's. */
+export function moreThanLayers(what = 'layers'): string {
+  const n = layers;
+  const editor = n < LIMITS.layers ? ` (the editor's limit; the command line reads up to ${LIMITS.layers.toLocaleString('en-US')})` : '';
+  return `more than ${n.toLocaleString('en-US')} ${what}${editor}`;
 }

@@ -7,7 +7,7 @@ import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCos
 import { diag } from './diagnostics/catalogue';
 import type { Diagnostic } from './diagnostics/types';
 import { findTarget } from './hardware/catalog';
-import { withTimeBudget } from './limits';
+import { withBudget } from './limits';
 import type { Target } from './hardware/types';
 
 export interface RooflineOptions extends AnalyzeOptions {
@@ -21,6 +21,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   timeBudgetMs?: number;
   /** The clock the time budget reads (tests give a fake one); Date.now by default. */
   now?: () => number;
+  /** Layers a model may have (core/limits.ts): LIMITS.layers by default; the editor gives LIMITS.editorLayers. */
+  maxLayers?: number;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -72,11 +74,12 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 }
 
 /**
- * Runs an analysis under `options.timeBudgetMs`: past it, the evaluation, the importers and the
- * costing stop where they are, and the result says so (RL217; every model's totals incomplete).
+ * Runs an analysis under `options.timeBudgetMs` and `options.maxLayers`: past the time, the
+ * evaluation, the importers and the costing stop where they are, and the result says so (RL217;
+ * every model's totals incomplete); past the layers, the model is cut (RL215).
  */
 export function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
-  const { result, expired } = withTimeBudget(options.timeBudgetMs, work, options.now);
+  const { result, expired } = withBudget({ timeMs: options.timeBudgetMs, layers: options.maxLayers, now: options.now }, work);
   if (!expired) return result;
   const message = `the analysis ran past its time budget of ${(options.timeBudgetMs ?? 0).toLocaleString('en-US')} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;
   result.diagnostics = [diag('RL217', { start: 0, end: 0 }, message), ...result.diagnostics];

@@ -19,7 +19,7 @@ export function analyzeFileUri(uri: string, options: AnalysisOptions = {}): Roof
     return { error: `not a file path: ${uri}` };
   }
   try {
-    return analyzeModelFile(file, { fileName: path.basename(file), timeBudgetMs: LIMITS.serverAnalysisMs, ...options });
+    return analyzeModelFile(file, { fileName: path.basename(file), timeBudgetMs: LIMITS.serverAnalysisMs, maxLayers: LIMITS.editorLayers, ...options });
   } catch (e) {
     // A FileReadError says why in one line (a directory, a pipe, a device, too large...).
     return { error: e instanceof FileReadError ? e.message : `cannot read ${path.basename(file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };

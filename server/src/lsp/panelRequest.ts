@@ -20,6 +20,7 @@ function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, time
     fallbackTarget,
     fileName: fileNameOf(p.uri),
     timeBudgetMs,
+    maxLayers: LIMITS.editorLayers,
     ...(p.target ? { target: p.target } : {}),
     ...(precision ? { precision } : {}),
     ...(p.params ? { params: p.params } : {}),

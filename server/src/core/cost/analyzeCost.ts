@@ -379,7 +379,11 @@ function notCosted(l: Layer, status: 'overflow' | 'stopped', message: string): C
 export function nonFinite(x: unknown, path = ''): string | undefined {
   if (typeof x === 'number') return Number.isFinite(x) ? undefined : path || 'value';
   if (x === null || typeof x !== 'object') return undefined;
-  for (const [k, v] of Object.entries(x)) {
+  // for...in, not Object.entries: this runs on every costed layer and must not allocate.
+  const o = x as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'number' ? Number.isFinite(v) : v === null || typeof v !== 'object') continue;
     const found = nonFinite(v, path ? `${path}.${k}` : k);
     if (found) return found;
   }

@@ -5,7 +5,8 @@
 // calls, each fed by the one before, their layers named `name[i].layer`.
 import { diag } from '../diagnostics/catalogue';
 import type * as A from '../syntax/ast';
-import { MAX_BLOCK_DEPTH, MAX_LAYERS, type Ctx, type Evaluation, type Naming } from './evaluation';
+import { layerLimit } from '../limits';
+import { MAX_BLOCK_DEPTH, type Ctx, type Evaluation, type Naming } from './evaluation';
 import { describeValue, Scope, UNKNOWN, type Value } from './values';
 
 /** A call of a block; `prefix` names its layers (repeat gives `base[i].`), `first` is repeat's input. */
@@ -90,8 +91,8 @@ export function evalRepeat(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Namin
     ev.report(diag('RL204', countArg, `repeat's count must be a whole number of at least 0, not ${describeValue(count)}`));
     return UNKNOWN;
   }
-  if (count.value > MAX_LAYERS) {
-    ev.report(diag('RL215', countArg, `repeat's count ${count.value.toLocaleString('en-US')} is beyond the limit of ${MAX_LAYERS.toLocaleString('en-US')} layers`));
+  if (count.value > layerLimit()) {
+    ev.report(diag('RL215', countArg, `repeat's count ${count.value.toLocaleString('en-US')} is beyond the limit of ${layerLimit().toLocaleString('en-US')} layers`));
     return UNKNOWN;
   }
   if (!block || block.kind !== 'block') {

@@ -18,7 +18,6 @@ export interface EvalOptions {
 }
 
 /** Limits that keep a hostile or mistaken file from hanging the server (core/limits.ts). */
-export const MAX_LAYERS = LIMITS.layers;
 export const MAX_BLOCK_DEPTH = LIMITS.blockDepth;
 
 export interface Ctx {

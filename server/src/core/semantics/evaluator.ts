@@ -11,8 +11,8 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Precision } from '../precision';
 import type * as A from '../syntax/ast';
-import { LIMITS, overTimeBudget } from '../limits';
-import { MAX_LAYERS, type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
+import { layerLimit, LIMITS, moreThanLayers, overTimeBudget } from '../limits';
+import { type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
 import { evalExpr } from './expressions';
 import { LayerBuilder, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
@@ -95,9 +95,9 @@ export class Evaluator implements Evaluation {
 
   step(at: A.Node, layer: boolean): boolean {
     if (this.stopped) return false;
-    if (layer && this.built.layers.length >= MAX_LAYERS) {
+    if (layer && this.built.layers.length >= layerLimit()) {
       this.stopped = true;
-      this.report(diag('RL215', at, `more than ${MAX_LAYERS.toLocaleString('en-US')} layers: evaluation stopped here`));
+      this.report(diag('RL215', at, `${moreThanLayers()}: evaluation stopped here`));
     } else if (++this.steps > LIMITS.evalSteps) {
       this.stopped = true;
       this.report(diag('RL215', at, `more than ${LIMITS.evalSteps.toLocaleString('en-US')} layers and block calls: evaluation stopped here`));

@@ -11,7 +11,7 @@ import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import type { Precision } from '../precision';
 import { argValueOf, defaultArgValue } from './argValues';
-import { dimensionTooLarge, isDimension, LIMITS, overTimeBudget, quoted } from '../limits';
+import { dimensionTooLarge, isDimension, layerLimit, LIMITS, moreThanLayers, overTimeBudget, quoted } from '../limits';
 import { countsExact, inexactMessage, LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
 
@@ -81,14 +81,14 @@ export class GraphBuilder {
   }
 
   /**
-   * True once the model has LIMITS.layers layers, or its analysis is past its time budget: further
+   * True once the model has layerLimit() layers, or its analysis is past its time budget: further
    * layers are not made (one RL215 says where the model was cut; the budget is reported by the caller).
    */
   full(span: Span = NO_SPAN): boolean {
     if (this.stopped) return true;
-    if (this.built.layers.length >= LIMITS.layers) {
+    if (this.built.layers.length >= layerLimit()) {
       this.stopped = true;
-      this.report(diag('RL215', span, `more than ${LIMITS.layers.toLocaleString('en-US')} layers: the model is cut here`));
+      this.report(diag('RL215', span, `${moreThanLayers()}: the model is cut here`));
     } else if (overTimeBudget()) this.stopped = true;
     return this.stopped;
   }

@@ -6,7 +6,7 @@ import { diag } from '../diagnostics/catalogue';
 import { DiagnosticList } from '../diagnostics/limitDiagnostics';
 import type { Diagnostic } from '../diagnostics/types';
 import type * as A from './ast';
-import { LIMITS } from '../limits';
+import { layerLimit, LIMITS, moreThanLayers } from '../limits';
 import { Lexer } from './lexer';
 import type { Token, TokenKind } from './tokens';
 
@@ -39,6 +39,8 @@ class Parser {
   /** True after an error in the current statement: further errors are not reported. */
   private inError = false;
   private nesting = 0;
+  /** Lists that reached the layer limit (`keep`). */
+  private readonly full = new WeakSet<object>();
 
   /** Tokens pulled from the lexer but not consumed yet (at most three: `peek(2)`). */
   private readonly ahead: Token[] = [];
@@ -172,12 +174,27 @@ class Parser {
 
   // ---- file and top-level items --------------------------------------------------------------
 
+  /**
+   * Adds a parsed node to a list unless the list holds the layer limit already (core/limits.ts):
+   * past it, statements and items are still read, so that the errors and the end of the body are
+   * found, but not kept (one RL215 says so), so that the tree of a huge file stays bounded.
+   */
+  private keep<T extends A.Node>(list: T[], node: T, what: string): void {
+    if (this.full.has(list)) return;
+    if (list.length < layerLimit()) {
+      list.push(node);
+      return;
+    }
+    this.full.add(list);
+    this.diagnostics.push(diag('RL215', { start: node.start, end: node.start }, `${moreThanLayers(what)}: the rest is not analysed`));
+  }
+
   parseFile(length: number): A.SourceFile {
     const items: A.Item[] = [];
     while (!this.at('eof')) {
       const before = this.pos;
       const item = this.parseItem();
-      if (item) items.push(item);
+      if (item) this.keep(items, item, 'top-level items');
       if (this.pos === before) {
         this.error('model, block, hardware, use or param');
         this.next();
@@ -286,7 +303,7 @@ class Parser {
       }
       const before = this.pos;
       const stmt = this.parseStatement();
-      if (stmt) body.push(stmt);
+      if (stmt) this.keep(body, stmt, 'statements in one body');
       if (this.pos === before) {
         this.error('a statement');
         this.next();

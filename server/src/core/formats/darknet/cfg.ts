@@ -5,7 +5,7 @@
 import { diag } from '../../diagnostics/catalogue';
 import { DiagnosticList } from '../../diagnostics/limitDiagnostics';
 import type { Diagnostic, Span } from '../../diagnostics/types';
-import { LIMITS } from '../../limits';
+import { layerLimit, moreThanLayers } from '../../limits';
 
 export interface CfgOption {
   key: string;
@@ -61,9 +61,9 @@ export function parseCfg(text: string): ParsedCfg {
       lineStart = next;
       continue;
     }
-    if (first === '[' && sections.length >= LIMITS.layers) {
+    if (first === '[' && sections.length >= layerLimit()) {
       // Past the layer limit, the rest of the file is not read (its sections would be layers).
-      diagnostics.push(diag('RL215', line, `more than ${LIMITS.layers.toLocaleString('en-US')} sections: the rest of the file is not read`));
+      diagnostics.push(diag('RL215', line, `${moreThanLayers('sections')}: the rest of the file is not read`));
       break;
     }
     if (first === '[') {

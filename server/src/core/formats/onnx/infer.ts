@@ -9,7 +9,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import { fmtShape, type Shape } from '../../ops/types';
 import type { Precision } from '../../precision';
-import { isDimension, LIMITS, quoted } from '../../limits';
+import { isDimension, moreThanLayers, quoted } from '../../limits';
 import { GraphBuilder } from '../../semantics/graphBuilder';
 import type { ModelResult } from '../../semantics/model';
 import { Importer, NodeCtx, NotInferred } from './context';
@@ -169,7 +169,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
   }
   const skipped = graph.skipped;
   if (skipped.nodes > 0 || skipped.others > 0) {
-    imp.report('RL610', `the graph has more than ${LIMITS.layers.toLocaleString('en-US')} nodes, initializers or values of a kind: ${(skipped.nodes + skipped.others).toLocaleString('en-US')} were not read, and the model stops at the limit (its totals are incomplete)`);
+    imp.report('RL610', `the graph has ${moreThanLayers('nodes, initializers or values of a kind')}: ${(skipped.nodes + skipped.others).toLocaleString('en-US')} were not read, and the model stops at the limit (its totals are incomplete)`);
   }
   const functions = new Set(model.functions);
   let shapeWarnings = 0;

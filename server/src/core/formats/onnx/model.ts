@@ -3,7 +3,7 @@
 // payloads are skipped, see tensor.ts), inputs, outputs and value_info with their shapes, symbolic
 // dimensions (dim_param) included. Subgraphs (If/Loop/Scan bodies) are summarised, not read.
 // Throws WireError on a corrupt or truncated file; never reads past a message or the file.
-import { LIMITS } from '../../limits';
+import { layerLimit } from '../../limits';
 import { readTensor, type OnnxTensor } from './tensor';
 import { WIRE, type WireReader } from './wire';
 
@@ -66,7 +66,7 @@ export interface OnnxGraph {
   valueInfo: OnnxValueInfo[];
   /** Sparse initializers are not read; their count is reported. */
   sparseInitializers: number;
-  /** Nodes, initializers and value infos past LIMITS.layers each: not read (RL610). */
+  /** Nodes, initializers and value infos past the layer limit (core/limits.ts) each: not read (RL610). */
   skipped: { nodes: number; others: number };
 }
 
@@ -291,7 +291,7 @@ function readGraph(r: WireReader, end: number, depth: number): OnnxGraph {
     if (f !== 1 && f !== 5 && f !== 11 && f !== 12 && f !== 13) return false;
     // Past the layer limit, records are skipped unread, so that memory stays bounded.
     const list = f === 1 ? g.nodes : f === 5 ? g.initializers : f === 11 ? g.inputs : f === 12 ? g.outputs : g.valueInfo;
-    if (list.length >= LIMITS.layers) {
+    if (list.length >= layerLimit()) {
       if (f === 1) g.skipped.nodes++;
       else g.skipped.others++;
       return false;

@@ -9,7 +9,7 @@
 // malformed row is one RL704 at the cell to blame (or the row) and an uncounted layer; the rest of
 // the file still loads.
 import { DiagnosticList } from '../../diagnostics/limitDiagnostics';
-import { LIMITS } from '../../limits';
+import { layerLimit } from '../../limits';
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
@@ -63,7 +63,7 @@ export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): Fi
   const b = new GraphBuilder(modelName, precision, { start: 0, end: text.length });
   for (const name of Object.keys(options.params ?? {})) diagnostics.push(diag('RL209', { start: 0, end: 0 }, `model '${modelName}' has no parameter '${name}' (a SCALE-Sim topology has none)`));
   // The header and at most one row past the layer limit (which the builder then reports).
-  const [header, ...rows] = readRows(text, LIMITS.layers + 2);
+  const [header, ...rows] = readRows(text, layerLimit() + 2);
   let form: Form = 'conv';
   if (header) {
     const found = formOf(header);
