@@ -7,19 +7,27 @@ import type { RooflineAnalysis } from '../../server/src/core';
 
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Paths of the numbers of `x` that are not finite (the first `max`). */
+/** True when some number of `x` is not finite (a fast walk: no paths, no allocation). */
+function hasNonFinite(x: unknown): boolean {
+  if (typeof x === 'number') return !Number.isFinite(x);
+  if (x === null || typeof x !== 'object') return false;
+  const o = x as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'number' ? !Number.isFinite(v) : v !== null && typeof v === 'object' && hasNonFinite(v)) return true;
+  }
+  return false;
+}
+
+/** Paths of the numbers of `x` that are not finite (the first `max`); walked only when there are some. */
 function nonFinitePaths(x: unknown, path: string, out: string[], max: number): void {
-  if (out.length >= max) return;
+  if (out.length >= max || !hasNonFinite(x)) return;
   if (typeof x === 'number') {
-    if (!Number.isFinite(x)) out.push(path);
+    out.push(path);
     return;
   }
-  if (x === null || typeof x !== 'object') return;
-  if (Array.isArray(x)) {
-    for (let i = 0; i < x.length && out.length < max; i++) nonFinitePaths(x[i], `${path}[${i}]`, out, max);
-    return;
-  }
-  for (const [k, v] of Object.entries(x)) nonFinitePaths(v, `${path}.${k}`, out, max);
+  const o = x as Record<string, unknown>;
+  for (const k in o) nonFinitePaths(o[k], Array.isArray(o) ? `${path}[${k}]` : `${path}.${k}`, out, max);
 }
 
 export interface NumberProblems {

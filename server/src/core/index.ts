@@ -66,7 +66,7 @@ export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOp
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis, type ModelFormat } from './formats/common';
 export { detectFormat, hasNetSection } from './formats/detect';
-export type { ByteSource } from './formats/onnx/byteSource';
+export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult, Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';

@@ -100,6 +100,16 @@ export class GraphBuilder {
    */
   layer(spec: LayerSpec): GraphTensor[] {
     if (this.full(spec.span)) return [{ shape: null, precision: spec.precision ?? this.precision, producer: -1 }];
+    const infinite = Object.entries(spec.args ?? {}).find(([, v]) => (typeof v === 'number' ? !Number.isFinite(v) : Array.isArray(v) && !v.every(Number.isFinite)));
+    if (infinite) {
+      // An argument that overflowed (a format's huge number): the layer is listed, not counted, and
+      // no Infinity is recorded in its call.
+      this.report(diag('RL219', spec.span ?? NO_SPAN, `${quoted(spec.name)}: the argument '${infinite[0]}' is not a finite number (${String(infinite[1]).slice(0, 40)}), so the layer is not counted`));
+      const before = this.diagnostics.length;
+      const out = this.uncounted(spec.name, spec.op, spec.inputs, spec.span, null, `'${infinite[0]}' is not a finite number: the layer is not counted`);
+      this.diagnostics.splice(before);
+      return [out];
+    }
     const layer = this.newLayer(spec);
     const unknownOut = (n = 1): GraphTensor[] => Array.from({ length: n }, (_, output) => ({ shape: null, precision: layer.precision, producer: layer.index, output }));
     const op = operator(spec.op);

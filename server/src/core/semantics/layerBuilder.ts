@@ -127,11 +127,21 @@ export class LayerBuilder {
   readonly inputs: ModelInput[] = [];
   readonly params: ModelParam[] = [];
   private readonly names = new Set<string>();
+  /** Per set of taken names, the next suffix to try for each name (`uniqueName`). */
+  private readonly suffixes = new WeakMap<Set<string>, Map<string, number>>();
 
   /** `name`, or `name#2`, `name#3`... when taken ('layer' for an empty name); reserves it in `taken`. */
   uniqueName(name: string, taken: Set<string> = this.names): string {
     let candidate = name || 'layer';
-    for (let i = 2; taken.has(candidate); i++) candidate = `${name}#${i}`;
+    if (taken.has(candidate)) {
+      // The search for a free suffix starts where the last one for this name stopped (names are
+      // never released, so every suffix below it is taken): 10,000 layers of one name stay linear.
+      let suffixes = this.suffixes.get(taken);
+      if (!suffixes) this.suffixes.set(taken, (suffixes = new Map()));
+      let i = suffixes.get(name) ?? 2;
+      for (candidate = `${name}#${i}`; taken.has(candidate); candidate = `${name}#${++i}`);
+      suffixes.set(name, i + 1);
+    }
     taken.add(candidate);
     return candidate;
   }
