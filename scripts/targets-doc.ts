@@ -62,6 +62,7 @@ function details(t: Target): string[] {
     const native = s.native ? ` (natively ${s.native})` : '';
     line('systolic array', `${arrays}${s.rows} x ${s.cols}, dataflow ${s.dataflow}${native}`, s.source);
   }
+  if (t.node) line('process node', `${formatNumber(t.node.value)} nm`, t.node.source);
   if (t.energy) {
     const mac = Object.entries(t.energy.macPj)
       .map(([p, v]) => `${p} ${formatNumber(v as number)}`)
@@ -100,6 +101,22 @@ export function renderTargetsDoc(catalog: readonly Target[] = CATALOG): string {
     '| Name | Title | Kind | Peak (dense) | Off-chip bandwidth | Buffer | Ridge point | Execution |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...catalog.map((t) => `| ${row(t)} |`),
+    '',
+    '## Targets beyond the catalog',
+    '',
+    '- A systolic target (a hardware block, a target file) with `systolic` rows x cols (x `arrays`) and a `clock` and no `peak` gets the peak 2 x rows x cols x arrays x clock for its default precision, its source saying "derived". It needs no bandwidth: without one it has no memory roof and no stalls.',
+    '- A SCALE-Sim v2 `.cfg` file is a target wherever one is taken (`--target scale.cfg`, the `roofline.target` setting), recognised by its `[architecture_presets]` section (a Darknet `.cfg` stays a model): ArrayHeight x ArrayWidth, Dataflow, the three SRAMs in kB of 1,024 one-byte words, Bandwidth in words a cycle per operand, and `[run_presets]` InterfaceBandwidth (USER: stalls modelled; CALC: none). SCALE-Sim has no clock: 1 GHz is assumed, so a cycle is a nanosecond; the precision is int8 (one-byte words).',
+    '- Energy: each catalog entry scales Horowitz\'s 45 nm table (ISSCC 2014) to its process node by node / 45 (DRAM unscaled); the node is cited with the entry, and an entry without one stays at 45 nm. The buffer\'s energy per byte follows its capacity (log-log through Horowitz\'s 8 KB, 32 KB and 1 MB points, square root beyond). The register file and PE-to-PE hops cost 1x and 2x a MAC (Eyeriss\' ratios). Eyeriss itself uses its paper\'s normalised table.',
+    '',
+    '## Figures cited by title only: what was checked',
+    '',
+    'Some figures cite a paper by its title without a quotation that could be checked from this repository. Each was checked as far as possible; what stays unverified is marked so here.',
+    '',
+    '| Target | Figure | Status |',
+    '| --- | --- | --- |',
+    '| `zhang15-vc707` | off-chip bandwidth 4.5 GB/s (Zhang et al., FPGA 2015, design space exploration) | **Unverified** against the paper\'s text. Consistent with the paper where it can be checked: with the paper\'s tile <64, 7, 13, 13>, examples/alexnet_zhang15.nnm reproduces its computation-to-communication ratios 29.3, 30.1, 57.1, 55.7 and 55.7 (test/accel.zhang15Example.test.ts), which do not depend on the bandwidth. The board\'s own DDR3 SODIMM peaks at 12.8 GB/s (Xilinx UG885). |',
+    '| `tpu-v4` | 128 MiB CMEM (Jouppi et al., ISCA 2023) | **Unverified** in the paper itself; secondary summaries of the paper give the same 128 MiB. The 7 nm node is given by the same summaries. |',
+    '| `eyeriss` | DRAM 720 MB/s = 64-bit bus x 90 MHz link clock (Chen et al., ISSCC 2016 / JSSC 2017) | **Unverified** against the papers\' text; the derivation is stated with the figure. |',
     '',
     '## Figures and their sources',
     '',

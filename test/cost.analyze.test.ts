@@ -104,7 +104,10 @@ describe('cost: costModel', () => {
     assert.deepEqual(y.traffic, { compulsory: 262_144, tiled: undefined, used: 262_144, model: 'compulsory' });
     assert.equal(y.computeRoof, 89.6e9);
     assert.equal(y.utilization, undefined);
-    assert.equal(y.cycles, undefined);
+    // On an engine with a clock every layer takes whole cycles: time = cycles / clock (100 MHz).
+    assert.equal(y.cycles, Math.ceil((262_144 / 4.5e9) * 100e6));
+    assert.equal(y.time, y.cycles! / 100e6);
+    assert.ok(y.approximations.includes(APPROXIMATIONS.wholeCycles));
     assert.ok(y.approximations.includes(APPROXIMATIONS.fused));
     assert.ok(y.approximations.includes(APPROXIMATIONS.elementwisePeak));
     assert.equal(y.tile, undefined);
@@ -113,7 +116,7 @@ describe('cost: costModel', () => {
     assert.equal(z.traffic!.used, 524_288);
     assert.equal(z.bound, 'DRAM');
     assert.equal(z.ctc, 0.125);
-    assert.ok(Math.abs(z.time! - 524_288 / 4.5e9) < 1e-15);
+    assert.equal(z.time, Math.ceil((524_288 / 4.5e9) * 100e6) / 100e6);
   });
 
   it('uses a file tile as given, clipped, from the statement\'s outer layer, and flags an overflow', () => {
@@ -131,7 +134,11 @@ describe('cost: costModel', () => {
     assert.notEqual(h.bound, 'buffer');
     // The file's n and k differ from the (64, 7) unroll: cycles use the unroll.
     assert.ok(h.approximations.includes(APPROXIMATIONS.fileTileUnroll));
-    assert.equal(h.cycles, Math.ceil(256 / 64) * Math.ceil(512 / 7) * 8);
+    assert.equal(h.computeCycles, Math.ceil(256 / 64) * Math.ceil(512 / 7) * 8);
+    // Its 599,040 bytes at 4.5 GB/s and 100 MHz (45 bytes a cycle) take 13,312 cycles: the rest stalls.
+    assert.equal(h.cycles, Math.ceil(599_040 / 45));
+    assert.equal(h.stallCycles, h.cycles! - h.computeCycles!);
+    assert.equal(h.time, h.cycles! / 100e6);
     // Traffic: trips = 1 x 4 x 4 = 16 of (8 x 128 + 128 x 64) words; 4 stores of 8 x 64; + 256 bias.
     // (16 x 9,216 + 4 x 512) x 4 + 1,024 = 589,824 + 8,192 + 1,024 = 599,040 bytes.
     assert.equal(h.traffic!.tiled, 599_040);
@@ -232,8 +239,9 @@ describe('cost: costModel', () => {
     checkPlain(c);
     const conv1 = c.layers[0];
     // conv1 as one SCALE-Sim run: window 363 (2 row folds), 96 filters (1 column fold), 3,025 pixels:
-    // 2 x (2 x 256 + 256 + 3,025 - 2) - 1 = 7,581 cycles.
-    assert.equal(conv1.cycles, 7581);
+    // 2 x (2 x 256 + 256 + 3,025 - 2) - 1 = 7,581 compute cycles.
+    assert.equal(conv1.computeCycles, 7581);
+    assert.equal(conv1.cycles, conv1.computeCycles! + conv1.stallCycles!);
     assert.equal(conv1.systolic!.folds, 2);
     assert.ok(Math.abs(conv1.utilization! - 105_415_200 / (7581 * 65536)) < 1e-12);
     assert.equal(conv1.peakPrecision, 'int8');
@@ -282,6 +290,12 @@ describe('cost: costModel', () => {
       assert.ok(c.totals.time > 0 && c.totals.throughput === 1 / c.totals.time);
       assert.ok(Math.abs(Object.values(c.totals.shares).reduce((a, b) => a + b, 0) - 1) < 1e-9);
       for (const l of c.layers.filter((x) => x.op === 'conv2d' || x.op === 'linear')) {
+        if (t === SYSTOLIC) {
+          // The array's dataflow and SRAMs set the DRAM words: no tile; the accesses say them.
+          assert.equal(l.tile!.source, 'none', `${t.name} ${l.name}`);
+          assert.ok(l.accesses!.dram.ifmap.reads > 0 && l.cycles! >= l.computeCycles!);
+          continue;
+        }
         assert.equal(l.tile!.source, 'search', `${t.name} ${l.name}`);
         assert.equal(l.tile!.fits, true, `${t.name} ${l.name}`);
         assert.ok(l.buffer!.need <= l.buffer!.capacity!);

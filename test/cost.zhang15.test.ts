@@ -68,7 +68,11 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
     const c = costModel(model(), ZHANG15);
     const convs = c.layers.filter((l) => l.op === 'conv2d');
     assert.deepEqual(convs.map((l) => l.cycles), [732_050, 510_300, 337_662, 255_528, 170_352]);
-    assert.equal(c.totals.cycles, 2_005_892);
+    assert.deepEqual(convs.map((l) => l.stallCycles), [0, 0, 0, 0, 0]);
+    assert.equal(convs.reduce((s, l) => s + l.cycles!, 0), 2_005_892);
+    // Every layer has whole cycles (pools, ReLUs and the classifier too): the summary's cycles and time agree.
+    assert.equal(c.totals.cycles, c.layers.reduce((s, l) => s + (l.cycles ?? 0), 0));
+    assert.ok(Math.abs(c.totals.time - c.totals.cycles! / 100e6) < 1e-12);
     // conv1 fills 3 of 7 input lanes and 96 of 128 output lanes: utilisation 0.321 < 0.75.
     assert.equal(convs[0].bound, 'utilization');
     assert.ok(Math.abs(convs[0].utilization! - 105_415_200 / (732_050 * 448)) < 1e-12);
@@ -79,7 +83,7 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
     const convOps = convs.reduce((s, l) => s + l.ops!, 0);
     assert.equal((convOps / convTime / 1e9).toFixed(1), '66.4');
     // The file's tile is used as given; the search picks Tr = Tc = 13 for conv3-5 as the paper did.
-    assert.deepEqual(convs[0].tile, { factors: { m: 64, n: 3, r: 55, c: 55 }, source: 'file', loopOrder: convs[0].tile!.loopOrder, fits: true });
+    assert.deepEqual(convs[0].tile, { factors: { m: 64, n: 3, r: 55, c: 55 }, source: 'file', order: 'output', loopOrder: convs[0].tile!.loopOrder, fits: true });
     for (const l of convs.slice(2)) {
       assert.equal(l.tile!.source, 'search');
       assert.deepEqual(l.tile!.factors, { m: 64, n: 7, r: 13, c: 13 });

@@ -139,8 +139,8 @@ describe('fixes: tiles in block bodies and all layers at once', () => {
     assert.equal(r.layers, 4, r.summary);
     assert.equal(r.edits.length, 2, 'one edit in the block body, one for the linear layer');
     const out = applyEdits(text, r.edits);
-    assert.match(out, /y = conv2d\(x, out, kernel=3, pad=1\) @tile\(m=16, n=7, r=16, c=16\) +# per instance/);
-    assert.match(out, /output o = linear\(flatten\(s\), 10\) @tile\(m=1, n=10, k=7\)\n/);
+    assert.match(out, /y = conv2d\(x, out, kernel=3, pad=1\) @tile\(m=16, n=7, r=16, c=16, order=output\) +# per instance/);
+    assert.match(out, /output o = linear\(flatten\(s\), 10\) @tile\(m=1, n=10, k=7, order=output\)\n/);
     const again = analyzeRoofline(out);
     for (const l of again.costs[0].layers.filter((c) => c.tile)) assert.equal(l.tile?.source, 'file', l.name);
     assert.equal(applyBestTiles(out, again).edits.length, 0, 'a second run changes nothing');

@@ -3,8 +3,9 @@
 // line, then its tokens as `  'text' scope scope ...`, without `source.nnm` and without whitespace
 // that carries only meta scopes) and compared with <name>.tokens (UPDATE_GOLDEN=1 rewrites them).
 // Explicit checks of key tokens back the goldens up, so that a careless golden update cannot hide
-// a wrong grammar; the grammar's lists of operators, builtins and precisions must equal the
-// server's tables. The last suite checks language-configuration.json.
+// a wrong grammar; the grammar's lists of operators, builtins, precisions and reserved words are
+// generated from the server's tables (scripts/grammar-names.ts) and must equal them. The last suite
+// checks language-configuration.json.
 // .mocharc.json adds every test file to a run; to rewrite only these goldens:
 //   UPDATE_GOLDEN=1 npx mocha --no-config -r tsx/cjs --extension ts test/grammar.test.ts
 import * as assert from 'node:assert/strict';
@@ -16,7 +17,8 @@ import { OPERATORS } from '../server/src/core/ops/table';
 import { PRECISIONS } from '../server/src/core/precision';
 import { BUILTINS } from '../server/src/core/semantics/builtins';
 import { parse } from '../server/src/core/syntax/parser';
-import { KEYWORDS } from '../server/src/core/syntax/tokens';
+import { KEYWORD_LIST, KEYWORDS } from '../server/src/core/syntax/tokens';
+import { renderGrammar } from '../scripts/grammar-names';
 import { expectGolden } from './helpers/golden';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -358,6 +360,22 @@ describe('grammar: name lists follow the server tables', () => {
   it('lists exactly the precisions', () => {
     assert.deepEqual(sorted(wordList(g.repository['precision-names'])), sorted(PRECISIONS));
     assert.equal(g.repository['precision-names'].name, 'storage.type.precision.nnm');
+  });
+
+  it('equals the output of scripts/grammar-names.ts (its name lists generated from the tables)', () => {
+    const committed = fs.readFileSync(GRAMMAR_FILE, 'utf8');
+    assert.equal(committed, renderGrammar(committed), 'stale: npx tsx scripts/grammar-names.ts');
+    // Every "not a reserved word" lookahead lists exactly the reserved words.
+    const lookaheads = [...committed.matchAll(/\(\?!\(\?:([a-z|]+)\)\(\?!\[A-Za-z0-9_\]\)\)/g)].map((m) => m[1]);
+    assert.ok(lookaheads.length >= 10, `${lookaheads.length} reserved-word lookaheads`);
+    for (const l of lookaheads) assert.deepEqual(l.split('|'), [...KEYWORD_LIST]);
+  });
+
+  it('the generator rewrites a stale list and a stale reserved-word lookahead', () => {
+    const committed = fs.readFileSync(GRAMMAR_FILE, 'utf8');
+    const stale = committed.replace('|conv_transpose2d|', '|').replace(/\|level\)\(\?!\[A-Za-z0-9_\]\)\)/g, ')(?![A-Za-z0-9_]))');
+    assert.notEqual(stale, committed);
+    assert.equal(renderGrammar(stale), committed);
   });
 });
 

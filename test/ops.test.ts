@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { analyzeText, type FileAnalysis } from '../server/src/core/analyze';
 import type { Diagnostic } from '../server/src/core/diagnostics/types';
 import { OPERATORS } from '../server/src/core/ops/table';
+import { BoundArgs, type ArgValue, type OpSpec } from '../server/src/core/ops/types';
 import type { Layer, LayerBytes } from '../server/src/core/semantics/model';
 
 /** A one-model file whose body is `lines` (inputs first), in the given precision. */
@@ -617,5 +618,37 @@ describe('the operator table', () => {
     const others = ['onnx-ops.test.ts', 'formats-ops.test.ts'].map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8')).join('\n');
     const untested = [...OPERATORS.keys()].filter((name) => !described.has(name) && !new RegExp(`\\b${name}\\(|'${name}'`).test(others));
     assert.deepEqual(untested, []);
+  });
+});
+
+describe('the operator table: pair arguments', () => {
+  it('declares every argument read as a pair, and only whole-number ones', () => {
+    // kernel=3 means [3, 3]: the readers of the table (toNnm writes [a, a] as `a`) rely on the flag.
+    const pairs = [...OPERATORS.values()].flatMap((op) => op.args.filter((a) => a.pair).map((a) => `${op.name}.${a.name}`));
+    assert.deepEqual(pairs, [
+      'conv2d.kernel', 'conv2d.stride', 'conv2d.pad', 'conv2d.dilation',
+      'conv_transpose2d.kernel', 'conv_transpose2d.stride', 'conv_transpose2d.pad', 'conv_transpose2d.output_pad', 'conv_transpose2d.dilation',
+      'maxpool.kernel', 'maxpool.stride', 'maxpool.pad', 'avgpool.kernel', 'avgpool.stride', 'avgpool.pad',
+      'adaptive_avgpool.size', 'upsample.scale', 'darknet_maxpool.stride',
+    ]);
+    for (const op of OPERATORS.values()) for (const a of op.args) if (a.pair) assert.equal(a.kind, 'ints', `${op.name}.${a.name}`);
+  });
+
+  it('an entry that reads an argument as a pair without declaring it fails as an internal error, not silently', () => {
+    const spec: OpSpec = {
+      name: 'undeclared',
+      category: 'pool',
+      summary: 'reads kernel as a pair without declaring it',
+      opsRule: '0 ops.',
+      args: [{ name: 'x', kind: 'tensor', doc: 'input' }, { name: 'kernel', kind: 'ints', doc: 'window' }],
+      infer(a) {
+        const [kh] = a.pair('kernel');
+        return { outputs: [a.tensor('x')], macs: kh, ops: 0, params: 0, weightElems: 0 };
+      },
+    };
+    const values = new Map<string, ArgValue>([['x', { kind: 'tensor', shape: [1, 2] }], ['kernel', { kind: 'number', value: 3 }]]);
+    assert.throws(() => spec.infer(new BoundArgs(spec, values)), /'kernel' is read as a pair but not declared 'pair'/);
+    const declared: OpSpec = { ...spec, args: [spec.args[0], { ...spec.args[1], pair: true }] };
+    assert.equal(declared.infer(new BoundArgs(declared, values)).macs, 3);
   });
 });

@@ -52,10 +52,11 @@ function outsideCodeSpans(md: string): string {
   return out;
 }
 
-/** Markdown that would be live: an image or link (`](`), an autolink, raw HTML, a command: link. */
+/** Markdown that would be live: an image or a link (`](`, a `command:` link among them), an
+ *  autolink or raw HTML (`<`). Escaped characters and code spans are inert. */
 function liveMarkdown(md: string): string[] {
   const rest = outsideCodeSpans(md).replace(/\\./g, '');
-  return [/\]\(/, /<[a-z]/i, /command:/].filter((re) => re.test(rest)).map(String);
+  return [/\]\(/, /<[a-z]/i].filter((re) => re.test(rest)).map(String);
 }
 
 const EVIL = 'a`![x](https://example.com/x.png)[quit](command:workbench.action.quit)`<img src=x>';
@@ -72,9 +73,9 @@ describe('robust: user text in hovers is escaped for Markdown', () => {
     assert.equal(codeSpan('`x'), '`` `x ``');
   });
 
-  it('plain text escapes every Markdown character', () => {
+  it('plain text escapes what could start Markdown, and leaves an underscore inside a word', () => {
     assert.deepEqual(liveMarkdown(markdownText(EVIL)), []);
-    assert.equal(markdownText('[a](b)'), '\\[a\\]\\(b\\)');
+    assert.equal(markdownText('[a](b) conv_1 _x_ *y* <z>'), '\\[a\\](b) conv_1 \\_x\\_ \\*y\\* \\<z\\>');
   });
 
   describe('a Caffe layer named with a backtick, an image, a link and a command: link', () => {

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { analyzeText } from '../server/src/core/analyze';
 import { costModel } from '../server/src/core/cost/analyzeCost';
 import type { Execution } from '../server/src/core/cost/types';
-import { CATALOGUE } from '../server/src/core/diagnostics/catalogue';
+import { DIAGNOSTIC_CODES } from '../server/src/core/diagnostics/codes';
 import type { Diagnostic } from '../server/src/core/diagnostics/types';
 import { findTarget } from '../server/src/core/hardware/catalog';
 import { analyzeRoofline, type RooflineAnalysis, type RooflineOptions } from '../server/src/core/roofline';
@@ -65,9 +65,9 @@ model m {
 `;
 
 describe('bottleneck rules', () => {
-  it('every rule has its code in the catalogue, with the default severities of the brief', () => {
+  it('every rule has its code among the diagnostic codes, with the default severities of the brief', () => {
     assert.deepEqual(
-      RULES.map((r) => [r.name, r.code, CATALOGUE[r.code].severity]),
+      RULES.map((r) => [r.name, r.code, DIAGNOSTIC_CODES.get(r.code)?.severity]),
       [
         ['memoryBound', 'RL501', 'warning'],
         ['tileOverflow', 'RL502', 'error'],

@@ -178,7 +178,7 @@ describe('toNnm: model files converted to flat model files', () => {
     const a = analyzeText(fs.readFileSync(path.join(EXAMPLES, 'alexnet_zhang15.nnm'), 'utf8'));
     const { text } = toNnm(a.models[0]);
     assert.match(text, /^ {2}pool1 = maxpool\(lrn\(relu\(conv1\)\), kernel=3, stride=2, ceil=true\)$/m);
-    assert.match(text, /^ {2}conv1 = conv2d\(image, out=96, kernel=11, stride=4\) @split\(m=2\)$/m);
+    assert.match(text, /^ {2}conv1 = conv2d\(image, out=96, kernel=11, stride=4\) @tile\(m=64, n=7, r=13, c=13\) @split\(m=2\)$/m);
   });
 });
 

@@ -408,6 +408,25 @@ describe('webview in Chromium', function () {
     await clean(o);
   });
 
+  it('the summary says runs/s, and samples/s when the batch is not 1', async () => {
+    for (const batch of [1, 10]) {
+      // A page each: the bundle runs once per page.
+      const o = await open();
+      const { page } = o;
+      await page.addInitScript({ content: initScript(undefined, false) });
+      await page.goto('about:blank');
+      const data = fpgaAlexNet();
+      data.totals.batch = batch;
+      await page.setContent(reportHtml({ data, script, css, title: 'batch' }));
+      await page.waitForFunction(() => Number(document.getElementById('root')?.dataset.renders ?? 0) >= 1);
+      const text = (await page.locator('.rl-summary').textContent()) ?? '';
+      const runs = Number(data.totals.throughput.toPrecision(3));
+      const expected = batch === 1 ? `${runs} runs/s (batch 1)` : `${runs} runs/s = ${Number((data.totals.throughput * 10).toPrecision(3))} samples/s (batch 10)`;
+      assert.ok(text.includes(expected), text);
+      await clean(o);
+    }
+  });
+
   it('the panel HTML loads the bundle and stylesheet by URI under its CSP', async () => {
     const o = await open();
     const { page } = o;

@@ -6,12 +6,12 @@
 import { ConfigurationTarget, QuickPickItemKind, Uri, window, workspace, type QuickPickItem } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LIST_TARGETS, type ListTargetsParams, type TargetChoice } from '../../server/src/protocol/lsp';
+import { DEFAULT_TARGET } from '../../server/src/protocol/settings';
 import type { AnalysisStatus } from './analysisStatus';
 import { CONFIGURATION_SECTION } from './languageClient';
 import { summariseTargetFile, type TargetFileSummary } from './targetFileSummary';
 
 export const SELECT_TARGET_COMMAND = 'roofline.selectTarget';
-const DEFAULT_TARGET = 'h100-sxm';
 const MAX_TARGET_FILES = 200;
 
 interface TargetItem extends QuickPickItem {

@@ -19,6 +19,7 @@ import {
   type MessageConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver/node';
+import { RULE_NAMES } from '../../server/src/core/rules';
 import { startServer } from '../../server/src/lsp/startServer';
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
@@ -113,7 +114,7 @@ export function inProcessSession(): LspSession {
 /** Initialization options that turn every bottleneck rule off, for tests of the other features. */
 export const RULES_OFF = {
   debounceMs: 0,
-  rules: Object.fromEntries(['memoryBound', 'tileOverflow', 'lowUtilization', 'slack', 'fusion', 'uncounted'].map((r) => [r, { severity: 'off' }])),
+  rules: Object.fromEntries(RULE_NAMES.map((r) => [r, { severity: 'off' }])),
 };
 
 /** A client for a server process started with `--stdio`. */

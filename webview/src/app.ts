@@ -4,6 +4,7 @@
 // through the host. Everything visual is computed in chart/ and drawn by render/.
 import type { HostMessage, PanelData, PanelLayer } from '../../server/src/protocol/panel';
 import { bufferSpec } from './chart/buffer';
+import { energySpec } from './chart/energy';
 import { layersCsv } from './chart/csv';
 import { isPlottable } from './chart/points';
 import { notPlottedText, rooflineSpec, type RooflineSpec } from './chart/roofline';
@@ -11,6 +12,7 @@ import { nextSort } from './chart/table';
 import { formatInteger, formatSeconds } from './format';
 import type { Host } from './host';
 import { barMarks, BUFFER_LABEL, bufferOver, bufferSvg, bufferUnder } from './render/bufferSvg';
+import { energySvg } from './render/energySvg';
 import { drawChart } from './render/chartDom';
 import { cardHtml, createCard } from './render/card';
 import { createControls } from './render/controls';
@@ -38,6 +40,7 @@ export function chartHeight(width: number): number {
   return Math.round(Math.min(520, Math.max(260, width * 0.55)));
 }
 export const BUFFER_HEIGHT = 190;
+export const ENERGY_HEIGHT = 200;
 
 export function createApp({ root, host, toolkit }: AppOptions): App {
   const doc = root.ownerDocument;
@@ -61,6 +64,11 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       <div class="rl-chart rl-buffer"></div>
       <div class="rl-chart-note rl-buffer-note"></div>
     </section>
+    <section class="rl-section rl-energy-section" hidden>
+      <h2>energy per layer, by level</h2>
+      <div class="rl-chart rl-energy"></div>
+      <div class="rl-chart-note rl-energy-note"></div>
+    </section>
     <section class="rl-section rl-table-section" hidden><h2>layers</h2><div class="rl-table-host"></div></section>
     <details class="rl-approx" hidden><summary>approximations</summary><ul></ul></details>
     <div class="rl-card"></div>`;
@@ -74,6 +82,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
   const rooflineNote = $('.rl-roofline-note');
   const bufferBox = $('.rl-buffer');
   const bufferNote = $('.rl-buffer-note');
+  const energyBox = $('.rl-energy');
+  const energyNote = $('.rl-energy-note');
   const approx = $<HTMLDetailsElement>('.rl-approx');
   const card = createCard($('.rl-card'));
 
@@ -126,7 +136,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
   /** Marks `layer` in both charts and the table; `fromHost`: also scroll the table to it. */
   function select(layer: number | undefined, fromHost: boolean): void {
     state.selected = layer;
-    for (const el of Array.from(root.querySelectorAll('.rl-point.selected, .rl-bar.selected'))) el.classList.remove('selected');
+    for (const el of Array.from(root.querySelectorAll('.rl-point.selected, .rl-bar.selected, .rl-energy-bar.selected'))) el.classList.remove('selected');
     if (layer !== undefined && data) {
       let point = rooflineBox.querySelector(`.rl-point[data-layer="${layer}"]`);
       const l = byIndex.get(layer);
@@ -140,6 +150,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
         point.parentNode?.append(point); // on top of its neighbours
       }
       bufferBox.querySelector(`.rl-bar[data-layer="${layer}"]`)?.classList.add('selected');
+      energyBox.querySelector(`.rl-energy-bar[data-layer="${layer}"]`)?.classList.add('selected');
     }
     table.select(layer, fromHost);
     save();
@@ -186,6 +197,14 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     bufferNote.textContent = b.text;
   }
 
+  /** The energy chart (a whole SVG each time: one bar a layer, no incremental marks). */
+  function drawEnergy(width = chartWidth()): void {
+    if (!data) return;
+    const e = energySpec(data, { width, height: ENERGY_HEIGHT });
+    energyBox.innerHTML = energySvg(e, { selected: state.selected });
+    energyNote.textContent = e.text;
+  }
+
   function render(next: PanelData): void {
     const t0 = performance.now();
     // Reads first (the layout is still clean from the last frame), then writes only: the table
@@ -205,7 +224,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       `${next.precision}`,
       `${formatInteger(next.layers.length)} layers`,
       `${formatSeconds(t.time)} end to end`,
-      `${Number(t.throughput.toPrecision(3))} inferences/s`,
+      // A run processes the model's batch: runs/s, and samples/s when the batch is not 1.
+      (t.batch ?? 1) === 1 ? `${Number(t.throughput.toPrecision(3))} runs/s (batch 1)` : `${Number(t.throughput.toPrecision(3))} runs/s = ${Number((t.throughput * t.batch!).toPrecision(3))} samples/s (batch ${t.batch})`,
       t.dominant ? `mostly ${t.dominant}` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);
@@ -217,6 +237,8 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     const w = width || chartWidth();
     drawRoofline(w);
     drawBuffer(w);
+    drawEnergy(w);
+    $('.rl-energy-section').hidden = !next.layers.some((l) => l.energy !== undefined);
 
     approx.hidden = next.approximations.length === 0;
     const list = approx.querySelector('ul')!;
@@ -239,7 +261,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     const el = (target as Element | null)?.closest?.('[data-layer]');
     return el ? Number(el.getAttribute('data-layer')) : undefined;
   };
-  for (const box of [rooflineBox, bufferBox]) {
+  for (const box of [rooflineBox, bufferBox, energyBox]) {
     box.addEventListener('click', (e) => {
       const l = layerOf(e.target);
       if (l !== undefined) reveal(l);
@@ -280,6 +302,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
         if (data && Math.abs(w - lastWidth) >= 1) {
           drawRoofline(w);
           drawBuffer(w);
+          drawEnergy(w);
         }
       });
     }).observe(rooflineBox);

@@ -1,115 +1,71 @@
-// `roofline analyze FILE`: shapes and exact counts of every layer and, on a target, its place on
-// the roofline (traffic, CTC, attainable performance, bound, time, share, tile, buffer, energy);
-// as a table or as JSON (docs/cli-json.md).
-import { type CostedLayer, type CostedModel, fmtShape, jsonReport, type ModelResult } from '../core';
-import { formatBytes, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatSI } from '../protocol/format';
-import { parseArgs } from './args';
-import { crossings, parseFailOn } from './failOn';
+// `roofline analyze FILE...`: shapes and exact counts of every layer and, on a target, its place on
+// the roofline (traffic, CTC, attainable performance, bound, time, share, tile, buffer, energy).
+// Formats: a table (default), JSON (docs/cli-json.md; one object, or an array for several files;
+// written as a stream, compact unless --pretty), CSV (one row per layer), Markdown (a summary for a
+// pull-request comment) and SARIF 2.1.0 (for GitHub code scanning). `--fail-on` gates (failOn.ts).
+import { choiceOption, parseCommand, type CommandSpec } from './args';
+import { analyzeCsv } from './analyzeCsv';
+import { analyzeMarkdown } from './analyzeMarkdown';
+import { analyzeSarif } from './analyzeSarif';
+import { writeTable } from './analyzeTable';
+import { DEFAULT_RULE_SETTINGS, jsonReport, type JsonReport } from './core';
+import { GATE_OPTIONS, minShareOption, parseFailOn, reportGates } from './failOn';
+import { inputFiles } from './inputs';
 import type { CliIO } from './io';
-import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
-import { renderTable, thousands } from './table';
+import { writeJson } from './jsonStream';
+import { loadModel, MODEL_OPTIONS, modelOptions, type LoadedModel } from './loadModel';
 
-export const ANALYZE_USAGE = `usage: roofline analyze FILE [--target NAME|FILE] [--precision P] [--param NAME=VALUE]... [--format table|json] [--model NAME] [--traffic tiled|compulsory] [--fail-on memory-bound|buffer|utilization<X]...`;
+export const ANALYZE_FORMATS = ['table', 'json', 'csv', 'markdown', 'sarif'] as const;
 
-function countsTable(model: ModelResult): string {
-  const rows = model.layers.map((l) => [
-    l.name,
-    l.op,
-    fmtShape(l.outputs[0]),
-    l.counted ? thousands(l.macs) : '?',
-    l.counted ? thousands(l.ops) : '?',
-    l.counted ? thousands(l.params) : '?',
-    l.counted ? thousands(l.bytes.input + l.bytes.weight + l.bytes.output + l.bytes.cache) : '?',
-  ]);
-  return renderTable(
-    [
-      { title: 'layer', align: 'left' },
-      { title: 'op', align: 'left' },
-      { title: 'output', align: 'left' },
-      { title: 'MACs', align: 'right' },
-      { title: 'ops', align: 'right' },
-      { title: 'params', align: 'right' },
-      { title: 'bytes', align: 'right' },
-    ],
-    rows,
-  );
-}
+export const ANALYZE_COMMAND: CommandSpec = {
+  name: 'analyze',
+  usage: 'usage: roofline analyze FILE... [--target NAME|FILE] [--format table|json|csv|markdown|sarif] [--fail-on RULE]... [options]',
+  summary: "Every layer's shapes and exact counts and, on a target, its place on the roofline. FILE is a model file (.nnm, .onnx, .prototxt, .cfg, SCALE-Sim .csv), '-' for standard input, or a glob ('models/*.onnx'); several files give one report each (one JSON array).",
+  options: [
+    ...MODEL_OPTIONS,
+    { name: 'format', value: true, placeholder: 'F', help: 'table (default), json (docs/cli-json.md), csv (one row per layer), markdown (a pull-request summary) or sarif (SARIF 2.1.0, for GitHub code scanning)' },
+    { name: 'pretty', value: false, help: 'indent the JSON (default: compact)' },
+    ...GATE_OPTIONS,
+  ],
+  details: 'Exit status: 0 success, 1 a file has errors (or is empty), 2 bad usage (a missing file, a directory, an unknown option), 3 a --fail-on threshold crossed.',
+};
 
-function tileText(c: CostedLayer): string {
-  if (!c.tile || c.tile.source === 'none') return '';
-  const f = Object.entries(c.tile.factors).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `${f} (${c.tile.source})`;
-}
+export const ANALYZE_USAGE = ANALYZE_COMMAND.usage;
 
-function costTable(model: ModelResult, cost: CostedModel): string {
-  const rows = model.layers.map((l, i) => {
-    const c = cost.layers[i];
-    if (!c || c.status !== 'ok') return [l.name, l.op, fmtShape(l.outputs[0]), l.counted ? thousands(l.macs) : '?', '', '', c?.status ?? '', '', '', '', ''];
-    return [
-      l.name,
-      l.op,
-      fmtShape(l.outputs[0]),
-      thousands(l.macs),
-      c.traffic ? formatBytes(c.traffic.used) : '',
-      c.ctc !== undefined ? formatRatio(c.ctc) : '',
-      (c.ops ?? 0) > 0 || (c.traffic?.used ?? 0) > 0 ? (c.bound ?? '') : 'view',
-      c.attainable !== undefined && (c.ops ?? 0) > 0 ? formatOpsPerSecond(c.attainable) : '',
-      c.time !== undefined ? formatSeconds(c.time) : '',
-      c.share !== undefined ? formatPercent(c.share) : '',
-      tileText(c),
-    ];
-  });
-  return renderTable(
-    [
-      { title: 'layer', align: 'left' },
-      { title: 'op', align: 'left' },
-      { title: 'output', align: 'left' },
-      { title: 'MACs', align: 'right' },
-      { title: 'traffic', align: 'right' },
-      { title: 'CTC', align: 'right' },
-      { title: 'bound', align: 'left' },
-      { title: 'attainable', align: 'right' },
-      { title: 'time', align: 'right' },
-      { title: 'share', align: 'right' },
-      { title: 'tile', align: 'left' },
-    ],
-    rows,
-  );
+function report(l: LoadedModel): JsonReport {
+  const chosen = l.analysis.chosen;
+  return jsonReport(l.analysis, l.file, l.model, chosen && l.cost ? { chosen, cost: l.cost } : undefined);
 }
 
 export function runAnalyze(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, [...MODEL_OPTIONS, { name: 'fail-on', value: true, repeatable: true }]);
-  const format = formatOption(args, ['table', 'json']);
+  const args = parseCommand(argv, ANALYZE_COMMAND, io.out);
+  if (!args) return 0;
+  const format = choiceOption(args, 'format', ANALYZE_FORMATS, 'table');
   const rules = parseFailOn(args.options.get('fail-on') ?? []);
-  const loaded = loadModel(args, io, ANALYZE_USAGE, rules.length > 0);
-  const { analysis, model, cost, file } = loaded;
-  const chosen = analysis.chosen;
-  if (format === 'json') {
-    io.out(JSON.stringify(jsonReport(analysis, file, model, chosen && cost ? { chosen, cost } : undefined), null, 2));
-  } else if (model) {
-    io.out(chosen && cost ? costTable(model, cost) : countsTable(model));
-    const t = model.totals;
-    io.out('');
-    io.out(`model ${model.name}: ${t.layers} layers, ${thousands(t.macs)} MACs, ${thousands(t.ops)} ops, ${thousands(t.params)} params${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
-    if (chosen && cost) {
-      const c = cost.totals;
-      const parts = [`time ${formatSeconds(c.time)}`, `${formatSI(c.throughput)} inferences/s`, `traffic ${formatBytes(c.traffic)}`];
-      if (c.energy !== undefined) parts.push(`energy ${formatSI(c.energy, 'J')}`);
-      if (c.cycles !== undefined) parts.push(`${thousands(c.cycles)} cycles`);
-      if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
-      io.out(`on ${chosen.target.name} (${chosen.target.title}), ${cost.execution}: ${parts.join(', ')}`);
-      for (const n of cost.notes) io.out(`note: ${n}`);
+  const minShare = minShareOption(args);
+  const files = inputFiles(args.positionals, ANALYZE_USAGE);
+  const opts = modelOptions(args, io);
+  const loaded: LoadedModel[] = [];
+  for (const f of files) {
+    const l = loadModel(f, opts, io, rules.length > 0);
+    loaded.push(l);
+    // Text reports go out file by file.
+    if (format === 'table') {
+      if (files.length > 1) io.out(`${loaded.length > 1 ? '\n' : ''}== ${l.display} ==`);
+      writeTable(l, io);
+    } else if (format === 'markdown') {
+      if (loaded.length > 1) io.out('');
+      io.write(analyzeMarkdown(l));
     }
-    io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');
-    if (!chosen) io.out(`No target (${analysis.targetProblem}): give --target NAME (see 'roofline targets') for the roofline figures.`);
-  } else {
-    io.out(`${file} has no model`);
   }
-  if (loaded.errors > 0) return 1;
-  if (rules.length > 0 && cost) {
-    const crossed = crossings(cost.layers, rules);
-    for (const c of crossed) io.err(`${file}: fail-on: ${c}`);
-    if (crossed.length > 0) return 3;
+  const pretty = args.flags.has('pretty');
+  if (format === 'json') writeJson(io, files.length === 1 ? report(loaded[0]) : loaded.map(report), pretty);
+  else if (format === 'csv') io.write(analyzeCsv(loaded));
+  else if (format === 'sarif') writeJson(io, analyzeSarif(loaded, { ...DEFAULT_RULE_SETTINGS, minShare }, process.cwd()), pretty);
+  if (loaded.some((l) => l.errors > 0)) return 1;
+  let crossed = false;
+  for (const l of loaded) {
+    if (rules.length > 0 && l.cost && reportGates(l.display, rules, l.cost.layers, minShare, io)) crossed = true;
   }
-  return 0;
+  return crossed ? 3 : 0;
 }

@@ -1,5 +1,9 @@
-// A small argument parser for the command line: positionals, `--name value`, `--name=value`,
-// repeatable options and boolean flags. Unknown options are usage errors (exit status 2).
+// The command line's arguments, read by node's own `util.parseArgs`: positionals, `--name value`,
+// `--name=value`, `-o value`, repeatable options and boolean flags. Each command declares its
+// options once (name, value, help line), and that one list gives the parser, the "did you mean"
+// of an unknown option and the command's `--help`. Bad arguments are usage errors (exit status 2).
+import { parseArgs as nodeParseArgs } from 'node:util';
+import { didYouMean } from './core';
 
 export interface OptionSpec {
   name: string;
@@ -8,6 +12,20 @@ export interface OptionSpec {
   repeatable?: boolean;
   /** Single-letter alias, e.g. 'o' for `-o`. */
   short?: string;
+  /** What the value looks like in the help ('NAME|FILE'). */
+  placeholder?: string;
+  /** One line of help. */
+  help?: string;
+}
+
+/** A command: its name, usage line, options and the paragraphs of its `--help`. */
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+  options: OptionSpec[];
+  /** Further paragraphs of the help (exit statuses, examples). */
+  details?: string;
 }
 
 export interface ParsedArgs {
@@ -18,44 +36,40 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
+/** A file that cannot be read (missing, a directory, no match): one line, exit status 2, no usage hint. */
+export class FileError extends UsageError {}
+
+/** `--help` and `-h`: every command takes them. */
+export const HELP_OPTION: OptionSpec = { name: 'help', value: false, short: 'h', help: 'show this help' };
+
 export function parseArgs(argv: string[], specs: OptionSpec[]): ParsedArgs {
+  const config: Record<string, { type: 'string' | 'boolean'; multiple: boolean; short?: string }> = {};
+  for (const s of specs) config[s.name] = { type: s.value ? 'string' : 'boolean', multiple: true, ...(s.short ? { short: s.short } : {}) };
+  // Not strict: unknown options come back as tokens, so that the message can name the closest one.
+  const { tokens } = nodeParseArgs({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const options = new Map<string, string[]>();
   const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!a.startsWith('-') || a === '-') {
-      positionals.push(a);
+  const names = specs.map((s) => `--${s.name}`);
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
       continue;
     }
-    let name: string;
-    let inline: string | undefined;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-      inline = eq >= 0 ? a.slice(eq + 1) : undefined;
-    } else {
-      const s = specs.find((x) => x.short === a.slice(1));
-      if (!s) throw new UsageError(`unknown option ${a}`);
-      name = s.name;
-    }
-    const spec = specs.find((s) => s.name === name);
-    if (!spec) throw new UsageError(`unknown option --${name}`);
+    if (t.kind !== 'option') continue;
+    const spec = specs.find((s) => s.name === t.name);
+    if (!spec) throw new UsageError(`unknown option ${t.rawName}${didYouMean(t.rawName, names)}`);
     if (!spec.value) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
-      flags.add(name);
+      if (t.inlineValue) throw new UsageError(`--${t.name} takes no value`);
+      flags.add(t.name);
       continue;
     }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    const list = options.get(name) ?? [];
-    if (list.length > 0 && !spec.repeatable) throw new UsageError(`--${name} is given twice`);
-    list.push(value);
-    options.set(name, list);
+    // `--format --pretty`: the next word is an option, not the value.
+    if (t.value === undefined || (!t.inlineValue && /^(--.|-[A-Za-z]$)/.test(t.value))) throw new UsageError(`--${t.name} needs a value`);
+    const list = options.get(t.name) ?? [];
+    if (list.length > 0 && !spec.repeatable) throw new UsageError(`--${t.name} is given twice`);
+    list.push(t.value);
+    options.set(t.name, list);
   }
   return { positionals, options, flags };
 }
@@ -64,14 +78,43 @@ export function option(args: ParsedArgs, name: string): string | undefined {
   return args.options.get(name)?.[0];
 }
 
-/** `--param NAME=VALUE` options as a record of numbers. */
-export function paramOverrides(args: ParsedArgs): Record<string, number> {
+/** A choice among fixed words: `--format json`, with "did you mean" for a misspelt one. */
+export function choiceOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
+  const v = option(args, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be ${allowed.join(', ')}; got '${v}'${didYouMean(v, allowed)}`);
+  return v as T;
+}
+
+/** `--param NAME=VALUE` options (of `name`, 'param' by default) as a record of numbers. */
+export function paramOverrides(args: ParsedArgs, name = 'param'): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const p of args.options.get('param') ?? []) {
+  for (const p of args.options.get(name) ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(p);
     const value = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(value)) throw new UsageError(`--param expects NAME=NUMBER, got '${p}'`);
+    if (!m || !Number.isFinite(value)) throw new UsageError(`--${name} expects NAME=NUMBER, got '${p}'`);
     out[m[1]] = value;
   }
   return out;
+}
+
+/** The `--help` of a command: usage, summary, one line per option, details. */
+export function commandHelp(spec: CommandSpec): string {
+  const rows = [...spec.options, HELP_OPTION].map((o) => {
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${o.name}${o.value ? ` ${o.placeholder ?? 'VALUE'}` : ''}`;
+    return [flag, `${o.help ?? ''}${o.repeatable ? ' (repeatable)' : ''}`];
+  });
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const lines = [spec.usage, '', spec.summary, '', 'options:', ...rows.map(([f, h]) => `  ${f.padEnd(width)}  ${h}`.trimEnd())];
+  if (spec.details) lines.push('', spec.details);
+  return lines.join('\n');
+}
+
+/** Parses a command's arguments; `--help` prints its help instead (returns undefined). */
+export function parseCommand(argv: string[], spec: CommandSpec, out: (line: string) => void): ParsedArgs | undefined {
+  const args = parseArgs(argv, [...spec.options, HELP_OPTION]);
+  if (args.flags.has('help')) {
+    out(commandHelp(spec));
+    return undefined;
+  }
+  return args;
 }

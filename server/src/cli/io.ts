@@ -1,11 +1,31 @@
-// Where the command line writes: standard output and standard error, replaceable in tests.
+// Where the command line reads and writes: standard input, output and error, replaceable in tests.
+// Colour is for a terminal only: none when the output is piped or NO_COLOR is set (no-color.org).
+import * as fs from 'node:fs';
 
 export interface CliIO {
+  /** One line on standard output. */
   out(line: string): void;
+  /** One line on standard error. */
   err(line: string): void;
+  /** Text as is on standard output (a JSON stream writes in chunks). */
+  write(chunk: string): void;
+  /** Colour allowed on standard output / standard error. Default: none. */
+  color?: boolean;
+  errColor?: boolean;
+  /** All of standard input. */
+  readStdin?(): Uint8Array;
+}
+
+/** Colour on a terminal unless NO_COLOR is set to anything but the empty string. */
+export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
 export const processIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  write: (chunk) => process.stdout.write(chunk),
+  color: colorAllowed(process.stdout, process.env),
+  errColor: colorAllowed(process.stderr, process.env),
+  readStdin: () => fs.readFileSync(0),
 };

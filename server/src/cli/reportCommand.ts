@@ -5,11 +5,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { panelData } from '../report/panelData';
 import { reportHtml } from '../report/reportHtml';
-import { option, parseArgs, UsageError } from './args';
+import { option, parseCommand, UsageError, type CommandSpec } from './args';
 import type { CliIO } from './io';
-import { loadModel, MODEL_OPTIONS } from './loadModel';
+import { loadOneModel, MODEL_OPTIONS } from './loadModel';
 
-export const REPORT_USAGE = 'usage: roofline report FILE [--target NAME|FILE] -o report.html [--param NAME=VALUE]... [--precision P] [--traffic tiled|compulsory] [--model NAME]';
+export const REPORT_COMMAND: CommandSpec = {
+  name: 'report',
+  usage: 'usage: roofline report FILE [--target NAME|FILE] -o report.html [options]',
+  summary: "One self-contained HTML page with the Roofline panel's charts and table, which opens in any browser with no network.",
+  options: [...MODEL_OPTIONS, { name: 'output', value: true, short: 'o', placeholder: 'FILE', help: 'the HTML file to write (required)' }],
+};
+export const REPORT_USAGE = REPORT_COMMAND.usage;
 
 /** The webview bundle beside this command's own bundle (dist/cli.js -> dist/webview.js). */
 function bundleFile(name: string): string {
@@ -20,10 +26,11 @@ function bundleFile(name: string): string {
 }
 
 export function runReport(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, [...MODEL_OPTIONS, { name: 'output', value: true, short: 'o' }]);
+  const args = parseCommand(argv, REPORT_COMMAND, io.out);
+  if (!args) return 0;
   const out = option(args, 'output');
   if (!out) throw new UsageError(`${REPORT_USAGE}\n(-o FILE is required)`);
-  const loaded = loadModel(args, io, REPORT_USAGE, true);
+  const loaded = loadOneModel(args, io, REPORT_USAGE, true);
   if (loaded.errors > 0) return 1;
   const modelName = option(args, 'model');
   const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
@@ -33,6 +40,7 @@ export function runReport(argv: string[], io: CliIO): number {
   if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
   const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}` });
   fs.writeFileSync(out, html);
-  io.out(`wrote ${out} (${Math.round(html.length / 1024)} KiB): ${data.layers.length} layers of ${data.model} on ${data.target.name}`);
+  // The last words are the path, to open or click.
+  io.out(`report of ${data.model} on ${data.target.name} (${data.layers.length} layers, ${Math.round(html.length / 1024)} KiB) written to ${out}`);
   return 0;
 }

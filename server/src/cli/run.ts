@@ -1,69 +1,66 @@
 // Dispatches `roofline <command> ...` and maps failures to exit statuses: 0 success,
-// 1 the model has errors, 2 bad usage, 3 a `--fail-on` threshold crossed.
-import { runAnalyze, ANALYZE_USAGE } from './analyzeCommand';
-import { UsageError } from './args';
+// 1 a file has errors, 2 bad usage, 3 a `--fail-on` threshold crossed. `roofline --help` lists
+// the commands; `roofline COMMAND --help` (or `roofline help COMMAND`) gives a command's options.
+import { ANALYZE_COMMAND, runAnalyze } from './analyzeCommand';
+import { commandHelp, FileError, UsageError, type CommandSpec } from './args';
+import { didYouMean } from './core';
+import { DIFF_COMMAND, runDiff } from './diffCommand';
 import type { CliIO } from './io';
-import { REPORT_USAGE, runReport } from './reportCommand';
-import { runTargets, TARGETS_USAGE } from './targetsCommand';
-import { runTiles, TILES_USAGE } from './tilesCommand';
-import { runUnroll, UNROLL_USAGE } from './unrollCommand';
+import { REPORT_COMMAND, runReport } from './reportCommand';
+import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
+import { runTargets, TARGETS_COMMAND } from './targetsCommand';
+import { runTiles, TILES_COMMAND } from './tilesCommand';
+import { runUnroll, UNROLL_COMMAND } from './unrollCommand';
+import { cliVersion } from './version';
 
-declare const ROOFLINE_VERSION: string | undefined;
+export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => number }[] = [
+  { spec: ANALYZE_COMMAND, run: runAnalyze },
+  { spec: DIFF_COMMAND, run: runDiff },
+  { spec: TARGETS_COMMAND, run: runTargets },
+  { spec: TILES_COMMAND, run: runTiles },
+  { spec: UNROLL_COMMAND, run: runUnroll },
+  { spec: REPORT_COMMAND, run: runReport },
+  { spec: SIMULATE_COMMAND, run: runSimulate },
+];
 
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.
 
-${ANALYZE_USAGE}
-${TARGETS_USAGE}
-${TILES_USAGE}
-${UNROLL_USAGE}
-${REPORT_USAGE}
+usage: roofline COMMAND [FILE...] [options]
 
-  FILE              a model file (.nnm)
-  --target T        a catalog target (roofline targets), a hardware block of the file, or a
-                    *.target.json file; default: the file's 'use target'
-  --precision P     datatype of every layer (overrides 'use precision'; @precision still wins)
-  --param N=V       override a model parameter (repeatable), e.g. --param batch=8
-  --format F        table (default) or json (schema: docs/cli-json.md)
-  --model NAME      which model of the file (default: the first)
-  --traffic M       off-chip traffic model: tiled (default) or compulsory
-  --fail-on R       exit 3 when a layer is memory-bound, overflows the buffer (buffer), or uses
-                    less than X of the compute array (utilization<0.5); repeatable
-  --lanes N         multiply-accumulate lanes for the unroll search (default: the target's)
-  -o, --output F    the report's HTML file (one self-contained page: charts and table, offline)
+commands:
+${COMMANDS.map((c) => `  ${c.spec.name.padEnd(8)}  ${c.spec.usage.replace(/^usage: /, '')}`).join('\n')}
 
-Exit status: 0 success, 1 the file has errors, 2 bad usage, 3 a --fail-on threshold crossed.`;
+'roofline COMMAND --help' lists a command's options. Without --target, a file's 'use target'
+is used, else the editor's default target (the output names it); '--target none' gives the
+counts alone.
+
+Exit status: 0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed.`;
 
 export function run(argv: string[], io: CliIO): number {
   const [command, ...rest] = argv;
   try {
+    const found = COMMANDS.find((c) => c.spec.name === command);
+    if (found) return found.run(rest, io);
     switch (command) {
-      case 'analyze':
-        return runAnalyze(rest, io);
-      case 'targets':
-        return runTargets(rest, io);
-      case 'tiles':
-        return runTiles(rest, io);
-      case 'unroll':
-        return runUnroll(rest, io);
-      case 'report':
-        return runReport(rest, io);
       case '--version':
       case 'version':
-        io.out(typeof ROOFLINE_VERSION === 'string' ? ROOFLINE_VERSION : 'dev');
+        io.out(cliVersion());
         return 0;
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        io.out(USAGE);
+      case 'help': {
+        const about = command === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+        io.out(about ? commandHelp(about.spec) : USAGE);
         return command === undefined ? 2 : 0;
+      }
       default:
-        throw new UsageError(`unknown command '${command}'`);
+        throw new UsageError(`unknown command '${command}'${didYouMean(command, COMMANDS.map((c) => c.spec.name))}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`roofline: ${e.message}`);
-      if (!e.message.startsWith('usage:')) io.err("run 'roofline --help' for usage");
+      if (!e.message.startsWith('usage:') && !(e instanceof FileError)) io.err(`run 'roofline ${COMMANDS.some((c) => c.spec.name === command) ? `${command} ` : ''}--help' for usage`);
       return 2;
     }
     io.err(`roofline: internal error: ${e instanceof Error ? e.message : String(e)}`);

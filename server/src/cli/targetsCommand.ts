@@ -1,13 +1,21 @@
 // `roofline targets [--format json]`: the hardware catalog, with each target's peaks, memory
 // levels, buffer, unroll and ridge point; JSON gives every figure with its source.
-import { bytesOf, CATALOG, type Target } from '../core';
-import { formatBytes, formatOpsPerSecond, formatRatio, formatSI } from '../protocol/format';
-import { parseArgs, UsageError } from './args';
+import { choiceOption, parseCommand, UsageError, type CommandSpec } from './args';
+import { bytesOf, CATALOG, formatBytes, formatOpsPerSecond, formatRatio, formatSI, type Target } from './core';
 import type { CliIO } from './io';
-import { formatOption } from './loadModel';
+import { writeJson } from './jsonStream';
 import { renderTable } from './table';
 
-export const TARGETS_USAGE = 'usage: roofline targets [--format table|json]';
+export const TARGETS_COMMAND: CommandSpec = {
+  name: 'targets',
+  usage: 'usage: roofline targets [--format table|json]',
+  summary: "The hardware catalog: each target's peaks, memory levels, buffer, compute array and ridge point; the JSON gives every figure with its public source.",
+  options: [
+    { name: 'format', value: true, placeholder: 'F', help: 'table (default) or json' },
+    { name: 'pretty', value: false, help: 'indent the JSON' },
+  ],
+};
+export const TARGETS_USAGE = TARGETS_COMMAND.usage;
 
 function ridge(t: Target): number | undefined {
   const peak = t.peak[t.defaultPrecision]?.value;
@@ -16,11 +24,12 @@ function ridge(t: Target): number | undefined {
 }
 
 export function runTargets(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, [{ name: 'format', value: true }]);
+  const args = parseCommand(argv, TARGETS_COMMAND, io.out);
+  if (!args) return 0;
   if (args.positionals.length > 0) throw new UsageError(TARGETS_USAGE);
-  const format = formatOption(args, ['table', 'json']);
+  const format = choiceOption(args, 'format', ['table', 'json'] as const, 'table');
   if (format === 'json') {
-    io.out(JSON.stringify(CATALOG.map((t) => ({ ...t, ridge: ridge(t) })), null, 2));
+    writeJson(io, CATALOG.map((t) => ({ ...t, ridge: ridge(t) })), args.flags.has('pretty'));
     return 0;
   }
   const rows = CATALOG.map((t) => {

@@ -1,18 +1,26 @@
-// `roofline tiles FILE --target T [--format json]`: per conv and GEMM layer, the tile used (the
+// `roofline tiles FILE [--target T] [--format json]`: per conv and GEMM layer, the tile used (the
 // file's @tile or the search's best within the buffer), its attainable performance, traffic and
 // buffer, and the search's effort against the size of the tile space.
-import { parseArgs } from './args';
+import { choiceOption, parseCommand, type CommandSpec } from './args';
 import type { CliIO } from './io';
-import { formatOption, loadModel, MODEL_OPTIONS } from './loadModel';
-import { formatBytes, formatOpsPerSecond } from '../protocol/format';
-import { renderTable, thousands } from './table';
+import { writeJson } from './jsonStream';
+import { loadOneModel, MODEL_OPTIONS } from './loadModel';
+import { formatBytes, formatCount, formatOpsPerSecond } from './core';
+import { renderTable } from './table';
 
-export const TILES_USAGE = 'usage: roofline tiles FILE --target NAME|FILE [--param NAME=VALUE]... [--precision P] [--format table|json] [--model NAME]';
+export const TILES_COMMAND: CommandSpec = {
+  name: 'tiles',
+  usage: 'usage: roofline tiles FILE [--target NAME|FILE] [--format table|json] [options]',
+  summary: 'Per conv and GEMM layer: the tile used (the file\'s @tile, or the best the search finds within the on-chip buffer), its attainable performance, traffic and buffer, and the search\'s effort.',
+  options: [...MODEL_OPTIONS, { name: 'format', value: true, placeholder: 'F', help: 'table (default) or json' }, { name: 'pretty', value: false, help: 'indent the JSON' }],
+};
+export const TILES_USAGE = TILES_COMMAND.usage;
 
 export function runTiles(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, MODEL_OPTIONS);
-  const format = formatOption(args, ['table', 'json']);
-  const loaded = loadModel(args, io, TILES_USAGE, true);
+  const args = parseCommand(argv, TILES_COMMAND, io.out);
+  if (!args) return 0;
+  const format = choiceOption(args, 'format', ['table', 'json'] as const, 'table');
+  const loaded = loadOneModel(args, io, TILES_USAGE, true);
   const cost = loaded.cost;
   const tiled = (cost?.layers ?? []).filter((c) => c.status === 'ok' && c.tile);
   const rows = tiled.map((c) => ({
@@ -29,7 +37,7 @@ export function runTiles(argv: string[], io: CliIO): number {
     space: c.tile!.search?.space,
   }));
   if (format === 'json') {
-    io.out(JSON.stringify({ file: loaded.file, model: loaded.model?.name ?? null, target: loaded.analysis.chosen?.target.name, layers: rows }, null, 2));
+    writeJson(io, { file: loaded.file, model: loaded.model?.name ?? null, target: loaded.analysis.chosen?.target.name, layers: rows }, args.flags.has('pretty'));
   } else {
     io.out(
       renderTable(
@@ -51,7 +59,7 @@ export function runTiles(argv: string[], io: CliIO): number {
           r.traffic !== undefined ? formatBytes(r.traffic) : '',
           r.buffer ? `${formatBytes(r.buffer.need)}${r.fits === false ? ' (overflows)' : ''}` : '',
           r.bound ?? '',
-          r.evaluations !== undefined && r.space !== undefined ? `${thousands(r.evaluations)} / ${thousands(r.space)}` : '',
+          r.evaluations !== undefined && r.space !== undefined ? `${formatCount(r.evaluations)} / ${formatCount(r.space)}` : '',
         ]),
       ),
     );

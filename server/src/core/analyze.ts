@@ -10,7 +10,8 @@ import { Evaluator, type EvalOptions } from './semantics/evaluator';
 import type { FileSettings, ModelResult } from './semantics/model';
 import { resolve, type Reference } from './semantics/resolve';
 import { Scope } from './semantics/values';
-import { findTarget } from './hardware/catalog';
+import { findTarget, targetNames } from './hardware/catalog';
+import { didYouMean } from './text/suggest';
 import { targetFromBlock } from './hardware/fromBlock';
 import type { Target } from './hardware/types';
 import { LineIndex } from './text/lineIndex';
@@ -59,7 +60,7 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
   }
   const declared = new Set(parsed.file.items.filter((i) => i.kind === 'hardware').map((i) => (i as A.HardwareDecl).name.text));
   if (settings.target && !declared.has(settings.target.name) && !findTarget(settings.target.name)) {
-    diagnostics.push(diag('RL405', settings.target.span, settings.target.name));
+    diagnostics.push(diag('RL405', settings.target.span, settings.target.name, didYouMean(settings.target.name, [...declared, ...targetNames()])));
   }
   const global = new Scope();
   const evaluator = new Evaluator(global, options, precision);

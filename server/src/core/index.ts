@@ -70,8 +70,11 @@ export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult, Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
+export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
+export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';
-export { jsonReport } from './report/jsonReport';
+export { jsonReport, type JsonReport } from './report/jsonReport';
+export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
 
 // ---- limits -------------------------------------------------------------------------------------
@@ -79,12 +82,14 @@ export { LIMITS } from './limits';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';
+export { closest, didYouMean, editDistance } from './text/suggest';
 export { LineIndex } from './text/lineIndex';
-export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, ruleSettingsFromSection, type RuleSettings } from './rules';
+export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
+export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';
 
 // ---- the language: syntax, operators, builtins, precisions ---------------------------------------
 export type * as ast from './syntax/ast';
-export type { Token } from './syntax/tokens';
+export { KEYWORDS, STATEMENT_KEYWORDS, type Keyword, type Token } from './syntax/tokens';
 export { lex } from './syntax/lexer';
 export { OPERATORS, operator } from './ops/table';
 export { fmtShape, type ArgSpec, type OpSpec, type Shape } from './ops/types';
@@ -96,6 +101,7 @@ export { bytesOf, isPrecision, PRECISION_BYTES, PRECISIONS, type Precision } fro
 // ---- hardware targets ---------------------------------------------------------------------------
 export { CATALOG, findTarget } from './hardware/catalog';
 export { targetFromJson } from './hardware/fromJson';
+export { looksLikeTargetFile, targetFromFileText } from './hardware/targetFile';
 export type { Target } from './hardware/types';
 
 // ---- quick fixes --------------------------------------------------------------------------------

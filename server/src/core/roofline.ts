@@ -6,8 +6,9 @@ import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
 import { diag } from './diagnostics/catalogue';
 import type { Diagnostic } from './diagnostics/types';
-import { findTarget } from './hardware/catalog';
+import { findTarget, targetNames } from './hardware/catalog';
 import { withBudget } from './limits';
+import { didYouMean } from './text/suggest';
 import type { Target } from './hardware/types';
 
 export interface RooflineOptions extends AnalyzeOptions {
@@ -45,10 +46,15 @@ export function lookupTarget(analysis: FileAnalysis, name: string): Target | und
   return analysis.hardware.get(name) ?? findTarget(name);
 }
 
+/** "unknown target 'h100-sxn' (did you mean 'h100-sxm'?)": the file's hardware blocks and the catalog. */
+function unknownTarget(analysis: FileAnalysis, name: string): string {
+  return `unknown target '${name}'${didYouMean(name, [...analysis.hardware.keys(), ...targetNames()])}`;
+}
+
 export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptions, 'target' | 'fallbackTarget'>): { chosen?: ChosenTarget; problem?: string } {
   if (options.target !== undefined) {
     const t = typeof options.target === 'string' ? lookupTarget(analysis, options.target) : options.target;
-    return t ? { chosen: { target: t, origin: 'option' } } : { problem: `unknown target '${String(options.target)}'` };
+    return t ? { chosen: { target: t, origin: 'option' } } : { problem: unknownTarget(analysis, String(options.target)) };
   }
   const fromFile = analysis.settings.target?.name;
   if (fromFile !== undefined) {
@@ -59,7 +65,7 @@ export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptio
   }
   if (options.fallbackTarget !== undefined) {
     const t = typeof options.fallbackTarget === 'string' ? lookupTarget(analysis, options.fallbackTarget) : options.fallbackTarget;
-    return t ? { chosen: { target: t, origin: 'fallback' } } : { problem: `unknown target '${String(options.fallbackTarget)}'` };
+    return t ? { chosen: { target: t, origin: 'fallback' } } : { problem: unknownTarget(analysis, String(options.fallbackTarget)) };
   }
   return { problem: 'no target given' };
 }

@@ -18,7 +18,7 @@ export type CompletionContext =
   /** After `name=` in the arguments of `callee`. */
   | { kind: 'argumentValue'; callee: string; arg: string }
   | { kind: 'value' }
-  | { kind: 'statement'; where: Where };
+  | { kind: 'statement'; where: Exclude<Where, 'hardware'> };
 
 const NONE: CompletionContext = { kind: 'none' };
 const OPEN = new Set(['(', '[']);

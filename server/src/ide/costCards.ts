@@ -4,7 +4,7 @@
 // instances of a block-body line) their sums; and what to do when there is no target. Short
 // lines, SI units, 'ops' never mixed with 'MACs'.
 import { codeSpan, markdownText } from './markdownText';
-import type { CostedLayer, CostedModel, RooflineAnalysis } from '../core';
+import { batchOf, perRunWords, type CostedLayer, type CostedModel, type ModelResult, type RooflineAnalysis } from '../core';
 import {
   formatBytes,
   formatCount,
@@ -30,7 +30,9 @@ function table(head: Row, rows: Row[]): string {
 }
 
 function head(a: RooflineAnalysis, precision: string | undefined): Row {
-  const name = a.chosen ? `${codeSpan(a.chosen.target.name)}` : '—';
+  const t = a.chosen?.target;
+  // A target read from a file (a SCALE-Sim config, a target file) is named by its file and title.
+  const name = t ? (t.file ? `${codeSpan(t.file)} (${markdownText(t.title)})` : codeSpan(t.name)) : '—';
   return ['**Roofline**', precision ? `${name} · ${precision}` : name];
 }
 
@@ -64,9 +66,41 @@ function bufferWords(c: CostedLayer): string | undefined {
 function utilisationWords(c: CostedLayer): string | undefined {
   if (c.utilization === undefined) return undefined;
   const parts = [formatPercent(c.utilization)];
-  if (c.cycles !== undefined) parts.push(`${formatCount(c.cycles)} cycles`);
-  if (c.systolic) parts.push(`${formatNoun(c.systolic.folds, 'fold')}, mapping ${formatPercent(c.systolic.mappingEfficiency)}`);
+  if (c.mappingEfficiency !== undefined) parts.push(`mapping ${formatPercent(c.mappingEfficiency)}`);
+  if (c.computeUtilization !== undefined) parts.push(`compute ${formatPercent(c.computeUtilization)}`);
   return parts.join(' · ');
+}
+
+/** '12,345 = 10,000 compute + 2,345 stalls (ifmap DRAM)'. */
+function cycleWords(c: CostedLayer): string | undefined {
+  if (c.cycles === undefined) return undefined;
+  if (c.computeCycles === undefined || c.stallCycles === undefined) return formatCount(c.cycles);
+  const limited = c.systolic?.limitedBy && c.stallCycles > 0 ? ` (${c.systolic.limitedBy} DRAM)` : '';
+  return `${formatCount(c.cycles)} = ${formatCount(c.computeCycles)} compute + ${formatCount(c.stallCycles)} stalls${limited}`;
+}
+
+/** '8 arrays · 3 folds (3 x 1), 1 on the busiest array'. */
+function arrayWords(c: CostedLayer): string | undefined {
+  const s = c.systolic;
+  if (!s) return undefined;
+  const split = `${formatNoun(s.folds, 'fold')} (${s.rowFolds} x ${s.colFolds} a run)`;
+  return s.arrays > 1 ? `${formatNoun(s.arrays, 'array')} · ${split}, ${formatCount(s.foldsPerArray)} on the busiest` : split;
+}
+
+/** 'ifmap 1.2 M r · filter 35 k r · ofmap 580 k w' for one level. */
+function accessWords(l: NonNullable<CostedLayer['accesses']>['sram']): string {
+  const part = (name: string, a: { reads: number; writes: number }) => {
+    const rw = [a.reads > 0 ? `${formatCount(a.reads)} r` : '', a.writes > 0 ? `${formatCount(a.writes)} w` : ''].filter(Boolean).join(' + ');
+    return rw ? `${name} ${rw}` : '';
+  };
+  return [part('ifmap', l.ifmap), part('filter', l.filter), part('ofmap', l.ofmap)].filter(Boolean).join(' · ') || '—';
+}
+
+/** 'DRAM 2.1 mJ · buffer 0.4 mJ · RF … · MAC …', largest first. */
+function energyLevelWords(byLevel: Record<string, number> | undefined): string | undefined {
+  if (!byLevel) return undefined;
+  const entries = Object.entries(byLevel).filter(([, j]) => j > 0).sort((a, b) => b[1] - a[1]);
+  return entries.length > 0 ? entries.map(([k, j]) => `${k} ${formatJoules(j)}`).join(' · ') : undefined;
 }
 
 function slackWords(c: CostedLayer, costed: CostedModel | undefined): Row | undefined {
@@ -74,19 +108,30 @@ function slackWords(c: CostedLayer, costed: CostedModel | undefined): Row | unde
   return c.critical ? ['critical', 'on the critical path (no slack)'] : ['slack', `${formatSeconds(c.slack)}: off the critical path`];
 }
 
+/** '20.1 ms', or '20.1 ms per run of 10 samples' when the model's batch is not 1 (runs vs samples). */
+function timeWords(time: number, model: ModelResult | undefined): string {
+  const batch = batchOf(model);
+  return batch === 1 ? formatSeconds(time) : `${formatSeconds(time)} ${perRunWords(batch)}`;
+}
+
 /** The rows of one costed layer, in the card's order. */
-function layerRows(c: CostedLayer, costed: CostedModel | undefined): Row[] {
+function layerRows(c: CostedLayer, costed: CostedModel | undefined, model?: ModelResult): Row[] {
   const rows: Row[] = [
     ['traffic', trafficWords(c)],
     ['CTC', ctcWords(c, costed)],
   ];
   for (const r of c.roofs ?? []) if (!r.offChip && r.ctc !== undefined) rows.push([`CTC on ${r.name}`, formatOpsPerByte(r.ctc)]);
   rows.push(['attainable', attainableWords(c)], ['bound', boundWords(c)]);
-  if (c.time !== undefined) rows.push(['time', `${formatSeconds(c.time)} · ${shareWords(c.share ?? 0, costed)}`]);
+  if (c.time !== undefined) rows.push(['time', `${timeWords(c.time, model)} · ${shareWords(c.share ?? 0, costed)}`]);
   const optional: [string, string | undefined][] = [
     ['buffer', bufferWords(c)],
+    ['cycles', cycleWords(c)],
+    ['arrays', arrayWords(c)],
     ['utilisation', utilisationWords(c)],
+    ['SRAM words', c.accesses ? accessWords(c.accesses.sram) : undefined],
+    ['DRAM words', c.accesses ? accessWords(c.accesses.dram) : undefined],
     ['energy', c.energy !== undefined ? `${formatJoules(c.energy)} · ${formatOpsPerJoule(c.ops ?? 0, c.energy)}` : undefined],
+    ['energy by level', energyLevelWords(c.energyByLevel)],
     ['tile', tileWords(c)],
   ];
   for (const [k, v] of optional) if (v !== undefined) rows.push([k, v]);
@@ -110,7 +155,7 @@ export function layerCostSection(a: RooflineAnalysis, ml: ModelLayer): string {
   if (!a.chosen || !c) return noTargetText(a);
   if (c.status !== 'ok') return statusText(c);
   const costed = costedModel(a, ml.model);
-  const parts = [table(head(a, c.precision), layerRows(c, costed)), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
+  const parts = [table(head(a, c.precision), layerRows(c, costed, ml.model)), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
   return parts.filter((p): p is string => p !== undefined).join('\n\n');
 }
 
@@ -171,7 +216,7 @@ export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): strin
   const s = sumCosts(a, layers);
   if (s.costed === 0) return '*no roofline figures*: none of these layers is costed';
   const costed = layers.length > 0 ? costedModel(a, layers[0].model) : undefined;
-  const rows: Row[] = [['time', `${formatSeconds(s.time)} · ${shareWords(s.share, costed)}`]];
+  const rows: Row[] = [['time', `${timeWords(s.time, layers[0]?.model)} · ${shareWords(s.share, costed)}`]];
   const traffic = formatBytes(s.traffic);
   const compulsory = formatBytes(s.compulsory);
   rows.push(['traffic', traffic === compulsory ? traffic : `${traffic} · ${compulsory} compulsory`]);

@@ -39,8 +39,8 @@ export function tileFactors(t: LayerTile): string {
 export function tileWords(c: CostedLayer): string | undefined {
   const t = c.tile;
   if (!t) return undefined;
-  if (t.source === 'none') return 'none: the traffic is the compulsory traffic';
-  const factors = tileFactors(t);
+  if (t.source === 'none') return c.systolic && c.accesses ? "none: the array's dataflow and SRAMs set the DRAM words" : 'none: the traffic is the compulsory traffic';
+  const factors = tileFactors(t) + (t.order ? `, ${t.order}-stationary order` : '');
   if (t.source === 'file') {
     const filled = c.approximations.includes(APPROXIMATIONS.fileTileFilled);
     return `${factors}, from @tile in the file${filled ? ' (factors it omits filled in)' : ''}`;

@@ -1,5 +1,5 @@
-// Words of the model language that the editor features describe: annotations with their docs, and
-// the keywords that start statements at the top level and in model and block bodies.
+// Words of the model language that the editor features describe: annotations with their docs and
+// the tile factors' meanings. (The keywords that start statements are the core's STATEMENT_KEYWORDS.)
 import { TILE_FACTORS } from '../core';
 
 export interface AnnotationDoc {
@@ -27,6 +27,3 @@ export const TILE_FACTOR_DOCS: Readonly<Record<(typeof TILE_FACTORS)[number], st
   k: 'GEMM: the inner (reduction) dimension per tile',
 };
 
-export const TOP_LEVEL_KEYWORDS = ['model', 'block', 'hardware', 'use', 'param'] as const;
-export const MODEL_KEYWORDS = ['input', 'output', 'param'] as const;
-export const BLOCK_KEYWORDS = ['return', 'param'] as const;

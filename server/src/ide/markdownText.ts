@@ -25,7 +25,11 @@ export function codeSpan(text: string, max: number = LIMITS.quotedChars): string
   return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-/** Plain text with every ASCII punctuation character that Markdown gives a meaning to escaped. */
+/**
+ * Plain text with every character escaped that could start Markdown here: code, emphasis, links and
+ * images (`[`, `]`, `!`), autolinks and HTML (`<`), tables, strikethrough, entities, headings; an
+ * underscore only at a word's edge (inside a word, as in `conv_1`, CommonMark gives it no meaning).
+ */
 export function markdownText(text: string, max = 2_000): string {
-  return oneLine(text, max).replace(/[\\`*_{}[\]()#+\-.!|<>~&:]/g, (c) => `\\${c}`);
+  return oneLine(text, max).replace(/[\\`*[\]<>!|~&#]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`);
 }

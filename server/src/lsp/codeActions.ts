@@ -95,7 +95,7 @@ function tileAction(r: DocumentAnalysis, ctx: FixContext, req: StatementRequest)
     return { title: `Use the best tile${all}`, kind: CodeActionKind.QuickFix, disabled: { reason: `Not offered: ${plan.reason ?? ''}.` } };
   }
   if (!plan.edit || !plan.factors) return undefined;
-  const factors = Object.entries(plan.factors).map(([k, v]) => `${k}=${v}`).join(', ');
+  const factors = Object.entries(plan.factors).map(([k, v]) => `${k}=${v}`).join(', ') + (plan.order ? `, order=${plan.order}` : '');
   const action: CodeAction = {
     title: `Use tile ${factors} (${formatOpsPerSecond(plan.attainable)}, ${formatBytes(plan.buffer)})${all}`,
     kind: CodeActionKind.QuickFix,

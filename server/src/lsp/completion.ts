@@ -4,10 +4,10 @@
 // precisions after `@precision(` and `use precision`; annotation names after `@`; keywords at the
 // start of a statement.
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver';
-import { type ast as A, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISIONS, TILE_FACTORS, type Token } from '../core';
+import { type ast as A, BUILTINS, operator, OPERATORS, type OpSpec, PRECISION_BYTES, PRECISIONS, STATEMENT_KEYWORDS, TILE_FACTORS, type Token } from '../core';
 import { completionContext, type Where } from '../ide/completionContext';
 import type { DocumentAnalysis } from './documents';
-import { ANNOTATION_DOCS, BLOCK_KEYWORDS, MODEL_KEYWORDS, TILE_FACTOR_DOCS, TOP_LEVEL_KEYWORDS } from '../ide/languageWords';
+import { ANNOTATION_DOCS, TILE_FACTOR_DOCS } from '../ide/languageWords';
 import { argDetail, argSignature, blockSignature, operatorSignature } from '../ide/operatorDocs';
 import { toOffset } from './positions';
 import { blocksOf, contains } from '../ide/syntaxAt';
@@ -205,6 +205,6 @@ export function completion(r: DocumentAnalysis, position: Position, options: Com
     case 'value':
       return valueItems(ctx);
     case 'statement':
-      return keywordItems(c.where === 'top' ? TOP_LEVEL_KEYWORDS : c.where === 'model' ? MODEL_KEYWORDS : BLOCK_KEYWORDS);
+      return keywordItems(STATEMENT_KEYWORDS[c.where]);
   }
 }

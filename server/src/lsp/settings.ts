@@ -2,6 +2,7 @@
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
 import { DEFAULT_RULE_SETTINGS, LIMITS, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
   /** Delay between the last edit and the re-analysis; 0 analyses on every change. */
@@ -21,8 +22,6 @@ export interface ServerSettings {
   rules: RuleSettings;
 }
 
-/** The target when neither the file nor the settings name one: the best-known datacentre GPU. */
-export const DEFAULT_TARGET = 'h100-sxm';
 
 export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, timeBudgetMs: LIMITS.serverAnalysisMs, target: DEFAULT_TARGET, inlayHints: true, codeLens: true , rules: DEFAULT_RULE_SETTINGS };
 

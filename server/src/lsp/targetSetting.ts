@@ -1,5 +1,5 @@
 // Turns the `roofline.target` setting into what the analysis takes: a catalog or hardware-block
-// name as it is, or a `*.target.json` file read from disk. A target path is resolved inside the
+// name as it is, or a `*.target.json` file or a SCALE-Sim config read from disk. A target path is resolved inside the
 // workspace folder (relative to the first one; an absolute path, or a symbolic link, must land in
 // one of them too), so that a workspace's settings cannot make the server read
 // `../../../../etc/passwd.json`; with no workspace folder, only an absolute path (the user's own
@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findTarget, LIMITS, type Target, targetFromJson } from '../core';
+import { findTarget, LIMITS, type Target, targetFromFileText } from '../core';
 import { FileReadError, readTextFile } from '../formats-node/safeRead';
 
 /** The workspace folders as paths on disk (folders that are not `file:` URIs are left out). */
@@ -62,7 +62,7 @@ export function targetFilePath(value: string, workspaceFolders: string[]): { fil
 }
 
 export function resolveTargetSetting(value: string, workspaceFolders: string[], log: (m: string) => void): Target | string {
-  if (!value.endsWith('.json')) return value;
+  if (!/\.(json|cfg)$/i.test(value)) return value;
   const where = targetFilePath(value, workspaceFolders);
   if ('error' in where) {
     log(where.error);
@@ -70,7 +70,7 @@ export function resolveTargetSetting(value: string, workspaceFolders: string[], 
   }
   const file = where.file;
   try {
-    const r = targetFromJson(readTextFile(file, LIMITS.targetFileBytes, value), { file: path.basename(file), findBase: findTarget });
+    const r = targetFromFileText(readTextFile(file, LIMITS.targetFileBytes, value), path.basename(file), findTarget);
     const errors = r.diagnostics.filter((d) => d.severity === 'error');
     if (r.target && errors.length === 0) return r.target;
     log(`target file ${file}: ${errors.map((d) => `${d.code} ${d.message}`).join('; ') || 'no target'}`);

@@ -56,6 +56,14 @@ export interface PanelLayer {
   tile?: string;
   tileSource?: 'file' | 'search';
   utilization?: number;
+  /** Engines with a clock: cycles (compute + memory stalls) and the stalls among them. */
+  cycles?: number;
+  stallCycles?: number;
+  /** Joules, and by level ('MAC', 'RF', 'array', 'buffer', memory levels), when the target has an energy table. */
+  energy?: number;
+  energyByLevel?: Record<string, number>;
+  /** Operations per joule. */
+  opsPerJoule?: number;
 }
 
 export interface PanelData {
@@ -76,7 +84,8 @@ export interface PanelData {
   /** On-chip buffer capacity in bytes, when the target has one. */
   bufferCapacity?: number;
   layers: PanelLayer[];
-  totals: { time: number; throughput: number; energy?: number; dominant: string; ops: number; macs: number; complete: boolean };
+  /** time: seconds per run; throughput: runs per second; batch: samples per run (the model's `batch`). */
+  totals: { time: number; throughput: number; batch?: number; energy?: number; opsPerJoule?: number; dominant: string; ops: number; macs: number; complete: boolean };
   /** Approximations behind the numbers, one sentence each. */
   approximations: string[];
 }

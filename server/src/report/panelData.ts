@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { CATALOG, type CostedLayer, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -67,6 +67,15 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
       entry.tileSource = c.tile.source;
     }
     if (c?.utilization !== undefined) entry.utilization = c.utilization;
+    if (ok && c.cycles !== undefined) {
+      entry.cycles = c.cycles;
+      if (c.stallCycles !== undefined) entry.stallCycles = c.stallCycles;
+    }
+    if (ok && c.energy !== undefined) {
+      entry.energy = c.energy;
+      if (c.energyByLevel) entry.energyByLevel = { ...c.energyByLevel };
+      if (c.opsPerJoule !== undefined) entry.opsPerJoule = c.opsPerJoule;
+    }
     return entry;
   });
 
@@ -110,6 +119,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     totals: {
       time: cost.totals.time,
       throughput: cost.totals.throughput,
+      batch: batchOf(model),
       dominant: cost.totals.bound ?? 'none',
       ops: cost.totals.ops,
       macs: cost.totals.macs,
@@ -118,6 +128,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     approximations: [...approximations],
   };
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
+  if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   if (target.buffer) data.bufferCapacity = target.buffer.value;
   return data;
 }

@@ -1,20 +1,10 @@
-// CSV export of the layer table (RFC 4180): a field holding a comma, a double quote, CR or LF is
-// quoted and its quotes doubled; records end with CRLF. Numbers are written in base units at full
-// precision (seconds, bytes, op/s), not as the table prints them. Pure.
+// CSV export of the layer table. The cells and records (RFC 4180 quoting, formula-looking text
+// neutralised) are the protocol's csv.ts, shared with `roofline analyze --format csv`. Numbers are
+// written in base units at full precision (seconds, bytes, op/s), not as the table prints them. Pure.
+import { toCsv, type CsvValue } from '../../../server/src/protocol/csv';
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
 
-export type CsvValue = string | number | boolean | undefined | null;
-
-export function csvField(v: CsvValue): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
-}
+export { csvField, toCsv, type CsvValue } from '../../../server/src/protocol/csv';
 
 export const CSV_HEADER = [
   'index',

@@ -2,10 +2,10 @@
 // (missing values last in either direction), and the window of rows to draw for a scroll position,
 // so that a 10,000-layer table draws only the rows in view. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatBytes, formatCtc, formatOps, formatOpsPerSecond, formatPercent, formatSeconds } from '../format';
+import { formatBytes, formatCtc, formatInteger, formatOps, formatOpsPerSecond, formatPercent, formatSeconds, sig } from '../format';
 import { boundText } from './points';
 
-export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'tile';
+export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'cycles' | 'opsPerJoule' | 'tile';
 export type SortDir = 'asc' | 'desc';
 
 export interface SortState {
@@ -37,6 +37,14 @@ export const COLUMNS: readonly Column[] = [
   { id: 'ops', title: 'ops', numeric: true, key: (l) => counted(l, l.ops), text: (l) => (l.counted ? formatOps(l.ops) : '—') },
   { id: 'traffic', title: 'traffic', numeric: true, key: (l, d) => counted(l, traffic(l, d)), text: (l, d) => (l.counted ? formatBytes(traffic(l, d)) : '—') },
   { id: 'buffer', title: 'buffer', numeric: true, key: (l) => (l.bufferNeed > 0 ? l.bufferNeed : NaN), text: (l) => (l.bufferNeed > 0 ? formatBytes(l.bufferNeed) : '—') },
+  {
+    id: 'cycles',
+    title: 'cycles',
+    numeric: true,
+    key: (l) => l.cycles ?? NaN,
+    text: (l) => (l.cycles === undefined ? '—' : `${formatInteger(l.cycles)}${l.stallCycles ? ` (${formatInteger(l.stallCycles)} stalls)` : ''}`),
+  },
+  { id: 'opsPerJoule', title: 'GOP/J', numeric: true, key: (l) => l.opsPerJoule ?? NaN, text: (l) => (l.opsPerJoule === undefined ? '—' : sig(l.opsPerJoule / 1e9)) },
   { id: 'tile', title: 'tile', numeric: false, key: (l) => l.tile ?? '', text: (l) => (l.tile ? `${l.tile}${l.tileSource ? ` (${l.tileSource})` : ''}` : '') },
 ];
 

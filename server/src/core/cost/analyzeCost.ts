@@ -19,11 +19,14 @@ import { bytesOf, PRECISIONS, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
+import { arrayMemory, systolicEngine, unrolledEngine, type EngineCycles } from './engineCycles';
+import type { ArrayMemory } from './systolicMemory';
+import { nestTraffic } from './traffic';
 import { layerEnergy, gopPerJoule } from './energy';
 import { criticalPath, pipelined } from './execution';
-import { factorsToPins, nestOf, TILE_DIMS, tileToFactors, type Nest, type Tile } from './nest';
+import { factorsToPins, LOOP_ORDERS, nestOf, TILE_DIMS, tileToFactors, type LoopOrder, type Nest, type Tile } from './nest';
 import { peakFor, type PeakChoice } from './peak';
-import { roofline, ridgePoint } from './roofline';
+import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { compulsoryBytes } from './traffic';
@@ -32,10 +35,20 @@ import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, Leve
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
 
-const LOOP_ORDER = {
-  conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
-  gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
-} as const;
+const LOOP_ORDER: Record<LoopOrder, Record<'conv' | 'gemm', string>> = {
+  output: {
+    conv: 'Loops: rows, columns, output maps, input maps innermost; the output tile stays on chip, input and weight tiles reload every trip.',
+    gemm: 'Loops: rows, columns, inner dimension innermost; the output tile stays on chip, both operand tiles reload every trip.',
+  },
+  weight: {
+    conv: 'Loops: output maps, input maps, then rows and columns innermost; the weight tile stays on chip, input tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: columns, inner dimension, then rows innermost; the right operand (weight) tile stays on chip, left operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+  input: {
+    conv: 'Loops: input maps, rows, columns, then output maps innermost; the input tile stays on chip, weight tiles reload every trip, partial output tiles are written and read back.',
+    gemm: 'Loops: inner dimension, rows, then columns innermost; the left operand tile stays on chip, right operand tiles reload every trip, partial output tiles are written and read back.',
+  },
+};
 
 interface Level {
   name: string;
@@ -57,13 +70,26 @@ interface Ctx {
   searches: Map<string, TileSearchResult>;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
+  /** A systolic target's SRAMs and DRAM interface, by word size. */
+  arrayMemory: Map<number, ArrayMemory>;
+  /** Bytes a second of the off-chip level (undefined without one). */
+  offChipBandwidth?: number;
+}
+
+function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
+  let m = ctx.arrayMemory.get(wordBytes);
+  if (!m) {
+    m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    ctx.arrayMemory.set(wordBytes, m);
+  }
+  return m;
 }
 
 /** The tile search, memoised on everything its answer depends on. */
 function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const n = spec.nest;
   const p = spec.pins ?? {};
-  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget].join(',');
+  const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
     r = searchTiles(spec);
@@ -87,7 +113,7 @@ function tiledWeightElems(d: ConvDims | GemmDims): number {
   return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
 }
 
-function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined): CostedLayer {
+function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | undefined, fileOrder: LoopOrder | undefined): CostedLayer {
   const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [] };
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
@@ -126,8 +152,10 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   const dims = layer.dims;
   const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
 
-  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise.
+  // Compute: the array's cycles and utilisation for conv and GEMM layers; the peak otherwise. A
+  // systolic target with a clock is costed by cycles (compute + memory stalls, engineCycles.ts).
   let util: number | undefined;
+  let engine: EngineCycles | undefined;
   if (nest) {
     if (target.unroll) {
       const c = unrolledCompute(nest, { m: target.unroll.m, n: target.unroll.n });
@@ -136,12 +164,26 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('unrollCycles');
       if (ctx.clock && Math.abs(2 * target.unroll.m * target.unroll.n * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     } else if (target.systolic) {
-      const s = nestSystolic(nest, target.systolic);
-      out.cycles = s.cycles;
-      util = s.utilization;
-      out.systolic = { folds: s.folds * nest.repeat, mappingEfficiency: s.mappingEfficiency, computeUtilization: s.computeUtilization };
+      const sys = target.systolic;
+      const arrays = Math.max(1, sys.arrays ?? 1);
+      if (ctx.clock) {
+        engine = systolicEngine(nest, target, memoArrayMemory(ctx, wordBytes));
+        util = engine.utilization;
+        out.systolic = { ...engine.systolic! };
+        approx('systolicMemory');
+        if (engine.systolic?.resweeps) approx('systolicResweep');
+      } else {
+        const s = nestSystolic(nest, { ...sys, arrays });
+        out.cycles = s.cycles;
+        util = s.utilization;
+        out.systolic = { arrays, folds: s.folds * nest.repeat, foldsPerArray: s.foldsPerArray * nest.repeat, rowFolds: s.mapping.rowFolds, colFolds: s.mapping.colFolds, mappingEfficiency: s.mappingEfficiency, resweeps: false };
+        if (s.computeUtilization !== undefined) out.systolic.computeUtilization = s.computeUtilization;
+      }
+      out.mappingEfficiency = out.systolic.mappingEfficiency;
+      if (out.systolic.computeUtilization !== undefined) out.computeUtilization = out.systolic.computeUtilization;
       approx('systolicCycles');
-      if (ctx.clock && Math.abs(2 * target.systolic.rows * target.systolic.cols * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
+      if (arrays > 1) approx('systolicArrays');
+      if (ctx.clock && Math.abs(2 * sys.rows * sys.cols * arrays * ctx.clock - pk.peak) > 0.01 * pk.peak) approx('peakVsArray');
     }
   } else {
     if (ops > 0) approx('elementwisePeak');
@@ -155,8 +197,17 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   // Tile and off-chip traffic.
   let tiled: number | undefined;
   let noTileFits = false;
-  if (nest && dims) {
-    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget };
+  if (engine && dims) {
+    // The array's dataflow and SRAMs set the DRAM words: no tile to choose.
+    const a = engine.accesses.dram;
+    const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
+    tiled = (a.ifmap.reads + a.filter.reads + a.ofmap.writes) * wordBytes + extra;
+    if (extra > 0) approx('biasOnce');
+    out.tile = { factors: {}, source: 'none' };
+  } else if (nest && dims) {
+    // The file's order, else: the file's tile keeps the default (output) order; the search tries them all.
+    const orders: readonly LoopOrder[] = fileOrder ? [fileOrder] : fileTile ? ['output'] : LOOP_ORDERS;
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget, orders };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
     let source: 'file' | 'search' | 'none' = 'none';
@@ -196,13 +247,20 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       approx('fullTiles');
       if (dims.kind === 'conv' && dims.batch > 1) approx('batchOuter');
       if (dims.kind === 'gemm') approx('gemmAsConv');
-      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, loopOrder: LOOP_ORDER[dims.kind] };
+      out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, order: chosen.order, loopOrder: LOOP_ORDER[chosen.order][dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
         if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
+      if (target.unroll && ctx.clock) {
+        const nt = nestTraffic(nest, chosen.tile, chosen.order, !!layer.fuse);
+        const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
+        const dram = { input: nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
+        const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
+        engine = unrolledEngine(nest, target.unroll, dram, perCycle);
+      }
     } else {
       out.tile = { factors: {}, source: 'none' };
     }
@@ -227,25 +285,61 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
   out.bound = noTileFits ? 'buffer' : rf.bound;
   if (noTileFits) out.notes.push('Even the smallest tile overflows the on-chip buffer: figures are for the smallest tile.');
+  if (ctx.clock && (target.unroll || target.systolic)) clockedTime(out, engine, rf, ctx.clock, approx);
 
-  // Energy.
+  // Energy, by level: from the engine's access counts where it has them.
   const table = target.energy;
   if (table) {
-    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0 });
+    const off = ctx.levels.find((l) => l.offChip)?.name;
+    const e = layerEnergy(table, { macs, precision, levels, bufferBytes: table.bytePj.buffer !== undefined ? used : 0, accesses: out.accesses, wordBytes, offChip: off });
     out.energy = e.joules;
+    out.energyByLevel = e.byLevel;
+    if (e.joules > 0 && ops > 0) out.opsPerJoule = ops / e.joules;
     approx('energyMacsAndBytes');
-    if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
+    if (out.accesses) approx('energyAccesses');
+    else if (table.bytePj.buffer !== undefined && used > 0) approx('energyBuffer');
     if (e.missingLevels.length > 0) approx('energyLevelMissing');
     if (macs > 0 && e.macPrecision !== precision) approx('energyPrecision');
+    if (table.node !== undefined) approx('energyNode');
   }
   return out;
+}
+
+/**
+ * On an engine with a clock, time = cycles / clock: a conv or GEMM layer's cycles are its compute
+ * cycles plus its memory stalls; any other layer's are its roofline time in whole cycles. The bound
+ * is the off-chip level when the layer stalls on it.
+ */
+function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: ReturnType<typeof roofline>, clock: number, approx: (id: ApproximationId) => void): void {
+  if (engine) {
+    out.cycles = engine.cycles;
+    out.computeCycles = engine.computeCycles;
+    out.stallCycles = engine.stallCycles;
+    out.accesses = engine.accesses;
+    if (engine.stallCycles > 0) {
+      const slowest = (out.roofs ?? []).reduce<LevelRoof | undefined>((a, r) => (a === undefined || r.time > a.time ? r : a), undefined);
+      if (slowest && out.bound !== 'buffer') out.bound = slowest.name;
+    } else if (out.bound !== 'buffer' && out.bound !== 'none' && out.roofs?.some((r) => r.name === out.bound)) {
+      // The transfers fit within the compute cycles (double-buffered): the array bounds the layer.
+      out.bound = (out.utilization ?? 1) < LOW_UTILIZATION ? 'utilization' : 'compute';
+    }
+  } else if (rf.time > 0 && Number.isFinite(rf.time)) {
+    const cycles = Math.ceil(rf.time * clock - 1e-9);
+    const compute = Math.min(cycles, Math.ceil(rf.computeTime * clock - 1e-9));
+    out.cycles = cycles;
+    out.computeCycles = compute;
+    out.stallCycles = cycles - compute;
+    approx('wholeCycles');
+  } else return;
+  out.time = out.cycles / clock;
+  out.attainable = out.time > 0 ? (out.ops ?? 0) / out.time : 0;
 }
 
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
 function evaluateFixed(spec: SearchSpec, pins: Partial<Tile>): TileEval {
   const n = spec.nest;
   const f = (d: (typeof TILE_DIMS)[number]) => Math.min(n[d], Math.max(1, Math.floor(pins[d] ?? n[d])));
-  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'));
+  return evaluateTile(spec, f('m'), f('n'), f('r'), f('c'), spec.orders?.[0] ?? 'output');
 }
 
 function emptyTotals(): CostTotals {
@@ -279,6 +373,8 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     clock: positive(target.clock?.value),
     searches: new Map(),
     peaks: new Map(),
+    arrayMemory: new Map(),
+    offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
@@ -286,7 +382,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const layers = model.layers.map((l) => {
     if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
-      const costed = costLayer(l, ctx, l.dims ? l.tile : undefined);
+      const costed = costLayer(l, ctx, l.dims ? l.tile : undefined, l.dims ? l.tileOrder : undefined);
       const bad = nonFinite(costed);
       return bad ? notCosted(l, 'overflow', `Not costed: its ${bad} is not a finite number (the figures overflow).`) : costed;
     } catch (err) {
@@ -346,6 +442,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   if (target.energy) {
     totals.energy = energy;
     totals.efficiency = gopPerJoule(totals.ops, energy);
+    if (energy > 0) totals.opsPerJoule = totals.ops / energy;
+    const byLevel: Record<string, number> = {};
+    for (const c of layers) for (const [k, v] of Object.entries(c.energyByLevel ?? {})) byLevel[k] = (byLevel[k] ?? 0) + v;
+    totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
   for (const [bound, share] of Object.entries(totals.shares)) {

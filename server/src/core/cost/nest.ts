@@ -28,6 +28,10 @@ export interface Tile {
 }
 
 export const TILE_DIMS = ['m', 'n', 'r', 'c'] as const;
+
+/** Which tile stays on chip across the innermost tile loop (traffic.ts): output, weight or input. */
+export const LOOP_ORDERS = ['output', 'weight', 'input'] as const;
+export type LoopOrder = (typeof LOOP_ORDERS)[number];
 export type TileDim = (typeof TILE_DIMS)[number];
 
 function whole(v: number): boolean {

@@ -9,13 +9,16 @@
 //   is        window        ofmap pixels    filters        2 AR + AC + T - 2
 //   folds = ceil(rows / AR) x ceil(columns / AC);  cycles = folds x cycles-a-fold - 1
 //
+// Several identical arrays on a chip (TPU v4: 8 MXUs) take whole folds each, so the layer takes
+// ceil(folds / arrays) x cycles-a-fold - 1 cycles: no array runs part of a fold.
+//
 // Reported: mapping efficiency (SCALE-Sim's per-fold average of used PEs), utilisation (SCALE-Sim's
-// "Overall Util": MACs / (cycles x AR x AC)) and, for os and ws, SCALE-Sim's "Compute Util": the
-// per-fold average of used PEs x T / (PEs x the fold's own cycles), where a fold's own cycles are
-// AR + AC + T - 2 for os and 2 AR + 2 AC + T - 3 for ws (its count includes the drain of the last
-// column). Approximations: no memory stalls (SCALE-Sim with ideal SRAM bandwidth); no Compute Util
-// for is (SCALE-Sim's is code differs between versions); a grouped or batched layer is one SCALE-Sim
-// run per group and image.
+// "Overall Util": MACs / (cycles x AR x AC)) and SCALE-Sim's "Compute Util": the per-fold average of
+// used PEs x T / (PEs x the fold's own cycles), where a fold's own cycles are AR + AC + T - 2 for os
+// and 2 AR + 2 AC + T - 3 for ws and is (its count includes the drain of the last column; SCALE-Sim
+// v2 at commit 22f88b1, systolic_compute_is.py, counts is folds as ws does). These are compute
+// cycles (memory stalls: systolicMemory.ts). Approximation: a grouped or batched layer is one
+// SCALE-Sim run per group and image.
 import type { Nest } from './nest';
 
 export type Dataflow = 'os' | 'ws' | 'is';
@@ -32,15 +35,30 @@ export interface SystolicArray {
   rows: number;
   cols: number;
   dataflow: Dataflow;
+  /** Identical arrays sharing the folds (1 when absent). */
+  arrays?: number;
+}
+
+/** How SCALE-Sim maps a layer: the operand on the rows (Sr), on the columns (Sc), and streamed (T). */
+export interface SystolicMapping {
+  sr: number;
+  sc: number;
+  t: number;
+  rowFolds: number;
+  colFolds: number;
 }
 
 export interface SystolicResult {
   cycles: number;
   folds: number;
+  /** Arrays used, and the folds the busiest one runs: ceil(folds / arrays). */
+  arrays: number;
+  foldsPerArray: number;
   cyclesPerFold: number;
+  mapping: SystolicMapping;
   /** Average fraction of the PEs mapped in a fold (SCALE-Sim "Mapping Efficiency"). */
   mappingEfficiency: number;
-  /** MACs / (cycles x PEs) (SCALE-Sim "Overall Util"). */
+  /** MACs / (cycles x PEs x arrays) (SCALE-Sim "Overall Util" for one array). */
   utilization: number;
   /** SCALE-Sim "Compute Util" (per-fold average); absent for is. */
   computeUtilization?: number;
@@ -65,19 +83,33 @@ export function nestAsSystolic(n: Nest): SystolicLayer {
 export function systolicCycles(layer: SystolicLayer, array: SystolicArray): SystolicResult {
   const ar = Math.max(1, Math.floor(array.rows));
   const ac = Math.max(1, Math.floor(array.cols));
+  const arrays = Math.max(1, Math.floor(array.arrays ?? 1));
   const { ofmapPixels: px, window: win, filters: f } = layer;
   const macs = px * win * f;
   const [sr, sc, t] = array.dataflow === 'os' ? [px, f, win] : array.dataflow === 'ws' ? [win, f, px] : [win, px, f];
-  if (!(sr > 0 && sc > 0 && t > 0)) return { cycles: 0, folds: 0, cyclesPerFold: 0, mappingEfficiency: 0, utilization: 0, macs: 0 };
+  if (!(sr > 0 && sc > 0 && t > 0)) {
+    return { cycles: 0, folds: 0, arrays, foldsPerArray: 0, cyclesPerFold: 0, mapping: { sr: 0, sc: 0, t: 0, rowFolds: 0, colFolds: 0 }, mappingEfficiency: 0, utilization: 0, macs: 0 };
+  }
   const rowFolds = Math.ceil(sr / ar);
   const colFolds = Math.ceil(sc / ac);
   const folds = rowFolds * colFolds;
+  const foldsPerArray = Math.ceil(folds / arrays);
   const cyclesPerFold = array.dataflow === 'os' ? ar + ac + t - 2 : 2 * ar + ac + t - 2;
-  const cycles = folds * cyclesPerFold - 1;
+  const cycles = foldsPerArray * cyclesPerFold - 1;
   const pes = ar * ac;
   const mappingEfficiency = (sr * sc) / (folds * pes);
-  const result: SystolicResult = { cycles, folds, cyclesPerFold, mappingEfficiency, utilization: macs / (cycles * pes), macs };
-  if (array.dataflow !== 'is') {
+  const result: SystolicResult = {
+    cycles,
+    folds,
+    arrays,
+    foldsPerArray,
+    cyclesPerFold,
+    mapping: { sr, sc, t, rowFolds, colFolds },
+    mappingEfficiency,
+    utilization: macs / (cycles * pes * arrays),
+    macs,
+  };
+  {
     // SCALE-Sim averages used x T / (PEs x fold cycles) over the folds. Folds come in four kinds by
     // whether their rows and columns are full; sum each kind once, weighted by how many there are.
     const foldCycles = array.dataflow === 'os' ? cyclesPerFold : 2 * ar + 2 * ac + t - 3;
@@ -99,5 +131,5 @@ export function nestSystolic(n: Nest, array: SystolicArray): SystolicResult {
   const one = systolicCycles(nestAsSystolic(n), array);
   const cycles = one.cycles * n.repeat;
   const macs = one.macs * n.repeat;
-  return { ...one, cycles, macs, utilization: cycles > 0 ? macs / (cycles * array.rows * array.cols) : 0 };
+  return { ...one, cycles, macs, utilization: cycles > 0 ? macs / (cycles * array.rows * array.cols * one.arrays) : 0 };
 }

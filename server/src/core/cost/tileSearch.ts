@@ -18,12 +18,16 @@
 //     is bounded below by taking each free quantity's minimum over the free dimension's candidates
 //     that can still fit (the buffer grows with every factor): branch and bound, pruning a branch only
 //     when its bound is strictly worse than the best tile in the total order.
+//     The other loop orders (traffic.ts) are sums of products of the same quantities (and 2 b - 1,
+//     which grows with b), so one bound function (`boundWords`) serves every order; each order is
+//     searched on its own and the best kept, the order breaking a tie last (output, weight, input).
 //  3. In the innermost dimension, a column tile c' < c with y' <= y and g' <= g moves strictly fewer
 //     words while fitting (it was reached first, by decreasing Tc, among fitting tiles): skipped.
 // `evaluations` counts full tile evaluations; `probes` counts the cheaper bound and buffer checks.
 import { LIMITS } from '../limits';
 import { nestBufferWords } from './buffer';
 import { type Nest, type Tile, TILE_DIMS } from './nest';
+import { LOOP_ORDERS, type LoopOrder } from './nest';
 import { tileWords } from './traffic';
 
 export interface SearchSpec {
@@ -44,10 +48,14 @@ export interface SearchSpec {
   fused?: boolean;
   /** Stop the fast search after this many evaluations + probes (the answer is then marked inexact). */
   budget?: number;
+  /** Loop orders searched (traffic.ts), in this order for ties; default ['output'] (Zhang et al.'s). */
+  orders?: readonly LoopOrder[];
 }
 
 export interface TileEval {
   tile: Tile;
+  /** The loop order the words are for. */
+  order: LoopOrder;
   /** Words moved per repeat (one group of one image). */
   words: number;
   /** Bytes moved, all repeats. */
@@ -74,14 +82,54 @@ export interface TileSearchResult {
 
 export const DEFAULT_SEARCH_BUDGET = LIMITS.tileSearchSteps;
 
-/** Evaluates one tile (already within the nest's dimensions). */
-export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number): TileEval {
+/** Evaluates one tile (already within the nest's dimensions) under a loop order (default: the spec's first). */
+export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number, order: LoopOrder = spec.orders?.[0] ?? 'output'): TileEval {
   const n = spec.nest;
-  const words = tileWords(n, tm, tn, tr, tc, spec.fused);
+  const words = tileWords(n, tm, tn, tr, tc, spec.fused, undefined, order);
   const traffic = words * n.repeat * spec.bytes;
   const bufferWords = nestBufferWords(n, tm, tn, tr, tc);
   const buffer = 2 * bufferWords * spec.bytes;
-  return { tile: { m: tm, n: tn, r: tr, c: tc }, words, traffic, bufferWords, buffer, attainable: attainableOf(spec, traffic), fits: buffer <= spec.capacity };
+  return { tile: { m: tm, n: tn, r: tr, c: tc }, order, words, traffic, bufferWords, buffer, attainable: attainableOf(spec, traffic), fits: buffer <= spec.capacity };
+}
+
+/**
+ * A lower bound of the words of every tile whose per-dimension quantities are at least these
+ * (q = ceil(D/T), p = q T, f = q (S T + K - S)): each order's words are sums of products of them
+ * with non-negative coefficients (traffic.ts), so they grow with every quantity.
+ */
+function boundWords(order: LoopOrder, inW: number, kk: number, qm: number, pm: number, qn: number, pn: number, qr: number, pr: number, fr: number, qc: number, pc: number, fc: number): number {
+  if (order === 'output') return inW * qm * pn * fr * fc + kk * pm * pn * qr * qc + pm * pr * pc;
+  const out = pm * pr * pc * (2 * qn - 1);
+  if (order === 'weight') return kk * pm * pn + inW * qm * pn * fr * fc + out;
+  return inW * pn * fr * fc + kk * pm * pn * qr * qc + out;
+}
+
+const ORDER_RANK: Record<LoopOrder, number> = { output: 0, weight: 1, input: 2 };
+
+function searchedOrders(spec: SearchSpec): readonly LoopOrder[] {
+  const o = spec.orders?.filter((x) => (LOOP_ORDERS as readonly string[]).includes(x));
+  return o && o.length > 0 ? o : ['output'];
+}
+
+/** Runs a one-order search for every searched order and keeps the best (ties: the order listed first). */
+function overOrders(spec: SearchSpec, one: (spec: SearchSpec, order: LoopOrder) => TileSearchResult): TileSearchResult {
+  let out: TileSearchResult | undefined;
+  for (const order of searchedOrders(spec)) {
+    const r = one(spec, order);
+    if (!out) {
+      out = { ...r };
+      continue;
+    }
+    out.evaluations += r.evaluations;
+    out.probes += r.probes;
+    out.exact = out.exact && r.exact;
+    out.space += r.space;
+    if ((r.fits && !out.fits) || (r.fits === out.fits && betterTile(r.best, out.best))) {
+      out.best = r.best;
+      out.fits = r.fits;
+    }
+  }
+  return out!;
 }
 
 function attainableOf(spec: SearchSpec, traffic: number): number {
@@ -95,7 +143,7 @@ export function betterTile(a: TileEval, b: TileEval): boolean {
   if (a.words !== b.words) return a.words < b.words;
   if (a.bufferWords !== b.bufferWords) return a.bufferWords < b.bufferWords;
   for (const d of TILE_DIMS) if (a.tile[d] !== b.tile[d]) return a.tile[d] < b.tile[d];
-  return false;
+  return ORDER_RANK[a.order] < ORDER_RANK[b.order];
 }
 
 function dimSize(nest: Nest, d: (typeof TILE_DIMS)[number]): number {
@@ -119,8 +167,12 @@ function spaceOf(spec: SearchSpec): number {
   return space;
 }
 
-/** Exhaustive enumeration of every integer tile 1..dimension (pinned factors fixed). */
+/** Exhaustive enumeration of every integer tile 1..dimension (pinned factors fixed) and every searched order. */
 export function bruteForceTiles(spec: SearchSpec): TileSearchResult {
+  return overOrders(spec, bruteForceOneOrder);
+}
+
+function bruteForceOneOrder(spec: SearchSpec, order: LoopOrder): TileSearchResult {
   const n = spec.nest;
   const range = (d: (typeof TILE_DIMS)[number]): number[] => {
     const p = pinned(n, spec, d);
@@ -131,13 +183,13 @@ export function bruteForceTiles(spec: SearchSpec): TileSearchResult {
   let best: TileEval | undefined;
   let evaluations = 0;
   for (const tm of ms) for (const tn of ns) for (const tr of rs) for (const tc of cs) {
-    const e = evaluateTile(spec, tm, tn, tr, tc);
+    const e = evaluateTile(spec, tm, tn, tr, tc, order);
     evaluations++;
     if (e.fits && (best === undefined || betterTile(e, best))) best = e;
   }
   if (best) return { best, fits: true, evaluations, probes: 0, exact: true, space: spaceOf(spec) };
   const [tm, tn, tr, tc] = smallestTile(spec);
-  return { best: evaluateTile(spec, tm, tn, tr, tc), fits: false, evaluations, probes: 0, exact: true, space: spaceOf(spec) };
+  return { best: evaluateTile(spec, tm, tn, tr, tc, order), fits: false, evaluations, probes: 0, exact: true, space: spaceOf(spec) };
 }
 
 /** A tile size with the quantities the bound uses. */
@@ -211,8 +263,12 @@ function dimCands(values: number[], d: number, s: number, k: number, withF: bool
   return { c, minQ, minP, minF };
 }
 
-/** Branch and bound over the quotient candidates; equal to `bruteForceTiles` (see the header). */
+/** Branch and bound over the quotient candidates, for every searched order; equal to `bruteForceTiles` (see the header). */
 export function searchTiles(spec: SearchSpec): TileSearchResult {
+  return overOrders(spec, searchOneOrder);
+}
+
+function searchOneOrder(spec: SearchSpec, order: LoopOrder): TileSearchResult {
   const n = spec.nest;
   const s = n.s;
   const kk = n.kh * n.kw;
@@ -292,7 +348,7 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
   probes++;
   if (!fits(nestBufferWords(n, mins[0], mins[1], mins[2], mins[3]))) {
     evaluations++;
-    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3]), fits: false, evaluations, probes, exact: true, space };
+    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order), fits: false, evaluations, probes, exact: true, space };
   }
 
   // Where N, R and C start with every other factor at its smallest: the widest room of any branch,
@@ -322,14 +378,14 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
       // Every later Tm (larger ceil(M/Tm)) is bounded by M's suffix minima: stop when that loses.
       const [rn, rr, rc] = rootStarts();
       probes++;
-      if (inW * cm.q * N.minP[rn] * R.minF[rr] * C.minF[rc] + kk * M.minP[im] * N.minP[rn] * R.minQ[rr] * C.minQ[rc] + M.minP[im] * R.minP[rr] * C.minP[rc] > best.words) break;
+      if (boundWords(order, inW, kk, cm.q, M.minP[im], N.minQ[rn], N.minP[rn], R.minQ[rr], R.minP[rr], R.minF[rr], C.minQ[rc], C.minP[rc], C.minF[rc]) > best.words) break;
     }
     const iStartN = (hintN = firstFit(1, hintN));
     if (best) {
       const iR = (hintR0 = firstFit(2, hintR0));
       const iC = (hintC0 = firstFit(3, hintC0));
       probes++;
-      const lb = inW * cm.q * N.minP[iStartN] * R.minF[iR] * C.minF[iC] + kk * cm.p * N.minP[iStartN] * R.minQ[iR] * C.minQ[iC] + cm.p * R.minP[iR] * C.minP[iC];
+      const lb = boundWords(order, inW, kk, cm.q, cm.p, N.minQ[iStartN], N.minP[iStartN], R.minQ[iR], R.minP[iR], R.minF[iR], C.minQ[iC], C.minP[iC], C.minF[iC]);
       if (loses(lb, nestBufferWords(n, cm.t, mins[1], mins[2], mins[3]), [cm.t])) continue;
     }
     let hintR = -1;
@@ -345,7 +401,7 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
       if (best) {
         const iC = (hintC1 = firstFit(3, hintC1));
         probes++;
-        const lb = inW * cm.q * cn.p * R.minF[iStartR] * C.minF[iC] + kk * cm.p * cn.p * R.minQ[iStartR] * C.minQ[iC] + cm.p * R.minP[iStartR] * C.minP[iC];
+        const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, R.minQ[iStartR], R.minP[iStartR], R.minF[iStartR], C.minQ[iC], C.minP[iC], C.minF[iC]);
         if (loses(lb, nestBufferWords(n, cm.t, cn.t, mins[2], mins[3]), [cm.t, cn.t])) continue;
       }
       let hintC = -1;
@@ -359,14 +415,14 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
           // Every later Tr (larger ceil(R/Tr)) is bounded by R's suffix minima: stop when that loses.
           const iC = (hintC1 = firstFit(3, hintC1));
           probes++;
-          if (inW * cm.q * cn.p * R.minF[ir] * C.minF[iC] + kk * cm.p * cn.p * cr.q * C.minQ[iC] + cm.p * R.minP[ir] * C.minP[iC] > best.words) break;
+          if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, R.minP[ir], R.minF[ir], C.minQ[iC], C.minP[iC], C.minF[iC]) > best.words) break;
         }
         cur[2] = cr.t;
         const iStartC = (hintC = firstFit(3, hintC));
         cur[2] = mins[2];
         if (best) {
           probes++;
-          const lb = inW * cm.q * cn.p * cr.f * C.minF[iStartC] + kk * cm.p * cn.p * cr.q * C.minQ[iStartC] + cm.p * cr.p * C.minP[iStartC];
+          const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, C.minQ[iStartC], C.minP[iStartC], C.minF[iStartC]);
           if (loses(lb, nestBufferWords(n, cm.t, cn.t, cr.t, mins[3]), [cm.t, cn.t, cr.t])) continue;
         }
         // Innermost: decreasing Tc among the fitting ones; skip a tile dominated by one evaluated here.
@@ -376,7 +432,8 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
           const cc = C.c[ic];
           let dominated = false;
           for (let j = 0; j < seenP.length; j++) {
-            if (seenP[j] <= cc.p && seenF[j] <= cc.f) {
+            // Weight order has no ceil(C/Tc) term: an equal p could tie on words, so only a smaller p dominates.
+            if ((order === 'weight' ? seenP[j] < cc.p : seenP[j] <= cc.p) && seenF[j] <= cc.f) {
               dominated = true;
               break;
             }
@@ -386,9 +443,9 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
             // The words grow with c through the Kh Kw Pm Pn r c term: once even this column count's
             // bound loses, every later (larger c) one does too.
             probes++;
-            if (inW * cm.q * cn.p * cr.f * C.minF[ic] + kk * cm.p * cn.p * cr.q * cc.q + cm.p * cr.p * C.minP[ic] > best.words) break;
+            if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, cc.q, C.minP[ic], C.minF[ic]) > best.words) break;
           }
-          const e = evaluateTile(spec, cm.t, cn.t, cr.t, cc.t);
+          const e = evaluateTile(spec, cm.t, cn.t, cr.t, cc.t, order);
           evaluations++;
           seenP.push(cc.p);
           seenF.push(cc.f);
@@ -400,7 +457,7 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
   }
   if (!best) {
     evaluations++;
-    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3]), fits: false, evaluations, probes, exact, space };
+    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order), fits: false, evaluations, probes, exact, space };
   }
   return { best, fits: true, evaluations, probes, exact, space };
 }

@@ -23,9 +23,22 @@
 //   words = ceil(M/Tm) ceil(N/Tn) ceil(K/Tk) (Tm Tk + Tk Tn) + ceil(M/Tm) ceil(N/Tn) Tm Tn
 //
 // which is the conv formula for the 1 x 1 nest of nest.ts (M -> R, N -> output maps, K -> input maps).
+//
+// Loop orders: which tile stays on chip across the innermost tile loop. With a = ceil(M/Tm),
+// b = ceil(N/Tn) and p = ceil(R/Tr) ceil(C/Tc):
+//   output (above):  the output tile stays across the input maps; input and weights reload every trip:
+//                    words = a b p (B_in + B_w) + a p B_out
+//   weight:          loops output maps, input maps, then rows and columns innermost: each weight tile
+//                    is loaded once; input tiles reload every trip, and a partial output tile is
+//                    written every trip and read back for all but the first input-map tile:
+//                    words = a b B_w + a b p B_in + a p (2 b - 1) B_out
+//   input:           loops input maps, rows and columns, then output maps innermost: each input tile
+//                    is loaded once; weights reload every trip, partial outputs as for weight:
+//                    words = b p B_in + a b p B_w + a p (2 b - 1) B_out
+// The buffer holds the same three tiles in every order (buffer.ts). With b = 1 no partial sum moves.
 import type { ConvDims, GemmDims } from '../ops/types';
 import type { LayerBytes } from '../semantics/model';
-import { clipTile, convNest, gemmNest, type Nest, type Tile } from './nest';
+import { clipTile, convNest, gemmNest, type LoopOrder, type Nest, type Tile } from './nest';
 
 /** Bytes that cross off chip with an unbounded buffer. */
 export function compulsoryBytes(b: LayerBytes, fused = false): number {
@@ -38,56 +51,68 @@ export interface TileWordTerms {
   tileIn: number;
   tileWeight: number;
   tileOut: number;
-  /** Inner trips (input and weight tile loads) and output-tile stores, per repeat. */
+  /** Inner trips (a b p) and output tiles (a p), per repeat. */
   trips: number;
   stores: number;
+  /** Words moved per repeat by operand under the loop order (output: partial sums read and written). */
+  inputWords: number;
+  weightWords: number;
+  outputWords: number;
 }
 
 /**
- * Words one repeat of the nest moves with the tile (Tm, Tn, Tr, Tc), already within the nest: the
- * formula above, written once for the cost model, the tile search and its brute-force twin.
- * `fused`: the input comes from on chip, so input tiles move no off-chip words. `terms`, when
- * given, receives the formula's terms (the search's inner loop passes none and allocates nothing).
+ * Words one repeat of the nest moves with the tile (Tm, Tn, Tr, Tc), already within the nest, under
+ * a loop order: the formulas above, written once for the cost model, the tile search and its
+ * brute-force twin. `fused`: the input comes from on chip, so input tiles move no off-chip words.
+ * `terms`, when given, receives the formula's terms (the search's inner loop passes none and
+ * allocates nothing).
  */
-export function tileWords(nest: Nest, tm: number, tn: number, tr: number, tc: number, fused = false, terms?: TileWordTerms): number {
+export function tileWords(nest: Nest, tm: number, tn: number, tr: number, tc: number, fused = false, terms?: TileWordTerms, order: LoopOrder = 'output'): number {
   const s = nest.s;
   const tileIn = fused ? 0 : tn * (s * tr + nest.kh - s) * (s * tc + nest.kw - s);
   const tileWeight = tm * tn * nest.kh * nest.kw;
   const tileOut = tm * tr * tc;
   const a = Math.ceil(nest.m / tm);
-  const rc = Math.ceil(nest.r / tr) * Math.ceil(nest.c / tc);
-  const trips = a * Math.ceil(nest.n / tn) * rc;
-  const stores = a * rc;
+  const b = Math.ceil(nest.n / tn);
+  const p = Math.ceil(nest.r / tr) * Math.ceil(nest.c / tc);
+  const trips = a * b * p;
+  const stores = a * p;
+  let inputWords: number;
+  let weightWords: number;
+  let outputWords: number;
+  if (order === 'output') {
+    inputWords = trips * tileIn;
+    weightWords = trips * tileWeight;
+    outputWords = stores * tileOut;
+  } else {
+    inputWords = order === 'input' ? b * p * tileIn : trips * tileIn;
+    weightWords = order === 'weight' ? a * b * tileWeight : trips * tileWeight;
+    outputWords = stores * (2 * b - 1) * tileOut;
+  }
   if (terms) {
     terms.tileIn = tileIn;
     terms.tileWeight = tileWeight;
     terms.tileOut = tileOut;
     terms.trips = trips;
     terms.stores = stores;
+    terms.inputWords = inputWords;
+    terms.weightWords = weightWords;
+    terms.outputWords = outputWords;
   }
-  return trips * (tileIn + tileWeight) + stores * tileOut;
+  return inputWords + weightWords + outputWords;
 }
 
 export interface NestTraffic extends TileWordTerms {
-  /** Words moved per repeat, by operand, and in all (all repeats). */
-  inputWords: number;
-  weightWords: number;
-  outputWords: number;
+  /** Words moved in all (all repeats); the operands' words are per repeat. */
   words: number;
 }
 
 /** Tiled traffic of a nest (tile clipped to the nest), in words, by operand; `words` covers every repeat. */
-export function nestTraffic(nest: Nest, tile: Tile): NestTraffic {
+export function nestTraffic(nest: Nest, tile: Tile, order: LoopOrder = 'output', fused = false): NestTraffic {
   const t = clipTile(nest, tile);
-  const terms: TileWordTerms = { tileIn: 0, tileWeight: 0, tileOut: 0, trips: 0, stores: 0 };
-  const perRepeat = tileWords(nest, t.m, t.n, t.r, t.c, false, terms);
-  return {
-    ...terms,
-    inputWords: terms.trips * terms.tileIn,
-    weightWords: terms.trips * terms.tileWeight,
-    outputWords: terms.stores * terms.tileOut,
-    words: perRepeat * nest.repeat,
-  };
+  const terms: TileWordTerms = { tileIn: 0, tileWeight: 0, tileOut: 0, trips: 0, stores: 0, inputWords: 0, weightWords: 0, outputWords: 0 };
+  const perRepeat = tileWords(nest, t.m, t.n, t.r, t.c, fused, terms, order);
+  return { ...terms, words: perRepeat * nest.repeat };
 }
 
 export interface TiledTraffic {

@@ -3,6 +3,7 @@
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
 import type { Bound } from './roofline';
+import type { Accesses } from './systolicMemory';
 
 export type { Bound } from './roofline';
 
@@ -60,7 +61,9 @@ export interface LayerTile {
   fits?: boolean;
   /** The search's effort (source 'search'). */
   search?: { evaluations: number; probes: number; space: number; exact: boolean };
-  /** Which loop order the traffic assumes, and what stays on chip. */
+  /** The loop order: which tile stays on chip across the innermost tile loop (traffic.ts). */
+  order?: 'output' | 'weight' | 'input';
+  /** The loop order in words: the loops and what stays on chip. */
   loopOrder?: string;
 }
 
@@ -88,14 +91,38 @@ export interface CostedLayer {
   time?: number;
   /** Share of the summed layer time, 0..1. */
   share?: number;
+  /** Engines with a clock (unrolled, systolic): cycles = computeCycles + stallCycles, time = cycles / clock. */
   cycles?: number;
-  /** Lanes (or PEs) busy on average, 0..1. */
+  computeCycles?: number;
+  stallCycles?: number;
+  /** Lanes (or PEs) busy on average while computing, 0..1. */
   utilization?: number;
-  /** Systolic targets: SCALE-Sim's figures. */
-  systolic?: { folds: number; mappingEfficiency: number; computeUtilization?: number };
+  /** SCALE-Sim's Mapping Efficiency and Compute Util (systolic targets), 0..1. */
+  mappingEfficiency?: number;
+  computeUtilization?: number;
+  /** Words read and written per operand in the on-chip SRAM (buffer) and in DRAM (engines with a clock). */
+  accesses?: Accesses;
+  /** Systolic targets: the arrays and how the folds split over them, SCALE-Sim's figures. */
+  systolic?: {
+    arrays: number;
+    folds: number;
+    /** Folds the busiest array runs: ceil(folds / arrays) per group and image. */
+    foldsPerArray: number;
+    rowFolds: number;
+    colFolds: number;
+    mappingEfficiency: number;
+    computeUtilization?: number;
+    /** The operand whose DRAM traffic stalls the array. */
+    limitedBy?: 'ifmap' | 'filter' | 'ofmap';
+    resweeps: boolean;
+  };
   tile?: LayerTile;
   buffer?: { need: number; capacity?: number };
   energy?: number;
+  /** Joules by level: 'MAC', 'RF', 'array', 'buffer', and each memory level's name. */
+  energyByLevel?: Record<string, number>;
+  /** Operations per joule (ops / energy); shown as GOP/J. */
+  opsPerJoule?: number;
   /** Seconds this layer can grow without lengthening the model time (execution model's sense). */
   slack?: number;
   /** On the path that sets the model time (0 slack). */
@@ -125,6 +152,10 @@ export interface CostTotals {
   energy?: number;
   /** GOP per joule. */
   efficiency?: number;
+  /** Operations per joule of the whole model (ops / energy). */
+  opsPerJoule?: number;
+  /** Joules by level, summed over the layers. */
+  energyByLevel?: Record<string, number>;
   cycles?: number;
   /** The bound with the largest share of time, and that share. */
   bound?: Bound;

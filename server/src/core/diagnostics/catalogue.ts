@@ -1,7 +1,9 @@
-// The one catalogue of diagnostic codes. Codes are stable (users filter and configure by them);
-// the message is built from a template so that every place that raises a code words it the same.
+// The catalogue of diagnostic codes raised by the analysis (the bottleneck rules, RL5xx, carry
+// their own entries, each in its rule's file: codes.ts lists every code of both). Codes are stable
+// (users filter and configure by them); the message is built from a template so that every place
+// that raises a code words it the same.
 //   RL1xx  syntax          RL2xx  names and statements     RL3xx  operators and shapes
-//   RL4xx  hardware         RL5xx  bottlenecks (performance rules)
+//   RL4xx  hardware         RL5xx  bottlenecks (rules/registry.ts)
 //   RL6xx  ONNX files (binary)
 //   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
 import { quoted } from '../limits';
@@ -49,7 +51,7 @@ export const CATALOGUE = {
   RL218: { severity: 'error', title: 'Value beyond the limits', template: '{0}' },
   RL219: { severity: 'error', title: 'Number not finite', template: '{0}' },
 
-  RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'; the model's totals are incomplete" },
+  RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'{1}; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },
   RL303: { severity: 'error', title: 'Missing argument', template: "{0} needs the argument '{1}'" },
   RL304: { severity: 'error', title: 'Wrong argument type', template: '{0}: {1}' },
@@ -63,17 +65,10 @@ export const CATALOGUE = {
   RL402: { severity: 'error', title: 'Unknown unit', template: "unknown unit '{0}' for '{1}' (expected one of: {2})" },
   RL403: { severity: 'error', title: 'Nonsensical hardware figure', template: '{0}' },
   RL404: { severity: 'error', title: 'Unknown hardware field', template: "unknown hardware field '{0}' (known: {1})" },
-  RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'" },
+  RL405: { severity: 'error', title: 'Unknown target', template: "unknown target '{0}'{1}" },
   RL406: { severity: 'error', title: 'Missing hardware figure', template: '{0}' },
+  RL407: { severity: 'error', title: 'Invalid SCALE-Sim config', template: '{0}' },
 
-  // Bottleneck rules (server/src/core/rules/, one file each): the message is built by the rule.
-  RL501: { severity: 'warning', title: 'Memory-bound layer', template: '{0}' },
-  /** 'error' when the file's @tile overflows; the rule gives 'warning' when even the smallest tile does. */
-  RL502: { severity: 'error', title: 'Tile overflows the on-chip buffer', template: '{0}' },
-  RL503: { severity: 'information', title: 'Compute array under-used', template: '{0}' },
-  RL504: { severity: 'hint', title: 'Speed-up would not shorten the model time', template: '{0}' },
-  RL505: { severity: 'information', title: 'Element-wise layer could be fused', template: '{0}' },
-  RL506: { severity: 'warning', title: 'Layers not counted', template: '{0}' },
   // The ONNX importer (server/src/core/formats/onnx/): binary files, so spans are 0..0 and the
   // message names the node and its byte offset.
   RL601: { severity: 'error', title: 'Corrupt or truncated ONNX file', template: 'corrupt or truncated ONNX file: {0}' },

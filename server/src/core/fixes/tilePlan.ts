@@ -31,8 +31,9 @@ export interface TilePlan {
   targets: LayerRef[];
   /** Those with figures as the file stands and at the search's best. */
   instances: TileInstance[];
-  /** The best tile, when every instance agrees on it. */
+  /** The best tile, when every instance agrees on it, and its loop order. */
   factors?: Record<string, number>;
+  order?: string;
   /** The edit to make; absent when the plan is skipped. */
   edit?: TextEdit;
   skip?: TileSkip;
@@ -64,7 +65,7 @@ function sameFactors(a: Readonly<Record<string, number>> | undefined, b: Readonl
 
 function atBest(i: TileInstance): boolean {
   if (i.layer.tile === undefined || !i.current.tile) return false;
-  if (sameFactors(i.current.tile.factors, i.best.tile?.factors)) return true;
+  if (sameFactors(i.current.tile.factors, i.best.tile?.factors) && (i.current.tile.order ?? 'output') === (i.best.tile?.order ?? 'output')) return true;
   // A file tile outside the search's space (factors other than the engine's unroll) can be faster.
   return i.current.tile.fits !== false && (i.current.time ?? Infinity) < (i.best.time ?? Infinity);
 }
@@ -90,15 +91,16 @@ export function planTile(ctx: FixContext, statement: Span): TilePlan | undefined
     base.buffer = instances.reduce((m, i) => Math.max(m, i.best.buffer?.need ?? 0), 0);
     const ref = ctx.statements.get(spanKey(statement));
     if (!ref || !carriesAnnotations(ref.stmt)) return skipped(base, 'not-annotatable', `${ref?.stmt.kind === 'return' ? 'a return statement' : 'this statement'} cannot carry @tile`);
-    const tiles = [...new Set(instances.map((i) => formatTile(i.best.tile?.factors ?? {})))];
+    const tiles = [...new Set(instances.map((i) => formatTile(i.best.tile?.factors ?? {}, i.best.tile?.order)))];
     if (tiles.length > 1) {
       const shown = tiles.slice(0, 3).join(', ') + (tiles.length > 3 ? ', ...' : '');
       return skipped(base, 'instances-differ', `the best tile differs between the ${instances.length} instances of this block statement (${shown}); a @tile here would apply to all of them`);
     }
     base.factors = { ...(instances[0].best.tile?.factors ?? {}) };
+    base.order = instances[0].best.tile?.order;
     if (instances.some((i) => i.best.tile?.fits === false)) return skipped(base, 'no-fit', 'no tile of this layer fits the on-chip buffer');
     if (instances.every(atBest)) return skipped(base, 'at-best', "the file's tile is already the search's best, or faster");
-    const edit = tileEdit(ctx.text, instances[0].layer, base.factors);
+    const edit = tileEdit(ctx.text, instances[0].layer, base.factors, base.order);
     if (!edit) return skipped(base, 'not-annotatable', 'this statement cannot carry @tile');
     return { ...base, edit };
   } catch {

@@ -20,10 +20,12 @@
 // Layers named `<name>.<op>` that feed only the layer `<name>` right after them (nested calls of a
 // model file) are written nested again, so that converting the analysis of a generated file gives
 // the same text. Pure; imports nothing of node; never throws.
+import { formatTile } from '../fixes/tileEdit';
 import { operator } from '../ops/table';
 import type { OpSpec, Shape } from '../ops/types';
 import { isPrecision, type Precision } from '../precision';
 import type { Layer, ModelInput, ModelResult, PlainArg, TensorSource } from '../semantics/model';
+import { BUILTINS } from '../semantics/builtins';
 import { KEYWORDS } from '../syntax/tokens';
 
 export interface ToNnmOptions {
@@ -39,19 +41,6 @@ export interface ToNnmResult {
   warnings: string[];
 }
 
-/** Callee names that are not operators: a call of one of them would not make an unknown layer. */
-const NOT_OPERATORS = new Set(['channels', 'dim', 'rank', 'min', 'max', 'ceil', 'floor', 'repeat']);
-
-/** Arguments read as a pair (`kernel=3` means [3, 3]): [a, a] is written `a`. */
-const PAIR_ARGS: Record<string, readonly string[]> = {
-  conv2d: ['kernel', 'stride', 'pad', 'dilation'],
-  conv_transpose2d: ['kernel', 'stride', 'pad', 'output_pad', 'dilation'],
-  maxpool: ['kernel', 'stride', 'pad'],
-  avgpool: ['kernel', 'stride', 'pad'],
-  darknet_maxpool: ['stride'],
-  upsample: ['scale'],
-  adaptive_avgpool: ['size'],
-};
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -283,7 +272,7 @@ class Writer {
     const call = this.callExpr(l, names[0]);
     const notes: string[] = [];
     if (l.precision !== this.precision) notes.push(`@precision(${l.precision})`);
-    if (l.tile && Object.keys(l.tile).length) notes.push(`@tile(${Object.entries(l.tile).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+    if (l.tile && Object.keys(l.tile).length) notes.push(formatTile(l.tile, l.tileOrder));
     if (l.split) notes.push(`@split(m=${l.split})`);
     if (l.fuse) notes.push('@fuse');
     const comment = isUnknownCall(l) ? '    # not counted (an operator the tool does not know)' : '';
@@ -326,7 +315,8 @@ class Writer {
   /** Callee of a layer written as an unknown operator: its name, made a name that is no operator. */
   private unknownCallee(l: Layer): string {
     let callee = safeName(l.op);
-    if (operator(callee) || NOT_OPERATORS.has(callee)) callee = `${callee}_not_counted`;
+    // A builtin's name would not make an unknown layer either.
+    if (operator(callee) || BUILTINS.has(callee)) callee = `${callee}_not_counted`;
     if (callee !== l.op) this.warnings.push(`layer '${l.name}': '${l.op}' is written '${callee}', a call the tool does not know, so that it stays uncounted as it was`);
     else this.warnings.push(`layer '${l.name}' calls '${l.op}', which the tool does not know: it is not counted, and the totals are incomplete, as they were`);
     return callee;
@@ -344,8 +334,10 @@ class Writer {
     for (const name of order) {
       if (!Object.hasOwn(args, name)) continue;
       let v = args[name];
-      if (spec && PAIR_ARGS[spec.name]?.includes(name) && Array.isArray(v) && (v.length === 1 || (v.length === 2 && v[0] === v[1]))) v = v[0];
-      const def = spec?.args.find((a) => a.name === name)?.default;
+      const argSpec = spec?.args.find((a) => a.name === name);
+      // A pair argument (`kernel=3` means [3, 3]): [a, a] is written `a`.
+      if (argSpec?.pair && Array.isArray(v) && (v.length === 1 || (v.length === 2 && v[0] === v[1]))) v = v[0];
+      const def = argSpec?.default;
       if (def !== undefined && sameValue(v, def)) continue;
       const text = this.value(v);
       if (text === undefined) {

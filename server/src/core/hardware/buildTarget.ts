@@ -4,6 +4,7 @@
 // "derived"), the systolic array and the energy table, starting from a catalog entry when the
 // description names a base. Every figure's source says where it was written. Errors are located
 // diagnostics (RL401-RL406, RL212); nothing here throws.
+import { arrayPeak } from './derivedPeak';
 import { diag } from '../diagnostics/catalogue';
 import type { Span } from '../diagnostics/types';
 import { isPrecision, PRECISIONS, type Precision } from '../precision';
@@ -29,7 +30,7 @@ interface Collected {
   lanes?: Sourced;
   precision?: Precision;
   execution?: ExecutionModel;
-  systolic?: { rows: number; cols: number; source: string; span: Span };
+  systolic?: { rows: number; cols: number; arrays?: number; source: string; span: Span };
   dataflow?: (typeof DATAFLOWS)[number];
   macPj: Partial<Record<Precision, number>>;
   lanesSpan?: Span;
@@ -144,8 +145,8 @@ class Builder extends SpecFieldChecker {
           break;
         }
         case 'systolic': {
-          const f = this.factors(field, ['rows', 'cols'], label);
-          if (f) got.systolic = { rows: f.rows, cols: f.cols, source: field.source ?? this.options.describe(field.span), span: spanOf(field.span) };
+          const f = this.factors(field, ['rows', 'cols'], label, ['arrays']);
+          if (f) got.systolic = { rows: f.rows, cols: f.cols, arrays: f.arrays, source: field.source ?? this.options.describe(field.span), span: spanOf(field.span) };
           break;
         }
         case 'dataflow': {
@@ -240,10 +241,31 @@ class Builder extends SpecFieldChecker {
       if (level.energy !== undefined) levelEnergy[m.name] = level.energy;
     }
     let usable = true;
-    if (!memory.some((l) => l.offChip)) {
+    // A systolic array analyses without a bandwidth (no memory roof, no stalls): its peak and cycles
+    // come from the array alone.
+    const arrayOnly = Boolean(got.systolic ?? base?.systolic) && !this.broken.has('bandwidth');
+    if (!memory.some((l) => l.offChip) && !arrayOnly) {
       usable = false;
       if (!this.broken.has('bandwidth')) {
         this.diagnostics.push(diag('RL406', spec.nameSpan, `${this.options.origin} '${spec.name}' needs an off-chip bandwidth, e.g. bandwidth = 4.5 GB/s`));
+      }
+    }
+
+    // Systolic array.
+    let systolic = base?.systolic ? { ...base.systolic } : undefined;
+    if (got.systolic) {
+      systolic = { rows: got.systolic.rows, cols: got.systolic.cols, dataflow: got.dataflow ?? systolic?.dataflow ?? 'ws', source: got.systolic.source };
+      if (got.systolic.arrays !== undefined) systolic.arrays = got.systolic.arrays;
+    }
+    else if (got.dataflow) {
+      if (systolic) {
+        const f = this.spec.fields.find((x) => x.key === 'dataflow');
+        systolic.dataflow = got.dataflow;
+        systolic.source = `${systolic.source}; dataflow ${got.dataflow}: ${f?.source ?? (f ? this.options.describe(f.span) : this.options.origin)}`;
+      }
+      else {
+        const f = this.spec.fields.find((x) => x.key === 'dataflow');
+        this.diagnostics.push(diag('RL406', f?.keySpan ?? spec.nameSpan, "'dataflow' needs a systolic array: systolic = (rows: .., cols: ..)"));
       }
     }
 
@@ -256,8 +278,12 @@ class Builder extends SpecFieldChecker {
     const clock = got.clock ?? base?.clock;
     const unroll = got.unroll ? { m: got.unroll.m, n: got.unroll.n, source: got.unroll.source } : base?.unroll ? { ...base.unroll } : undefined;
     const lanes = got.lanes ?? base?.lanes;
-    const engineChanged = Boolean(got.clock || got.unroll || got.lanes);
+    const engineChanged = Boolean(got.clock || got.unroll || got.lanes || got.systolic);
     const explicit = got.peaks.has(defaultPrecision) || got.peaks.has('');
+    if (!explicit && clock && !unroll && !lanes && systolic) {
+      const existing = peak[defaultPrecision];
+      if (!existing || (engineChanged && existing.source.startsWith('derived:'))) peak[defaultPrecision] = arrayPeak(systolic.rows, systolic.cols, systolic.arrays ?? 1, clock);
+    }
     if (!explicit && clock && (unroll || lanes)) {
       const existing = peak[defaultPrecision];
       if (!existing || (engineChanged && existing.source.startsWith('derived:'))) {
@@ -269,14 +295,14 @@ class Builder extends SpecFieldChecker {
     }
     if (!peak[defaultPrecision]) {
       usable = false;
-      const dependsOnBroken = ['peak', 'clock', 'unroll', 'lanes', 'precision'].some((k) => this.broken.has(k));
+      const dependsOnBroken = ['peak', 'clock', 'unroll', 'lanes', 'precision', 'systolic'].some((k) => this.broken.has(k));
       if (!dependsOnBroken) {
         const unit = INTEGER_PRECISIONS.has(defaultPrecision) ? 'TOP/s' : 'TFLOP/s';
         this.diagnostics.push(
           diag(
             'RL406',
             spec.nameSpan,
-            `${this.options.origin} '${spec.name}' has no peak for ${defaultPrecision}: give peak ${defaultPrecision} = ... ${unit}, or a clock with unroll (m: .., n: ..) or lanes to derive it`,
+            `${this.options.origin} '${spec.name}' has no peak for ${defaultPrecision}: give peak ${defaultPrecision} = ... ${unit}, or a clock with unroll (m: .., n: ..), lanes or systolic (rows: .., cols: ..) to derive it`,
           ),
         );
       }
@@ -284,21 +310,6 @@ class Builder extends SpecFieldChecker {
     if (unroll && lanes && unroll.m * unroll.n > lanes.value && (got.unroll || got.lanes)) {
       const at = got.unroll?.span ?? got.lanesSpan ?? spec.nameSpan;
       this.diagnostics.push(diag('RL403', at, `unroll ${unroll.m} x ${unroll.n} = ${unroll.m * unroll.n} MACs a cycle is more than the ${lanes.value} lanes`));
-    }
-
-    // Systolic array.
-    let systolic = base?.systolic ? { ...base.systolic } : undefined;
-    if (got.systolic) systolic = { rows: got.systolic.rows, cols: got.systolic.cols, dataflow: got.dataflow ?? systolic?.dataflow ?? 'ws', source: got.systolic.source };
-    else if (got.dataflow) {
-      if (systolic) {
-        const f = this.spec.fields.find((x) => x.key === 'dataflow');
-        systolic.dataflow = got.dataflow;
-        systolic.source = `${systolic.source}; dataflow ${got.dataflow}: ${f?.source ?? (f ? this.options.describe(f.span) : this.options.origin)}`;
-      }
-      else {
-        const f = this.spec.fields.find((x) => x.key === 'dataflow');
-        this.diagnostics.push(diag('RL406', f?.keySpan ?? spec.nameSpan, "'dataflow' needs a systolic array: systolic = (rows: .., cols: ..)"));
-      }
     }
 
     const buffer = got.buffer ?? base?.buffer;

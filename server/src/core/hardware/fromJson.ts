@@ -20,7 +20,7 @@ export const TARGET_FILE_KEYS = ['$schema', 'name', 'title', 'base', 'source', '
 
 const FIGURE_FIELDS = new Set(['clock', 'bandwidth', 'buffer', 'lanes', 'capacity']);
 const WORD_FIELDS = new Set(['kind', 'precision', 'execution', 'dataflow']);
-const FACTOR_FIELDS: Record<string, readonly string[]> = { unroll: ['m', 'n'], systolic: ['rows', 'cols'] };
+const FACTOR_FIELDS: Record<string, readonly string[]> = { unroll: ['m', 'n'], systolic: ['rows', 'cols', 'arrays'] };
 
 export interface JsonTargetOptions {
   /** Looks up `base`; the catalog by default. */

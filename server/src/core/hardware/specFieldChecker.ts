@@ -138,7 +138,7 @@ export class SpecFieldChecker {
     return v.word as W;
   }
 
-  protected factors(field: SpecField, keys: readonly string[], label: string): Record<string, number> | undefined {
+  protected factors(field: SpecField, keys: readonly string[], label: string, optional: readonly string[] = []): Record<string, number> | undefined {
     const v = field.value;
     if (!v) {
       this.broken.add(field.key);
@@ -151,7 +151,7 @@ export class SpecFieldChecker {
     }
     const out: Record<string, number> = {};
     for (const item of v.items) {
-      if (!keys.includes(item.key)) {
+      if (!keys.includes(item.key) && !optional.includes(item.key)) {
         this.fail(field, diag('RL403', item.keySpan, `'${label}' has no factor '${item.key}' (it takes ${shape})`));
         return undefined;
       }

@@ -36,6 +36,13 @@ export interface EnergyTable {
    * where absolute picojoules are not published (Eyeriss: register file 1, array 2, buffer 6, DRAM 200).
    */
   relative?: { perAccess: Record<string, number>; source: string };
+  /**
+   * Energy of one access to the register file ('RF') and of one hop between processing elements
+   * ('array'), in multiples of a MAC's energy at the same precision (charged from access counts).
+   */
+  perMac?: { RF: number; array: number; source: string };
+  /** Process node the per-access figures are for, in nm (Horowitz: 45). */
+  node?: number;
 }
 
 export interface Target {
@@ -69,8 +76,20 @@ export interface Target {
     arrays?: number;
     /** The chip's own dataflow where it differs from `dataflow` (Eyeriss: 'row-stationary'). */
     native?: string;
+    /** SRAM of each operand in bytes (SCALE-Sim's IfmapSramSzkB...); absent: the buffer split in three. */
+    sram?: { ifmap: number; filter: number; ofmap: number; source: string };
+    /**
+     * SCALE-Sim's memory interface: 'user' gives each operand a DRAM port of `words` a cycle (stalls
+     * modelled); 'calc' assumes the bandwidth the array needs (no stalls). Absent: the operands share
+     * the off-chip level's bandwidth, stalls modelled.
+     */
+    interface?: { mode: 'user' | 'calc'; words?: number; source: string };
   };
   energy?: EnergyTable;
+  /** Process node in nanometres, from which energy.ts scales the 45 nm energy table. */
+  node?: Sourced;
+  /** The file the target was read from (a target file, a SCALE-Sim config), for the hover and the panel. */
+  file?: string;
   execution: ExecutionModel;
   /** Short sentences on what the entry simplifies. */
   notes?: string[];

@@ -170,7 +170,7 @@ export const upsample: OpSpec = {
   opsRule: 'nearest: 0 ops (a copy); bilinear: 7 ops per output element (4 multiplies, 3 adds).',
   args: [
     { name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' },
-    { name: 'scale', kind: 'ints', doc: 'factor s or [sh, sw]', default: 2 },
+    { name: 'scale', kind: 'ints', doc: 'factor s or [sh, sw]', default: 2, pair: true },
     { name: 'mode', kind: 'word', doc: 'interpolation', default: 'nearest', choices: ['nearest', 'bilinear'] },
   ],
   infer(a) {

@@ -20,9 +20,9 @@ function windowPool(name: 'maxpool' | 'avgpool', summary: string): OpSpec {
     opsRule: '1 op per output element per window position (kernel height x kernel width).',
     args: [
       { name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' },
-      { name: 'kernel', kind: 'ints', doc: 'window k or [kh, kw]' },
-      { name: 'stride', kind: 'ints', doc: 'stride (defaults to the window)', optional: true },
-      { name: 'pad', kind: 'ints', doc: 'padding on each side', default: 0 },
+      { name: 'kernel', kind: 'ints', doc: 'window k or [kh, kw]', pair: true },
+      { name: 'stride', kind: 'ints', doc: 'stride (defaults to the window)', optional: true, pair: true },
+      { name: 'pad', kind: 'ints', doc: 'padding on each side', default: 0, pair: true },
       { name: 'ceil', kind: 'bool', doc: 'round the output size up (Caffe style)', default: false },
     ],
     infer(a) {
@@ -71,7 +71,7 @@ export const adaptiveAvgpool: OpSpec = {
   opsRule: '1 op per input element read by each window (input elements when the size already matches: 0).',
   args: [
     { name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' },
-    { name: 'size', kind: 'ints', doc: 'output size s or [oh, ow]' },
+    { name: 'size', kind: 'ints', doc: 'output size s or [oh, ow]', pair: true },
   ],
   infer(a) {
     const x = spatial(a);
@@ -116,7 +116,7 @@ export const darknetMaxpool: OpSpec = {
   args: [
     { name: 'x', kind: 'tensor', doc: 'input [N, C, H, W]' },
     { name: 'kernel', kind: 'int', doc: 'window size' },
-    { name: 'stride', kind: 'ints', doc: 'stride s or [sh, sw]', default: 1 },
+    { name: 'stride', kind: 'ints', doc: 'stride s or [sh, sw]', default: 1, pair: true },
     { name: 'padding', kind: 'int', doc: 'total padding (Darknet default: kernel - 1)', optional: true },
   ],
   infer(a) {

@@ -23,6 +23,8 @@ export interface ArgSpec {
   choices?: string[];
   /** Can only be given by keyword (never positionally). */
   keywordOnly?: boolean;
+  /** Read as a pair [h, w] (`BoundArgs.pair`): one number n means [n, n]. Only these may be read so. */
+  pair?: boolean;
 }
 
 export type OpCategory = 'conv' | 'gemm' | 'attention' | 'norm' | 'activation' | 'elementwise' | 'pool' | 'data' | 'embedding';
@@ -108,12 +110,30 @@ export type ArgValue =
   | { kind: 'bool'; value: boolean }
   | { kind: 'word'; value: string };
 
+/** The names of an operator's pair arguments, computed once per operator. */
+const PAIRS = new WeakMap<OpSpec, ReadonlySet<string>>();
+
+function pairArgs(spec: OpSpec): ReadonlySet<string> {
+  let p = PAIRS.get(spec);
+  if (!p) {
+    p = new Set(spec.args.filter((a) => a.pair).map((a) => a.name));
+    PAIRS.set(spec, p);
+  }
+  return p;
+}
+
 /** Typed, already-checked arguments of one call. */
 export class BoundArgs {
+  readonly op: string;
+  private readonly pairs: ReadonlySet<string>;
+
   constructor(
-    readonly op: string,
+    spec: OpSpec,
     private readonly values: Map<string, ArgValue>,
-  ) {}
+  ) {
+    this.op = spec.name;
+    this.pairs = pairArgs(spec);
+  }
 
   has(name: string): boolean {
     return this.values.has(name);
@@ -157,8 +177,10 @@ export class BoundArgs {
     return this.int(name);
   }
 
-  /** A pair such as kernel=3 (meaning [3, 3]) or kernel=[3, 1]. */
+  /** A pair such as kernel=3 (meaning [3, 3]) or kernel=[3, 1]; the argument is declared `pair` in the table. */
   pair(name: string): [number, number] {
+    // A defect of the table, not of the file: the layer is reported as an internal error.
+    if (!this.pairs.has(name)) throw new Error(`${this.op}: '${name}' is read as a pair but not declared 'pair' in the operator table`);
     const v = this.values.get(name);
     if (v?.kind === 'number') return [v.value, v.value];
     if (v?.kind === 'numbers' && v.values.length === 2) return [v.values[0], v.values[1]];

@@ -2,11 +2,13 @@
 // (docs/cli-json.md). Users' scripts depend on these field names: add fields, never rename them.
 import type { FileAnalysis } from '../analyze';
 import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
+import type { Accesses } from '../cost/systolicMemory';
 import type { ChosenTarget } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
+import { batchOf } from './throughput';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -26,7 +28,7 @@ export interface JsonLayer {
   counted: boolean;
   notes: string[];
   /** The tile used: written in the file (`@tile`) or chosen by the search. */
-  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean };
+  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean; order?: 'output' | 'weight' | 'input' };
   fuse?: boolean;
   split?: number;
   // ---- with a target (--target, or the file's `use target`) ----
@@ -45,11 +47,26 @@ export interface JsonLayer {
   time?: number;
   /** Share of the model's time, 0..1. */
   share?: number;
+  /** Engines with a clock: cycles = computeCycles + stallCycles, and time = cycles / clock. */
   cycles?: number;
+  computeCycles?: number;
+  stallCycles?: number;
   utilization?: number;
+  /** Systolic targets: SCALE-Sim's Mapping Efficiency and Compute Util, 0..1. */
+  mappingEfficiency?: number;
+  computeUtilization?: number;
+  /** Systolic targets: arrays on the chip, and how the layer's folds split over them. */
+  arrays?: number;
+  folds?: { total: number; perArray: number; rows: number; cols: number };
+  /** Words read and written per operand in SRAM and DRAM. */
+  accesses?: Accesses;
   buffer?: { need: number; capacity?: number };
   /** Joules. */
   energy?: number;
+  /** Joules by level (MAC, RF, array, buffer, memory levels). */
+  energyByLevel?: Record<string, number>;
+  /** Operations per joule (GOP/J = opsPerJoule / 1e9). */
+  opsPerJoule?: number;
   slack?: number;
   critical?: boolean;
   approximations?: string[];
@@ -85,15 +102,22 @@ export interface JsonTotals {
   exact?: { macs?: string; ops?: string; params?: string };
   /** Why the totals are incomplete or rounded. */
   notes?: string[];
+  /** Samples per run: the model's `batch` parameter (1 when it has none). */
+  batch: number;
   // ---- with a target ----
   /** Seconds per run of the model (sequential: the sum; pipelined: the latency). */
   time?: number;
-  /** Runs per second. */
+  /** Runs per second (a run processes `batch` samples). */
   throughput?: number;
+  /** Samples per second: throughput x batch. */
+  samplesPerSecond?: number;
   /** Joules per run, when the target has an energy table. */
   energy?: number;
-  /** Cycles, when the target has an unroll or a systolic array. */
+  /** Cycles, when the target has an unroll or a systolic array (sequential: time x clock). */
   cycles?: number;
+  /** Operations per joule of the model. */
+  opsPerJoule?: number;
+  energyByLevel?: Record<string, number>;
   /** Off-chip bytes per run. */
   traffic?: number;
   /** The bound with the largest share of time, and that share. */
@@ -138,7 +162,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
     notes: l.notes,
   };
   if (l.outputs.length > 1) out.outputs = l.outputs;
-  if (l.tile) out.tile = { factors: l.tile, source: 'file' };
+  if (l.tile) out.tile = l.tileOrder ? { factors: l.tile, source: 'file', order: l.tileOrder } : { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
   if (l.split) out.split = l.split;
   return out;
@@ -164,13 +188,25 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   put('time', c.time);
   put('share', c.share);
   put('cycles', c.cycles);
+  put('computeCycles', c.computeCycles);
+  put('stallCycles', c.stallCycles);
   put('utilization', c.utilization);
+  put('mappingEfficiency', c.mappingEfficiency);
+  put('computeUtilization', c.computeUtilization);
+  if (c.systolic) {
+    out.arrays = c.systolic.arrays;
+    out.folds = { total: c.systolic.folds, perArray: c.systolic.foldsPerArray, rows: c.systolic.rowFolds, cols: c.systolic.colFolds };
+  }
+  put('accesses', c.accesses);
   if (c.tile && c.tile.source !== 'none') {
     out.tile = { factors: c.tile.factors, source: c.tile.source };
     if (c.tile.fits !== undefined) out.tile.fits = c.tile.fits;
+    if (c.tile.order !== undefined) out.tile.order = c.tile.order;
   }
   if (c.buffer) out.buffer = c.buffer.capacity !== undefined ? { need: c.buffer.need, capacity: c.buffer.capacity } : { need: c.buffer.need };
   put('energy', c.energy);
+  put('energyByLevel', c.energyByLevel);
+  put('opsPerJoule', c.opsPerJoule);
   put('slack', c.slack);
   put('critical', c.critical);
   out.approximations = c.approximations;
@@ -195,7 +231,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     params: Object.fromEntries((m?.params ?? []).map((p) => [p.name, p.value])),
     inputs: (m?.inputs ?? []).map((i) => ({ name: i.name, shape: i.shape, precision: i.precision })),
     layers,
-    totals: m ? { ...m.totals } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0 },
+    totals: m ? { ...m.totals, batch: batchOf(m) } : { macs: 0, ops: 0, params: 0, complete: false, layers: 0, uncounted: 0, batch: 1 },
     diagnostics: analysis.diagnostics.map((d) => jsonDiagnostic(d, lines)),
   };
   if (costed) {
@@ -206,8 +242,11 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
     const totals = report.totals;
     totals.time = t.time;
     totals.throughput = t.throughput;
+    totals.samplesPerSecond = t.throughput * totals.batch;
     if (t.energy !== undefined) totals.energy = t.energy;
     if (t.cycles !== undefined) totals.cycles = t.cycles;
+    if (t.opsPerJoule !== undefined) totals.opsPerJoule = t.opsPerJoule;
+    if (t.energyByLevel !== undefined) totals.energyByLevel = t.energyByLevel;
     totals.traffic = t.traffic;
     if (t.bound !== undefined) totals.bound = t.bound;
     if (t.boundShare !== undefined) totals.boundShare = t.boundShare;

@@ -13,13 +13,12 @@
 // block's `return`, the message says to give it a statement of its own first. Related information
 // points at the producer. The diagnostic's `layer` names the layer, for the quick fix.
 // Instances of a block body are merged (bytes and ops summed).
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type { OpCategory } from '../ops/types';
 import { operator } from '../ops/table';
 import type { Layer } from '../semantics/model';
 import { formatBytes, formatSI } from '../../protocol/format';
-import { costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, significant } from './shared';
+import { costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant } from './shared';
 
 const FUSIBLE: ReadonlySet<OpCategory> = new Set<OpCategory>(['activation', 'elementwise', 'norm']);
 const FUSES_INTO: ReadonlySet<OpCategory> = new Set<OpCategory>(['conv', 'gemm', 'attention', 'norm', 'activation', 'elementwise']);
@@ -43,7 +42,7 @@ function category(op: string): OpCategory | undefined {
   return operator(op)?.category;
 }
 
-export const fusion: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   if (!ctx.cost) return [];
   const hits: FuseHit[] = [];
   for (const h of costedLayers(ctx)) {
@@ -69,10 +68,19 @@ export const fusion: Rule = (ctx: ModelContext): Diagnostic[] => {
     const how = inPlace ? '@fuse' : '@fuse, on a statement of its own';
     const fix = n === 1 ? `fuse it into ${first.producer.name} (${how})` : `fuse each into its producer (${first.producer.name} for the first; ${how})`;
     const message = `${groupSubject(g)} ${n === 1 ? 'moves' : 'move'} ${formatBytes(bytes)} to do ${formatSI(ops)} ops: ${fix} to keep its input on chip`;
-    const d = diag('RL505', g.span, message);
+    const d = diag(g.span, message);
     d.layer = first.layer.name;
     d.related = [{ span: { start: first.producer.span.start, end: first.producer.span.end }, message: `${first.producer.name} (${first.producer.op}) produces the input of ${first.layer.name}` }];
     out.push(d);
   }
   return out;
 };
+
+export const fusion = defineRule({
+  name: 'fusion',
+  code: 'RL505',
+  severity: 'information',
+  title: 'Element-wise layer could be fused',
+  setting: 'an element-wise layer that could be fused into its producer',
+  run,
+});

@@ -1,53 +1,27 @@
-// The bottleneck diagnostics (RL5xx): every rule of this folder run over every model of a costed
-// file, with the user's settings. One file per rule, each saying what triggers it and why it
-// matters:
-//   RL501 memoryBound.ts     memory-bound layer                          warning
-//   RL502 tileOverflow.ts    tile overflows the on-chip buffer           error (file @tile) / warning (smallest tile)
-//   RL503 lowUtilization.ts  compute array under-used                    information
-//   RL504 slack.ts           speed-up would not shorten the model time   hint
-//   RL505 fusion.ts          element-wise layer could be fused           information
-//   RL506 uncounted.ts       layers not counted                          warning
-// Settings: a severity per rule ('default' keeps the catalogue's, 'off' removes the rule); `minShare`
+// The bottleneck diagnostics (RL5xx): every rule of the registry (registry.ts; one file per rule,
+// each saying what triggers it and why it matters) run over every model of a costed file, with the
+// user's settings.
+// Settings: a severity per rule ('default' keeps the rule's own, 'off' removes the rule); `minShare`
 // (rules about time fire only for layers, block instances merged, with at least this share of model
 // time: RL501, RL503, RL504, RL505); `utilizationThreshold` (RL503). `ruleSettingsFromSection` reads
 // them from the editor's `roofline` configuration section, checked, defaults for anything malformed.
 // Results are sorted by position. Pure: imports nothing of node or editors; never throws.
-import { CATALOGUE, type DiagnosticCode } from '../diagnostics/catalogue';
 import type { Diagnostic, Severity } from '../diagnostics/types';
 import type { RooflineAnalysis } from '../roofline';
-import { fusion } from './fusion';
-import { lowUtilization } from './lowUtilization';
-import { memoryBound } from './memoryBound';
-import type { ModelContext, Rule } from './shared';
-import { slack } from './slack';
-import { tileOverflow } from './tileOverflow';
-import { uncounted } from './uncounted';
+import { RULES, type RuleName } from './registry';
+import { runRule, type ModelContext } from './shared';
 
-export const RULE_NAMES = ['memoryBound', 'tileOverflow', 'lowUtilization', 'slack', 'fusion', 'uncounted'] as const;
-export type RuleName = (typeof RULE_NAMES)[number];
+export { RULES, type RuleName } from './registry';
 
-/** A rule's severity: one of the editor's, 'off' (the rule does not run), 'default' (the catalogue's). */
+/** The rules' names, in the registry's order (the settings `roofline.rules.<name>.severity`). */
+export const RULE_NAMES: readonly RuleName[] = RULES.map((r) => r.name);
+
+/** A rule's severity: one of the editor's, 'off' (the rule does not run), 'default' (the rule's own). */
 export type RuleSeverity = Severity | 'off' | 'default';
 export const RULE_SEVERITIES: readonly RuleSeverity[] = ['default', 'error', 'warning', 'information', 'hint', 'off'];
 
-export interface RuleInfo {
-  name: RuleName;
-  code: DiagnosticCode;
-  title: string;
-  run: Rule;
-}
-
-export const RULES: readonly RuleInfo[] = [
-  { name: 'memoryBound', code: 'RL501', title: CATALOGUE.RL501.title, run: memoryBound },
-  { name: 'tileOverflow', code: 'RL502', title: CATALOGUE.RL502.title, run: tileOverflow },
-  { name: 'lowUtilization', code: 'RL503', title: CATALOGUE.RL503.title, run: lowUtilization },
-  { name: 'slack', code: 'RL504', title: CATALOGUE.RL504.title, run: slack },
-  { name: 'fusion', code: 'RL505', title: CATALOGUE.RL505.title, run: fusion },
-  { name: 'uncounted', code: 'RL506', title: CATALOGUE.RL506.title, run: uncounted },
-];
-
 export interface RuleSettings {
-  /** Per rule; 'default' keeps the catalogue's severity (RL502: error for a file's tile, warning for the smallest). */
+  /** Per rule; 'default' keeps the rule's own severity (RL502: error for a file's tile, warning for the smallest). */
   severity: Record<RuleName, RuleSeverity>;
   /** Only layers (block instances merged) with at least this share of model time, 0..1. Default 0.01. */
   minShare: number;
@@ -56,7 +30,7 @@ export interface RuleSettings {
 }
 
 export const DEFAULT_RULE_SETTINGS: Readonly<RuleSettings> = Object.freeze({
-  severity: Object.freeze({ memoryBound: 'default', tileOverflow: 'default', lowUtilization: 'default', slack: 'default', fusion: 'default', uncounted: 'default' }) as Record<RuleName, RuleSeverity>,
+  severity: Object.freeze(Object.fromEntries(RULE_NAMES.map((name) => [name, 'default']))) as Record<RuleName, RuleSeverity>,
   minShare: 0.01,
   utilizationThreshold: 0.5,
 });
@@ -118,7 +92,7 @@ export function bottleneckDiagnostics(analysis: RooflineAnalysis, settings: Read
       if (severity === 'off') continue;
       let found: Diagnostic[];
       try {
-        found = rule.run(ctx);
+        found = runRule(rule, ctx);
       } catch {
         // A rule that fails on an unexpected analysis gives nothing rather than taking the others down.
         continue;

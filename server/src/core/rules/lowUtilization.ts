@@ -15,11 +15,10 @@
 // The fix is a different unroll (the source action that searches the best single unroll), or a
 // different mapping of the layer (batching or grouping that fills the lanes).
 import { nestOf, type Nest } from '../cost/nest';
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
 import { formatPercent } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, range, shareOfTime, significant } from './shared';
+import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, range, shareOfTime, significant } from './shared';
 
 interface LowHit extends Hit {
   utilization: number;
@@ -48,7 +47,7 @@ export function unrollCauses(layer: Layer, nest: Nest, tm: number, tn: number): 
   return causes;
 }
 
-export const lowUtilization: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const cost = ctx.cost;
   const target = ctx.target;
   if (!cost || !target || (!target.unroll && !target.systolic)) return [];
@@ -82,9 +81,18 @@ export const lowUtilization: Rule = (ctx: ModelContext): Diagnostic[] => {
     }
     const why = causes.length > 0 ? ` (${causes.join(', ')})` : '';
     const message = `${groupSubject(g)} ${agree(g.hits.length, 'uses', 'use')} ${pct} of ${array}${why}; ${shareOfTime(g.share, cost.execution)}`;
-    const d = diag('RL503', g.span, message);
+    const d = diag(g.span, message);
     d.layer = first.layer.name;
     out.push(d);
   }
   return out;
 };
+
+export const lowUtilization = defineRule({
+  name: 'lowUtilization',
+  code: 'RL503',
+  severity: 'information',
+  title: 'Compute array under-used',
+  setting: 'a compute array under-used',
+  run,
+});

@@ -14,10 +14,9 @@
 // information points at the level's bandwidth in the target's `hardware` block when the target is
 // one of the file's, else at the `use target` line when the file names the target in use.
 import type { LevelRoof } from '../cost/types';
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import { formatOpsPerSecond, formatRatio, formatSI } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, range, type Hit, type ModelContext, type Rule, shareOfTime, significant, targetRelated } from './shared';
+import { agree, costedLayers, groupBySpan, groupSubject, range, type Hit, defineRule, type RuleRun, shareOfTime, significant, targetRelated } from './shared';
 
 /** Bounds that are not a memory level. */
 const NOT_MEMORY = new Set(['compute', 'utilization', 'buffer', 'none']);
@@ -28,7 +27,7 @@ interface MemoryHit extends Hit {
   ridge: number;
 }
 
-export const memoryBound: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const cost = ctx.cost;
   const target = ctx.target;
   if (!cost || !target) return [];
@@ -50,7 +49,7 @@ export const memoryBound: Rule = (ctx: ModelContext): Diagnostic[] => {
     const ctcText = range(g.hits.map((h) => h.ctc), formatRatio);
     const ridgeText = formatRatio(first.ridge);
     const message = `${groupSubject(g)} ${agree(g.hits.length, 'is', 'are')} memory-bound on ${target.name}: CTC ${ctcText} op/B below the ridge at ${ridgeText} op/B (${level}); ${shareOfTime(g.share, cost.execution)}`;
-    const d = diag('RL501', g.span, message);
+    const d = diag(g.span, message);
     d.layer = first.layer.name;
     const precision = first.cost.peakPrecision ?? first.cost.precision ?? '';
     const peak = first.cost.peak;
@@ -62,3 +61,12 @@ export const memoryBound: Rule = (ctx: ModelContext): Diagnostic[] => {
   }
   return out;
 };
+
+export const memoryBound = defineRule({
+  name: 'memoryBound',
+  code: 'RL501',
+  severity: 'warning',
+  title: 'Memory-bound layer',
+  setting: 'a memory-bound layer',
+  run,
+});

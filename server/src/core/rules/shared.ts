@@ -13,7 +13,7 @@
 // Pure: imports nothing of node or editors; never throws on well-formed analyses (index.ts guards
 // each rule anyway).
 import type { CostedLayer, CostedModel, Execution } from '../cost/types';
-import type { Diagnostic, RelatedInfo, Span } from '../diagnostics/types';
+import type { Diagnostic, RelatedInfo, Severity, Span } from '../diagnostics/types';
 import type { Sourced, Target } from '../hardware/types';
 import type * as A from '../syntax/ast';
 import { lookupTarget, type RooflineAnalysis } from '../roofline';
@@ -38,8 +38,37 @@ export interface ModelContext {
   thresholds: RuleThresholds;
 }
 
-/** A rule: the diagnostics of one model, at their catalogue's default severity. */
-export type Rule = (ctx: ModelContext) => Diagnostic[];
+/** Makes one of the rule's diagnostics, with its code and default severity. */
+export type RuleDiagnostic = (span: Span, message: string) => Diagnostic;
+
+/** What a rule does: the diagnostics of one model, at the rule's default severity. */
+export type RuleRun = (ctx: ModelContext, diag: RuleDiagnostic) => Diagnostic[];
+
+/**
+ * A bottleneck rule, all in its own file: its setting's name (`roofline.rules.<name>.severity`),
+ * its code and default severity, its title (the diagnostics catalogue's entry), what it reports in
+ * the words of the setting's description, and what it does. The registry (registry.ts) lists it;
+ * the settings, package.json's contribution and the docs' lists follow (checked by tests).
+ */
+export interface RuleDefinition<N extends string = string> {
+  name: N;
+  code: string;
+  severity: Severity;
+  title: string;
+  /** What the rule reports, as the setting's description says it: 'a memory-bound layer'. */
+  setting: string;
+  run: RuleRun;
+}
+
+/** A rule definition, its name kept as a literal type (so that settings are typed by rule name). */
+export function defineRule<const N extends string>(rule: RuleDefinition<N>): RuleDefinition<N> {
+  return rule;
+}
+
+/** Runs a rule on one model: its diagnostics, with the rule's code and default severity. */
+export function runRule(rule: RuleDefinition, ctx: ModelContext): Diagnostic[] {
+  return rule.run(ctx, (span, message) => ({ code: rule.code, severity: rule.severity, message, span: { start: span.start, end: span.end } }));
+}
 
 /** One layer instance, with its cost figures. */
 export interface Hit {

@@ -14,16 +14,15 @@
 // changes nothing end to end; effort belongs to the layer that sets the time.
 //   "pool2 has 1.2 ms of slack in the pipeline: optimising this layer saves 0% of model time (the interval is set by conv2, 3.4 ms a stage)"
 //   "b has 0.71 ms of slack off the critical path: optimising this layer saves 0% of model time"
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import { formatSeconds } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, type Hit, type ModelContext, type Rule, significant } from './shared';
+import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, significant } from './shared';
 
 interface SlackHit extends Hit {
   slack: number;
 }
 
-export const slack: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const cost = ctx.cost;
   if (!cost || (cost.execution !== 'pipelined' && cost.execution !== 'dataflow')) return [];
   const layers = costedLayers(ctx);
@@ -48,9 +47,18 @@ export const slack: Rule = (ctx: ModelContext): Diagnostic[] => {
     const amount = `${n > 1 ? 'at least ' : ''}${formatSeconds(least)} of slack`;
     const where = cost.execution === 'pipelined' ? 'in the pipeline' : 'off the critical path';
     const message = `${groupSubject(g)} ${agree(n, 'has', 'have')} ${amount} ${where}: optimising ${agree(n, 'this layer', 'these layers')} saves 0% of model time${setter}`;
-    const d = diag('RL504', g.span, message);
+    const d = diag(g.span, message);
     d.layer = first.layer.name;
     out.push(d);
   }
   return out;
 };
+
+export const slack = defineRule({
+  name: 'slack',
+  code: 'RL504',
+  severity: 'hint',
+  title: 'Speed-up would not shorten the model time',
+  setting: "a layer whose speed-up would not shorten the model's time",
+  run,
+});

@@ -15,10 +15,9 @@
 // Instances of a block body share their `@tile` text and are merged (the first instance's tile and
 // need are named). Related information points at the buffer figure of the file's `hardware` block
 // when the target is one, else at the `use target` line.
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { formatBytes } from '../../protocol/format';
-import { costedLayers, groupBySpan, type Hit, type ModelContext, type Rule, subject, targetRelated } from './shared';
+import { costedLayers, groupBySpan, type Hit, defineRule, type RuleRun, subject, targetRelated } from './shared';
 
 interface OverflowHit extends Hit {
   need: number;
@@ -32,7 +31,7 @@ function factorsText(f: Record<string, number>): string {
     .join(' ');
 }
 
-export const tileOverflow: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const target = ctx.target;
   if (!ctx.cost || !target) return [];
   const fromFile: OverflowHit[] = [];
@@ -58,7 +57,7 @@ export const tileOverflow: Rule = (ctx: ModelContext): Diagnostic[] => {
       const tile = factorsText(first.cost.tile?.factors ?? {});
       const lead = severity === 'error' ? `the tile ${tile}` : `even the smallest tile ${tile}`;
       const message = `${lead} of ${who} needs ${formatBytes(first.need)} of on-chip buffer (double-buffered); ${target.name} has ${formatBytes(first.capacity)}`;
-      const d = diag('RL502', g.span, message);
+      const d = diag(g.span, message);
       d.severity = severity;
       d.layer = first.layer.name;
       if (related.length > 0) d.related = related.map((r) => ({ span: { ...r.span }, message: r.message }));
@@ -67,3 +66,12 @@ export const tileOverflow: Rule = (ctx: ModelContext): Diagnostic[] => {
   }
   return out;
 };
+
+export const tileOverflow = defineRule({
+  name: 'tileOverflow',
+  code: 'RL502',
+  severity: 'error',
+  title: 'Tile overflows the on-chip buffer',
+  setting: 'a tile that overflows the on-chip buffer',
+  run,
+});

@@ -19,11 +19,10 @@
 //
 // Why it matters: the totals, the plot and the time of the model leave uncounted layers out; they
 // must never be a silent zero (cost-model.md).
-import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, RelatedInfo, Span } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
 import { formatCount } from '../../protocol/format';
-import { agree, type ModelContext, type Rule, subject } from './shared';
+import { agree, defineRule, type RuleRun, subject } from './shared';
 
 /** At most this many names in a message, and related entries in the summary. */
 const MAX_NAMED = 3;
@@ -75,7 +74,7 @@ function namesText(layers: Layer[], roots: Roots): string {
   return names.join(', ') + (roots.more ? ', ...' : '');
 }
 
-export const uncounted: Rule = (ctx: ModelContext): Diagnostic[] => {
+const run: RuleRun = (ctx, diag) => {
   const { model, analysis } = ctx;
   const layers = model.layers;
   const bad = layers.filter((l) => !l.counted);
@@ -134,7 +133,7 @@ export const uncounted: Rule = (ctx: ModelContext): Diagnostic[] => {
 
   // The model's summary, at its name.
   const total = layers.length;
-  const summary = diag('RL506', model.nameSpan, `${formatCount(bad.length)} of ${formatCount(total)} layer${total === 1 ? '' : 's'} of model ${model.name} ${agree(bad.length, 'is', 'are')} not counted: its totals leave ${agree(bad.length, 'it', 'them')} out and are incomplete`);
+  const summary = diag(model.nameSpan, `${formatCount(bad.length)} of ${formatCount(total)} layer${total === 1 ? '' : 's'} of model ${model.name} ${agree(bad.length, 'is', 'are')} not counted: its totals leave ${agree(bad.length, 'it', 'them')} out and are incomplete`);
   summary.layer = bad[0].name;
   const causes: RelatedInfo[] = bad
     .filter((l) => own.has(l.index))
@@ -171,7 +170,7 @@ export const uncounted: Rule = (ctx: ModelContext): Diagnostic[] => {
     if (r.layers.length > 0) parts.push(`${agree(n, 'its input depends', 'their inputs depend')} on ${r.layers.length > 1 || r.more ? 'uncounted layers' : 'an uncounted layer'} (${namesText(layers, r)})`);
     if (r.unknownInput) parts.push("an input's shape is unknown");
     const why = parts.join(', and ');
-    const d = diag('RL506', shown.span, `${subject(names, 'layer')} ${agree(n, 'is', 'are')} not counted: ${why}; the model's totals are incomplete`);
+    const d = diag(shown.span, `${subject(names, 'layer')} ${agree(n, 'is', 'are')} not counted: ${why}; the model's totals are incomplete`);
     d.layer = shown.name;
     const related: RelatedInfo[] = r.layers.map((i) => ({ span: { start: layers[i].span.start, end: layers[i].span.end }, message: `${layers[i].name} is not counted (see the error there)` }));
     if (r.unknownInput) {
@@ -182,3 +181,12 @@ export const uncounted: Rule = (ctx: ModelContext): Diagnostic[] => {
   }
   return out;
 };
+
+export const uncounted = defineRule({
+  name: 'uncounted',
+  code: 'RL506',
+  severity: 'warning',
+  title: 'Layers not counted',
+  setting: 'an operator that could not be counted',
+  run,
+});

@@ -1,4 +1,4 @@
-// Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=..)`, `@split(m=2)`,
+// Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=.., order=output|weight|input)`, `@split(m=2)`,
 // `@precision(int8)`, `@fuse`. `@precision` applies to every layer the statement makes; `@fuse` to
 // its outer layer; `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
 // the only one nested in it: `conv1 = relu(conv2d(...)) @tile(r=13, c=13)` tiles the conv).
@@ -10,6 +10,8 @@ import type { Layer } from './model';
 
 export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
+/** `@tile(..., order=...)`: which tile stays on chip across the innermost tile loop (cost/traffic.ts). */
+export const TILE_ORDERS = ['output', 'weight', 'input'] as const;
 
 type Report = (d: Diagnostic) => void;
 
@@ -87,9 +89,18 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
     const layer = nestLayer(a, targets, report);
     if (!layer) continue;
     if (name === 'tile') {
-      const tile = factors(a, TILE_FACTORS, '@tile(m=64, n=7, r=13, c=13)', report);
+      const orderArg = a.args.find((x) => x.name?.text === 'order');
+      let order: (typeof TILE_ORDERS)[number] | undefined;
+      if (orderArg) {
+        const v = orderArg.value;
+        const word = v.kind === 'name' ? v.text : v.kind === 'string' ? v.value : undefined;
+        if (word !== undefined && (TILE_ORDERS as readonly string[]).includes(word)) order = word as (typeof TILE_ORDERS)[number];
+        else report(diag('RL206', orderArg.value, `@tile order must be one of ${TILE_ORDERS.join(', ')} (the tile that stays on chip)`));
+      }
+      const tile = factors({ ...a, args: a.args.filter((x) => x !== orderArg) }, TILE_FACTORS, '@tile(m=64, n=7, r=13, c=13)', report);
       if (tile) {
         layer.tile = tile;
+        if (order) layer.tileOrder = order;
         layer.tileSpan = { start: a.start, end: a.end };
       }
       continue;

@@ -4,7 +4,8 @@
 // layers count) and which makes an uncounted layer whose output is a tensor of unknown shape.
 import { diag } from '../diagnostics/catalogue';
 import type * as A from '../syntax/ast';
-import { operator } from '../ops/table';
+import { operator, OPERATORS } from '../ops/table';
+import { didYouMean } from '../text/suggest';
 import { evalBlockCall, evalRepeat } from './blockCalls';
 import { evalBuiltin } from './builtinCalls';
 import type { Ctx, Evaluation, Naming, TensorValue } from './evaluation';
@@ -27,7 +28,7 @@ export function evalCall(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Naming)
 
 function evalUnknownCall(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Naming): Value {
   const name = call.callee.text;
-  ev.report(diag('RL301', call.callee, name));
+  ev.report(diag('RL301', call.callee, name, didYouMean(name, OPERATORS.keys())));
   const tensors: TensorValue[] = [];
   const args: Record<string, PlainArg> = {};
   for (const arg of call.args) {

@@ -210,7 +210,7 @@ export class LayerBuilder {
     let counted: Layer['bytes'];
     const bytes = bytesOf(layer.precision);
     try {
-      out = spec.infer(new BoundArgs(spec.name, values));
+      out = spec.infer(new BoundArgs(spec, values));
       // The limits (core/limits.ts): an output past them, or a count that overflows, fails the layer.
       checkOutputs(spec.name, out.outputs);
       let inputBytes = 0;

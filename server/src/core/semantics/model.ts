@@ -68,6 +68,8 @@ export interface Layer {
   dims?: ConvDims | GemmDims;
   /** `@tile(...)` factors written in the file, and where. */
   tile?: Record<string, number>;
+  /** `@tile(..., order=...)`: the loop order the file sets. */
+  tileOrder?: 'output' | 'weight' | 'input';
   tileSpan?: Span;
   /** `@split(m=P)`: mapped as P passes over equal parts of the output maps (dims already split). */
   split?: number;

@@ -720,7 +720,9 @@ class Parser {
       if (this.at('ident') && this.peek().kind === '=') {
         const name = this.name(this.next());
         this.next();
-        const value = this.parseExpr();
+        // `@tile(..., order=output)`: the reserved word `output` is a plain word there.
+        const word = name.text === 'order' && this.at('ident') && this.tok.text === 'output' && (this.peek().kind === ',' || this.peek().kind === ')');
+        const value: A.Expr = word ? this.name(this.next()) : this.parseExpr();
         args.push({ name, value, start: name.start, end: value.end });
       } else {
         const value = this.parseExpr();

@@ -13,6 +13,7 @@ import { CaffeContext, type CaffeLayer } from './context';
 import { Fields } from './fields';
 import { CONVERTERS, DATA_TYPES, SHAPE_KEEPING, TRAINING_TYPES, V1_TYPES } from './layers';
 import { parsePrototxt, type PField } from './prototxt';
+import { didYouMean } from '../../text/suggest';
 
 export interface CaffeOptions {
   fileName?: string;
@@ -117,7 +118,7 @@ export function analyzeCaffe(text: string, options: CaffeOptions = {}): FileAnal
   const noSpan = nameField?.value.span ?? { start: 0, end: 0 };
   let override = options.params?.batch;
   for (const name of Object.keys(options.params ?? {})) {
-    if (name !== 'batch' || !withBatch) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}' (parameters: ${withBatch ? 'batch' : 'none'})`));
+    if (name !== 'batch' || !withBatch) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}'${withBatch ? didYouMean(name, ['batch']) : ''} (parameters: ${withBatch ? 'batch' : 'none'})`));
   }
   if (override !== undefined && !(Number.isInteger(override) && override > 0)) {
     diagnostics.push(diag('RL209', noSpan, `--param batch=${override}: 'batch' must be a positive whole number`));

@@ -14,6 +14,7 @@ import { parseCfg } from './cfg';
 import { DarknetContext, type Section } from './context';
 import { CONVERTERS, baseName } from './layers';
 import { Options } from './options';
+import { didYouMean } from '../../text/suggest';
 
 export interface DarknetOptions {
   fileName?: string;
@@ -44,7 +45,7 @@ export function analyzeDarknet(text: string, options: DarknetOptions = {}): File
   else diagnostics.push(diag('RL703', sections[0]?.header ?? { start: 0, end: 0 }, 'the first section must be [net] (or [network]), with width, height and channels'));
   const noSpan: Span = net?.header ?? { start: 0, end: 0 };
   for (const name of Object.keys(overrides)) {
-    if (!PARAMS.includes(name)) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}' (parameters: ${PARAMS.join(', ')})`));
+    if (!PARAMS.includes(name)) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}'${didYouMean(name, PARAMS)} (parameters: ${PARAMS.join(', ')})`));
   }
 
   let input: GraphTensor;

@@ -35,6 +35,7 @@ export const FPGA: Target[] = [
       ),
     ],
     buffer: derived(1024 * 16 * KiB / 8, `1,024 BRAM_18K used by the design (${ZHANG_SHORT}, resource utilisation table) x 16 Kib of data each (${UG473}) / 8 = 2 MiB`),
+    node: src(28, `${DS180}: 28 nm`),
     execution: 'sequential',
     notes: [
       `The device: 2,800 DSP48E1 slices and 37,080 Kb of block RAM (${DS180}, XC7VX485T); the design uses 2,240 DSPs and half the BRAM.`,
@@ -59,6 +60,7 @@ export const FPGA: Target[] = [
       ),
     ],
     buffer: derived(912 * 32 * KiB / 8, `912 block RAMs of 36 Kb (${DS891}: 32.1 Mb) x 32 Kib of data each / 8`),
+    node: src(16, `${DS891}: 16 nm FinFET+`),
     execution: 'sequential',
     notes: ['The engine (unroll, clock) is an assumption; the device and board figures are from the datasheets named. The ZU9EG has no UltraRAM.'],
     aliases: ['zcu102', 'zu9eg', 'zcu102-int8-engine'],
@@ -79,6 +81,7 @@ export const FPGA: Target[] = [
       ),
     ],
     buffer: derived(545 * 32 * KiB / 8, `545 block RAMs of 36 Kb (${DS190}: 19.1 Mb) x 32 Kib of data each / 8`),
+    node: src(28, `${DS190}: 28 nm`),
     execution: 'pipelined',
     notes: [
       'Layer-pipelined: one stage a layer, all stages running at once, in the style of fpgaConvNet (Venieris and Bouganis, FCCM 2016) and DNNBuilder (Zhang et al., ICCAD 2018). The split of lanes between stages is for the analysis to choose.',

@@ -3,7 +3,7 @@
 // whose energy table also carries the paper's normalised costs (register file 1, array 2, global
 // buffer 6, DRAM 200 times a MAC).
 import type { Target } from '../types';
-import { derived, ENERGY_NOTE, entry, G, horowitzEnergy, KiB, M, offChip, src, T } from './common';
+import { derived, entry, G, KiB, M, offChip, src, T } from './common';
 
 const M2 = 'Apple Newsroom, "Apple unveils M2, taking the breakthrough performance and capabilities of M1 even further" (June 2022)';
 const PI5 = 'Raspberry Pi 5 product brief (Raspberry Pi Ltd, 2023)';
@@ -11,6 +11,9 @@ const PI5_BLOG = 'Upton, "Introducing: Raspberry Pi 5!", Raspberry Pi blog (2023
 const A76 = 'Arm Cortex-A76 Software Optimization Guide (2019): two 128-bit ASIMD pipelines, FMLA and SDOT throughput 2 a cycle';
 const EYERISS = 'Chen, Krishna, Emer, Sze, "Eyeriss: An Energy-Efficient Reconfigurable Accelerator for Deep Convolutional Neural Networks", ISSCC 2016 and IEEE JSSC 2017';
 const EYERISS_ENERGY = 'Chen, Emer, Sze, ISCA 2016, and Chen et al., JSSC 2017: normalised energy cost per access relative to a MAC (65 nm)';
+
+/** A 16-bit MAC at 65 nm: (0.2 pJ x (16 / 8)^2 multiply + 0.1 pJ 32-bit add) x 65 / 45. */
+const EYERISS_MAC_PJ = (0.2 * 4 + 0.1) * (65 / 45);
 
 const eyerissMemory = [offChip('DRAM', derived(8 * 90 * M, `64-bit data bus x 90 MHz link clock / 8 (${EYERISS}, top-level architecture)`))];
 const eyerissBuffer = src(108 * KiB, `${EYERISS}: 108 KB global buffer (taken as KiB)`);
@@ -23,6 +26,7 @@ export const OTHER: Target[] = [
     peak: { fp32: src(3.6 * T, 'Apple WWDC 2022 keynote, M2 introduction: 10-core GPU, 3.6 teraflops') },
     defaultPrecision: 'fp32',
     memory: [offChip('LPDDR5 (unified)', src(100 * G, `${M2}: 100GB/s of unified memory bandwidth`), src(24 * G, `${M2}: up to 24GB of unified memory`))],
+    node: src(5, `${M2}: second-generation 5-nanometer technology`),
     execution: 'sequential',
     notes: [
       'The memory is shared with the CPU and the Neural Engine (15.8 TOPS, same source), which is not modelled here.',
@@ -64,16 +68,22 @@ export const OTHER: Target[] = [
       native: 'row-stationary',
       source: `${EYERISS}: a 12 x 14 PE array running the row-stationary dataflow`,
     },
+    node: src(65, `${EYERISS}: 65 nm CMOS`),
     energy: {
-      ...horowitzEnergy(eyerissMemory, eyerissBuffer.value),
+      // The paper's own normalised table: every access a multiple of a 16-bit MAC's energy.
+      macPj: { int16: EYERISS_MAC_PJ },
+      bytePj: {},
       relative: { perAccess: { MAC: 1, RF: 1, array: 2, buffer: 6, DRAM: 200 }, source: EYERISS_ENERGY },
+      node: 65,
+      source:
+        `${EYERISS_ENERGY}: register file 1, PE array 2, global buffer 6, DRAM 200 per 16-bit access, times a 16-bit MAC. ` +
+        `The MAC: ${EYERISS_MAC_PJ.toFixed(2)} pJ = (16-bit multiply 0.8 pJ, from ${'Horowitz'}'s 0.2 pJ 8-bit and 3.1 pJ 32-bit multiplies growing as the square of the width, + 32-bit add 0.1 pJ) x 65 / 45 (node scaling).`,
     },
     execution: 'sequential',
     notes: [
       'Row-stationary is none of SCALE-Sim\'s dataflows; it is modelled as weight-stationary (filter rows held in the PEs, partial sums moving along the array): an approximation.',
       'The 16-bit fixed point of the chip is the int16 precision.',
-      ENERGY_NOTE,
-      'The relative energy table (one MAC = 1) is the paper\'s own and is the better guide for this chip.',
+      'Energy uses the paper\'s own normalised table (register file 1, array 2, global buffer 6, DRAM 200 times a MAC) with a 16-bit MAC of 1.3 pJ (Horowitz 45 nm, scaled to 65 nm).',
     ],
     aliases: ['eyeriss-v1', 'mit-eyeriss'],
   },

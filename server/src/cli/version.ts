@@ -1,0 +1,7 @@
+// The command line's version: package.json's, written into the bundle by esbuild.mjs; 'dev' when
+// the sources run directly (tests).
+declare const ROOFLINE_VERSION: string | undefined;
+
+export function cliVersion(): string {
+  return typeof ROOFLINE_VERSION === 'string' ? ROOFLINE_VERSION : 'dev';
+}

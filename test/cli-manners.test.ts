@@ -1,0 +1,176 @@
+// Everyday command-line manners: per-command --help, `-` for standard input (format from
+// --input-format or sniffed), several files and globs, colour only on a terminal and never under
+// NO_COLOR, "did you mean" for commands, options, values, operators, targets and params, one-line
+// errors with exit 2 for a missing file or a directory (never 'internal error' / 70), an empty file
+// is an error, and `npm run example` ends on the report's path.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { colorAllowed } from '../server/src/cli/io';
+import { closest, editDistance } from '../server/src/core/text/suggest';
+import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { cli } from './cli-run';
+import { modelPath } from './helpers/models';
+
+const root = path.join(__dirname, '..');
+
+function temp(name: string, text: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-manners-')), name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe('cli: manners', () => {
+  before(function () {
+    if (!fs.existsSync(path.join(root, 'dist', 'cli.js'))) {
+      const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+  });
+  const bin = (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) =>
+    spawnSync(process.execPath, [path.join(root, 'bin', 'roofline.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, ...(input !== undefined ? { input } : {}) });
+
+  it('every command has its --help: usage, each option, exit 0', () => {
+    for (const command of ['analyze', 'diff', 'targets', 'tiles', 'unroll', 'report']) {
+      const r = cli([command, '--help']);
+      assert.equal(r.status, 0, command);
+      assert.match(r.out, new RegExp(`^usage: roofline ${command}`), command);
+      assert.match(r.out, /^ {2}-h, --help\s+show this help$/m, command);
+      assert.equal(cli(['help', command]).out, r.out, `roofline help ${command}`);
+    }
+    const analyze = cli(['analyze', '-h']).out;
+    for (const option of ['--target NAME|FILE', '--format F', '--fail-on RULE', '--min-share X', '--input-format F', '--pretty', '--param NAME=VALUE']) assert.ok(analyze.includes(option), option);
+    assert.match(cli(['diff', '--help']).out, /--vs-param NAME=VALUE\s+B's params, over A's --param \(repeatable\)/);
+    const top = cli(['--help']);
+    assert.equal(top.status, 0);
+    assert.match(top.out, /'roofline COMMAND --help' lists a command's options/);
+  });
+
+  it('"did you mean" for commands, options, option values, operators, targets and params', () => {
+    const command = cli(['analyse', 'examples/resnet50.nnm']);
+    assert.equal(command.status, 2);
+    assert.match(command.err, /unknown command 'analyse' \(did you mean 'analyze'\?\)/);
+    assert.match(cli(['analyze', 'examples/resnet50.nnm', '--taget', 'h100-sxm']).err, /^roofline: unknown option --taget \(did you mean '--target'\?\)$/m);
+    assert.match(cli(['analyze', 'examples/resnet50.nnm', '--format', 'jsn']).err, /--format must be table, json, csv, markdown, sarif; got 'jsn' \(did you mean 'json'\?\)/);
+    assert.match(cli(['analyze', 'examples/resnet50.nnm', '--precision', 'fp61']).err, /did you mean 'fp16'\?/);
+    const target = cli(['analyze', 'examples/resnet50.nnm', '--target', 'h100-sxn']);
+    assert.equal(target.status, 2);
+    assert.match(target.err, /unknown target 'h100-sxn' \(did you mean 'h100-sxm'\?\)/);
+    const op = cli(['analyze', temp('op.nnm', 'model m {\n  input x: [1, 3, 8, 8]\n  y = conv2dd(x, 4, 3)\n}\n')]);
+    assert.equal(op.status, 1);
+    assert.match(op.err, /:3:7: error RL301: unknown operator 'conv2dd' \(did you mean 'conv2d'\?\); the model's totals are incomplete/);
+    const useTarget = cli(['analyze', temp('t.nnm', 'use target zcu102-int9\nmodel m {\n  input x: [1, 4]\n  y = relu(x)\n}\n')]);
+    assert.match(useTarget.err, /error RL405: unknown target 'zcu102-int9' \(did you mean 'zcu102-int8'\?\)/);
+    const param = cli(['analyze', 'examples/resnet50.nnm', '--param', 'bach=8']);
+    assert.equal(param.status, 1);
+    assert.match(param.err, /RL209: model 'resnet50' has no parameter 'bach' \(did you mean 'batch'\?\) \(parameters: batch, size\)/);
+    assert.match(cli(['analyze', modelPath('caffe/bvlc_alexnet/deploy.prototxt'), '--param', 'bach=2']).err, /RL209: model 'AlexNet' has no parameter 'bach' \(did you mean 'batch'\?\)/);
+    assert.match(cli(['analyze', modelPath('darknet/pjreddie/alexnet.cfg'), '--param', 'widht=224']).err, /RL209: model 'alexnet' has no parameter 'widht' \(did you mean 'width'\?\)/);
+    // Nothing close: no suggestion.
+    assert.doesNotMatch(cli(['analyze', 'examples/resnet50.nnm', '--param', 'zzzzzz=8']).err, /did you mean/);
+  });
+
+  it('the suggestion: edit distance with swaps, at most a third of the name away', () => {
+    assert.equal(editDistance('conv2dd', 'conv2d'), 1);
+    assert.equal(editDistance('fp61', 'fp16'), 1, 'a swap of neighbours is one edit');
+    assert.equal(editDistance('ReLU', 'relu'), 0, 'case does not count');
+    assert.equal(editDistance('', 'abc'), 3);
+    assert.equal(closest('h100-sxn', ['a100-sxm', 'h100-sxm', 'h100-pcie']), 'h100-sxm');
+    assert.equal(closest('xyz', ['conv2d', 'relu']), undefined);
+    assert.equal(closest('relu', ['relu', 'gelu']), 'gelu', 'the name itself is no suggestion');
+  });
+
+  it("'-' reads standard input: the format from --input-format or from the content", () => {
+    const text = fs.readFileSync(path.join(root, 'examples', 'resnet50.nnm'), 'utf8');
+    const nnm = cli(['analyze', '-', '--format', 'json'], { stdin: text });
+    assert.equal(nnm.status, 0, nnm.err);
+    assert.equal((JSON.parse(nnm.out) as JsonReport).totals.macs, 4_089_184_256);
+    const prototxt = fs.readFileSync(modelPath('caffe/bvlc_alexnet/deploy.prototxt'), 'utf8');
+    const sniffed = JSON.parse(cli(['analyze', '-', '--format', 'json'], { stdin: prototxt }).out) as JsonReport;
+    assert.deepEqual(sniffed.layers.find((l) => l.op === 'conv2d')?.output, [10, 96, 55, 55], 'a Caffe deploy file, by its content');
+    const onnx = fs.readFileSync(modelPath('onnx/light/light_resnet50.onnx'));
+    const binary = JSON.parse(cli(['analyze', '-', '--format', 'json'], { stdin: onnx }).out) as JsonReport;
+    assert.equal(binary.totals.params, 25_557_032, 'ONNX bytes, by their content');
+    // The content says nnm; --input-format says otherwise and wins.
+    const forced = cli(['analyze', '-', '--input-format', 'darknet'], { stdin: text });
+    assert.equal(forced.status, 1);
+    assert.match(forced.err, /^<stdin>:\d+:\d+: error RL7\d\d/m);
+    assert.equal(cli(['analyze', '-', '-'], { stdin: text }).status, 2, "'-' once");
+    // Through the real standard input of the built command.
+    const piped = bin(['analyze', '-', '--format', 'json'], {}, text);
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal((JSON.parse(piped.stdout) as JsonReport).totals.params, 25_557_032);
+  });
+
+  it('several files or a glob in one run: one report each, or one JSON array', () => {
+    const two = cli(['analyze', 'examples/resnet50.nnm', 'examples/alexnet.nnm', '--format', 'json']);
+    assert.equal(two.status, 0, two.err);
+    const reports = JSON.parse(two.out) as JsonReport[];
+    assert.deepEqual(reports.map((r) => r.model), ['resnet50', 'alexnet']);
+    const onDisk = fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.nnm')).sort();
+    const glob = cli(['analyze', 'examples/*.nnm', '--format', 'json']);
+    assert.deepEqual((JSON.parse(glob.out) as JsonReport[]).map((r) => r.file), onDisk.map((f) => `examples/${f}`));
+    const table = cli(['analyze', 'examples/resnet50.nnm', 'examples/alexnet.nnm']).out;
+    assert.match(table, /^== examples\/resnet50\.nnm ==$/m);
+    assert.match(table, /^\n?== examples\/alexnet\.nnm ==$/m);
+    assert.equal((cli(['analyze', 'examples/**/alexnet*.nnm', '--format', 'json']).out.match(/"schemaVersion"/g) ?? []).length, onDisk.filter((f) => f.startsWith('alexnet')).length);
+    const none = cli(['analyze', 'examples/*.nothing']);
+    assert.equal(none.status, 2);
+    assert.equal(none.err, 'roofline: no file matches examples/*.nothing');
+  });
+
+  it('colour on a terminal only: none when piped or under NO_COLOR', () => {
+    assert.equal(colorAllowed({ isTTY: true }, {}), true);
+    assert.equal(colorAllowed({ isTTY: true }, { NO_COLOR: '1' }), false);
+    assert.equal(colorAllowed({ isTTY: true }, { NO_COLOR: '' }), true, 'an empty NO_COLOR does not count (no-color.org)');
+    assert.equal(colorAllowed({ isTTY: false }, {}), false);
+    assert.equal(colorAllowed({}, {}), false);
+    const coloured = cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8'], { color: true }).out;
+    assert.match(coloured, /\u001b\[33mDDR4 \(PS\)\u001b\[0m/);
+    // The columns still line up: colour codes take no width.
+    const plain = cli(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8']).out;
+    assert.equal(coloured.replace(/\u001b\[[0-9;]*m/g, ''), plain);
+    const piped = bin(['analyze', 'examples/resnet50.nnm', '--target', 'zcu102-int8', '--fail-on', 'memory-bound']);
+    assert.doesNotMatch(piped.stdout + piped.stderr, /\u001b\[/);
+  });
+
+  it('a missing file or a directory: one line, exit 2, never an internal error', () => {
+    const extra: Record<string, string[]> = { analyze: [], tiles: [], unroll: [], report: ['-o', path.join(os.tmpdir(), 'x.html')], diff: ['--vs', 'h100-sxm'] };
+    for (const command of Object.keys(extra)) {
+      for (const [file, words] of [
+        ['no-such-file.nnm', 'cannot read no-such-file.nnm: no such file (ENOENT)'],
+        ['examples', "examples is a directory: give model files, or a pattern such as 'examples/*.nnm'"],
+      ]) {
+        const r = bin([command, file, ...extra[command]]);
+        assert.equal(r.status, 2, `${command} ${file}: ${r.stderr}`);
+        assert.equal(r.stderr, `roofline: ${words}\n`, `${command} ${file}`);
+        assert.doesNotMatch(r.stderr, /internal error/);
+      }
+    }
+  });
+
+  it('an empty file is an error, not a silent success', () => {
+    for (const text of ['', '  \n\n']) {
+      const r = cli(['analyze', temp('empty.nnm', text)]);
+      assert.equal(r.status, 1);
+      assert.match(r.err, /empty\.nnm: error: the file is empty: no model to analyse$/);
+    }
+    assert.equal(cli(['analyze', '-'], { stdin: '' }).status, 1);
+  });
+
+  it('npm run example ends on the path of the report it writes', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const last = pkg.scripts.example.split('&&').pop()!.trim();
+    const m = /^node bin\/roofline\.js (report .*) -o (\S+)$/.exec(last);
+    assert.ok(m, `the example's last step writes a report: ${last}`);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-example-')), m[2]);
+    const r = bin([...m[1].split(' '), '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.ok(lines[lines.length - 1].endsWith(` ${out}`), lines[lines.length - 1]);
+    assert.ok(fs.statSync(out).size > 10_000);
+  });
+});
