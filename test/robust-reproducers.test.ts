@@ -6,7 +6,9 @@
 // spawnSync, which only stops a hang (no test asserts how fast anything runs).
 // Not here: the FIFO, /dev/zero and workspace cases of the server (robust-files.test.ts), the
 // catastrophic regexes at growing sizes (robust-linear.test.ts), hovers and the report
-// (robust-escaping.test.ts), the broken stream (robust-server.test.ts).
+// (robust-escaping.test.ts), the broken stream (robust-server.test.ts), the CSV cells that look
+// like formulas (`=HYPERLINK(...)`, `@SUM(...)`: test/cli-outputs.test.ts, one function for the
+// command line and the panel, server/src/protocol/csv.ts).
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -149,6 +151,18 @@ describe('robust: the reproducers of the robustness issue', function () {
         const r = roofline(args, 60_000);
         normalExit(r, [2]);
         assert.match(r.err, /cannot read \/dev\/zero: it is a device, not a regular file/);
+      }
+    });
+
+    it('analyze - < /dev/zero (standard input that never ends): a one-line error, exit 2', function () {
+      if (process.platform === 'win32') this.skip();
+      const zero = fs.openSync('/dev/zero', 'r');
+      try {
+        const r = spawnSync(process.execPath, ['--max-old-space-size=300', CLI, 'analyze', '-'], { encoding: 'utf8', timeout: 60_000, stdio: [zero, 'pipe', 'pipe'] });
+        normalExit({ status: r.status, signal: r.signal, out: r.stdout, err: r.stderr }, [2]);
+        assert.match(r.stderr, /cannot read <stdin>: it is more than 64\.0 MiB, the limit of standard input/);
+      } finally {
+        fs.closeSync(zero);
       }
     });
 

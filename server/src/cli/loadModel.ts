@@ -97,7 +97,12 @@ function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefin
   const withFormat = (source: ByteSource): AnalysisInput => (format ? { source, format } : { source });
   if (input.stdin) {
     if (!io.readStdin) throw new UsageError('standard input cannot be read here');
-    const bytes = io.readStdin();
+    let bytes: Uint8Array;
+    try {
+      bytes = io.readStdin();
+    } catch (e) {
+      throw new FileError(e instanceof FileReadError ? e.message : `cannot read standard input: ${String(e)}`);
+    }
     return { input: withFormat(new MemorySource(bytes)), empty: bytes.length <= BLANK_CHECK && blank(bytes), close: () => undefined };
   }
   // Through the safe reader (formats-node/safeRead.ts): a regular file within its size limit, never a

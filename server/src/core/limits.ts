@@ -15,6 +15,8 @@ export const LIMITS = {
   targetFileBytes: 1024 * 1024,
   /** Bytes of an ONNX file (protobuf itself stops at 2 GiB; external weights are never read). */
   onnxFileBytes: 4 * 1024 * 1024 * 1024,
+  /** Bytes of a model read from standard input (held whole in memory: give a path for more). */
+  stdinBytes: 64 * 1024 * 1024,
   /** Layers of one model, in any format (a layer and its costs take a few kilobytes); also the
    *  statements of one body, the nodes of an ONNX graph, the sections of a cfg, the rows of a CSV. */
   layers: 100_000,

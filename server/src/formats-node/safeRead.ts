@@ -107,6 +107,42 @@ export function readRegularFile(file: string, maxBytes: number, display: string 
   }
 }
 
+/**
+ * All of a stream's bytes (standard input: fd 0), at most `maxBytes`: past them, a FileReadError, so
+ * that `roofline analyze - < /dev/zero` ends with one line instead of exhausting the memory.
+ */
+export function readStream(fd: number, maxBytes: number, display: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const chunk = new Uint8Array(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking pipe with nothing yet: wait a little (synchronously) and read again.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw systemError(display, e);
+    }
+    if (n <= 0) break;
+    total += n;
+    if (total > maxBytes) throw new FileReadError(display, `it is more than ${formatBytes(maxBytes)}, the limit of standard input (give the file's path instead)`);
+    chunks.push(chunk.slice(0, n));
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 /** The text (UTF-8) of a regular file of at most `maxBytes`. */
 export function readTextFile(file: string, maxBytes: number, display: string = file): string {
   return new TextDecoder('utf-8').decode(readRegularFile(file, maxBytes, display));
