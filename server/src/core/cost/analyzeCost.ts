@@ -13,7 +13,7 @@
 // `@tile` reaches the conv or GEMM layer it applies to through the evaluator (annotations.ts).
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
-import { overTimeBudget } from '../limits';
+import { LIMITS, overTimeBudget } from '../limits';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISIONS, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
@@ -68,6 +68,8 @@ interface Ctx {
   clock?: number;
   /** Search answers by problem: repeated blocks (ResNet stages, transformer layers) search once. */
   searches: Map<string, TileSearchResult>;
+  /** Evaluations and probes of the model's tile searches so far, against LIMITS.modelSearchSteps. */
+  searchSteps: number;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
   /** A systolic target's SRAMs and DRAM interface, by word size. */
@@ -92,11 +94,19 @@ function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
-    r = searchTiles(spec);
+    // All the searches of one model share LIMITS.modelSearchSteps (a model of many distinct huge
+    // layers stays bounded); past it, each search still gets a small budget and is marked inexact.
+    const left = Math.max(MIN_SEARCH_STEPS, LIMITS.modelSearchSteps - ctx.searchSteps);
+    const budget = Math.min(spec.budget ?? LIMITS.tileSearchSteps, left);
+    r = searchTiles({ ...spec, budget });
+    ctx.searchSteps += r.evaluations + r.probes;
     ctx.searches.set(key, r);
   }
   return r;
 }
+
+/** The budget of a search once the model's is spent: enough for a usable (inexact) answer. */
+const MIN_SEARCH_STEPS = 10_000;
 
 function usableLevels(memory: MemoryLevel[]): Level[] {
   const ok = memory.filter((l) => Number.isFinite(l.bandwidth?.value) && l.bandwidth.value > 0);
@@ -372,6 +382,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     capacity: positive(target.buffer?.value),
     clock: positive(target.clock?.value),
     searches: new Map(),
+    searchSteps: 0,
     peaks: new Map(),
     arrayMemory: new Map(),
     offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
