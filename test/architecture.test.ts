@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
-import { importsOf, importViolations, type SourceImports } from './helpers/importRules';
+import { CORE_PACKAGES, importsOf, importViolations, type SourceImports } from './helpers/importRules';
 
 const root = path.join(__dirname, '..');
 
@@ -51,7 +51,7 @@ describe('architecture', () => {
     const offenders: string[] = [];
     for (const f of coreFiles) {
       for (const spec of imports(f)) {
-        const bad = spec === 'vscode' || spec.startsWith('vscode-languageserver') || spec.startsWith('vscode-languageclient') || spec.startsWith('node:') || nodeModules.has(spec) || !spec.startsWith('.');
+        const bad = spec === 'vscode' || spec.startsWith('vscode-languageserver') || spec.startsWith('vscode-languageclient') || spec.startsWith('node:') || nodeModules.has(spec) || (!spec.startsWith('.') && !CORE_PACKAGES.has(spec));
         if (bad) offenders.push(`${path.relative(root, f)} imports '${spec}'`);
       }
       const text = fs.readFileSync(f, 'utf8');
@@ -116,6 +116,19 @@ describe('architecture', () => {
       { spec: './h', typeOnly: false },
       { spec: './i', typeOnly: false },
     ]);
+  });
+
+  it('numbers are printed by the one formatter (protocol/format.ts): no other module calls toFixed, toPrecision or toLocaleString', () => {
+    // scale.ts and energy.ts round tick values (numbers, not text) to 12 digits, to drop float noise.
+    const allowed = new Set(['server/src/protocol/format.ts', 'webview/src/chart/scale.ts', 'webview/src/chart/energy.ts']);
+    const offenders: string[] = [];
+    for (const dir of ['server/src', 'client/src', 'webview/src']) {
+      for (const f of sourceFiles(path.join(root, dir))) {
+        const rel = path.relative(root, f).split(path.sep).join('/');
+        if (!allowed.has(rel) && /\.(toFixed|toPrecision|toLocaleString)\(|Intl\.NumberFormat/.test(fs.readFileSync(f, 'utf8'))) offenders.push(rel);
+      }
+    }
+    assert.deepEqual(offenders, []);
   });
 
   it('every source file starts with a header comment', () => {

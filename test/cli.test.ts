@@ -162,7 +162,7 @@ describe('cli: on a target', () => {
   it('--fail-on exits 3 when a layer crosses a threshold, and says which', () => {
     const util = cli(['analyze', example('alexnet_zhang15.nnm'), '--fail-on', 'utilization<0.5']);
     assert.equal(util.status, 3);
-    assert.match(util.err, /conv1 uses 32\.1% of the compute array \(below 50\.0%\)/);
+    assert.match(util.err, /conv1 uses 32\.1% of the compute array \(below 50%\)/);
     const mem = cli(['analyze', example('resnet50.nnm'), '--target', 'zhang15-vc707', '--fail-on', 'memory-bound']);
     assert.equal(mem.status, 3);
     assert.match(mem.err, /is memory-bound \(DDR3\)/);
@@ -192,7 +192,7 @@ describe('cli: on a target', () => {
     const h100 = list.find((x) => x.name === 'h100-sxm')!;
     assert.equal(h100.peak.fp16.value, 989.4e12);
     assert.ok(h100.peak.fp16.source.length > 10);
-    assert.match(cli(['targets']).out, /^zhang15-vc707\s+fpga\s+fp32 89\.6 GOP\/s\s+4\.50 GB\/s/m);
+    assert.match(cli(['targets']).out, /^zhang15-vc707\s+fpga\s+fp32 89\.6 GOP\/s\s+4\.5 GB\/s/m);
   });
 });
 

@@ -10,7 +10,8 @@ import { CATALOG, findTarget, targetNames } from '../server/src/core/hardware/ca
 import { targetFromBlock } from '../server/src/core/hardware/fromBlock';
 import { HARDWARE_FIELDS, LEVEL_FIELDS, type FindBase, type TargetResult } from '../server/src/core/hardware/targetSpec';
 import { TARGET_FILE_KEYS, targetFromJson } from '../server/src/core/hardware/fromJson';
-import { parseJsonWithOffsets, toPlain } from '../server/src/core/hardware/jsonWithOffsets';
+import * as jsonc from 'jsonc-parser';
+import { parseJsonWithOffsets, TOKEN, toPlain } from '../server/src/core/hardware/jsonWithOffsets';
 import type { Sourced, Target } from '../server/src/core/hardware/types';
 import { COMMON_UNITS, formatQuantity, parseQuantityText, toBase, unitsOf, type Dimension } from '../server/src/core/hardware/units';
 import { PRECISIONS } from '../server/src/core/precision';
@@ -583,6 +584,38 @@ describe('target files', () => {
     }
     targetFromJson('['.repeat(100000));
     targetFromJson('{"a":'.repeat(5000));
+  });
+
+  it("reads jsonc-parser's token kinds by their values (a const enum the code cannot import)", () => {
+    const kinds = (jsonc as unknown as { SyntaxKind: Record<string, number> }).SyntaxKind;
+    assert.deepEqual(TOKEN, { openBrace: kinds.OpenBraceToken, closeBrace: kinds.CloseBraceToken, openBracket: kinds.OpenBracketToken, closeBracket: kinds.CloseBracketToken, comma: kinds.CommaToken, numeric: kinds.NumericLiteral, eof: kinds.EOF });
+  });
+
+  it('locates every kind of JSON error as the hand-written reader did (codes, spans, messages)', () => {
+    const cases: [string, string, string, string][] = [
+      ['{"a": tru}', 'RL103', 'tru', "expected a value, found 'tru'"],
+      ['{"a": "x\\q"}', 'RL103', '\\q', "expected a valid escape such as \\n or \\u0041, found '\\q'"],
+      ['{"a": 01}', 'RL105', '01', 'invalid number 01'],
+      ['{"a": 2GB}', 'RL105', '2GB', 'invalid number 2GB'],
+      ['{ /* x', 'RL104', '/*', "comment '/*' is not closed"],
+      ['{"a": "b\nc"}', 'RL102', '"b', 'unterminated string'],
+      ['{"a": 1} x', 'RL103', 'x', "expected end of file, found 'x'"],
+      ['{"a": -}', 'RL105', '-', 'invalid number -'],
+      ['{"a": [1, 2,]}', 'RL103', ']', "expected a value after the comma (JSON allows no trailing comma), found ']'"],
+      ['{"a": [1, 2', 'RL104', '[', "'[' is not closed"],
+      ['{"a": 1 "b": 2}', 'RL103', '"', "expected ',' or '}', found a string"],
+      ['[1 2]', 'RL103', '2', "expected ',' or ']', found a number"],
+      ['{"a": false.}', 'RL103', '.', "expected ',' or '}', found '.'"],
+      ['{"a": {"b": 1}', 'RL104', '{', "'{' is not closed"],
+      ['{"a": "x\\', 'RL103', '\\', "expected a valid escape such as \\n or \\u0041, found '\\'"],
+      ['['.repeat(300), 'RL103', '[', "expected at most 256 levels of nesting, found '['"],
+    ];
+    for (const [text, code, at, message] of cases) {
+      const r = parseJsonWithOffsets(text);
+      assert.equal(r.value, undefined, text);
+      assert.deepEqual(r.diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end), d.message]), [[code, at, message]], text);
+    }
+    assert.deepEqual(toPlain(parseJsonWithOffsets('\uFEFF{"a": 1} // a comment').value as never), { a: 1 }, 'a byte-order mark and comments are white space');
   });
 
   it('reads JSON with offsets', () => {

@@ -119,7 +119,7 @@ op('conv2d', () => {
     // out 10 - 3 + 1 = 8.  MACs = 16 x 8 x 8 x 2 x 9 = 18,432.  params = 16 x 2 x 9 + 16 = 304
     const l = y(['input x: [1, 8, 10, 10]', 'y = conv2d(x, 16, kernel=3, groups=4)']);
     check(l, { out: [[1, 16, 8, 8]], macs: 18_432, ops: 36_864, params: 304 });
-    assert.deepEqual(l.dims, { kind: 'conv', batch: 1, groups: 4, m: 4, n: 2, r: 8, c: 8, kh: 3, kw: 3, stride: 1 });
+    assert.deepEqual(l.dims, { kind: 'conv', batch: 1, groups: 4, m: 4, n: 2, r: 8, c: 8, kh: 3, kw: 3, stride: 1, h: 10, w: 10 });
   });
   it('depthwise=true and groups=C give the same layer', () => {
     // out channels default to the 8 inputs; MACs = 8 x 10 x 10 x 1 x 9 = 7,200; params = 8 x 9 = 72

@@ -160,7 +160,7 @@ describe('robust: the reproducers of the robustness issue', function () {
       try {
         const r = spawnSync(process.execPath, ['--max-old-space-size=300', CLI, 'analyze', '-'], { encoding: 'utf8', timeout: 60_000, stdio: [zero, 'pipe', 'pipe'] });
         normalExit({ status: r.status, signal: r.signal, out: r.stdout, err: r.stderr }, [2]);
-        assert.match(r.stderr, /cannot read <stdin>: it is more than 64\.0 MiB, the limit of standard input/);
+        assert.match(r.stderr, /cannot read <stdin>: it is more than 64 MiB, the limit of standard input/);
       } finally {
         fs.closeSync(zero);
       }
@@ -247,7 +247,7 @@ describe('robust: the reproducers of the robustness issue', function () {
       const r = roofline(['analyze', f]);
       normalExit(r, [1, 2]);
       assert.ok(r.err.length < 2_000, `short: ${r.err.length} characters`);
-      assert.match(r.err, /^roofline: cannot read .*ident\.nnm: it is 100 MiB, beyond the limit of 16\.0 MiB for a text model file$/m);
+      assert.match(r.err, /^roofline: cannot read .*ident\.nnm: it is 100 MiB, beyond the limit of 16 MiB for a text model file$/m);
     });
 
     it('a line of 1 MB (within the file limit): RL108, and no message echoes it', () => {
@@ -327,7 +327,7 @@ describe('robust: the reproducers of the robustness issue', function () {
       const a = analysed('model m {\n input x: [1000003, 1000033]\n y = linear(x, 10007)\n}\n', 'nnm');
       const d = a.diagnostics.find((x) => x.code === 'RL216');
       assert.ok(d, 'RL216');
-      assert.match(d.message, /layer 'y': 1\.00074e\+16 MACs is beyond 2\^53 - 1/);
+      assert.match(d.message, /^layer 'y': its MACs, about 10 P, pass 2\^53 - 1 \(9,007,199,254,740,991\), past which counts are rounded/);
       assert.equal(a.models[0].totals.complete, false);
       assert.equal(a.models[0].totals.inexact, 1);
     });
@@ -354,7 +354,7 @@ describe('robust: the reproducers of the robustness issue', function () {
       assert.equal(j.layers[0].macs, 1e36);
       assert.equal(j.totals.complete, false);
       assert.equal(j.totals.inexact, 1);
-      assert.ok(j.diagnostics.some((d) => d.code === 'RL216' && /1\.00000e\+36 MACs/.test(d.message)));
+      assert.ok(j.diagnostics.some((d) => d.code === 'RL216' && /its MACs, about 1e\+36, pass 2\^53 - 1/.test(d.message)));
     });
   });
 });

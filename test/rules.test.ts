@@ -101,7 +101,7 @@ model m {
       );
       assert.deepEqual(
         ds[0].related?.map((r) => ({ at: textOf(FC, r), message: r.message })),
-        [{ at: 'zhang15-vc707', message: 'zhang15-vc707: ridge 19.9 op/B = fp32 peak 89.6 GOP/s / DDR3 4.50 GB/s' }],
+        [{ at: 'zhang15-vc707', message: 'zhang15-vc707: ridge 19.9 op/B = fp32 peak 89.6 GOP/s / DDR3 4.5 GB/s' }],
       );
     });
 
@@ -171,7 +171,7 @@ model m {
       const ds = only(bottleneckDiagnostics(a, settings({ minShare: 1 })), 'RL502');
       assert.deepEqual(
         ds.map((d) => ({ severity: d.severity, at: textOf(BIG, d), layer: d.layer, message: d.message })),
-        [{ severity: 'error', at: '@tile(m=64, n=64, r=112, c=112)', layer: 'big', message: 'the tile m=64 n=64 r=112 c=112 of big needs 12.8 MiB of on-chip buffer (double-buffered); zhang15-vc707 has 2.00 MiB' }],
+        [{ severity: 'error', at: '@tile(m=64, n=64, r=112, c=112)', layer: 'big', message: 'the tile m=64 n=64 r=112 c=112 of big needs 12.8 MiB of on-chip buffer (double-buffered); zhang15-vc707 has 2 MiB' }],
       );
       assert.deepEqual(ds[0].related?.map((r) => textOf(BIG, r)), ['zhang15-vc707']);
     });
@@ -207,11 +207,11 @@ model m {
       const ds = only(run(TINY), 'RL502');
       assert.deepEqual(
         ds.map((d) => ({ severity: d.severity, at: textOf(TINY, d), layer: d.layer, message: d.message })),
-        [{ severity: 'warning', at: 'conv2d(x, 64, kernel=3, pad=1)', layer: 'c', message: 'even the smallest tile m=64 n=7 r=1 c=1 of c needs 32.5 KiB of on-chip buffer (double-buffered); tiny has 16.0 KiB' }],
+        [{ severity: 'warning', at: 'conv2d(x, 64, kernel=3, pad=1)', layer: 'c', message: 'even the smallest tile m=64 n=7 r=1 c=1 of c needs 32.5 KiB of on-chip buffer (double-buffered); tiny has 16 KiB' }],
       );
       assert.deepEqual(
         ds[0].related?.map((r) => [textOf(TINY, r), r.message]),
-        [['16 KiB', 'tiny: 16.0 KiB of on-chip buffer']],
+        [['16 KiB', 'tiny: 16 KiB of on-chip buffer']],
       );
     });
 
@@ -536,7 +536,7 @@ model m {
       const ds = only(run(text), 'RL502');
       assert.deepEqual(
         ds.map((d) => [d.severity, textOf(text, d), d.layer, d.message]),
-        [['error', '@tile(m=64, n=64, r=28, c=28)', 's1[0].a', 'the tile m=64 n=64 r=28 c=28 of s1[0].a and 2 more instances needs 3.55 MiB of on-chip buffer (double-buffered); zhang15-vc707 has 2.00 MiB']],
+        [['error', '@tile(m=64, n=64, r=28, c=28)', 's1[0].a', 'the tile m=64 n=64 r=28 c=28 of s1[0].a and 2 more instances needs 3.55 MiB of on-chip buffer (double-buffered); zhang15-vc707 has 2 MiB']],
       );
     });
   });

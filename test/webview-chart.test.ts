@@ -1,4 +1,4 @@
-// The Roofline page's pure functions, in Node: number formatting, log scales and ticks, roof
+// The Roofline page's pure functions, in Node (its numbers: test/format.test.ts): log scales and ticks, roof
 // segments and ridge points, point placement and size, sampling of huge models, the buffer chart,
 // table sorting, CSV quoting, the SVG strings, host-message and state checks, and the HTML of the
 // panel and of the standalone report. Expected values are worked out by hand from the fixtures.
@@ -15,17 +15,6 @@ import { computeRidges, roofSegments } from '../webview/src/chart/roofs';
 import { sampleLayers } from '../webview/src/chart/sample';
 import { binaryTicks, logTicks, niceLogDomain, scaleLog } from '../webview/src/chart/scale';
 import { nextSort, sortLayers, visibleRows } from '../webview/src/chart/table';
-import {
-  formatBandwidth,
-  formatBytes,
-  formatCtc,
-  formatOps,
-  formatOpsPerSecond,
-  formatPercent,
-  formatSeconds,
-  formatTick,
-  sig,
-} from '../webview/src/format';
 import { parseHostMessage } from '../webview/src/messages';
 import { bufferSvg } from '../webview/src/render/bufferSvg';
 import { cardHtml } from '../webview/src/render/card';
@@ -42,58 +31,6 @@ const layer = (d: PanelData, name: string): PanelLayer => {
   assert.ok(l, name);
   return l;
 };
-
-describe('webview: formatting', () => {
-  it('three significant digits, no exponent, no trailing zeros', () => {
-    assert.equal(sig(19.911111), '19.9');
-    assert.equal(sig(0.125), '0.125');
-    assert.equal(sig(1234.5), '1230');
-    assert.equal(sig(2), '2');
-    assert.equal(sig(0.00000123), '0.00000123');
-    assert.equal(sig(NaN), '—');
-  });
-  it('operations per second with SI prefixes', () => {
-    assert.equal(formatOpsPerSecond(89.6e9), '89.6 GOP/s');
-    assert.equal(formatOpsPerSecond(989.4e12), '989 TOP/s');
-    assert.equal(formatOpsPerSecond(66.9e12), '66.9 TOP/s');
-    assert.equal(formatOpsPerSecond(999.96e9), '1 TOP/s');
-    assert.equal(formatOpsPerSecond(500), '500 OP/s');
-    assert.equal(formatOps(210_830_400), '211 MOP');
-    assert.equal(formatBandwidth(4.5e9), '4.5 GB/s');
-    assert.equal(formatBandwidth(3.35e12), '3.35 TB/s');
-  });
-  it('bytes with binary prefixes', () => {
-    assert.equal(formatBytes(512), '512 B');
-    assert.equal(formatBytes(1024), '1 KiB');
-    assert.equal(formatBytes(1536), '1.5 KiB');
-    assert.equal(formatBytes(2 * 1024 ** 2), '2 MiB');
-    assert.equal(formatBytes(FPGA_BUFFER), '4.53 MiB');
-    assert.equal(formatBytes(1023.9), '1 KiB');
-    assert.equal(formatBytes(1000), '0.977 KiB');
-    assert.equal(formatBytes(2 ** 20), '1 MiB');
-    assert.equal(formatBytes(Infinity), '—');
-  });
-  it('seconds as ns, µs, ms, s', () => {
-    assert.equal(formatSeconds(850e-9), '850 ns');
-    assert.equal(formatSeconds(12.3e-6), '12.3 µs');
-    assert.equal(formatSeconds(4.56e-3), '4.56 ms');
-    assert.equal(formatSeconds(0.99996e-3), '1 ms');
-    assert.equal(formatSeconds(1.2), '1.2 s');
-    assert.equal(formatSeconds(0), '0 s');
-  });
-  it('intensities, shares and ticks', () => {
-    assert.equal(formatCtc(FPGA_PEAK / FPGA_BANDWIDTH), '19.9 op/B');
-    assert.equal(formatCtc(0.125), '0.125 op/B');
-    assert.equal(formatCtc(12_345), '12.3k op/B');
-    assert.equal(formatPercent(0.1234), '12.3%');
-    assert.equal(formatPercent(0.0004), '<0.1%');
-    assert.equal(formatPercent(0), '0%');
-    assert.equal(formatTick(1e11), '100G');
-    assert.equal(formatTick(1e12), '1T');
-    assert.equal(formatTick(0.1), '0.1');
-    assert.equal(formatTick(10), '10');
-  });
-});
 
 describe('webview: log scales', () => {
   it('maps decades to equal distances, both ways', () => {

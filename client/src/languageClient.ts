@@ -4,8 +4,13 @@
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-/** The languages the server analyses: the model language and the text formats it imports. */
-export const MODEL_LANGUAGES = ['nnm', 'caffe-prototxt', 'darknet-cfg'];
+/** The languages the server analyses: the model language and the text formats it imports, as the
+ *  extension's manifest contributes them (test/contributions.test.ts checks those against the
+ *  server's format registry). */
+export function modelLanguages(context: ExtensionContext): string[] {
+  const manifest = context.extension.packageJSON as { contributes?: { languages?: { id?: unknown }[] } };
+  return (manifest.contributes?.languages ?? []).map((l) => l.id).filter((id): id is string => typeof id === 'string');
+}
 
 /** The client id: VS Code reads the `roofline.trace.server` setting by it. */
 export const CLIENT_ID = 'roofline';
@@ -19,7 +24,7 @@ export function createLanguageClient(context: ExtensionContext, outputChannel: L
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      ...MODEL_LANGUAGES.flatMap((language) => [
+      ...modelLanguages(context).flatMap((language) => [
         { scheme: 'file', language },
         { scheme: 'untitled', language },
       ]),

@@ -10,7 +10,7 @@ import { parseCfg } from '../../server/src/core/formats/darknet/cfg';
 import { analyzeDarknet } from '../../server/src/core/formats/darknet/analyzeDarknet';
 import { readRows } from '../../server/src/core/formats/scalesim/csv';
 import { analyzeScaleSim } from '../../server/src/core/formats/scalesim/analyzeScaleSim';
-import { formatByContent, hasNetSection } from '../../server/src/core/formats/detect';
+import { documentFormat, formatByContent } from '../../server/src/core/formats/detect';
 import { parseQuantityText } from '../../server/src/core/hardware/units';
 import { targetFromJson } from '../../server/src/core/hardware/fromJson';
 
@@ -53,7 +53,7 @@ export const CASES: GrowthCase[] = [
   { name: 'csv: tabs', input: (n) => fill('\t', n, 'a'), run: readRows },
   { name: 'csv: a long numeric cell', input: (n) => fill('9', n, 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc, ', 'x, 1, 1, 1, 1, 1, 1,'), run: analyzeScaleSim },
   // Format detection: many line breaks, white space before a header.
-  { name: 'detect: line breaks', input: (n) => fill('\n', n, '', 'x'), run: (t) => hasNetSection(t, t.length) },
+  { name: 'detect: line breaks (a .cfg in the editor: the whole text sniffed)', input: (n) => fill('\n', n, '', 'x'), run: (t) => documentFormat('model.cfg', t) },
   { name: 'detect: white space lines', input: (n) => fill(' \n', n, '', 'x'), run: formatByContent },
   // Target files: the quantity text (a quadratic regex before), a long number, open brackets.
   { name: 'units: number, spaces, junk', input: (n) => fill(' ', n, '1', '!'), run: parseQuantityText },

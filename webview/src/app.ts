@@ -9,7 +9,7 @@ import { layersCsv } from './chart/csv';
 import { isPlottable } from './chart/points';
 import { notPlottedText, rooflineSpec, type RooflineSpec } from './chart/roofline';
 import { nextSort } from './chart/table';
-import { formatInteger, formatSeconds } from './format';
+import { formatCount, formatSeconds, significant } from '../../server/src/protocol/format';
 import type { Host } from './host';
 import { barMarks, BUFFER_LABEL, bufferOver, bufferSvg, bufferUnder } from './render/bufferSvg';
 import { energySvg } from './render/energySvg';
@@ -222,10 +222,10 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     const parts = [
       `${next.fileName}`,
       `${next.precision}`,
-      `${formatInteger(next.layers.length)} layers`,
+      `${formatCount(next.layers.length)} layers`,
       `${formatSeconds(t.time)} end to end`,
       // A run processes the model's batch: runs/s, and samples/s when the batch is not 1.
-      (t.batch ?? 1) === 1 ? `${Number(t.throughput.toPrecision(3))} runs/s (batch 1)` : `${Number(t.throughput.toPrecision(3))} runs/s = ${Number((t.throughput * t.batch!).toPrecision(3))} samples/s (batch ${t.batch})`,
+      (t.batch ?? 1) === 1 ? `${significant(t.throughput)} runs/s (batch 1)` : `${significant(t.throughput)} runs/s = ${significant(t.throughput * t.batch!)} samples/s (batch ${t.batch})`,
       t.dominant ? `mostly ${t.dominant}` : '',
       t.complete ? '' : 'incomplete: some layers are not counted',
     ].filter(Boolean);

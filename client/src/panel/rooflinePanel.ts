@@ -4,26 +4,25 @@
 import { commands, ViewColumn, window, type Disposable, type ExtensionContext, type TextEditor, type WebviewPanel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DidAnalyseParams } from '../../../server/src/protocol/lsp';
-import { MODEL_LANGUAGES } from '../languageClient';
+import { modelLanguages } from '../languageClient';
 import { PageView, type PageState } from './pageView';
 
 export const SHOW_PANEL_COMMAND = 'roofline.showPanel';
 export const PANEL_VIEW_TYPE = 'roofline.panel';
 
-function isModelEditor(e: TextEditor | undefined): e is TextEditor {
-  return !!e && MODEL_LANGUAGES.includes(e.document.languageId);
-}
 
 export class RooflinePanel implements Disposable {
   private panel: WebviewPanel | undefined;
   private view: PageView | undefined;
   private readonly disposables: Disposable[] = [];
+  private readonly languages: readonly string[];
 
   constructor(
     private readonly context: ExtensionContext,
     private readonly client: LanguageClient,
     private readonly log: (message: string) => void,
   ) {
+    this.languages = modelLanguages(context);
     this.disposables.push(
       commands.registerCommand(SHOW_PANEL_COMMAND, (uri?: unknown) => this.show(typeof uri === 'string' ? uri : undefined)),
       window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
@@ -35,7 +34,7 @@ export class RooflinePanel implements Disposable {
         },
       }),
       window.onDidChangeActiveTextEditor((e) => {
-        if (this.view && isModelEditor(e)) void this.view.show(e.document.uri.toString());
+        if (this.view && this.isModelEditor(e)) void this.view.show(e.document.uri.toString());
       }),
       window.onDidChangeTextEditorSelection((e) => {
         if (this.view && e.textEditor.document.uri.toString() === this.view.followed) {
@@ -52,7 +51,7 @@ export class RooflinePanel implements Disposable {
   }
 
   async show(uri?: string): Promise<void> {
-    const target = uri ?? (isModelEditor(window.activeTextEditor) ? window.activeTextEditor.document.uri.toString() : this.view?.followed);
+    const target = uri ?? (this.isModelEditor(window.activeTextEditor) ? window.activeTextEditor.document.uri.toString() : this.view?.followed);
     if (!this.panel) {
       this.adopt(window.createWebviewPanel(PANEL_VIEW_TYPE, 'Roofline', { viewColumn: ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false }));
     } else this.panel.reveal(ViewColumn.Beside, true);
@@ -68,6 +67,10 @@ export class RooflinePanel implements Disposable {
       this.view = undefined;
       this.panel = undefined;
     });
+  }
+
+  private isModelEditor(e: TextEditor | undefined): e is TextEditor {
+    return !!e && this.languages.includes(e.document.languageId);
   }
 
   dispose(): void {

@@ -88,7 +88,7 @@ export function crossings(layers: CostedLayer[], rules: FailRule[], minShare: nu
       }
       if (r.kind === 'buffer' && (l.bound === 'buffer' || l.tile?.fits === false)) out.crossed.push({ layer: l.name, rule: r.kind, share, text: `${l.name} overflows the on-chip buffer` });
       if (r.kind === 'utilization' && bigEnough && l.utilization !== undefined && l.utilization < r.below) {
-        out.crossed.push({ layer: l.name, rule: r.kind, share, text: `${l.name} uses ${(l.utilization * 100).toFixed(1)}% of the compute array (below ${(r.below * 100).toFixed(1)}%): ${formatPercent(share)} of the time` });
+        out.crossed.push({ layer: l.name, rule: r.kind, share, text: `${l.name} uses ${formatPercent(l.utilization)} of the compute array (below ${formatPercent(r.below)}): ${formatPercent(share)} of the time` });
       }
     }
   }

@@ -47,6 +47,8 @@ export interface ModelOptions {
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
+  /** Largest exact replay of SCALE-Sim's buffers, in entries (`simulate --exact`: no limit). */
+  replayLimit?: number;
   model?: string;
   inputFormat?: ModelFormat;
 }
@@ -131,6 +133,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
       ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
       ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
       ...(opts.traffic ? { traffic: opts.traffic } : {}),
+      ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
     });
   } finally {
     close();
@@ -163,8 +166,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
 }
 
 /** The one file of a command that takes one (tiles, unroll, report). */
-export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean): LoadedModel {
+export function loadOneModel(args: ParsedArgs, io: CliIO, usage: string, needsTarget: boolean, extra: Partial<ModelOptions> = {}): LoadedModel {
   const files = inputFiles(args.positionals, usage);
   if (files.length !== 1) throw new UsageError(`${usage}\n(one model file; 'roofline analyze' takes several)`);
-  return loadModel(files[0], modelOptions(args, io), io, needsTarget);
+  return loadModel(files[0], { ...modelOptions(args, io), ...extra }, io, needsTarget);
 }

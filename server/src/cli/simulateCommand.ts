@@ -12,10 +12,10 @@ import { renderTable } from './table';
 
 export const SIMULATE_COMMAND: CommandSpec = {
   name: 'simulate',
-  usage: 'usage: roofline simulate FILE --target NAME|FILE|scale.cfg [--format table|csv|json] [options]',
+  usage: 'usage: roofline simulate FILE --target NAME|FILE|scale.cfg [--format table|csv|json] [--exact] [options]',
   summary:
     "Per layer of a systolic array or unrolled engine, SCALE-Sim's figures: cycles (compute + memory stalls), utilisation, mapping efficiency, compute utilisation, SRAM and DRAM words per operand, energy and GOP/J. --format csv uses SCALE-Sim's column names; a SCALE-Sim .cfg is a target.",
-  options: [...MODEL_OPTIONS, { name: 'format', value: true, placeholder: 'F', help: "table (default), csv (SCALE-Sim's columns) or json" }, { name: 'pretty', value: false, help: 'indent the JSON' }],
+  options: [...MODEL_OPTIONS, { name: 'format', value: true, placeholder: 'F', help: "table (default), csv (SCALE-Sim's columns) or json" }, { name: 'pretty', value: false, help: 'indent the JSON' }, { name: 'exact', value: false, help: "replay SCALE-Sim's buffers on every layer, however large (default: layers of up to 500,000 entries of demand and prefetch streams; larger ones in closed form)" }],
 };
 export const SIMULATE_USAGE = SIMULATE_COMMAND.usage;
 
@@ -23,7 +23,7 @@ export function runSimulate(argv: string[], io: CliIO): number {
   const args = parseCommand(argv, SIMULATE_COMMAND, io.out);
   if (!args) return 0;
   const format = choiceOption(args, 'format', ['table', 'csv', 'json'] as const, 'table');
-  const loaded = loadOneModel(args, io, SIMULATE_USAGE, true);
+  const loaded = loadOneModel(args, io, SIMULATE_USAGE, true, args.flags.has('exact') ? { replayLimit: Infinity } : {});
   const target = loaded.analysis.chosen!.target;
   if (!target.clock || (!target.systolic && !target.unroll)) {
     throw new UsageError(`${target.name} has no engine with a clock to simulate (a systolic array or an unroll, and a clock): 'roofline analyze' gives its roofline`);

@@ -7,15 +7,15 @@
 // here is the vocabulary the front ends speak: result types, the operator table, the target
 // catalog, the bottleneck rules and the quick-fix planners. Pure; never throws on bad input.
 import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
-import type { ModelFormat } from './formats/common';
+import type { ModelFormat } from './formats/registry';
 import { detectFormat } from './formats/detect';
-import { MemorySource, type ByteSource } from './formats/onnx/byteSource';
+import type { ByteSource } from './formats/onnx/byteSource';
 import { costAnalysis, withinBudget, type RooflineAnalysis, type RooflineOptions } from './roofline';
 import { bottleneckDiagnostics, type RuleSettings } from './rules';
 
-/** A model file's text (its format named, or detected from the file name and the text), or its
- *  bytes through a random-access source (ONNX; a text format is decoded as UTF-8). */
-export type AnalysisInput = { text: string; format?: Exclude<ModelFormat, 'onnx'> } | { source: ByteSource; format?: ModelFormat };
+/** A model file's text or its bytes through a random-access source, its format named or detected
+ *  from the file name (options.fileName) and the content (formats/registry.ts). */
+export type AnalysisInput = { text: string; format?: ModelFormat } | { source: ByteSource; format?: ModelFormat };
 
 export interface AnalysisOptions extends RooflineOptions {
   /** The bottleneck rules' settings: when given, the rules run and their diagnostics join the file's. */
@@ -30,20 +30,10 @@ function headOf(source: ByteSource): string {
   return out;
 }
 
-/** The input as one format's document: the bytes of a text format are decoded as UTF-8 (a BOM kept). */
+/** The input with its format. */
 function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
-  if ('text' in input) {
-    const format = input.format ?? detectFormat(fileName, input.text);
-    if (format !== 'onnx') return { format, text: input.text };
-    // Text that is not printable is read as the bytes of an ONNX file (its characters as Latin-1).
-    const bytes = new Uint8Array(input.text.length);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = input.text.charCodeAt(i) & 0xff;
-    return { format, source: new MemorySource(bytes) };
-  }
-  const format = input.format ?? detectFormat(fileName, headOf(input.source));
-  if (format === 'onnx') return { format, source: input.source };
-  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(input.source.read(0, input.source.size));
-  return { format, text };
+  if ('text' in input) return { format: input.format ?? detectFormat(fileName, input.text), text: input.text };
+  return { format: input.format ?? detectFormat(fileName, headOf(input.source)), source: input.source };
 }
 
 /** The one way into the core: a model file of any format, analysed and costed. */
@@ -64,8 +54,9 @@ export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): Ro
 // ---- analysis results and re-costing ------------------------------------------------------------
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
-export { importedAnalysis, type ModelFormat } from './formats/common';
-export { detectFormat, hasNetSection } from './formats/detect';
+export { importedAnalysis } from './formats/common';
+export { detectFormat, documentFormat } from './formats/detect';
+export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult, Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';

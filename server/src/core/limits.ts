@@ -5,6 +5,8 @@
 // server or the command line. docs/limits.md lists them for users (a test keeps the two in step).
 // Pure: no node, no editor; the time budget reads the clock through `Date.now` only when one is set.
 
+import { formatCount } from '../protocol/format';
+
 export const LIMITS = {
   /** Characters of a text model file (.nnm, prototxt, cfg, SCALE-Sim CSV) or target file: its
    *  syntax tree alone takes up to about 50 bytes a character. */
@@ -53,7 +55,7 @@ export const LIMITS = {
 /** `text` cut to `LIMITS.quotedChars` characters, with an ellipsis saying how much was left out. */
 export function quoted(text: string, max: number = LIMITS.quotedChars): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+  return `${text.slice(0, max)}… (${formatCount(text.length - max)} more characters)`;
 }
 
 /** The first line of `text` longer than `max` characters: its start offset and length. */
@@ -76,8 +78,8 @@ export function isDimension(d: number, min = 0): boolean {
 
 /** The message of a dimension past LIMITS.dimension. */
 export function dimensionTooLarge(d: number): string {
-  const shown = Math.abs(d) < 1e21 ? d.toLocaleString('en-US') : String(d);
-  return `dimension ${shown} is beyond the limit of ${LIMITS.dimension.toLocaleString('en-US')} (2^53 - 1): larger whole numbers are not exact in the analysis`;
+  const shown = Math.abs(d) < 1e21 ? formatCount(d) : String(d);
+  return `dimension ${shown} is beyond the limit of ${formatCount(LIMITS.dimension)} (2^53 - 1): larger whole numbers are not exact in the analysis`;
 }
 
 // ---- the budget of the analysis running -------------------------------------------------------
@@ -135,6 +137,6 @@ export function layerLimit(): number {
 /** "more than 100,000 layers", saying when the limit is the editor's. */
 export function moreThanLayers(what = 'layers'): string {
   const n = layers;
-  const editor = n < LIMITS.layers ? ` (the editor's limit; the command line reads up to ${LIMITS.layers.toLocaleString('en-US')})` : '';
-  return `more than ${n.toLocaleString('en-US')} ${what}${editor}`;
+  const editor = n < LIMITS.layers ? ` (the editor's limit; the command line reads up to ${formatCount(LIMITS.layers)})` : '';
+  return `more than ${formatCount(n)} ${what}${editor}`;
 }

@@ -1,6 +1,7 @@
 // The full analysis of a file on a hardware target: the file's analysis (analyze.ts), the target
 // chosen (an explicit one, else the file's `use target`, else a fallback such as the editor's
 // setting), and every model costed on it (cost/analyzeCost.ts). Pure; never throws.
+import { formatCount } from '../protocol/format';
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
@@ -24,6 +25,7 @@ export interface RooflineOptions extends AnalyzeOptions {
   now?: () => number;
   /** Layers a model may have (core/limits.ts): LIMITS.layers by default; the editor gives LIMITS.editorLayers. */
   maxLayers?: number;
+  replayLimit?: number;
 }
 
 export type TargetOrigin = 'option' | 'file' | 'fallback';
@@ -87,7 +89,7 @@ export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineO
 export function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
   const { result, expired } = withBudget({ timeMs: options.timeBudgetMs, layers: options.maxLayers, now: options.now }, work);
   if (!expired) return result;
-  const message = `the analysis ran past its time budget of ${(options.timeBudgetMs ?? 0).toLocaleString('en-US')} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;
+  const message = `the analysis ran past its time budget of ${formatCount(options.timeBudgetMs ?? 0)} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;
   result.diagnostics = [diag('RL217', { start: 0, end: 0 }, message), ...result.diagnostics];
   for (const m of result.models) {
     m.totals.complete = false;
@@ -99,7 +101,7 @@ export function withinBudget(options: RooflineOptions, work: () => RooflineAnaly
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, replayLimit: options.replayLimit })) : [];
   const overflows = overflowDiagnostics(analysis, costs);
   const out: RooflineAnalysis = { ...analysis, costs, ...(overflows.length > 0 ? { diagnostics: [...analysis.diagnostics, ...overflows].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end) } : {}) };
   if (chosen) out.chosen = chosen;

@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, detectFormat, hasNetSection, LIMITS, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, documentFormat, LIMITS, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -142,10 +142,9 @@ export class AnalysedDocuments {
     let analysis: RooflineAnalysis;
     try {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
-      const format = detectFormat(fileName, text);
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
-      const ours = format !== 'onnx' && (format !== 'darknet' || hasNetSection(text, text.length));
-      analysis = ours ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules(), timeBudgetMs: this.options.timeBudgetMs(), maxLayers: LIMITS.editorLayers }) : notAModel(text);
+      const format = documentFormat(fileName, text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules(), timeBudgetMs: this.options.timeBudgetMs(), maxLayers: LIMITS.editorLayers }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

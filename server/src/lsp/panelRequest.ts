@@ -2,7 +2,7 @@
 // the document's cached analysis; with the panel's target, precision, params or traffic model it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, detectFormat, isPrecision, LIMITS, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
+import { analyze, detectFormat, formatEntry, isPrecision, LIMITS, type Precision, type RooflineAnalysis, type RooflineOptions, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -45,7 +45,8 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
-  if (format === 'onnx') return { error: 'an ONNX file is not a text document' };
+  const entry = formatEntry(format);
+  if (entry.kind === 'binary') return { error: `${/^[AEIOU]/.test(entry.title) ? 'an' : 'a'} ${entry.title} file is not a text document` };
   return answer(analyze({ format, text }, w.options), p, w.precision);
 }
 

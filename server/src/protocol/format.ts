@@ -1,12 +1,50 @@
-// Number formatting shared by hovers, symbols and the command line: exact counts with thousands
-// separators, SI-prefixed counts, byte sizes, and tensor shapes. Pure functions, no editor imports.
+// The one number formatter of the project: hovers, inlay hints, code lenses, rule messages, the
+// command line, the panel and the report all print numbers through these functions. It imports
+// nothing, so the analysis core, the language server, the CLI and the webview can all use it.
 //
-// Conventions (one each, everywhere): counts use SI decimal prefixes (k = 10^3, M = 10^6, G = 10^9,
-// T, P, E); byte sizes use IEC binary prefixes (KiB = 1,024 B, MiB = 1,048,576 B, GiB, TiB...),
-// the units hardware buffers are written in. Both keep 3 significant digits.
+// Conventions (one each, everywhere): 3 significant digits, trailing zeros dropped ('2 MiB',
+// '4.09 G'); counts and rates use SI decimal prefixes (k = 10^3, M, G, T, P, E; below 1 with a
+// unit, m, µ, n, p); byte sizes use IEC binary prefixes (KiB = 1,024 B, MiB, GiB...), the units
+// hardware buffers are written in, moving up a prefix from 1000 on (1,000 B is '0.977 KiB', never a
+// four-digit '1000 B'); exact counts group their digits in threes ('4,089,184,256'); shares have one
+// decimal, a trailing zero dropped ('31.3%', '50%'), none from 100% on ('881%'), and '<0.1%' below
+// a thousandth; anything that is not a finite number prints as '—'.
 
-const SI_PREFIXES = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+const DASH = '—';
+
+const PREFIXES: readonly [number, string][] = [
+  [1e18, 'E'],
+  [1e15, 'P'],
+  [1e12, 'T'],
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+  [1, ''],
+  [1e-3, 'm'],
+  [1e-6, 'µ'],
+  [1e-9, 'n'],
+  [1e-12, 'p'],
+];
+
 const IEC_PREFIXES = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** `v` rounded to `digits` significant digits, without exponent or trailing zeros: 57.0833 -> '57.1'. */
+export function significant(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return DASH;
+  if (v === 0) return '0';
+  const rounded = Number(v.toPrecision(digits));
+  const abs = Math.abs(rounded);
+  if (abs >= 1e-6 && abs < 1e21) {
+    // toFixed avoids the exponent form that String() uses below 1e-6 and toPrecision above 1e3.
+    const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(abs)));
+    return trimZeros(rounded.toFixed(Math.min(decimals, 20)));
+  }
+  return String(rounded);
+}
 
 /** Groups the digits of an integer string in threes: '4089184256' -> '4,089,184,256'. */
 function groupDigits(digits: string): string {
@@ -23,7 +61,7 @@ export function formatDigits(digits: string): string {
  * int4 sizes) keep up to 2 decimals; values too large to print exactly fall back to SI.
  */
 export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
+  if (!Number.isFinite(n)) return DASH;
   if (Math.abs(n) >= 1e21) return formatSI(n);
   const sign = n < 0 ? '-' : '';
   const abs = Math.abs(n);
@@ -34,57 +72,43 @@ export function formatCount(n: number): string {
   return `${sign}${groupDigits(String(whole))}.${decimals}`;
 }
 
-/** `value / base^k` with 3 significant digits and the prefix index k. */
-function scaled(n: number, base: number, maxIndex: number): { text: string; index: number } {
-  const abs = Math.abs(n);
-  let index = 0;
-  while (index < maxIndex && abs >= base ** (index + 1)) index++;
-  let value = abs / base ** index;
-  let text = value.toPrecision(3);
-  // 3 significant digits cannot show 1000 or more: 999.7 M is 1.00 G, 1000 KiB is 0.977 MiB.
-  if (Number(text) >= 1000 && index < maxIndex) {
-    index++;
-    value = abs / base ** index;
-    text = value.toPrecision(3);
-  }
-  return { text: (n < 0 ? '-' : '') + text, index };
-}
-
-const SMALL_PREFIXES = ['m', 'µ', 'n', 'p'];
-
 /**
- * A count with an SI prefix and 3 significant digits: 4089184256 -> '4.09 G'; below 1000 exact;
- * below 1, with a unit, milli to pico: formatSI(0.072, 'J') -> '72 mJ'.
+ * `v` with an SI prefix and 3 significant digits: 4089184256 -> '4.09 G'; with a unit,
+ * formatSI(0.072, 'J') -> '72 mJ'. `space` goes between the number and the prefixed unit.
  */
-export function formatSI(n: number, unit = ''): string {
-  if (!Number.isFinite(n)) return String(n);
-  const suffix = unit ? ` ${unit}` : '';
-  if (unit && n !== 0 && Math.abs(n) < 1) {
-    let v = n;
-    let i = -1;
-    while (Math.abs(v) < 1 && i < SMALL_PREFIXES.length - 1) {
-      v *= 1000;
-      i++;
-    }
-    return `${Number(v.toPrecision(3))} ${SMALL_PREFIXES[i]}${unit}`;
+export function formatSI(v: number, unit = '', digits = 3, space = ' '): string {
+  if (!Number.isFinite(v)) return DASH;
+  if (v === 0) return `0${space}${unit}`.trimEnd();
+  const abs = Math.abs(v);
+  let i = PREFIXES.findIndex(([scale]) => abs >= scale);
+  if (i < 0) i = PREFIXES.length - 1;
+  let scaled = Number((v / PREFIXES[i][0]).toPrecision(digits));
+  // 999.96 G rounds to 1000 G: move up one prefix.
+  if (Math.abs(scaled) >= 1000 && i > 0) {
+    i--;
+    scaled = Number((v / PREFIXES[i][0]).toPrecision(digits));
   }
-  if (Math.abs(n) < 1000) return `${Number.isInteger(n) ? String(n) : Number(n.toPrecision(3)).toString()}${suffix}`;
-  const { text, index } = scaled(n, 1000, SI_PREFIXES.length - 1);
-  return `${text} ${SI_PREFIXES[index]}${unit}`;
+  return `${significant(scaled, digits)}${space}${PREFIXES[i][1]}${unit}`.trimEnd();
 }
 
-/** A byte size with an IEC binary prefix: 3211264 -> '3.06 MiB'; below 1 KiB in bytes ('512 B'). */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n)) return `${n} B`;
-  if (Math.abs(n) < 1024) return `${formatCount(n)} B`;
-  const { text, index } = scaled(n, 1024, IEC_PREFIXES.length - 1);
-  return `${text} ${IEC_PREFIXES[index]}`;
+/** A byte size with an IEC binary prefix: 3211264 -> '3.06 MiB', 2097152 -> '2 MiB', 512 -> '512 B'. */
+export function formatBytes(v: number): string {
+  if (!Number.isFinite(v)) return DASH;
+  let x = Math.abs(v);
+  let i = 0;
+  // Up a prefix from 1000 on: 1023 B prints as '0.999 KiB', never as a four-digit '1020 B'.
+  while (i < IEC_PREFIXES.length - 1 && Number(x.toPrecision(3)) >= 1000) {
+    x /= 1024;
+    i++;
+  }
+  return `${v < 0 ? '-' : ''}${significant(x)} ${IEC_PREFIXES[i]}`;
 }
 
-/** An exact byte count and its IEC size: '3,211,264 B (3.06 MiB)'; small sizes just '512 B'. */
+/** An exact byte count and its IEC size: '3,211,264 B (3.06 MiB)'; just '512 B' when they are the same. */
 export function formatBytesExact(n: number): string {
-  if (Math.abs(n) < 1024) return formatBytes(n);
-  return `${formatCount(n)} B (${formatBytes(n)})`;
+  const exact = `${formatCount(n)} B`;
+  const short = formatBytes(n);
+  return short === exact ? exact : `${exact} (${short})`;
 }
 
 /** An exact count and its SI form: '4,089,184,256 (4.09 G)'; small counts just '512'. */
@@ -103,50 +127,78 @@ export function formatShape(shape: readonly number[] | null | undefined): string
   return shape ? `[${shape.join(', ')}]` : '[?]';
 }
 
-/** A duration with a fitting unit and 3 significant digits: 0.02006 -> '20.1 ms'. */
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return `${s} s`;
-  const a = Math.abs(s);
-  const [v, unit] = a >= 1 || a === 0 ? [s, 's'] : a >= 1e-3 ? [s * 1e3, 'ms'] : a >= 1e-6 ? [s * 1e6, 'µs'] : [s * 1e9, 'ns'];
-  return `${Number(v.toPrecision(3))} ${unit}`;
+/** A duration with a fitting unit: '850 ns', '12.3 µs', '20.1 ms', '1.2 s'. */
+export function formatSeconds(v: number): string {
+  if (!Number.isFinite(v)) return DASH;
+  if (v === 0) return '0 s';
+  const abs = Math.abs(v);
+  if (abs >= 1) return `${significant(v)} s`;
+  const units: [number, string][] = [
+    [1e-3, 'ms'],
+    [1e-6, 'µs'],
+    [1e-9, 'ns'],
+  ];
+  for (const [scale, unit] of units) {
+    if (abs >= scale) {
+      const scaled = Number((v / scale).toPrecision(3));
+      // 999.96 ms rounds to 1000 ms: move up one unit.
+      if (Math.abs(scaled) >= 1000) return formatSeconds(Math.sign(v) * 1000 * scale);
+      return `${significant(scaled)} ${unit}`;
+    }
+  }
+  return `${significant(v / 1e-9)} ns`;
 }
 
 /** Operations per second: 6.64e10 -> '66.4 GOP/s'. */
-export function formatOpsPerSecond(n: number): string {
-  return formatSI(n, 'OP/s');
+export function formatOpsPerSecond(v: number): string {
+  return formatSI(v, 'OP/s');
 }
 
-/** A ratio such as a CTC (op/B) with 3 significant digits: 57.0833 -> '57.1'. */
+/** An operation count: '211 MOP', '3.9 GOP'. */
+export function formatOps(v: number): string {
+  return formatSI(v, 'OP');
+}
+
+/** A bandwidth in bytes per second, SI-prefixed as datasheets write it: '4.5 GB/s', '3.35 TB/s'. */
+export function formatBandwidth(v: number): string {
+  return formatSI(v, 'B/s');
+}
+
+/** A ratio such as a CTC (op/B): 57.0833 -> '57.1', 1234.5 -> '1230', 12345 -> '12.3k'. */
 export function formatRatio(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Math.abs(x) >= 1000) return formatCount(Math.round(x));
-  return String(Number(x.toPrecision(3)));
+  if (!Number.isFinite(x)) return DASH;
+  return Math.abs(x) >= 1e4 ? formatSI(x, '', 3, '') : significant(x);
 }
 
-/** A fraction as a percentage with up to one decimal: 0.3125 -> '31.3%'. */
-export function formatPercent(f: number): string {
-  const p = f * 100;
-  if (p >= 10 || p === 0) return `${p.toFixed(p >= 99.95 || Number.isInteger(p) ? 0 : 1)}%`;
-  return `${p.toPrecision(2)}%`;
-}
-
-/** A bandwidth in bytes per second, SI-prefixed as datasheets write it: 4.5e9 -> '4.5 GB/s', 3.35e12 -> '3.35 TB/s'. */
-export function formatBandwidth(n: number): string {
-  // Datasheets drop trailing zeros ('4.5 GB/s', '2 TB/s'): so does this, unlike the 3-digit counts.
-  return formatSI(n, 'B/s').replace(/^(-?\d+)\.(\d*?)0+ /, (_m, whole: string, frac: string) => (frac ? `${whole}.${frac} ` : `${whole} `));
-}
-
-/** A CTC (operations per byte) with its unit: 57.0833 -> '57.1 op/B'. */
+/** A CTC (operations per byte) with its unit: '57.1 op/B', '0.25 op/B', '12.3k op/B'. */
 export function formatOpsPerByte(x: number): string {
+  if (!Number.isFinite(x)) return DASH;
   return `${formatRatio(x)} op/B`;
+}
+
+/** A share 0..1 (or a change) as a percentage, at most 3 significant digits: '31.3%', '50%',
+ *  '0.4%', '<0.1%', '0%', '100%', '881%', '-82%'. */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share)) return DASH;
+  if (share === 0) return '0%';
+  if (share < 0) return share > -0.001 ? '>-0.1%' : `-${formatPercent(-share)}`;
+  if (share < 0.001) return '<0.1%';
+  const p = share * 100;
+  return `${p >= 99.95 ? String(Math.round(p)) : trimZeros(p.toFixed(1))}%`;
 }
 
 /** Energy efficiency from operations and joules: (1.33e9 ops, 0.0072 J) -> '185 GOP/J'. */
 export function formatOpsPerJoule(ops: number, joules: number): string {
-  return joules > 0 ? formatSI(ops / joules, 'OP/J') : '—';
+  return joules > 0 ? formatSI(ops / joules, 'OP/J') : DASH;
 }
 
 /** Energy in joules with an SI prefix: 0.00119 -> '1.19 mJ'. */
 export function formatJoules(j: number): string {
   return formatSI(j, 'J');
+}
+
+/** A compact axis tick: '0.1', '10', '100G', '1T'. */
+export function formatTick(v: number): string {
+  if (!Number.isFinite(v)) return DASH;
+  return Math.abs(v) >= 1000 ? formatSI(v, '', 3, '') : significant(v);
 }

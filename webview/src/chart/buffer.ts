@@ -4,7 +4,7 @@
 // are aggregated: each bar is then the largest of a run of consecutive layers, so an overflow is
 // never hidden. Pure.
 import type { PanelData } from '../../../server/src/protocol/panel';
-import { formatBytes, formatInteger, formatPercent } from '../format';
+import { formatBytes, formatCount, formatPercent } from '../../../server/src/protocol/format';
 import { px, type Box, type Tick } from './geometry';
 import { binaryTicks, niceBinaryDomain, scaleLog, type LogScale } from './scale';
 
@@ -101,11 +101,11 @@ export function bufferSpec(data: PanelData, options: BufferOptions): BufferSpec 
 
   const parts: string[] = [];
   if (capacity !== undefined) {
-    parts.push(overflowing ? `${formatInteger(overflowing)} of ${formatInteger(tiled.length)} tiled layers overflow the ${formatBytes(capacity)} buffer` : `every tiled layer fits the ${formatBytes(capacity)} buffer`);
+    parts.push(overflowing ? `${formatCount(overflowing)} of ${formatCount(tiled.length)} tiled layers overflow the ${formatBytes(capacity)} buffer` : `every tiled layer fits the ${formatBytes(capacity)} buffer`);
   } else parts.push('the target declares no on-chip buffer');
-  if (run > 1) parts.push(`each bar is the largest of ${formatInteger(run)} consecutive layers`);
+  if (run > 1) parts.push(`each bar is the largest of ${formatCount(run)} consecutive layers`);
   const untiled = data.layers.length - tiled.length;
-  if (untiled > 0) parts.push(`${formatInteger(untiled)} untiled layer${untiled === 1 ? '' : 's'} not shown`);
+  if (untiled > 0) parts.push(`${formatCount(untiled)} untiled layer${untiled === 1 ? '' : 's'} not shown`);
 
   return {
     ...base,

@@ -4,8 +4,7 @@
 // layers than the plot has room for (three pixels a bar) are summed: each bar is then the energy of a
 // run of consecutive layers, so the total is never hidden. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatJoules } from '../../../server/src/protocol/format';
-import { formatInteger, sig } from '../format';
+import { formatCount, formatJoules, significant } from '../../../server/src/protocol/format';
 import { px, type Box, type Tick } from './geometry';
 
 export interface EnergySegment {
@@ -117,16 +116,16 @@ export function energySpec(data: PanelData, options: EnergyOptions): EnergySpec 
       segments.push({ level: levels[slotIndex], slot: slotIndex, y: px(y1), height: px(Math.max(0, y0 - y1)), joules: j });
     });
     const parts = segments.map((g) => `${g.level} ${formatJoules(g.joules)}`).join(', ');
-    const who = s.count > 1 ? `${formatInteger(s.count)} layers from ${s.first.name}` : `${s.first.name} (${s.first.op})`;
-    const eff = s.count === 1 && s.first.opsPerJoule !== undefined ? `, ${sig(s.first.opsPerJoule / 1e9)} GOP/J` : '';
+    const who = s.count > 1 ? `${formatCount(s.count)} layers from ${s.first.name}` : `${s.first.name} (${s.first.op})`;
+    const eff = s.count === 1 && s.first.opsPerJoule !== undefined ? `, ${significant(s.first.opsPerJoule / 1e9)} GOP/J` : '';
     return { layer: s.first.index, x: px(plot.left + b * slot + gap / 2), width: px(Math.max(0.5, slot - gap)), segments, joules: s.total, count: s.count, title: `${who}: ${formatJoules(s.total)}${eff} (${parts})` };
   });
 
   const total = layers.reduce((s, l) => s + (l.energy ?? 0), 0);
   const byLevel = levels.map((lv) => [lv, layers.reduce((s, l) => s + (l.energyByLevel?.[lv] ?? 0), 0)] as const).sort((a, b) => b[1] - a[1]);
-  const parts = [`${formatJoules(total)} in ${formatInteger(layers.length)} layer${layers.length === 1 ? '' : 's'}`];
+  const parts = [`${formatJoules(total)} in ${formatCount(layers.length)} layer${layers.length === 1 ? '' : 's'}`];
   if (byLevel.length > 0 && total > 0) parts.push(`most on ${byLevel[0][0]} (${Math.round((byLevel[0][1] / total) * 100)}%)`);
-  if (data.totals.opsPerJoule !== undefined) parts.push(`${sig(data.totals.opsPerJoule / 1e9)} GOP/J for the model`);
-  if (run > 1) parts.push(`each bar sums ${formatInteger(run)} consecutive layers`);
+  if (data.totals.opsPerJoule !== undefined) parts.push(`${significant(data.totals.opsPerJoule / 1e9)} GOP/J for the model`);
+  if (run > 1) parts.push(`each bar sums ${formatCount(run)} consecutive layers`);
   return { ...base, yTicks, bars, aggregated: run > 1, text: parts.join('; ') };
 }

@@ -2,7 +2,7 @@
 // ticks, the roof segments in pixels with their label positions, the ridge markers, one point per
 // plottable layer (sampled for huge models) and the legend. Pure: the renderer only draws this.
 import type { Bound, PanelData, PanelRidge } from '../../../server/src/protocol/panel';
-import { formatBandwidth, formatCtc, formatOpsPerSecond, formatTick, sig } from '../format';
+import { formatBandwidth, formatOpsPerByte, formatOpsPerSecond, formatTick, significant } from '../../../server/src/protocol/format';
 import { computeRidges, roofSegments } from './roofs';
 import { BOUND_ORDER, boundClass, boundText, isPlottable, pointRadius } from './points';
 import { sampleLayers, type SampleOptions } from './sample';
@@ -153,8 +153,8 @@ export function rooflineSpec(data: PanelData, options: RooflineOptions): Rooflin
       performance: r.performance,
       cx: px(x(r.ctc)),
       cy: px(y(r.performance)),
-      text: formatCtc(r.ctc),
-      title: `ridge ${r.label}: ${formatCtc(r.ctc)} at ${formatOpsPerSecond(r.performance)}`,
+      text: formatOpsPerByte(r.ctc),
+      title: `ridge ${r.label}: ${formatOpsPerByte(r.ctc)} at ${formatOpsPerSecond(r.performance)}`,
     }));
 
   const counts = new Map<Bound, number>();
@@ -224,5 +224,5 @@ export function labelPlace(x1: number, y1: number, x2: number, y2: number, label
 /** '3 layers not plotted (not counted, or no operations)'; '' when every layer has a point. */
 export function notPlottedText(n: number): string {
   if (n <= 0) return '';
-  return `${sig(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`;
+  return `${significant(n, 6)} layer${n === 1 ? '' : 's'} not plotted (not counted, or no operations)`;
 }

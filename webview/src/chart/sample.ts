@@ -2,7 +2,7 @@
 // unreadable, so it keeps every layer that takes at least `minShare` (0.1%) of the model's time,
 // the layers the caller must keep (the selected one), and an even, deterministic sample of the rest;
 // and it says so ("showing N of M layers"). Pure.
-import { formatInteger, formatPercent } from '../format';
+import { formatCount, formatPercent } from '../../../server/src/protocol/format';
 
 export interface SampleOptions {
   /** Most points drawn; default 2,000. */
@@ -49,7 +49,7 @@ export function sampleLayers<T extends { index: number; share: number }>(items: 
   const kept: T[] = [];
   for (let i = 0; i < total; i++) if (chosen[i]) kept.push(items[i]);
   const text =
-    `showing ${formatInteger(kept.length)} of ${formatInteger(total)} layers: every layer with at least ` +
+    `showing ${formatCount(kept.length)} of ${formatCount(total)} layers: every layer with at least ` +
     `${formatPercent(minShare)} of the time, and an even sample of the rest`;
   return { items: kept, shown: kept.length, total, sampled: true, text };
 }

@@ -2,7 +2,7 @@
 // (missing values last in either direction), and the window of rows to draw for a scroll position,
 // so that a 10,000-layer table draws only the rows in view. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatBytes, formatCtc, formatInteger, formatOps, formatOpsPerSecond, formatPercent, formatSeconds, sig } from '../format';
+import { formatBytes, formatCount, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds, significant } from '../../../server/src/protocol/format';
 import { boundText } from './points';
 
 export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'cycles' | 'opsPerJoule' | 'tile';
@@ -30,7 +30,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'name', title: 'layer', numeric: false, key: (l) => l.name, text: (l) => l.name },
   { id: 'op', title: 'op', numeric: false, key: (l) => l.op, text: (l) => l.op },
   { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: (l) => (l.counted ? `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}` : boundText('uncounted')) },
-  { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatCtc(l.ctc) : '—') },
+  { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatOpsPerByte(l.ctc) : '—') },
   { id: 'attainable', title: 'attainable', numeric: true, key: (l) => counted(l, l.attainable), text: (l) => (l.counted ? formatOpsPerSecond(l.attainable) : '—') },
   { id: 'time', title: 'time', numeric: true, key: (l) => counted(l, l.time), text: (l) => (l.counted ? formatSeconds(l.time) : '—') },
   { id: 'share', title: 'share', numeric: true, key: (l) => counted(l, l.share), text: (l) => (l.counted ? formatPercent(l.share) : '—') },
@@ -42,9 +42,9 @@ export const COLUMNS: readonly Column[] = [
     title: 'cycles',
     numeric: true,
     key: (l) => l.cycles ?? NaN,
-    text: (l) => (l.cycles === undefined ? '—' : `${formatInteger(l.cycles)}${l.stallCycles ? ` (${formatInteger(l.stallCycles)} stalls)` : ''}`),
+    text: (l) => (l.cycles === undefined ? '—' : `${formatCount(l.cycles)}${l.stallCycles ? ` (${formatCount(l.stallCycles)} stalls)` : ''}`),
   },
-  { id: 'opsPerJoule', title: 'GOP/J', numeric: true, key: (l) => l.opsPerJoule ?? NaN, text: (l) => (l.opsPerJoule === undefined ? '—' : sig(l.opsPerJoule / 1e9)) },
+  { id: 'opsPerJoule', title: 'GOP/J', numeric: true, key: (l) => l.opsPerJoule ?? NaN, text: (l) => (l.opsPerJoule === undefined ? '—' : significant(l.opsPerJoule / 1e9)) },
   { id: 'tile', title: 'tile', numeric: false, key: (l) => l.tile ?? '', text: (l) => (l.tile ? `${l.tile}${l.tileSource ? ` (${l.tileSource})` : ''}` : '') },
 ];
 

@@ -4,7 +4,7 @@
 // unlike a style attribute) and kept inside the window.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
 import { boundText } from '../chart/points';
-import { formatBytes, formatCtc, formatOps, formatOpsPerSecond, formatPercent, formatSeconds } from '../format';
+import { formatBytes, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds } from '../../../server/src/protocol/format';
 import { esc } from './svg';
 
 export function cardHtml(l: PanelLayer, data: PanelData): string {
@@ -12,7 +12,7 @@ export function cardHtml(l: PanelLayer, data: PanelData): string {
   if (l.counted) {
     const traffic = data.trafficMode === 'tiled' ? l.trafficTiled : l.trafficCompulsory;
     rows.push(
-      ['CTC', formatCtc(l.ctc)],
+      ['CTC', formatOpsPerByte(l.ctc)],
       ['attainable', formatOpsPerSecond(l.attainable)],
       ['bound', `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}`],
       ['time', formatSeconds(l.time)],

@@ -31,6 +31,7 @@ import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { compulsoryBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
+import { formatCount } from '../../protocol/format';
 
 export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
@@ -82,6 +83,7 @@ function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
   let m = ctx.arrayMemory.get(wordBytes);
   if (!m) {
     m = arrayMemory(ctx.target, wordBytes, ctx.offChipBandwidth, ctx.clock ?? 0);
+    if (ctx.options.replayLimit !== undefined) m.replayLimit = ctx.options.replayLimit;
     ctx.arrayMemory.set(wordBytes, m);
   }
   return m;
@@ -260,7 +262,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       out.tile = { factors: tileToFactors(dims.kind, chosen.tile), source, order: chosen.order, loopOrder: LOOP_ORDER[chosen.order][dims.kind] };
       if (ctx.capacity !== undefined) {
         out.tile.fits = chosen.fits;
-        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${chosen.buffer.toLocaleString('en-US')} bytes of on-chip buffer (double-buffered); the target has ${ctx.capacity.toLocaleString('en-US')}.`);
+        if (!chosen.fits && source === 'file') out.notes.push(`The file's tile needs ${formatCount(chosen.buffer)} bytes of on-chip buffer (double-buffered); the target has ${formatCount(ctx.capacity)}.`);
       }
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };

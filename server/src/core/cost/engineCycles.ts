@@ -13,6 +13,7 @@ import type { Target } from '../hardware/types';
 import { unrolledCompute } from './compute';
 import type { Nest } from './nest';
 import { nestSystolic, nestAsSystolic } from './systolic';
+import { nestGeometry } from './systolicReplay';
 import { scaleAccesses, systolicMemory, type Accesses, type ArrayMemory, type Operand } from './systolicMemory';
 
 export interface EngineCycles {
@@ -32,8 +33,10 @@ export interface EngineCycles {
     mappingEfficiency: number;
     computeUtilization?: number;
     limitedBy?: Operand;
-    /** An operand's sequence does not stay in its active SRAM half (SCALE-Sim may re-fetch it). */
+    /** Closed form, and an operand's sequence does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
     resweeps: boolean;
+    /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers. */
+    replayed: boolean;
   };
 }
 
@@ -66,7 +69,7 @@ export function systolicEngine(nest: Nest, target: Target, mem: ArrayMemory): En
   const s = target.systolic!;
   const array = { rows: s.rows, cols: s.cols, dataflow: s.dataflow, arrays: s.arrays ?? 1 };
   const one = nestSystolic({ ...nest, repeat: 1 }, array);
-  const m = systolicMemory(s.dataflow, nestAsSystolic(nest), one.mapping, s.rows, s.cols, one.cycles, mem);
+  const m = systolicMemory(s.dataflow, nestAsSystolic(nest), one.mapping, s.rows, s.cols, one.cycles, mem, nestGeometry(nest));
   const cycles = m.cycles * nest.repeat;
   const pes = s.rows * s.cols * array.arrays;
   const macs = one.macs * nest.repeat;
@@ -84,6 +87,7 @@ export function systolicEngine(nest: Nest, target: Target, mem: ArrayMemory): En
       colFolds: one.mapping.colFolds,
       mappingEfficiency: one.mappingEfficiency,
       resweeps: m.resweeps,
+      replayed: m.replayed,
     },
   };
   if (one.computeUtilization !== undefined) out.systolic!.computeUtilization = one.computeUtilization;

@@ -17,6 +17,9 @@ export interface Nest {
   kw: number;
   s: number;
   repeat: number;
+  /** Input rows and columns before padding, when known. */
+  ih?: number;
+  iw?: number;
 }
 
 /** Tile factors in nest terms (Tm output maps, Tn input maps, Tr x Tc outputs). */
@@ -41,6 +44,10 @@ function whole(v: number): boolean {
 /** The nest of a convolution, or undefined when a dimension is not a positive whole number. */
 export function convNest(d: ConvDims): Nest | undefined {
   const nest: Nest = { m: d.m, n: d.n, r: d.r, c: d.c, kh: d.kh, kw: d.kw, s: d.stride, repeat: d.groups * d.batch };
+  if (d.h !== undefined && d.w !== undefined) {
+    nest.ih = d.h;
+    nest.iw = d.w;
+  }
   return validNest(nest) ? nest : undefined;
 }
 

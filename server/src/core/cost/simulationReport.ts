@@ -20,6 +20,8 @@ export interface SimulationRow {
   mappingEfficiency?: number;
   computeUtilization?: number;
   accesses?: Accesses;
+  /** True when stalls and DRAM words are SCALE-Sim's own, replayed line by line (systolicReplay.ts). */
+  replayed?: boolean;
   energy?: number;
   opsPerJoule?: number;
 }
@@ -37,6 +39,7 @@ function row(c: CostedLayer, layerId: number, pes: number | undefined): Simulati
   if (c.mappingEfficiency !== undefined) r.mappingEfficiency = c.mappingEfficiency;
   if (c.computeUtilization !== undefined) r.computeUtilization = c.computeUtilization;
   if (c.accesses) r.accesses = c.accesses;
+  if (c.systolic?.replayed !== undefined) r.replayed = c.systolic.replayed;
   if (c.energy !== undefined) r.energy = c.energy;
   if (c.opsPerJoule !== undefined) r.opsPerJoule = c.opsPerJoule;
   return r;

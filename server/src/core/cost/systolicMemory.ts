@@ -2,22 +2,28 @@
 // the stall cycles when DRAM cannot feed the array at its rate. Source: SCALE-Sim v2
 // (scalesim-project/scale-sim-v2, commit 22f88b1): the demand counts of scalesim/compute/
 // systolic_compute_{os,ws,is}.py, and the double-buffered scratchpad of scalesim/memory/
-// (read_buffer.py, write_buffer.py, double_buffered_scratchpad_mem.py) in InterfaceBandwidth USER mode,
-// modelled here in closed form rather than address by address.
+// (read_buffer.py, write_buffer.py, double_buffered_scratchpad_mem.py) in InterfaceBandwidth USER mode.
+// Two ways to the DRAM words and stalls:
+// - the exact replay (systolicReplay.ts, systolicBuffers.ts): SCALE-Sim's demand run line by line
+//   through its buffers, when each operand has its own DRAM port of whole words a cycle (a SCALE-Sim
+//   .cfg), the layer's geometry is known and the replay visits at most `replayLimit` entries
+//   (REPLAY_WORK by default; `roofline simulate --exact` lifts it);
+// - the closed form below otherwise (larger layers, and a catalog target whose operands share one
+//   off-chip bandwidth).
 //
-// SRAM accesses (words, exactly SCALE-Sim's counts; Sr, Sc, T and the folds as in systolic.ts):
+// SRAM accesses (words, exactly SCALE-Sim's counts either way; Sr, Sc, T and the folds as in systolic.ts):
 //   ws: ifmap reads = colFolds x px x win   filter reads = win x filters   ofmap writes = rowFolds x px x filters
 //   os: ifmap reads = colFolds x px x win   filter reads = rowFolds x win x filters
 //       ofmap writes = px x filters + folds x (AR + AC)   (SCALE-Sim also counts each fold's edge)
 //   is: ifmap reads = px x win              filter reads = colFolds x win x filters
 //       ofmap writes = rowFolds x px x filters
-// A partial sum leaves the array every fold: ofmap writes count every partial sum (SCALE-Sim's); DRAM
-// gets them all, except in os, whose sums stay in the PEs: each output goes to DRAM once.
+// SRAM writes are the words DRAM brings in (ifmap, filter), SRAM ofmap reads the words drained out.
 //
-// Each read operand has an SRAM of S words split in halves: the active half A = ceil(S / 2), which the
-// array reads, and the prefetch half P = S - A, filled from DRAM meanwhile. The operand's sequence
-// (its operand matrix in prefetch order, L words) is swept `passes` times (the stationary operand
-// once; a streamed one once per fold of the other array dimension, unless it fits in the active half):
+// Closed form. Each read operand has an SRAM of S words split in halves: the active half A = ceil(S / 2),
+// which the array reads, and the prefetch half P = S - A, filled from DRAM meanwhile. The operand's
+// sequence (its operand matrix in prefetch order, L words) is swept `passes` times (the stationary
+// operand once; a streamed one once per fold of the other array dimension, unless it fits in the
+// active half):
 //   DRAM reads  = ceil(padded L / bw) x bw                        when the whole sequence fits (L <= A)
 //               = ceil(A / bw) x bw + n x ceil(P / bw) x bw        otherwise, n = ceil((passes L - A) / P)
 // The first active half is loaded before cycle 0 (SCALE-Sim's convention); the n-th prefetch ends at
@@ -33,17 +39,24 @@
 // layer; SCALE-Sim runs one layer and loads the first halves before cycle 0). CALC mode (SCALE-Sim's
 // estimated bandwidth) has no stalls.
 //
-// Tolerance, against real SCALE-Sim runs (test/accel.scalesimUser.test.ts, 6 runs of 3 layers under
-// test/fixtures/reference/scalesim/user-bandwidth/; test/accel.scalesimReference.test.ts, the 13 runs
-// beside it): compute cycles, SRAM words of every operand, Mapping Efficiency and Compute Util exact
-// on all; DRAM ofmap writes within 1%; CALC total cycles exact. Total cycles within 5% on 15 of the 52
-// USER-mode layers run, where SCALE-Sim's active window slides forward only (os and ws with SRAMs of
-// several fold blocks), with stall cycles within 5% of the total and, on the 16 x 16 ws and os runs,
-// DRAM ifmap and filter reads exact.
-// Approximation (named where used): SCALE-Sim's window of sets of addresses re-fetches a whole sweep
-// whenever a demand falls just behind it (small SRAMs, the is dataflow, GEMMs): that re-fetching is
-// not modelled, so those runs read 2x to 40x the DRAM words given here and stall longer.
+// Tolerance, against the 19 real SCALE-Sim runs committed under test/fixtures/reference/scalesim/ (52
+// USER-mode layers: test/accel.scalesimReference.test.ts, test/accel.scalesimUser.test.ts):
+// - replay: exact on all 52 (DRAM words of each operand, stall cycles, total cycles);
+// - both: compute cycles, SRAM words of every operand, Mapping Efficiency and Compute Util exact; CALC
+//   total cycles exact;
+// - closed form: total cycles within 5% on 15 of the 52, where SCALE-Sim's window slides forward only
+//   (os and ws with SRAMs of several fold blocks); elsewhere SCALE-Sim's window re-fetches whole sweeps
+//   when a demand falls just behind it (small SRAMs, the is dataflow, GEMMs), which the closed form
+//   does not count: SCALE-Sim reads 2x to 40x its DRAM words there and stalls longer
+//   (approximation `systolicResweep`).
 import type { Dataflow, SystolicMapping } from './systolic';
+import { replayScaleSim, replayWork, type ScaleSimGeometry } from './systolicReplay';
+
+/**
+ * Largest replay by default, in entries visited (systolicReplay.ts replayWork): 10 to 25 ms. Larger
+ * layers get the closed form.
+ */
+export const REPLAY_WORK = 500_000;
 
 export type Operand = 'ifmap' | 'filter' | 'ofmap';
 
@@ -74,6 +87,8 @@ export interface ArrayMemory {
   sharing: 'ports' | 'shared';
   /** 'user': stalls modelled; 'calc': SCALE-Sim's estimated bandwidth, no stalls. */
   mode: 'user' | 'calc';
+  /** Largest exact replay, in entries visited (replayWork); default REPLAY_WORK. */
+  replayLimit?: number;
 }
 
 export interface SystolicLayerShape {
@@ -89,8 +104,10 @@ export interface MemoryResult {
   cycles: number;
   /** The operand whose DRAM traffic sets the cycles (absent without stalls). */
   limitedBy?: Operand;
-  /** True when SCALE-Sim would re-sweep an operand whose sequence does not fit in the active half. */
+  /** Closed form only: an operand's sequence does not fit in its active half (SCALE-Sim re-fetches more). */
   resweeps: boolean;
+  /** True when the figures come from the exact replay of SCALE-Sim's buffers (systolicReplay.ts). */
+  replayed: boolean;
 }
 
 interface ReadStream {
@@ -199,9 +216,40 @@ function writeEnd(writes: number, sramWords: number, bw: number, compute: number
   return (compute * half) / writes + Math.ceil((writes - s) / half) * Math.ceil(half / bw);
 }
 
-/** Accesses and stalls of one SCALE-Sim run (one group of one image) taking `computeCycles`. */
-export function systolicMemory(df: Dataflow, layer: SystolicLayerShape, m: SystolicMapping, rows: number, cols: number, computeCycles: number, mem: ArrayMemory): MemoryResult {
+/**
+ * Accesses and stalls of one SCALE-Sim run (one group of one image) taking `computeCycles`: replayed
+ * exactly when each operand has its own port of whole words a cycle, the layer's geometry is known and
+ * its replay is at most REPLAY_WORK; in closed form otherwise.
+ */
+export function systolicMemory(df: Dataflow, layer: SystolicLayerShape, m: SystolicMapping, rows: number, cols: number, computeCycles: number, mem: ArrayMemory, geometry?: ScaleSimGeometry): MemoryResult {
   const sram = sramDemand(df, layer, m, rows, cols);
+  const bw = mem.bandwidth;
+  if (geometry && mem.mode === 'user' && mem.sharing === 'ports' && Number.isSafeInteger(bw) && bw > 0 && replayWork(df, geometry, rows, cols) <= (mem.replayLimit ?? REPLAY_WORK)) {
+    return replayedMemory(df, geometry, sram, rows, cols, computeCycles, mem);
+  }
+  return closedForm(df, layer, m, rows, cols, computeCycles, mem, sram);
+}
+
+function replayedMemory(df: Dataflow, g: ScaleSimGeometry, sram: LevelAccesses, rows: number, cols: number, computeCycles: number, mem: ArrayMemory): MemoryResult {
+  const r = replayScaleSim(df, g, rows, cols, mem.sram, mem.bandwidth);
+  const accesses: Accesses = {
+    sram: {
+      ifmap: { reads: sram.ifmap.reads, writes: r.dram.ifmap },
+      filter: { reads: sram.filter.reads, writes: r.dram.filter },
+      ofmap: { reads: r.dram.ofmap, writes: sram.ofmap.writes },
+    },
+    dram: {
+      ifmap: { reads: r.dram.ifmap, writes: 0 },
+      filter: { reads: r.dram.filter, writes: 0 },
+      ofmap: { reads: 0, writes: r.dram.ofmap },
+    },
+  };
+  const out: MemoryResult = { accesses, computeCycles, stallCycles: r.stallCycles, cycles: computeCycles + r.stallCycles, resweeps: false, replayed: true };
+  if (r.stallCycles > 0) out.limitedBy = limiting(r.stallsBy.ifmap, r.stallsBy.filter, r.stallsBy.ofmap);
+  return out;
+}
+
+function closedForm(df: Dataflow, layer: SystolicLayerShape, m: SystolicMapping, rows: number, cols: number, computeCycles: number, mem: ArrayMemory, sram: LevelAccesses): MemoryResult {
   const streams = readStreams(df, layer, m, rows, cols, mem.sram);
   const bw = mem.bandwidth > 0 && Number.isFinite(mem.bandwidth) ? mem.bandwidth : 0;
   // DRAM words with whole lines of the port's width (SCALE-Sim's request lines); a shared bandwidth
@@ -226,7 +274,7 @@ export function systolicMemory(df: Dataflow, layer: SystolicLayerShape, m: Systo
     dram,
   };
   const resweeps = (p: ReadPlan, st: ReadStream) => p.prefetches > 0 && p.swept > st.words;
-  const out: MemoryResult = { accesses, computeCycles, stallCycles: 0, cycles: computeCycles, resweeps: resweeps(ifmap, streams.ifmap) || resweeps(filter, streams.filter) };
+  const out: MemoryResult = { accesses, computeCycles, stallCycles: 0, cycles: computeCycles, resweeps: resweeps(ifmap, streams.ifmap) || resweeps(filter, streams.filter), replayed: false };
   if (mem.mode === 'calc' || bw <= 0) return out;
   const total = ifmap.dram + filter.dram + writes;
   const share = (words: number) => (mem.sharing === 'ports' ? bw : total > 0 ? (bw * words) / total : bw);

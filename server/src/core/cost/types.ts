@@ -23,6 +23,8 @@ export interface CostOptions {
   execution?: Execution;
   /** Evaluation budget of one layer's tile search. */
   searchBudget?: number;
+  /** Largest exact replay of SCALE-Sim's buffers, in entries visited; default REPLAY_WORK. */
+  replayLimit?: number;
 }
 
 export type CostStatus =
@@ -114,7 +116,10 @@ export interface CostedLayer {
     computeUtilization?: number;
     /** The operand whose DRAM traffic stalls the array. */
     limitedBy?: 'ifmap' | 'filter' | 'ofmap';
+    /** Closed form, and an operand does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
     resweeps: boolean;
+    /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers (systolicReplay.ts). */
+    replayed?: boolean;
   };
   tile?: LayerTile;
   buffer?: { need: number; capacity?: number };

@@ -1,32 +1,35 @@
-// One entry for every format: the model language, Caffe prototxt, Darknet cfg and SCALE-Sim
-// topologies from their text, ONNX from a random-access byte source. Each gives the same
-// FileAnalysis (the same model graph), so costing, the panel, the language server and the CLI work
-// on all of them unchanged. Pure; never throws.
-import { analyzeText, type AnalyzeOptions, type FileAnalysis } from '../analyze';
-import { analyzeCaffe } from './caffe';
-import { importedAnalysis, type ModelFormat } from './common';
+// One entry for every format of the registry (registry.ts): a text format from its text, a binary
+// one from a random-access byte source (the text of a binary format is read as its Latin-1 bytes;
+// the bytes of a text format are decoded as UTF-8, a BOM kept). Each gives the same FileAnalysis
+// (the same model graph), so costing, the panel, the language server and the CLI work on all of
+// them unchanged. Pure; never throws.
+import type { AnalyzeOptions, FileAnalysis } from '../analyze';
+import type { FormatOptions } from './format';
+import { MemorySource, type ByteSource } from './onnx/byteSource';
+import { formatEntry, type ModelFormat } from './registry';
+import { importedAnalysis } from './common';
 import { textLimitDiagnostic } from '../diagnostics/limitDiagnostics';
-import { analyzeDarknet } from './darknet';
-import { analyzeOnnxSource, type ByteSource } from './onnx';
-import { analyzeScaleSim } from './scalesim';
 
-export type DocumentInput = { format: Exclude<ModelFormat, 'onnx'>; text: string } | { format: 'onnx'; source: ByteSource };
+export type DocumentInput = { format: ModelFormat; text: string } | { format: ModelFormat; source: ByteSource };
+
+function latin1Bytes(text: string): ByteSource {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return new MemorySource(bytes);
+}
+
+function utf8Text(source: ByteSource): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(source.read(0, source.size));
+}
 
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
-  const common = { fileName: options.fileName, params: options.params, precision: options.precision };
-  // Text past the limits is not parsed at all (the model language checks in analyzeText).
-  const tooLarge = input.format !== 'onnx' && input.format !== 'nnm' ? textLimitDiagnostic(input.text) : undefined;
-  if (tooLarge && input.format !== 'onnx') return importedAnalysis(input.text, [], [tooLarge]);
-  switch (input.format) {
-    case 'nnm':
-      return analyzeText(input.text, options);
-    case 'caffe':
-      return analyzeCaffe(input.text, common);
-    case 'darknet':
-      return analyzeDarknet(input.text, common);
-    case 'scalesim':
-      return analyzeScaleSim(input.text, common);
-    case 'onnx':
-      return analyzeOnnxSource(input.source, common);
+  const o: FormatOptions = { fileName: options.fileName, params: options.params, precision: options.precision };
+  const entry = formatEntry(input.format);
+  if (entry.kind === 'text') {
+    const text = 'text' in input ? input.text : utf8Text(input.source);
+    // Text past the limits (core/limits.ts) is not parsed at all: one RL107 or RL108.
+    const tooLarge = textLimitDiagnostic(text);
+    return tooLarge ? importedAnalysis(text, [], [tooLarge]) : entry.analyze(text, o);
   }
+  return entry.analyze('source' in input ? input.source : latin1Bytes(input.text), o);
 }

@@ -4,8 +4,6 @@ import type { FileAnalysis } from '../analyze';
 import type { Diagnostic } from '../diagnostics/types';
 import type { ModelResult } from '../semantics/model';
 
-export type ModelFormat = 'nnm' | 'onnx' | 'caffe' | 'darknet' | 'scalesim';
-
 export function importedAnalysis(text: string, models: ModelResult[], diagnostics: Diagnostic[]): FileAnalysis {
   return {
     text,

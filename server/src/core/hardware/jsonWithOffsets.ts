@@ -1,7 +1,11 @@
-// A small JSON reader that keeps the character offsets of every value and key, so that errors in a
-// target file point at the exact text. Accepts standard JSON plus // and /* */ comments (as VS Code's
-// JSON with comments does); a syntax error is one located RL103-style diagnostic and no tree. It
-// never throws: nesting is bounded and every loop consumes input.
+// JSON with the character offsets of every value and key, so that errors in a target file point at
+// the exact text. Read by jsonc-parser (the parser VS Code itself uses for JSON with comments):
+// standard JSON plus // and /* */ comments, no trailing commas. Its first error becomes one located
+// diagnostic and no tree, in the codes of the catalogue: RL102 an unterminated string, RL104 an
+// unclosed bracket or comment, RL105 a malformed number (with the text it runs on into), RL103
+// anything else ("expected ..., found ..."). Nesting is bounded (checked by the scanner, which
+// does not recurse), so nothing here throws.
+import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 
@@ -28,209 +32,181 @@ export interface JsonParseResult {
 
 const MAX_DEPTH = 256;
 
-class SyntaxStop {
-  constructor(readonly diagnostic: Diagnostic) {}
+/** jsonc-parser's token kinds used here (its `SyntaxKind`, a const enum that isolated modules
+ *  cannot read; test/hardware.test.ts checks these values against the library's). */
+export const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, comma: 5, numeric: 11, eof: 17 } as const;
+
+/** What the text at `at` is, for "found ...". */
+function describe(text: string, at: number): string {
+  if (at >= text.length) return 'end of file';
+  const ch = text[at];
+  if (ch === '"') return 'a string';
+  if (/[-0-9]/.test(ch)) return 'a number';
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at, at + 40));
+  return word ? `'${word[0]}'` : `'${ch}'`;
 }
 
-class Reader {
-  private pos = 0;
-  private depth = 0;
+/** RL103 "expected X, found Y" at `at`: one character, or where a value goes, the word that is there. */
+function expected(text: string, what: string, at: number, valueHere = false): Diagnostic {
+  const word = valueHere ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(at, at + 40)) : null;
+  const end = at >= text.length ? at : at + (word ? word[0].length : 1);
+  return diag('RL103', { start: at, end }, what, describe(text, at));
+}
 
-  constructor(private readonly text: string) {}
+/** What the grammar expects at `at`, from the tokens before it: a value, a property name, ':',
+ *  ',' or a closing bracket, or the end of the file; the innermost open bracket; the last token. */
+interface Expectation {
+  expect: 'value' | 'key' | 'colon' | 'comma' | 'end';
+  /** The innermost open bracket. */
+  open?: { kind: 'object' | 'array'; offset: number };
+  /** The last token was a comma. */
+  afterComma: boolean;
+  /** The last token was a number ending at `at` (a number that runs on). */
+  numberStart?: number;
+}
 
-  private describe(at: number): string {
-    if (at >= this.text.length) return 'end of file';
-    const ch = this.text[at];
-    if (ch === '"') return 'a string';
-    if (/[-0-9]/.test(ch)) return 'a number';
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(at, at + 40));
-    return word ? `'${word[0]}'` : `'${ch}'`;
+function expectationAt(text: string, at: number): Expectation {
+  const scanner = createScanner(text, true);
+  const stack: { kind: 'object' | 'array'; offset: number; expect: Expectation['expect'] }[] = [];
+  let rootExpect: Expectation['expect'] = 'value';
+  let afterComma = false;
+  let numberStart: number | undefined;
+  const set = (e: Expectation['expect']) => {
+    if (stack.length > 0) stack[stack.length - 1].expect = e;
+    else rootExpect = e;
+  };
+  const valueDone = () => set(stack.length > 0 ? 'comma' : 'end');
+  for (let kind: number = scanner.scan(); kind !== TOKEN.eof && scanner.getTokenOffset() < at; kind = scanner.scan()) {
+    const offset = scanner.getTokenOffset();
+    const expect = stack.length > 0 ? stack[stack.length - 1].expect : rootExpect;
+    afterComma = kind === TOKEN.comma;
+    numberStart = kind === TOKEN.numeric && offset + scanner.getTokenLength() === at ? offset : undefined;
+    if (kind === TOKEN.closeBrace || kind === TOKEN.closeBracket) {
+      stack.pop();
+      valueDone();
+    } else if (expect === 'value') {
+      if (kind === TOKEN.openBrace) stack.push({ kind: 'object', offset, expect: 'key' });
+      else if (kind === TOKEN.openBracket) stack.push({ kind: 'array', offset, expect: 'value' });
+      else valueDone();
+    } else if (expect === 'key') set('colon');
+    else if (expect === 'colon') set('value');
+    else if (expect === 'comma' && kind === TOKEN.comma) set(stack[stack.length - 1].kind === 'object' ? 'key' : 'value');
   }
+  const top = stack[stack.length - 1];
+  const out: Expectation = { expect: top ? top.expect : rootExpect, afterComma };
+  if (top) out.open = { kind: top.kind, offset: top.offset };
+  if (numberStart !== undefined) out.numberStart = numberStart;
+  return out;
+}
 
-  private stop(expected: string, at: number = this.pos, length?: number): never {
-    const end = at >= this.text.length ? at : at + (length ?? 1);
-    throw new SyntaxStop(diag('RL103', { start: at, end }, expected, this.describe(at)));
+/** The first nesting deeper than MAX_DEPTH, found without recursion. */
+function tooDeep(text: string): Diagnostic | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let kind: number = scanner.scan(); kind !== TOKEN.eof; kind = scanner.scan()) {
+    if (kind === TOKEN.openBrace || kind === TOKEN.openBracket) {
+      if (++depth > MAX_DEPTH) return expected(text, `at most ${MAX_DEPTH} levels of nesting`, scanner.getTokenOffset());
+    } else if (kind === TOKEN.closeBrace || kind === TOKEN.closeBracket) depth--;
   }
+  return undefined;
+}
 
-  private skipSpace(): void {
-    const t = this.text;
-    for (;;) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) this.pos++;
-      else if (c === 47 && t.charCodeAt(this.pos + 1) === 47) {
-        const nl = t.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? t.length : nl + 1;
-      } else if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {
-        const close = t.indexOf('*/', this.pos + 2);
-        if (close < 0) throw new SyntaxStop(diag('RL104', { start: this.pos, end: this.pos + 2 }, "comment '/*'"));
-        this.pos = close + 2;
-      } else return;
-    }
+/** The escape or control character inside the string literal at [start, end) that makes it
+ *  invalid (an escape is checked even at `end`: a backslash before the end of the text or a line). */
+function badInString(text: string, start: number, end: number): Diagnostic | undefined {
+  for (let i = start + 1; i <= end && i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      const e = text[i + 1];
+      const valid = e !== undefined && ('"\\/bfnrt'.includes(e) || (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))));
+      if (!valid) return diag('RL103', { start: i, end: Math.min(i + 2, text.length) }, 'a valid escape such as \\n or \\u0041', `'\\${e ?? ''}'`);
+      i += e === 'u' ? 5 : 1;
+    } else if (i < end && c.charCodeAt(0) < 0x20) return diag('RL103', { start: i, end: i + 1 }, 'a printable character in the string', 'a control character');
   }
+  return undefined;
+}
 
-  document(): JsonNode {
-    this.skipSpace();
-    const v = this.value('a JSON value');
-    this.skipSpace();
-    if (this.pos < this.text.length) this.stop('end of file');
-    return v;
-  }
-
-  private value(expected: string): JsonNode {
-    this.skipSpace();
-    const t = this.text;
-    const start = this.pos;
-    const c = t[start];
-    if (c === '{') return this.nested(() => this.object());
-    if (c === '[') return this.nested(() => this.array());
-    if (c === '"') {
-      const s = this.string();
-      return { kind: 'string', value: s, start, end: this.pos };
-    }
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    for (const [word, node] of [
-      ['true', { kind: 'bool', value: true }],
-      ['false', { kind: 'bool', value: false }],
-      ['null', { kind: 'null' }],
-    ] as const) {
-      if (t.startsWith(word, start) && !/[A-Za-z0-9_]/.test(t[start + word.length] ?? '')) {
-        this.pos += word.length;
-        return { ...node, start, end: this.pos } as JsonNode;
-      }
-    }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(t.slice(start, start + 40));
-    return this.stop(expected, start, word ? word[0].length : 1);
-  }
-
-  private nested(read: () => JsonNode): JsonNode {
-    if (this.depth >= MAX_DEPTH) this.stop(`at most ${MAX_DEPTH} levels of nesting`);
-    this.depth++;
-    try {
-      return read();
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private object(): JsonNode {
-    const start = this.pos;
-    this.pos++; // {
-    const members: JsonMember[] = [];
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return { kind: 'object', members, start, end: this.pos };
-    }
-    for (;;) {
-      this.skipSpace();
-      if (this.pos >= this.text.length) throw new SyntaxStop(diag('RL104', { start, end: start + 1 }, "'{'"));
-      if (this.text[this.pos] !== '"') this.stop('a property name in double quotes');
-      const keyStart = this.pos;
-      const key = this.string();
-      const keySpan = { start: keyStart, end: this.pos };
-      this.skipSpace();
-      if (this.text[this.pos] !== ':') this.stop("':'");
-      this.pos++;
-      const value = this.value('a value');
-      members.push({ key, keySpan, value });
-      this.skipSpace();
-      const c = this.text[this.pos];
-      if (c === ',') {
-        this.pos++;
-        this.skipSpace();
-        if (this.text[this.pos] === '}') this.stop('a property after the comma (JSON allows no trailing comma)');
-        continue;
-      }
-      if (c === '}') {
-        this.pos++;
-        return { kind: 'object', members, start, end: this.pos };
-      }
-      if (this.pos >= this.text.length) throw new SyntaxStop(diag('RL104', { start, end: start + 1 }, "'{'"));
-      this.stop("',' or '}'");
+/** The first error of jsonc-parser as a located diagnostic, worded by what was expected there. */
+function errorDiagnostic(text: string, e: ParseError): Diagnostic {
+  const at = e.offset;
+  const code = printParseErrorCode(e.error);
+  if (code === 'UnexpectedEndOfComment') return diag('RL104', { start: at, end: at + 2 }, "comment '/*'");
+  const x = expectationAt(text, at);
+  // A string or a number where a value or a property name goes: what is wrong inside it. (Where a
+  // comma, a colon or the end goes, the token is itself the error, as below.)
+  if (x.expect === 'value' || x.expect === 'key') {
+    switch (code) {
+      case 'UnexpectedEndOfString':
+        return badInString(text, at, at + e.length) ?? diag('RL102', { start: at, end: at + e.length });
+      case 'InvalidEscapeCharacter':
+      case 'InvalidUnicode':
+      case 'InvalidCharacter':
+        return badInString(text, at, at + e.length) ?? expected(text, 'a valid string', at);
+      case 'UnexpectedEndOfNumber':
+      case 'InvalidNumberFormat':
+        if (x.expect === 'value') return diag('RL105', { start: at, end: at + e.length }, text.slice(at, at + e.length));
     }
   }
-
-  private array(): JsonNode {
-    const start = this.pos;
-    this.pos++; // [
-    const items: JsonNode[] = [];
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return { kind: 'array', items, start, end: this.pos };
-    }
-    for (;;) {
-      if (this.pos >= this.text.length) throw new SyntaxStop(diag('RL104', { start, end: start + 1 }, "'['"));
-      items.push(this.value('a value'));
-      this.skipSpace();
-      const c = this.text[this.pos];
-      if (c === ',') {
-        this.pos++;
-        this.skipSpace();
-        if (this.text[this.pos] === ']') this.stop('a value after the comma (JSON allows no trailing comma)');
-        continue;
-      }
-      if (c === ']') {
-        this.pos++;
-        return { kind: 'array', items, start, end: this.pos };
-      }
-      if (this.pos >= this.text.length) throw new SyntaxStop(diag('RL104', { start, end: start + 1 }, "'['"));
-      this.stop("',' or ']'");
-    }
+  // A number that runs on into other characters ("1.2.3", "01", "2GB"): RL105 over all of it.
+  const runOn = /^[0-9A-Za-z_.]+/.exec(text.slice(at, at + 40));
+  if (x.numberStart !== undefined && runOn) return diag('RL105', { start: x.numberStart, end: at + runOn[0].length }, text.slice(x.numberStart, at + runOn[0].length));
+  // The text ends inside an object or an array where a property, a comma, a closing bracket (or,
+  // in an array, a value) goes: that bracket is not closed.
+  if (at >= text.length && x.open && (x.expect === 'key' || x.expect === 'comma' || (x.expect === 'value' && x.open.kind === 'array'))) {
+    return diag('RL104', { start: x.open.offset, end: x.open.offset + 1 }, `'${text[x.open.offset]}'`);
   }
-
-  /** Reads a string literal at `pos` (on its opening quote); returns its value. */
-  private string(): string {
-    const t = this.text;
-    const start = this.pos;
-    let i = start + 1;
-    let out = '';
-    for (;;) {
-      if (i >= t.length || t[i] === '\n') throw new SyntaxStop(diag('RL102', { start, end: i }));
-      const c = t[i];
-      if (c === '"') {
-        this.pos = i + 1;
-        return out;
-      }
-      if (c === '\\') {
-        const e = t[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && simple[e] !== undefined) {
-          out += simple[e];
-          i += 2;
-          continue;
-        }
-        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
-          i += 6;
-          continue;
-        }
-        throw new SyntaxStop(diag('RL103', { start: i, end: Math.min(i + 2, t.length) }, 'a valid escape such as \\n or \\u0041', `'\\${e ?? ''}'`));
-      }
-      if (c.charCodeAt(0) < 0x20) throw new SyntaxStop(diag('RL103', { start: i, end: i + 1 }, 'a printable character in the string', 'a control character'));
-      out += c;
-      i++;
-    }
+  // true, false or null followed by a character that is no part of a word ("false."): the word is a
+  // value, and the error is the character after it.
+  const keyword = x.expect === 'value' ? /^(true|false|null)(?![A-Za-z0-9_])/.exec(text.slice(at, at + 6)) : null;
+  if (keyword) {
+    const after = at + keyword[0].length;
+    const y = expectationAt(text, after);
+    return expected(text, y.expect === 'end' ? 'end of file' : y.open?.kind === 'array' ? "',' or ']'" : "',' or '}'", after);
   }
+  switch (x.expect) {
+    case 'value': {
+      // A number that cannot be read ('-', '-x'): RL105 over the characters a number is made of.
+      const bad = /^-[-+0-9.eE]*/.exec(text.slice(at, at + 400));
+      if (bad) return diag('RL105', { start: at, end: at + bad[0].length }, bad[0]);
+      if (x.afterComma && text[at] === ']') return expected(text, 'a value after the comma (JSON allows no trailing comma)', at);
+      return expected(text, x.open ? 'a value' : 'a JSON value', at, true);
+    }
+    case 'key':
+      return expected(text, x.afterComma && text[at] === '}' ? 'a property after the comma (JSON allows no trailing comma)' : 'a property name in double quotes', at);
+    case 'colon':
+      return expected(text, "':'", at);
+    case 'comma':
+      return expected(text, x.open?.kind === 'array' ? "',' or ']'" : "',' or '}'", at);
+    case 'end':
+      return expected(text, 'end of file', at);
+  }
+}
 
-  private number(): JsonNode {
-    const t = this.text;
-    const start = this.pos;
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(t.slice(start, start + 400));
-    if (!m) {
-      const bad = /^[-+0-9.eE]+/.exec(t.slice(start, start + 400));
-      throw new SyntaxStop(diag('RL105', { start, end: start + (bad ? bad[0].length : 1) }, bad ? bad[0] : t[start]));
-    }
-    let end = start + m[0].length;
-    // "1.5.2", "01", "2GB": a number that runs on into other characters.
-    const rest = /^[0-9A-Za-z_.]+/.exec(t.slice(end, end + 40));
-    if (rest) {
-      end += rest[0].length;
-      throw new SyntaxStop(diag('RL105', { start, end }, t.slice(start, end)));
-    }
-    this.pos = end;
-    const value = Number(m[0]);
-    return { kind: 'number', value, start, end };
+/** A node of jsonc-parser's tree as a JsonNode (only for a tree without errors). */
+function toJsonNode(n: Node): JsonNode {
+  const start = n.offset;
+  const end = n.offset + n.length;
+  switch (n.type) {
+    case 'object':
+      return {
+        kind: 'object',
+        members: (n.children ?? []).map((p) => {
+          const [k, v] = p.children as Node[];
+          return { key: String(k.value), keySpan: { start: k.offset, end: k.offset + k.length }, value: toJsonNode(v) };
+        }),
+        start,
+        end,
+      };
+    case 'array':
+      return { kind: 'array', items: (n.children ?? []).map(toJsonNode), start, end };
+    case 'string':
+      return { kind: 'string', value: String(n.value), start, end };
+    case 'number':
+      return { kind: 'number', value: Number(n.value), start, end };
+    case 'boolean':
+      return { kind: 'bool', value: Boolean(n.value), start, end };
+    default:
+      return { kind: 'null', start, end };
   }
 }
 
@@ -238,10 +214,17 @@ class Reader {
 export function parseJsonWithOffsets(text: string): JsonParseResult {
   if (typeof text !== 'string') return { diagnostics: [diag('RL103', { start: 0, end: 0 }, 'JSON text', 'no text')] };
   try {
-    return { value: new Reader(text).document(), diagnostics: [] };
+    const deep = tooDeep(text);
+    if (deep) return { diagnostics: [deep] };
+    // A byte-order mark is white space (the same length, so offsets do not move).
+    const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+    const errors: ParseError[] = [];
+    const root = parseTree(source, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: false });
+    if (errors.length > 0) return { diagnostics: [errorDiagnostic(source, errors[0])] };
+    if (!root) return { diagnostics: [expected(source, 'a JSON value', 0)] };
+    return { value: toJsonNode(root), diagnostics: [] };
   } catch (e) {
-    if (e instanceof SyntaxStop) return { diagnostics: [e.diagnostic] };
-    // A stack overflow or another defect: still a located answer, never an exception.
+    // A defect: still a located answer, never an exception.
     return { diagnostics: [diag('RL103', { start: 0, end: Math.min(1, text.length) }, 'JSON the reader can handle', e instanceof Error ? e.message : String(e))] };
   }
 }

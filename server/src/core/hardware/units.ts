@@ -2,7 +2,9 @@
 // "2 MiB", "989.4 TFLOP/s", "0.2 pJ"), converted to SI base values: Hz, bytes/s, bytes, ops/s, pJ.
 // Decimal prefixes are powers of 1000 (1 GB = 1e9 bytes), binary ones powers of 1024 (1 MiB = 2^20
 // bytes); a lower-case `b` is a bit (1 Mb = 1e6 bits = 125,000 bytes). Also: which units fit which
-// hardware field, and how to print a base value back with a readable unit. Pure; never throws.
+// hardware field, and how to print a base value back with a readable unit (in hardware units, for
+// sources and messages about figures; numbers through protocol/format.ts). Pure; never throws.
+import { significant } from '../../protocol/format';
 
 export type Dimension = 'frequency' | 'bandwidth' | 'size' | 'throughput' | 'energy';
 
@@ -173,13 +175,10 @@ export function parseQuantityText(text: string): ParsedQuantityText | undefined 
 
 // ---- printing ----------------------------------------------------------------------------------
 
-/** Up to five significant digits, no trailing zeros: 989.4, 3.35, 1978.9, 0.12346. */
+/** Up to five significant digits, no trailing zeros: 989.4, 3.35, 1978.9, 0.12346 (the project's
+ *  `significant`, with the precision hardware figures are written in). */
 export function formatNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const digits = 5 - Math.floor(Math.log10(Math.abs(x))) - 1;
-  const fixed = x.toFixed(Math.max(0, Math.min(digits, 10)));
-  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+  return Number.isFinite(x) ? significant(x, 5) : String(x);
 }
 
 function scaled(x: number, steps: [string, number][], unit: string): string {

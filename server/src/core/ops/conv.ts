@@ -72,7 +72,7 @@ export const conv2d: OpSpec = {
       ops: 2 * macs,
       params,
       weightElems: params,
-      dims: { kind: 'conv', batch: n, groups, m: out / groups, n: cinG, r: ho, c: wo, kh, kw, stride: Math.max(sh, sw) },
+      dims: { kind: 'conv', batch: n, groups, m: out / groups, n: cinG, r: ho, c: wo, kh, kw, stride: Math.max(sh, sw), h, w },
       notes: a.bool('bias') ? ['The bias add is not counted as operations (torchvision/fvcore convention).'] : [],
     };
   },

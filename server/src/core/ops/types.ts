@@ -43,6 +43,9 @@ export interface ConvDims {
   kh: number;
   kw: number;
   stride: number;
+  /** Input rows and columns before padding, when known (SCALE-Sim's ifmap for its memory replay). */
+  h?: number;
+  w?: number;
 }
 
 /** A matrix product (rows x inner) by (inner x cols), repeated `batch` times. */
@@ -220,9 +223,8 @@ export function numel(shape: Shape): number {
   return n;
 }
 
-export function fmtShape(shape: Shape | null | undefined): string {
-  return shape ? `[${shape.join(', ')}]` : '[?]';
-}
+/** A shape as model files write it, '[1, 64, 56, 56]': the project's formatShape (protocol/format.ts). */
+export { formatShape as fmtShape } from '../../protocol/format';
 
 /** Normalises a possibly negative axis; fails at `arg` when out of range. */
 export function axis(args: BoundArgs, arg: string, dim: number, rank: number): number {

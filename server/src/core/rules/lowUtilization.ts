@@ -17,7 +17,7 @@
 import { nestOf, type Nest } from '../cost/nest';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
-import { formatPercent } from '../../protocol/format';
+import { formatCount, formatPercent } from '../../protocol/format';
 import { agree, costedLayers, groupBySpan, groupSubject, type Hit, defineRule, type RuleRun, range, shareOfTime, significant } from './shared';
 
 interface LowHit extends Hit {
@@ -77,7 +77,7 @@ const run: RuleRun = (ctx, diag) => {
       const s = target.systolic;
       array = s ? `the ${s.rows} x ${s.cols} systolic array` : 'the compute array';
       const sys = first.cost.systolic;
-      if (s && sys) causes = [`${s.dataflow} dataflow; mapping efficiency ${formatPercent(sys.mappingEfficiency)} over ${sys.folds.toLocaleString('en-US')} fold${sys.folds === 1 ? '' : 's'}`];
+      if (s && sys) causes = [`${s.dataflow} dataflow; mapping efficiency ${formatPercent(sys.mappingEfficiency)} over ${formatCount(sys.folds)} fold${sys.folds === 1 ? '' : 's'}`];
     }
     const why = causes.length > 0 ? ` (${causes.join(', ')})` : '';
     const message = `${groupSubject(g)} ${agree(g.hits.length, 'uses', 'use')} ${pct} of ${array}${why}; ${shareOfTime(g.share, cost.execution)}`;

@@ -12,7 +12,7 @@ export function argValueOf(v: PlainArg): ArgValue {
   return { kind: 'numbers', values: v };
 }
 
-/** A checked argument value as a layer's call records it. */
+/** A checked argument value as a layer's call records it (LayerBuilder.add copies lists). */
 export function plainArgOf(v: ArgValue): PlainArg {
   switch (v.kind) {
     case 'number':
@@ -20,7 +20,7 @@ export function plainArgOf(v: ArgValue): PlainArg {
     case 'word':
       return v.value;
     case 'numbers':
-      return v.values.slice();
+      return v.values;
     case 'tensor':
     case 'tensors':
       // Not reached: tensor arguments are recorded as sources, never as plain values.

@@ -3,6 +3,7 @@
 // own scope over the file's, with the layers named under the call (`s1.conv`); a recursive call,
 // and nesting beyond MAX_BLOCK_DEPTH, are reported instead. `repeat(n, block, x, ...)` chains n
 // calls, each fed by the one before, their layers named `name[i].layer`.
+import { formatCount } from '../../protocol/format';
 import { diag } from '../diagnostics/catalogue';
 import type * as A from '../syntax/ast';
 import { layerLimit } from '../limits';
@@ -92,7 +93,7 @@ export function evalRepeat(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Namin
     return UNKNOWN;
   }
   if (count.value > layerLimit()) {
-    ev.report(diag('RL215', countArg, `repeat's count ${count.value.toLocaleString('en-US')} is beyond the limit of ${layerLimit().toLocaleString('en-US')} layers`));
+    ev.report(diag('RL215', countArg, `repeat's count ${formatCount(count.value)} is beyond the limit of ${formatCount(layerLimit())} layers`));
     return UNKNOWN;
   }
   if (!block || block.kind !== 'block') {

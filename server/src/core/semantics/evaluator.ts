@@ -9,6 +9,7 @@
 // analysis out again.
 import { diag } from '../diagnostics/catalogue';
 import { didYouMean } from '../text/suggest';
+import { formatCount } from '../../protocol/format';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Precision } from '../precision';
 import type * as A from '../syntax/ast';
@@ -101,7 +102,7 @@ export class Evaluator implements Evaluation {
       this.report(diag('RL215', at, `${moreThanLayers()}: evaluation stopped here`));
     } else if (++this.steps > LIMITS.evalSteps) {
       this.stopped = true;
-      this.report(diag('RL215', at, `more than ${LIMITS.evalSteps.toLocaleString('en-US')} layers and block calls: evaluation stopped here`));
+      this.report(diag('RL215', at, `more than ${formatCount(LIMITS.evalSteps)} layers and block calls: evaluation stopped here`));
     } else if (overTimeBudget()) {
       // The analysis reports its time budget once (RL217, roofline.ts).
       this.stopped = true;

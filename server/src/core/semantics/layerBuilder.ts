@@ -3,6 +3,7 @@
 // operands and where each came from (`Layer.call`, so that formats/toNnm.ts can write any analysis
 // out again), its counts and bytes from the operator table entry (`count`), the notes of a layer
 // that is not counted, the model's inputs, and the finished model with its totals.
+import { formatCount, formatSI, significant } from '../../protocol/format';
 import type { Span } from '../diagnostics/types';
 import { dimensionTooLarge, isDimension, LIMITS, quoted } from '../limits';
 import { BoundArgs, fmtShape, numel, OpFailure, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
@@ -56,7 +57,8 @@ export function inexactMessage(l: Pick<Layer, 'name' | 'macs' | 'ops' | 'params'
   const b = l.bytes;
   const figures: [string, number][] = [['MACs', l.macs], ['ops', l.ops], ['params', l.params], ['bytes', b.input + b.weight + b.output + b.cache]];
   const [what, value] = figures.find(([, v]) => Math.abs(v) > Number.MAX_SAFE_INTEGER) ?? figures[0];
-  return `layer '${quoted(l.name)}': ${value.toPrecision(6)} ${what} is beyond 2^53 - 1 (${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}), past which counts are rounded: the model's totals are marked incomplete`;
+  const about = Math.abs(value) < 1e21 ? formatSI(value) : significant(value);
+  return `layer '${quoted(l.name)}': its ${what}, about ${about}, pass 2^53 - 1 (${formatCount(Number.MAX_SAFE_INTEGER)}), past which counts are rounded: the model's totals are marked incomplete`;
 }
 
 /** The note of a layer whose counts are not exact. */
@@ -100,7 +102,7 @@ export function totalsOf(layers: Layer[]): Totals {
   const totals: Totals = { macs, ops, params, complete: uncounted === 0 && inexact === 0, layers: layers.length, uncounted };
   if (inexact > 0) {
     totals.inexact = inexact;
-    totals.notes = [`${inexact.toLocaleString('en-US')} layer${inexact === 1 ? '' : 's'} counted past 2^53 - 1: those counts and the totals are rounded.`];
+    totals.notes = [`${formatCount(inexact)} layer${inexact === 1 ? '' : 's'} counted past 2^53 - 1: those counts and the totals are rounded.`];
     return totals;
   }
   const sums = { macs, ops, params };
@@ -165,7 +167,10 @@ export class LayerBuilder {
   /** A new layer, not counted yet, appended to the model. */
   add(n: NewLayer): Layer {
     const args: Record<string, PlainArg> = {};
-    for (const [k, v] of Object.entries(n.args)) if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    for (const k in n.args) {
+      const v = n.args[k];
+      if (v !== undefined) args[k] = Array.isArray(v) ? v.slice() : v;
+    }
     const call: LayerCall = { args, inputs: n.tensors.map((t) => this.source(t)) };
     const producers = new Set<number>();
     for (const t of n.tensors) if (t.producer >= 0) producers.add(t.producer);

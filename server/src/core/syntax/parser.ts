@@ -8,7 +8,12 @@ import type { Diagnostic } from '../diagnostics/types';
 import type * as A from './ast';
 import { layerLimit, LIMITS, moreThanLayers } from '../limits';
 import { Lexer } from './lexer';
-import type { Token, TokenKind } from './tokens';
+import { KEYWORD_LIST, type Keyword, type Token, type TokenKind } from './tokens';
+
+/** The reserved words that cannot start an expression: all but the literals, `not`, `if`, and
+ *  `level` (a hardware block's word, read as a name elsewhere). */
+const EXPRESSION_WORDS: readonly Keyword[] = ['true', 'false', 'not', 'if', 'level'];
+const NOT_AN_EXPRESSION: ReadonlySet<string> = new Set(KEYWORD_LIST.filter((k) => !EXPRESSION_WORDS.includes(k)));
 
 export interface ParseResult {
   file: A.SourceFile;
@@ -679,7 +684,7 @@ class Parser {
           this.next();
           return { kind: 'bool', value: t.text === 'true', start: t.start, end: t.end };
         }
-        if (['then', 'else', 'and', 'or', 'model', 'block', 'hardware', 'input', 'output', 'param', 'return', 'use'].includes(t.text)) {
+        if (NOT_AN_EXPRESSION.has(t.text)) {
           this.error('an expression');
           return this.errorExpr();
         }

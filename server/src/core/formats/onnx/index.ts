@@ -9,6 +9,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import type { Precision } from '../../precision';
 import { importedAnalysis } from '../common';
+import { looksBinary, type BinaryFormat } from '../format';
 import { MemorySource, type ByteSource } from './byteSource';
 import { inferGraph } from './infer';
 import { readModel } from './model';
@@ -51,3 +52,14 @@ export function analyzeOnnxSource(source: ByteSource, options: OnnxOptions = {})
 export function analyzeOnnx(bytes: Uint8Array, options: OnnxOptions = {}): FileAnalysis {
   return analyzeOnnxSource(new MemorySource(bytes), options);
 }
+
+/** ONNX: binary protobuf, shown in the editor by the panel's custom editor. */
+export const onnxFormat: BinaryFormat<'onnx'> = {
+  id: 'onnx',
+  kind: 'binary',
+  title: 'ONNX',
+  extensions: ['.onnx'],
+  customEditor: 'roofline.onnx',
+  sniff: looksBinary,
+  analyze: (source, options) => analyzeOnnxSource(source, options),
+};

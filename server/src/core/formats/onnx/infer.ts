@@ -17,6 +17,7 @@ import { dataTypeName, weightPrecision } from './dataTypes';
 import { tryFold } from './fold';
 import { HANDLERS } from './handlers/index';
 import type { OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxValueInfo } from './model';
+import { formatCount } from '../../../protocol/format';
 
 const NO_SPAN = { start: 0, end: 0 };
 
@@ -157,7 +158,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
     }
     if (t.sizeMismatch) imp.report('RL605', `initializer '${t.name}' (byte ${t.offset}): ${t.sizeMismatch}`);
   }
-  if (external) imp.report('RL604', `${external} initializer${external === 1 ? '' : 's'} (${externalBytes.toLocaleString('en-US')} bytes) keep their data in external files (such as '${externalFile}'), which are not opened: only their shapes are needed, and those are in the model file`);
+  if (external) imp.report('RL604', `${external} initializer${external === 1 ? '' : 's'} (${formatCount(externalBytes)} bytes) keep their data in external files (such as '${externalFile}'), which are not opened: only their shapes are needed, and those are in the model file`);
   if (graph.sparseInitializers) imp.report('RL602', `${graph.sparseInitializers} sparse initializer${graph.sparseInitializers === 1 ? ' is' : 's are'} not read: the layers that use them are not counted`);
   declareInputs(imp, graph, options);
   // Declared shapes of other values with a dimension out of range: errors (their shapes are unknown).
@@ -169,7 +170,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
   }
   const skipped = graph.skipped;
   if (skipped.nodes > 0 || skipped.others > 0) {
-    imp.report('RL610', `the graph has ${moreThanLayers('nodes, initializers or values of a kind')}: ${(skipped.nodes + skipped.others).toLocaleString('en-US')} were not read, and the model stops at the limit (its totals are incomplete)`);
+    imp.report('RL610', `the graph has ${moreThanLayers('nodes, initializers or values of a kind')}: ${formatCount(skipped.nodes + skipped.others)} were not read, and the model stops at the limit (its totals are incomplete)`);
   }
   const functions = new Set(model.functions);
   let shapeWarnings = 0;
@@ -213,7 +214,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
   const result = b.finish();
   for (const pc of imp.paramChecks) {
     const l = result.layers[pc.layer];
-    if (l && l.counted && l.params !== pc.fileParams) imp.report('RL605', `${pc.where}: the layer counts ${l.params.toLocaleString('en-US')} parameters from its shape, the file's weights ${pc.weights} hold ${pc.fileParams.toLocaleString('en-US')}`);
+    if (l && l.counted && l.params !== pc.fileParams) imp.report('RL605', `${pc.where}: the layer counts ${formatCount(l.params)} parameters from its shape, the file's weights ${pc.weights} hold ${formatCount(pc.fileParams)}`);
   }
   for (const o of graph.outputs) {
     if (o.name && !imp.known.has(o.name)) imp.report('RL606', `graph output '${o.name}' (${dataTypeName(o.elemType)}) is not produced by any node`);

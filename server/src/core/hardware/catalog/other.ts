@@ -4,6 +4,7 @@
 // buffer 6, DRAM 200 times a MAC).
 import type { Target } from '../types';
 import { derived, entry, G, KiB, M, offChip, src, T } from './common';
+import { significant } from '../../../protocol/format';
 
 const M2 = 'Apple Newsroom, "Apple unveils M2, taking the breakthrough performance and capabilities of M1 even further" (June 2022)';
 const PI5 = 'Raspberry Pi 5 product brief (Raspberry Pi Ltd, 2023)';
@@ -77,7 +78,7 @@ export const OTHER: Target[] = [
       node: 65,
       source:
         `${EYERISS_ENERGY}: register file 1, PE array 2, global buffer 6, DRAM 200 per 16-bit access, times a 16-bit MAC. ` +
-        `The MAC: ${EYERISS_MAC_PJ.toFixed(2)} pJ = (16-bit multiply 0.8 pJ, from ${'Horowitz'}'s 0.2 pJ 8-bit and 3.1 pJ 32-bit multiplies growing as the square of the width, + 32-bit add 0.1 pJ) x 65 / 45 (node scaling).`,
+        `The MAC: ${significant(EYERISS_MAC_PJ)} pJ = (16-bit multiply 0.8 pJ, from ${'Horowitz'}'s 0.2 pJ 8-bit and 3.1 pJ 32-bit multiplies growing as the square of the width, + 32-bit add 0.1 pJ) x 65 / 45 (node scaling).`,
     },
     execution: 'sequential',
     notes: [

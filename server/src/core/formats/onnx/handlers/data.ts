@@ -8,6 +8,7 @@ import { NotInferred, type NodeCtx } from '../context';
 import { dataTypeInfo } from '../dataTypes';
 import { axesOf } from '../fold';
 import { flattenShape, normAxis, reshapeTarget, sliceAxes, sliceShape, squeezeShape, transposeShape, unsqueezeShape } from '../shapes';
+import { formatCount } from '../../../../protocol/format';
 
 /** The values of input `i` as whole numbers, or fails the node naming what is missing. */
 function constInts(c: NodeCtx, i: number, what: string): number[] {
@@ -29,7 +30,7 @@ export function reshape(c: NodeCtx): void {
   if (explicit && (typeof out === 'string' || numel(out) !== numel(x))) {
     // The file is inconsistent (e.g. a converter's pooling padding left more elements than the
     // target holds): the layers after it take the target, as ONNX shape inference does.
-    c.uncounted(`${c.where()}: its target [${target.join(', ')}] has ${numel(target).toLocaleString('en-US')} elements but its input ${fmtShape(x)} has ${numel(x).toLocaleString('en-US')}: the file is inconsistent; the layers after it use the target shape`, [target], 'RL606');
+    c.uncounted(`${c.where()}: its target [${target.join(', ')}] has ${formatCount(numel(target))} elements but its input ${fmtShape(x)} has ${formatCount(numel(x))}: the file is inconsistent; the layers after it use the target shape`, [target], 'RL606');
     return;
   }
   if (typeof out === 'string') throw new NotInferred(out);

@@ -1,0 +1,14 @@
+// The model language itself (.nnm) as a format of the registry: any printable text that no other
+// format claims is read as a model file (analyze.ts).
+import { analyzeText } from '../../analyze';
+import { looksBinary, type TextFormat } from '../format';
+
+export const nnmFormat: TextFormat<'nnm'> = {
+  id: 'nnm',
+  kind: 'text',
+  title: 'Neural Network Model',
+  extensions: ['.nnm'],
+  languageId: 'nnm',
+  sniff: (head) => !looksBinary(head),
+  analyze: (text, options) => analyzeText(text, options),
+};
