@@ -1,5 +1,5 @@
 // One build script, one esbuild context per bundle: the extension client, the language server,
-// the command line, and the webview page. `--watch` rebuilds on change, `--production` minifies.
+// the command line, the webview page, and the analysis core of standalone reports. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -20,6 +20,8 @@ const bundles = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] },
   { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // The analysis core for standalone reports: always minified (it is inlined into every report).
+  { entryPoints: ['server/src/report/reportEngine.ts'], outfile: 'dist/reportEngine.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
 ];
 
 const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b })));

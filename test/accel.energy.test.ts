@@ -1,7 +1,8 @@
 // Energy per target (issue: accelerators at simulator depth): per-target tables at the chip's process
 // node (Horowitz's 45 nm figures scaled by node / 45), buffer energy interpolated on capacity, energy
 // charged per access at each level from the engine's counts, Eyeriss' own normalised table, and
-// GOP/J per layer and model.
+// GOP/J per layer and model. Fusion policy 'none': each layer's energy is its own accesses' (under
+// fusion a group's producer adds the group's traffic, server/src/core/cost/analyzeCost.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ import { formatJoules } from '../server/src/protocol/format';
 const ALEXNET = fs.readFileSync(path.join(__dirname, '..', 'examples', 'alexnet.nnm'), 'utf8');
 
 function on(target: string): RooflineAnalysis {
-  return analyzeRoofline(ALEXNET, { target });
+  return analyzeRoofline(ALEXNET, { target, fusion: 'none' });
 }
 
 describe('accelerators: energy per target', () => {

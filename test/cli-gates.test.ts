@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_RULE_SETTINGS } from '../server/src/core/rules';
+import { formatPercent } from '../server/src/protocol/format';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { cli } from './cli-run';
 
@@ -39,7 +40,7 @@ describe('cli: --fail-on gates', () => {
       assert.ok((l.share ?? 0) >= 0.01, `${name} has at least 1% of the time`);
     }
     const shares = layers.reduce((s, n) => s + byName.get(n)!.share!, 0);
-    assert.match(lines[0], new RegExp(`^examples/resnet50\\.nnm: fail-on: ${layers.length} layers crossed \\(memory-bound ${layers.length}\\), ${(shares * 100).toFixed(1)}% of the time; not checked: \\d+ layers under 1% of the time \\(--min-share\\)`));
+    assert.match(lines[0], new RegExp(`^examples/resnet50\\.nnm: fail-on: ${layers.length} layers crossed \\(memory-bound ${layers.length}\\), ${formatPercent(shares)} of the time; not checked: \\d+ layers under 1% of the time \\(--min-share\\)`));
   });
 
   it('the flatten layer (no byte moved) is never memory-bound, even with --min-share 0', () => {

@@ -102,7 +102,8 @@ describe('cli: analyze --format sarif', () => {
       assert.equal(r.locations[0].logicalLocations?.[0].fullyQualifiedName, `resnet50.${layer}`);
     }
     const rl501 = run.results.filter((r) => r.ruleId === 'RL501');
-    assert.ok(rl501.length >= 5);
+    // Under the default fusion 'epilogue': the 1 x 1 conv groups, the stem's pooling, the classifier.
+    assert.ok(rl501.length >= 3, `${rl501.length} RL501 results`);
     assert.equal(rl501[0].level, 'warning');
     assert.match(rl501[0].message.text, /memory-bound on zcu102-int8: CTC [\d.]+( to [\d.]+)? op\/B below the ridge at [\d.]+ op\/B \(DDR4 \(PS\)\); [\d.]+% of model time/);
     const rule = run.tool.driver.rules.find((x) => x.id === 'RL501')!;

@@ -40,6 +40,8 @@ function ruleSetting(rule: (typeof RULES)[number]): Record<string, unknown> {
     type: 'string',
     enum: [...RULE_SEVERITIES],
     default: 'default',
+    // A workspace folder may set its own (the server reads them per folder).
+    scope: 'resource',
     markdownDescription: `Severity of ${rule.code}: ${rule.setting}. \`default\` keeps the severity of the diagnostics catalogue; \`off\` hides it.`,
   };
 }

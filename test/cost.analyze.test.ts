@@ -8,6 +8,9 @@ import { describe, it } from 'mocha';
 import { analyzeText } from '../server/src/core/analyze';
 import type { Target } from '../server/src/core/hardware/types';
 import { APPROXIMATIONS, costModel, type CostedModel } from '../server/src/core/cost/analyzeCost';
+import { convNest } from '../server/src/core/cost/nest';
+import { nestTraffic } from '../server/src/core/cost/traffic';
+import type { ConvDims } from '../server/src/core/ops/types';
 import { ALEXNET_ZHANG15, ZHANG15 } from './helpers/costFixtures';
 
 const BRANCHY = `use precision fp32
@@ -97,20 +100,58 @@ describe('cost: costModel', () => {
     assert.ok(Math.abs(counted.reduce((s, l) => s + l.share!, 0) - 1) < 1e-12);
   });
 
-  it('non-conv layers move their compulsory bytes (no input when fused) and run at peak', () => {
-    const c = costModel(models(BRANCHY)[0], ZHANG15);
-    const y = c.layers.find((l) => l.name === 'y')!;
-    // add of two [1, 64, 32, 32] fp32 tensors, fused: the output only, 65,536 x 4 = 262,144 bytes.
-    assert.deepEqual(y.traffic, { compulsory: 262_144, tiled: undefined, used: 262_144, model: 'compulsory' });
-    assert.equal(y.computeRoof, 89.6e9);
-    assert.equal(y.utilization, undefined);
+  it('non-conv layers move their compulsory bytes and run at peak', () => {
+    const c = costModel(models(BRANCHY)[1], ZHANG15);
+    const o = c.layers.find((l) => l.name === 'o')!;
+    // softmax of [8, 128] fp32 (not fused under the default policy): in and out, 2 x 4,096 bytes.
+    assert.deepEqual(o.traffic, { compulsory: 8192, tiled: undefined, used: 8192, model: 'compulsory' });
+    assert.equal(o.computeRoof, 89.6e9);
+    assert.equal(o.utilization, undefined);
     // On an engine with a clock every layer takes whole cycles: time = cycles / clock (100 MHz).
-    assert.equal(y.cycles, Math.ceil((262_144 / 4.5e9) * 100e6));
-    assert.equal(y.time, y.cycles! / 100e6);
-    assert.ok(y.approximations.includes(APPROXIMATIONS.wholeCycles));
-    assert.ok(y.approximations.includes(APPROXIMATIONS.fused));
-    assert.ok(y.approximations.includes(APPROXIMATIONS.elementwisePeak));
-    assert.equal(y.tile, undefined);
+    assert.equal(o.cycles, Math.ceil((8192 / 4.5e9) * 100e6));
+    assert.equal(o.time, o.cycles! / 100e6);
+    assert.ok(o.approximations.includes(APPROXIMATIONS.wholeCycles));
+    assert.ok(o.approximations.includes(APPROXIMATIONS.elementwisePeak));
+    assert.equal(o.tile, undefined);
+  });
+
+  it('@fuse: a layer runs in its producer\'s kernel, which reads the other operand once', () => {
+    const m = models(BRANCHY)[0];
+    const c = costModel(m, ZHANG15);
+    const withNone = costModel(m, ZHANG15, { fusion: 'none' });
+    const alone = costModel(models(BRANCHY.replace('add(b, skip) @fuse', 'add(b, skip)'))[0], ZHANG15, { fusion: 'none' });
+    const by = (cm: CostedModel, n: string) => cm.layers.find((l) => l.name === n)!;
+    const y = by(c, 'y');
+    assert.equal(y.fusedInto, 'b');
+    assert.equal(y.fusionRole, 'residual');
+    assert.equal(y.time, 0);
+    assert.equal(y.share, 0);
+    assert.equal(y.traffic, undefined);
+    const b = by(c, 'b');
+    assert.deepEqual(b.fused, ['y']);
+    assert.equal(b.fusionKind, 'epilogue');
+    // @fuse holds under 'none' too.
+    assert.equal(by(withNone, 'y').fusedInto, 'b');
+    assert.equal(by(withNone, 'b').traffic!.used, b.traffic!.used);
+    // b's output, read by y alone, stays on chip; the group reads skip (65,536 fp32 words) and writes
+    // y (which bad and z read), 262,144 bytes each.
+    const b0 = by(alone, 'b');
+    assert.equal(by(alone, 'y').fusedInto, undefined);
+    const nest = convNest(m.layers[b.index].dims as ConvDims)!;
+    const tile = b0.tile!.factors;
+    const stores = nestTraffic(nest, { m: tile.m, n: tile.n, r: tile.r, c: tile.c }).outputWords * 4;
+    assert.equal(stores, 262_144, 'the tile divides the output: each output word is stored once');
+    assert.equal(b.ops, m.layers[b.index].ops + m.layers[y.index].ops);
+    assert.equal(b.traffic!.used, b0.traffic!.used - stores + 262_144 + 262_144);
+    assert.equal(b.traffic!.compulsory, b0.traffic!.compulsory - 262_144 + 262_144 + 262_144);
+    assert.ok(b.time! < b0.time! + by(alone, 'y').time!, 'one kernel takes less than the two alone');
+    assert.ok(b.approximations.includes(APPROXIMATIONS.fusedGroup));
+    assert.equal(c.totals.ops, c.layers.filter((l) => l.status === 'ok' && !l.fusedInto).reduce((s, l) => s + l.ops!, 0));
+    assert.equal(c.totals.ops, m.layers.filter((l) => l.counted).reduce((s, l) => s + l.ops, 0), 'every counted op is in the totals once');
+  });
+
+  it('non-conv layers alone: memory-bound on DRAM', () => {
+    const c = costModel(models(BRANCHY)[0], ZHANG15);
     // z = relu(y): input and output, 2 x 262,144 bytes; memory-bound at 4.5 GB/s (CTC 65,536 / 524,288).
     const z = c.layers.find((l) => l.name === 'z')!;
     assert.equal(z.traffic!.used, 524_288);
@@ -252,7 +293,7 @@ describe('cost: costModel', () => {
   it('sequential: every layer adds its time; dataflow: a branch off the critical path saves nothing', () => {
     const m = models(BRANCHY)[0];
     const seq = costModel(m, ZHANG15);
-    assert.ok(seq.layers.filter((l) => l.status === 'ok').every((l) => l.slack === 0 && l.critical));
+    assert.ok(seq.layers.filter((l) => l.status === 'ok' && !l.fusedInto).every((l) => l.slack === 0 && l.critical));
     const df = costModel(m, ZHANG15, { execution: 'dataflow' });
     checkPlain(df);
     const by = (n: string) => df.layers.find((l) => l.name === n)!;

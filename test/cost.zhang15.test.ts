@@ -2,7 +2,8 @@
 // Neural Networks" (FPGA 2015): the original two-group AlexNet on a Virtex-7 485T (VC707) at 100 MHz
 // in fp32 with a unified unroll (Tm, Tn) = (64, 7): 448 lanes, peak 2 x 448 x 100 MHz = 89.6 GFLOP/s,
 // 4.5 GB/s off chip. The target is built here from the paper's figures (the catalog entry is another
-// file's business).
+// file's business). Fusion policy: 'none' (cost/fusion.ts), as the paper costs every layer as a
+// kernel of its own; the last test shows that the default 'epilogue' leaves the conv cycles alone.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
 import * as fs from 'node:fs';
@@ -65,7 +66,7 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
   });
 
   it('the cost model: conv cycles, compute-bound convs, conv1 bound by utilisation', () => {
-    const c = costModel(model(), ZHANG15);
+    const c = costModel(model(), ZHANG15, { fusion: 'none' });
     const convs = c.layers.filter((l) => l.op === 'conv2d');
     assert.deepEqual(convs.map((l) => l.cycles), [732_050, 510_300, 337_662, 255_528, 170_352]);
     assert.deepEqual(convs.map((l) => l.stallCycles), [0, 0, 0, 0, 0]);
@@ -120,7 +121,7 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
     const a = analyzeText(fs.readFileSync(path.join(__dirname, '..', 'examples', 'alexnet_zhang15.nnm'), 'utf8'));
     const target = findTarget('zhang15-vc707');
     assert.ok(target);
-    const c = costModel(a.models[0], target);
+    const c = costModel(a.models[0], target, { fusion: 'none' });
     const convs = c.layers.filter((l) => l.op === 'conv2d');
     assert.deepEqual(convs.map((l) => l.cycles), [732_050, 510_300, 337_662, 255_528, 170_352]);
     assert.equal(convs.reduce((s, l) => s + l.cycles!, 0), 2_005_892);
@@ -133,5 +134,21 @@ describe('cost: Zhang et al. FPGA 2015 reproduction', () => {
     const seconds = 2_005_892 / 100e6;
     assert.equal(seconds.toFixed(4), '0.0201');
     assert.equal(((2 * 665_784_864) / seconds / 1e9).toFixed(1), '66.4');
+  });
+
+  it("under the default fusion 'epilogue' the ReLUs run in the convs' kernels: the same cycles, conv1 still bound by utilisation", () => {
+    const fused = costModel(model(), ZHANG15, { fusion: 'epilogue' });
+    const alone = costModel(model(), ZHANG15, { fusion: 'none' });
+    const convs = fused.layers.filter((l) => l.op === 'conv2d');
+    assert.deepEqual(convs.map((l) => l.cycles), [732_050, 510_300, 337_662, 255_528, 170_352]);
+    // The ReLUs' cycles go: each epilogue overlaps its conv's compute.
+    const reluCycles = alone.layers.filter((l) => l.op === 'relu' && fused.layers[l.index].fusedInto).reduce((s, l) => s + l.cycles!, 0);
+    assert.ok(reluCycles > 0);
+    assert.equal(fused.totals.cycles, alone.totals.cycles! - reluCycles);
+    assert.deepEqual(convs.map((l) => l.bound), ['utilization', 'compute', 'compute', 'compute', 'compute']);
+    for (const l of convs) assert.ok(l.fused && l.fused.length > 0, `${l.name} has its ReLU fused`);
+    for (const l of fused.layers.filter((x) => x.op === 'relu')) assert.equal(l.time, 0, l.name);
+    assert.ok(fused.totals.time < alone.totals.time);
+    assert.equal(fused.totals.ops, alone.totals.ops);
   });
 });

@@ -12,7 +12,7 @@ import { applyEdits, type TextEdit } from '../server/src/core/fixes/edits';
 import { planFuse } from '../server/src/core/fixes/fusePlan';
 import { planTile } from '../server/src/core/fixes/tilePlan';
 import { planUnroll } from '../server/src/core/fixes/unrollPlan';
-import { analyzeRoofline, type RooflineAnalysis } from '../server/src/core/roofline';
+import { analyzeRoofline, type RooflineAnalysis, type RooflineOptions } from '../server/src/core/roofline';
 import type * as A from '../server/src/core/syntax/ast';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -28,10 +28,10 @@ function errors(a: RooflineAnalysis): string[] {
 }
 
 /** Applies the edits, analyses again and checks: no new errors, every model at least as fast. */
-function reanalyse(text: string, edits: TextEdit[]): { before: RooflineAnalysis; after: RooflineAnalysis; text: string } {
-  const before = analyzeRoofline(text);
+function reanalyse(text: string, edits: TextEdit[], options: RooflineOptions = {}): { before: RooflineAnalysis; after: RooflineAnalysis; text: string } {
+  const before = analyzeRoofline(text, options);
   const out = applyEdits(text, edits);
-  const after = analyzeRoofline(out);
+  const after = analyzeRoofline(out, options);
   const known = new Set(errors(before));
   assert.deepEqual(errors(after).filter((e) => !known.has(e)), [], 'no new errors');
   assert.equal(after.costs.length, before.costs.length);
@@ -103,20 +103,25 @@ describe('fixes: every fix re-analyses at least as fast', () => {
     }
   });
 
-  it('@fuse on a single layer and on a block statement with many instances', () => {
+  it('@fuse on a single layer and on a block statement with many instances (fusion none)', () => {
+    const none: RooflineOptions = { fusion: 'none' };
     const small = 'use target zhang15-vc707\nmodel m {\n  input x: [1, 8, 32, 32]\n  c = conv2d(x, 16, kernel=3)\n  r = relu(c)\n  output p = maxpool(r, kernel=2)\n}\n';
-    const a = analyzeRoofline(small);
+    const a = analyzeRoofline(small, none);
     const plan = planFuse(createFixContext(small, a), statementOf(a, 'r'));
     assert.ok(plan);
-    const r = reanalyse(small, [plan.edit]);
+    const r = reanalyse(small, [plan.edit], none);
     assert.ok(r.after.costs[0].totals.time < r.before.costs[0].totals.time, 'its input stays on chip');
+    // Under the default policy r already runs in c's kernel: no fix, and the same time as with @fuse.
+    const fused = analyzeRoofline(small);
+    assert.equal(planFuse(createFixContext(small, fused), statementOf(fused, 'r')), undefined);
+    assert.equal(fused.costs[0].totals.time, r.after.costs[0].totals.time);
 
     const resnet = ON_ZHANG(example('resnet50.nnm'));
-    const ra = analyzeRoofline(resnet);
+    const ra = analyzeRoofline(resnet, none);
     const blockPlan = planFuse(createFixContext(resnet, ra), statementOf(ra, 's1[0].a'));
     assert.ok(blockPlan);
     assert.equal(blockPlan.instances.length, 16, 'every bottleneck');
-    reanalyse(resnet, [blockPlan.edit]);
+    reanalyse(resnet, [blockPlan.edit], none);
   });
 
   it('the unroll fix of a hardware block finds (64, 7) for the zhang15 AlexNet', () => {

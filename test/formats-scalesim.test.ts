@@ -3,11 +3,14 @@
 // ceil((H - R + S) / S), one-byte words); the quirks (tabs, a BOM, extra columns, `,,,,` rows,
 // indented rows, `#dw` comments, a missing trailing comma); and, end to end, the systolic model on
 // an imported row reproduces SCALE-Sim's committed golden (AlexNet Conv1 on 32 x 32, ws: 112,283
-// cycles). Then the errors, located, on a fixture: the rest of the file still loads.
+// cycles). Then the errors, located, on a fixture: the rest of the file still loads. Fusion policy:
+// any; a topology holds conv and GEMM layers only, so no policy groups any (checked below).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FUSION_POLICIES } from '../server/src/core/cost/fusion';
 import { nestSystolic } from '../server/src/core/cost/systolic';
+import { analyzeDocumentRoofline } from '../server/src/core/roofline';
 import { nestOf } from '../server/src/core/cost/nest';
 import { analyzeScaleSim } from '../server/src/core/formats/scalesim/analyzeScaleSim';
 import { readRows } from '../server/src/core/formats/scalesim/csv';
@@ -126,6 +129,19 @@ describe("SCALE-Sim: the conventions", () => {
     // mobilnet_paper.csv indents some rows with a tab
     assert.deepEqual(layer(clean('conv_nets/mobilnet_paper.csv').m, 'Conv15_4').outputs, [[1, 512, 14, 14]]);
     assert.deepEqual(readRows('a,\t b ,c,, # x\n,,,,\n\n').map((r) => [r.cells.map((c) => c.text), r.comment?.text]), [[['a', 'b', 'c'], 'x']]);
+  });
+});
+
+describe('SCALE-Sim: fusion', () => {
+  it('every topology has the same figures under every fusion policy: conv and GEMM rows form no group', () => {
+    for (const dir of ['conv_nets', 'GEMM_mnk']) {
+      for (const f of fs.readdirSync(path.join(ROOT, dir)).filter((x) => x.endsWith('.csv'))) {
+        const text = read(`${dir}/${f}`);
+        const runs = FUSION_POLICIES.map((fusion) => analyzeDocumentRoofline({ format: 'scalesim', text }, { target: 'tpu-v1', fusion }).costs[0]);
+        for (const r of runs) assert.deepEqual(r.groups, [], `${dir}/${f} under ${r.fusion}`);
+        for (const r of runs.slice(1)) assert.deepEqual(r.layers, runs[0].layers, `${dir}/${f} under ${r.fusion}`);
+      }
+    }
   });
 });
 

@@ -193,15 +193,25 @@ describe('editor experience over the protocol', () => {
   });
 
   describe('inlay hints', () => {
-    it('puts one hint at the end of every layer line of alexnet_zhang15: the outer layer\'s CTC and bound', async () => {
+    it('puts one hint at the end of every layer line of alexnet_zhang15: the slowest layer of the line, named when not the outer call', async () => {
       const analysis = analyzeRoofline(ZHANG);
-      const outer = analysis.costs[0].layers.filter((l) => !l.name.includes('.'));
+      const costs = analysis.costs[0].layers;
+      // The layers of each statement (the outer one has no '.' in its name), the slowest first.
+      const byStatement = new Map<number, CostedLayer[]>();
+      for (const l of analysis.models[0].layers) byStatement.set(l.statement.start, [...(byStatement.get(l.statement.start) ?? []), costs[l.index]]);
+      const expected = [...byStatement.values()].map((line) => {
+        const top = line.reduce((best, c) => ((c.time ?? 0) > (best.time ?? 0) ? c : best), line[0]);
+        if (top.fusedInto) return `fused into ${top.fusedInto}`;
+        return `${top.name.includes('.') ? `${top.op} ` : ''}CTC ${formatRatio(top.ctc!)} · ${mark(top)}`;
+      });
       const list = await hints(ZHANG_URI);
       const lines = ZHANG.split('\n');
-      assert.equal(list.length, outer.length, 'one per layer statement');
-      const expected = outer.map((c) => `CTC ${formatRatio(c.ctc!)} · ${mark(c)}`);
+      assert.equal(list.length, byStatement.size, 'one per layer statement');
       assert.deepEqual(list.map(label), expected);
-      assert.equal(label(list[0]), `CTC ${formatRatio(outer[0].ctc!)} · util ${formatPercent(outer[0].utilization!)}`);
+      const conv1 = costs.find((c) => c.name === 'conv1')!;
+      assert.equal(label(list[0]), `CTC ${formatRatio(conv1.ctc!)} · util ${formatPercent(conv1.utilization!)}`);
+      // `pool1 = maxpool(lrn(relu(conv1), size=5), ...)`: the relu runs in conv1's kernel, the lrn is the slowest.
+      assert.match(label(list[1]), /^lrn CTC [\d.]+ · DDR3$/);
       for (const h of list) {
         assert.equal(h.position.character, lines[h.position.line].trimEnd().length, 'at the end of the line');
         assert.equal(h.paddingLeft, true);
@@ -218,9 +228,26 @@ describe('editor experience over the protocol', () => {
     it('aggregates the instances of a block-body line (×16) and sums a repeat line (Σ)', async () => {
       const list = await hints(RESNET_URI);
       const at = (needle: string) => list.find((h) => h.position.line === positionOf(RESNET, needle).line);
-      const a = costed(RESNET, 's1[0].a', 'h100-sxm');
-      assert.equal(label(at('a    = relu')!), `CTC ${formatRatio(a.ctc!)} · ${mark(a)} · ×16`);
+      // `a = relu(conv_bn(x, mid, 1))`: the conv carries its group (batch norm folded, relu fused).
+      const a = costed(RESNET, 's1[0].a.conv_bn.conv2d', 'h100-sxm');
+      assert.deepEqual(a.fused, ['s1[0].a.conv_bn', 's1[0].a']);
+      assert.equal(label(at('a    = relu')!), `conv2d CTC ${formatRatio(a.ctc!)} · ${mark(a)} · ×16`);
+      // The walkthrough quotes this line and its hint.
+      const walkthrough = fs.readFileSync(path.join(__dirname, '..', 'media', 'walkthrough', 'open-example.md'), 'utf8');
+      assert.ok(walkthrough.includes('a = relu(conv_bn(x, mid, 1))') && walkthrough.includes(`\`${label(at('a    = relu')!)}\` on an H100`), walkthrough);
       assert.match(label(at('s1 = repeat')!), /^Σ CTC [\d.]+ · (compute|HBM3)$/);
+    });
+
+    it('follows roofline.fusion: under none the ReLU of a composite line is a layer of its own again', async () => {
+      const line = (list: InlayHint[]) => label(list.find((h) => h.position.line === positionOf(RESNET, 'a    = relu').line)!);
+      assert.match(line(await hints(RESNET_URI)), /^conv2d CTC/);
+      await configure({ fusion: 'none' });
+      const none = analyzeRoofline(RESNET, { fallbackTarget: 'h100-sxm', fusion: 'none' }).costs[0].layers;
+      const parts = ['s1[0].a.conv_bn.conv2d', 's1[0].a.conv_bn', 's1[0].a'].map((n) => none.find((c) => c.name === n)!);
+      const top = parts.reduce((x, y) => (y.time! > x.time! ? y : x));
+      assert.equal(line(await hints(RESNET_URI)), `${top.name === 's1[0].a' ? '' : `${top.op} `}CTC ${formatRatio(top.ctc!)} · ${mark(top)} · ×16`);
+      await configure({ fusion: 'epilogue' });
+      assert.match(line(await hints(RESNET_URI)), /^conv2d CTC/);
     });
 
     it('goes away when roofline.inlayHints.enabled is false, and the client is asked to refresh', async () => {

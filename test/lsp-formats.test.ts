@@ -48,7 +48,9 @@ describe('language server: Caffe prototxt and Darknet cfg', () => {
     const hints = (await session.client.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 400, character: 0 } } })) as InlayHint[] | null;
     assert.ok(hints && hints.length > 5);
     const labels = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
-    assert.ok(labels.every((l) => l.startsWith('CTC') || l === 'no work'), labels.join(' | '));
+    assert.ok(labels.every((l) => l.startsWith('CTC') || l === 'no work' || /^(fused|folded) into \w+$/.test(l)), labels.join(' | '));
+    // conv1's relu (an in-place layer of its own) runs in conv1's kernel.
+    assert.ok(labels.includes('fused into conv1'), labels.join(' | '));
     // The conv1 hint sits on conv1's `layer {` line.
     const conv1Line = positionOf(ALEXNET, 'name: "conv1"').line - 1;
     assert.ok(hints.some((h) => h.position.line === conv1Line), 'a hint on the layer { line of conv1');

@@ -230,7 +230,7 @@ describe('language server, in-process over the protocol', () => {
     });
 
     it('offers annotations after @ and precisions after @precision( and use precision', async () => {
-      assert.deepEqual((await complete(uri, endOf('relu(a) @'))).map((i) => i.label), ['tile', 'precision', 'fuse']);
+      assert.deepEqual((await complete(uri, endOf('relu(a) @'))).map((i) => i.label), ['tile', 'precision', 'fuse', 'nofuse']);
       const precisions = (await complete(uri, endOf('@precision('))).map((i) => i.label);
       assert.ok(precisions.includes('int8') && precisions.includes('fp16'), precisions.join());
       assert.deepEqual((await complete(uri, endOf('use precision '))).map((i) => i.label), precisions);

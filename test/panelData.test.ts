@@ -28,8 +28,10 @@ describe('panel data', () => {
       const c = cost.layers[l.index];
       if (c.status !== 'ok') continue;
       assert.equal(l.ctc, c.ctc ?? 0);
-      assert.equal(l.attainable, c.attainable);
+      assert.equal(l.attainable, c.attainable ?? 0);
       assert.equal(l.share, c.share);
+      assert.equal(l.fusedInto, c.fusedInto);
+      assert.deepEqual(l.fused, c.fused);
     }
     const conv1 = data.layers.find((l) => l.name === 'conv1')!;
     // conv1 is on the line `  conv1 = conv2d(image, ...)`, its call at the column of `conv2d`.
@@ -42,6 +44,19 @@ describe('panel data', () => {
     assert.deepEqual([fc6.bound, fc6.boundLabel], ['memory', 'DDR3']);
     assert.ok(data.totals.time > 0 && data.totals.complete);
     assert.ok(data.approximations.length > 3);
+  });
+
+  it('shows each fused group: the producer lists its members, a member names its producer and has no point', () => {
+    assert.equal(data.fusion, 'epilogue');
+    assert.deepEqual(data.fusionPolicies, ['none', 'epilogue', 'aggressive']);
+    const conv1 = data.layers.find((l) => l.name === 'conv1')!;
+    const relu = data.layers.find((l) => l.fusedInto === 'conv1')!;
+    assert.deepEqual(conv1.fused, [relu.name]);
+    assert.equal(conv1.fusionKind, 'epilogue');
+    assert.deepEqual([relu.op, relu.bound, relu.boundLabel, relu.time, relu.share, relu.ctc, relu.fusionRole], ['relu', 'fused', 'conv1', 0, 0, 0, 'epilogue']);
+    const none = panelData(analyzeRoofline(text, { fusion: 'none' }), { uri: 'u', fileName: 'f' })!;
+    assert.equal(none.fusion, 'none');
+    assert.ok(none.layers.every((l) => l.fused === undefined && l.fusedInto === undefined));
   });
 
   it('gives nothing without a target, and follows a precision what-if', () => {

@@ -1,8 +1,11 @@
 // The bottleneck diagnostics (server/src/core/rules/, RL501-RL506): every rule fires where it should
 // and nowhere else, with numbers checked by hand in the comments, merges the instances of a block
 // body, respects minShare, the severity overrides and 'off', and never duplicates an error of the
-// file. Baselines: test/fixtures/rules/*.nnm analysed on their target, every diagnostic of the file
-// (the analysis' own and the rules') printed under its line, compared with the `.diagnostics` golden.
+// file. The rules are checked on the layer-by-layer view (fusion policy 'none', every layer its own
+// kernel), where the hand-computed figures below hold; a section checks them under the default
+// policy 'epilogue'. Baselines: test/fixtures/rules/*.nnm analysed on their target, every
+// diagnostic of the file (the analysis' own and the rules') printed under its line, compared with
+// the `.diagnostics` golden ('none') and the `.epilogue.diagnostics` golden (the default).
 //
 // Figures used throughout (server/src/core/hardware/catalog/fpga.ts):
 //   zhang15-vc707    fp32 peak 2 x 64 x 7 x 100 MHz = 89.6 GFLOP/s; DDR3 4.5 GB/s; ridge 89.6 / 4.5
@@ -29,7 +32,7 @@ function settings(over: Partial<Omit<RuleSettings, 'severity'>> & { severity?: P
 }
 
 function run(text: string, over: Parameters<typeof settings>[0] = {}, options: RooflineOptions = {}): Diagnostic[] {
-  return bottleneckDiagnostics(analyzeRoofline(text, options), settings(over));
+  return bottleneckDiagnostics(analyzeRoofline(text, { fusion: 'none', ...options }), settings(over));
 }
 
 /** The file's models costed under an execution model the file cannot name ('dataflow'). */
@@ -37,7 +40,7 @@ function withExecution(text: string, execution: Execution): RooflineAnalysis {
   const analysis = analyzeText(text);
   const target = findTarget(analysis.settings.target?.name ?? '');
   assert.ok(target, 'the test file names a catalog target');
-  return { ...analysis, chosen: { target, origin: 'file' }, costs: analysis.models.map((m) => costModel(m, target, { execution })) };
+  return { ...analysis, chosen: { target, origin: 'file' }, costs: analysis.models.map((m) => costModel(m, target, { execution, fusion: 'none' })) };
 }
 
 function textOf(text: string, d: { span: { start: number; end: number } }): string {
@@ -92,7 +95,7 @@ model m {
 `;
 
     it('names the CTC, the ridge, the level and the share, with the use target line as related information', () => {
-      const a = analyzeRoofline(FC, { traffic: 'compulsory' });
+      const a = analyzeRoofline(FC, { traffic: 'compulsory', fusion: 'none' });
       assert.equal(a.costs[0].layers[0].traffic?.used, 4_206_592, 'the hand count of the bytes');
       const ds = bottleneckDiagnostics(a, DEFAULT_RULE_SETTINGS);
       assert.deepEqual(
@@ -166,7 +169,7 @@ model m {
 `;
 
     it("the file's tile: an error at the @tile text, whatever the layer's share", () => {
-      const a = analyzeRoofline(BIG);
+      const a = analyzeRoofline(BIG, { fusion: 'none' });
       assert.equal(a.costs[0].layers[0].buffer?.need, 13_371_392, 'the hand count of the buffer');
       const ds = only(bottleneckDiagnostics(a, settings({ minShare: 1 })), 'RL502');
       assert.deepEqual(
@@ -269,7 +272,7 @@ model m {
   fc = linear(x, 16)
 }
 `;
-      const a = analyzeRoofline(text);
+      const a = analyzeRoofline(text, { fusion: 'none' });
       assert.ok((a.costs[0].layers[0].utilization ?? 1) < 0.5);
       const ds = bottleneckDiagnostics(a, DEFAULT_RULE_SETTINGS);
       assert.deepEqual(only(ds, 'RL503'), []);
@@ -384,7 +387,7 @@ model m {
   prob = softmax(fc)
 }
 `;
-      const a = analyzeRoofline(text);
+      const a = analyzeRoofline(text, { fusion: 'none' });
       const prob = a.costs[0].layers.find((l) => l.name === 'prob');
       assert.equal(prob?.ops, 5_000);
       assert.equal(prob?.traffic?.used, 2_000);
@@ -415,7 +418,7 @@ model m {
 `;
 
     it('one summary at the model name, one per statement without an error of its own, none at an error', () => {
-      const a = analyzeRoofline(UNCOUNTED);
+      const a = analyzeRoofline(UNCOUNTED, { fusion: 'none' });
       const errors = a.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, textOf(UNCOUNTED, d)]);
       assert.deepEqual(errors, [
         ['RL301', 'frobnicate'],
@@ -465,7 +468,7 @@ model m {
   y = relu(x)
 }
 `;
-      const a = analyzeRoofline(text);
+      const a = analyzeRoofline(text, { fusion: 'none' });
       assert.equal(a.costs.length, 0, 'no target: no costs');
       const ds = bottleneckDiagnostics(a, DEFAULT_RULE_SETTINGS);
       assert.deepEqual(
@@ -591,7 +594,7 @@ model m {
         assert.ok(Array.isArray(run(text)));
         assert.ok(Array.isArray(run(text, {}, { fallbackTarget: 'zc706-pipelined' })));
       }
-      const a = analyzeRoofline(CONV_RELU);
+      const a = analyzeRoofline(CONV_RELU, { fusion: 'none' });
       assert.ok(Array.isArray(bottleneckDiagnostics(a, { minShare: Number.NaN, utilizationThreshold: -1 } as unknown as RuleSettings)));
       assert.ok(Array.isArray(bottleneckDiagnostics({ ...a, costs: [] }, DEFAULT_RULE_SETTINGS)));
     });
@@ -600,12 +603,14 @@ model m {
   describe('baselines', () => {
     const dir = path.join(__dirname, 'fixtures', 'rules');
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.nnm')).sort()) {
-      it(f, () => {
-        const text = fs.readFileSync(path.join(dir, f), 'utf8');
-        const a = analyzeRoofline(text);
-        const all = [...a.diagnostics, ...bottleneckDiagnostics(a, DEFAULT_RULE_SETTINGS)].sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end || x.code.localeCompare(y.code));
-        expectGolden(path.join(dir, f.replace(/\.nnm$/, '.diagnostics')), printDiagnostics(text, all));
-      });
+      for (const fusion of ['none', 'epilogue'] as const) {
+        it(`${f} (fusion ${fusion})`, () => {
+          const text = fs.readFileSync(path.join(dir, f), 'utf8');
+          const a = analyzeRoofline(text, { fusion });
+          const all = [...a.diagnostics, ...bottleneckDiagnostics(a, DEFAULT_RULE_SETTINGS)].sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end || x.code.localeCompare(y.code));
+          expectGolden(path.join(dir, f.replace(/\.nnm$/, fusion === 'none' ? '.diagnostics' : `.${fusion}.diagnostics`)), printDiagnostics(text, all));
+        });
+      }
     }
   });
 });

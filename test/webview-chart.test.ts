@@ -10,7 +10,8 @@ import { bufferSpec } from '../webview/src/chart/buffer';
 import { csvField, layersCsv, toCsv, CSV_HEADER } from '../webview/src/chart/csv';
 import { px } from '../webview/src/chart/geometry';
 import { isPlottable, MAX_RADIUS, MIN_RADIUS, pointRadius } from '../webview/src/chart/points';
-import { labelPlace, performanceDomain, rooflineSpec } from '../webview/src/chart/roofline';
+import { labelOverlaps, labelQuad, placeLabels, quadCircleOverlap, quadsOverlap } from '../webview/src/chart/labels';
+import { performanceDomain, rooflineSpec } from '../webview/src/chart/roofline';
 import { computeRidges, roofSegments } from '../webview/src/chart/roofs';
 import { sampleLayers } from '../webview/src/chart/sample';
 import { binaryTicks, logTicks, niceLogDomain, scaleLog } from '../webview/src/chart/scale';
@@ -119,17 +120,49 @@ describe('webview: roofs and ridges', () => {
 });
 
 describe('webview: layout helpers', () => {
-  it('the performance axis runs from the decade below the data to 1.5 x the top, two decades at least', () => {
+  it('the performance axis runs from the decade below the data to 1.5 x the top (or more, for a label), two decades at least', () => {
     assert.deepEqual(performanceDomain([5.6e8, 89.6e9]), [1e8, 89.6e9 * 1.5]);
+    // 20 px kept over the top of a 300 px plot spanning 2.95 decades: 20 x 2.95 / 280 = 0.211 > log10(1.5).
+    const [lo, hi] = performanceDomain([5.6e8, 89.6e9], 20, 300);
+    assert.equal(lo, 1e8);
+    close(hi, 89.6e9 * 10 ** ((20 * Math.log10(896)) / 280), 1e-9);
     assert.deepEqual(performanceDomain([5e10, 6e10]), [1e8, 9e10]);
     assert.deepEqual(performanceDomain([]), [1, 100]);
   });
-  it('a memory roof label goes where the fewest points are', () => {
-    const line = [0, 100, 400, 0] as const;
-    assert.equal(labelPlace(...line, 60, []), 0.04, 'the start when the line is empty');
-    const crowdedStart = [0, 0.02, 0.05, 0.1].map((t) => ({ cx: 400 * t, cy: 100 - 100 * t, r: 3 }));
-    assert.equal(labelPlace(...line, 60, crowdedStart), 0.2);
+  it('label geometry: a box rotated about its anchor; rectangles and discs intersect only when they do', () => {
+    // 'abcdefghij': 62 px estimated, 66 with the 5% labels allow for digits; 13 px high (10 above
+    // the baseline, 3 below), as Chromium draws the charts' 11 px font.
+    const flat = labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'start', angle: 0 });
+    assert.deepEqual(flat.map((p) => [p.x, p.y]), [[100, 40], [166, 40], [166, 53], [100, 53]]);
+    assert.equal(labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'end', angle: 0 })[0].x, 34);
+    assert.deepEqual(labelQuad(['abcdefghij'], { x: 100, y: 50, anchor: 'start', angle: 0 }, false, 1)[0], { x: 99, y: 39 }, 'grown by the padding');
+    const turned = labelQuad(['abcdefghij'], { x: 0, y: 0, anchor: 'start', angle: 90 });
+    // SVG's rotate(90): the text's end goes down; its top (10 px above the baseline) to the right.
+    assert.ok(Math.abs(turned[1].x - 10) < 1e-9 && Math.abs(turned[1].y - 66) < 1e-9, 'rotated clockwise on screen');
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 47, r: 1, id: 'in' }), true);
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 57, r: 3, id: 'below' }), false);
+    assert.equal(quadCircleOverlap(flat, { cx: 130, cy: 57, r: 5, id: 'reaches' }), true);
+    assert.equal(quadCircleOverlap(flat, { cx: 170, cy: 57, r: 5, id: 'corner' }), false, 'the corner is 5.66 px away');
+    assert.equal(quadsOverlap(flat, labelQuad(['x'], { x: 165, y: 52, anchor: 'start', angle: 0 })), true);
+    assert.equal(quadsOverlap(flat, labelQuad(['x'], { x: 166, y: 52, anchor: 'start', angle: 0 })), false, 'touching is not overlapping');
+    // A diagonal box misses a disc its axis-aligned bounding box would hit.
+    const diagonal = labelQuad(['abcdefghij'], { x: 0, y: 0, anchor: 'start', angle: -45 });
+    assert.equal(quadCircleOverlap(diagonal, { cx: 40, cy: 0, r: 3, id: 'beside' }), false);
   });
+
+  it('placeLabels takes the first free candidate, label by label; the check lists what still overlaps', () => {
+    const bounds = { left: 0, top: 0, right: 400, bottom: 300 };
+    const candidates = [{ x: 10, y: 20, anchor: 'start' as const, angle: 0 }, { x: 10, y: 60, anchor: 'start' as const, angle: 0 }, { x: 10, y: 100, anchor: 'start' as const, angle: 0 }];
+    const point = { cx: 20, cy: 16, r: 4, id: 'point p' };
+    const [a, b] = placeLabels([{ id: 'a', lines: ['first'], candidates }, { id: 'b', lines: ['second'], candidates }], [point], bounds);
+    assert.deepEqual([a.y, a.overlaps, b.y, b.overlaps], [60, 0, 100, 0], 'a avoids the point, b avoids a');
+    assert.deepEqual(labelOverlaps([a, b], [point]), []);
+    // With nowhere free, the least-overlapping candidate, and the check says so.
+    const [c] = placeLabels([{ id: 'c', lines: ['third'], candidates: [candidates[0]] }], [point], bounds);
+    assert.equal(c.overlaps, 1);
+    assert.deepEqual(labelOverlaps([c], [point]), [{ label: 'c', with: 'point p' }]);
+  });
+
   it('marks: points largest first, the selected one last, with its class', () => {
     const spec = rooflineSpec(fpgaAlexNet(), { width: 800, height: 440 });
     const marks = pointMarks(spec.points, 8);
@@ -158,8 +191,12 @@ describe('webview: points', () => {
     // The domain [0.1, 100] op/B over [72, 784] px: 23.55 op/B is at 72 + 712 * (log10(23.55) + 1) / 3.
     assert.deepEqual(spec.x.domain, [0.1, 100]);
     close(p.cx, 72 + (712 * (Math.log10(conv3.ctc) + 1)) / 3, 1e-4);
-    // Performance from the decade under the slowest layer (relu, 0.5625 GOP/s) to 1.5 x the peak.
-    assert.deepEqual(spec.y.domain, [1e8, FPGA_PEAK * 1.5]);
+    // Performance from the decade under the slowest layer (relu, 0.5625 GOP/s) to above the peak:
+    // 33 px of the 366 px plot kept over it for its label (13 px) and the largest points (14 + 6):
+    // log10(hi / peak) = 33 x log10(peak / 1e8) / (366 - 33) = 0.2926 decades, more than 1.5 x.
+    assert.equal(spec.y.domain[0], 1e8);
+    close(spec.y.domain[1], FPGA_PEAK * 10 ** ((33 * Math.log10(FPGA_PEAK / 1e8)) / (366 - 33)), 1e-9);
+    assert.ok(spec.y.domain[1] > FPGA_PEAK * 1.5);
     const fc6 = spec.points.find((q) => q.name === 'fc6')!;
     assert.equal(fc6.cls, 'bound-memory');
     assert.equal(spec.points.find((q) => q.name === 'conv2')!.cls, 'bound-buffer');

@@ -1,11 +1,13 @@
 // The extension's entry point (bundled to dist/client.js): starts the Roofline language server,
 // shows its state and the active file's target in the status bar, and registers the commands that
-// restart it, show its log and select the target; the Roofline panel and the ONNX editor.
+// restart it, show its log, select the target and open an example; the Roofline panel and the ONNX
+// editor.
 import { commands, window, type ExtensionContext } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { DID_ANALYSE, type DidAnalyseParams } from '../../server/src/protocol/lsp';
 import { AnalysisStatus } from './analysisStatus';
-import { createLanguageClient } from './languageClient';
+import { OPEN_EXAMPLE_COMMAND, openExample } from './examples';
+import { createLanguageClient, TILE_FIX_APPLIED_COMMAND } from './languageClient';
 import { OnnxEditorProvider } from './panel/onnxEditor';
 import { RooflinePanel } from './panel/rooflinePanel';
 import { createStatusItem } from './statusItem';
@@ -24,7 +26,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = languageClient;
   const log = (message: string) => output.warn(message);
   const panel = new RooflinePanel(context, languageClient, log);
-  const onnx = new OnnxEditorProvider(context, languageClient, log);
+  // The panel follows the ONNX editor when it becomes active, as it follows a model file's editor.
+  const onnx = new OnnxEditorProvider(context, languageClient, log, (uri) => panel.follow(uri));
   context.subscriptions.push(
     output,
     item,
@@ -39,6 +42,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
       panel.analysed(p);
     }),
     commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+    commands.registerCommand(OPEN_EXAMPLE_COMMAND, (name?: unknown) => openExample(context, name)),
+    // Run after a tile quick fix (languageClient.ts adds it): the walkthrough's step completes.
+    commands.registerCommand(TILE_FIX_APPLIED_COMMAND, () => undefined),
     commands.registerCommand(SELECT_TARGET_COMMAND, (uri?: unknown) => selectTarget(languageClient, status, uri)),
     commands.registerCommand(RESTART_COMMAND, async () => {
       output.info('restarting the Roofline language server');

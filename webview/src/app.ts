@@ -46,7 +46,6 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
   const doc = root.ownerDocument;
   const win = doc.defaultView;
   const state: PageState = parseState(host.getState());
-  const interactive = host.kind !== 'standalone';
 
   root.classList.add('rl-root');
   root.innerHTML = `
@@ -110,9 +109,10 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
       setPrecision: (precision) => host.post({ type: 'setPrecision', precision }),
       setParam: (name, value) => host.post({ type: 'setParam', name, value }),
       setTraffic: (mode) => host.post({ type: 'setTraffic', mode }),
+      setFusion: (policy) => host.post({ type: 'setFusion', policy }),
       exportAs: (format) => void exportAs(format),
     },
-    interactive,
+    host.controls,
   );
 
   const table = createTable($('.rl-table-host'), {
@@ -178,7 +178,7 @@ export function createApp({ root, host, toolkit }: AppOptions): App {
     });
     notice.hidden = !spec.sample.sampled;
     notice.textContent = spec.sample.text;
-    rooflineNote.textContent = notPlottedText(spec.notPlotted);
+    rooflineNote.textContent = notPlottedText(spec.notPlotted, spec.fused);
   }
 
   function drawBuffer(width = chartWidth()): void {

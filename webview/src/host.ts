@@ -2,8 +2,10 @@
 // getState/setState that survive hiding and reloads). Anywhere else (a plain browser, the standalone
 // report, a test page) a stand-in that keeps the state in memory and posts messages to the parent
 // frame, or nowhere when there is none; the data then comes from the page itself, in
-// <script type="application/json" id="roofline-data">.
-import type { HostMessage, PageMessage, PanelData } from '../../server/src/protocol/panel';
+// <script type="application/json" id="roofline-data">. A standalone report that carries the
+// analysis core (`window.rooflineEngine`, server/src/report/reportEngine.ts) answers the what-if
+// controls itself; the controls it cannot answer are hidden (`controls`).
+import { ALL_CONTROLS, applyWhatIf, ENGINE_GLOBAL, NO_CONTROLS, type HostMessage, type OfflineEngine, type PageMessage, type PanelData, type WhatIf, type WhatIfControls } from '../../server/src/protocol/panel';
 import { isPanelData, parseHostMessage } from './messages';
 
 /** The part of VS Code's webview API that the page uses. */
@@ -18,6 +20,8 @@ export type HostKind = 'vscode' | 'frame' | 'standalone';
 
 export interface Host {
   readonly kind: HostKind;
+  /** The what-if controls that work here. */
+  readonly controls: WhatIfControls;
   post(message: PageMessage): void;
   getState(): unknown;
   setState(state: unknown): void;
@@ -29,7 +33,13 @@ export interface Host {
 
 export const DATA_ELEMENT_ID = 'roofline-data';
 
-type WithApi = Window & { acquireVsCodeApi?: () => VsCodeApi };
+type WithApi = Window & { acquireVsCodeApi?: () => VsCodeApi; [ENGINE_GLOBAL]?: OfflineEngine };
+
+/** The engine a standalone report carries, when it has the shape of one. */
+function engineOf(win: WithApi): OfflineEngine | undefined {
+  const e = win[ENGINE_GLOBAL];
+  return e && typeof e.run === 'function' && typeof e.controls === 'object' ? e : undefined;
+}
 
 export function createHost(win: Window): Host {
   const acquire = (win as WithApi).acquireVsCodeApi;
@@ -43,11 +53,27 @@ export function createHost(win: Window): Host {
     kind = 'frame';
   }
   let memory: unknown;
+  const engine = kind === 'standalone' ? engineOf(win as WithApi) : undefined;
+  const listeners: ((message: HostMessage) => void)[] = [];
+  let whatIf: WhatIf = {};
+  /** The engine's answer to a what-if, delivered as the extension's would be (after this turn). */
+  const answer = (message: PageMessage): void => {
+    const next = engine ? applyWhatIf(whatIf, message) : undefined;
+    if (!engine || !next) return;
+    whatIf = next;
+    const r = engine.run(whatIf);
+    const reply: HostMessage = 'data' in r ? { type: 'update', data: r.data } : { type: 'error', message: r.error };
+    win.setTimeout(() => {
+      for (const l of [...listeners]) l(reply);
+    }, 0);
+  };
   return {
     kind,
+    controls: kind === 'standalone' ? (engine?.controls ?? NO_CONTROLS) : ALL_CONTROLS,
     post(message) {
       if (api) api.postMessage(message);
       else if (kind === 'frame') win.parent.postMessage(message, '*');
+      else answer(message);
     },
     getState() {
       return api ? api.getState() : memory;
@@ -72,7 +98,11 @@ export function createHost(win: Window): Host {
         if (m) listener(m);
       };
       win.addEventListener('message', handler);
-      return () => win.removeEventListener('message', handler);
+      listeners.push(listener);
+      return () => {
+        win.removeEventListener('message', handler);
+        listeners.splice(listeners.indexOf(listener), 1);
+      };
     },
   };
 }

@@ -1,7 +1,8 @@
 // The read-only editor of ONNX files: VS Code cannot open the binary as text, so a custom editor
 // shows the Roofline page for it (the roofline, the buffer chart and the layer table with the
 // model's summary), from the language server, which reads the file by seeking and never loads
-// its weights. "Convert to model file" writes an equivalent .nnm for what-if edits.
+// its weights. "Convert to model file" writes an equivalent .nnm for what-if edits. When an ONNX
+// editor becomes active, `onActive` hears of it (the Roofline panel follows it).
 import { commands, Uri, window, workspace, type CancellationToken, type CustomDocument, type CustomReadonlyEditorProvider, type Disposable, type ExtensionContext, type WebviewPanel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CONVERT_TO_NNM, type ConvertParams, type ConvertResult } from '../../../server/src/protocol/lsp';
@@ -19,6 +20,7 @@ export class OnnxEditorProvider implements CustomReadonlyEditorProvider, Disposa
     private readonly context: ExtensionContext,
     private readonly client: LanguageClient,
     private readonly log: (message: string) => void,
+    private readonly onActive: (uri: string) => void = () => undefined,
   ) {
     this.disposables.push(
       window.registerCustomEditorProvider(ONNX_VIEW_TYPE, this, { webviewOptions: { retainContextWhenHidden: false }, supportsMultipleEditorsPerDocument: false }),
@@ -36,12 +38,15 @@ export class OnnxEditorProvider implements CustomReadonlyEditorProvider, Disposa
     this.views.set(key, view);
     this.active = key;
     panel.onDidChangeViewState((e) => {
-      if (e.webviewPanel.active) this.active = key;
+      if (!e.webviewPanel.active) return;
+      this.active = key;
+      this.onActive(key);
     });
     panel.onDidDispose(() => {
       view.dispose();
       this.views.delete(key);
     });
+    if (panel.active) this.onActive(key);
     await view.show(key);
   }
 

@@ -1,12 +1,12 @@
 // One Roofline page in a webview (the panel beside the editor, or the ONNX editor): its HTML under a
 // nonce'd CSP, resources only from dist/, every message from the page checked against the protocol
-// before anything acts on it, and the page's what-ifs (target, precision, params, traffic) kept
+// before anything acts on it, and the page's what-ifs (target, precision, params, traffic, fusion) kept
 // here and sent with every data request. Asks the language server for the data (roofline/panelData).
 import * as crypto from 'node:crypto';
 import { Position, Uri, window, workspace, Range, Selection, TextEditorRevealType, type Disposable, type ExtensionContext, type Webview } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { PANEL_DATA, type PanelDataParams, type PanelDataResult } from '../../../server/src/protocol/lsp';
-import { parsePageMessage, type HostMessage, type PanelData, type PageMessage } from '../../../server/src/protocol/panel';
+import { applyWhatIf, parsePageMessage, type HostMessage, type PanelData, type PageMessage } from '../../../server/src/protocol/panel';
 import { panelHtml } from '../../../server/src/ide/panelHtml';
 import { saveExport } from './exportFile';
 
@@ -107,16 +107,11 @@ export class PageView implements Disposable {
         await this.reveal(m.layer);
         return;
       case 'setTarget':
-        this.whatIf = { ...this.whatIf, target: m.target };
-        break;
       case 'setPrecision':
-        this.whatIf = { ...this.whatIf, precision: m.precision };
-        break;
       case 'setParam':
-        this.whatIf = { ...this.whatIf, params: { ...this.whatIf.params, [m.name]: m.value } };
-        break;
       case 'setTraffic':
-        this.whatIf = { ...this.whatIf, traffic: m.mode };
+      case 'setFusion':
+        this.whatIf = applyWhatIf(this.whatIf, m) ?? this.whatIf;
         break;
       case 'export':
         await saveExport(m.format, m.content, this.last?.model ?? 'roofline');

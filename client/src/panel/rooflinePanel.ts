@@ -1,15 +1,22 @@
 // The Roofline panel beside the editor (command `roofline.showPanel`, the code lens, the editor
-// title): one panel that follows the active model file, refreshes after every analysis of it,
+// title): one panel that follows the active model file (and the active ONNX editor), refreshes after every analysis of it,
 // highlights the layer under the cursor, and comes back after a window reload (serializer).
-import { commands, ViewColumn, window, type Disposable, type ExtensionContext, type TextEditor, type WebviewPanel } from 'vscode';
+import { commands, TabInputCustom, ViewColumn, window, type Disposable, type ExtensionContext, type TextEditor, type WebviewPanel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DidAnalyseParams } from '../../../server/src/protocol/lsp';
 import { modelLanguages } from '../languageClient';
+import { ONNX_VIEW_TYPE } from './onnxEditor';
 import { PageView, type PageState } from './pageView';
 
 export const SHOW_PANEL_COMMAND = 'roofline.showPanel';
 export const PANEL_VIEW_TYPE = 'roofline.panel';
 
+
+/** The file of the active tab when it is an ONNX editor. */
+function activeOnnx(): string | undefined {
+  const input = window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof TabInputCustom && input.viewType === ONNX_VIEW_TYPE ? input.uri.toString() : undefined;
+}
 
 export class RooflinePanel implements Disposable {
   private panel: WebviewPanel | undefined;
@@ -45,13 +52,18 @@ export class RooflinePanel implements Disposable {
     );
   }
 
+  /** Shows another model when the panel is open (an ONNX editor became active). */
+  follow(uri: string): void {
+    if (this.view && this.view.followed !== uri) void this.view.show(uri);
+  }
+
   /** After every analysis: refresh the panel when it shows that document. */
   analysed(p: DidAnalyseParams): void {
     if (this.view && this.view.followed === p.uri) void this.view.refresh();
   }
 
   async show(uri?: string): Promise<void> {
-    const target = uri ?? (this.isModelEditor(window.activeTextEditor) ? window.activeTextEditor.document.uri.toString() : this.view?.followed);
+    const target = uri ?? (this.isModelEditor(window.activeTextEditor) ? window.activeTextEditor.document.uri.toString() : (activeOnnx() ?? this.view?.followed));
     if (!this.panel) {
       this.adopt(window.createWebviewPanel(PANEL_VIEW_TYPE, 'Roofline', { viewColumn: ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false }));
     } else this.panel.reveal(ViewColumn.Beside, true);

@@ -70,6 +70,8 @@ function costTable(model: ModelResult, cost: CostedModel, color: boolean | undef
   const rows = model.layers.map((l, i) => {
     const c = cost.layers[i];
     if (!c || c.status !== 'ok') return [l.name, l.op, formatShape(l.outputs[0]), l.counted ? formatCount(l.macs) : '?', '', '', '', c?.status ?? '', '', '', '', ...extra(undefined), ''];
+    // A fused group's other layers: their figures are the group's, on its producer's row.
+    if (c.fusedInto !== undefined) return [l.name, l.op, formatShape(l.outputs[0]), formatCount(l.macs), '', '', '', `fused into ${c.fusedInto}`, '', '', '', ...extra(undefined), ''];
     const bound = boundLabel(c);
     const colour = boundColour(bound);
     return [
@@ -139,7 +141,9 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
       parts.push(`${formatCount(c.cycles)} cycles (${formatCount(compute)} compute + ${formatCount(stalls)} stalls)`);
     }
     if (c.bound !== undefined) parts.push(`mostly ${c.bound}-bound (${formatPercent(c.boundShare ?? 0)} of time)`);
-    io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}: ${parts.join(', ')}`);
+    io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
+    const fused = cost.groups.reduce((n, g) => n + g.members.length, 0);
+    if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
     for (const n of cost.notes) io.out(`note: ${n}`);
   }
   io.out('MACs: multiply-accumulates of conv, linear, matmul and attention. ops: 2 x MACs + element-wise work. bytes: inputs + weights + outputs (+ KV cache) at the layer precision.');

@@ -3,6 +3,8 @@
 export {
   analyze,
   batchOf,
+  detectFormat,
+  FUSION_POLICIES,
   bottleneckDiagnostics,
   bytesOf,
   CATALOG,
@@ -25,6 +27,8 @@ export {
   throughputWords,
   unrollSearchModel,
   type AnalysisInput,
+  type FusionPolicy,
+  type RooflineOptions,
   type ByteSource,
   type CostedLayer,
   type CostedModel,

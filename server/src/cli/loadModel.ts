@@ -1,5 +1,5 @@
 // What every command that reads a model file shares: the model options (target, precision,
-// params, traffic, model, input format), reading a file or standard input in any format, analysing
+// params, traffic, fusion, model, input format), reading a file or standard input in any format, analysing
 // it on the chosen target, picking the model, and printing the file's diagnostics
 // (file:line:col: severity CODE: message) on standard error.
 import * as path from 'node:path';
@@ -8,12 +8,15 @@ import { FileReadError } from '../formats-node/safeRead';
 import {
   analyze,
   didYouMean,
+  FUSION_POLICIES,
   isPrecision,
   LineIndex,
   MemorySource,
   PRECISIONS,
   type AnalysisInput,
   type ByteSource,
+  type FusionPolicy,
+  type RooflineOptions,
   type CostedModel,
   type ModelFormat,
   type ModelResult,
@@ -37,6 +40,7 @@ export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'param', value: true, repeatable: true, placeholder: 'NAME=VALUE', help: 'override a model parameter, e.g. --param batch=8' },
   { name: 'model', value: true, placeholder: 'NAME', help: 'which model of the file (default: the first)' },
   { name: 'traffic', value: true, placeholder: 'MODEL', help: 'off-chip traffic model: tiled (default) or compulsory' },
+  { name: 'fusion', value: true, placeholder: 'POLICY', help: 'which layers run fused as one kernel: none (every layer alone), epilogue (default: batch norm folded, element-wise epilogues and residual adds fused) or aggressive (also pooling and softmax)' },
   { name: 'input-format', value: true, placeholder: 'F', help: `the format of standard input or of a file with another extension: ${INPUT_FORMAT_NAMES.join(', ')} (default: from the extension, else from the content)` },
 ];
 
@@ -47,6 +51,7 @@ export interface ModelOptions {
   /** A Target read from a file, a name, or NO_TARGET (`--target none`); absent: the file's, else the default. */
   target?: Target | string | typeof NO_TARGET;
   traffic?: 'tiled' | 'compulsory';
+  fusion?: FusionPolicy;
   /** Largest exact replay of SCALE-Sim's buffers, in entries (`simulate --exact`: no limit). */
   replayLimit?: number;
   model?: string;
@@ -61,6 +66,7 @@ export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
     out.precision = precision;
   }
   if (option(args, 'traffic') !== undefined) out.traffic = choiceOption(args, 'traffic', ['tiled', 'compulsory'] as const, 'tiled');
+  if (option(args, 'fusion') !== undefined) out.fusion = choiceOption(args, 'fusion', FUSION_POLICIES, 'epilogue');
   if (option(args, 'input-format') !== undefined) out.inputFormat = choiceOption(args, 'input-format', INPUT_FORMAT_NAMES, 'nnm');
   const target = targetOption(option(args, 'target'), io);
   if (target !== undefined) out.target = target;
@@ -75,6 +81,8 @@ export interface LoadedModel {
   /** The file's name in messages ('<stdin>' for standard input). */
   display: string;
   stdin: boolean;
+  /** The options the file was analysed with. */
+  options: RooflineOptions;
   analysis: RooflineAnalysis;
   model?: ModelResult;
   cost?: CostedModel;
@@ -124,17 +132,19 @@ function openDocument(input: InputFile, io: CliIO, format: ModelFormat | undefin
 export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needsTarget: boolean): LoadedModel {
   const display = input.stdin ? '<stdin>' : input.path;
   const { input: doc, empty, close } = openDocument(input, io, opts.inputFormat);
+  const options: RooflineOptions = {
+    params: opts.params,
+    fileName: input.stdin ? 'stdin' : path.basename(input.path),
+    ...(opts.precision ? { precision: opts.precision } : {}),
+    ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
+    ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
+    ...(opts.traffic ? { traffic: opts.traffic } : {}),
+    ...(opts.fusion ? { fusion: opts.fusion } : {}),
+    ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
+  };
   let analysis: RooflineAnalysis;
   try {
-    analysis = analyze(doc, {
-      params: opts.params,
-      fileName: input.stdin ? 'stdin' : path.basename(input.path),
-      ...(opts.precision ? { precision: opts.precision } : {}),
-      ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
-      ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),
-      ...(opts.traffic ? { traffic: opts.traffic } : {}),
-      ...(opts.replayLimit !== undefined ? { replayLimit: opts.replayLimit } : {}),
-    });
+    analysis = analyze(doc, options);
   } finally {
     close();
   }
@@ -157,7 +167,7 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
     const severity = d.severity === 'error' ? paint(io.errColor, 'red', d.severity) : d.severity === 'warning' ? paint(io.errColor, 'yellow', d.severity) : d.severity;
     io.err(`${display}:${p.line + 1}:${p.character + 1}: ${severity} ${d.code}: ${d.message}`);
   }
-  const out: LoadedModel = { file: input.path, display, stdin: input.stdin, analysis, errors, lines };
+  const out: LoadedModel = { file: input.path, display, stdin: input.stdin, options, analysis, errors, lines };
   const model = analysis.models[index];
   if (model) out.model = model;
   const cost = analysis.costs[index];

@@ -61,6 +61,7 @@ export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export type { Layer, LayerBytes, ModelResult, Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
+export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
 export { simulationCsv, simulationReport, SIMULATION_CSV_COLUMNS, type SimulationReport, type SimulationRow } from './cost/simulationReport';
 export type { Accesses } from './cost/systolicMemory';
 export { unrollSearchModel } from './cost/unrollSearch';

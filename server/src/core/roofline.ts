@@ -25,6 +25,8 @@ export interface RooflineOptions extends AnalyzeOptions {
   now?: () => number;
   /** Layers a model may have (core/limits.ts): LIMITS.layers by default; the editor gives LIMITS.editorLayers. */
   maxLayers?: number;
+  /** Fusion policy (cost/fusion.ts); default 'epilogue'. */
+  fusion?: CostOptions['fusion'];
   replayLimit?: number;
 }
 
@@ -101,7 +103,7 @@ export function withinBudget(options: RooflineOptions, work: () => RooflineAnaly
 /** Costs an existing file analysis (so a change of target does not re-parse). */
 export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = {}): RooflineAnalysis {
   const { chosen, problem } = chooseTarget(analysis, options);
-  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, replayLimit: options.replayLimit })) : [];
+  const costs = chosen ? analysis.models.map((m) => costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, replayLimit: options.replayLimit })) : [];
   const overflows = overflowDiagnostics(analysis, costs);
   const out: RooflineAnalysis = { ...analysis, costs, ...(overflows.length > 0 ? { diagnostics: [...analysis.diagnostics, ...overflows].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end) } : {}) };
   if (chosen) out.chosen = chosen;

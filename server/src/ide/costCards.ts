@@ -17,9 +17,11 @@ import {
   formatRatio,
   formatSeconds,
 } from '../protocol/format';
+import { GROUP_KINDS, MEMBER_ROLES, type MemberRole } from '../core';
 import { boundLabel, boundWords } from './boundWords';
 import { attainableWords, tileWords } from './costWords';
 import { costedModel, costOf } from './layerIndex';
+import { producerOf } from './lineLayers';
 import type { ModelLayer } from './layerQueries';
 
 type Row = [string, string];
@@ -149,19 +151,49 @@ function statusText(c: CostedLayer): string {
   return `*no roofline figures*: ${c.message ?? c.status}`;
 }
 
-/** The roofline section of one layer's card: table, notes, approximations. */
+/** The roofline section of one layer's card: table, notes, approximations; for a member of a fused
+ *  group, what it is fused into and the group's figures (on the producer). */
 export function layerCostSection(a: RooflineAnalysis, ml: ModelLayer): string {
   const c = costOf(a, ml);
   if (!a.chosen || !c) return noTargetText(a);
   if (c.status !== 'ok') return statusText(c);
+  const producer = producerOf(a, ml);
+  if (producer) return `${memberText(c)}\n\n**Roofline of the group** \`${producer.cost.name}\`\n\n${layerCostSection(a, producer.layer)}`;
   const costed = costedModel(a, ml.model);
-  const parts = [table(head(a, c.precision), layerRows(c, costed, ml.model)), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
+  const rows = layerRows(c, costed, ml.model);
+  const group = groupRow(a, ml, c);
+  if (group) rows.unshift(group);
+  const parts = [table(head(a, c.precision), rows), listBlock('Notes', c.notes), listBlock('Approximations', c.approximations)];
   return parts.filter((p): p is string => p !== undefined).join('\n\n');
+}
+
+/** How a member joined its group, in words: 'folded', 'epilogue', 'operand read once'. */
+function roleWords(role: string | undefined): string {
+  return role && role in MEMBER_ROLES ? MEMBER_ROLES[role as MemberRole] : 'fused';
+}
+
+/** '*fused into* `conv1` (folded): it runs in that kernel and has no time or traffic of its own.' */
+function memberText(c: CostedLayer): string {
+  return `*fused into* \`${c.fusedInto}\` (${roleWords(c.fusionRole)}): it runs in that kernel and has no time or traffic of its own.`;
+}
+
+/** The producer's 'fused' row: the group's kind and each member with its role. */
+function groupRow(a: RooflineAnalysis, ml: ModelLayer, c: CostedLayer): Row | undefined {
+  if (!c.fused || c.fused.length === 0) return undefined;
+  const costed = costedModel(a, ml.model);
+  const members = c.fused.map((name) => {
+    const m = costed?.layers.find((x) => x.name === name);
+    return `\`${name}\` ${m ? `${m.op} (${roleWords(m.fusionRole)})` : ''}`.trim();
+  });
+  const kind = c.fusionKind && c.fusionKind in GROUP_KINDS ? GROUP_KINDS[c.fusionKind].title : 'fused';
+  return ['kernel', `${kind}, with ${members.join(', ')}: the figures below are the group's`];
 }
 
 /** Sums of the costed figures of several layers. */
 interface CostSums {
   costed: number;
+  /** Members of fused groups (no figures of their own). */
+  fused: number;
   missing: number;
   time: number;
   share: number;
@@ -174,13 +206,17 @@ interface CostSums {
 }
 
 function sumCosts(a: RooflineAnalysis, layers: ModelLayer[]): CostSums {
-  const s: CostSums = { costed: 0, missing: 0, time: 0, share: 0, ops: 0, traffic: 0, compulsory: 0, byBound: new Map() };
+  const s: CostSums = { costed: 0, fused: 0, missing: 0, time: 0, share: 0, ops: 0, traffic: 0, compulsory: 0, byBound: new Map() };
   let energy = 0;
   let allEnergy = true;
   for (const ml of layers) {
     const c = costOf(a, ml);
     if (!c || c.status !== 'ok') {
       s.missing++;
+      continue;
+    }
+    if (c.fusedInto !== undefined) {
+      s.fused++;
       continue;
     }
     s.costed++;
@@ -214,6 +250,7 @@ function boundShares(s: CostSums): string {
 export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): string {
   if (!a.chosen) return noTargetText(a);
   const s = sumCosts(a, layers);
+  if (s.costed === 0 && s.fused > 0) return `*fused*: ${s.fused === 1 ? 'it runs' : `all ${s.fused} run`} in ${s.fused === 1 ? 'its producer\'s kernel' : 'their producers\' kernels'}, with no time or traffic of ${s.fused === 1 ? 'its' : 'their'} own`;
   if (s.costed === 0) return '*no roofline figures*: none of these layers is costed';
   const costed = layers.length > 0 ? costedModel(a, layers[0].model) : undefined;
   const rows: Row[] = [['time', `${timeWords(s.time, layers[0]?.model)} · ${shareWords(s.share, costed)}`]];
@@ -225,6 +262,7 @@ export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): strin
   rows.push(['bound', boundShares(s)]);
   if (s.energy !== undefined) rows.push(['energy', `${formatJoules(s.energy)} · ${formatOpsPerJoule(s.ops, s.energy)}`]);
   if (s.slowest?.time !== undefined) rows.push(['slowest', `${codeSpan(s.slowest.name)} ${formatSeconds(s.slowest.time)}, ${boundWords(s.slowest)}`]);
+  if (s.fused > 0) rows.push(['fused', `${formatNoun(s.fused, 'layer')} in the kernels of others (figures on their producers)`]);
   if (s.missing > 0) rows.push(['not costed', `${formatNoun(s.missing, 'layer')}, left out`]);
   return table(head(a, undefined), rows);
 }

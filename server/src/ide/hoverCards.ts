@@ -3,8 +3,11 @@
 // exact (thousands separators) and SI-prefixed; bytes exact and in IEC units (KiB, MiB). The
 // roofline figures on the target (costCards.ts) follow the counts.
 import type { Layer, LayerBytes, RooflineAnalysis, Shape } from '../core';
-import { formatBytesExact, formatCountExact, formatNoun, formatShape } from '../protocol/format';
+import { formatBytesExact, formatCountExact, formatNoun, formatPercent, formatRatio, formatSeconds, formatShape } from '../protocol/format';
 import { layerCostSection, noTargetText, sumCostSection } from './costCards';
+import { boundWords } from './boundWords';
+import { costOf } from './layerIndex';
+import { dominantLayer, type StatementLayers } from './lineLayers';
 import { codeSpan, markdownText } from './markdownText';
 import { within } from './syntaxAt';
 import { sumLayers, type LayerSums, type ModelLayer } from './layerQueries';
@@ -116,6 +119,34 @@ export function callCard(s: CallSummary): string {
   if (s.analysis.chosen) paragraphs.push(`**Roofline, sum over ${formatNoun(layers.length, 'layer')}**`);
   paragraphs.push(sumCostSection(s.analysis, layers));
   return paragraphs.join('\n\n');
+}
+
+/** One layer of a line, in a few words: '`c1` conv2d · 12.3 µs (4.5%) · CTC 220 · compute-bound'. */
+function lineItem(a: RooflineAnalysis, ml: ModelLayer): string {
+  const c = costOf(a, ml);
+  const name = `\`${ml.layer.name}\` ${ml.layer.op}`;
+  if (!c || c.status !== 'ok') return `${name} · no roofline figures`;
+  if (c.fusedInto !== undefined) return `${name} · ${c.fusionRole === 'bnFold' ? 'folded' : 'fused'} into \`${c.fusedInto}\``;
+  const parts = [name];
+  if (c.time !== undefined) parts.push(`${formatSeconds(c.time)} (${formatPercent(c.share ?? 0)})`);
+  if (c.ctc !== undefined) parts.push(`CTC ${formatRatio(c.ctc)}`);
+  parts.push(boundWords(c));
+  if (c.fused && c.fused.length > 0) parts.push(`one kernel with ${formatNoun(c.fused.length, 'fused layer')}`);
+  return parts.join(' · ');
+}
+
+/**
+ * A line that makes several layers (`a = relu(conv_bn(x, 64, 1))`): every layer of its first
+ * instance, the slowest first, then the others in order. Undefined for a line of one layer.
+ */
+export function lineCard(a: RooflineAnalysis, layers: StatementLayers): string | undefined {
+  const first = layers.instances[0];
+  if (!first || first.length < 2) return undefined;
+  const top = dominantLayer(a, first);
+  const ordered = top ? [top, ...first.filter((ml) => ml !== top)] : first;
+  const where = layers.instances.length > 1 ? ` (first of ${layers.instances.length} instances)` : '';
+  const head = `**This line makes ${formatNoun(first.length, 'layer')}**${where}${top ? ', the slowest first' : ''}:`;
+  return [head, ...ordered.map((ml, i) => `${i + 1}. ${lineItem(a, ml)}`)].join('\n');
 }
 
 /** The card of a tensor name: its shape, or its shapes across the instances of a block. */

@@ -16,7 +16,8 @@ export const ANNOTATION_DOCS: readonly AnnotationDoc[] = [
     doc: `Loop tile sizes of this layer: \`${TILE_FACTORS.join(', ')}\` (conv: output maps m, input maps n, rows r, columns c; GEMM: m, n, k). Omitted factors are chosen by the analysis.`,
   },
   { name: 'precision', snippet: 'precision($1)', doc: "This layer's datatype, overriding `use precision` (e.g. `@precision(int8)`)." },
-  { name: 'fuse', snippet: 'fuse', doc: 'This layer runs fused with its producer: its input never goes off chip.' },
+  { name: 'fuse', snippet: 'fuse', doc: "This layer runs fused into its producer's kernel, whatever the fusion policy (`roofline.fusion`): its input stays on chip." },
+  { name: 'nofuse', snippet: 'nofuse', doc: 'The layers of this statement run as kernels of their own, whatever the fusion policy (`roofline.fusion`): nothing fuses into them.' },
 ];
 
 export const TILE_FACTOR_DOCS: Readonly<Record<(typeof TILE_FACTORS)[number], string>> = {

@@ -5,7 +5,7 @@
 // analysis still waiting on its debounce so that positions always match the text the client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, documentFormat, LIMITS, type FileAnalysis, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { analyze, documentFormat, LIMITS, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -20,11 +20,13 @@ export interface DocumentsOptions {
   debounceMs: number;
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
-  fallbackTarget: () => Target | string;
-  /** Milliseconds one analysis may run (the `roofline.analysis.timeBudgetMs` setting). */
-  timeBudgetMs: () => number;
+  fallbackTarget: (uri: string) => Target | string;
+  /** Milliseconds one analysis may run (the `roofline.analysis.timeBudgetMs` setting of the document's folder). */
+  timeBudgetMs: (uri: string) => number;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
-  rules: () => RuleSettings;
+  rules: (uri: string) => RuleSettings;
+  /** The fusion policy (the `roofline.fusion` setting). */
+  fusion: (uri: string) => FusionPolicy;
 }
 
 type Listener<T> = (value: T) => void;
@@ -144,7 +146,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(), fileName, rules: this.options.rules(), timeBudgetMs: this.options.timeBudgetMs(), maxLayers: LIMITS.editorLayers }) : notAModel(text);
+      analysis = format ? analyze({ format, text }, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), timeBudgetMs: this.options.timeBudgetMs(uri), maxLayers: LIMITS.editorLayers }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

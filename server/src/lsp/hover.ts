@@ -8,7 +8,9 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { type ast as A, BUILTINS, isPrecision, operator, PRECISION_BYTES, type Shape } from '../core';
 import type { DocumentAnalysis } from './documents';
 import { formatCountExact, formatNoun } from '../protocol/format';
-import { callCard, layerCard, tensorCard } from '../ide/hoverCards';
+import { callCard, layerCard, lineCard, tensorCard } from '../ide/hoverCards';
+import { layerIndex } from '../ide/layerIndex';
+import { statementLayers } from '../ide/lineLayers';
 import { ANNOTATION_DOCS } from '../ide/languageWords';
 import { byInstance, layersOfCall, layersUnder, madeThrough, sumLayers, type ModelLayer } from '../ide/layerQueries';
 import { declInfo, declOf, consumerShapes, exprShapes, isBlockCall, type NameInfo } from '../ide/nameInfo';
@@ -56,7 +58,9 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     const doc = `${codeSpan(operatorSignature(spec))}  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
     if (layers.length === 0) return `**${markdownText(name)}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
-    return `${layerCard(a, name, layers, spec.opsRule)}\n\n---\n${doc}`;
+    const stmt = found.stmt;
+    const line = stmt && 'value' in stmt && stmt.value ? lineCard(a, statementLayers(a, layerIndex(a), stmt, stmt.value)) : undefined;
+    return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, layers, spec.opsRule)}\n\n---\n${doc}`;
   }
   const builtin = BUILTINS.get(name);
   if (builtin) return `${codeSpan(builtin.signature)}  \n${builtin.doc}`;

@@ -1,18 +1,23 @@
 // Inlay hints: at the end of each layer line, its CTC ratio and a short bound mark
 // (`CTC 57.1 · compute`, `CTC 0.44 · DDR3`, `CTC 76.4 · util 32.1%`). One hint per statement line:
-// the statement's outer layer (its outer call; through a view such as flatten to the call inside);
-// in a block body, the first instance's figures and `×N` for N instances; a statement that only
-// calls blocks (`s1 = repeat(...)`) shows the sum over the layers it makes (`Σ CTC 20.9 · compute`).
-// The lines that carry hints are found once per analysis; a hint's figures are worked out when its
-// line is first inside a requested range (a 10,000-layer file costs only its visible lines).
+// of the layers the line makes (its calls, and the blocks they call), the one that takes the most
+// time (ide/lineLayers.ts): under fusion the group's producer, which carries the group's figures;
+// its op is named when it is not the line's outer call (`conv2d CTC 220 · compute` on
+// `a = relu(conv_bn(x, 64, 1))`); a line whose layers all run in another line's kernel reads
+// `fused into c1` (or `folded into c1`, a batch norm). In a block body, the first instance's figures
+// and `×N` for N instances; a statement that only calls blocks (`s1 = repeat(...)`) shows the sum
+// over the layers it makes (`Σ CTC 20.9 · compute`). The lines that carry hints are found once per
+// analysis; a hint's figures are worked out when its line is first inside a requested range (a
+// 10,000-layer file costs only its visible lines).
 import { MarkupKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { ast as A, CostedLayer, LineIndex, RooflineAnalysis } from '../core';
 import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
 import { boundLabel, boundMark, boundWords } from '../ide/boundWords';
 import { attainableWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
-import { costOf, layerIndex, layersOfCallAt, layersThroughBlockCall, type LayerIndex } from '../ide/layerIndex';
-import { byInstance, type ModelLayer } from '../ide/layerQueries';
+import { costOf, layerIndex, type LayerIndex } from '../ide/layerIndex';
+import type { ModelLayer } from '../ide/layerQueries';
+import { dominantLayer, statementLayers } from '../ide/lineLayers';
 
 interface Hint {
   position: Position;
@@ -22,73 +27,37 @@ interface Hint {
 
 const cache = new WeakMap<RooflineAnalysis, HintSource>();
 
-/** Every call expression in an expression, outer first. */
-function callsIn(e: A.Expr, out: A.Call[] = []): A.Call[] {
-  switch (e.kind) {
-    case 'call':
-      out.push(e);
-      for (const a of e.args) callsIn(a.value, out);
-      break;
-    case 'list':
-      for (const i of e.items) callsIn(i, out);
-      break;
-    case 'binary':
-      callsIn(e.left, out);
-      callsIn(e.right, out);
-      break;
-    case 'unary':
-      callsIn(e.operand, out);
-      break;
-    case 'if':
-      callsIn(e.cond, out);
-      callsIn(e.then, out);
-      callsIn(e.else, out);
-      break;
-    case 'index':
-      callsIn(e.target, out);
-      callsIn(e.index, out);
-      break;
-  }
-  return out;
-}
-
-/** The instances of the statement's outer layer: its outer call, or through views to the call they read. */
-function outerLayer(index: LayerIndex, value: A.Expr): ModelLayer[] | undefined {
-  let e: A.Expr | undefined = value;
-  while (e?.kind === 'call') {
-    const instances = layersOfCallAt(index, e);
-    if (instances.length === 0) return undefined;
-    if (!instances[0].layer.view) return instances;
-    e = e.args.find((a) => !a.name && a.value.kind === 'call')?.value;
-  }
-  return undefined;
-}
-
 function ctcText(c: CostedLayer): string | undefined {
   if (c.ctc !== undefined) return `CTC ${formatRatio(c.ctc)}`;
   return (c.ops ?? 0) > 0 ? 'CTC ∞' : undefined;
 }
 
-function layerHint(a: RooflineAnalysis, instances: ModelLayer[]): Omit<Hint, 'position'> | undefined {
-  const c = costOf(a, instances[0]);
-  if (!c || c.status !== 'ok') return undefined;
-  const times = instances.length > 1 ? ` · ×${instances.length}` : '';
-  const label = [ctcText(c), boundMark(c)].filter(Boolean).join(' · ') + times;
-  const where = instances.length > 1 ? ` (first of ${instances.length} instances)` : '';
+/**
+ * The hint of the layer that takes the most time among `layers` (one instance of a line's layers):
+ * `conv2d CTC 220 · compute`, its op named when it is not `outer` (the line's outer call); a line
+ * whose layers all run in another line's kernel reads `fused into conv1`.
+ */
+function layerHint(a: RooflineAnalysis, layers: ModelLayer[], instances: number, outer: ModelLayer | undefined): Omit<Hint, 'position'> | undefined {
+  const top = dominantLayer(a, layers);
+  const c = top && costOf(a, top);
+  if (!top || !c || c.status !== 'ok') return undefined;
+  const times = instances > 1 ? ` · ×${instances}` : '';
+  const where = instances > 1 ? ` (first of ${instances} instances)` : '';
+  if (c.fusedInto !== undefined) {
+    const role = c.fusionRole === 'bnFold' ? 'folded' : 'fused';
+    return { label: `${role} into ${c.fusedInto}${times}`, tooltip: `\`${c.name}\`${where} runs in the kernel of \`${c.fusedInto}\` (${c.fusionRole ?? 'fused'}): no time or traffic of its own; the group's figures are on \`${c.fusedInto}\`'s line.` };
+  }
+  const op = outer && top.layer !== outer.layer ? `${top.layer.op} ` : '';
+  const label = op + [ctcText(c), boundMark(c)].filter(Boolean).join(' · ') + times;
   const ctc = c.ctc !== undefined ? `${formatOpsPerByte(c.ctc)} · ` : '';
   const time = c.time !== undefined ? `  \n${formatSeconds(c.time)} (${formatPercent(c.share ?? 0)})` : '';
-  return { label, tooltip: `\`${c.name}\`${where}: ${ctc}${boundWords(c)}  \n${attainableWords(c)}${time}` };
+  const fused = c.fused && c.fused.length > 0 ? `  \none kernel with ${c.fused.map((n) => `\`${n}\``).join(', ')} (${c.fusionKind ?? 'fused'})` : '';
+  const others = layers.length > 1 ? `  \nthe slowest of the ${layers.length} layers of this line` : '';
+  return { label, tooltip: `\`${c.name}\` (${c.op})${where}: ${ctc}${boundWords(c)}  \n${attainableWords(c)}${time}${fused}${others}` };
 }
 
 /** The sum over the layers a statement makes through block calls (its first instance). */
-function sumHint(a: RooflineAnalysis, index: LayerIndex, stmt: A.Statement, value: A.Expr): Omit<Hint, 'position'> | undefined {
-  const seen = new Set<ModelLayer>();
-  for (const call of callsIn(value)) {
-    for (const ml of layersOfCallAt(index, call)) seen.add(ml);
-    for (const ml of layersThroughBlockCall(index, call)) seen.add(ml);
-  }
-  if (seen.size === 0) return undefined;
-  const groups = byInstance(a, [...seen], stmt);
+function sumHint(a: RooflineAnalysis, groups: ModelLayer[][]): Omit<Hint, 'position'> | undefined {
   let ops = 0;
   let traffic = 0;
   let time = 0;
@@ -154,8 +123,9 @@ function firstEndingFrom(statements: LayerStatement[], offset: number): number {
 function hintOf(a: RooflineAnalysis, index: LayerIndex, position: Position, statements: LayerStatement[]): Hint | null {
   const parts: Omit<Hint, 'position'>[] = [];
   for (const stmt of statements) {
-    const outer = outerLayer(index, stmt.value);
-    const hint = outer ? layerHint(a, outer) : sumHint(a, index, stmt, stmt.value);
+    const { instances, outer } = statementLayers(a, index, stmt, stmt.value);
+    if (instances.length === 0) continue;
+    const hint = outer ? layerHint(a, instances[0], instances.length, outer[0]) : sumHint(a, instances);
     if (hint) parts.push(hint);
   }
   if (parts.length === 0) return null;
@@ -175,20 +145,23 @@ function inRange(p: Position, range: Range): boolean {
  */
 function importedHints(r: DocumentAnalysis, range: Range): InlayHint[] {
   const a = r.analysis;
-  const byLine = new Map<number, { position: Position; parts: Omit<Hint, 'position'>[] }>();
+  const byLine = new Map<number, { position: Position; layers: ModelLayer[] }>();
   for (const model of a.models) {
     for (const layer of model.layers) {
       if (layer.statement.end === layer.statement.start) continue;
       const position = lineEnd(a.text, r.index, layer.statement.start);
       if (position.line < range.start.line || position.line > range.end.line) continue;
-      const hint = layerHint(a, [{ model, layer }]);
-      if (!hint) continue;
       const line = byLine.get(position.line);
-      if (line) line.parts.push(hint);
-      else byLine.set(position.line, { position, parts: [hint] });
+      if (line) line.layers.push({ model, layer });
+      else byLine.set(position.line, { position, layers: [{ model, layer }] });
     }
   }
-  return [...byLine.values()].map((l) => ({ position: l.position, label: l.parts.map((p) => p.label).join('; '), paddingLeft: true, tooltip: { kind: MarkupKind.Markdown, value: l.parts.map((p) => p.tooltip).join('\n\n') } }));
+  const out: InlayHint[] = [];
+  for (const l of byLine.values()) {
+    const hint = layerHint(a, l.layers, 1, l.layers[0]);
+    if (hint) out.push({ position: l.position, label: hint.label, paddingLeft: true, tooltip: { kind: MarkupKind.Markdown, value: hint.tooltip } });
+  }
+  return out;
 }
 
 export function inlayHints(r: DocumentAnalysis, range: Range): InlayHint[] {

@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { DEFAULT_RULE_SETTINGS, LIMITS, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { DEFAULT_FUSION, DEFAULT_RULE_SETTINGS, isFusionPolicy, LIMITS, type FusionPolicy, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
@@ -18,12 +18,14 @@ export interface ServerSettings {
   inlayHints: boolean;
   /** Code lenses above every model (`roofline.codeLens.enabled`). */
   codeLens: boolean;
+  /** Which layers run fused as one kernel (`roofline.fusion`). */
+  fusion: FusionPolicy;
   /** The bottleneck rules: severities, share and utilisation thresholds (`roofline.rules.*`, `roofline.diagnostics.*`). */
   rules: RuleSettings;
 }
 
 
-export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, timeBudgetMs: LIMITS.serverAnalysisMs, target: DEFAULT_TARGET, inlayHints: true, codeLens: true , rules: DEFAULT_RULE_SETTINGS };
+export const DEFAULT_SETTINGS: ServerSettings = { debounceMs: 75, timeBudgetMs: LIMITS.serverAnalysisMs, target: DEFAULT_TARGET, inlayHints: true, codeLens: true, fusion: DEFAULT_FUSION, rules: DEFAULT_RULE_SETTINGS };
 
 const MAX_DEBOUNCE_MS = 2000;
 const MAX_TIME_BUDGET_MS = 600_000;
@@ -55,7 +57,7 @@ function enabled(v: unknown): boolean | undefined {
 
 /**
  * Settings from the `roofline` configuration section:
- * `{ analysis: { debounceMs, timeBudgetMs }, target, inlayHints: { enabled }, codeLens: { enabled } }`.
+ * `{ analysis: { debounceMs, timeBudgetMs }, target, fusion, inlayHints: { enabled }, codeLens: { enabled } }`.
  */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   if (!isRecord(section)) return base;
@@ -67,6 +69,7 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
     if (budget !== undefined) next = { ...next, timeBudgetMs: budget };
   }
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
+  if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };
   const hints = enabled(section.inlayHints);
   if (hints !== undefined) next = { ...next, inlayHints: hints };
   const lenses = enabled(section.codeLens);

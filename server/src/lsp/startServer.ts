@@ -3,6 +3,7 @@
 // lives here. A feature that throws is logged and fails its own request (an InternalError answer),
 // never the server.
 import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, RequestType, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+import type { Target } from '../core';
 import { CONVERT_TO_NNM, DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ConvertParams, type ConvertResult, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
 import { convertToModelFile } from './convertRequest';
 import { panelDataFor, panelDataForFile } from './panelRequest';
@@ -18,6 +19,7 @@ import { inlayHints } from './inlayHints';
 import { refreshSupport, refreshViews, type RefreshSupport } from './refresh';
 import { didAnalyseParams, targetChoices } from './status';
 import { documentSymbols } from './symbols';
+import { analysisChanged, folderEntry, folderOf, type FolderEntry } from './folderSettings';
 import { resolveTargetSetting } from './targetSetting';
 
 export const CONFIGURATION_SECTION = 'roofline';
@@ -32,7 +34,17 @@ export function startServer(connection: Connection): void {
   let initialized = false;
   const log = (message: string) => connection.console.error(message);
   let fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-  const documents = new AnalysedDocuments({ debounceMs: settings.debounceMs, log, fallbackTarget: () => fallbackTarget, rules: () => settings.rules, timeBudgetMs: () => settings.timeBudgetMs });
+  /** Settings of the workspace folders that differ from the window's (pulled per folder). */
+  let folders: FolderEntry[] = [];
+  const forDocument = (uri: string): { settings: ServerSettings; target: Target | string } => folderOf(folders, uri) ?? { settings, target: fallbackTarget };
+  const documents = new AnalysedDocuments({
+    debounceMs: settings.debounceMs,
+    log,
+    fallbackTarget: (uri) => forDocument(uri).target,
+    rules: (uri) => forDocument(uri).settings.rules,
+    fusion: (uri) => forDocument(uri).settings.fusion,
+    timeBudgetMs: (uri) => forDocument(uri).settings.timeBudgetMs,
+  });
 
   const apply = (next: ServerSettings) => {
     const before = settings;
@@ -41,7 +53,7 @@ export function startServer(connection: Connection): void {
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    if (targetChanged || rulesChanged) documents.reanalyseAll();
+    if (targetChanged || rulesChanged || next.fusion !== before.fusion) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };
@@ -62,8 +74,18 @@ export function startServer(connection: Connection): void {
 
   const pullSettings = async () => {
     try {
-      const section: unknown = await connection.workspace.getConfiguration(CONFIGURATION_SECTION);
-      apply(fromSection(section, settings));
+      // The window's section, then one per workspace folder (the folders' own values of the
+      // settings of scope `resource`).
+      const sections: unknown[] = await connection.workspace.getConfiguration([{ section: CONFIGURATION_SECTION }, ...workspaceFolders.map((scopeUri) => ({ scopeUri, section: CONFIGURATION_SECTION }))]);
+      const next = fromSection(sections[0], settings);
+      const nextFolders = workspaceFolders.map((uri, i) => folderEntry(uri, fromSection(sections[i + 1], next), log)).filter((f) => analysisChanged(f.settings, next));
+      const changed = nextFolders.length !== folders.length || nextFolders.some((f, i) => f.uri !== folders[i]?.uri || analysisChanged(f.settings, folders[i].settings));
+      folders = nextFolders;
+      apply(next);
+      if (changed) {
+        documents.reanalyseAll();
+        if (initialized) refreshViews(connection, refresh, { inlayHints: true, codeLens: true }, log);
+      }
     } catch (error) {
       log(`reading the '${CONFIGURATION_SECTION}' settings failed: ${String(error)}`);
     }
@@ -100,9 +122,11 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration((params) => {
+    // A client that answers workspace/configuration is asked again, folder by folder (what it
+    // pushes is the window's values only).
     const pushed = pushedSection(params.settings);
-    if (pushed !== undefined) apply(fromSection(pushed, settings));
-    else if (pullConfiguration) void pullSettings();
+    if (pullConfiguration) void pullSettings();
+    else if (pushed !== undefined) apply(fromSection(pushed, settings));
   });
 
   registerDiagnostics(connection, documents);
@@ -125,7 +149,8 @@ export function startServer(connection: Connection): void {
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      return r ? panelDataFor(r, p, fallbackTarget, settings.timeBudgetMs) : panelDataForFile(p, fallbackTarget, settings.timeBudgetMs);
+      const { settings: own, target } = forDocument(p.uri);
+      return r ? panelDataFor(r, p, target, own.fusion, own.timeBudgetMs) : panelDataForFile(p, target, own.fusion, own.timeBudgetMs);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

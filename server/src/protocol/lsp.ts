@@ -1,5 +1,6 @@
 // Custom LSP messages between the Roofline client and server, typed once. Method names are part of
 // the public contract of the server (other editors may use them).
+import type { WhatIf } from './panel';
 
 /** Server -> client after every stored analysis: what the status bar shows for that document. */
 export const DID_ANALYSE = 'roofline/didAnalyse';
@@ -37,14 +38,9 @@ export interface TargetChoice {
 /** Client -> server: the data of the Roofline panel for a document, with the panel's what-ifs. */
 export const PANEL_DATA = 'roofline/panelData';
 
-export interface PanelDataParams {
+export interface PanelDataParams extends WhatIf {
   uri: string;
   modelIndex?: number;
-  /** What-ifs from the panel's controls; absent: as the file and the settings say. */
-  target?: string;
-  precision?: string;
-  params?: Record<string, number>;
-  traffic?: 'tiled' | 'compulsory';
 }
 
 /** The answer: the data, or why there is none (no model, no target...). */

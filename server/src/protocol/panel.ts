@@ -23,7 +23,8 @@ export interface PanelRidge {
   performance: number;
 }
 
-export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'uncounted';
+/** 'fused': a member of a fused group, which runs in its producer's kernel (no point of its own). */
+export type Bound = 'compute' | 'memory' | 'buffer' | 'utilization' | 'fused' | 'uncounted';
 
 export interface PanelLayer {
   index: number;
@@ -64,6 +65,12 @@ export interface PanelLayer {
   energyByLevel?: Record<string, number>;
   /** Operations per joule. */
   opsPerJoule?: number;
+  /** Producer of a fused group: its members' names (the figures above are the group's), and its kind. */
+  fused?: string[];
+  fusionKind?: string;
+  /** Member of a fused group: the producer's name (time and share 0, not plotted), and how it joined. */
+  fusedInto?: string;
+  fusionRole?: string;
 }
 
 export interface PanelData {
@@ -74,6 +81,9 @@ export interface PanelData {
   target: { name: string; title: string };
   precision: string;
   trafficMode: 'tiled' | 'compulsory';
+  /** The fusion policy in use, and the policies to choose from (absent in data from before fusion). */
+  fusion?: string;
+  fusionPolicies?: string[];
   /** The model's params with their current values (after overrides). */
   params: { name: string; value: number; overridden: boolean }[];
   /** Choices for the controls. */
@@ -90,6 +100,59 @@ export interface PanelData {
   approximations: string[];
 }
 
+/** What-ifs from the panel's controls; absent: as the file and the settings say. */
+export interface WhatIf {
+  target?: string;
+  precision?: string;
+  params?: Record<string, number>;
+  traffic?: 'tiled' | 'compulsory';
+  /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
+  fusion?: string;
+}
+
+/** The what-ifs after a page message that sets one; undefined for a message that sets none. */
+export function applyWhatIf(whatIf: WhatIf, m: PageMessage): WhatIf | undefined {
+  switch (m.type) {
+    case 'setTarget':
+      return { ...whatIf, target: m.target };
+    case 'setPrecision':
+      return { ...whatIf, precision: m.precision };
+    case 'setParam':
+      return { ...whatIf, params: { ...whatIf.params, [m.name]: m.value } };
+    case 'setTraffic':
+      return { ...whatIf, traffic: m.mode };
+    case 'setFusion':
+      return { ...whatIf, fusion: m.policy };
+    default:
+      return undefined;
+  }
+}
+
+/** Which what-if controls can work where the page runs (a control that cannot is hidden). */
+export interface WhatIfControls {
+  target: boolean;
+  precision: boolean;
+  params: boolean;
+  fusion: boolean;
+  traffic: boolean;
+}
+
+export const ALL_CONTROLS: Readonly<WhatIfControls> = { target: true, precision: true, params: true, fusion: true, traffic: true };
+export const NO_CONTROLS: Readonly<WhatIfControls> = { target: false, precision: false, params: false, fusion: false, traffic: false };
+
+/**
+ * The analysis core bundled into a standalone report (server/src/report/reportEngine.ts sets it on
+ * `window.rooflineEngine`): it answers the what-ifs in the browser, with no server.
+ */
+export interface OfflineEngine {
+  readonly controls: WhatIfControls;
+  run(whatIf: WhatIf): { data: PanelData } | { error: string };
+}
+
+export const ENGINE_GLOBAL = 'rooflineEngine';
+/** The id of the <script type="application/json"> that holds a standalone report's source. */
+export const SOURCE_ELEMENT_ID = 'roofline-source';
+
 /** Extension -> page. */
 export type HostMessage =
   | { type: 'update'; data: PanelData }
@@ -104,6 +167,7 @@ export type PageMessage =
   | { type: 'setPrecision'; precision: string }
   | { type: 'setParam'; name: string; value: number }
   | { type: 'setTraffic'; mode: 'tiled' | 'compulsory' }
+  | { type: 'setFusion'; policy: string }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
 
 const MAX_EXPORT_CHARS = 50_000_000;
@@ -133,6 +197,10 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
     }
     case 'setTraffic':
       return m.mode === 'tiled' || m.mode === 'compulsory' ? { type: 'setTraffic', mode: m.mode } : undefined;
+    case 'setFusion': {
+      const policy = str('policy', 16);
+      return policy && /^[a-z]+$/.test(policy) ? { type: 'setFusion', policy } : undefined;
+    }
     case 'export': {
       const content = str('content', MAX_EXPORT_CHARS);
       return (m.format === 'svg' || m.format === 'png' || m.format === 'csv') && content !== undefined ? { type: 'export', format: m.format, content } : undefined;

@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { batchOf, CATALOG, type CostedLayer, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, FUSION_POLICIES, LineIndex, type Precision, PRECISIONS, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -16,6 +16,7 @@ export interface PanelContext {
 }
 
 function boundOf(c: CostedLayer): { bound: Bound; label: string } {
+  if (c.status === 'ok' && c.fusedInto !== undefined) return { bound: 'fused', label: c.fusedInto };
   if (c.status !== 'ok' || c.bound === undefined) return { bound: 'uncounted', label: c.status === 'ok' ? 'none' : c.status };
   if (c.bound === 'compute') return { bound: 'compute', label: `${c.peakPrecision ?? c.precision ?? ''} peak`.trim() };
   if (c.bound === 'buffer') return { bound: 'buffer', label: 'buffer' };
@@ -76,6 +77,14 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
       if (c.energyByLevel) entry.energyByLevel = { ...c.energyByLevel };
       if (c.opsPerJoule !== undefined) entry.opsPerJoule = c.opsPerJoule;
     }
+    if (c?.fused) {
+      entry.fused = c.fused;
+      if (c.fusionKind) entry.fusionKind = c.fusionKind;
+    }
+    if (c?.fusedInto !== undefined) {
+      entry.fusedInto = c.fusedInto;
+      if (c.fusionRole) entry.fusionRole = c.fusionRole;
+    }
     return entry;
   });
 
@@ -110,6 +119,8 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     target: { name: target.name, title: target.title },
     precision: context.precision ?? analysis.settings.precision?.name ?? model.layers[0]?.precision ?? target.defaultPrecision,
     trafficMode: cost.traffic,
+    fusion: cost.fusion,
+    fusionPolicies: [...FUSION_POLICIES],
     params: model.params.map((p) => ({ name: p.name, value: p.value, overridden: p.overridden })),
     targets,
     precisions: peaks,

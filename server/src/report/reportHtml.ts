@@ -1,9 +1,11 @@
 // The standalone HTML report: one self-contained file with the webview bundle and stylesheet
 // inline and the PanelData embedded as JSON, under a CSP that allows nothing from the network
 // (default-src 'none'; images only data:; style and script only by nonce). It opens in any browser
-// offline and draws the same page as the panel. Pure: the caller reads dist/webview.js and
-// dist/webview.css and writes the result.
-import type { PanelData } from '../protocol/panel';
+// offline and draws the same page as the panel. With the analysis core (dist/reportEngine.js) and
+// the report's source (reportSource.ts) inlined too, its what-if controls work offline. Pure: the
+// caller reads the bundles and writes the result.
+import { SOURCE_ELEMENT_ID, type PanelData } from '../protocol/panel';
+import type { ReportSource } from './reportSource';
 import { checkNonce, makeNonce, pageHtml } from '../ide/pageHtml';
 
 export interface InlinePageOptions {
@@ -14,6 +16,8 @@ export interface InlinePageOptions {
   data?: PanelData;
   /** A fixed nonce (tests); a random one by default. */
   nonce?: string;
+  /** The analysis core (dist/reportEngine.js) and what it analyses: the what-ifs then work offline. */
+  engine?: { script: string; source: ReportSource };
 }
 
 export function reportCsp(nonce: string): string {
@@ -45,12 +49,14 @@ export function inlineStyle(css: string): string {
 export function inlinePageHtml(o: InlinePageOptions): string {
   const nonce = checkNonce(o.nonce ?? makeNonce());
   const data = o.data !== undefined ? `<script type="application/json" id="roofline-data">${embedJson(o.data)}</script>\n` : '';
+  // The engine first: the page's script finds it when it starts.
+  const engine = o.engine ? `<script type="application/json" id="${SOURCE_ELEMENT_ID}">${embedJson(o.engine.source)}</script>\n<script nonce="${nonce}">\n${inlineScript(o.engine.script)}\n</script>\n` : '';
   return pageHtml({
     csp: reportCsp(nonce),
     nonce,
     title: o.title,
     head: `<style nonce="${nonce}">\n${inlineStyle(o.css)}\n</style>`,
-    tail: `${data}<script nonce="${nonce}">\n${inlineScript(o.script)}\n</script>`,
+    tail: `${data}${engine}<script nonce="${nonce}">\n${inlineScript(o.script)}\n</script>`,
     bodyClass: 'rl-report',
   });
 }
@@ -61,6 +67,7 @@ export interface ReportHtmlOptions {
   css: string;
   title: string;
   nonce?: string;
+  engine?: { script: string; source: ReportSource };
 }
 
 export function reportHtml(o: ReportHtmlOptions): string {

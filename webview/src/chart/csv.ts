@@ -27,6 +27,8 @@ export const CSV_HEADER = [
   'tile',
   'tile_source',
   'utilization',
+  'fused_into',
+  'fused',
 ] as const;
 
 /** Every layer (not only the drawn sample), in the order given (the table's sort). Line numbers
@@ -55,6 +57,8 @@ export function layersCsv(data: PanelData, order: readonly PanelLayer[] = data.l
       l.tile,
       l.tileSource,
       l.utilization,
+      l.fusedInto,
+      l.fused?.join(' '),
     ]);
   }
   return toCsv(rows);

@@ -23,7 +23,13 @@ export function boundClass(bound: Bound): string {
   return `bound-${bound}`;
 }
 
-export const BOUND_ORDER: readonly Bound[] = ['compute', 'memory', 'buffer', 'utilization', 'uncounted'];
+export const BOUND_ORDER: readonly Bound[] = ['compute', 'memory', 'buffer', 'utilization', 'fused', 'uncounted'];
+
+/** '+2 fused' after a producer's bound; 'into conv1' for a member; '' otherwise. */
+export function fusionText(l: PanelLayer): string {
+  if (l.fusedInto !== undefined) return `into ${l.fusedInto}${l.fusionRole ? ` (${l.fusionRole === 'bnFold' ? 'folded' : l.fusionRole})` : ''}`;
+  return l.fused && l.fused.length > 0 ? `+${l.fused.length} fused` : '';
+}
 
 /** Words for a bound, as the legend and the hover card print them. */
 export function boundText(bound: Bound): string {
@@ -36,6 +42,8 @@ export function boundText(bound: Bound): string {
       return 'buffer-bound';
     case 'utilization':
       return 'array under-utilised';
+    case 'fused':
+      return 'fused';
     case 'uncounted':
       return 'not counted';
   }

@@ -7,6 +7,8 @@ import type { PanelRidge, PanelRoof } from '../../../server/src/protocol/panel';
 export interface RoofSegment {
   kind: 'compute' | 'memory';
   label: string;
+  /** Compute roofs: the precision. */
+  precision?: string;
   /** ops/s (compute) or bytes/s (memory). */
   value: number;
   /** Segment ends in data units: x in op/B, y in op/s. */
@@ -31,7 +33,7 @@ export function roofSegments(roofs: readonly PanelRoof[], xDomain: readonly [num
     // Starts where it meets the fastest memory roof: nothing can be attained left of that.
     const x1 = topBandwidth > 0 ? Math.max(xMin, r.value / topBandwidth) : xMin;
     if (x1 >= xMax) continue;
-    out.push({ kind: 'compute', label: r.label, value: r.value, x1, y1: r.value, x2: xMax, y2: r.value });
+    out.push({ kind: 'compute', label: r.label, ...(r.precision ? { precision: r.precision } : {}), value: r.value, x1, y1: r.value, x2: xMax, y2: r.value });
   }
   for (const r of memory) {
     // y = bandwidth * x, from the left edge (or the floor of the chart) up to the top compute roof.

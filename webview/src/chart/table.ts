@@ -3,7 +3,7 @@
 // so that a 10,000-layer table draws only the rows in view. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
 import { formatBytes, formatCount, formatOps, formatOpsPerByte, formatOpsPerSecond, formatPercent, formatSeconds, significant } from '../../../server/src/protocol/format';
-import { boundText } from './points';
+import { boundText, fusionText } from './points';
 
 export type ColumnId = 'index' | 'name' | 'op' | 'bound' | 'ctc' | 'attainable' | 'time' | 'share' | 'ops' | 'traffic' | 'buffer' | 'cycles' | 'opsPerJoule' | 'tile';
 export type SortDir = 'asc' | 'desc';
@@ -22,6 +22,14 @@ export interface Column {
   text(l: PanelLayer, data: PanelData): string;
 }
 
+/** 'compute-bound (fp32 peak) · +2 fused', 'fused into conv1 (folded)', 'not counted'. */
+function boundCell(l: PanelLayer): string {
+  if (!l.counted) return boundText('uncounted');
+  if (l.bound === 'fused') return `fused ${fusionText(l)}`;
+  const fused = fusionText(l);
+  return `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}${fused ? ` · ${fused}` : ''}`;
+}
+
 const counted = (l: PanelLayer, v: number): number => (l.counted && Number.isFinite(v) ? v : NaN);
 const traffic = (l: PanelLayer, d: PanelData): number => (d.trafficMode === 'tiled' ? l.trafficTiled : l.trafficCompulsory);
 
@@ -29,7 +37,7 @@ export const COLUMNS: readonly Column[] = [
   { id: 'index', title: '#', numeric: true, key: (l) => l.index, text: (l) => String(l.index) },
   { id: 'name', title: 'layer', numeric: false, key: (l) => l.name, text: (l) => l.name },
   { id: 'op', title: 'op', numeric: false, key: (l) => l.op, text: (l) => l.op },
-  { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: (l) => (l.counted ? `${boundText(l.bound)}${l.boundLabel ? ` (${l.boundLabel})` : ''}` : boundText('uncounted')) },
+  { id: 'bound', title: 'bound by', numeric: false, key: (l) => l.bound, text: boundCell },
   { id: 'ctc', title: 'CTC', numeric: true, key: (l) => counted(l, l.ctc), text: (l) => (l.counted ? formatOpsPerByte(l.ctc) : '—') },
   { id: 'attainable', title: 'attainable', numeric: true, key: (l) => counted(l, l.attainable), text: (l) => (l.counted ? formatOpsPerSecond(l.attainable) : '—') },
   { id: 'time', title: 'time', numeric: true, key: (l) => counted(l, l.time), text: (l) => (l.counted ? formatSeconds(l.time) : '—') },

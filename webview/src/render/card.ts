@@ -9,7 +9,9 @@ import { esc } from './svg';
 
 export function cardHtml(l: PanelLayer, data: PanelData): string {
   const rows: [string, string][] = [];
-  if (l.counted) {
+  if (l.counted && l.bound === 'fused') {
+    rows.push(['fused into', `${l.fusedInto ?? ''}${l.fusionRole ? ` (${l.fusionRole === 'bnFold' ? 'folded' : l.fusionRole})` : ''}`], ['time', 'none of its own: the group\'s kernel runs it'], ['ops', formatOps(l.ops)]);
+  } else if (l.counted) {
     const traffic = data.trafficMode === 'tiled' ? l.trafficTiled : l.trafficCompulsory;
     rows.push(
       ['CTC', formatOpsPerByte(l.ctc)],
@@ -25,6 +27,7 @@ export function cardHtml(l: PanelLayer, data: PanelData): string {
     const cap = data.bufferCapacity;
     rows.push(['buffer', cap ? `${formatBytes(l.bufferNeed)} of ${formatBytes(cap)}${l.bufferNeed > cap ? ' (overflows)' : ''}` : formatBytes(l.bufferNeed)]);
   }
+  if (l.fused && l.fused.length > 0) rows.push([`fused group${l.fusionKind ? ` (${l.fusionKind})` : ''}`, l.fused.join(', ')]);
   if (l.tile) rows.push(['tile', `${l.tile}${l.tileSource ? ` (${l.tileSource})` : ''}`]);
   if (l.utilization !== undefined) rows.push(['utilisation', formatPercent(l.utilization)]);
   rows.push(['line', String(l.line + 1)]);

@@ -1,8 +1,8 @@
 // The panel's controls: target and precision dropdowns, one number input per model param, the
-// traffic toggle (tiled / compulsory) and the export buttons. Built once, then updated in place, so
+// fusion policy, the traffic toggle (tiled / compulsory) and the export buttons. Built once, then updated in place, so
 // an update never steals focus or drops what the user is typing; a control reports a change only
 // when its value differs from the data's (no echo when the host's update sets it).
-import type { PanelData } from '../../../server/src/protocol/panel';
+import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 
 export interface ControlActions {
@@ -10,6 +10,7 @@ export interface ControlActions {
   setPrecision(precision: string): void;
   setParam(name: string, value: number): void;
   setTraffic(mode: 'tiled' | 'compulsory'): void;
+  setFusion(policy: string): void;
   exportAs(format: 'svg' | 'png' | 'csv'): void;
 }
 
@@ -17,8 +18,9 @@ export interface ControlsView {
   update(data: PanelData): void;
 }
 
-/** `interactive`: false in a standalone report, where nothing would re-run the analysis. */
-export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, interactive: boolean): ControlsView {
+/** `works`: the what-if controls that can work where the page runs; the others are hidden (a
+ *  standalone report without the analysis core has none; an ONNX report cannot change params). */
+export function createControls(container: HTMLElement, toolkit: Toolkit, actions: ControlActions, works: WhatIfControls): ControlsView {
   const doc = container.ownerDocument;
   let current: PanelData | undefined;
 
@@ -40,6 +42,16 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       if (current && v && v !== current.precision) actions.setPrecision(v);
     },
   });
+  const fusion = toolkit.select({
+    name: 'fusion',
+    label: 'fusion',
+    options: [],
+    value: '',
+    onChange: (v) => {
+      if (current && v && v !== current.fusion) actions.setFusion(v);
+    },
+  });
+  fusion.title = 'none: every layer its own kernel; epilogue: batch norm folded, element-wise epilogues and residual adds fused; aggressive: pooling and softmax too';
   const traffic = toolkit.checkbox({
     name: 'traffic',
     label: 'tiled traffic',
@@ -59,8 +71,11 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     toolkit.button({ name: 'export-png', label: 'PNG', title: 'export the roofline as PNG', onClick: () => actions.exportAs('png') }),
     toolkit.button({ name: 'export-csv', label: 'CSV', title: 'export the table as CSV', onClick: () => actions.exportAs('csv') }),
   );
-  container.replaceChildren(target, precision, params, traffic, exports);
-  for (const f of [target, precision, traffic]) toolkit.setDisabled(f, !interactive);
+  container.replaceChildren(target, precision, params, fusion, traffic, exports);
+  target.hidden = !works.target;
+  precision.hidden = !works.precision;
+  params.hidden = !works.params;
+  traffic.hidden = !works.traffic;
 
   let paramKey = '';
   const inputs = new Map<string, HTMLInputElement>();
@@ -78,7 +93,6 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
         input.step = 'any';
         input.dataset.control = 'param';
         input.dataset.name = p.name;
-        input.disabled = !interactive;
         input.addEventListener('change', () => {
           const v = input.valueAsNumber;
           const now = current?.params.find((q) => q.name === p.name);
@@ -99,6 +113,8 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
       const precisions = data.precisions.includes(data.precision) ? data.precisions : [data.precision, ...data.precisions];
       toolkit.setSelect(precision, precisions.map((p) => ({ value: p, label: p })), data.precision);
       toolkit.setChecked(traffic, data.trafficMode === 'tiled');
+      fusion.hidden = !works.fusion || data.fusion === undefined;
+      if (data.fusion !== undefined) toolkit.setSelect(fusion, (data.fusionPolicies ?? [data.fusion]).map((p) => ({ value: p, label: p })), data.fusion);
       const key = data.params.map((p) => p.name).join('\u0000');
       if (key !== paramKey) {
         paramKey = key;

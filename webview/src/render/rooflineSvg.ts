@@ -4,6 +4,8 @@
 // Colours come from classes (style.css maps them to var(--vscode-*)); an exported SVG carries its
 // own <style> with the colours resolved. Pure.
 import type { PointMark, RooflineSpec } from '../chart/roofline';
+import { px } from '../chart/geometry';
+import { LINE_HEIGHT } from '../chart/labels';
 import { textWidth } from '../chart/text';
 import type { Mark } from './marks';
 import { marksSvg } from './marks';
@@ -47,8 +49,9 @@ export function rooflineUnder(spec: RooflineSpec): string {
 
   const roofs: string[] = [];
   for (const r of spec.roofs) {
+    roofs.push(tag('line', { class: `rl-roof rl-roof-${r.kind}`, 'data-roof': r.label, x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2 }, tag('title', {}, esc(r.title))));
+    if (!r.text) continue;
     roofs.push(
-      tag('line', { class: `rl-roof rl-roof-${r.kind}`, 'data-roof': r.label, x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2 }, tag('title', {}, esc(r.title))),
       tag(
         'text',
         {
@@ -58,13 +61,13 @@ export function rooflineUnder(spec: RooflineSpec): string {
           'text-anchor': r.anchor,
           transform: r.labelAngle ? `rotate(${r.labelAngle} ${r.labelX} ${r.labelY})` : undefined,
         },
-        esc(r.label),
+        esc(r.text),
       ),
     );
   }
   out.push(tag('g', { class: 'rl-roofs' }, ...roofs));
 
-  // Ridge points: a diamond, the intensity under it, the ridge's name under that.
+  // Ridge points: a diamond, then the intensity and the ridge's name, where the spec placed them.
   const ridges: string[] = [];
   for (const r of spec.ridges) {
     const d = 4.5;
@@ -73,8 +76,8 @@ export function rooflineUnder(spec: RooflineSpec): string {
         'g',
         { class: 'rl-ridge', 'data-ridge': r.label },
         tag('path', { class: 'rl-ridge-mark', d: `M${r.cx} ${r.cy - d}L${r.cx + d} ${r.cy}L${r.cx} ${r.cy + d}L${r.cx - d} ${r.cy}Z` }, tag('title', {}, esc(r.title))),
-        tag('text', { class: 'rl-ridge-label', x: r.cx, y: r.cy + 15, 'text-anchor': 'middle' }, esc(r.text)),
-        tag('text', { class: 'rl-ridge-name', x: r.cx, y: r.cy + 26, 'text-anchor': 'middle' }, esc(r.label)),
+        tag('text', { class: 'rl-ridge-label', x: r.labelX, y: r.labelY, 'text-anchor': r.anchor }, esc(r.text)),
+        tag('text', { class: 'rl-ridge-name', x: r.labelX, y: px(r.labelY + LINE_HEIGHT), 'text-anchor': r.anchor }, esc(r.label)),
       ),
     );
   }

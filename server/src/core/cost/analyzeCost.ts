@@ -29,6 +29,7 @@ import { peakFor, type PeakChoice } from './peak';
 import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
+import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
 import { compulsoryBytes } from './traffic';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
 import { formatCount } from '../../protocol/format';
@@ -77,6 +78,8 @@ interface Ctx {
   arrayMemory: Map<number, ArrayMemory>;
   /** Bytes a second of the off-chip level (undefined without one). */
   offChipBandwidth?: number;
+  /** Bytes of each tiled layer's final output-tile stores (what a fused group keeps on chip). */
+  tiledOutput: Map<number, number>;
 }
 
 function memoArrayMemory(ctx: Ctx, wordBytes: number): ArrayMemory {
@@ -159,8 +162,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   const macs = layer.macs;
   out.ops = ops;
   out.macs = macs;
-  if (layer.fuse) approx('fused');
-  const compulsory = compulsoryBytes(bytes, !!layer.fuse);
+  const compulsory = compulsoryBytes(bytes);
   const dims = layer.dims;
   const nest: Nest | undefined = dims && macs > 0 ? nestOf(dims) : undefined;
 
@@ -219,7 +221,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   } else if (nest && dims) {
     // The file's order, else: the file's tile keeps the default (output) order; the search tries them all.
     const orders: readonly LoopOrder[] = fileOrder ? [fileOrder] : fileTile ? ['output'] : LOOP_ORDERS;
-    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, fused: !!layer.fuse, budget: ctx.options.searchBudget, orders };
+    const spec: SearchSpec = { nest, bytes: wordBytes, ops, computeRoof, bandwidth: ctx.minBandwidth, capacity: ctx.capacity ?? Infinity, budget: ctx.options.searchBudget, orders };
     const unrollPins: Partial<Tile> = target.unroll ? { m: target.unroll.m, n: target.unroll.n } : {};
     let chosen: TileEval | undefined;
     let source: 'file' | 'search' | 'none' = 'none';
@@ -254,6 +256,10 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     if (chosen) {
       const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
       tiled = chosen.traffic + extra;
+      // The final store of every output tile (partial sums of the other loop orders apart): what a
+      // fused group keeps on chip when only the group reads this layer's output.
+      const terms = nestTraffic(nest, chosen.tile, chosen.order);
+      ctx.tiledOutput.set(layer.index, terms.stores * terms.tileOut * nest.repeat * wordBytes);
       if (extra > 0) approx('biasOnce');
       approx('tiledLoopOrder');
       approx('fullTiles');
@@ -267,7 +273,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
       if (target.unroll && ctx.clock) {
-        const nt = nestTraffic(nest, chosen.tile, chosen.order, !!layer.fuse);
+        const nt = nestTraffic(nest, chosen.tile, chosen.order);
         const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
         const dram = { input: nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
         const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
@@ -286,12 +292,7 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
   const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : onChip }));
   const rf = roofline({ ops, peak: pk.peak, utilization: util, levels });
   if (rf.time > 0) approx('overlap');
-  out.roofs = rf.roofs.map((r, i): LevelRoof => {
-    const roof: LevelRoof = { name: r.name, offChip: ctx.levels[i].offChip, bandwidth: r.bandwidth, traffic: r.traffic, time: r.time };
-    if (r.ctc !== null) roof.ctc = r.ctc;
-    if (Number.isFinite(r.attainable)) roof.attainable = r.attainable;
-    return roof;
-  });
+  out.roofs = levelRoofs(rf, ctx);
   if (used > 0) out.ctc = ops / used;
   out.attainable = rf.attainable;
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
@@ -315,6 +316,16 @@ function costLayer(layer: Layer, ctx: Ctx, fileTile: Record<string, number> | un
     if (table.node !== undefined) approx('energyNode');
   }
   return out;
+}
+
+/** The roofs of a layer as the costed layer lists them. */
+function levelRoofs(rf: ReturnType<typeof roofline>, ctx: Ctx): LevelRoof[] {
+  return rf.roofs.map((r, i): LevelRoof => {
+    const roof: LevelRoof = { name: r.name, offChip: ctx.levels[i].offChip, bandwidth: r.bandwidth, traffic: r.traffic, time: r.time };
+    if (r.ctc !== null) roof.ctc = r.ctc;
+    if (Number.isFinite(r.attainable)) roof.attainable = r.attainable;
+    return roof;
+  });
 }
 
 /**
@@ -368,7 +379,7 @@ export function costModel(model: ModelResult, target: Target, options: CostOptio
     const layers: CostedLayer[] = (model.layers ?? []).map((l) => ({ index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] }));
     const totals = emptyTotals();
     totals.missing = layers.length;
-    return { model: model.name, target: target?.name ?? '', execution, traffic: trafficModel, layers, totals, notes: [`Internal error in the cost models: ${String(err)}`] };
+    return { model: model.name, target: target?.name ?? '', execution, traffic: trafficModel, fusion: options.fusion ?? DEFAULT_FUSION, groups: [], layers, totals, notes: [`Internal error in the cost models: ${String(err)}`] };
   }
 }
 
@@ -388,6 +399,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     peaks: new Map(),
     arrayMemory: new Map(),
     offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
+    tiledOutput: new Map(),
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
@@ -403,6 +415,11 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
       return failed;
     }
   });
+
+  // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
+  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const graph = fusionGraph(model);
+  const groups = planFusion(model, fusion).filter((g) => costGroup(g, layers, model, graph, ctx));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -441,6 +458,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
     c.slack = slack[c.index] ?? 0;
     c.critical = critical[c.index] ?? false;
+    if (c.fusedInto !== undefined) continue;
     totals.ops += c.ops ?? 0;
     totals.macs += c.macs ?? 0;
     totals.traffic += c.traffic?.used ?? 0;
@@ -481,7 +499,88 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     notes.push(`The model's ${badTotal} is not a finite number (the figures overflow): the totals are incomplete.`);
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
-  return { model: model.name, target: target.name, execution, traffic: trafficModel, layers, totals, notes };
+  return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+}
+
+/** Seconds of compute of a layer costed alone: its compute cycles on a clocked engine, else its
+ *  operations over its compute roof. */
+function computeSeconds(c: CostedLayer, clock: number | undefined): number {
+  if (clock && c.computeCycles !== undefined) return c.computeCycles / clock;
+  return c.computeRoof && c.ops ? c.ops / c.computeRoof : 0;
+}
+
+/**
+ * Costs a fused group as one kernel (the function of its kind) and puts the figures on its
+ * producer; each member keeps time 0 and names the producer. False (nothing changed) when a layer
+ * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
+ * (the producer's compute cycles, the members' operations at the peak) against its traffic.
+ */
+function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): boolean {
+  const indices = [g.producer, ...g.members.map((m) => m.index)];
+  if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
+  const p = layers[g.producer];
+  if (p.peak === undefined || !p.precision) return false;
+  const work = GROUP_KINDS[g.kind].cost({
+    group: g,
+    model,
+    alone: layers,
+    consumers: graph.consumers,
+    wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
+    tiledOutput: (i) => ctx.tiledOutput.get(i),
+    computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
+  });
+  const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
+  const approx = (id: ApproximationId) => {
+    const s = APPROXIMATIONS[id];
+    if (!out.approximations.includes(s)) out.approximations.push(s);
+  };
+  for (const id of work.approximations) approx(id);
+  if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
+  for (const k of ['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] as const) delete out[k];
+  out.ops = work.ops;
+  out.macs = work.macs;
+  const trafficModel: TrafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
+  const used = trafficModel === 'tiled' ? (work.tiled as number) : work.compulsory;
+  out.traffic = { compulsory: work.compulsory, tiled: work.tiled, used, model: trafficModel };
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : work.onChip }));
+  const utilization = work.computeTime > 0 && work.ops > 0 ? work.ops / (p.peak * work.computeTime) : undefined;
+  const rf = roofline({ ops: work.ops, peak: p.peak, utilization, levels });
+  out.roofs = levelRoofs(rf, ctx);
+  if (used > 0) out.ctc = work.ops / used;
+  out.attainable = rf.attainable;
+  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
+  out.bound = p.bound === 'buffer' ? 'buffer' : rf.bound;
+  if (ctx.clock && p.cycles !== undefined && rf.time > 0 && Number.isFinite(rf.time)) {
+    out.cycles = Math.ceil(rf.time * ctx.clock - 1e-9);
+    out.computeCycles = Math.min(out.cycles, Math.ceil(work.computeTime * ctx.clock - 1e-9));
+    out.stallCycles = out.cycles - out.computeCycles;
+    out.time = out.cycles / ctx.clock;
+    out.attainable = work.ops / out.time;
+    approx('fusedClocked');
+  }
+  // Energy: the producer's own (from its engine's accesses where it has them), plus the energy of
+  // the bytes the group moves more (or less: an output kept on chip) at each level.
+  const table = ctx.target.energy;
+  if (table && p.energy !== undefined) {
+    const delta = levels.map((l, i) => ({ name: l.name, traffic: l.traffic - (p.roofs?.[i]?.traffic ?? 0) }));
+    const e = layerEnergy(table, { macs: work.macs - (p.macs ?? 0), precision: p.precision, levels: delta, bufferBytes: table.bytePj.buffer !== undefined ? used - (p.traffic?.used ?? 0) : 0 });
+    out.energy = p.energy + e.joules;
+    const byLevel: Record<string, number> = { ...p.energyByLevel };
+    for (const [k, v] of Object.entries(e.byLevel)) byLevel[k] = (byLevel[k] ?? 0) + v;
+    out.energyByLevel = byLevel;
+    if (out.energy > 0 && work.ops > 0) out.opsPerJoule = work.ops / out.energy;
+  }
+  out.fused = g.members.map((m) => layers[m.index].name);
+  out.fusionKind = g.kind;
+  layers[g.producer] = out;
+  for (const m of g.members) {
+    const c = layers[m.index];
+    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: [APPROXIMATIONS.fusedGroup], notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    if (c.precision) member.precision = c.precision;
+    if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
+    layers[m.index] = member;
+  }
+  return true;
 }
 
 function notCosted(l: Layer, status: 'overflow' | 'stopped', message: string): CostedLayer {

@@ -2,6 +2,7 @@
 // data (no Infinity or NaN: absent figures are left out); times in seconds, traffic and buffers in
 // bytes, performance in ops per second, energy in joules.
 import type { Precision } from '../precision';
+import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion';
 import type { Bound } from './roofline';
 import type { Accesses } from './systolicMemory';
 
@@ -23,6 +24,8 @@ export interface CostOptions {
   execution?: Execution;
   /** Evaluation budget of one layer's tile search. */
   searchBudget?: number;
+  /** Which layers run fused as one kernel (fusion.ts); default 'epilogue'. */
+  fusion?: FusionPolicy;
   /** Largest exact replay of SCALE-Sim's buffers, in entries visited; default REPLAY_WORK. */
   replayLimit?: number;
 }
@@ -132,6 +135,12 @@ export interface CostedLayer {
   slack?: number;
   /** On the path that sets the model time (0 slack). */
   critical?: boolean;
+  /** Producer of a fused group: the names of its members; every figure above is the group's. */
+  fused?: string[];
+  fusionKind?: GroupKind;
+  /** Member of a fused group: the producer's name. It has time 0, share 0 and no traffic of its own. */
+  fusedInto?: string;
+  fusionRole?: MemberRole;
   approximations: string[];
   notes: string[];
 }
@@ -178,6 +187,9 @@ export interface CostedModel {
   target: string;
   execution: Execution;
   traffic: TrafficModel;
+  fusion: FusionPolicy;
+  /** The fused groups costed (each with every layer costed). */
+  groups: FusionGroup[];
   layers: CostedLayer[];
   totals: CostTotals;
   /** Model-wide sentences (execution model, missing energy table...). */

@@ -2,7 +2,7 @@
 // them) can be fused with its producer by writing `@fuse` on its statement: it must be the
 // statement's outer layer (`@fuse` applies to that one), not fused already, and read exactly one
 // producer, in every instance of the block it sits in (one `@fuse` in a block body applies to every
-// instance). Pure; never throws.
+// instance), and not fused already by the fusion policy (cost/fusion.ts). Pure; never throws.
 import { operator } from '../ops/table';
 import type { Span } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
@@ -44,6 +44,7 @@ export function planFuse(ctx: FixContext, statement: Span): FusePlan | undefined
     for (const r of own) {
       const producer = ctx.analysis.models[r.model]?.layers[r.layer.producers[0]];
       if (!producer) return undefined;
+      if (ctx.analysis.costs[r.model]?.layers[r.layer.index]?.fusedInto !== undefined) return undefined;
       instances.push({ ...r, producer });
     }
     const edit = fuseEdit(ctx.text, own[0].layer);

@@ -70,6 +70,14 @@ export interface JsonLayer {
   slack?: number;
   critical?: boolean;
   approximations?: string[];
+  /** Producer of a fused group: its members' names; the figures above are the whole group's. */
+  fused?: string[];
+  /** The group's kind: 'bnFold', 'epilogue', 'pool', 'softmax'. */
+  fusionKind?: string;
+  /** Member of a fused group: the producer's name (time 0, share 0, no traffic of its own). */
+  fusedInto?: string;
+  /** How the member joined: 'bnFold', 'epilogue', 'residual', 'pool', 'softmax', 'annotation'. */
+  fusionRole?: string;
 }
 
 export interface JsonDiagnostic {
@@ -86,6 +94,8 @@ export interface JsonTarget {
   origin: string;
   execution: string;
   traffic: string;
+  /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
+  fusion: string;
 }
 
 export interface JsonTotals {
@@ -209,6 +219,10 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   put('opsPerJoule', c.opsPerJoule);
   put('slack', c.slack);
   put('critical', c.critical);
+  put('fused', c.fused);
+  put('fusionKind', c.fusionKind);
+  put('fusedInto', c.fusedInto);
+  put('fusionRole', c.fusionRole);
   out.approximations = c.approximations;
   if (c.notes.length > 0) out.notes = [...out.notes, ...c.notes];
 }
@@ -236,7 +250,7 @@ export function jsonReport(analysis: FileAnalysis, fileName: string, model?: Mod
   };
   if (costed) {
     const { chosen, cost } = costed;
-    report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic };
+    report.target = { name: chosen.target.name, title: chosen.target.title, origin: chosen.origin, execution: cost.execution, traffic: cost.traffic, fusion: cost.fusion };
     cost.layers.forEach((c, i) => layers[i] && addCost(layers[i], c));
     const t = cost.totals;
     const totals = report.totals;

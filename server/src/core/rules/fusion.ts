@@ -1,7 +1,7 @@
 // RL505, element-wise layer that moves more bytes than it computes and could be fused (information).
 //
 // Triggers: a costed layer whose operator is an activation, an element-wise operator or a norm (the
-// operator table's categories), that is not already `@fuse`, that reads exactly one layer's output
+// operator table's categories), that is not already `@fuse` nor fused by the fusion policy, that reads exactly one layer's output
 // (its one producer; model inputs are not layers) where that producer is a conv, a matrix product,
 // attention, a norm or another element-wise layer, and whose off-chip bytes exceed its operations,
 // with at least `minShare` of model time.
@@ -48,7 +48,7 @@ const run: RuleRun = (ctx, diag) => {
   for (const h of costedLayers(ctx)) {
     const { layer, cost } = h;
     const cat = category(layer.op);
-    if (!cat || !FUSIBLE.has(cat) || layer.fuse || layer.producers.length !== 1) continue;
+    if (!cat || !FUSIBLE.has(cat) || layer.fuse || cost.fusedInto !== undefined || layer.producers.length !== 1) continue;
     const producer = ctx.model.layers[layer.producers[0]];
     if (!producer || !producer.counted) continue;
     const pcat = category(producer.op);

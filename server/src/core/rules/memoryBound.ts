@@ -10,13 +10,15 @@
 // weights). The message gives the numbers that say by how much: the CTC and the ridge with 3
 // significant digits, the level, and the share of time:
 //   "conv3 is memory-bound on zcu102-int8: CTC 12.4 op/B below the ridge at 45 op/B (DDR4); 31.0% of model time"
+// A fused group's producer carries the group's figures: the message names its fused layers
+//   "c1 (one kernel with b1 and r1) is memory-bound on ..."
 // The ridge is the one of the layer's peak precision and the bound level (cost totals). Related
 // information points at the level's bandwidth in the target's `hardware` block when the target is
 // one of the file's, else at the `use target` line when the file names the target in use.
 import type { LevelRoof } from '../cost/types';
 import type { Diagnostic } from '../diagnostics/types';
 import { formatOpsPerSecond, formatRatio, formatSI } from '../../protocol/format';
-import { agree, costedLayers, groupBySpan, groupSubject, range, type Hit, defineRule, type RuleRun, shareOfTime, significant, targetRelated } from './shared';
+import { agree, costedLayers, groupBySpan, groupSubject, range, subject, type Hit, defineRule, type RuleRun, shareOfTime, significant, targetRelated } from './shared';
 
 /** Bounds that are not a memory level. */
 const NOT_MEMORY = new Set(['compute', 'utilization', 'buffer', 'none']);
@@ -48,7 +50,8 @@ const run: RuleRun = (ctx, diag) => {
     const level = first.roof.name;
     const ctcText = range(g.hits.map((h) => h.ctc), formatRatio);
     const ridgeText = formatRatio(first.ridge);
-    const message = `${groupSubject(g)} ${agree(g.hits.length, 'is', 'are')} memory-bound on ${target.name}: CTC ${ctcText} op/B below the ridge at ${ridgeText} op/B (${level}); ${shareOfTime(g.share, cost.execution)}`;
+    const withFused = fusedWords(g.hits.map((h) => h.cost.fused ?? []));
+    const message = `${groupSubject(g)}${withFused} ${agree(g.hits.length, 'is', 'are')} memory-bound on ${target.name}: CTC ${ctcText} op/B below the ridge at ${ridgeText} op/B (${level}); ${shareOfTime(g.share, cost.execution)}`;
     const d = diag(g.span, message);
     d.layer = first.layer.name;
     const precision = first.cost.peakPrecision ?? first.cost.precision ?? '';
@@ -61,6 +64,15 @@ const run: RuleRun = (ctx, diag) => {
   }
   return out;
 };
+
+/** ' (one kernel with b1 and r1)', ' (each one kernel with 2 fused layers)', ' (each one kernel with
+ *  its fused layers)' when the instances differ; '' when none is a fused group's producer. */
+function fusedWords(fused: string[][]): string {
+  if (fused.every((f) => f.length === 0)) return '';
+  if (fused.length === 1) return ` (one kernel with ${fused[0].length <= 2 ? fused[0].join(' and ') : subject(fused[0], 'layer')})`;
+  const n = fused[0].length;
+  return fused.every((f) => f.length === n) ? ` (each one kernel with ${n} fused layer${n === 1 ? '' : 's'})` : ' (each one kernel with its fused layers)';
+}
 
 export const memoryBound = defineRule({
   name: 'memoryBound',

@@ -1,6 +1,7 @@
 // Annotations after a layer: `@tile(m=.., n=.., r=.., c=.., k=.., order=output|weight|input)`, `@split(m=2)`,
-// `@precision(int8)`, `@fuse`. `@precision` applies to every layer the statement makes; `@fuse` to
-// its outer layer; `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
+// `@precision(int8)`, `@fuse`, `@nofuse`. `@precision` and `@nofuse` apply to every layer the
+// statement makes; `@fuse` to its outer layer (fused into its producer's kernel, cost/fusion.ts);
+// `@tile` and `@split` to its one conv or matrix-product layer (the outer one, or
 // the only one nested in it: `conv1 = relu(conv2d(...)) @tile(r=13, c=13)` tiles the conv).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
@@ -8,7 +9,7 @@ import { isPrecision, PRECISIONS, type Precision } from '../precision';
 import type * as A from '../syntax/ast';
 import type { Layer } from './model';
 
-export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse'] as const;
+export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'nofuse'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
 /** `@tile(..., order=...)`: which tile stays on chip across the innermost tile loop (cost/traffic.ts). */
 export const TILE_ORDERS = ['output', 'weight', 'input'] as const;
@@ -71,7 +72,7 @@ function factors(a: A.Annotation, allowed: readonly string[], example: string, r
   return ok ? out : undefined;
 }
 
-/** Checks every annotation and records `@tile`, `@split` and `@fuse` on the layers they apply to. */
+/** Checks every annotation and records `@tile`, `@split`, `@fuse` and `@nofuse` on the layers they apply to. */
 export function applyAnnotations(annotations: A.Annotation[], targets: AnnotationTargets, report: Report): void {
   for (const a of annotations) {
     const name = a.name.text;
@@ -84,6 +85,13 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
       if (a.args.length > 0) report(diag('RL206', a, '@fuse takes no arguments'));
       if (targets.outer) targets.outer.fuse = true;
       else report(diag('RL206', a, '@fuse applies to a layer call (an operator), not to this value'));
+      continue;
+    }
+    if (name === 'nofuse') {
+      if (a.args.length > 0) report(diag('RL206', a, '@nofuse takes no arguments'));
+      const layers = targets.own.length > 0 ? targets.own : targets.outer ? [targets.outer] : [];
+      if (layers.length === 0) report(diag('RL206', a, '@nofuse applies to a statement that makes layers'));
+      for (const l of layers) l.nofuse = true;
       continue;
     }
     const layer = nestLayer(a, targets, report);

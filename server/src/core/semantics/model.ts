@@ -73,8 +73,10 @@ export interface Layer {
   tileSpan?: Span;
   /** `@split(m=P)`: mapped as P passes over equal parts of the output maps (dims already split). */
   split?: number;
-  /** `@fuse`: runs fused with its producer; its input never goes off chip. */
+  /** `@fuse`: runs fused into its producer's kernel whatever the fusion policy (cost/fusion.ts). */
   fuse?: boolean;
+  /** `@nofuse`: runs as a kernel of its own whatever the fusion policy. */
+  nofuse?: boolean;
   /** True for views (flatten, reshape) that move no data. */
   view?: boolean;
   /** Approximations made in counting this layer. */
