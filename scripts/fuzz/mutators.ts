@@ -4,21 +4,11 @@
 // 2^64 - 1; in ONNX, varints past 2^53), deep nesting (brackets, unary minuses, `not`s, messages,
 // sections), long lines (runs of letters, digits or spaces of 100,000+ characters) and repeated
 // regions (a model made many times larger). Text formats are mutated as text, ONNX as bytes.
+import { varintBytes } from '../../test/helpers/onnxEncode';
+import type { Rng } from '../../test/helpers/prng';
 import type { FuzzFormat } from './seeds';
 
-export type Rng = () => number;
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng, type Rng } from '../../test/helpers/prng';
 
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[int(rng, list.length)];
@@ -67,18 +57,6 @@ function numberTokens(text: string): { start: number; end: number }[] {
 
 const splice = (text: string, at: number, remove: number, insert: string) => text.slice(0, at) + insert + text.slice(at + remove);
 
-/** A varint of the bytes of `v` (a bigint, two's complement for negatives). */
-function varint(v: bigint): number[] {
-  const out: number[] = [];
-  let x = BigInt.asUintN(64, v);
-  do {
-    let b = Number(x & 0x7fn);
-    x >>= 7n;
-    if (x > 0n) b |= 0x80;
-    out.push(b);
-  } while (x > 0n);
-  return out;
-}
 
 export const MUTATORS: Mutator[] = [
   {
@@ -113,7 +91,7 @@ export const MUTATORS: Mutator[] = [
       const v = pick(rng, [2n ** 53n + 1n, 2n ** 63n - 1n, -1n, 2n ** 64n - 1n, 2n ** 31n, 10n ** 15n]);
       let end = at;
       while (end < input.length && input[end] & 0x80) end++;
-      const bytes = varint(v);
+      const bytes = varintBytes(BigInt.asUintN(64, v));
       const out = new Uint8Array(input.length - (end + 1 - at) + bytes.length);
       out.set(input.subarray(0, at), 0);
       out.set(bytes, at);
