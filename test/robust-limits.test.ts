@@ -6,6 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../server/src/core';
+import { quotientCandidates, searchTiles } from '../server/src/core/cost/tileSearch';
+import { unrollSearch } from '../server/src/core/cost/unrollSearch';
 import { dimensionTooLarge, firstLongLine, isDimension, LIMITS, quoted } from '../server/src/core/limits';
 import { formatCount } from '../server/src/protocol/format';
 
@@ -70,5 +72,42 @@ describe('robust: the limits', () => {
     assert.equal(cut.length, 1);
     assert.match(cut[0].message, /more than 30 statements in one body \(the editor's limit; the command line reads up to 100,000\): the rest is not analysed/);
     assert.equal(r.models[0].layers.length, 29, "30 statements: the input and 29 layers");
+  });
+
+  it('the tile search: candidate lists never longer than LIMITS.tileCandidates, whatever the dimension', () => {
+    for (const d of [1e8, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+      const q = quotientCandidates(d);
+      assert.equal(q.exact, false);
+      assert.ok(q.values.length <= LIMITS.tileCandidates, `${q.values.length} candidates for ${d}`);
+      assert.equal(q.values[0], d, 'the whole dimension first');
+      assert.equal(q.values[q.values.length - 1], 1, 'a tile of one last');
+      assert.ok(q.values.every((t, i) => i === 0 || t < q.values[i - 1]), 'decreasing');
+    }
+    assert.deepEqual(quotientCandidates(10), { values: [10, 5, 4, 3, 2, 1], exact: true });
+  });
+
+  it('the tile search of a layer of dimensions near 2^53 stops at its budget, marked inexact', () => {
+    const big = 2 ** 52;
+    const nest = { m: big, n: big, r: big, c: big, kh: 3, kw: 3, s: 1, repeat: 1 };
+    const r = searchTiles({ nest, bytes: 2, ops: 1e30, computeRoof: 1e15, bandwidth: 3e12, capacity: 50 * 2 ** 20, budget: 100_000 });
+    assert.equal(r.exact, false);
+    assert.ok(r.fits);
+    assert.ok(r.evaluations + r.probes < 1_000_000, `${r.evaluations + r.probes} steps for a budget of 100,000`);
+  });
+
+  it('the unroll search: pairs times layers stop at LIMITS.unrollSearchSteps, marked inexact', () => {
+    const nests = Array.from({ length: 2000 }, (_, i) => ({ m: 100_000 + i, n: 90_000 + i, r: 7, c: 7, kh: 3, kw: 3, s: 1, repeat: 1 }));
+    const r = unrollSearch(nests, 1e9);
+    assert.ok(r);
+    assert.equal(r.exact, false);
+    assert.ok(r.evaluations * nests.length <= LIMITS.unrollSearchSteps);
+  });
+
+  it('a systolic target with a million channels: the memory model counts its folds in classes, not one by one', () => {
+    // About 5 x 10^8 folds on a 128 x 128 array: walking them took 18 s; counted by class, at once.
+    const a = analyze({ text: 'model m {\n input x: [1, 1000000, 64, 64]\n y = conv2d(x, 1000000, kernel=3, pad=1)\n}\n', format: 'nnm' }, { target: 'tpu-v4' });
+    const c = a.costs[0].layers[0];
+    assert.equal(c.status, 'ok');
+    assert.ok(c.cycles !== undefined && c.cycles > 0 && Number.isFinite(c.cycles));
   });
 });

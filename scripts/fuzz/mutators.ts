@@ -91,11 +91,13 @@ export const MUTATORS: Mutator[] = [
       const v = pick(rng, [2n ** 53n + 1n, 2n ** 63n - 1n, -1n, 2n ** 64n - 1n, 2n ** 31n, 10n ** 15n]);
       let end = at;
       while (end < input.length && input[end] & 0x80) end++;
+      // The varint's bytes: from `at` to its last byte (one without the continuation bit), or the end.
+      const after = Math.min(input.length, end + 1);
       const bytes = varintBytes(BigInt.asUintN(64, v));
-      const out = new Uint8Array(input.length - (end + 1 - at) + bytes.length);
+      const out = new Uint8Array(input.length - (after - at) + bytes.length);
       out.set(input.subarray(0, at), 0);
       out.set(bytes, at);
-      out.set(input.subarray(end + 1), at + bytes.length);
+      out.set(input.subarray(after), at + bytes.length);
       return out;
     },
   },
