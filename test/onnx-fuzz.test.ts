@@ -13,20 +13,10 @@ import { analyzeOnnx } from '../server/src/core/formats/onnx/index';
 import { WireReader } from '../server/src/core/formats/onnx/wire';
 import { modelPath } from './helpers/models';
 import { varintBytes } from './helpers/onnxEncode';
+import { prng } from './helpers/prng';
 
 const DIR = modelPath('onnx/light');
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RL601 = /^corrupt or truncated ONNX file: .+ \(at byte (\d+) of (\d+)\)( \(is this an ONNX model file\?\))?$/;
 

@@ -51,7 +51,7 @@ interface Manifest {
   keywords: string[];
   repository: { url: string };
   license: string;
-  capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+  capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[] } };
   activationEvents: string[];
   contributes: {
     languages: { id: string; extensions: string[] }[];
@@ -139,7 +139,12 @@ describe('package', () => {
     assert.ok(m.categories.length > 0 && m.keywords.length > 0);
     assert.match(m.repository.url, /^https:\/\//);
     assert.equal(m.license, 'MIT');
-    assert.equal(m.capabilities.untrustedWorkspaces.supported, true);
+    // Limited in untrusted workspaces: a workspace may not make the server read a file it names
+    // (roofline.target can be the path of a target file).
+    assert.equal(m.capabilities.untrustedWorkspaces.supported, 'limited');
+    const restricted = m.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    assert.ok(restricted.includes('roofline.target'), 'roofline.target names a file: restricted');
+    for (const key of restricted) assert.ok(key in m.contributes.configuration.properties, `${key} is a setting`);
     assert.ok(m.activationEvents.includes('onLanguage:nnm'));
     assert.deepEqual(m.contributes.languages.find((l) => l.id === 'nnm')?.extensions, ['.nnm']);
     for (const key of Object.keys(m.contributes.configuration.properties)) assert.match(key, /^roofline\./);

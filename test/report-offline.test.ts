@@ -22,8 +22,10 @@ import { buildWebview, CHROMIUM, LAUNCH_ARGS, ROOT } from './fixtures/webview/br
 
 /** The minified analysis core inlined into every report: 251 KiB when a budget of 320 KiB was set,
  *  297 KiB on main; with the Hugging Face and GGUF readers (~31 KiB) and parallel plans (~25 KiB,
- *  the interconnect catalog's citations included) 371 KiB. */
-export const ENGINE_BUDGET_BYTES = 384 * 1024;
+ *  the interconnect catalog's citations included) 371 KiB; with the limits of every analysis
+ *  (core/limits.ts, checks in every reader) 387 KiB. A report holds its file's format only: an engine
+ *  per format would cut this, not yet done. */
+export const ENGINE_BUDGET_BYTES = 416 * 1024;
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'report');
 let OUT = '';

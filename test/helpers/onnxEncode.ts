@@ -28,6 +28,13 @@ export class Msg {
     return this;
   }
 
+  /** An int64 varint given exactly (values past 2^53 that a JS number cannot hold). */
+  bigint(field: number, v: bigint): this {
+    this.tag(field, 0);
+    this.push(varintBytes(BigInt.asUintN(64, v)));
+    return this;
+  }
+
   float(field: number, v: number): this {
     this.tag(field, 5);
     const b = new Uint8Array(4);
@@ -143,8 +150,8 @@ export interface NodeSpec {
   attrs?: AttrSpec[];
 }
 
-/** A dimension: a number, a symbol (dim_param), or null (unknown). */
-export type DimSpec = number | string | null;
+/** A dimension: a number (a bigint for one past 2^53), a symbol (dim_param), or null (unknown). */
+export type DimSpec = number | bigint | string | null;
 
 export interface ValueSpec {
   name: string;
@@ -219,6 +226,7 @@ function encodeValue(v: ValueSpec): Msg {
     for (const d of v.dims) {
       const dim = new Msg();
       if (typeof d === 'number') dim.int(1, d);
+      else if (typeof d === 'bigint') dim.bigint(1, d);
       else if (typeof d === 'string') dim.string(2, d);
       shape.msg(1, dim);
     }

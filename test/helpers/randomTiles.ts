@@ -3,17 +3,7 @@
 import type { Nest, Tile } from '../../server/src/core/cost/nest';
 import type { SearchSpec } from '../../server/src/core/cost/tileSearch';
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from './prng';
 
 export function randomSpec(rnd: () => number): SearchSpec {
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));

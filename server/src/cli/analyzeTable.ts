@@ -2,6 +2,7 @@
 // target (`--target none`), the counts (MACs, ops, params, bytes); on a target, the roofline figures
 // (traffic, CTC, computation roof, bound, attainable, time, share, cycles and GOP/J where the target
 // gives them, tile). The bound is coloured on a terminal.
+import { incompleteWords, totalCount } from '../ide/totalWords';
 import { boundColour, paint } from './colour';
 import {
   batchOf,
@@ -144,7 +145,7 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
   const t = model.totals;
   const batch = batchOf(model);
   io.out('');
-  io.out(`model ${model.name}: ${t.layers} layers, ${formatCount(t.macs)} MACs, ${formatCount(t.ops)} ops, ${formatCount(t.params)} params, batch ${batch}${t.complete ? '' : ` (incomplete: ${t.uncounted} layer${t.uncounted === 1 ? '' : 's'} not counted)`}`);
+  io.out(`model ${model.name}: ${t.layers} layers, ${totalCount(t, 'macs')} MACs, ${totalCount(t, 'ops')} ops, ${totalCount(t, 'params')} params, batch ${batch}${t.complete ? '' : ` (incomplete: ${incompleteWords(t)})`}`);
   const w = model.weights;
   if (w) io.out(`weights as stored: ${formatCount(w.params)} params in ${formatCount(w.tensors)} tensors, ${formatCount(w.bytes)} bytes (${w.types.map((x) => `${x.type} ${x.bitsPerWeight} bits: ${formatCount(x.params)}`).join(', ')})${w.complete ? '' : ' (incomplete)'}`);
   if (chosen && cost) {

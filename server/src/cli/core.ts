@@ -37,6 +37,7 @@ export {
   simulationReport,
   SINGLE_DEVICE,
   targetFromFileText,
+  LIMITS,
   targetFromJson,
   throughputWords,
   unplanned,

@@ -1,6 +1,7 @@
 // Where the command line reads and writes: standard input, output and error, replaceable in tests.
 // Colour is for a terminal only: none when the output is piped or NO_COLOR is set (no-color.org).
-import * as fs from 'node:fs';
+import { LIMITS } from './core';
+import { readStream } from '../formats-node/safeRead';
 
 export interface CliIO {
   /** One line on standard output. */
@@ -27,5 +28,6 @@ export const processIO: CliIO = {
   write: (chunk) => process.stdout.write(chunk),
   color: colorAllowed(process.stdout, process.env),
   errColor: colorAllowed(process.stderr, process.env),
-  readStdin: () => fs.readFileSync(0),
+  // At most LIMITS.stdinBytes (formats-node/safeRead.ts): `roofline analyze - < /dev/zero` ends.
+  readStdin: () => readStream(0, LIMITS.stdinBytes, '<stdin>'),
 };

@@ -2,9 +2,9 @@
 // params, traffic, fusion, model, input format), reading a file or standard input in any format, analysing
 // it on the chosen target, picking the model, and printing the file's diagnostics
 // (file:line:col: severity CODE: message) on standard error.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FileSource } from '../formats-node/fileSource';
+import { openModelFile } from '../formats-node/fileSource';
+import { FileReadError } from '../formats-node/safeRead';
 import {
   analyze,
   ATTENTION_MODES,
@@ -161,18 +161,25 @@ export function openDocument(input: InputFile, io: CliIO, format: ModelFormat | 
   const withFormat = (source: ByteSource): AnalysisInput => (format ? { source, format } : { source });
   if (input.stdin) {
     if (!io.readStdin) throw new UsageError('standard input cannot be read here');
-    const bytes = io.readStdin();
+    let bytes: Uint8Array;
+    try {
+      bytes = io.readStdin();
+    } catch (e) {
+      throw new FileError(e instanceof FileReadError ? e.message : `cannot read standard input: ${String(e)}`);
+    }
     return { input: withFormat(new MemorySource(bytes)), empty: bytes.length <= BLANK_CHECK && blank(bytes), close: () => undefined };
   }
-  let fd: number;
+  // Through the safe reader (formats-node/safeRead.ts): a regular file within its size limit, never a
+  // pipe, a device or a directory; why not, in one line.
+  let opened: ReturnType<typeof openModelFile>;
   try {
-    fd = fs.openSync(input.path, 'r');
+    opened = openModelFile(input.path, format);
   } catch (e) {
-    throw new FileError(`cannot read ${input.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new FileError(e instanceof FileReadError ? e.message : `cannot read ${input.path}: ${String(e)}`);
   }
-  const source = new FileSource(fd);
+  const source = opened.source;
   const empty = source.size <= BLANK_CHECK && blank(source.read(0, source.size));
-  return { input: withFormat(source), empty, close: () => fs.closeSync(fd) };
+  return { input: { source, format: opened.format }, empty, close: opened.close };
 }
 
 /** The core's analysis options for a file under the command line's model options. */

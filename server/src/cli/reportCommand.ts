@@ -69,7 +69,8 @@ export function runReport(argv: string[], io: CliIO): number {
   const modelName = option(args, 'model');
   const modelIndex = modelName ? loaded.analysis.models.findIndex((m) => m.name === modelName) : 0;
   const precision = option(args, 'precision');
-  const uri = path.resolve(loaded.file);
+  // The file's base name only: a report is shared, and must not carry a path of this machine.
+  const uri = path.basename(loaded.file);
   const data = panelData(loaded.analysis, { uri, fileName: path.basename(loaded.file), modelIndex, ...(precision ? { precision } : {}), ...(loaded.options.attention ? { attention: loaded.options.attention } : {}) });
   if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
   const engine = { script: fs.readFileSync(bundleFile('reportEngine.js'), 'utf8'), source: reportSource(loaded, uri, modelIndex) };

@@ -14,7 +14,8 @@ function pad(cell: string, width: number, align: Column['align']): string {
 }
 
 export function renderTable(columns: Column[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
+  // A loop, not Math.max(...rows): a table of 125,000 rows would overflow the call stack.
+  const widths = columns.map((c, i) => rows.reduce((w, r) => Math.max(w, visibleLength(r[i] ?? '')), c.title.length));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => pad(cell, widths[i], columns[i].align))

@@ -2,9 +2,9 @@
 // catalog), a file read from disk, a `*.target.json` file or a SCALE-Sim config (errors in it
 // printed as file:line:col diagnostics), or `none` (counts only). Without the option, a file's `use target`, else the
 // editor's default target: the CLI and the editor show the same figures for the same file.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findTarget, LineIndex, looksLikeTargetFile, targetFromFileText, type Target } from './core';
+import { findTarget, LIMITS, LineIndex, looksLikeTargetFile, targetFromFileText, type Target } from './core';
+import { FileReadError, readTextFile } from '../formats-node/safeRead';
 import { UsageError } from './args';
 import type { CliIO } from './io';
 import { DEFAULT_TARGET } from '../protocol/settings';
@@ -20,9 +20,10 @@ export function targetOption(value: string | undefined, io: CliIO): Target | str
   if (!looksLikeTargetFile(value) && !value.includes(path.sep)) return value;
   let text: string;
   try {
-    text = fs.readFileSync(value, 'utf8');
+    // Through the safe reader: a regular file of at most LIMITS.targetFileBytes (never a pipe or a device).
+    text = readTextFile(value, LIMITS.targetFileBytes);
   } catch (e) {
-    throw new UsageError(`cannot read target file ${value}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(e instanceof FileReadError ? `target file: ${e.message}` : `cannot read target file ${value}: ${String(e)}`);
   }
   const r = targetFromFileText(text, path.basename(value), findTarget);
   const lines = new LineIndex(text);

@@ -1,6 +1,7 @@
 // The analysis core's façade: text in, plain data out. Parses, resolves names, evaluates every
 // model (shapes and counts). Imports nothing of editors or of node; never throws.
 import { diag } from './diagnostics/catalogue';
+import { textLimitDiagnostic } from './diagnostics/limitDiagnostics';
 import type { Diagnostic } from './diagnostics/types';
 import { isRolesProblem, parsePrecisionRoles, PRECISIONS, rolesProblemText, uniformRoles, type PrecisionRoles } from './precision';
 import type * as A from './syntax/ast';
@@ -37,6 +38,8 @@ export interface FileAnalysis {
 export type EvaluatorFactory = (global: Scope, options: EvalOptions, precision: PrecisionRoles) => Evaluator;
 
 export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAnalysis {
+  const tooLarge = textLimitDiagnostic(text);
+  if (tooLarge) return { text, file: { kind: 'file', items: [], start: 0, end: text.length }, models: [], settings: {}, references: [], hardware: new Map(), diagnostics: [tooLarge] };
   return analyzeParsed(text, parse(text), options);
 }
 

@@ -12,7 +12,7 @@ import { detectFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
 import { analyzeDocument } from './formats/analyzeDocument';
 import { analyzeInput, type AnalysisOptions } from './finishAnalysis';
-import { costAnalysis, type RooflineAnalysis } from './roofline';
+import { costAnalysis, withinBudget, type RooflineAnalysis } from './roofline';
 import { CostMemo } from './cost/costMemo';
 import { planReport, type PlanReport, type PlanRequest } from './parallel/planPhases';
 import { SINGLE_DEVICE } from './parallel/plan';
@@ -37,7 +37,8 @@ function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
 
 /** The one way into the core: a model file of any format, analysed and costed. */
 export function analyze(input: AnalysisInput, options: AnalysisOptions = {}): RooflineAnalysis {
-  return analyzeInput(documentOf(input, options.fileName ?? ''), options);
+  // Under the time budget of `options.timeBudgetMs` (core/limits.ts), when one is given.
+  return withinBudget(options, () => analyzeInput(documentOf(input, options.fileName ?? ''), options));
 }
 
 export type { AnalysisOptions } from './finishAnalysis';
@@ -65,7 +66,7 @@ export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
-export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights } from './semantics/model';
+export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights, type Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';
@@ -85,6 +86,9 @@ export { unplanned } from './parallel/applyPlan';
 export { planFitFix, type PlanFitFix } from './fixes/planFit';
 export type { CostedParallel } from './parallel/summary';
 export type { JsonParallel } from './parallel/jsonParallel';
+
+// ---- limits -------------------------------------------------------------------------------------
+export { LIMITS } from './limits';
 
 // ---- diagnostics and positions ------------------------------------------------------------------
 export type { Diagnostic, RelatedInfo, Severity, Span } from './diagnostics/types';

@@ -1,12 +1,17 @@
 // The full analysis of a file on a hardware target: the file's analysis (analyze.ts), the target
 // chosen (an explicit one, else the file's `use target`, else a fallback such as the editor's
 // setting), and every model costed on it (cost/analyzeCost.ts). Pure; never throws.
+import { formatCount } from '../protocol/format';
 import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze';
 import { analyzeDocument, type DocumentInput } from './formats/analyzeDocument';
 import { costModel, type CostedModel, type CostOptions } from './cost/analyzeCost';
+import { diag } from './diagnostics/catalogue';
+import type { Diagnostic } from './diagnostics/types';
 import { findTarget, targetNames } from './hardware/catalog';
+import { withBudget } from './limits';
 import { didYouMean } from './text/suggest';
 import type { Target } from './hardware/types';
+import type { ModelResult } from './semantics/model';
 import { planModels, withPlanSummary } from './parallel/planAnalysis';
 import { unplanned } from './parallel/applyPlan';
 import type { ParallelPlan } from './parallel/plan';
@@ -19,6 +24,12 @@ export interface RooflineOptions extends AnalyzeOptions {
   fallbackTarget?: Target | string;
   traffic?: CostOptions['traffic'];
   search?: boolean;
+  /** Stops the analysis after this many milliseconds, with an RL217 error (core/limits.ts); none by default. */
+  timeBudgetMs?: number;
+  /** The clock the time budget reads (tests give a fake one); Date.now by default. */
+  now?: () => number;
+  /** Layers a model may have (core/limits.ts): LIMITS.layers by default; the editor gives LIMITS.editorLayers. */
+  maxLayers?: number;
   /** Fusion policy (cost/fusion.ts); default 'epilogue'. */
   fusion?: CostOptions['fusion'];
   /** How attention runs where a statement does not say (cost/flashAttention.ts); default 'flash'. */
@@ -80,13 +91,29 @@ export function chooseTarget(analysis: FileAnalysis, options: Pick<RooflineOptio
 }
 
 export function analyzeRoofline(text: string, options: RooflineOptions = {}): RooflineAnalysis {
-  const analysis = analyzeText(text, options);
-  return costAnalysis(analysis, options);
+  return withinBudget(options, () => costAnalysis(analyzeText(text, options), options));
 }
 
 /** The same for a document of any format (formats/analyzeDocument.ts). */
 export function analyzeDocumentRoofline(input: DocumentInput, options: RooflineOptions = {}): RooflineAnalysis {
-  return costAnalysis(analyzeDocument(input, options), options);
+  return withinBudget(options, () => costAnalysis(analyzeDocument(input, options), options));
+}
+
+/**
+ * Runs an analysis under `options.timeBudgetMs` and `options.maxLayers`: past the time, the
+ * evaluation, the importers and the costing stop where they are, and the result says so (RL217;
+ * every model's totals incomplete); past the layers, the model is cut (RL215).
+ */
+export function withinBudget(options: RooflineOptions, work: () => RooflineAnalysis): RooflineAnalysis {
+  const { result, expired } = withBudget({ timeMs: options.timeBudgetMs, layers: options.maxLayers, now: options.now }, work);
+  if (!expired) return result;
+  const message = `the analysis ran past its time budget of ${formatCount(options.timeBudgetMs ?? 0)} ms and was stopped: what comes after the cut is missing, and the totals are incomplete`;
+  result.diagnostics = [diag('RL217', { start: 0, end: 0 }, message), ...result.diagnostics];
+  for (const m of result.models) {
+    m.totals.complete = false;
+    (m.totals.notes ??= []).push('The analysis ran past its time budget and was stopped.');
+  }
+  return result;
 }
 
 /** Costs an existing file analysis (so a change of target does not re-parse). */
@@ -95,8 +122,22 @@ export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = 
   const planned = chosen ? planModels(analysis, chosen.target, options.parallel) : { models: analysis.models.map(unplanned), diagnostics: [] };
   const costs = chosen ? planned.models.map((m) => withPlanSummary(m, costModel(m, chosen.target, { traffic: options.traffic, search: options.search, fusion: options.fusion, attention: options.attention, memo: options.costMemo, replayLimit: options.replayLimit }))) : [];
   const out: RooflineAnalysis = { ...analysis, models: planned.models, costs };
-  if (planned.diagnostics.length > 0) out.diagnostics = [...analysis.diagnostics, ...planned.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const added = [...planned.diagnostics, ...overflowDiagnostics(planned.models, costs)];
+  if (added.length > 0) out.diagnostics = [...analysis.diagnostics, ...added].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   if (chosen) out.chosen = chosen;
   if (problem) out.targetProblem = problem;
+  return out;
+}
+
+/** RL219 at every layer whose cost figures overflowed (not finite numbers: they are left out). */
+function overflowDiagnostics(models: readonly ModelResult[], costs: CostedModel[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  costs.forEach((c, i) => {
+    for (const l of c.layers) {
+      if (l.status !== 'overflow') continue;
+      const layer = models[i]?.layers[l.index];
+      out.push({ ...diag('RL219', layer?.span ?? { start: 0, end: 0 }, `layer '${l.name}': ${l.message ?? 'its figures overflow'}`), layer: l.name });
+    }
+  });
   return out;
 }

@@ -2,10 +2,13 @@
 // windows around the fields it reads and skips weight payloads by offset, so a model with a
 // gigabyte of weights is read in a few hundred kilobytes. `analyzeOnnxFile` opens, analyses and
 // closes a file; `analyzeModelFile` does the same for a model file of any format (the core
-// detects the format from the first bytes and decodes a text format as UTF-8).
+// detects the format from the first bytes and decodes a text format as UTF-8). Files are opened
+// through safeRead.ts only: a regular file within its size limit, never a pipe or a device.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
+import { analyze, detectFormat, LIMITS, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
+import { formatBytes } from '../protocol/format';
+import { FileReadError, openRegularFile } from './safeRead';
 
 export class FileSource implements ByteSource {
   readonly size: number;
@@ -34,17 +37,44 @@ export class FileSource implements ByteSource {
   }
 }
 
-/** Analyses a model file of any format (costed when the options give a target), reading only what
- *  it needs of an ONNX file; the format is detected from the first bytes unless given. Throws only
- *  if the file cannot be opened. */
-export function analyzeModelFile(file: string, options: AnalysisOptions = {}, format?: ModelFormat): RooflineAnalysis & { bytesRead: number } {
-  const fd = fs.openSync(file, 'r');
+/** Bytes a text model file may have: the characters of LIMITS.textChars at up to 4 bytes each in UTF-8
+ *  (the core then counts the characters and reports RL107 past the limit). */
+export const TEXT_FILE_BYTES = 4 * LIMITS.textChars;
+
+/**
+ * Opens a model file of any format through the safe reader (safeRead.ts: a regular file only): its
+ * format from the name or the first bytes, and a source over it. An ONNX file may be as large as
+ * LIMITS.onnxFileBytes (its weights are skipped, never read); a text file as TEXT_FILE_BYTES. Throws
+ * a FileReadError (one line) when the file cannot or must not be read.
+ */
+export function openModelFile(file: string, format?: ModelFormat, display: string = file): { source: FileSource; format: ModelFormat; close: () => void } {
+  const f = openRegularFile(file, LIMITS.onnxFileBytes, display);
   try {
-    const source = new FileSource(fd);
-    const analysis = analyze(format ? { source, format } : { source }, { fileName: path.basename(file), ...options });
-    return Object.assign(analysis, { bytesRead: source.bytesRead });
+    const source = new FileSource(f.fd);
+    const head = source.read(0, Math.min(source.size, 4096));
+    let headText = '';
+    for (let i = 0; i < head.length; i++) headText += String.fromCharCode(head[i]);
+    const detected = format ?? detectFormat(path.basename(file), headText);
+    if (detected !== 'onnx' && source.size > TEXT_FILE_BYTES) {
+      throw new FileReadError(display, `it is ${formatBytes(source.size)}, beyond the limit of ${formatBytes(TEXT_FILE_BYTES)} for a text model file`);
+    }
+    return { source, format: detected, close: f.close };
+  } catch (e) {
+    f.close();
+    throw e;
+  }
+}
+
+/** Analyses a model file of any format (costed when the options give a target), reading only what
+ *  it needs of an ONNX file; the format is detected from the first bytes unless given. Throws a
+ *  FileReadError (one line) if the file cannot or must not be read (safeRead.ts). */
+export function analyzeModelFile(file: string, options: AnalysisOptions = {}, format?: ModelFormat): RooflineAnalysis & { bytesRead: number } {
+  const opened = openModelFile(file, format, options.fileName ?? file);
+  try {
+    const analysis = analyze({ source: opened.source, format: opened.format }, { fileName: path.basename(file), ...options });
+    return Object.assign(analysis, { bytesRead: opened.source.bytesRead });
   } finally {
-    fs.closeSync(fd);
+    opened.close();
   }
 }
 

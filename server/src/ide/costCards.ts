@@ -3,6 +3,7 @@
 // energy, tile, slack) and its approximations; for several layers (a block or `repeat` call, the
 // instances of a block-body line) their sums; and what to do when there is no target. Short
 // lines, SI units, 'ops' never mixed with 'MACs'.
+import { codeSpan, markdownText } from './markdownText';
 import { batchOf, perRunWords, type CostedLayer, type CostedModel, type ModelResult, type RooflineAnalysis } from '../core';
 import {
   formatBytes,
@@ -33,7 +34,7 @@ function table(head: Row, rows: Row[]): string {
 function head(a: RooflineAnalysis, precision: string | undefined): Row {
   const t = a.chosen?.target;
   // A target read from a file (a SCALE-Sim config, a target file) is named by its file and title.
-  const name = t ? (t.file ? `\`${t.file}\` (${t.title})` : `\`${t.name}\``) : '—';
+  const name = t ? (t.file ? `${codeSpan(t.file)} (${markdownText(t.title)})` : codeSpan(t.name)) : '—';
   return ['**Roofline**', precision ? `${name} · ${precision}` : name];
 }
 
@@ -260,7 +261,7 @@ export function sumCostSection(a: RooflineAnalysis, layers: ModelLayer[]): strin
   if (s.time > 0) rows.push(['attainable', `${formatOpsPerSecond(s.ops / s.time)} on average`]);
   rows.push(['bound', boundShares(s)]);
   if (s.energy !== undefined) rows.push(['energy', `${formatJoules(s.energy)} · ${formatOpsPerJoule(s.ops, s.energy)}`]);
-  if (s.slowest?.time !== undefined) rows.push(['slowest', `\`${s.slowest.name}\` ${formatSeconds(s.slowest.time)}, ${boundWords(s.slowest)}`]);
+  if (s.slowest?.time !== undefined) rows.push(['slowest', `${codeSpan(s.slowest.name)} ${formatSeconds(s.slowest.time)}, ${boundWords(s.slowest)}`]);
   if (s.fused > 0) rows.push(['fused', `${formatNoun(s.fused, 'layer')} in the kernels of others (figures on their producers)`]);
   if (s.missing > 0) rows.push(['not costed', `${formatNoun(s.missing, 'layer')}, left out`]);
   return table(head(a, undefined), rows);
@@ -271,8 +272,8 @@ export function noTargetText(a: RooflineAnalysis): string {
   const fromFile = a.settings.target?.name;
   const how = 'Set one with `use target NAME` in the file, or with the `roofline.target` setting (**Roofline: Select Target**).';
   if (!a.chosen) {
-    const which = fromFile !== undefined ? `\`use target ${fromFile}\` names no known target` : a.targetProblem ? `${a.targetProblem} (the \`roofline.target\` setting)` : 'no target is given';
+    const which = fromFile !== undefined ? `${codeSpan(`use target ${fromFile}`)} names no known target` : a.targetProblem ? `${markdownText(a.targetProblem)} (the \`roofline.target\` setting)` : 'no target is given';
     return `*no roofline figures*: ${which}. ${how}`;
   }
-  return `*no roofline figures* for this layer on \`${a.chosen.target.name}\`.`;
+  return `*no roofline figures* for this layer on ${codeSpan(a.chosen.target.name)}.`;
 }

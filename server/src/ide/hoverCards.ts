@@ -8,6 +8,7 @@ import { layerCostSection, noTargetText, sumCostSection } from './costCards';
 import { boundWords } from './boundWords';
 import { costOf } from './layerIndex';
 import { dominantLayer, type StatementLayers } from './lineLayers';
+import { codeSpan, markdownText } from './markdownText';
 import { within } from './syntaxAt';
 import { sumLayers, type LayerSums, type ModelLayer } from './layerQueries';
 
@@ -22,7 +23,7 @@ function shapes(list: (Shape | null)[]): string {
 function flowLine(inputs: (Shape | null)[], outputs: (Shape | null)[]): string {
   const inLabel = inputs.length > 1 ? 'inputs' : 'input';
   const outLabel = outputs.length > 1 ? 'outputs' : 'output';
-  return `${inLabel} \`${shapes(inputs)}\` → ${outLabel} \`${shapes(outputs)}\``;
+  return `${inLabel} ${codeSpan(shapes(inputs))} → ${outLabel} ${codeSpan(shapes(outputs))}`;
 }
 
 function bytesLine(b: LayerBytes): string {
@@ -40,13 +41,13 @@ function uniqueNotes(layers: Layer[]): string[] {
 }
 
 function notesBlock(layers: Layer[]): string[] {
-  return uniqueNotes(layers).map((n) => `*note:* ${n}`);
+  return uniqueNotes(layers).map((n) => `*note:* ${markdownText(n)}`);
 }
 
 /** Why a layer is not counted: its notes and the errors on its call. */
 function uncountedText(a: RooflineAnalysis, layer: Layer, label: string): string {
   const errors = a.diagnostics.filter((d) => d.severity === 'error' && within(d.span, layer.span)).map((d) => `${d.code}: ${d.message}`);
-  const why = [...new Set([...layer.notes, ...errors])];
+  const why = [...new Set([...layer.notes, ...errors])].map((w) => markdownText(w));
   return `*${label}*, so it has no counts and no roofline figures${why.length > 0 ? `:${BR}${why.join(BR)}` : ' (see the diagnostics)'}`;
 }
 
@@ -57,21 +58,21 @@ export function layerCard(a: RooflineAnalysis, op: string, instances: ModelLayer
   const paragraphs: string[] = [];
   const costs: string[] = [];
   if (instances.length === 1) {
-    paragraphs.push(`**${op}** layer \`${first.name}\` · ${first.precision}${BR}${flowLine(first.inputs, first.outputs)}`);
+    paragraphs.push(`**${markdownText(op)}** layer ${codeSpan(first.name)} · ${first.precision}${BR}${flowLine(first.inputs, first.outputs)}`);
     if (first.counted) {
       paragraphs.push(countLines(first).join(BR));
       costs.push(layerCostSection(a, instances[0]));
     } else paragraphs.push(uncountedText(a, first, 'not counted'));
   } else {
-    const where = models.length === 1 ? `in model \`${models[0]}\`` : `in models ${models.map((m) => `\`${m}\``).join(', ')}`;
-    paragraphs.push(`**${op}** · ${instances.length} instances ${where} · ${first.precision}${BR}first instance \`${first.name}\`: ${flowLine(first.inputs, first.outputs)}`);
+    const where = models.length === 1 ? `in model ${codeSpan(models[0])}` : `in models ${models.map((m) => `${codeSpan(m)}`).join(', ')}`;
+    paragraphs.push(`**${markdownText(op)}** · ${instances.length} instances ${where} · ${first.precision}${BR}first instance ${codeSpan(first.name)}: ${flowLine(first.inputs, first.outputs)}`);
     const sums = sumLayers(instances.map((i) => i.layer));
     paragraphs.push([`**Sum over ${instances.length} instances**${uncountedNote(sums)}`, ...countLines(sums)].join(BR));
     paragraphs.push(first.counted ? [`**First instance**`, ...countLines(first)].join(BR) : uncountedText(a, first, 'first instance not counted'));
     if (!a.chosen) costs.push(noTargetText(a));
     else {
       costs.push(`**Roofline, sum over ${instances.length} instances**`, sumCostSection(a, instances));
-      if (first.counted) costs.push(`**Roofline, first instance** \`${first.name}\``, layerCostSection(a, instances[0]));
+      if (first.counted) costs.push(`**Roofline, first instance** ${codeSpan(first.name)}`, layerCostSection(a, instances[0]));
     }
   }
   const tail = [...(opsRule ? [`*ops rule:* ${opsRule}`] : []), ...notesBlock(instances.map((i) => i.layer))];
@@ -161,9 +162,9 @@ export function tensorCard(label: string, list: (Shape | null)[]): string {
   for (const s of list) distinct.set(formatShape(s), (distinct.get(formatShape(s)) ?? 0) + 1);
   if (distinct.size === 1) {
     const suffix = list.length > 1 ? ` in all ${list.length} instances` : '';
-    return `${label}${BR}shape \`${formatShape(list[0])}\`${suffix}`;
+    return `${label}${BR}shape ${codeSpan(formatShape(list[0]))}${suffix}`;
   }
-  const items = [...distinct.entries()].slice(0, 6).map(([shape, n]) => `\`${shape}\` ×${n}`);
+  const items = [...distinct.entries()].slice(0, 6).map(([shape, n]) => `${codeSpan(shape)} ×${n}`);
   const more = distinct.size > 6 ? `, and ${distinct.size - 6} more` : '';
-  return `${label}${BR}shape \`${formatShape(list[0])}\` in the first of ${list.length} instances; all: ${items.join(', ')}${more}`;
+  return `${label}${BR}shape ${codeSpan(formatShape(list[0]))} in the first of ${list.length} instances; all: ${items.join(', ')}${more}`;
 }

@@ -7,7 +7,7 @@
 // client has.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LIMITS, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -24,6 +24,8 @@ export interface DocumentsOptions {
   log: (message: string) => void;
   /** The target of files that say none (the `roofline.target` setting, resolved). */
   fallbackTarget: (uri: string) => Target | string;
+  /** Milliseconds one analysis may run (the `roofline.analysis.timeBudgetMs` setting of the document's folder). */
+  timeBudgetMs: (uri: string) => number;
   /** The bottleneck rules' settings; their diagnostics join the file's. */
   rules: (uri: string) => RuleSettings;
   /** The fusion policy (the `roofline.fusion` setting). */
@@ -178,7 +180,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), ...this.options.llm?.(uri) }) : notAModel(text);
+      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), ...this.options.llm?.(uri), timeBudgetMs: this.options.timeBudgetMs(uri), maxLayers: LIMITS.editorLayers }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

@@ -2,6 +2,8 @@
 // (every instance, inside a block body); a block or `repeat` call the sum over the layers it
 // makes; an operator also its summary and arguments; a tensor name its shape; a keyword argument,
 // annotation, parameter or declaration what it means.
+import { codeSpan, markdownText } from '../ide/markdownText';
+import { incompleteWords, totalText } from '../ide/totalWords';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { type ast as A, BUILTINS, isPrecision, isRolesProblem, operator, parsePrecisionRoles, type Precision, PRECISION_BYTES, type Shape } from '../core';
 import type { DocumentAnalysis } from './documents';
@@ -40,12 +42,12 @@ function blockOrRepeatHover(r: DocumentAnalysis, found: Found, call: A.Call): st
   const blockArg = isRepeat ? call.args[1]?.value : call.callee;
   const blockName = blockArg?.kind === 'name' ? blockArg.text : '?';
   const countText = isRepeat && call.args[0] ? a.text.slice(call.args[0].value.start, call.args[0].value.end) : '';
-  const title = (isRepeat ? `**repeat** ${countText} × block \`${blockName}\`` : `**${blockName}** block call`) + (bound ? ` → \`${bound}\`` : '');
+  const title = (isRepeat ? `**repeat** ${countText} × block ${codeSpan(blockName)}` : `**${markdownText(blockName)}** block call`) + (bound ? ` → ${codeSpan(bound)}` : '');
   const input = isRepeat ? call.args[2] : call.args.find((x) => !x.name);
   const inputs = input ? first(exprShapes(a, input.value)) : [];
   const outputs = first(exprShapes(a, call));
   const decl = blocksOf(a.file).get(blockName);
-  const signature = decl ? `\n\n---\n\`${blockSignature(decl, a.text)}\`` : '';
+  const signature = decl ? `\n\n---\n${codeSpan(blockSignature(decl, a.text))}` : '';
   const comm = communicationCard(a, under);
   return callCard({ title, instances, through, inputs, outputs, analysis: a }) + (comm ? `\n\n${comm}` : '') + signature;
 }
@@ -56,9 +58,9 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
   if (isBlockCall(a.file, call) || name === 'repeat') return blockOrRepeatHover(r, found, call);
   const spec = operator(name);
   if (spec) {
-    const doc = `\`${operatorSignature(spec)}\`  \n${spec.summary}`;
+    const doc = `${codeSpan(operatorSignature(spec))}  \n${spec.summary}`;
     const layers = layersOfCall(a, call);
-    if (layers.length === 0) return `**${name}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
+    if (layers.length === 0) return `**${markdownText(name)}** · not evaluated here (an error before it, or a block that is never used)\n\n---\n${doc}\n\n${argListMarkdown(spec)}`;
     // A plan's collectives share the call's span: the card counts the call's own layers, the
     // communication section the collectives after it.
     const comm = communicationCard(a, layers);
@@ -72,8 +74,8 @@ function callHover(r: DocumentAnalysis, found: Found, call: A.Call): string | un
     return `${line ? `${line}\n\n---\n` : ''}${layerCard(a, name, own, spec.opsRule)}${commText}\n\n---\n${doc}`;
   }
   const builtin = BUILTINS.get(name);
-  if (builtin) return `\`${builtin.signature}\`  \n${builtin.doc}`;
-  return `**${name}**: unknown operator (not in the operator table)`;
+  if (builtin) return `${codeSpan(builtin.signature)}  \n${builtin.doc}`;
+  return `**${markdownText(name)}**: unknown operator (not in the operator table)`;
 }
 
 function keywordHover(r: DocumentAnalysis, call: A.Call, keyword: A.Name): string | undefined {
@@ -81,7 +83,7 @@ function keywordHover(r: DocumentAnalysis, call: A.Call, keyword: A.Name): strin
   const block = blocksOf(a.file).get(call.callee.text === 'repeat' && call.args[1]?.value.kind === 'name' ? call.args[1].value.text : call.callee.text);
   if (block) {
     const param = block.params.find((p) => p.name.text === keyword.text);
-    return param ? `parameter \`${param.name.text}\` of \`${blockSignature(block, a.text)}\`` : undefined;
+    return param ? `parameter ${codeSpan(param.name.text)} of ${codeSpan(blockSignature(block, a.text))}` : undefined;
   }
   const spec = operator(call.callee.text);
   const argSpec = spec?.args.find((s) => s.name === keyword.text);
@@ -92,29 +94,29 @@ function infoHover(r: DocumentAnalysis, info: NameInfo | undefined, shapes?: (Sh
   if (!info) return shapes ? tensorCard('tensor', shapes) : undefined;
   switch (info.kind) {
     case 'tensor':
-      return tensorCard(`tensor \`${info.name}\``, shapes ?? info.shapes);
+      return tensorCard(`tensor ${codeSpan(info.name)}`, shapes ?? info.shapes);
     case 'blockParam':
-      return tensorCard(`parameter \`${info.name}\` of \`${blockSignature(info.block, r.analysis.text)}\``, shapes ?? info.shapes);
+      return tensorCard(`parameter ${codeSpan(info.name)} of ${codeSpan(blockSignature(info.block, r.analysis.text))}`, shapes ?? info.shapes);
     case 'param':
-      return `param \`${info.name}\` = ${info.value === undefined ? info.text : formatCountExact(info.value)}${info.overridden ? ' (overridden)' : ''}`;
+      return `param ${codeSpan(info.name)} = ${info.value === undefined ? markdownText(info.text) : formatCountExact(info.value)}${info.overridden ? ' (overridden)' : ''}`;
     case 'block': {
       // Layers made in the block's body (directly or through the blocks it calls), per evaluation.
       const layers = layersUnder(r.analysis, info.decl);
       const instances = byInstance(r.analysis, layers, info.decl).length;
       const sums = sumLayers(layers.map((ml) => ml.layer));
       const usage = instances === 0 ? 'never used' : `${formatNoun(instances, 'instance')}, ${formatNoun(sums.layers, 'layer')}, MACs ${formatCountExact(sums.macs)} in all`;
-      return `\`${blockSignature(info.decl, r.analysis.text)}\`  \n${usage}`;
+      return `${codeSpan(blockSignature(info.decl, r.analysis.text))}  \n${usage}`;
     }
     case 'hardware':
-      return `hardware \`${info.decl.name.text}\`${info.decl.base ? ` (based on \`${info.decl.base.text}\`)` : ''}`;
+      return `hardware ${codeSpan(info.decl.name.text)}${info.decl.base ? ` (based on ${codeSpan(info.decl.base.text)})` : ''}`;
   }
 }
 
 function modelHover(r: DocumentAnalysis, decl: A.ModelDecl): string {
   const m = r.analysis.models.find((x) => x.nameSpan.start === decl.name.start);
-  if (!m) return `model \`${decl.name.text}\``;
+  if (!m) return `model ${codeSpan(decl.name.text)}`;
   const t = m.totals;
-  const lines = [`model \`${m.name}\` · ${formatNoun(t.layers, 'layer')}${t.complete ? '' : ` (${t.uncounted} not counted, left out of the totals)`}`, `MACs: ${formatCountExact(t.macs)}`, `ops: ${formatCountExact(t.ops)}`, `params: ${formatCountExact(t.params)}`];
+  const lines = [`model ${codeSpan(m.name)} · ${formatNoun(t.layers, 'layer')}${t.complete ? '' : ` (${incompleteWords(t)})`}`, `MACs: ${totalText(t, 'macs')}`, `ops: ${totalText(t, 'ops')}`, `params: ${totalText(t, 'params')}`];
   return lines.join('  \n');
 }
 
@@ -126,11 +128,11 @@ function useValueHover(r: DocumentAnalysis, use: A.UseDecl): string | undefined 
     const roles = parsePrecisionRoles(word);
     if (isRolesProblem(roles)) return undefined;
     const size = (p: Precision) => `${PRECISION_BYTES[p]} byte${PRECISION_BYTES[p] === 1 ? '' : 's'} per element`;
-    if (isPrecision(word)) return `precision \`${word}\`: ${size(word)}`;
-    return `precision \`${word}\`: weights \`${roles.weights}\` (${size(roles.weights)}) · activations \`${roles.activations}\` (${size(roles.activations)}; the math type) · KV cache \`${roles.kv}\` (${size(roles.kv)})`;
+    if (isPrecision(word)) return `precision ${codeSpan(word)}: ${size(word)}`;
+    return `precision ${codeSpan(word)}: weights ${codeSpan(roles.weights)} (${size(roles.weights)}) · activations ${codeSpan(roles.activations)} (${size(roles.activations)}; the math type) · KV cache ${codeSpan(roles.kv)} (${size(roles.kv)})`;
   }
   const hw = r.analysis.file.items.find((i): i is A.HardwareDecl => i.kind === 'hardware' && i.name.text === word);
-  return hw ? `target: hardware \`${word}\` of this file` : `target \`${word}\``;
+  return hw ? `target: hardware ${codeSpan(word)} of this file` : `target ${codeSpan(word)}`;
 }
 
 function markdownAt(r: DocumentAnalysis, found: Found): string | undefined {

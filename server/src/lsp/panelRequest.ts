@@ -3,7 +3,7 @@
 // params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
+import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, LIMITS, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import type { DocumentAnalysis } from './documents';
@@ -22,7 +22,7 @@ export interface LlmSettings {
 }
 
 /** The what-ifs as analysis options; an error for an unknown precision, fusion policy, attention mode or phase. */
-function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
+function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
   const roles = p.precision !== undefined ? parsePrecisionRoles(p.precision) : undefined;
   if (p.precision !== undefined && roles && isRolesProblem(roles)) return { error: rolesProblemText(p.precision, roles) };
   if (p.fusion !== undefined && !isFusionPolicy(p.fusion)) return { error: `unknown fusion policy '${p.fusion}' (${FUSION_POLICIES.join(', ')})` };
@@ -39,6 +39,8 @@ function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusi
   const options: AnalysisOptions = {
     fallbackTarget,
     fileName: fileNameOf(p.uri),
+    timeBudgetMs,
+    maxLayers: LIMITS.editorLayers,
     ...(p.target ? { target: p.target } : {}),
     ...(roles && !isRolesProblem(roles) ? { precision: roles } : {}),
     ...(p.params ? { params: p.params } : {}),
@@ -60,11 +62,11 @@ function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: strin
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : (error ?? 'the model could not be costed') };
 }
 
-export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): PanelDataResult {
+export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
   const whatIf =
     p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined || p.parallel !== undefined;
   if (!whatIf) return answer(r.analysis, p, undefined, llm.attention);
-  const w = whatIfOptions(p, fallbackTarget, fusion, llm);
+  const w = whatIfOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
@@ -73,8 +75,8 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   return answer(analyze({ format, text }, w.options), p, w.precision, w.attention);
 }
 
-export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings): PanelDataResult {
-  const w = whatIfOptions(p, fallbackTarget, fusion, llm);
+export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
+  const w = whatIfOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };

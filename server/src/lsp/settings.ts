@@ -1,12 +1,14 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
   /** Delay between the last edit and the re-analysis; 0 analyses on every change. */
   debounceMs: number;
+  /** Milliseconds one analysis may run before it is stopped and reported (RL217; core/limits.ts). */
+  timeBudgetMs: number;
   /**
    * The target of files that say none (`use target`): a catalog name, or the path of a
    * `*.target.json` file (relative paths from the first workspace folder).
@@ -38,6 +40,7 @@ export type PhaseSetting = (typeof PHASE_SETTINGS)[number];
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   debounceMs: 75,
+  timeBudgetMs: LIMITS.serverAnalysisMs,
   target: DEFAULT_TARGET,
   inlayHints: true,
   codeLens: true,
@@ -81,6 +84,7 @@ function count(v: unknown, min: number): number | undefined {
 }
 
 const MAX_DEBOUNCE_MS = 2000;
+const MAX_TIME_BUDGET_MS = 600_000;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -88,6 +92,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function debounce(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v, MAX_DEBOUNCE_MS) : undefined;
+}
+
+function timeBudget(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.min(v, MAX_TIME_BUDGET_MS) : undefined;
 }
 
 /** Settings from `initializationOptions`: `{ debounceMs }`, or the shape of the `roofline` section. */
@@ -105,8 +113,8 @@ function enabled(v: unknown): boolean | undefined {
 
 /**
  * Settings from the `roofline` configuration section:
- * `{ analysis: { debounceMs }, target, fusion, attention, phase, generation: { prompt, new }, parallel,
- * inlayHints: { enabled }, codeLens: { enabled } }`.
+ * `{ analysis: { debounceMs, timeBudgetMs }, target, fusion, attention, phase, generation: { prompt, new },
+ * parallel, inlayHints: { enabled }, codeLens: { enabled } }`.
  */
 export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   if (!isRecord(section)) return base;
@@ -114,6 +122,8 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   if (isRecord(section.analysis)) {
     const ms = debounce(section.analysis.debounceMs);
     if (ms !== undefined) next = { ...next, debounceMs: ms };
+    const budget = timeBudget(section.analysis.timeBudgetMs);
+    if (budget !== undefined) next = { ...next, timeBudgetMs: budget };
   }
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
   if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };

@@ -1,7 +1,8 @@
 // The language server, on a connection it is given (stdio, IPC, or a pair of streams in tests):
 // declares the capabilities and dispatches each request to its feature file. No feature logic
-// lives here. A feature that throws is logged and answers "nothing" rather than failing the request.
-import { CodeActionKind, DidChangeConfigurationNotification, RequestType, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
+// lives here. A feature that throws is logged and fails its own request (an InternalError answer),
+// never the server.
+import { CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, RequestType, ResponseError, TextDocumentSyncKind, type Connection, type InitializeResult } from 'vscode-languageserver';
 import type { Target } from '../core';
 import { CONVERT_TO_NNM, DID_ANALYSE, LIST_TARGETS, PANEL_DATA, type ConvertParams, type ConvertResult, type ListTargetsParams, type PanelDataParams, type PanelDataResult } from '../protocol/lsp';
 import { convertToModelFile } from './convertRequest';
@@ -49,6 +50,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     fusion: (uri) => forDocument(uri).settings.fusion,
     llm: (uri) => llmOptions(forDocument(uri).settings),
     clock: options.clock,
+    timeBudgetMs: (uri) => forDocument(uri).settings.timeBudgetMs,
   });
 
   const apply = (next: ServerSettings) => {
@@ -64,14 +66,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (initialized) refreshViews(connection, refresh, what, log);
   };
 
-  /** Runs a feature on the document's current analysis; a throw is logged and answers `fallback`. */
+  /**
+   * Runs a feature on the document's current analysis. A throw (a defect, even a stack overflow) is
+   * logged and becomes this request's error: the server and every other request go on.
+   */
   const withDocument = <T>(feature: string, uri: string, fallback: T, run: (r: DocumentAnalysis) => T): T => {
     try {
       const r = documents.current(uri);
       return r ? run(r) : fallback;
     } catch (error) {
       log(`${feature} failed on ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
+      throw new ResponseError(ErrorCodes.InternalError, `${feature} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
 
@@ -153,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     try {
       const r = documents.current(p.uri);
       const { settings: own, target } = forDocument(p.uri);
-      return r ? panelDataFor(r, p, target, own.fusion, llmOptions(own)) : panelDataForFile(p, target, own.fusion, llmOptions(own));
+      return r ? panelDataFor(r, p, target, own.fusion, llmOptions(own), own.timeBudgetMs) : panelDataForFile(p, target, own.fusion, llmOptions(own), own.timeBudgetMs);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };

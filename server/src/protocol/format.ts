@@ -51,6 +51,11 @@ function groupDigits(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** An exact integer given as its decimal digits (a total past 2^53 - 1, summed exactly): '10,007,360,252,990,693'. */
+export function formatDigits(digits: string): string {
+  return /^-?\d+$/.test(digits) ? groupDigits(digits) : digits;
+}
+
 /**
  * An exact count with thousands separators: 4089184256 -> '4,089,184,256'. Fractions (half-byte
  * int4 sizes) keep up to 2 decimals; values too large to print exactly fall back to SI.

@@ -61,7 +61,8 @@ export function bufferSpec(data: PanelData, options: BufferOptions): BufferSpec 
   }
 
   // Down to half the smallest need at least, so that the smallest bar still shows.
-  const smallest = Math.min(...tiled.map((l) => l.bufferNeed));
+  // A loop, not Math.min(...): a model of 100,000 tiled layers would overflow the call stack.
+  const smallest = tiled.reduce((m, l) => Math.min(m, l.bufferNeed), Infinity);
   const domain = niceBinaryDomain([smallest / 2, ...tiled.map((l) => l.bufferNeed), ...(capacity !== undefined ? [capacity] : [])]);
   const y = scaleLog(domain, [plot.bottom, plot.top]);
   const yTicks = binaryTicks(domain, Math.max(2, Math.floor((plot.bottom - plot.top) / 22))).map((v) => ({ value: v, pos: px(y(v)), label: formatBytes(v) }));

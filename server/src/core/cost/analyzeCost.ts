@@ -13,9 +13,10 @@
 // `@tile` reaches the conv or GEMM layer it applies to through the evaluator (annotations.ts).
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
+import { LIMITS, overTimeBudget } from '../limits';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
-import type { ModelResult } from '../semantics/model';
+import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
 import { arrayMemory, systolicEngine, unrolledEngine, type EngineCycles } from './engineCycles';
@@ -71,6 +72,8 @@ interface Ctx {
   clock?: number;
   /** Search answers by problem: repeated blocks (ResNet stages, transformer layers) search once. */
   searches: Map<string, TileSearchResult>;
+  /** Evaluations and probes of the model's tile searches so far, against LIMITS.modelSearchSteps. */
+  searchSteps: number;
   /** Peak by precision (with the fallback), looked up once each. */
   peaks: Map<Precision, PeakChoice | undefined>;
   /** A systolic target's SRAMs and DRAM interface, by word size. */
@@ -98,11 +101,19 @@ function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
-    r = searchTiles(spec);
+    // All the searches of one model share LIMITS.modelSearchSteps (a model of many distinct huge
+    // layers stays bounded); past it, each search still gets a small budget and is marked inexact.
+    const left = Math.max(MIN_SEARCH_STEPS, LIMITS.modelSearchSteps - ctx.searchSteps);
+    const budget = Math.min(spec.budget ?? LIMITS.tileSearchSteps, left);
+    r = searchTiles({ ...spec, budget });
+    ctx.searchSteps += r.evaluations + r.probes;
     ctx.searches.set(key, r);
   }
   return r;
 }
+
+/** The budget of a search once the model's is spent: enough for a usable (inexact) answer. */
+const MIN_SEARCH_STEPS = 10_000;
 
 function usableLevels(memory: MemoryLevel[]): Level[] {
   const ok = memory.filter((l) => Number.isFinite(l.bandwidth?.value) && l.bandwidth.value > 0);
@@ -403,6 +414,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     capacity: positive(target.buffer?.value),
     clock: positive(target.clock?.value),
     searches: memo.searches,
+    searchSteps: 0,
     peaks: new Map(),
     arrayMemory: new Map(),
     offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
@@ -414,10 +426,14 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const cost = (l: CostInput): LayerCost => {
     const side: { tiledOutput?: number } = {};
     const figures = costLayer(l, ctx, side);
+    // Figures that overflow are none: the layer is not costed (the memo gives it its index and name).
+    const bad = nonFinite(figures);
+    if (bad) return { figures: notCosted({ index: -1, name: '', op: l.op }, 'overflow', `Not costed: its ${bad} is not a finite number (the figures overflow).`), tiledOutput: undefined };
     return { figures, tiledOutput: side.tiledOutput };
   };
   const tiledOutput = (index: number, bytes: number) => ctx.tiledOutput.set(index, bytes);
   const layers = model.layers.map((l): CostedLayer => {
+    if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
       if (l.collective) return costCollectiveLayer(l, target);
       return memo.costed(l, cost, tiledOutput);
@@ -504,6 +520,13 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     for (const l of levels) ridge.push({ precision: p, level: l.name, ridge: ridgePoint(peak, l.bandwidth) });
   }
   totals.ridge = ridge;
+  const badTotal = nonFinite(totals);
+  if (badTotal) {
+    // A sum of finite figures can still overflow: the totals are then not usable as numbers.
+    totals.complete = false;
+    notes.push(`The model's ${badTotal} is not a finite number (the figures overflow): the totals are incomplete.`);
+    scrubNonFinite(totals as unknown as Record<string, unknown>);
+  }
   return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
 }
 
@@ -589,4 +612,33 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
     layers[m.index] = member;
   }
   return true;
+}
+
+function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' | 'stopped', message: string): CostedLayer {
+  return { index: l.index, name: l.name, op: l.op, status, message, approximations: [], notes: [] };
+}
+
+/** The path of the first number of `x` (a plain object) that is not finite, e.g. 'energy' or 'roofs.0.time'. */
+export function nonFinite(x: unknown, path = ''): string | undefined {
+  if (typeof x === 'number') return Number.isFinite(x) ? undefined : path || 'value';
+  if (x === null || typeof x !== 'object') return undefined;
+  // for...in, not Object.entries: this runs on every costed layer and must not allocate.
+  const o = x as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'number' ? Number.isFinite(v) : v === null || typeof v !== 'object') continue;
+    const found = nonFinite(v, path ? `${path}.${k}` : k);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Removes every number of `x` that is not finite (a JSON writer would print it as null). */
+function scrubNonFinite(x: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(x)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      if (k === 'time' || k === 'throughput' || k === 'ops' || k === 'macs' || k === 'traffic') x[k] = 0;
+      else delete x[k];
+    } else if (v !== null && typeof v === 'object') scrubNonFinite(v as Record<string, unknown>);
+  }
 }

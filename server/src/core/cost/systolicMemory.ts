@@ -148,22 +148,53 @@ function readStreams(df: Dataflow, layer: SystolicLayerShape, m: SystolicMapping
   };
 }
 
+/**
+ * The folds in classes of equal blocks, so that the sums below take constant time whatever the
+ * number of folds (a layer of a million channels has ~10^9 folds): a block depends on its column
+ * fold only through whether it is the last (a partial one), and on its row fold through whether it
+ * is the first (os re-reads) or the last. Each class: a representative index and how many it stands for.
+ */
+function foldClasses(n: number, firstApart: boolean): [number, number][] {
+  if (n <= 1) return [[0, Math.max(0, n)]];
+  if (!firstApart) return [[0, n - 1], [n - 1, 1]];
+  if (n === 2) return [[0, 1], [1, 1]];
+  return [[0, 1], [1, n - 2], [n - 1, 1]];
+}
+
 /** Words of all the sweeps: the blocks of every fold. */
 function sweptWords(stream: ReadStream, m: SystolicMapping): number {
   let sum = 0;
-  for (let fc = 0; fc < m.colFolds; fc++) for (let fr = 0; fr < m.rowFolds; fr++) sum += stream.block(fc, fr);
+  for (const [fc, nc] of foldClasses(m.colFolds, false)) for (const [fr, nr] of foldClasses(m.rowFolds, true)) sum += stream.block(fc, fr) * nc * nr;
   return sum;
 }
 
-/** The fraction of the folds run when the sweeps have read `words` (fold by fold, linear inside a fold). */
+/**
+ * The fraction of the folds run when the sweeps have read `words` (fold by fold, column folds outer,
+ * linear inside a fold): the same as walking every fold, in constant time (fold classes above).
+ */
 function foldsAt(stream: ReadStream, m: SystolicMapping, words: number): number {
   let read = 0;
   let fold = 0;
-  for (let fc = 0; fc < m.colFolds; fc++) {
-    for (let fr = 0; fr < m.rowFolds; fr++, fold++) {
-      const b = stream.block(fc, fr);
-      if (read + b >= words && b > 0) return fold + (words - read) / b;
-      read += b;
+  const rowClasses = foldClasses(m.rowFolds, true);
+  const columnWords = (fc: number) => rowClasses.reduce((s, [fr, nr]) => s + stream.block(fc, fr) * nr, 0);
+  for (const [fc0, nc] of foldClasses(m.colFolds, false)) {
+    const total = columnWords(fc0);
+    // Whole column folds of this class that end before `words` is reached.
+    const skip = total > 0 ? Math.min(nc - 1, Math.max(0, Math.ceil((words - read) / total) - 1)) : nc;
+    read += skip * total;
+    fold += skip * m.rowFolds;
+    if (skip === nc) continue;
+    for (let k = skip; k < nc; k++) {
+      for (const [fr, nr] of rowClasses) {
+        const b = stream.block(fc0, fr);
+        if (b > 0) {
+          // The first fold of this class where the sweeps reach `words`.
+          const i = Math.max(0, Math.ceil((words - read) / b) - 1);
+          if (i < nr) return fold + i + (words - read - i * b) / b;
+        }
+        read += b * nr;
+        fold += nr;
+      }
     }
   }
   return fold;

@@ -24,6 +24,7 @@
 //  3. In the innermost dimension, a column tile c' < c with y' <= y and g' <= g moves strictly fewer
 //     words while fitting (it was reached first, by decreasing Tc, among fitting tiles): skipped.
 // `evaluations` counts full tile evaluations; `probes` counts the cheaper bound and buffer checks.
+import { LIMITS } from '../limits';
 import { nestBufferWords } from './buffer';
 import { type Nest, type Tile, TILE_DIMS } from './nest';
 import { LOOP_ORDERS, type LoopOrder } from './nest';
@@ -79,7 +80,7 @@ export interface TileSearchResult {
   space: number;
 }
 
-export const DEFAULT_SEARCH_BUDGET = 2_000_000;
+export const DEFAULT_SEARCH_BUDGET = LIMITS.tileSearchSteps;
 
 /** Evaluates one tile (already within the nest's dimensions) under a loop order (default: the spec's first). */
 export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number, order: LoopOrder = spec.orders?.[0] ?? 'output'): TileEval {
@@ -210,28 +211,39 @@ interface DimCands {
   minF: number[];
 }
 
-const MAX_CANDIDATES = 20_000;
-
 /**
  * The smallest T for every distinct value of ceil(D/T), by decreasing T (increasing quotient):
- * at most 2 sqrt(D) of them. `exact` is false when there are more than MAX_CANDIDATES (then thinned).
+ * at most 2 sqrt(D) of them. When there are more than LIMITS.tileCandidates, `exact` is false and
+ * the list is thinned as it is made, so its size (and the time to make it) never grows with D:
+ * every T up to a quarter of the limit, every smallest T of the quotients up to a quarter of it,
+ * and the rest spread geometrically in between (each moved to the smallest T of its quotient).
  */
 export function quotientCandidates(d: number): { values: number[]; exact: boolean } {
-  const values: number[] = [];
-  let t = 1;
-  while (t <= d) {
-    const q = Math.ceil(d / t);
-    values.push(t);
-    if (q <= 1) break;
-    t = Math.ceil(d / (q - 1));
+  const max = LIMITS.tileCandidates;
+  if (!(d >= 1) || !Number.isFinite(d)) return { values: [1], exact: true };
+  // Every T with T (T + 1) <= D has a quotient of its own; past those, at most one T per quotient.
+  if (2 * Math.sqrt(d) + 1 <= max) {
+    const values: number[] = [];
+    let t = 1;
+    while (t <= d) {
+      const q = Math.ceil(d / t);
+      values.push(t);
+      if (q <= 1) break;
+      t = Math.ceil(d / (q - 1));
+    }
+    values.reverse();
+    return { values, exact: true };
   }
-  values.reverse();
-  if (values.length <= MAX_CANDIDATES) return { values, exact: true };
-  const step = values.length / MAX_CANDIDATES;
-  const thin: number[] = [];
-  for (let i = 0; i < MAX_CANDIDATES; i++) thin.push(values[Math.floor(i * step)]);
-  if (thin[thin.length - 1] !== values[values.length - 1]) thin.push(values[values.length - 1]);
-  return { values: thin, exact: false };
+  const smallest = (t: number) => Math.ceil(d / Math.ceil(d / t));
+  const set = new Set<number>();
+  const ends = Math.floor(max / 4);
+  for (let t = 1; t <= ends; t++) set.add(t);
+  for (let q = 1; q <= ends; q++) set.add(smallest(Math.ceil(d / q)));
+  const lo = Math.log(ends);
+  const hi = Math.log(Math.ceil(d / ends));
+  const middle = max - 2 * ends;
+  for (let i = 1; i < middle; i++) set.add(smallest(Math.round(Math.exp(lo + ((hi - lo) * i) / middle))));
+  return { values: [...set].sort((a, b) => b - a), exact: false };
 }
 
 function dimCands(values: number[], d: number, s: number, k: number, withF: boolean): DimCands {

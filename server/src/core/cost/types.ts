@@ -44,7 +44,11 @@ export type CostStatus =
   /** The target lists no peak at all. */
   | 'no-peak'
   /** An internal failure of the cost models (reported, never thrown). */
-  | 'error';
+  | 'error'
+  /** A figure overflowed (not a finite number: the target's or the layer's figures are too large). */
+  | 'overflow'
+  /** Not costed: the analysis ran past its time budget (core/limits.ts). */
+  | 'stopped';
 
 export interface LevelRoof {
   name: string;

@@ -14,6 +14,7 @@
 import type { ConvDims } from '../ops/types';
 import type { ModelResult } from '../semantics/model';
 import { convNest, type Nest } from './nest';
+import { LIMITS } from '../limits';
 import { quotientCandidates } from './tileSearch';
 import type { Unroll } from './compute';
 
@@ -27,6 +28,8 @@ export interface UnrollSearchResult {
   best: UnrollChoice;
   /** (Tm, Tn) pairs whose total cycles were computed. */
   evaluations: number;
+  /** False when the search stopped at LIMITS.unrollSearchSteps (pairs x conv layers): the best found. */
+  exact: boolean;
 }
 
 /** The conv nests of a model's counted layers. */
@@ -78,13 +81,20 @@ export function bruteForceUnroll(nests: Nest[], lanes: number): UnrollSearchResu
       if (better(c, best)) best = c;
     }
   }
-  return best ? { best, evaluations } : undefined;
+  return best ? { best, evaluations, exact: true } : undefined;
 }
 
-function unionCandidates(dims: number[]): number[] {
+/** The candidates of every dimension up to `max` (larger ones cannot fit the lanes), sorted; `exact`
+ *  false when a dimension's list was thinned (tileSearch.ts). */
+function unionCandidates(dims: number[], max: number): { values: number[]; exact: boolean } {
   const set = new Set<number>();
-  for (const d of new Set(dims)) for (const t of quotientCandidates(d).values) set.add(t);
-  return [...set].sort((a, b) => a - b);
+  let exact = true;
+  for (const d of new Set(dims)) {
+    const q = quotientCandidates(d);
+    if (!q.exact) exact = false;
+    for (const t of q.values) if (t <= max) set.add(t);
+  }
+  return { values: [...set].sort((a, b) => a - b), exact };
 }
 
 /** The best single (Tm, Tn) for all the nests within `lanes` MAC lanes; undefined without conv layers. */
@@ -92,20 +102,26 @@ export function unrollSearch(nests: Nest[], lanes: number): UnrollSearchResult |
   const budget = Math.floor(lanes);
   if (nests.length === 0 || !(budget >= 1)) return undefined;
   const rest = restOf(nests);
-  const ms = unionCandidates(nests.map((n) => n.m));
-  const ns = unionCandidates(nests.map((n) => n.n));
+  const ms = unionCandidates(nests.map((n) => n.m), budget);
+  const ns = unionCandidates(nests.map((n) => n.n), budget);
+  // The work is pairs x layers: bounded whatever the dimensions and the lanes (core/limits.ts).
+  const maxPairs = Math.max(1, Math.floor(LIMITS.unrollSearchSteps / nests.length));
+  let exact = ms.exact && ns.exact;
   let best: UnrollChoice | undefined;
   let evaluations = 0;
-  for (const tm of ms) {
-    if (tm > budget) break;
-    for (const tn of ns) {
+  search: for (const tm of ms.values) {
+    for (const tn of ns.values) {
       if (tm * tn > budget) break;
+      if (evaluations >= maxPairs) {
+        exact = false;
+        break search;
+      }
       const c: UnrollChoice = { unroll: { m: tm, n: tn }, cycles: total(nests, rest, tm, tn), lanes: tm * tn };
       evaluations++;
       if (better(c, best)) best = c;
     }
   }
-  return best ? { best, evaluations } : undefined;
+  return best ? { best, evaluations, exact } : undefined;
 }
 
 /** The best single (Tm, Tn) for a model's conv layers. */

@@ -7,7 +7,11 @@
 //   RL6xx  ONNX files (binary)
 //   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
 //   RL8xx  transformer descriptions (GGUF headers RL801-RL807, Hugging Face config.json RL810-RL813)
+import { quoted } from '../limits';
 import type { Diagnostic, Severity, Span } from './types';
+
+/** Characters of one argument of a message (a message built by its caller is one argument). */
+const MAX_ARG_CHARS = 1_000;
 
 export interface CatalogueEntry {
   severity: Severity;
@@ -23,6 +27,10 @@ export const CATALOGUE = {
   RL104: { severity: 'error', title: 'Unclosed bracket', template: '{0} is not closed' },
   RL105: { severity: 'error', title: 'Invalid number', template: 'invalid number {0}' },
   RL106: { severity: 'error', title: 'Statement not allowed here', template: '{0}' },
+  // Limits (core/limits.ts, docs/limits.md): the input is not read past them.
+  RL107: { severity: 'error', title: 'File too large', template: '{0}' },
+  RL108: { severity: 'error', title: 'Line too long', template: '{0}' },
+  RL109: { severity: 'information', title: 'Too many problems', template: '{0}' },
 
   RL201: { severity: 'error', title: 'Undefined name', template: "'{0}' is not defined" },
   RL202: { severity: 'error', title: 'Name bound twice', template: "'{0}' is already bound (names are bound once)" },
@@ -41,6 +49,10 @@ export const CATALOGUE = {
   RL215: { severity: 'error', title: 'Evaluation limit', template: '{0}' },
   RL220: { severity: 'error', title: 'Invalid precision roles', template: '{0}' },
   RL221: { severity: 'error', title: 'Phase needs a parameter', template: '{0}' },
+  RL216: { severity: 'warning', title: 'Count not exact', template: '{0}' },
+  RL217: { severity: 'error', title: 'Analysis over its time budget', template: '{0}' },
+  RL218: { severity: 'error', title: 'Value beyond the limits', template: '{0}' },
+  RL219: { severity: 'error', title: 'Number not finite', template: '{0}' },
 
   RL301: { severity: 'error', title: 'Unknown operator', template: "unknown operator '{0}'{1}; the model's totals are incomplete" },
   RL302: { severity: 'error', title: 'Unknown argument', template: "{0} has no argument '{1}' (arguments: {2})" },
@@ -75,6 +87,8 @@ export const CATALOGUE = {
   RL606: { severity: 'warning', title: 'ONNX shape disagrees with the file', template: '{0}' },
   RL607: { severity: 'warning', title: 'ONNX graph input without a shape', template: '{0}' },
   RL608: { severity: 'warning', title: 'ONNX name not defined', template: '{0}' },
+  RL609: { severity: 'error', title: 'ONNX dimension out of range', template: '{0}' },
+  RL610: { severity: 'error', title: 'ONNX graph too large', template: '{0}' },
   // Importers of other text formats (server/src/core/formats/{caffe,darknet,scalesim}/).
   RL701: { severity: 'error', title: 'Syntax error in an imported model file', template: '{0}' },
   RL702: { severity: 'warning', title: 'Unknown layer type', template: '{0}' },
@@ -101,6 +115,7 @@ export type DiagnosticCode = keyof typeof CATALOGUE;
 /** Builds a diagnostic from its catalogue entry, filling the template with `args`. */
 export function diag(code: DiagnosticCode, span: Span, ...args: (string | number)[]): Diagnostic {
   const entry: CatalogueEntry = CATALOGUE[code];
-  const message = entry.template.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)] ?? ''));
+  // An argument is cut short, so that a hostile name is never echoed whole.
+  const message = entry.template.replace(/\{(\d+)\}/g, (_m, i: string) => quoted(String(args[Number(i)] ?? ''), MAX_ARG_CHARS));
   return { code, severity: entry.severity, message, span: { start: span.start, end: span.end } };
 }

@@ -7,6 +7,8 @@ import type { AnalyzeOptions, FileAnalysis } from '../analyze';
 import type { FormatOptions } from './format';
 import { MemorySource, type ByteSource } from './onnx/byteSource';
 import { formatEntry, type ModelFormat } from './registry';
+import { importedAnalysis } from './common';
+import { textLimitDiagnostic } from '../diagnostics/limitDiagnostics';
 
 export type DocumentInput = { format: ModelFormat; text: string } | { format: ModelFormat; source: ByteSource };
 
@@ -23,6 +25,11 @@ function utf8Text(source: ByteSource): string {
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
   const o: FormatOptions = { fileName: options.fileName, params: options.params, precision: options.precision };
   const entry = formatEntry(input.format);
-  if (entry.kind === 'text') return entry.analyze('text' in input ? input.text : utf8Text(input.source), o);
+  if (entry.kind === 'text') {
+    const text = 'text' in input ? input.text : utf8Text(input.source);
+    // Text past the limits (core/limits.ts) is not parsed at all: one RL107 or RL108.
+    const tooLarge = textLimitDiagnostic(text);
+    return tooLarge ? importedAnalysis(text, [], [tooLarge]) : entry.analyze(text, o);
+  }
   return entry.analyze('source' in input ? input.source : latin1Bytes(input.text), o);
 }

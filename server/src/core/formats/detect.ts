@@ -8,9 +8,12 @@ export function formatByName(fileName: string): ModelFormat | undefined {
   return FORMATS.find((f) => f.extensions.some((e) => lower.endsWith(e)))?.id;
 }
 
-/** Guesses the format of a file's first bytes (decoded as Latin-1 when not text). */
+/** Characters of a file's start that the content checks read. */
+const HEAD_CHARS = 4096;
+
+/** Guesses the format of a file's first bytes (decoded as Latin-1 when not text): its first 4 KB. */
 export function formatByContent(head: string): ModelFormat {
-  const text = head.replace(/^\uFEFF/, '');
+  const text = head.slice(head.charCodeAt(0) === 0xfeff ? 1 : 0, HEAD_CHARS + 1);
   return FORMATS.find((f) => f.sniff(text))?.id ?? 'onnx';
 }
 

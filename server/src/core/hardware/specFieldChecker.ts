@@ -2,6 +2,7 @@
 // the right dimension, positive and finite; a whole count without a unit; a word from a list;
 // factors such as (m: 64, n: 7). A wrong value is a located diagnostic (RL401-RL403) and marks the
 // field broken, so that figures depending on it are not reported missing as well. Never throws.
+import { dimensionTooLarge, isDimension } from '../limits';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { BuildOptions, SpecField, SpecValue } from './targetSpec';
@@ -114,6 +115,10 @@ export class SpecFieldChecker {
       this.fail(field, diag('RL403', v.span, `'${label}' must be a whole number greater than zero (found ${describeValue(v)})`));
       return undefined;
     }
+    if (!isDimension(v.value, 1)) {
+      this.fail(field, diag('RL218', v.span, `'${label}': ${dimensionTooLarge(v.value)}`));
+      return undefined;
+    }
     return this.sourced(v.value, field, v);
   }
 
@@ -153,6 +158,10 @@ export class SpecFieldChecker {
       }
       if (!Number.isInteger(item.value) || item.value <= 0) {
         this.fail(field, diag('RL403', item.span, `'${label}' factor ${item.key} must be a whole number greater than zero (found ${formatNumber(item.value)})`));
+        return undefined;
+      }
+      if (!isDimension(item.value, 1)) {
+        this.fail(field, diag('RL218', item.span, `'${label}' factor ${item.key}: ${dimensionTooLarge(item.value)}`));
         return undefined;
       }
       out[item.key] = item.value;

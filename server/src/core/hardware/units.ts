@@ -127,22 +127,57 @@ export interface ParsedQuantityText {
   numberEnd: number;
 }
 
-const QUANTITY_RE = /^(\s*)([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(\s*)([A-Za-z][A-Za-z/]*)?\s*$/;
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || (ch > '\x7f' && /\s/.test(ch)) || ch === '\v' || ch === '\f';
+}
+function isDigitChar(ch: string): boolean {
+  return ch >= '0' && ch <= '9';
+}
+function isLetter(ch: string): boolean {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
 
-/** Reads "4.5 GB/s", "100MHz", "2 MiB" or a bare "448"; undefined when the text is not of that form. */
+/**
+ * Reads "4.5 GB/s", "100MHz", "2 MiB" or a bare "448"; undefined when the text is not of that form:
+ * white space, a number (`12`, `4.5`, `.5`, `1e9`, a sign), white space, a unit (a letter, then
+ * letters and slashes), white space. One pass, each character read once: no regular expression,
+ * so no input makes it backtrack.
+ */
 export function parseQuantityText(text: string): ParsedQuantityText | undefined {
-  const m = QUANTITY_RE.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[2]);
-  if (!Number.isFinite(value)) return undefined;
-  const numberStart = m[1].length;
-  const numberEnd = numberStart + m[2].length;
-  const out: ParsedQuantityText = { value, numberStart, numberEnd };
-  if (m[4] !== undefined) {
-    const start = numberEnd + m[3].length;
-    out.unit = { text: m[4], start, end: start + m[4].length };
+  const n = text.length;
+  let i = 0;
+  while (i < n && isSpace(text[i])) i++;
+  const numberStart = i;
+  if (text[i] === '+' || text[i] === '-') i++;
+  const intStart = i;
+  while (i < n && isDigitChar(text[i])) i++;
+  const whole = i > intStart;
+  if (text[i] === '.') {
+    i++;
+    const fracStart = i;
+    while (i < n && isDigitChar(text[i])) i++;
+    if (!whole && i === fracStart) return undefined;
+  } else if (!whole) return undefined;
+  if (text[i] === 'e' || text[i] === 'E') {
+    let k = i + 1;
+    if (text[k] === '+' || text[k] === '-') k++;
+    if (isDigitChar(text[k] ?? '')) {
+      while (k < n && isDigitChar(text[k])) k++;
+      i = k;
+    }
   }
-  return out;
+  const numberEnd = i;
+  const value = Number(text.slice(numberStart, numberEnd));
+  if (!Number.isFinite(value)) return undefined;
+  while (i < n && isSpace(text[i])) i++;
+  const out: ParsedQuantityText = { value, numberStart, numberEnd };
+  if (i < n && isLetter(text[i])) {
+    const start = i;
+    while (i < n && (isLetter(text[i]) || text[i] === '/')) i++;
+    out.unit = { text: text.slice(start, i), start, end: i };
+    while (i < n && isSpace(text[i])) i++;
+  }
+  return i === n ? out : undefined;
 }
 
 // ---- printing ----------------------------------------------------------------------------------

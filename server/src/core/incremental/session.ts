@@ -13,12 +13,14 @@
 // moved in place: an analysis from an earlier update must not be read once a later update is made
 // (the language server keeps only the latest). Formats other than the model language are analysed
 // in full every time (their per-layer figures still come from the memo). Pure; never throws
-// (a defect of the re-use falls back to a full analysis).
+// (a defect of the re-use falls back to a full analysis). A text past the size limit, and an
+// analysis cut by the time budget or the layer limit, are not re-used (core/limits.ts).
 import { analyzeParsed, type FileAnalysis } from '../analyze';
 import { CostMemo } from '../cost/costMemo';
 import { analyzeInput, finishAnalysis, type AnalysisOptions } from '../finishAnalysis';
 import type { ModelFormat } from '../formats/registry';
-import type { RooflineAnalysis } from '../roofline';
+import { textLimitDiagnostic } from '../diagnostics/limitDiagnostics';
+import { withinBudget, type RooflineAnalysis } from '../roofline';
 import { parse, type ParseResult } from '../syntax/parser';
 import { reparse } from './reparse';
 import { SpanMover } from './shift';
@@ -45,7 +47,7 @@ interface State {
 
 /** The options that reach the evaluation of a model file (the rest reach only its costs). */
 function evaluationKey(options: AnalysisOptions): string {
-  return JSON.stringify([options.fileName ?? null, options.params ?? null, options.precision ?? null]);
+  return JSON.stringify([options.fileName ?? null, options.params ?? null, options.precision ?? null, options.maxLayers ?? null]);
 }
 
 export class AnalysisSession {
@@ -56,11 +58,20 @@ export class AnalysisSession {
   /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
   update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
     const withMemo: AnalysisOptions = { ...options, costMemo: this.costs };
-    if (format !== 'nnm' || options.phase) {
-      // Another format, or a language model's phase (several evaluations): analysed in full.
+    // Under the time budget and layer limit of the options (core/limits.ts), as `analyze` runs.
+    const result = withinBudget(withMemo, () => this.analysis(text, format, withMemo));
+    // An analysis a limit cut short (RL215, RL217) is not re-used: the next update starts afresh.
+    if (result.diagnostics.some((d) => d.code === 'RL215' || d.code === 'RL217')) this.state = undefined;
+    return result;
+  }
+
+  private analysis(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
+    if (format !== 'nnm' || options.phase || textLimitDiagnostic(text)) {
+      // Another format, a language model's phase (several evaluations), or a text past the size
+      // limit (which analyzeDocument reports): analysed in full.
       this.state = undefined;
       this.stats = { parse: 'full', replayed: 0, evaluated: 0 };
-      return analyzeInput({ format, text }, withMemo);
+      return analyzeInput({ format, text }, options);
     }
     let file: FileAnalysis;
     try {
@@ -70,7 +81,7 @@ export class AnalysisSession {
       this.state = undefined;
       file = this.fileAnalysis(text, options);
     }
-    return finishAnalysis(file, withMemo);
+    return finishAnalysis(file, options);
   }
 
   private fileAnalysis(text: string, options: AnalysisOptions): FileAnalysis {

@@ -19,7 +19,8 @@
 import type { Diagnostic } from '../diagnostics/types';
 import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
-import { MAX_LAYERS, type Ctx, type EvalOptions } from '../semantics/evaluation';
+import { type Ctx, type EvalOptions } from '../semantics/evaluation';
+import { layerLimit, LIMITS } from '../limits';
 import { Evaluator } from '../semantics/evaluator';
 import type { Layer, ModelInput, ModelParam } from '../semantics/model';
 import { evalStatement } from '../semantics/statements';
@@ -46,6 +47,8 @@ interface StatementRecord {
   /** Never replayed: the evaluation stopped in this statement (a limit), or a name of its layers or
    *  prefixes was made unique with '#' (which depends on what came before). */
   fixed: boolean;
+  /** Evaluation steps (layers and block calls, core/limits.ts) the statement took. */
+  steps: number;
 }
 
 interface ModelMemo {
@@ -163,7 +166,8 @@ export class MemoEvaluator extends Evaluator {
 
   private evaluate(stmt: A.Statement, ctx: Ctx, scope: RecordingScope): StatementRecord {
     const built = this.built;
-    const rec: StatementRecord = { reads: [], binds: [], reports: [], firstLayer: built.layers.length, layers: [], firstInput: built.inputs.length, inputs: [], params: [], prefixes: [], fixed: false };
+    const rec: StatementRecord = { reads: [], binds: [], reports: [], firstLayer: built.layers.length, layers: [], firstInput: built.inputs.length, inputs: [], params: [], prefixes: [], fixed: false, steps: 0 };
+    const steps = this.steps;
     const params = built.params.length;
     const prefixes = this.prefixes.size;
     scope.record = rec;
@@ -174,6 +178,7 @@ export class MemoEvaluator extends Evaluator {
       scope.record = undefined;
       this.record = undefined;
     }
+    rec.steps = this.steps - steps;
     rec.layers = built.layers.slice(rec.firstLayer);
     rec.inputs = built.inputs.slice(rec.firstInput);
     rec.params = built.params.slice(params);
@@ -186,8 +191,8 @@ export class MemoEvaluator extends Evaluator {
   private reusable(rec: StatementRecord, scope: RecordingScope): boolean {
     const built = this.built;
     if (rec.fixed || rec.firstLayer !== built.layers.length || rec.firstInput !== built.inputs.length) return false;
-    // Near the layer limit the evaluation counts every layer it makes.
-    if (rec.firstLayer + rec.layers.length >= MAX_LAYERS) return false;
+    // Near the layer and step limits (core/limits.ts) the evaluation counts every layer and call it makes.
+    if (rec.firstLayer + rec.layers.length >= layerLimit() || this.steps + rec.steps >= LIMITS.evalSteps) return false;
     for (let i = 0; i < rec.reads.length; i += 2) if (scope.read(rec.reads[i] as string) !== rec.reads[i + 1]) return false;
     for (const l of rec.layers) if (built.has(l.name)) return false;
     for (const p of rec.prefixes) if (this.prefixes.has(p)) return false;
@@ -210,6 +215,7 @@ export class MemoEvaluator extends Evaluator {
     for (const i of rec.inputs) built.inputs.push(i);
     for (const p of rec.params) built.params.push(p);
     for (const p of rec.prefixes) this.prefixes.add(p);
+    this.steps += rec.steps;
     for (let i = 0; i < rec.binds.length; i += 2) scope.bind(rec.binds[i] as string, rec.binds[i + 1] as Value);
     for (const d of rec.reports) this.report(d);
   }

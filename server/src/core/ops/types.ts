@@ -136,9 +136,12 @@ export class OpFailure {
   constructor(
     readonly arg: string | undefined,
     readonly message: string,
-    readonly code: 'RL304' | 'RL305' | 'RL306' = 'RL306',
+    readonly code: OpFailureCode = 'RL306',
   ) {}
 }
+
+/** Codes an operator failure is reported with: argument type, shapes, values; limits (RL218, RL219). */
+export type OpFailureCode = 'RL304' | 'RL305' | 'RL306' | 'RL218' | 'RL219';
 
 export type ArgValue =
   | { kind: 'tensor'; shape: Shape }

@@ -120,10 +120,16 @@ export interface JsonTotals {
   params: number;
   /** Parameters one token uses (params less the experts a token skips; equal to params without mixtures of experts). */
   activeParams: number;
-  /** False when a layer was not counted: the totals leave it out. */
+  /** False when a layer was not counted (the totals leave it out), or counted past 2^53 - 1 (rounded). */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Layers whose counts passed 2^53 - 1 and were rounded. */
+  inexact?: number;
+  /** The exact decimal digits of a total past 2^53 - 1, summed exactly (the number field is rounded). */
+  exact?: { macs?: string; ops?: string; params?: string };
+  /** Why the totals are incomplete or rounded. */
+  notes?: string[];
   /** Bytes of the weights as stored: every layer's params at its weights' datatype. */
   weightBytes: number;
   /** Bytes of the KV cache at the model's context (the generate phase: the largest context attended). */

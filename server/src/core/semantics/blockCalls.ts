@@ -3,8 +3,10 @@
 // own scope over the file's, with the layers named under the call (`s1.conv`); a recursive call,
 // and nesting beyond MAX_BLOCK_DEPTH, are reported instead. `repeat(n, block, x, ...)` chains n
 // calls, each fed by the one before, their layers named `name[i].layer`.
+import { formatCount } from '../../protocol/format';
 import { diag } from '../diagnostics/catalogue';
 import type * as A from '../syntax/ast';
+import { layerLimit } from '../limits';
 import { MAX_BLOCK_DEPTH, type Ctx, type Evaluation, type Naming } from './evaluation';
 import { describeValue, Scope, UNKNOWN, type Value } from './values';
 
@@ -18,6 +20,7 @@ export function evalBlockCall(ev: Evaluation, call: A.Call, decl: A.BlockDecl, c
     ev.report(diag('RL215', call.callee, `blocks nested more than ${MAX_BLOCK_DEPTH} deep`));
     return UNKNOWN;
   }
+  if (!ev.step(call, false)) return UNKNOWN;
   const scope = new Scope(ev.global);
   const given = new Map<string, Value>();
   const positional: Value[] = first ? [first] : [];
@@ -88,6 +91,10 @@ export function evalRepeat(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Namin
   if (count.kind === 'unknown') return UNKNOWN;
   if (count.kind !== 'number' || !Number.isInteger(count.value) || count.value < 0) {
     ev.report(diag('RL204', countArg, `repeat's count must be a whole number of at least 0, not ${describeValue(count)}`));
+    return UNKNOWN;
+  }
+  if (count.value > layerLimit()) {
+    ev.report(diag('RL215', countArg, `repeat's count ${formatCount(count.value)} is beyond the limit of ${formatCount(layerLimit())} layers`));
     return UNKNOWN;
   }
   if (!block || block.kind !== 'block') {

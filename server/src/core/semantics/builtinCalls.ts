@@ -39,6 +39,7 @@ export function evalBuiltin(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Nami
     nums.push(a.value);
   }
   if (nums.length === 0 || ((name === 'ceil' || name === 'floor') && nums.length !== 1)) return fail(`${name}() needs ${name === 'ceil' || name === 'floor' ? 'one number' : 'numbers'}`);
-  const value = name === 'min' ? Math.min(...nums) : name === 'max' ? Math.max(...nums) : name === 'ceil' ? Math.ceil(nums[0]) : Math.floor(nums[0]);
+  // A loop, not Math.min(...nums): a call with 200,000 arguments must not overflow the stack.
+  const value = name === 'min' ? nums.reduce((a, b) => Math.min(a, b)) : name === 'max' ? nums.reduce((a, b) => Math.max(a, b)) : name === 'ceil' ? Math.ceil(nums[0]) : Math.floor(nums[0]);
   return { kind: 'number', value };
 }

@@ -3,6 +3,7 @@
 // named, and `Evaluation`, the evaluator as its parts (statements.ts, expressions.ts, calls.ts,
 // operatorCall.ts, argumentChecks.ts, builtinCalls.ts, blockCalls.ts) call back into it.
 import type { Diagnostic, Span } from '../diagnostics/types';
+import { LIMITS } from '../limits';
 import type { Precision, PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import type { LayerBuilder, TensorRef } from './layerBuilder';
@@ -16,9 +17,8 @@ export interface EvalOptions {
   precision?: Precision | PrecisionRoles;
 }
 
-/** Limits that keep a hostile or mistaken file from hanging the server. */
-export const MAX_LAYERS = 1_000_000;
-export const MAX_BLOCK_DEPTH = 64;
+/** Limits that keep a hostile or mistaken file from hanging the server (core/limits.ts). */
+export const MAX_BLOCK_DEPTH = LIMITS.blockDepth;
 
 export interface Ctx {
   scope: Scope;
@@ -60,6 +60,11 @@ export interface Evaluation {
   expr(e: A.Expr, ctx: Ctx, naming: Naming): Value;
   /** Evaluates statements in order; returns the value of `return`, if any. */
   body(body: A.Statement[], ctx: Ctx): Value | undefined;
+  /**
+   * Counts one step of the evaluation (a block call, or a layer about to be made at `at`): false,
+   * and the evaluation stops, past the layer limit, the step limit or the time budget (core/limits.ts).
+   */
+  step(at: A.Node, layer: boolean): boolean;
   /** A new layer for `call`, named by `naming`, at the place `ctx` says. */
   layer(call: A.Call, op: string, ctx: Ctx, naming: Naming, tensors: readonly TensorRef[], args: Record<string, PlainArg>): Layer;
 }

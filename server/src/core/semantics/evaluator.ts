@@ -9,11 +9,12 @@
 // analysis out again.
 import { diag } from '../diagnostics/catalogue';
 import { didYouMean } from '../text/suggest';
+import { formatCount } from '../../protocol/format';
 import type { Diagnostic } from '../diagnostics/types';
 import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
-import { formatCount } from '../../protocol/format';
-import { MAX_LAYERS, type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
+import { layerLimit, LIMITS, moreThanLayers, overTimeBudget } from '../limits';
+import { type Ctx, type EvalOptions, type Evaluation, type Naming } from './evaluation';
 import { evalExpr } from './expressions';
 import { LayerBuilder, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
@@ -28,6 +29,8 @@ export class Evaluator implements Evaluation {
   built = new LayerBuilder();
   prefixes = new Set<string>();
   stopped = false;
+  /** Layers and block calls so far, against LIMITS.evalSteps. */
+  protected steps = 0;
 
   constructor(
     readonly global: Scope,
@@ -54,6 +57,7 @@ export class Evaluator implements Evaluation {
     this.built = new LayerBuilder();
     this.prefixes = new Set();
     this.stopped = false;
+    this.steps = 0;
     const ctx: Ctx = {
       scope: new Scope(this.global),
       prefix: '',
@@ -94,10 +98,21 @@ export class Evaluator implements Evaluation {
       roles: ctx.precision,
     });
     if (isOuter) naming.outerLayer = layer.index;
-    if (this.built.layers.length >= MAX_LAYERS && !this.stopped) {
-      this.stopped = true;
-      this.report(diag('RL215', call, `more than ${formatCount(MAX_LAYERS)} layers: evaluation stopped here`));
-    }
     return layer;
+  }
+
+  step(at: A.Node, layer: boolean): boolean {
+    if (this.stopped) return false;
+    if (layer && this.built.layers.length >= layerLimit()) {
+      this.stopped = true;
+      this.report(diag('RL215', at, `${moreThanLayers()}: evaluation stopped here`));
+    } else if (++this.steps > LIMITS.evalSteps) {
+      this.stopped = true;
+      this.report(diag('RL215', at, `more than ${formatCount(LIMITS.evalSteps)} layers and block calls: evaluation stopped here`));
+    } else if (overTimeBudget()) {
+      // The analysis reports its time budget once (RL217, roofline.ts).
+      this.stopped = true;
+    }
+    return !this.stopped;
   }
 }

@@ -89,10 +89,15 @@ function evalBinary(ev: Evaluation, e: A.Binary, ctx: Ctx, naming: Naming): Valu
   }
   const a = l.value;
   const b = r.value;
+  const finite = (value: number): Value => {
+    if (Number.isFinite(value)) return { kind: 'number', value };
+    ev.report(diag('RL219', e, `${a} ${e.op} ${b} is not a finite number (it overflows)`));
+    return UNKNOWN;
+  };
   switch (e.op) {
-    case '+': return { kind: 'number', value: a + b };
-    case '-': return { kind: 'number', value: a - b };
-    case '*': return { kind: 'number', value: a * b };
+    case '+': return finite(a + b);
+    case '-': return finite(a - b);
+    case '*': return finite(a * b);
     case '/':
     case '//':
     case '%':
@@ -100,7 +105,7 @@ function evalBinary(ev: Evaluation, e: A.Binary, ctx: Ctx, naming: Naming): Valu
         ev.report(diag('RL211', e.right, 'division by zero'));
         return UNKNOWN;
       }
-      return { kind: 'number', value: e.op === '/' ? a / b : e.op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b) };
+      return finite(e.op === '/' ? a / b : e.op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b));
     case '<': return { kind: 'bool', value: a < b };
     case '>': return { kind: 'bool', value: a > b };
     case '<=': return { kind: 'bool', value: a <= b };

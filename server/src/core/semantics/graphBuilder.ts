@@ -11,7 +11,8 @@ import { operator } from '../ops/table';
 import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import { toRoles, type Precision, type PrecisionOption, type PrecisionRoles } from '../precision';
 import { argValueOf, defaultArgValue } from './argValues';
-import { LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
+import { dimensionTooLarge, isDimension, layerLimit, LIMITS, moreThanLayers, overTimeBudget, quoted } from '../limits';
+import { countsExact, inexactMessage, LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
 
 export type { PlainArg } from './model';
@@ -46,6 +47,7 @@ export class GraphBuilder {
   private readonly roles: PrecisionRoles;
   /** The activations' datatype: inputs and layers default to it. */
   private readonly precision: Precision;
+  private stopped = false;
 
   constructor(
     private readonly modelName: string,
@@ -56,8 +58,18 @@ export class GraphBuilder {
     this.precision = this.roles.activations;
   }
 
-  /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
+  /**
+   * A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its
+   * value). A shape past the limits (core/limits.ts) is an RL218 error at `span`, and the input's
+   * shape is then unknown (the layers that read it are not counted).
+   */
   input(name: string, shape: Shape | null, precision: Precision = this.precision, span: Span = NO_SPAN, dims?: (number | string)[]): GraphTensor {
+    const bad = shape?.find((d) => !isDimension(d));
+    if (shape && (shape.length > LIMITS.rank || bad !== undefined)) {
+      const why = bad === undefined ? `${shape.length} dimensions is beyond the limit of ${LIMITS.rank}` : bad > LIMITS.dimension ? dimensionTooLarge(bad) : `dimension ${bad} is not a whole number of at least 0`;
+      this.report(diag('RL218', span, `input '${quoted(name)}': ${why}`));
+      shape = null;
+    }
     return this.built.input(name, shape, precision, span, dims);
   }
 
@@ -76,10 +88,35 @@ export class GraphBuilder {
   }
 
   /**
+   * True once the model has layerLimit() layers, or its analysis is past its time budget: further
+   * layers are not made (one RL215 says where the model was cut; the budget is reported by the caller).
+   */
+  full(span: Span = NO_SPAN): boolean {
+    if (this.stopped) return true;
+    if (this.built.layers.length >= layerLimit()) {
+      this.stopped = true;
+      this.report(diag('RL215', span, `${moreThanLayers()}: the model is cut here`));
+    } else if (overTimeBudget()) this.stopped = true;
+    return this.stopped;
+  }
+
+  /**
    * Adds a layer of the operator table; returns its output tensors (unknown shapes when it cannot
-   * be counted, with a diagnostic at its span unless an input was already unknown).
+   * be counted, with a diagnostic at its span unless an input was already unknown). Past the layer
+   * limit (`full`), no layer is made and the outputs are unknown.
    */
   layer(spec: LayerSpec): GraphTensor[] {
+    if (this.full(spec.span)) return [{ shape: null, precision: spec.precision ?? this.precision, producer: -1 }];
+    const infinite = Object.entries(spec.args ?? {}).find(([, v]) => (typeof v === 'number' ? !Number.isFinite(v) : Array.isArray(v) && !v.every(Number.isFinite)));
+    if (infinite) {
+      // An argument that overflowed (a format's huge number): the layer is listed, not counted, and
+      // no Infinity is recorded in its call.
+      this.report(diag('RL219', spec.span ?? NO_SPAN, `${quoted(spec.name)}: the argument '${infinite[0]}' is not a finite number (${String(infinite[1]).slice(0, 40)}), so the layer is not counted`));
+      const before = this.diagnostics.length;
+      const out = this.uncounted(spec.name, spec.op, spec.inputs, spec.span, null, `'${infinite[0]}' is not a finite number: the layer is not counted`);
+      this.diagnostics.splice(before);
+      return [out];
+    }
     const layer = this.newLayer(spec);
     const unknownOut = (n = 1): GraphTensor[] => Array.from({ length: n }, (_, output) => ({ shape: null, precision: layer.precision, producer: layer.index, output }));
     const op = operator(spec.op);
@@ -108,7 +145,10 @@ export class GraphBuilder {
       if (value) values.set(a.name, value);
     }
     const counted = this.built.count(layer, op, values, spec.inputs.map((t) => ({ shape: t.shape as Shape, precision: t.precision })));
-    if ('outputs' in counted) return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: counted.producer, output }));
+    if ('outputs' in counted) {
+      if (!countsExact(layer)) this.report(diag('RL216', spec.span ?? NO_SPAN, inexactMessage(layer)));
+      return counted.outputs.map((shape, output) => ({ shape, precision: layer.precision, producer: counted.producer, output }));
+    }
     const err = counted.failure;
     const message = err instanceof OpFailure ? `${layer.name}: ${err.message}` : `${layer.name}: internal error while counting (${String(err)})`;
     this.report(diag(err instanceof OpFailure ? err.code : 'RL306', spec.span ?? NO_SPAN, message));
@@ -121,6 +161,7 @@ export class GraphBuilder {
    * from the format itself, lets the layers after it be counted.
    */
   uncounted(name: string, opName: string, inputs: GraphTensor[], span: Span = NO_SPAN, outputShape: Shape | null = null, reason?: string): GraphTensor {
+    if (this.full(span)) return { shape: null, precision: this.precision, producer: -1 };
     const layer = this.newLayer({ op: opName, name, inputs, span });
     if (layer.call) layer.call.notCounted = true;
     layer.outputs = [outputShape];

@@ -3,8 +3,10 @@
 // operands and where each came from (`Layer.call`, so that formats/toNnm.ts can write any analysis
 // out again), its counts and bytes from the operator table entry (`count`), the notes of a layer
 // that is not counted, the model's inputs, and the finished model with its totals.
+import { formatCount, formatSI, significant } from '../../protocol/format';
 import type { Span } from '../diagnostics/types';
-import { BoundArgs, numel, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
+import { dimensionTooLarge, isDimension, LIMITS, quoted } from '../limits';
+import { BoundArgs, fmtShape, numel, OpFailure, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
 import { bytesOf, isUniform, rolesOf, type Precision, type PrecisionRoles } from '../precision';
 import { takeApart, type PartMaker } from './layerParts';
 import type { AttentionMode, Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
@@ -48,8 +50,43 @@ export interface NewLayer {
   fuse?: boolean;
 }
 
-/** A model's totals from its layers: MACs, ops and params of the counted layers, and how many were
- *  not counted (the totals are then incomplete). */
+/** True when every count of a layer is within 2^53 - 1, where doubles are exact. */
+export function countsExact(l: Pick<Layer, 'macs' | 'ops' | 'params' | 'bytes'>): boolean {
+  const b = l.bytes;
+  return [l.macs, l.ops, l.params, b.input, b.weight, b.output, b.cache].every((x) => Math.abs(x) <= Number.MAX_SAFE_INTEGER);
+}
+
+/** The message of RL216: which count of the layer passed 2^53 - 1. */
+export function inexactMessage(l: Pick<Layer, 'name' | 'macs' | 'ops' | 'params' | 'bytes'>): string {
+  const b = l.bytes;
+  const figures: [string, number][] = [['MACs', l.macs], ['ops', l.ops], ['params', l.params], ['bytes', b.input + b.weight + b.output + b.cache]];
+  const [what, value] = figures.find(([, v]) => Math.abs(v) > Number.MAX_SAFE_INTEGER) ?? figures[0];
+  const about = Math.abs(value) < 1e21 ? formatSI(value) : significant(value);
+  return `layer '${quoted(l.name)}': its ${what}, about ${about}, pass 2^53 - 1 (${formatCount(Number.MAX_SAFE_INTEGER)}), past which counts are rounded: the model's totals are marked incomplete`;
+}
+
+/** The note of a layer whose counts are not exact. */
+export const INEXACT_NOTE = 'Counts exceed 2^53 - 1 and are rounded: the totals are marked incomplete.';
+
+/** Fails unless every output has at most LIMITS.rank dimensions, each a whole number within LIMITS.dimension. */
+function checkOutputs(op: string, outputs: Shape[]): void {
+  for (const o of outputs) {
+    if (o.length > LIMITS.rank) throw new OpFailure(undefined, `${op}: an output of ${o.length} dimensions is beyond the limit of ${LIMITS.rank}`, 'RL218');
+    for (const d of o) {
+      if (isDimension(d)) continue;
+      if (d > LIMITS.dimension) throw new OpFailure(undefined, `${op}: output ${fmtShape(o)}: ${dimensionTooLarge(d)}`, 'RL218');
+      throw new OpFailure(undefined, `${op}: output ${fmtShape(o)} has the dimension ${d}, which is not a whole number of at least 0`, 'RL306');
+    }
+  }
+}
+
+/**
+ * A model's totals from its layers: MACs, ops and params of the counted layers, and how many were
+ * not counted (the totals are then incomplete). Exact or flagged: a sum that passes 2^53 - 1 (where
+ * doubles round) is summed again in BigInt and its exact digits kept (`exact`) when every layer's
+ * count is exact; a layer whose own count passed 2^53 - 1 was rounded when counted, so the totals
+ * are then marked incomplete, with a note.
+ */
 export function totalsOf(layers: Layer[]): Totals {
   let macs = 0;
   let ops = 0;
@@ -59,11 +96,13 @@ export function totalsOf(layers: Layer[]): Totals {
   let kvCacheBytes = 0;
   let activationBytes = 0;
   let uncounted = 0;
+  let inexact = 0;
   for (const l of layers) {
     if (!l.counted) {
       uncounted++;
       continue;
     }
+    if (!countsExact(l)) inexact++;
     macs += l.macs;
     ops += l.ops;
     params += l.params;
@@ -72,7 +111,29 @@ export function totalsOf(layers: Layer[]): Totals {
     kvCacheBytes += l.kvCache ?? 0;
     activationBytes = Math.max(activationBytes, l.bytes.input + l.bytes.output);
   }
-  return { macs, ops, params, activeParams, complete: uncounted === 0, layers: layers.length, uncounted, weightBytes, kvCacheBytes, activationBytes };
+  const totals: Totals = { macs, ops, params, activeParams, complete: uncounted === 0 && inexact === 0, layers: layers.length, uncounted, weightBytes, kvCacheBytes, activationBytes };
+  if (inexact > 0) {
+    totals.inexact = inexact;
+    totals.notes = [`${formatCount(inexact)} layer${inexact === 1 ? '' : 's'} counted past 2^53 - 1: those counts and the totals are rounded.`];
+    return totals;
+  }
+  const sums = { macs, ops, params };
+  for (const key of ['macs', 'ops', 'params'] as const) {
+    if (sums[key] <= Number.MAX_SAFE_INTEGER) continue;
+    let exact = 0n;
+    let whole = true;
+    for (const l of layers) {
+      if (!l.counted) continue;
+      if (Number.isInteger(l[key])) exact += BigInt(l[key]);
+      else whole = false;
+    }
+    if (whole) (totals.exact ??= {})[key] = exact.toString();
+    else {
+      totals.complete = false;
+      (totals.notes ??= []).push(`The ${key} total passed 2^53 - 1 and is rounded.`);
+    }
+  }
+  return totals;
 }
 
 /** The layers whose outputs the operands are, each once, in operand order. */
@@ -88,11 +149,21 @@ export class LayerBuilder {
   readonly inputs: ModelInput[] = [];
   readonly params: ModelParam[] = [];
   private readonly names = new Set<string>();
+  /** Per set of taken names, the next suffix to try for each name (`uniqueName`). */
+  private readonly suffixes = new WeakMap<Set<string>, Map<string, number>>();
 
   /** `name`, or `name#2`, `name#3`... when taken ('layer' for an empty name); reserves it in `taken`. */
   uniqueName(name: string, taken: Set<string> = this.names): string {
     let candidate = name || 'layer';
-    for (let i = 2; taken.has(candidate); i++) candidate = `${name}#${i}`;
+    if (taken.has(candidate)) {
+      // The search for a free suffix starts where the last one for this name stopped (names are
+      // never released, so every suffix below it is taken): 10,000 layers of one name stay linear.
+      let suffixes = this.suffixes.get(taken);
+      if (!suffixes) this.suffixes.set(taken, (suffixes = new Map()));
+      let i = suffixes.get(name) ?? 2;
+      for (candidate = `${name}#${i}`; taken.has(candidate); candidate = `${name}#${++i}`);
+      suffixes.set(name, i + 1);
+    }
     taken.add(candidate);
     return candidate;
   }
@@ -187,8 +258,25 @@ export class LayerBuilder {
     attention?: AttentionMode,
   ): { outputs: Shape[]; producer: number } | { failure: unknown } {
     let out: OpOutcome;
+    let counted: Layer['bytes'];
+    const roles = rolesOf(layer);
+    const bytes = bytesOf(roles.activations);
     try {
       out = spec.infer(new BoundArgs(spec, values));
+      // The limits (core/limits.ts): an output past them, or a count that overflows, fails the layer.
+      checkOutputs(spec.name, out.outputs);
+      let inputBytes = 0;
+      if (out.inputElemsRead !== undefined) inputBytes = out.inputElemsRead * bytesOf(operands[0]?.precision ?? layer.precision);
+      else for (const t of operands) inputBytes += numel(t.shape) * bytesOf(t.precision);
+      counted = {
+        input: out.view ? 0 : inputBytes,
+        weight: out.weightElems * bytesOf(roles.weights),
+        output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
+        cache: (out.cacheElems ?? 0) * bytesOf(roles.kv),
+      };
+      if (![out.macs, out.ops, out.params, counted.input, counted.weight, counted.output, counted.cache].every(Number.isFinite)) {
+        throw new OpFailure(undefined, `${spec.name}: its counts overflow (they are not finite numbers), so the layer is not counted`, 'RL219');
+      }
     } catch (failure) {
       layer.notes.push('Not counted: its arguments do not fit the operator (see the error).');
       return { failure };
@@ -197,8 +285,6 @@ export class LayerBuilder {
       const maker: PartMaker = { uniqueName: (n) => this.uniqueName(n), append: (l) => this.layers.push(l), nextIndex: () => this.layers.length };
       return { outputs: out.outputs, producer: takeApart(layer, out, operands, maker, attention) };
     }
-    const roles = rolesOf(layer);
-    const bytes = bytesOf(roles.activations);
     layer.outputs = out.outputs;
     layer.macs = out.macs;
     layer.ops = out.ops;
@@ -206,18 +292,10 @@ export class LayerBuilder {
     if (out.activeParams !== undefined) layer.activeParams = out.activeParams;
     layer.counted = true;
     layer.view = out.view;
-    let inputBytes = 0;
-    if (out.inputElemsRead !== undefined) inputBytes = out.inputElemsRead * bytesOf(operands[0]?.precision ?? layer.precision);
-    else for (const t of operands) inputBytes += numel(t.shape) * bytesOf(t.precision);
-    layer.bytes = {
-      input: out.view ? 0 : inputBytes,
-      weight: out.weightElems * bytesOf(roles.weights),
-      output: out.view ? 0 : out.outputs.reduce((s, o) => s + numel(o) * bytes, 0),
-      cache: (out.cacheElems ?? 0) * bytesOf(roles.kv),
-    };
+    layer.bytes = counted;
     if (out.dims) layer.dims = out.dims;
     if (out.notes) layer.notes = layer.notes.concat(out.notes);
-    if (!Number.isSafeInteger(out.macs) || !Number.isSafeInteger(out.ops)) layer.notes.push('Counts exceed 2^53 and are no longer exact.');
+    if (!countsExact(layer)) layer.notes.push(INEXACT_NOTE);
     return { outputs: out.outputs, producer: layer.index };
   }
 

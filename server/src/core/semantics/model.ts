@@ -167,10 +167,16 @@ export interface Totals {
   params: number;
   /** Parameters one token uses: `params` less the experts a token does not use (equal to it without mixtures of experts). */
   activeParams: number;
-  /** False when any layer could not be counted: the totals leave it out. */
+  /** False when any layer could not be counted (the totals leave it out), or counted past 2^53 - 1 (rounded). */
   complete: boolean;
   layers: number;
   uncounted: number;
+  /** Layers whose counts passed 2^53 - 1 and were rounded (then `complete` is false). */
+  inexact?: number;
+  /** The exact decimal digits of a total that passed 2^53 - 1 while every layer's count was exact. */
+  exact?: { macs?: string; ops?: string; params?: string };
+  /** Why the totals are incomplete or rounded, one sentence each. */
+  notes?: string[];
   /** The weights as stored: every layer's params at its weights' datatype, in bytes (all experts of a mixture). */
   weightBytes: number;
   /** The KV cache at the model's context, in bytes at the KV precision (0 without attention). */

@@ -9,11 +9,13 @@ import type * as A from '../syntax/ast';
 import { checkArg } from './argumentChecks';
 import { defaultArgValue, plainArgOf } from './argValues';
 import { matchArgs } from './bindArgs';
+import { countsExact, inexactMessage } from './layerBuilder';
 import type { Ctx, Evaluation, Naming, TensorValue } from './evaluation';
 import type { PlainArg } from './model';
 import { UNKNOWN, type Value } from './values';
 
 export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx, naming: Naming): Value {
+  if (!ev.step(call, true)) return UNKNOWN;
   const { matched, ok } = matchArgs(call, spec, (d) => ev.report(d));
   const values = new Map<string, ArgValue>();
   const spans = new Map<string, A.Node>();
@@ -57,6 +59,7 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
   }
   const counted = ev.built.count(layer, spec, values, operands, ctx.attention);
   if ('outputs' in counted) {
+    if (!countsExact(layer)) ev.report(diag('RL216', call, inexactMessage(layer)));
     const outputs: Value[] = counted.outputs.map((shape, output) => ({ kind: 'tensor', shape, precision: layer.precision, producer: counted.producer, output }));
     return spec.multiOutput ? { kind: 'tuple', items: outputs } : outputs[0];
   }

@@ -3,6 +3,7 @@
 // `return`, each value with its annotations (@precision, @tile, @split, @fuse) applied to the
 // layers the statement made.
 import { diag } from '../diagnostics/catalogue';
+import { dimensionTooLarge, isDimension } from '../limits';
 import { isPrecision, PRECISIONS } from '../precision';
 import type { Shape } from '../ops/types';
 import type * as A from '../syntax/ast';
@@ -76,7 +77,10 @@ function evalInput(ev: Evaluation, stmt: A.InputStmt, ctx: Ctx): void {
   const dims: (number | string)[] = [];
   for (const d of stmt.shape.items) {
     const v = ev.expr(d, ctx, { base: '', outer: undefined });
-    if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) {
+    if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1 && !isDimension(v.value, 1)) {
+      ev.report(diag('RL218', d, dimensionTooLarge(v.value)));
+      shape = null;
+    } else if (v.kind === 'number' && Number.isInteger(v.value) && v.value >= 1) {
       shape?.push(v.value);
       dims.push(d.kind === 'name' ? d.text : v.value);
     } else {

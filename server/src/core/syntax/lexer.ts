@@ -2,6 +2,7 @@
 // diagnostic. Newlines are not tokens: each token records whether a line break precedes it, which
 // ends a statement outside brackets and lets the parser notice a bracket left open at a line end.
 import { diag } from '../diagnostics/catalogue';
+import { DiagnosticList } from '../diagnostics/limitDiagnostics';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Token, TokenKind } from './tokens';
 
@@ -30,7 +31,8 @@ export interface LexResult {
  * stay alive at once (they die young, which keeps the garbage collector cheap).
  */
 export class Lexer {
-  readonly diagnostics: Diagnostic[] = [];
+  /** At most LIMITS.diagnostics of them (a file of bad characters is a bounded list). */
+  readonly diagnostics = new DiagnosticList();
   private i: number;
   private nl: boolean;
   // One diagnostic a line: later bad characters on a line already reported are only tokens.
@@ -170,5 +172,5 @@ export function lex(text: string): LexResult {
     tokens.push(t);
     if (t.kind === 'eof') break;
   }
-  return { tokens, diagnostics: lexer.diagnostics };
+  return { tokens, diagnostics: lexer.diagnostics.all() };
 }

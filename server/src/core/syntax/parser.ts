@@ -3,8 +3,10 @@
 // a statement the rest of its line is skipped, so one bad line gives one diagnostic and the next
 // line is read as usual. Every loop consumes at least one token, so the parser always finishes.
 import { diag } from '../diagnostics/catalogue';
+import { DiagnosticList } from '../diagnostics/limitDiagnostics';
 import type { Diagnostic } from '../diagnostics/types';
 import type * as A from './ast';
+import { layerLimit, LIMITS, moreThanLayers } from '../limits';
 import { Lexer } from './lexer';
 import { KEYWORD_LIST, type Keyword, type Token, type TokenKind } from './tokens';
 
@@ -69,12 +71,13 @@ export function parse(text: string): ParseResult {
   const lexer = new Lexer(text);
   const parser = new Parser(lexer);
   const file = parser.parseFile(text.length);
-  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
+  const diagnostics = [...lexer.diagnostics.all(), ...parser.diagnostics.all()].sort((a, b) => a.span.start - b.span.start);
   return { file, diagnostics };
 }
 
 const COMPARISONS = new Set<TokenKind>(['<', '>', '<=', '>=', '==', '!=']);
-const MAX_NESTING = 200;
+/** Depth of an expression tree (brackets, calls, unary operators, chains of binary operators). */
+const MAX_NESTING = LIMITS.expressionDepth;
 
 /**
  * A list at its exact length. An array grown by push keeps room for more (16 slots from the first
@@ -91,11 +94,13 @@ function describe(t: Token): string {
 }
 
 class Parser {
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics = new DiagnosticList();
   private pos = 0;
   /** True after an error in the current statement: further errors are not reported. */
   private inError = false;
   private nesting = 0;
+  /** Lists that reached the layer limit (`keep`). */
+  private readonly full = new WeakSet<object>();
 
   /** The current token (kept in a field: the parser reads it at every step). */
   private tok: Token;
@@ -241,6 +246,21 @@ class Parser {
 
   // ---- file and top-level items --------------------------------------------------------------
 
+  /**
+   * Adds a parsed node to a list unless the list holds the layer limit already (core/limits.ts):
+   * past it, statements and items are still read, so that the errors and the end of the body are
+   * found, but not kept (one RL215 says so), so that the tree of a huge file stays bounded.
+   */
+  private keep<T extends A.Node>(list: T[], node: T, what: string): void {
+    if (this.full.has(list)) return;
+    if (list.length < layerLimit()) {
+      list.push(node);
+      return;
+    }
+    this.full.add(list);
+    this.diagnostics.push(diag('RL215', { start: node.start, end: node.start }, `${moreThanLayers(what)}: the rest is not analysed`));
+  }
+
   parseFile(length: number): A.SourceFile {
     const items: A.Item[] = [];
     this.items(items);
@@ -253,7 +273,7 @@ class Parser {
       if (stop?.(this.tok)) return;
       const before = this.pos;
       const item = this.parseItem();
-      if (item) items.push(item);
+      if (item) this.keep(items, item, 'top-level items');
       if (this.pos === before) {
         this.error('model, block, hardware, use or param');
         this.next();
@@ -392,7 +412,7 @@ class Parser {
       }
       const before = this.pos;
       const stmt = this.parseStatement();
-      if (stmt) body.push(stmt);
+      if (stmt) this.keep(body, stmt, 'statements in one body');
       if (this.pos === before) {
         this.error('a statement');
         this.next();
@@ -617,12 +637,23 @@ class Parser {
     return { kind: 'error', start: t.start, end: t.start };
   }
 
-  parseExpr(): A.Expr {
-    if (this.nesting > MAX_NESTING) {
+  /**
+   * Enters one more level of the expression tree; false, with one RL215, past the depth limit. Every
+   * construct that deepens the tree goes through it (a bracket, a call, a unary operator, each link
+   * of a chain of binary operators or indexes), so no input can make the parser, the evaluator or
+   * the editor's tree walkers recurse deeper than about twice the limit.
+   */
+  private descend(): boolean {
+    if (this.nesting >= MAX_NESTING) {
       this.report(diag('RL215', { start: this.tok.start, end: this.tok.end }, `expression nested more than ${MAX_NESTING} deep`));
-      return this.errorExpr();
+      return false;
     }
     this.nesting++;
+    return true;
+  }
+
+  parseExpr(): A.Expr {
+    if (!this.descend()) return this.errorExpr();
     try {
       if (this.atWord('if')) return this.parseIf();
       return this.leaf() ?? this.parseOr();
@@ -641,6 +672,23 @@ class Parser {
     const after = this.peek().kind;
     if (after !== ',' && after !== ')' && after !== ']') return undefined;
     return this.parsePrimary();
+  }
+
+  /** Parses a left-associative chain: `operand (op operand)*`, one level deeper per link. */
+  private chain(operand: () => A.Expr, op: () => A.Binary['op'] | undefined): A.Expr {
+    let left = operand();
+    const base = this.nesting;
+    try {
+      for (let o = op(); o !== undefined; o = op()) {
+        if (!this.descend()) break;
+        this.next();
+        const right = operand();
+        left = { kind: 'binary', op: o, left, right, start: left.start, end: right.end };
+      }
+    } finally {
+      this.nesting = base;
+    }
+    return left;
   }
 
   private parseIf(): A.Expr {
@@ -662,80 +710,69 @@ class Parser {
   }
 
   private parseOr(): A.Expr {
-    let left = this.parseAnd();
-    while (this.atWord('or')) {
-      this.next();
-      const right = this.parseAnd();
-      left = { kind: 'binary', op: 'or', left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.chain(() => this.parseAnd(), () => (this.atWord('or') ? 'or' : undefined));
   }
 
   private parseAnd(): A.Expr {
-    let left = this.parseNot();
-    while (this.atWord('and')) {
-      this.next();
-      const right = this.parseNot();
-      left = { kind: 'binary', op: 'and', left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.chain(() => this.parseNot(), () => (this.atWord('and') ? 'and' : undefined));
   }
 
   private parseNot(): A.Expr {
     if (this.atWord('not')) {
       const kw = this.next();
-      const operand = this.parseNot();
-      return { kind: 'unary', op: 'not', operand, start: kw.start, end: operand.end };
+      if (!this.descend()) return this.errorExpr();
+      try {
+        const operand = this.parseNot();
+        return { kind: 'unary', op: 'not', operand, start: kw.start, end: operand.end };
+      } finally {
+        this.nesting--;
+      }
     }
     return this.parseComparison();
   }
 
   private parseComparison(): A.Expr {
-    let left = this.parseAdditive();
-    while (COMPARISONS.has(this.tok.kind)) {
-      const op = this.next().kind as A.Binary['op'];
-      const right = this.parseAdditive();
-      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.chain(() => this.parseAdditive(), () => (COMPARISONS.has(this.tok.kind) ? (this.tok.kind as A.Binary['op']) : undefined));
   }
 
   private parseAdditive(): A.Expr {
-    let left = this.parseMultiplicative();
-    while ((this.at('+') || this.at('-')) && !this.tok.nl) {
-      const op = this.next().kind as '+' | '-';
-      const right = this.parseMultiplicative();
-      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.chain(() => this.parseMultiplicative(), () => ((this.at('+') || this.at('-')) && !this.tok.nl ? (this.tok.kind as '+' | '-') : undefined));
   }
 
   private parseMultiplicative(): A.Expr {
-    let left = this.parseUnary();
-    while ((this.at('*') || this.at('/') || this.at('//') || this.at('%')) && !this.tok.nl) {
-      const op = this.next().kind as '*' | '/' | '//' | '%';
-      const right = this.parseUnary();
-      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
-    }
-    return left;
+    return this.chain(
+      () => this.parseUnary(),
+      () => ((this.at('*') || this.at('/') || this.at('//') || this.at('%')) && !this.tok.nl ? (this.tok.kind as '*' | '/' | '//' | '%') : undefined),
+    );
   }
 
   private parseUnary(): A.Expr {
     if (this.at('-')) {
       const t = this.next();
-      const operand = this.parseUnary();
-      return { kind: 'unary', op: '-', operand, start: t.start, end: operand.end };
+      if (!this.descend()) return this.errorExpr();
+      try {
+        const operand = this.parseUnary();
+        return { kind: 'unary', op: '-', operand, start: t.start, end: operand.end };
+      } finally {
+        this.nesting--;
+      }
     }
     return this.parsePostfix();
   }
 
   private parsePostfix(): A.Expr {
     let e = this.parsePrimary();
-    while (this.at('[') && !this.tok.nl && e.kind !== 'error') {
-      this.next();
-      const index = this.parseExpr();
-      if (!this.eat(']')) this.error("']'");
-      e = { kind: 'index', target: e, index, start: e.start, end: this.prevEnd() };
+    const base = this.nesting;
+    try {
+      while (this.at('[') && !this.tok.nl && e.kind !== 'error') {
+        if (!this.descend()) break;
+        this.next();
+        const index = this.parseExpr();
+        if (!this.eat(']')) this.error("']'");
+        e = { kind: 'index', target: e, index, start: e.start, end: this.prevEnd() };
+      }
+    } finally {
+      this.nesting = base;
     }
     return e;
   }

@@ -1,5 +1,6 @@
 // The Caffe prototxt importer: analyzeCaffe(text, options) -> FileAnalysis (see analyzeCaffe.ts).
 export { analyzeCaffe, type CaffeOptions } from './analyzeCaffe';
+import { someLineStarts } from '../sniff';
 import type { TextFormat } from '../format';
 import { analyzeCaffe } from './analyzeCaffe';
 
@@ -10,6 +11,6 @@ export const caffeFormat: TextFormat<'caffe'> = {
   title: 'Caffe prototxt',
   extensions: ['.prototxt'],
   languageId: 'caffe-prototxt',
-  sniff: (head) => /^\s*(layers?\s*\{|input_dim\s*:|input\s*:\s*"|name\s*:\s*")/m.test(head),
+  sniff: (head) => someLineStarts(head, /^(layers?\s*\{|input_dim\s*:|input\s*:\s*"|name\s*:\s*")/),
   analyze: (text, options) => analyzeCaffe(text, options),
 };

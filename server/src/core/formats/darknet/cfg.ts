@@ -3,7 +3,9 @@
 // and, beyond Darknet, a `#` comment after a value. Every section, key and value keeps its offsets.
 // One pass over the lines; never throws; a line that is neither is one RL701 diagnostic.
 import { diag } from '../../diagnostics/catalogue';
+import { DiagnosticList } from '../../diagnostics/limitDiagnostics';
 import type { Diagnostic, Span } from '../../diagnostics/types';
+import { layerLimit, moreThanLayers } from '../../limits';
 
 export interface CfgOption {
   key: string;
@@ -47,7 +49,7 @@ function indexIn(text: string, ch: string, from: number, to: number): number {
 
 export function parseCfg(text: string): ParsedCfg {
   const sections: CfgSection[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticList();
   let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
@@ -58,6 +60,11 @@ export function parseCfg(text: string): ParsedCfg {
     if (line.start === line.end || first === '#' || first === ';') {
       lineStart = next;
       continue;
+    }
+    if (first === '[' && sections.length >= layerLimit()) {
+      // Past the layer limit, the rest of the file is not read (its sections would be layers).
+      diagnostics.push(diag('RL215', line, `${moreThanLayers('sections')}: the rest of the file is not read`));
+      break;
     }
     if (first === '[') {
       const close = indexIn(text, ']', line.start, line.end);
@@ -96,5 +103,5 @@ export function parseCfg(text: string): ParsedCfg {
     }
     lineStart = next;
   }
-  return { sections, diagnostics };
+  return { sections, diagnostics: diagnostics.all() };
 }

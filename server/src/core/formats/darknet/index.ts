@@ -1,5 +1,6 @@
 // The Darknet cfg importer: analyzeDarknet(text, options) -> FileAnalysis (see analyzeDarknet.ts).
 export { analyzeDarknet, type DarknetOptions } from './analyzeDarknet';
+import { someLineStarts } from '../sniff';
 import type { TextFormat } from '../format';
 import { analyzeDarknet } from './analyzeDarknet';
 
@@ -12,6 +13,6 @@ export const darknetFormat: TextFormat<'darknet'> = {
   extensions: ['.cfg'],
   languageId: 'darknet-cfg',
   contentRequired: true,
-  sniff: (head) => /^\s*\[(net|network)\]/m.test(head),
+  sniff: (head) => someLineStarts(head, /^\[(net|network)\]/),
   analyze: (text, options) => analyzeDarknet(text, options),
 };

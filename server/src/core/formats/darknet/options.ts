@@ -3,10 +3,12 @@
 // needed is one RL703 diagnostic at the value (where Darknet's atoi would silently read 0 or a prefix).
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
+import { dimensionTooLarge, isDimension, quoted } from '../../limits';
 import type { CfgOption, CfgSection } from './cfg';
 
 const INT = /^[+-]?\d+$/;
-const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// Unambiguous alternatives (no `\d+\.?\d*`, which backtracks quadratically on a long run of digits).
+const FLOAT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export class Options {
   constructor(
@@ -35,7 +37,11 @@ export class Options {
     const o = this.option(key);
     if (!o) return fallback;
     if (!INT.test(o.value) || Number(o.value) < min) {
-      this.fail(key, `'${key}' must be ${min === 1 ? 'a positive whole number' : min === 0 ? 'a non-negative whole number' : 'a whole number'}, got '${o.value}'`);
+      this.fail(key, `'${key}' must be ${min === 1 ? 'a positive whole number' : min === 0 ? 'a non-negative whole number' : 'a whole number'}, got '${quoted(o.value)}'`);
+      return fallback;
+    }
+    if (!isDimension(Math.abs(Number(o.value)))) {
+      this.fail(key, `'${key}': ${dimensionTooLarge(Number(o.value))}`);
       return fallback;
     }
     return Number(o.value);
@@ -44,8 +50,8 @@ export class Options {
   float(key: string, fallback: number): number {
     const o = this.option(key);
     if (!o) return fallback;
-    if (!FLOAT.test(o.value)) {
-      this.fail(key, `'${key}' must be a number, got '${o.value}'`);
+    if (!FLOAT.test(o.value) || !Number.isFinite(Number(o.value))) {
+      this.fail(key, `'${key}' must be a finite number, got '${quoted(o.value)}'`);
       return fallback;
     }
     return Number(o.value);
@@ -68,7 +74,11 @@ export class Options {
       at += piece.length + 1;
       if (item === '') continue;
       if (!INT.test(item)) {
-        this.diagnostics.push(diag('RL703', span, `${this.label}: '${key}' must be whole numbers separated by commas, got '${item}'`));
+        this.diagnostics.push(diag('RL703', span, `${this.label}: '${key}' must be whole numbers separated by commas, got '${quoted(item)}'`));
+        continue;
+      }
+      if (!isDimension(Math.abs(Number(item)))) {
+        this.diagnostics.push(diag('RL703', span, `${this.label}: '${key}': ${dimensionTooLarge(Number(item))}`));
         continue;
       }
       out.push({ value: Number(item), span });

@@ -45,8 +45,9 @@ const ARITH: Record<string, (...v: number[]) => number> = {
   Mul: (a, b) => a * b,
   Div: (a, b) => a / b,
   Mod: (a, b) => a % b,
-  Max: (...v) => Math.max(...v),
-  Min: (...v) => Math.min(...v),
+  // Loops, not Math.max(...v): a node with 200,000 inputs must not overflow the call stack.
+  Max: (...v) => v.reduce((a, b) => Math.max(a, b), -Infinity),
+  Min: (...v) => v.reduce((a, b) => Math.min(a, b), Infinity),
   Equal: (a, b) => (a === b ? 1 : 0),
   Less: (a, b) => (a < b ? 1 : 0),
   Greater: (a, b) => (a > b ? 1 : 0),

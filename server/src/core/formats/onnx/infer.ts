@@ -9,16 +9,23 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import { fmtShape, type Shape } from '../../ops/types';
 import { toRoles, type Precision, type PrecisionOption } from '../../precision';
+import { isDimension, moreThanLayers, quoted } from '../../limits';
 import { GraphBuilder } from '../../semantics/graphBuilder';
 import type { ModelResult } from '../../semantics/model';
 import { Importer, NodeCtx, NotInferred } from './context';
 import { dataTypeName, weightPrecision } from './dataTypes';
 import { tryFold } from './fold';
 import { HANDLERS } from './handlers/index';
-import type { OnnxGraph, OnnxModel, OnnxNode, OnnxValueInfo } from './model';
+import type { OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxValueInfo } from './model';
 import { formatCount } from '../../../protocol/format';
 
 const NO_SPAN = { start: 0, end: 0 };
+
+/** An out-of-range dimension as the message shows it (its exact digits), with why it is out of range. */
+function outOfRange(d: OnnxDim): string {
+  const digits = d.exact ?? String(d.value);
+  return (d.value ?? 0) < 0 ? `${digits} (negative)` : `${digits} (beyond the limit of 2^53 - 1)`;
+}
 
 /** At most this many RL606 warnings for disagreeing shapes (then one summary). */
 const MAX_SHAPE_WARNINGS = 10;
@@ -117,7 +124,10 @@ function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions): 
     let shape: Shape | null = null;
     // The dimensions as written: symbolic ones by the name of their parameter.
     let dims: (number | string)[] | undefined;
-    if (v.dims) {
+    const bad = v.dims?.find((d) => d.value !== undefined && !isDimension(d.value));
+    if (bad?.value !== undefined) {
+      imp.report('RL609', `graph input '${quoted(v.name)}' (byte ${v.offset}) has the dimension ${outOfRange(bad)}: the layers that depend on it are not counted`);
+    } else if (v.dims) {
       dims = v.dims.map((d, i) => (d.value !== undefined && Number.isSafeInteger(d.value) && d.value >= 0 ? d.value : d.param || `${v.name}_dim${i}`));
       shape = dims.map((d) => (typeof d === 'number' ? d : symbol(d)));
     } else imp.report('RL607', `graph input '${v.name}' (byte ${v.offset}) has no shape in the file: the layers that depend on it are not counted`);
@@ -152,10 +162,22 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
   if (external) imp.report('RL604', `${external} initializer${external === 1 ? '' : 's'} (${formatCount(externalBytes)} bytes) keep their data in external files (such as '${externalFile}'), which are not opened: only their shapes are needed, and those are in the model file`);
   if (graph.sparseInitializers) imp.report('RL602', `${graph.sparseInitializers} sparse initializer${graph.sparseInitializers === 1 ? ' is' : 's are'} not read: the layers that use them are not counted`);
   declareInputs(imp, graph, options);
+  // Declared shapes of other values with a dimension out of range: errors (their shapes are unknown).
+  let badDeclared = 0;
+  for (const v of [...graph.valueInfo, ...graph.outputs]) {
+    const bad = v.dims?.find((d) => d.value !== undefined && !isDimension(d.value));
+    if (bad?.value === undefined) continue;
+    if (++badDeclared <= MAX_SHAPE_WARNINGS) imp.report('RL609', `value '${quoted(v.name)}' (byte ${v.offset}) is declared with the dimension ${outOfRange(bad)}: that shape is not used`);
+  }
+  const skipped = graph.skipped;
+  if (skipped.nodes > 0 || skipped.others > 0) {
+    imp.report('RL610', `the graph has ${moreThanLayers('nodes, initializers or values of a kind')}: ${formatCount(skipped.nodes + skipped.others)} were not read, and the model stops at the limit (its totals are incomplete)`);
+  }
   const functions = new Set(model.functions);
   let shapeWarnings = 0;
   const undefinedNames = new Set<string>();
-  topologicalOrder(graph.nodes).forEach((node, i) => {
+  for (const [i, node] of topologicalOrder(graph.nodes).entries()) {
+    if (b.full()) break;
     const c = new NodeCtx(imp, node, i);
     for (const name of node.inputs) {
       if (name === '' || imp.known.has(name) || undefinedNames.has(name)) continue;
@@ -188,7 +210,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
         if (shapeWarnings <= MAX_SHAPE_WARNINGS) c.warn('RL606', `output '${o}' is inferred as ${fmtShape(k.shape)}, the file declares ${fmtShape(declared)}`);
       }
     });
-  });
+  }
   if (shapeWarnings > MAX_SHAPE_WARNINGS) imp.report('RL606', `${shapeWarnings - MAX_SHAPE_WARNINGS} more inferred shapes disagree with the file's`);
   const result = b.finish();
   for (const pc of imp.paramChecks) {

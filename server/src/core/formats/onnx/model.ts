@@ -3,6 +3,7 @@
 // payloads are skipped, see tensor.ts), inputs, outputs and value_info with their shapes, symbolic
 // dimensions (dim_param) included. Subgraphs (If/Loop/Scan bodies) are summarised, not read.
 // Throws WireError on a corrupt or truncated file; never reads past a message or the file.
+import { layerLimit } from '../../limits';
 import { readTensor, type OnnxTensor } from './tensor';
 import { WIRE, type WireReader } from './wire';
 
@@ -11,6 +12,8 @@ export type { OnnxTensor } from './tensor';
 /** A dimension of a declared shape: a number, a symbol (dim_param), or unknown (neither). */
 export interface OnnxDim {
   value?: number;
+  /** The exact decimal digits of a value past 2^53 (which `value` rounds). */
+  exact?: string;
   param?: string;
 }
 
@@ -63,6 +66,8 @@ export interface OnnxGraph {
   valueInfo: OnnxValueInfo[];
   /** Sparse initializers are not read; their count is reported. */
   sparseInitializers: number;
+  /** Nodes, initializers and value infos past the layer limit (core/limits.ts) each: not read (RL610). */
+  skipped: { nodes: number; others: number };
 }
 
 export interface OnnxModel {
@@ -85,6 +90,7 @@ function readDim(r: WireReader, end: number, depth: number): OnnxDim {
     if (f === 1) {
       r.expect(WIRE.VARINT);
       d.value = r.int64(end);
+      if (!Number.isSafeInteger(d.value)) d.exact = r.lastInt64Text();
     } else if (f === 2) d.param = r.string(end);
     else return false;
     return true;
@@ -272,7 +278,7 @@ function readNode(r: WireReader, end: number, depth: number): OnnxNode {
 }
 
 function readGraph(r: WireReader, end: number, depth: number): OnnxGraph {
-  const g: OnnxGraph = { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [], sparseInitializers: 0 };
+  const g: OnnxGraph = { name: '', nodes: [], initializers: [], inputs: [], outputs: [], valueInfo: [], sparseInitializers: 0, skipped: { nodes: 0, others: 0 } };
   r.message(end, depth, (f) => {
     if (f === 2) {
       g.name = r.string(end);
@@ -283,6 +289,13 @@ function readGraph(r: WireReader, end: number, depth: number): OnnxGraph {
       return false;
     }
     if (f !== 1 && f !== 5 && f !== 11 && f !== 12 && f !== 13) return false;
+    // Past the layer limit, records are skipped unread, so that memory stays bounded.
+    const list = f === 1 ? g.nodes : f === 5 ? g.initializers : f === 11 ? g.inputs : f === 12 ? g.outputs : g.valueInfo;
+    if (list.length >= layerLimit()) {
+      if (f === 1) g.skipped.nodes++;
+      else g.skipped.others++;
+      return false;
+    }
     r.expect(WIRE.LEN);
     const e = r.lengthEnd(end);
     if (f === 1) g.nodes.push(readNode(r, e, depth + 1));

@@ -120,6 +120,11 @@ export class WireReader {
     return (this.hi | 0) * TWO_32 + this.lo;
   }
 
+  /** The exact decimal digits of the last int64 read (for messages about values past 2^53). */
+  lastInt64Text(): string {
+    return BigInt.asIntN(64, (BigInt(this.hi) << 32n) | BigInt(this.lo)).toString();
+  }
+
   /** Reads the next tag into `field` and `wireType`. */
   nextTag(limit: number): void {
     const start = this.pos;

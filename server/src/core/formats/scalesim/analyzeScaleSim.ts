@@ -8,6 +8,8 @@
 // groups = channels, Num Filter filters per channel. Columns beyond the known ones are ignored. A
 // malformed row is one RL704 at the cell to blame (or the row) and an uncounted layer; the rest of
 // the file still loads.
+import { DiagnosticList } from '../../diagnostics/limitDiagnostics';
+import { layerLimit } from '../../limits';
 import type { FileAnalysis } from '../../analyze';
 import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
@@ -55,13 +57,14 @@ function modelNameOf(fileName: string | undefined): string {
 }
 
 export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): FileAnalysis {
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics = new DiagnosticList();
   const roles = toRoles(options.precision ?? 'int8');
   const precision = roles.activations;
   const modelName = modelNameOf(options.fileName);
   const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   for (const name of Object.keys(options.params ?? {})) diagnostics.push(diag('RL209', { start: 0, end: 0 }, `model '${modelName}' has no parameter '${name}' (a SCALE-Sim topology has none)`));
-  const [header, ...rows] = readRows(text);
+  // The header and at most one row past the layer limit (which the builder then reports).
+  const [header, ...rows] = readRows(text, layerLimit() + 2);
   let form: Form = 'conv';
   if (header) {
     const found = formOf(header);
@@ -129,5 +132,5 @@ export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): Fi
 
   const model = b.finish();
   if (model.layers.length === 0 && diagnostics.length === 0) diagnostics.push(diag('RL210', { start: 0, end: 0 }, modelName));
-  return importedAnalysis(text, [model], [...diagnostics, ...b.diagnostics]);
+  return importedAnalysis(text, [model], [...diagnostics.all(), ...b.diagnostics]);
 }

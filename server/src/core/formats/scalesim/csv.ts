@@ -31,11 +31,12 @@ function indexIn(text: string, ch: string, from: number, to: number): number {
   return -1;
 }
 
-export function readRows(text: string): CsvRow[] {
+/** The rows of the text, at most `maxRows` of them (the rest is not read). */
+export function readRows(text: string, maxRows = Infinity): CsvRow[] {
   const rows: CsvRow[] = [];
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 0;
-  while (start <= text.length) {
+  while (start <= text.length && rows.length < maxRows) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const hash = indexIn(text, '#', start, end);

@@ -1,5 +1,6 @@
 // The SCALE-Sim topology importer: analyzeScaleSim(text, options) -> FileAnalysis (see analyzeScaleSim.ts).
 export { analyzeScaleSim, type ScaleSimOptions } from './analyzeScaleSim';
+import { someLineStarts } from '../sniff';
 import type { TextFormat } from '../format';
 import { analyzeScaleSim } from './analyzeScaleSim';
 
@@ -9,6 +10,6 @@ export const scalesimFormat: TextFormat<'scalesim'> = {
   kind: 'text',
   title: 'SCALE-Sim topology',
   extensions: ['.csv'],
-  sniff: (head) => /^\s*layer\s*name\s*[,\t]/im.test(head),
+  sniff: (head) => someLineStarts(head, /^layer\s*name\s*[,\t]/i),
   analyze: (text, options) => analyzeScaleSim(text, options),
 };

@@ -85,8 +85,9 @@ export function clip(c: NodeCtx): void {
   const args: Record<string, PlainArg> = {};
   const lo = c.opset >= 11 ? c.values(1)?.[0] : c.attr('min') ? c.float('min', 0) : undefined;
   const hi = c.opset >= 11 ? c.values(2)?.[0] : c.attr('max') ? c.float('max', 0) : undefined;
-  if (lo !== undefined) args.min = lo;
-  if (hi !== undefined) args.max = hi;
+  // An infinite bound is no bound (and no Infinity is recorded in a layer's call).
+  if (lo !== undefined && Number.isFinite(lo)) args.min = lo;
+  if (hi !== undefined && Number.isFinite(hi)) args.max = hi;
   const [y] = c.layer('clip', [c.tensor(0)], args);
   c.setTensor(0, y);
 }

@@ -1,0 +1,15 @@
+// mulberry32: a small seeded PRNG, for everything random in the tests and the fuzz suite (the same
+// seed makes the same numbers on every machine).
+
+export type Rng = () => number;
+
+export function prng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
