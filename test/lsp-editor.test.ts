@@ -269,7 +269,7 @@ describe('editor experience over the protocol', () => {
       assert.equal(time.range.start.line, positionOf(ZHANG, 'model alexnet_zhang15').line);
       assert.equal(
         time.command?.title,
-        `⏱ ${formatSeconds(t.time)} · ${formatSI(t.throughput)} inferences/s · mostly DDR3-bound (${formatPercent(t.boundShare!)}) on zhang15-vc707`,
+        `⏱ ${formatSeconds(t.time)} · ${formatSI(t.throughput)} runs/s (batch 1) · mostly DDR3-bound (${formatPercent(t.boundShare!)}) on zhang15-vc707`,
       );
       assert.equal(time.command?.command, 'roofline.showPanel');
       assert.deepEqual(time.command?.arguments, [ZHANG_URI, 'alexnet_zhang15']);

@@ -1,11 +1,12 @@
 // Code lenses above each model (on its `model` line): total time, throughput and the dominant
-// bound on the target ("⏱ 75.7 ms · 13.2 inferences/s · mostly DDR3-bound (74%) on zhang15-vc707"),
+// bound on the target ("⏱ 75.7 ms · 13.2 runs/s (batch 1) · mostly DDR3-bound (74%) on zhang15-vc707";
+// runs/s and samples/s as the command line and the panel word them, report/throughput.ts),
 // opening the Roofline panel on that model; and "Select target". Without a target, one lens says
 // why and opens the target picker. In a phase of a language model (`roofline.phase`), the time
 // lens names the phase; in the generate phase a lens above it gives the generation: time to first
 // token, time per output token, total and tokens/s.
 import type { CodeLens, Range } from 'vscode-languageserver';
-import type { CostedModel, Generation, ModelResult, PhaseInfo } from '../core';
+import { batchOf, throughputWords, type CostedModel, type Generation, type ModelResult, type PhaseInfo } from '../core';
 import { formatCount, formatNoun, formatSeconds, formatSI } from '../protocol/format';
 import { dominantBound } from '../ide/boundWords';
 import type { DocumentAnalysis } from './documents';
@@ -15,13 +16,6 @@ import { toRange } from './positions';
 /** Command ids the client registers (part of the public contract). */
 export const SHOW_PANEL_COMMAND = 'roofline.showPanel';
 export const SELECT_TARGET_COMMAND = 'roofline.selectTarget';
-
-/** Runs per second -> inferences per second: a run processes the model's whole batch (`param batch`). */
-function inferences(model: ModelResult, throughput: number): string {
-  const batch = model.params.find((p) => p.name === 'batch')?.value;
-  const n = batch !== undefined && Number.isInteger(batch) && batch > 1 ? batch : 1;
-  return `${formatSI(throughput * n)} inferences/s${n > 1 ? ` (batch ${n})` : ''}`;
-}
 
 /** 'prefill (seq 2,048, context 2,048) · ' for a phase's analysis; '' otherwise. */
 function phaseWords(phase: PhaseInfo | undefined): string {
@@ -39,7 +33,7 @@ function timeTitle(model: ModelResult, costed: CostedModel): string {
   const t = costed.totals;
   if (t.time <= 0) return `⏱ nothing costed on ${costed.target}`;
   const time = costed.execution === 'pipelined' ? `${formatSeconds(t.time)} latency` : formatSeconds(t.time);
-  const parts = [`⏱ ${time}`, inferences(model, t.throughput)];
+  const parts = [`⏱ ${time}`, throughputWords(t.throughput, batchOf(model))];
   const bound = dominantBound(t);
   parts.push(bound ? `${bound} on ${costed.target}` : `on ${costed.target}`);
   if (!t.complete) parts.push(`${formatNoun(t.missing, 'layer')} not costed`);
