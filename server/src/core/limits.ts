@@ -40,6 +40,9 @@ export const LIMITS = {
   diagnostics: 1_000,
   /** Characters of a name or value quoted in a message (the rest is elided). */
   quotedChars: 120,
+  /** Characters of one argument of a diagnostic's message, and of a rule's whole message and its
+   *  related messages (a message built from hostile layer names is never echoed whole). */
+  messageChars: 1_000,
   /** Tile sizes tried per loop dimension by the tile search and the unroll search. */
   tileCandidates: 20_000,
   /** Tile evaluations and probes of one layer's tile search (then the best found is kept, marked inexact). */
@@ -55,7 +58,9 @@ export const LIMITS = {
 /** `text` cut to `LIMITS.quotedChars` characters, with an ellipsis saying how much was left out. */
 export function quoted(text: string, max: number = LIMITS.quotedChars): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${formatCount(text.length - max)} more characters)`;
+  // A copy, not a slice: V8 keeps a sliced string's whole parent alive (thousands of messages cut
+  // from one huge name would hold it thousands of times).
+  return `${text.slice(0, max).split('').join('')}… (${formatCount(text.length - max)} more characters)`;
 }
 
 /** The first line of `text` longer than `max` characters: its start offset and length. */

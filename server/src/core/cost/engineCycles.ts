@@ -10,11 +10,12 @@
 // Stall cycles = max(0, off-chip transfer cycles - compute cycles): transfers overlap computation
 // (double-buffered tiles), so only the excess stalls the engine.
 import type { Target } from '../hardware/types';
+import type { SystolicFolds } from './types';
 import { unrolledCompute } from './compute';
 import type { Nest } from './nest';
 import { nestSystolic, nestAsSystolic } from './systolic';
 import { nestGeometry } from './systolicReplay';
-import { scaleAccesses, systolicMemory, type Accesses, type ArrayMemory, type Operand } from './systolicMemory';
+import { scaleAccesses, systolicMemory, type Accesses, type ArrayMemory } from './systolicMemory';
 
 export interface EngineCycles {
   computeCycles: number;
@@ -24,20 +25,7 @@ export interface EngineCycles {
   utilization: number;
   accesses: Accesses;
   /** Systolic targets. */
-  systolic?: {
-    arrays: number;
-    folds: number;
-    foldsPerArray: number;
-    rowFolds: number;
-    colFolds: number;
-    mappingEfficiency: number;
-    computeUtilization?: number;
-    limitedBy?: Operand;
-    /** Closed form, and an operand's sequence does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
-    resweeps: boolean;
-    /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers. */
-    replayed: boolean;
-  };
+  systolic?: SystolicFolds;
 }
 
 /** The SRAMs and DRAM interface of a systolic target for words of `wordBytes`. */

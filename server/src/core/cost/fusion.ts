@@ -107,10 +107,14 @@ export const GROUP_FINDERS: GroupFinder[] = [findFlashGroups];
 
 const TENSOR_ARGS = new Map<string, number>();
 
-/** Tensor arguments of an operator (from the operator table), counted once per operator. */
+/** Tensor arguments of an operator (from the operator table), counted once per operator of the table. */
 function tensorArgs(op: string): number {
   let n = TENSOR_ARGS.get(op);
-  if (n === undefined) TENSOR_ARGS.set(op, (n = operator(op)?.args.filter((a) => a.kind === 'tensor').length ?? 0));
+  if (n !== undefined) return n;
+  const spec = operator(op);
+  // An unknown operator's name comes from the file: not kept (the map stays as small as the table).
+  if (!spec) return 0;
+  TENSOR_ARGS.set(op, (n = spec.args.filter((a) => a.kind === 'tensor').length));
   return n;
 }
 

@@ -79,6 +79,24 @@ export interface LayerTile {
   loopOrder?: string;
 }
 
+/** How a systolic target runs a layer: the arrays and how the folds split over them, SCALE-Sim's figures. */
+export interface SystolicFolds {
+  arrays: number;
+  folds: number;
+  /** Folds the busiest array runs: ceil(folds / arrays) per group and image. */
+  foldsPerArray: number;
+  rowFolds: number;
+  colFolds: number;
+  mappingEfficiency: number;
+  computeUtilization?: number;
+  /** The operand whose DRAM traffic stalls the array. */
+  limitedBy?: 'ifmap' | 'filter' | 'ofmap';
+  /** Closed form, and an operand does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
+  resweeps: boolean;
+  /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers (systolicReplay.ts). */
+  replayed?: boolean;
+}
+
 export interface CostedLayer {
   index: number;
   name: string;
@@ -115,22 +133,7 @@ export interface CostedLayer {
   /** Words read and written per operand in the on-chip SRAM (buffer) and in DRAM (engines with a clock). */
   accesses?: Accesses;
   /** Systolic targets: the arrays and how the folds split over them, SCALE-Sim's figures. */
-  systolic?: {
-    arrays: number;
-    folds: number;
-    /** Folds the busiest array runs: ceil(folds / arrays) per group and image. */
-    foldsPerArray: number;
-    rowFolds: number;
-    colFolds: number;
-    mappingEfficiency: number;
-    computeUtilization?: number;
-    /** The operand whose DRAM traffic stalls the array. */
-    limitedBy?: 'ifmap' | 'filter' | 'ofmap';
-    /** Closed form, and an operand does not stay in its active SRAM half (SCALE-Sim re-fetches more). */
-    resweeps: boolean;
-    /** Stalls and DRAM words from the exact replay of SCALE-Sim's buffers (systolicReplay.ts). */
-    replayed?: boolean;
-  };
+  systolic?: SystolicFolds;
   tile?: LayerTile;
   buffer?: { need: number; capacity?: number };
   energy?: number;

@@ -7,11 +7,8 @@
 //   RL6xx  ONNX files (binary)
 //   RL7xx  imported text formats (Caffe prototxt, Darknet cfg, SCALE-Sim topologies)
 //   RL8xx  transformer descriptions (GGUF headers RL801-RL807, Hugging Face config.json RL810-RL813)
-import { quoted } from '../limits';
+import { LIMITS, quoted } from '../limits';
 import type { Diagnostic, Severity, Span } from './types';
-
-/** Characters of one argument of a message (a message built by its caller is one argument). */
-const MAX_ARG_CHARS = 1_000;
 
 export interface CatalogueEntry {
   severity: Severity;
@@ -116,6 +113,6 @@ export type DiagnosticCode = keyof typeof CATALOGUE;
 export function diag(code: DiagnosticCode, span: Span, ...args: (string | number)[]): Diagnostic {
   const entry: CatalogueEntry = CATALOGUE[code];
   // An argument is cut short, so that a hostile name is never echoed whole.
-  const message = entry.template.replace(/\{(\d+)\}/g, (_m, i: string) => quoted(String(args[Number(i)] ?? ''), MAX_ARG_CHARS));
+  const message = entry.template.replace(/\{(\d+)\}/g, (_m, i: string) => quoted(String(args[Number(i)] ?? ''), LIMITS.messageChars));
   return { code, severity: entry.severity, message, span: { start: span.start, end: span.end } };
 }

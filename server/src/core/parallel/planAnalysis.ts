@@ -28,8 +28,17 @@ export function planModels(analysis: FileAnalysis, target: Target, option: Paral
   if (!inForce) return { models, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const out = models.map((m) => {
-    const r = applyPlan(m, inForce.plan, target);
+    // A model without layers has nothing to split.
+    if (m.layers.length === 0) return m;
     const at = inForce.span ?? m.nameSpan;
+    let r: ReturnType<typeof applyPlan>;
+    try {
+      r = applyPlan(m, inForce.plan, target);
+    } catch (err) {
+      // A defect of the transform: the model is analysed whole, and says so.
+      diagnostics.push(diag('RL414', at, `the plan could not be applied (internal error: ${String(err)}); model ${m.name} is analysed on one device`));
+      return m;
+    }
     for (const b of r.blocking) diagnostics.push(diag('RL414', at, `${b}; model ${m.name} is analysed on one device`));
     for (const w of r.warnings) diagnostics.push(diag('RL415', at, `${w}: the figures use the largest device's share`));
     return r.model;

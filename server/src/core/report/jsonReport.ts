@@ -6,7 +6,7 @@ import type { Accesses } from '../cost/systolicMemory';
 import type { ChosenTarget, RooflineAnalysis } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
-import type { Layer, ModelResult, StoredWeights } from '../semantics/model';
+import type { Layer, ModelResult, StoredWeights, Totals } from '../semantics/model';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { rolesOf, type PrecisionRoles } from '../precision';
 import { batchOf } from './throughput';
@@ -114,28 +114,8 @@ export interface JsonTarget {
   fusion: string;
 }
 
-export interface JsonTotals {
-  macs: number;
-  ops: number;
-  params: number;
-  /** Parameters one token uses (params less the experts a token skips; equal to params without mixtures of experts). */
-  activeParams: number;
-  /** False when a layer was not counted (the totals leave it out), or counted past 2^53 - 1 (rounded). */
-  complete: boolean;
-  layers: number;
-  uncounted: number;
-  /** Layers whose counts passed 2^53 - 1 and were rounded. */
-  inexact?: number;
-  /** The exact decimal digits of a total past 2^53 - 1, summed exactly (the number field is rounded). */
-  exact?: { macs?: string; ops?: string; params?: string };
-  /** Why the totals are incomplete or rounded. */
-  notes?: string[];
-  /** Bytes of the weights as stored: every layer's params at its weights' datatype. */
-  weightBytes: number;
-  /** Bytes of the KV cache at the model's context (the generate phase: the largest context attended). */
-  kvCacheBytes: number;
-  /** Bytes of the largest activations one layer reads and writes. */
-  activationBytes: number;
+/** The model's totals (semantics/model.ts: counts, exactness, weights, KV cache, activations), and: */
+export interface JsonTotals extends Totals {
   /** Samples per run: the model's `batch` parameter (1 when it has none). */
   batch: number;
   // ---- with a target ----

@@ -19,6 +19,7 @@ import type * as A from '../syntax/ast';
 import { lookupTarget, type RooflineAnalysis } from '../roofline';
 import type { Layer, ModelResult } from '../semantics/model';
 import { formatPercent } from '../../protocol/format';
+import { LIMITS, quoted } from '../limits';
 
 /** The numeric settings the rules read (severities are applied by index.ts). */
 export interface RuleThresholds {
@@ -65,9 +66,15 @@ export function defineRule<const N extends string>(rule: RuleDefinition<N>): Rul
   return rule;
 }
 
-/** Runs a rule on one model: its diagnostics, with the rule's code and default severity. */
+/**
+ * Runs a rule on one model: its diagnostics, with the rule's code and default severity. Messages
+ * (and related messages) are cut at LIMITS.messageChars: they name layers, and a layer's name comes
+ * from the file, whatever its length.
+ */
 export function runRule(rule: RuleDefinition, ctx: ModelContext): Diagnostic[] {
-  return rule.run(ctx, (span, message) => ({ code: rule.code, severity: rule.severity, message, span: { start: span.start, end: span.end } }));
+  const out = rule.run(ctx, (span, message) => ({ code: rule.code, severity: rule.severity, message: quoted(message, LIMITS.messageChars), span: { start: span.start, end: span.end } }));
+  for (const d of out) if (d.related) for (const r of d.related) r.message = quoted(r.message, LIMITS.messageChars);
+  return out;
 }
 
 /** One layer instance, with its cost figures. */
@@ -150,9 +157,9 @@ export function significant<T extends Hit>(groups: Group<T>[], ctx: ModelContext
 
 /** "conv3", or "s1[0].b and 2 more instances" for a merged group. */
 export function subject(names: string[], noun = 'instance'): string {
-  if (names.length <= 1) return names[0] ?? '';
+  if (names.length <= 1) return quoted(names[0] ?? '');
   const more = names.length - 1;
-  return `${names[0]} and ${more} more ${noun}${more === 1 ? '' : 's'}`;
+  return `${quoted(names[0])} and ${more} more ${noun}${more === 1 ? '' : 's'}`;
 }
 
 export function groupSubject<T extends Hit>(g: Group<T>): string {

@@ -22,6 +22,7 @@
 import type { Diagnostic, RelatedInfo, Span } from '../diagnostics/types';
 import type { Layer } from '../semantics/model';
 import { formatCount } from '../../protocol/format';
+import { quoted } from '../limits';
 import { agree, defineRule, type RuleRun, subject } from './shared';
 
 /** At most this many names in a message, and related entries in the summary. */
@@ -70,7 +71,7 @@ function mergeRoots(into: Roots, from: Roots): void {
 }
 
 function namesText(layers: Layer[], roots: Roots): string {
-  const names = roots.layers.map((i) => layers[i]?.name ?? '?');
+  const names = roots.layers.map((i) => quoted(layers[i]?.name ?? '?'));
   return names.join(', ') + (roots.more ? ', ...' : '');
 }
 
@@ -133,15 +134,20 @@ const run: RuleRun = (ctx, diag) => {
 
   // The model's summary, at its name.
   const total = layers.length;
-  const summary = diag(model.nameSpan, `${formatCount(bad.length)} of ${formatCount(total)} layer${total === 1 ? '' : 's'} of model ${model.name} ${agree(bad.length, 'is', 'are')} not counted: its totals leave ${agree(bad.length, 'it', 'them')} out and are incomplete`);
+  const summary = diag(model.nameSpan, `${formatCount(bad.length)} of ${formatCount(total)} layer${total === 1 ? '' : 's'} of model ${quoted(model.name)} ${agree(bad.length, 'is', 'are')} not counted: its totals leave ${agree(bad.length, 'it', 'them')} out and are incomplete`);
   summary.layer = bad[0].name;
   const causes: RelatedInfo[] = bad
     .filter((l) => own.has(l.index))
     .slice(0, MAX_RELATED)
-    .map((l) => ({ span: { start: l.span.start, end: l.span.end }, message: `${l.name} is not counted (see the error there)` }));
+    .map((l) => ({ span: { start: l.span.start, end: l.span.end }, message: `${quoted(l.name)} is not counted (see the error there)` }));
+  // The inputs of unknown shape, at most MAX_RELATED, found once (an imported model may have an
+  // input per layer: one walk per statement would be quadratic).
+  const unknownInputs: RelatedInfo[] = [];
   for (const input of model.inputs) {
-    if (!input.shape && causes.length < MAX_RELATED) causes.push({ span: { start: input.span.start, end: input.span.end }, message: `input ${input.name} has no known shape` });
+    if (unknownInputs.length >= MAX_RELATED) break;
+    if (!input.shape) unknownInputs.push({ span: { start: input.span.start, end: input.span.end }, message: `input ${quoted(input.name)} has no known shape` });
   }
+  for (const u of unknownInputs) if (causes.length < MAX_RELATED) causes.push(u);
   causes.sort((a, b) => a.span.start - b.span.start);
   if (causes.length > 0) summary.related = causes;
   out.push(summary);
@@ -172,10 +178,8 @@ const run: RuleRun = (ctx, diag) => {
     const why = parts.join(', and ');
     const d = diag(shown.span, `${subject(names, 'layer')} ${agree(n, 'is', 'are')} not counted: ${why}; the model's totals are incomplete`);
     d.layer = shown.name;
-    const related: RelatedInfo[] = r.layers.map((i) => ({ span: { start: layers[i].span.start, end: layers[i].span.end }, message: `${layers[i].name} is not counted (see the error there)` }));
-    if (r.unknownInput) {
-      for (const input of model.inputs) if (!input.shape) related.push({ span: { start: input.span.start, end: input.span.end }, message: `input ${input.name} has no known shape` });
-    }
+    const related: RelatedInfo[] = r.layers.map((i) => ({ span: { start: layers[i].span.start, end: layers[i].span.end }, message: `${quoted(layers[i].name)} is not counted (see the error there)` }));
+    if (r.unknownInput) for (const u of unknownInputs) related.push({ span: { ...u.span }, message: u.message });
     if (related.length > 0) d.related = related;
     out.push(d);
   }
