@@ -88,3 +88,23 @@ describe('cli: phases', () => {
     assert.equal(cli(['analyze', example('llama2_7b.nnm'), '--phase', 'train']).status, 2);
   });
 });
+
+describe('cli: device memory in the table', () => {
+  it('Llama-2-70B on one H100: the line says what a device must hold, that it does not fit, and where to look', () => {
+    const r = cli(['analyze', example('llama2_70b.nnm'), '--target', 'h100-sxm']);
+    assert.equal(r.status, 0, r.err);
+    const report = json(['analyze', example('llama2_70b.nnm'), '--target', 'h100-sxm']);
+    const t = report.totals;
+    // The same sizes as the JSON totals (and RL507), through the one formatter.
+    assert.equal(t.weightBytes, 137_953_296_384);
+    assert.match(r.out, /^device memory: weights 138 GB \+ KV cache 1\.34 GB \+ activations 1\.05 MB = 139 GB of 80 GB: does not fit; `roofline plan` lists the plans over several devices that fit$/m);
+  });
+
+  it('under a plan the plan line says it instead; ResNet-50 fits, without the hint', () => {
+    const tp = cli(['analyze', example('llama2_70b.nnm'), '--target', 'h100-sxm', '--tp', '8']);
+    assert.doesNotMatch(tp.out, /^device memory/m);
+    assert.match(tp.out, /^plan tp=8 on 8 devices: per device weights 17\.2 GB \+ KV cache 168 MB \+ activations 131 kB = 17\.4 GB of 80 GB$/m);
+    const resnet = cli(['analyze', example('resnet50.nnm'), '--target', 'h100-sxm']);
+    assert.match(resnet.out, /^device memory: weights 102 MB \+ KV cache 0 B \+ activations 9\.63 MB = 112 MB of 80 GB$/m);
+  });
+});

@@ -15,6 +15,7 @@ import {
   formatShape,
   formatSI,
   perRunWords,
+  deviceMemoryLine,
   planLines,
   throughputWords,
   type CostedLayer,
@@ -162,6 +163,8 @@ export function writeTable(loaded: LoadedModel, io: CliIO): void {
     io.out(`on ${chosen.target.name} (${chosen.target.title}; ${targetOriginWords(chosen.origin)}), ${cost.execution}, fusion ${cost.fusion}: ${parts.join(', ')}`);
     const fused = cost.groups.reduce((n, g) => n + g.members.length, 0);
     if (fused > 0) io.out(`fusion: ${cost.groups.length} kernels take ${fused} more layers; a group's figures are on its first layer, its other layers take no time of their own`);
+    const memory = deviceMemoryLine(model, chosen.target);
+    if (memory) io.out(memory);
     for (const line of planLines(model, cost, chosen.target)) io.out(line);
     for (const n of cost.notes) io.out(`note: ${n}`);
   }

@@ -26,6 +26,7 @@ export {
   PHASES,
   PLAN_KEY_WORDS,
   PLAN_KEYS,
+  deviceMemoryLine,
   planLines,
   planSearch,
   planText,

@@ -81,7 +81,7 @@ export { checkDegree, devicesOf, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText,
 export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } from './parallel/search';
 export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases';
 export { COLLECTIVE_WORDS } from './parallel/collectives';
-export { memoryWords, planLines } from './parallel/planWords';
+export { deviceMemoryLine, memoryWords, planLines } from './parallel/planWords';
 export { unplanned } from './parallel/applyPlan';
 export { planFitFix, type PlanFitFix } from './fixes/planFit';
 export type { CostedParallel } from './parallel/summary';

@@ -16,6 +16,20 @@ export function memoryWords(m: { weightBytes: number; kvCacheBytes: number; acti
   return `weights ${size(m.weightBytes)} + KV cache ${size(m.kvCacheBytes)} + activations ${size(m.activationBytes)} = ${size(total)}${of}`;
 }
 
+/**
+ * Without a plan, on a target with device memory: what one device must hold, against its capacity
+ * ('device memory: weights 138 GB + ... = 139 GB of 80 GB: does not fit; roofline plan finds ...'),
+ * the sizes RL507 (rules/deviceMemory.ts) checks. Undefined under a plan (planLines says it) or
+ * without a capacity.
+ */
+export function deviceMemoryLine(model: ModelResult, target: Target | undefined): string | undefined {
+  const capacity = target?.deviceMemory?.value;
+  if (model.parallel || capacity === undefined || !(capacity > 0)) return undefined;
+  const t = model.totals;
+  const fits = t.weightBytes + t.kvCacheBytes + t.activationBytes <= capacity;
+  return `device memory: ${memoryWords(t, capacity)}${fits ? '' : '; `roofline plan` lists the plans over several devices that fit'}`;
+}
+
 /** The lines that describe a plan applied to a model (none without a plan). */
 export function planLines(model: ModelResult, cost: CostedModel | undefined, target: Target | undefined): string[] {
   const p = model.parallel;
