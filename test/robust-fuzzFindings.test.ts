@@ -3,6 +3,7 @@
 // Speed is measured by the fuzz suite and the benchmarks, not here; these check the outcome.
 import * as assert from 'node:assert/strict';
 import { analyze, DEFAULT_RULE_SETTINGS, LIMITS } from '../server/src/core';
+import { analysisSearchStepsLeft, spendSearchSteps, withBudget } from '../server/src/core/limits';
 
 describe('robustness: what the fuzz suite found after the merges', () => {
   it('a parallel plan on a model without layers: the model is left whole, RL210 says it is empty, nothing throws', () => {
@@ -47,5 +48,49 @@ describe('robustness: what the fuzz suite found after the merges', () => {
     assert.equal(a.diagnostics.filter((d) => d.code === 'RL704').length, LIMITS.diagnostics);
     assert.equal(rl506.length, 5000 - LIMITS.diagnostics + 1);
     assert.ok(rl506.every((d) => (d.related?.length ?? 0) <= 5));
+  });
+});
+
+describe('robustness: files of many models', () => {
+  const NAMES = ['model names {', '  input x: [1, 8, 4, 4]', '  a = relu(undefined_thing)', '  b = relu(a)', '}', ''].join('\n');
+
+  it('6,000 models with name errors: each gets the RL506 one model alone gets (the file\'s errors are sorted once, not per model)', () => {
+    const one = analyze({ text: NAMES }, { fileName: 'one.nnm', target: 'h100-sxm', rules: DEFAULT_RULE_SETTINGS });
+    const many = analyze({ text: NAMES.repeat(6000) }, { fileName: 'many.nnm', target: 'h100-sxm', rules: DEFAULT_RULE_SETTINGS });
+    const messages = (a: typeof one) => a.diagnostics.filter((d) => d.code === 'RL506').map((d) => d.message);
+    assert.equal(messages(one).length, 2);
+    assert.equal(messages(many).length, 2 * 6000);
+    assert.deepEqual(new Set(messages(many)), new Set(messages(one)));
+  });
+
+  it('259 models of huge convolutions on an FPGA block: every model costed alike (one memo for the file\'s models)', () => {
+    const block = [
+      'hardware small {',
+      '  kind = fpga',
+      '  clock = 100 MHz',
+      '  unroll = (m: 64, n: 7)',
+      '  bandwidth = 4.5 GB/s',
+      '  buffer = 16 KiB',
+      '  precision = fp32',
+      '}',
+      'use target small',
+      '',
+    ].join('\n');
+    const model = ['model tiles {', '  input x: [1, 64, 2147483648, 4096]', '  y = conv2d(x, 64, kernel=3, pad=1)', '}', ''].join('\n');
+    const a = analyze({ text: block + model.repeat(259) }, { fileName: 'tiles.nnm' });
+    assert.equal(a.costs.length, 259);
+    const first = a.costs[0].layers[0];
+    assert.equal(first.status, 'ok');
+    for (const c of a.costs) assert.deepEqual({ ...c.layers[0], index: 0 }, { ...first, index: 0 });
+  });
+
+  it('the tile searches of all the models of one analysis share LIMITS.analysisSearchSteps; none outside an analysis', () => {
+    assert.equal(analysisSearchStepsLeft(), Infinity);
+    withBudget({}, () => {
+      assert.equal(analysisSearchStepsLeft(), LIMITS.analysisSearchSteps);
+      spendSearchSteps(5);
+      assert.equal(analysisSearchStepsLeft(), LIMITS.analysisSearchSteps - 5);
+    });
+    assert.equal(analysisSearchStepsLeft(), Infinity);
   });
 });

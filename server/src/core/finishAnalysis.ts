@@ -32,7 +32,8 @@ export function analyzeInput(doc: DocumentInput, options: AnalysisOptions): Roof
 
 /** The file analysis costed and checked by the rules. */
 export function finishAnalysis(file: FileAnalysis, options: AnalysisOptions): RooflineAnalysis {
-  return withRules(costAnalysis(file, options), options);
+  // The models of one file share their per-layer figures and tile searches (cost/costMemo.ts).
+  return withRules(costAnalysis(file, options.costMemo ? options : { ...options, costMemo: new CostMemo() }), options);
 }
 
 /** The bottleneck rules' diagnostics added to a costed analysis, when their settings are given. */

@@ -49,6 +49,8 @@ export const LIMITS = {
   tileSearchSteps: 2_000_000,
   /** Tile evaluations and probes of all the tile searches of one model (then each search is cut short). */
   modelSearchSteps: 20_000_000,
+  /** The same for all the models of one analysis (a file of many models, each with huge layers). */
+  analysisSearchSteps: 40_000_000,
   /** (Tm, Tn) pairs times conv layers of one unroll search. */
   unrollSearchSteps: 20_000_000,
   /** Milliseconds the language server lets one analysis run before it is stopped and reported. */
@@ -91,13 +93,16 @@ export function dimensionTooLarge(d: number): string {
 // An analysis is synchronous, so the budget of the one running is kept here for its duration
 // (`withBudget`): its time (the long loops of evaluation, importers and costing ask
 // `overTimeBudget()` as they go; with no time budget the check is one comparison) and its layer
-// limit (`layerLimit()`: LIMITS.layers, or the editor's lower LIMITS.editorLayers).
+// limit (`layerLimit()`: LIMITS.layers, or the editor's lower LIMITS.editorLayers), and the tile-search
+// steps all its models share (`analysisSearchStepsLeft()`, LIMITS.analysisSearchSteps).
 
 let deadline = Infinity;
 let clock: () => number = () => Date.now();
 let expired = false;
 let checks = 0;
 let layers: number = LIMITS.layers;
+/** Tile-search steps the running analysis may still take (unbounded outside `withBudget`). */
+let searchStepsLeft = Infinity;
 
 export interface Budget {
   /** Milliseconds the analysis may run; none when absent. */
@@ -110,18 +115,19 @@ export interface Budget {
 
 /** Runs `work` under `budget`; reports whether its time ran out. */
 export function withBudget<T>(budget: Budget, work: () => T): { result: T; expired: boolean } {
-  const saved = { deadline, clock, expired, checks, layers };
+  const saved = { deadline, clock, expired, checks, layers, searchStepsLeft };
   const ms = budget.timeMs;
   clock = budget.now ?? (() => Date.now());
   deadline = ms !== undefined && ms > 0 && Number.isFinite(ms) ? clock() + ms : Infinity;
   expired = false;
   checks = 0;
   layers = budget.layers !== undefined && budget.layers >= 1 ? Math.min(budget.layers, LIMITS.layers) : LIMITS.layers;
+  searchStepsLeft = LIMITS.analysisSearchSteps;
   try {
     const result = work();
     return { result, expired };
   } finally {
-    ({ deadline, clock, expired, checks, layers } = saved);
+    ({ deadline, clock, expired, checks, layers, searchStepsLeft } = saved);
   }
 }
 
@@ -132,6 +138,16 @@ export function overTimeBudget(): boolean {
   if ((checks++ & 63) !== 0) return false;
   if (clock() > deadline) expired = true;
   return expired;
+}
+
+/** Tile-search steps the running analysis may still take (LIMITS.analysisSearchSteps in all). */
+export function analysisSearchStepsLeft(): number {
+  return searchStepsLeft;
+}
+
+/** Counts steps a tile search of the running analysis took. */
+export function spendSearchSteps(steps: number): void {
+  searchStepsLeft -= steps;
 }
 
 /** The layer limit of the running analysis. */

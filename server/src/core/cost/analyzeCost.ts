@@ -13,7 +13,7 @@
 // `@tile` reaches the conv or GEMM layer it applies to through the evaluator (annotations.ts).
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
-import { LIMITS, overTimeBudget } from '../limits';
+import { analysisSearchStepsLeft, LIMITS, overTimeBudget, spendSearchSteps } from '../limits';
 import type { ConvDims, GemmDims } from '../ops/types';
 import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
@@ -101,12 +101,14 @@ function memoSearch(ctx: Ctx, spec: SearchSpec): TileSearchResult {
   const key = [n.m, n.n, n.r, n.c, n.kh, n.kw, n.s, n.repeat, p.m, p.n, p.r, p.c, spec.bytes, spec.ops, spec.computeRoof, spec.bandwidth, spec.capacity, spec.fused ? 1 : 0, spec.budget, (spec.orders ?? []).join('/')].join(',');
   let r = ctx.searches.get(key);
   if (!r) {
-    // All the searches of one model share LIMITS.modelSearchSteps (a model of many distinct huge
-    // layers stays bounded); past it, each search still gets a small budget and is marked inexact.
-    const left = Math.max(MIN_SEARCH_STEPS, LIMITS.modelSearchSteps - ctx.searchSteps);
+    // All the searches of one model share LIMITS.modelSearchSteps, and those of all the models of
+    // one analysis LIMITS.analysisSearchSteps (a file of many distinct huge layers stays bounded);
+    // past either, each search still gets a small budget and is marked inexact.
+    const left = Math.max(MIN_SEARCH_STEPS, Math.min(LIMITS.modelSearchSteps - ctx.searchSteps, analysisSearchStepsLeft()));
     const budget = Math.min(spec.budget ?? LIMITS.tileSearchSteps, left);
     r = searchTiles({ ...spec, budget });
     ctx.searchSteps += r.evaluations + r.probes;
+    spendSearchSteps(r.evaluations + r.probes);
     ctx.searches.set(key, r);
   }
   return r;

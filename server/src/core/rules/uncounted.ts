@@ -70,6 +70,21 @@ function mergeRoots(into: Roots, from: Roots): void {
   into.unknownInput ||= from.unknownInput;
 }
 
+/**
+ * The file's error spans by start, found once per analysis (the rule runs once per model, and a
+ * file may hold thousands of models: sorting every error for each one was quadratic).
+ */
+const ERROR_SPANS = new WeakMap<readonly Diagnostic[], Span[]>();
+function errorSpans(diagnostics: readonly Diagnostic[]): Span[] {
+  let spans = ERROR_SPANS.get(diagnostics);
+  if (!spans) {
+    spans = diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
+    spans.sort((a, b) => a.start - b.start || a.end - b.end);
+    ERROR_SPANS.set(diagnostics, spans);
+  }
+  return spans;
+}
+
 function namesText(layers: Layer[], roots: Roots): string {
   const names = roots.layers.map((i) => quoted(layers[i]?.name ?? '?'));
   return names.join(', ') + (roots.more ? ', ...' : '');
@@ -82,8 +97,7 @@ const run: RuleRun = (ctx, diag) => {
   if (bad.length === 0) return [];
 
   // Errors by start; the distinct spans of the model's layer calls by start.
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span);
-  errors.sort((a, b) => a.start - b.start || a.end - b.end);
+  const errors = errorSpans(analysis.diagnostics);
   const spanMap = new Map<string, Span>();
   for (const l of layers) spanMap.set(`${l.span.start}:${l.span.end}`, l.span);
   const spans = [...spanMap.values()].sort((a, b) => a.start - b.start || b.end - a.end);
