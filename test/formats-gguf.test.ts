@@ -150,6 +150,27 @@ describe('GGUF files', () => {
       assert.equal(j.totals.params, 1_692_928);
       fs.rmSync(dir, { recursive: true, force: true });
     });
+
+    it('a 7B GGUF of 3.8 GB (sparse on disk): read from its header, whatever its size; a text file that large is refused', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-gguf-'));
+      try {
+        const file = path.join(dir, 'llama-2-7b.Q4_K.gguf');
+        const shape = { layers: 32, dim: 4096, ffn: 11008, heads: 32, kvHeads: 32, vocab: 32000, context: 4096, type: (t: string) => (t === 'output.weight' ? GGML.Q6_K : GGML.Q4_K) };
+        const { header, dataBytes } = writeGgufHeader(llamaGguf(shape));
+        fs.writeFileSync(file, header);
+        fs.truncateSync(file, header.length + dataBytes);
+        assert.ok(fs.statSync(file).size > 3.5e9);
+        const r = cli(['analyze', file, '--target', 'none', '--format', 'json']);
+        assert.equal(r.status, 0, r.err);
+        assert.equal((JSON.parse(r.out) as JsonReport).totals.params, 6_738_415_616);
+        const text = path.join(dir, 'big.nnm');
+        fs.writeFileSync(text, '');
+        fs.truncateSync(text, 100 * 1024 * 1024);
+        assert.match(cli(['analyze', text]).err, /it is 100 MiB, beyond the limit of 16 MiB for a text model file/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('what the keys do not say, read from the tensors', () => {

@@ -6,7 +6,7 @@
 // through safeRead.ts only: a regular file within its size limit, never a pipe or a device.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, detectFormat, LIMITS, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
+import { analyze, detectFormat, formatEntry, LIMITS, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
 import { formatBytes } from '../protocol/format';
 import { FileReadError, openRegularFile } from './safeRead';
 
@@ -42,21 +42,33 @@ export class FileSource implements ByteSource {
 export const TEXT_FILE_BYTES = 4 * LIMITS.textChars;
 
 /**
+ * Bytes a model file of `format` may have: a text file TEXT_FILE_BYTES; an ONNX file
+ * LIMITS.onnxFileBytes (its weights are skipped, never read); a GGUF file any size (only its header
+ * is read, within the limits of the header reader: a 70B model quantised to 4 bits is 39 GB).
+ */
+function fileBytesLimit(format: ModelFormat): number {
+  if (formatEntry(format).kind === 'text') return TEXT_FILE_BYTES;
+  return format === 'onnx' ? LIMITS.onnxFileBytes : Number.MAX_SAFE_INTEGER;
+}
+
+/**
  * Opens a model file of any format through the safe reader (safeRead.ts: a regular file only): its
- * format from the name or the first bytes, and a source over it. An ONNX file may be as large as
- * LIMITS.onnxFileBytes (its weights are skipped, never read); a text file as TEXT_FILE_BYTES. Throws
- * a FileReadError (one line) when the file cannot or must not be read.
+ * format from the name or the first bytes, and a source over it, within the size its format may
+ * have (fileBytesLimit). Throws a FileReadError (one line) when the file cannot or must not be read.
  */
 export function openModelFile(file: string, format?: ModelFormat, display: string = file): { source: FileSource; format: ModelFormat; close: () => void } {
-  const f = openRegularFile(file, LIMITS.onnxFileBytes, display);
+  const f = openRegularFile(file, Number.MAX_SAFE_INTEGER, display);
   try {
     const source = new FileSource(f.fd);
     const head = source.read(0, Math.min(source.size, 4096));
     let headText = '';
     for (let i = 0; i < head.length; i++) headText += String.fromCharCode(head[i]);
     const detected = format ?? detectFormat(path.basename(file), headText);
-    if (detected !== 'onnx' && source.size > TEXT_FILE_BYTES) {
-      throw new FileReadError(display, `it is ${formatBytes(source.size)}, beyond the limit of ${formatBytes(TEXT_FILE_BYTES)} for a text model file`);
+    const limit = fileBytesLimit(detected);
+    if (source.size > limit) {
+      const entry = formatEntry(detected);
+      const kind = entry.kind === 'text' ? 'a text model file' : `${/^[AEIOU]/.test(entry.title) ? 'an' : 'a'} ${entry.title} file`;
+      throw new FileReadError(display, `it is ${formatBytes(source.size)}, beyond the limit of ${formatBytes(limit)} for ${kind}`);
     }
     return { source, format: detected, close: f.close };
   } catch (e) {
