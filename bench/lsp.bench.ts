@@ -3,6 +3,7 @@
 // (analysis, cost models on the target and the publication), and hover, inlay-hint and code-lens
 // requests, on examples/resnet50.nnm and on a generated 10,000-layer model. Figures only; each line
 // also gives the median CPU time of a run, steadier than wall time on a busy machine.
+// benchLspDebounce times the same change with the server's default (adaptive) debounce.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type Position } from 'vscode-languageserver/node';
@@ -98,6 +99,38 @@ async function benchCase(session: LspSession, c: Case): Promise<string[]> {
     line(`first inlay hints after a change, 60 lines: ${c.label}`, firstHints),
     line(`inlay hints, 60 lines, again: ${c.label}`, hints),
     line(`code lenses: ${c.label}`, lenses),
+  ];
+}
+
+/**
+ * didChange to publishDiagnostics with the server's own debounce (the default setting: adaptive,
+ * none after an analysis under 10 ms, else as long as the last analysis took, at most 75 ms), as
+ * a user's edit meets it. Each change appends a comment, as in benchCase.
+ */
+async function withDebounce(label: string, uri: string, text: string, runs: number, aim: number): Promise<string> {
+  const session = inProcessSession();
+  await session.initialize({});
+  try {
+    await session.open(uri, text);
+    let version = 1;
+    const change = async () => {
+      version++;
+      const published = session.diagnostics(uri, version);
+      await session.change(uri, version, `${text}# edit ${version}\n`);
+      await published;
+    };
+    return line(`didChange -> publishDiagnostics, default debounce: ${label}`, await timeAsync(change, runs, 2), aim);
+  } finally {
+    await session.shutdown();
+    session.close();
+  }
+}
+
+export async function benchLspDebounce(): Promise<string[]> {
+  const resnet = fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8');
+  return [
+    await withDebounce('resnet50.nnm', 'file:///bench/resnet50.nnm', resnet, 50, 10),
+    await withDebounce('10,000 layers', 'file:///bench/chain.nnm', generateChainModel(10_000), 10, 50),
   ];
 }
 
