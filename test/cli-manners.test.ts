@@ -104,6 +104,19 @@ describe('cli: manners', () => {
     assert.equal((JSON.parse(piped.stdout) as JsonReport).totals.params, 25_557_032);
   });
 
+  it("'-' is read once by the commands that load the file twice (diff on two precisions, plan)", () => {
+    const text = fs.readFileSync(path.join(root, 'examples', 'resnet18.nnm'), 'utf8');
+    const diff = cli(['diff', '-', '--input-format', 'nnm', '--vs-precision', 'fp16', '--target', 'h100-sxm'], { stdin: text });
+    assert.equal(diff.status, 0, diff.err);
+    const llama = fs.readFileSync(path.join(root, 'examples', 'llama2_7b.nnm'), 'utf8');
+    const plan = cli(['plan', '-', '--input-format', 'nnm', '--target', 'h100-sxm', '--devices', '8'], { stdin: llama });
+    assert.equal(plan.status, 0, plan.err);
+    assert.match(plan.out, /tp=8/);
+    // The built command through its real standard input.
+    const piped = bin(['diff', '-', '--input-format', 'nnm', '--vs-precision', 'fp16', '--target', 'h100-sxm'], {}, text);
+    assert.equal(piped.status, 0, piped.stderr);
+  });
+
   it('several files or a glob in one run: one report each, or one JSON array', () => {
     const two = cli(['analyze', 'examples/resnet50.nnm', 'examples/alexnet.nnm', '--format', 'json']);
     assert.equal(two.status, 0, two.err);

@@ -17,7 +17,12 @@ export function cli(argv: string[], options: { stdin?: string | Uint8Array; colo
     write: (chunk) => out.push(chunk),
     color: options.color ?? false,
     errColor: false,
-    readStdin: () => (typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array())),
+    // Like a real stream: its bytes once, then nothing.
+    readStdin: () => {
+      const bytes = typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array());
+      options = { ...options, stdin: new Uint8Array() };
+      return bytes;
+    },
   });
   return { status, out: out.join('').replace(/\n$/, ''), err: err.join('\n') };
 }

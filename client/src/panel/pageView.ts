@@ -97,6 +97,14 @@ export class PageView implements Disposable {
       this.log(`ignored a message from the Roofline page that does not follow the protocol: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
+    // A what-if (target, precision, params, traffic, fusion, attention, phase, parallel plan): the
+    // protocol's one list of them (applyWhatIf), then the panel's data again.
+    const next = applyWhatIf(this.whatIf, m);
+    if (next) {
+      this.whatIf = next;
+      await this.refresh();
+      return;
+    }
     switch (m.type) {
       case 'ready':
         this.ready = true;
@@ -106,15 +114,6 @@ export class PageView implements Disposable {
       case 'reveal':
         await this.reveal(m.layer);
         return;
-      case 'setTarget':
-      case 'setPrecision':
-      case 'setParam':
-      case 'setTraffic':
-      case 'setFusion':
-      case 'setAttention':
-      case 'setPhase':
-        this.whatIf = applyWhatIf(this.whatIf, m) ?? this.whatIf;
-        break;
       case 'export':
         await saveExport(m.format, m.content, this.last?.model ?? 'roofline');
         return;

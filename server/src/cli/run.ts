@@ -38,8 +38,12 @@ counts alone.
 
 Exit status: 0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed.`;
 
-export function run(argv: string[], io: CliIO): number {
+export function run(argv: string[], given: CliIO): number {
   const [command, ...rest] = argv;
+  // Standard input is a stream: read once, however many times a command loads `-` (diff, plan).
+  let stdin: Uint8Array | undefined;
+  const read = given.readStdin;
+  const io: CliIO = read ? { ...given, readStdin: () => (stdin ??= read()) } : given;
   try {
     const found = COMMANDS.find((c) => c.spec.name === command);
     if (found) return found.run(rest, io);
