@@ -11,13 +11,20 @@
 import { UsageError } from './args';
 import { paint } from './colour';
 import { didYouMean, formatPercent } from './core';
-import { isMemoryBound, parseFraction } from './failOn';
+import { isMemoryBound } from '../ide/boundWords';
+import { parseFraction } from './failOn';
 import type { CliIO } from './io';
 import type { ModelDiff } from './modelDiff';
 
 export type DiffRule = { kind: 'slower' | 'traffic' | 'layer-slower'; above: number } | { kind: 'new-memory-bound' };
 
 const WORDS = ['slower>X', 'traffic>X', 'layer-slower>X', 'new-memory-bound'];
+
+/** A diff's bound label (analyzeTable.ts boundLabel) that names a memory level: not 'view' (a layer
+ *  that moves nothing) nor '' (no bound). */
+function memoryLabel(label: string | undefined): boolean {
+  return label !== undefined && label !== 'view' && label !== '' && isMemoryBound(label);
+}
 
 export function parseDiffFailOn(values: string[]): DiffRule[] {
   return values.map((v) => {
@@ -44,7 +51,7 @@ export function diffCrossings(d: ModelDiff, rules: DiffRule[], minShare: number)
       if (r.kind === 'layer-slower' && l.status === 'changed' && big(l.b?.share) && l.timeChange !== undefined && l.timeChange > r.above) {
         out.push(`${l.name} takes ${changeWords(l.timeChange)} time (over ${formatPercent(r.above)}): ${formatPercent(l.b?.share ?? 0)} of the time`);
       }
-      if (r.kind === 'new-memory-bound' && (l.status === 'changed' || l.status === 'added') && big(l.b?.share) && (l.b?.traffic ?? 0) > 0 && isMemoryBound(l.b?.bound) && !isMemoryBound(l.a?.bound)) {
+      if (r.kind === 'new-memory-bound' && (l.status === 'changed' || l.status === 'added') && big(l.b?.share) && (l.b?.traffic ?? 0) > 0 && memoryLabel(l.b?.bound) && !memoryLabel(l.a?.bound)) {
         out.push(`${l.name} is ${l.status === 'added' ? 'new and ' : ''}memory-bound (${l.b?.bound}${l.a?.bound ? `, was ${l.a.bound}` : ''}): ${formatPercent(l.b?.share ?? 0)} of the time`);
       }
     }

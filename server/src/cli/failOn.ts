@@ -8,6 +8,7 @@
 // memory-bound and utilization apply only to layers with at least --min-share of the model's time
 // (default: the editor's roofline.diagnostics.minShare default, 1%), so a tiny layer does not fail
 // a build.
+import { isMemoryBound } from '../ide/boundWords';
 import { option, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { paint } from './colour';
 import { DEFAULT_RULE_SETTINGS, didYouMean, formatPercent, type CostedLayer } from './core';
@@ -46,13 +47,6 @@ export function parseFailOn(values: string[]): FailRule[] {
 export function minShareOption(args: ParsedArgs): number {
   const text = option(args, 'min-share');
   return text === undefined ? DEFAULT_RULE_SETTINGS.minShare : parseFraction(text, '--min-share');
-}
-
-const NOT_MEMORY = new Set(['compute', 'utilization', 'buffer', 'none', 'view', '']);
-
-/** A bound that is a memory level (DDR3, HBM3...), not compute, buffer or utilisation. */
-export function isMemoryBound(bound: string | undefined): boolean {
-  return bound !== undefined && !NOT_MEMORY.has(bound);
 }
 
 export interface Crossing {

@@ -23,7 +23,7 @@ export function analyzeInput(doc: DocumentInput, options: AnalysisOptions): Roof
   // A phase: several evaluations (prefill, decode steps), whose costings share what they can.
   const costing = { ...options, costMemo: options.costMemo ?? new CostMemo() };
   const run = (params: Record<string, number> | undefined) => costAnalysis(analyzeDocument(doc, params ? { ...options, params } : options), costing);
-  const p = analyzePhase(run, options.phase, options.params);
+  const p = analyzePhase(run, options.phase, options.params, (params) => analyzeDocument(doc, { ...options, params }).models[0]?.params ?? []);
   const analysis = p.analysis;
   analysis.phase = p.phase;
   if (p.generations) analysis.generations = p.generations;

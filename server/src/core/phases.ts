@@ -20,11 +20,11 @@
 // scores x V are affine by construction (untiled, attention.ts); when another layer changes with
 // the context (a user's own), a third step, in the middle, checks it, and a model whose layers are
 // not affine is evaluated at every step instead. Pure; never throws.
-import { criticalPath } from './cost/execution';
+import { longestPath } from './cost/execution';
 import { diag } from './diagnostics/catalogue';
 import type { CostedLayer, CostedModel } from './cost/types';
 import type { RooflineAnalysis } from './roofline';
-import type { ModelResult } from './semantics/model';
+import type { ModelParam, ModelResult } from './semantics/model';
 import { pipelineRunTime } from './parallel/summary';
 
 export const PHASES = ['prefill', 'decode', 'generate'] as const;
@@ -95,7 +95,7 @@ function sameShape(a: CostedModel, b: CostedModel): boolean {
 /** Seconds of one step from its layers' times: their sum, or the critical path (pipelined, dataflow). */
 function stepTime(model: ModelResult, cost: CostedModel, times: number[]): number {
   if (cost.execution === 'sequential') return times.reduce((s, t) => s + t, 0);
-  return criticalPath(model.layers.map((l, i) => ({ time: times[i], producers: l.producers }))).length;
+  return longestPath(times.length, (i) => times[i], (i) => model.layers[i].producers).length;
 }
 
 /** Parts of attention whose counts are affine in the context by construction (attention.ts), and untiled. */
@@ -242,15 +242,19 @@ export interface PhaseInfo {
  * parameter overrides (the user's own applied under them). A model that a decode or a generation
  * needs `context` for and that has none gets RL221 at its name.
  */
-export function analyzePhase(run: Evaluate, options: PhaseOptions, userParams: Record<string, number> = {}): { analysis: RooflineAnalysis; phase: PhaseInfo; generations?: (Generation | undefined)[] } {
+export function analyzePhase(
+  run: Evaluate,
+  options: PhaseOptions,
+  userParams: Record<string, number> = {},
+  ownParams: (params: Record<string, number>) => readonly ModelParam[] = (p) => run(p).models[0]?.params ?? [],
+): { analysis: RooflineAnalysis; phase: PhaseInfo; generations?: (Generation | undefined)[] } {
   const withUser = (p: Record<string, number>) => run({ ...userParams, ...p });
-  // The model's own parameter values, when the phase needs them (no prompt given, or a prefill,
-  // whose `context` is set only where the model has one).
+  // The model's own parameter values (`ownParams`: an evaluation, no costing), when the phase needs
+  // them: a prefill (whose `context` is set only where the model has one), or a generation with no
+  // prompt given (phaseParams reads nothing else).
   let own: ReadonlyMap<string, number> = new Map();
-  let asWritten: RooflineAnalysis | undefined;
-  if (options.prompt === undefined || options.phase === 'prefill') {
-    asWritten = run(userParams);
-    own = new Map((asWritten.models[0]?.params ?? []).map((p) => [p.name, p.value]));
+  if (options.phase === 'prefill' || (options.phase === 'generate' && options.prompt === undefined)) {
+    own = new Map(ownParams(userParams).map((p) => [p.name, p.value]));
   }
   const params = phaseParams(options.phase, options.prompt, own);
   const info: PhaseInfo = { phase: options.phase, params };

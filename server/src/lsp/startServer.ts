@@ -56,12 +56,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const apply = (next: ServerSettings) => {
     const before = settings;
     const targetChanged = next.target !== settings.target;
-    const rulesChanged = JSON.stringify(next.rules) !== JSON.stringify(settings.rules);
     settings = next;
     documents.setDebounce(settings.debounceMs);
     if (targetChanged) fallbackTarget = resolveTargetSetting(settings.target, workspaceFolders, log);
-    const llmChanged = next.attention !== before.attention || next.phase !== before.phase || next.prompt !== before.prompt || next.newTokens !== before.newTokens || JSON.stringify(next.parallel) !== JSON.stringify(before.parallel);
-    if (targetChanged || rulesChanged || next.fusion !== before.fusion || llmChanged) documents.reanalyseAll();
+    if (analysisChanged(before, next)) documents.reanalyseAll();
     const what = { inlayHints: targetChanged || next.inlayHints !== before.inlayHints, codeLens: targetChanged || next.codeLens !== before.codeLens };
     if (initialized) refreshViews(connection, refresh, what, log);
   };

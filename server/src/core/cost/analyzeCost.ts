@@ -291,9 +291,8 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
       if (target.unroll && ctx.clock) {
-        const nt = nestTraffic(nest, chosen.tile, chosen.order);
         const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
-        const dram = { input: nt.inputWords * nest.repeat, weight: nt.weightWords * nest.repeat + bias, output: nt.outputWords * nest.repeat };
+        const dram = { input: terms.inputWords * nest.repeat, weight: terms.weightWords * nest.repeat + bias, output: terms.outputWords * nest.repeat };
         const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
         engine = unrolledEngine(nest, target.unroll, dram, perCycle);
       }

@@ -118,14 +118,14 @@ function tensorArgs(op: string): number {
   return n;
 }
 
+/** Per-channel scale and shift: fold into a conv or linear producer, else run as unary element-wise work. */
 const FOLDABLE = new Set(['batchnorm', 'scale']);
-const UNARY_ELEMENTWISE_NORMS = new Set(['batchnorm', 'scale']);
 
 /** A per-element operator of one tensor: activations, unary maths, per-channel scale and shift. */
 function isUnaryElementwise(op: string): boolean {
   const spec = operator(op);
   if (!spec || op === 'softmax') return false;
-  if (UNARY_ELEMENTWISE_NORMS.has(op)) return true;
+  if (FOLDABLE.has(op)) return true;
   return (spec.category === 'activation' || spec.category === 'elementwise') && tensorArgs(op) === 1;
 }
 

@@ -16,7 +16,7 @@
 // of every layer of the group (counting is per operator), a folded batch norm's included.
 // Pure; never throws on a well-formed group.
 import { numel } from '../ops/types';
-import { bytesOf, type Precision } from '../precision';
+import type { Precision } from '../precision';
 import type { LayerBytes, ModelResult } from '../semantics/model';
 import type { ApproximationId } from './approximations';
 import type { FusionGroup } from './fusion';
@@ -136,10 +136,12 @@ export const costChainGroup: GroupCostFn = (input) => {
       const fromGroup = s ? s.kind === 'layer' && inGroup.has(s.layer) : k === 0;
       if (!fromGroup && shape) add(numel(shape) * wb);
     });
-    const scale = wb / bytesOf(l.precision);
+    // A member's weights and KV cache at each role's width (and the precision override), as the
+    // layer alone is costed (traffic.ts costedBytes).
+    const b = input.bytes(m.index);
     if (m.role === 'bnFold') folded++;
-    else add(l.bytes.weight * scale);
-    add(l.bytes.cache * scale);
+    else add(b.weight);
+    add(b.cache);
     if (crosses(input, m.index, inGroup)) add(outputBytes(input, m.index));
     const id = ROLE_APPROXIMATIONS[m.role];
     if (id && !work.approximations.includes(id)) work.approximations.push(id);

@@ -47,7 +47,8 @@ function row(c: CostedLayer, layerId: number, pes: number | undefined): Simulati
 
 /** The layers of a costed model that have cycles, as SCALE-Sim would report them. */
 export function simulationReport(cost: CostedModel, pes: number | undefined): SimulationReport {
-  const layers = cost.layers.filter((c) => c.status === 'ok' && c.cycles !== undefined && (c.macs ?? 0) > 0).map((c, i) => row(c, i, pes));
+  const simulated = cost.layers.filter((c) => c.status === 'ok' && c.cycles !== undefined && (c.macs ?? 0) > 0);
+  const layers = simulated.map((c, i) => row(c, i, pes));
   const totals: SimulationReport['totals'] = {
     cycles: layers.reduce((s, l) => s + l.cycles, 0),
     computeCycles: layers.reduce((s, l) => s + l.computeCycles, 0),
@@ -55,7 +56,7 @@ export function simulationReport(cost: CostedModel, pes: number | undefined): Si
   };
   if (layers.length > 0 && layers.every((l) => l.energy !== undefined)) {
     totals.energy = layers.reduce((s, l) => s + (l.energy ?? 0), 0);
-    const ops = cost.layers.filter((c) => layers.some((l) => l.name === c.name && l.layerId >= 0)).reduce((s, c) => s + (c.ops ?? 0), 0);
+    const ops = simulated.reduce((s, c) => s + (c.ops ?? 0), 0);
     if (totals.energy > 0) totals.opsPerJoule = ops / totals.energy;
   }
   return { model: cost.model, target: cost.target, layers, totals };

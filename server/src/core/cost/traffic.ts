@@ -121,10 +121,10 @@ export interface NestTraffic extends TileWordTerms {
 }
 
 /** Tiled traffic of a nest (tile clipped to the nest), in words, by operand; `words` covers every repeat. */
-export function nestTraffic(nest: Nest, tile: Tile, order: LoopOrder = 'output', fused = false): NestTraffic {
+export function nestTraffic(nest: Nest, tile: Tile, order: LoopOrder = 'output'): NestTraffic {
   const t = clipTile(nest, tile);
   const terms: TileWordTerms = { tileIn: 0, tileWeight: 0, tileOut: 0, trips: 0, stores: 0, inputWords: 0, weightWords: 0, outputWords: 0 };
-  const perRepeat = tileWords(nest, t.m, t.n, t.r, t.c, fused, terms, order);
+  const perRepeat = tileWords(nest, t.m, t.n, t.r, t.c, false, terms, order);
   return { ...terms, words: perRepeat * nest.repeat };
 }
 

@@ -7,6 +7,7 @@
 // cycle is a nanosecond), and the peak is derived from the array (2 x rows x cols x clock, int8: one-
 // byte words). Recognised by content (`isScaleSimConfig`), so a Darknet .cfg stays a model. Errors
 // are located RL407 diagnostics; never throws.
+import { someLineStarts } from '../formats/sniff';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { arrayPeak } from './derivedPeak';
@@ -26,7 +27,7 @@ interface Entry {
 
 /** True for the text of a SCALE-Sim config: it has an [architecture_presets] section. */
 export function isScaleSimConfig(text: string): boolean {
-  return /^\s*\[\s*architecture_presets\s*\]/im.test(text);
+  return someLineStarts(text, /^\[\s*architecture_presets\s*\]/i);
 }
 
 function entries(text: string): Entry[] {

@@ -2,6 +2,7 @@
 // [architecture_presets] section, scaleSimConfig.ts) or a `*.target.json` file (fromJson.ts). A
 // Darknet `.cfg` is a model, not a target: it is named as such. Used wherever a target is taken from
 // a file (the CLI's --target, the editor's roofline.target setting). Never throws.
+import { someLineStarts } from '../formats/sniff';
 import { diag } from '../diagnostics/catalogue';
 import type { FindBase, TargetResult } from './targetSpec';
 import { targetFromJson } from './fromJson';
@@ -14,7 +15,7 @@ export function looksLikeTargetFile(value: string): boolean {
 
 export function targetFromFileText(text: string, file: string, findBase: FindBase): TargetResult {
   if (isScaleSimConfig(text)) return targetFromScaleSimConfig(text, { file });
-  if (/^\s*\[(net|network)\]/m.test(text)) {
+  if (someLineStarts(text, /^\[(net|network)\]/)) {
     return { diagnostics: [diag('RL407', { start: 0, end: Math.min(text.length, 5) }, `${file} is a Darknet model (a [net] section), not a target: a SCALE-Sim config has an [architecture_presets] section`)] };
   }
   const r = targetFromJson(text, { file, findBase });

@@ -168,7 +168,8 @@ export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic 
   return { code: d.code, severity: d.severity, message: d.message, range: lines.range(d.span.start, d.span.end) };
 }
 
-export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
+/** A layer as the JSON report gives it (its counts, and its plan: shard, stage, and a collective's figures when its cost `c` is given). */
+export function jsonLayer(l: Layer, lines: LineIndex, c?: CostedLayer): JsonLayer {
   const out: JsonLayer = {
     name: l.name,
     op: l.op,
@@ -190,7 +191,7 @@ export function jsonLayer(l: Layer, lines: LineIndex): JsonLayer {
   if (l.tile) out.tile = l.tileOrder ? { factors: l.tile, source: 'file', order: l.tileOrder } : { factors: l.tile, source: 'file' };
   if (l.fuse) out.fuse = true;
   if (l.split) out.split = l.split;
-  Object.assign(out, jsonLayerParallel(l, undefined));
+  Object.assign(out, jsonLayerParallel(l, c));
   return out;
 }
 
@@ -275,12 +276,9 @@ export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, '
   const m = model ?? analysis.models[0];
   const modelLayers = m?.layers ?? [];
   const layers = lazyList(modelLayers.length, (i) => {
-    const out = jsonLayer(modelLayers[i], lines);
     const c = costed?.cost.layers[i];
-    if (c) {
-      addCost(out, c);
-      Object.assign(out, jsonLayerParallel(modelLayers[i], c));
-    }
+    const out = jsonLayer(modelLayers[i], lines, c);
+    if (c) addCost(out, c);
     return out;
   });
   const report: StreamedReport = {

@@ -12,7 +12,8 @@ import { OpFailure, type ArgValue, type Shape } from '../ops/types';
 import { toRoles, type Precision, type PrecisionOption, type PrecisionRoles } from '../precision';
 import { argValueOf, defaultArgValue } from './argValues';
 import { dimensionTooLarge, isDimension, layerLimit, LIMITS, moreThanLayers, overTimeBudget, quoted } from '../limits';
-import { countsExact, inexactMessage, LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
+import { countsExact, inexactMessage } from './countExactness';
+import { LayerBuilder, type LayerPlace, type TensorRef } from './layerBuilder';
 import type { Layer, ModelResult, PlainArg } from './model';
 
 export type { PlainArg } from './model';

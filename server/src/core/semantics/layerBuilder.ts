@@ -3,12 +3,13 @@
 // operands and where each came from (`Layer.call`, so that formats/toNnm.ts can write any analysis
 // out again), its counts and bytes from the operator table entry (`count`), the notes of a layer
 // that is not counted, the model's inputs, and the finished model with its totals.
-import { formatCount, formatSI, significant } from '../../protocol/format';
+import { formatCount } from '../../protocol/format';
 import type { Span } from '../diagnostics/types';
-import { dimensionTooLarge, isDimension, LIMITS, quoted } from '../limits';
+import { dimensionTooLarge, isDimension, LIMITS } from '../limits';
 import { BoundArgs, fmtShape, numel, OpFailure, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
 import { bytesOf, isUniform, rolesOf, type Precision, type PrecisionRoles } from '../precision';
 import { takeApart, type PartMaker } from './layerParts';
+import { countsExact, INEXACT_NOTE } from './countExactness';
 import type { AttentionMode, Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
 
 /** A tensor operand: its shape (null when unknown), precision and producing layer (-1: none). */
@@ -50,23 +51,6 @@ export interface NewLayer {
   fuse?: boolean;
 }
 
-/** True when every count of a layer is within 2^53 - 1, where doubles are exact. */
-export function countsExact(l: Pick<Layer, 'macs' | 'ops' | 'params' | 'bytes'>): boolean {
-  const b = l.bytes;
-  return [l.macs, l.ops, l.params, b.input, b.weight, b.output, b.cache].every((x) => Math.abs(x) <= Number.MAX_SAFE_INTEGER);
-}
-
-/** The message of RL216: which count of the layer passed 2^53 - 1. */
-export function inexactMessage(l: Pick<Layer, 'name' | 'macs' | 'ops' | 'params' | 'bytes'>): string {
-  const b = l.bytes;
-  const figures: [string, number][] = [['MACs', l.macs], ['ops', l.ops], ['params', l.params], ['bytes', b.input + b.weight + b.output + b.cache]];
-  const [what, value] = figures.find(([, v]) => Math.abs(v) > Number.MAX_SAFE_INTEGER) ?? figures[0];
-  const about = Math.abs(value) < 1e21 ? formatSI(value) : significant(value);
-  return `layer '${quoted(l.name)}': its ${what}, about ${about}, pass 2^53 - 1 (${formatCount(Number.MAX_SAFE_INTEGER)}), past which counts are rounded: the model's totals are marked incomplete`;
-}
-
-/** The note of a layer whose counts are not exact. */
-export const INEXACT_NOTE = 'Counts exceed 2^53 - 1 and are rounded: the totals are marked incomplete.';
 
 /** Fails unless every output has at most LIMITS.rank dimensions, each a whole number within LIMITS.dimension. */
 function checkOutputs(op: string, outputs: Shape[]): void {

@@ -8,6 +8,7 @@
 import { numel, type OpOutcome, type Shape } from '../ops/types';
 import { bytesOf, rolesOf, type Precision } from '../precision';
 import type { AttentionMode, Layer, LayerCall, LayerPart, ModelResult } from './model';
+import { countsExact, INEXACT_NOTE } from './countExactness';
 
 export interface PartMaker {
   /** A unique layer name (`name`, or `name#2`...). */
@@ -60,7 +61,7 @@ export function takeApart(layer: Layer, out: OpOutcome, operands: readonly { sha
     if (p.dims) l.dims = p.dims;
     l.part = part;
     l.notes = [...(k === 0 ? layer.notes : []), ...(p.notes ?? [])];
-    if (!Number.isSafeInteger(p.macs) || !Number.isSafeInteger(p.ops)) l.notes.push('Counts exceed 2^53 and are no longer exact.');
+    if (!countsExact(l)) l.notes.push(INEXACT_NOTE);
     if (k > 0) maker.append(l);
     indices.push(l.index);
   });

@@ -9,7 +9,7 @@ import type * as A from '../syntax/ast';
 import { checkArg } from './argumentChecks';
 import { defaultArgValue, plainArgOf } from './argValues';
 import { matchArgs } from './bindArgs';
-import { countsExact, inexactMessage } from './layerBuilder';
+import { countsExact, inexactMessage } from './countExactness';
 import type { Ctx, Evaluation, Naming, TensorValue } from './evaluation';
 import type { PlainArg } from './model';
 import { UNKNOWN, type Value } from './values';
