@@ -2,6 +2,7 @@
 // v_proj, qk, softmax, sv, o_proj; semantics/layerParts.ts). The call has no layer of its own: its
 // line shows the sum over its parts (as the call's one layer did before it was taken apart), and
 // lists every part with its own figures. Shared by the hover and the inlay hints. Pure.
+import { codeSpan } from './markdownText';
 import type { RooflineAnalysis } from '../core';
 import { formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
 import { boundLabel } from './boundWords';
@@ -61,7 +62,7 @@ export function partsHint(a: RooflineAnalysis, instances: ModelLayer[][]): { lab
   const label = `Σ ${s.traffic > 0 ? `CTC ${formatRatio(s.ops / s.traffic)} · ` : ''}${mark}${times}`;
   const call = first[0].layer.part?.of ?? '';
   const where = instances.length > 1 ? ` (first of ${instances.length} instances)` : '';
-  const head = `\`${call}\`${where}: ${formatNoun(first.length, 'layer')}, ${formatSeconds(s.time)}, ${formatOpsPerSecond(s.ops / s.time)} on average  \n${boundLabel(s.bound)} ${formatPercent(s.boundTime / s.time)} of the time`;
+  const head = `${codeSpan(call)}${where}: ${formatNoun(first.length, 'layer')}, ${formatSeconds(s.time)}, ${formatOpsPerSecond(s.ops / s.time)} on average  \n${boundLabel(s.bound)} ${formatPercent(s.boundTime / s.time)} of the time`;
   return { label, tooltip: [head, '', ...partLines(a, first)].join('\n') };
 }
 
@@ -69,8 +70,8 @@ export function partsHint(a: RooflineAnalysis, instances: ModelLayer[][]): { lab
 export function partsCard(a: RooflineAnalysis, op: string, instances: ModelLayer[][], opsRule: string | undefined): string {
   const first = instances[0];
   const call = first[0].layer.part?.of ?? '';
-  const where = instances.length > 1 ? ` · ${instances.length} instances, the first \`${call}\`` : ` \`${call}\``;
-  const paragraphs = [`**${op}**${where} · taken apart into ${formatNoun(first.length, 'layer')}: ${first.map((ml) => `\`.${ml.layer.part?.name}\``).join(', ')}`];
+  const where = instances.length > 1 ? ` · ${instances.length} instances, the first ${codeSpan(call)}` : ` ${codeSpan(call)}`;
+  const paragraphs = [`**${op}**${where} · taken apart into ${formatNoun(first.length, 'layer')}: ${first.map((ml) => `${codeSpan(`.${ml.layer.part?.name}`)}`).join(', ')}`];
   paragraphs.push(partsCountCard(first, instances.length > 1 ? 'Sum over the parts (first instance)' : 'Sum over the parts'));
   if (!a.chosen) paragraphs.push(noTargetText(a));
   else {

@@ -158,7 +158,7 @@ export function layerCostSection(a: RooflineAnalysis, ml: ModelLayer): string {
   if (!a.chosen || !c) return noTargetText(a);
   if (c.status !== 'ok') return statusText(c);
   const producer = producerOf(a, ml);
-  if (producer) return `${memberText(c)}\n\n**Roofline of the group** \`${producer.cost.name}\`\n\n${layerCostSection(a, producer.layer)}`;
+  if (producer) return `${memberText(c)}\n\n**Roofline of the group** ${codeSpan(producer.cost.name)}\n\n${layerCostSection(a, producer.layer)}`;
   const costed = costedModel(a, ml.model);
   const rows = layerRows(c, costed, ml.model);
   const group = groupRow(a, ml, c);
@@ -174,7 +174,7 @@ function roleWords(role: string | undefined): string {
 
 /** '*fused into* `conv1` (folded): it runs in that kernel and has no time or traffic of its own.' */
 function memberText(c: CostedLayer): string {
-  return `*fused into* \`${c.fusedInto}\` (${roleWords(c.fusionRole)}): it runs in that kernel and has no time or traffic of its own.`;
+  return `*fused into* ${codeSpan(c.fusedInto ?? '')} (${roleWords(c.fusionRole)}): it runs in that kernel and has no time or traffic of its own.`;
 }
 
 /** The producer's 'fused' row: the group's kind and each member with its role. */
@@ -183,7 +183,7 @@ function groupRow(a: RooflineAnalysis, ml: ModelLayer, c: CostedLayer): Row | un
   const costed = costedModel(a, ml.model);
   const members = c.fused.map((name) => {
     const m = costed?.layers.find((x) => x.name === name);
-    return `\`${name}\` ${m ? `${m.op} (${roleWords(m.fusionRole)})` : ''}`.trim();
+    return `${codeSpan(name)} ${m ? `${m.op} (${roleWords(m.fusionRole)})` : ''}`.trim();
   });
   const kind = c.fusionKind && c.fusionKind in GROUP_KINDS ? GROUP_KINDS[c.fusionKind].title : 'fused';
   return ['kernel', `${kind}, with ${members.join(', ')}: the figures below are the group's`];

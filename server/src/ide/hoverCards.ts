@@ -130,9 +130,9 @@ export function callCard(s: CallSummary): string {
 /** One layer of a line, in a few words: '`c1` conv2d · 12.3 µs (4.5%) · CTC 220 · compute-bound'. */
 export function layerLine(a: RooflineAnalysis, ml: ModelLayer): string {
   const c = costOf(a, ml);
-  const name = `\`${ml.layer.name}\` ${ml.layer.op}`;
+  const name = `${codeSpan(ml.layer.name)} ${ml.layer.op}`;
   if (!c || c.status !== 'ok') return `${name} · no roofline figures`;
-  if (c.fusedInto !== undefined) return `${name} · ${c.fusionRole === 'bnFold' ? 'folded' : 'fused'} into \`${c.fusedInto}\``;
+  if (c.fusedInto !== undefined) return `${name} · ${c.fusionRole === 'bnFold' ? 'folded' : 'fused'} into ${codeSpan(c.fusedInto)}`;
   const parts = [name];
   if (c.time !== undefined) parts.push(`${formatSeconds(c.time)} (${formatPercent(c.share ?? 0)})`);
   if (c.ctc !== undefined) parts.push(`CTC ${formatRatio(c.ctc)}`);

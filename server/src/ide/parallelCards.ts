@@ -2,6 +2,7 @@
 // the cursor (an attention call's all-reduce, every all-reduce and send of a `repeat` of decoder
 // blocks), grouped by what they do and the link they cross, with their bytes, algorithm, time and
 // share of the model; and the plan in one line. Editor-independent (ide/): plain Markdown.
+import { codeSpan } from './markdownText';
 import { COLLECTIVE_WORDS, type CostedLayer, type RooflineAnalysis } from '../core';
 import { formatBytes, formatNoun, formatPercent, formatSeconds } from '../protocol/format';
 import { costOf } from './layerIndex';
@@ -41,7 +42,7 @@ export function communicationCard(a: RooflineAnalysis, layers: readonly ModelLay
     const times = g.count > 1 ? `${g.count} × ` : '';
     const each = `${formatBytes(k.size)} over ${k.link} (${k.algorithm}, ${formatNoun(k.devices, 'device')}${k.nodes > 1 ? ` on ${k.nodes} nodes` : ''}): ${formatBytes(k.bytes)} sent in ${formatNoun(k.steps, 'step')}, ${formatSeconds(g.cost.time ?? 0)} = ${formatSeconds(k.transfer)} + ${formatSeconds(k.latency)} latency`;
     const total = g.count > 1 ? ` · ${formatSeconds(g.time)} in all` : '';
-    return `- ${times}\`${g.first.layer.name}\` ${COLLECTIVE_WORDS[k.kind]} of ${each}${total} · ${formatPercent(g.share)} of the model · bound by ${g.cost.bound}`;
+    return `- ${times}${codeSpan(g.first.layer.name)} ${COLLECTIVE_WORDS[k.kind]} of ${each}${total} · ${formatPercent(g.share)} of the model · bound by ${g.cost.bound}`;
   });
   return [`**Communication**${plan ? ` (${plan})` : ''}`, ...lines].join('\n');
 }

@@ -9,6 +9,7 @@
 // over the layers it makes (`Σ CTC 20.9 · compute`). The lines that carry hints are found once per
 // analysis; a hint's figures are worked out when its line is first inside a requested range (a
 // 10,000-layer file costs only its visible lines).
+import { codeSpan } from '../ide/markdownText';
 import { MarkupKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { ast as A, CostedLayer, LineIndex, RooflineAnalysis } from '../core';
 import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
@@ -46,15 +47,15 @@ function layerHint(a: RooflineAnalysis, layers: ModelLayer[], instances: number,
   const where = instances > 1 ? ` (first of ${instances} instances)` : '';
   if (c.fusedInto !== undefined) {
     const role = c.fusionRole === 'bnFold' ? 'folded' : 'fused';
-    return { label: `${role} into ${c.fusedInto}${times}`, tooltip: `\`${c.name}\`${where} runs in the kernel of \`${c.fusedInto}\` (${c.fusionRole ?? 'fused'}): no time or traffic of its own; the group's figures are on \`${c.fusedInto}\`'s line.` };
+    return { label: `${role} into ${c.fusedInto}${times}`, tooltip: `${codeSpan(c.name)}${where} runs in the kernel of ${codeSpan(c.fusedInto)} (${c.fusionRole ?? 'fused'}): no time or traffic of its own; the group's figures are on ${codeSpan(c.fusedInto)}'s line.` };
   }
   const op = outer && top.layer !== outer.layer ? `${top.layer.op} ` : '';
   const label = op + [ctcText(c), boundMark(c)].filter(Boolean).join(' · ') + times;
   const ctc = c.ctc !== undefined ? `${formatOpsPerByte(c.ctc)} · ` : '';
   const time = c.time !== undefined ? `  \n${formatSeconds(c.time)} (${formatPercent(c.share ?? 0)})` : '';
-  const fused = c.fused && c.fused.length > 0 ? `  \none kernel with ${c.fused.map((n) => `\`${n}\``).join(', ')} (${c.fusionKind ?? 'fused'})` : '';
+  const fused = c.fused && c.fused.length > 0 ? `  \none kernel with ${c.fused.map((n) => `${codeSpan(n)}`).join(', ')} (${c.fusionKind ?? 'fused'})` : '';
   const others = layers.length > 1 ? `  \nthe slowest of the ${layers.length} layers of this line` : '';
-  return { label, tooltip: `\`${c.name}\` (${c.op})${where}: ${ctc}${boundWords(c)}  \n${attainableWords(c)}${time}${fused}${others}` };
+  return { label, tooltip: `${codeSpan(c.name)} (${c.op})${where}: ${ctc}${boundWords(c)}  \n${attainableWords(c)}${time}${fused}${others}` };
 }
 
 /** The sum over the layers a statement makes through block calls (its first instance). */
