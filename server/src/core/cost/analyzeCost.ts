@@ -14,7 +14,7 @@
 // Pure; never throws.
 import type { MemoryLevel, Target } from '../hardware/types';
 import { analysisSearchStepsLeft, LIMITS, overTimeBudget, spendSearchSteps } from '../limits';
-import type { ConvDims, GemmDims } from '../ops/types';
+import { weightMatrixElems } from '../ops/types';
 import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
@@ -127,10 +127,6 @@ function positive(v: number | undefined): number | undefined {
   return v !== undefined && Number.isFinite(v) && v > 0 ? v : undefined;
 }
 
-/** Weight elements the weight tiles hold once (the rest of the weight bytes, e.g. bias, move once). */
-function tiledWeightElems(d: ConvDims | GemmDims): number {
-  return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
-}
 
 /**
  * A layer's figures (its index and name are the caller's): a function of its cost input and the
@@ -227,7 +223,7 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
   if (engine && dims) {
     // The array's dataflow and SRAMs set the DRAM words: no tile to choose.
     const a = engine.accesses.dram;
-    const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes);
+    const extra = Math.max(0, bytes.weight - weightMatrixElems(dims) * wordBytes);
     tiled = (a.ifmap.reads + a.filter.reads + a.ofmap.writes) * wordBytes + extra;
     if (extra > 0) approx('biasOnce');
     out.tile = { factors: {}, source: 'none' };
@@ -271,9 +267,9 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       // one chosen at the activations' width, its weight words counted at the weights' width.
       const weightWordBytes = ctx.options.precision ? wordBytes : bytesOf(roles.weights);
       const terms = nestTraffic(nest, chosen.tile, chosen.order);
-      const narrower = weightWordBytes !== wordBytes && tiledWeightElems(dims) > 0 ? (weightWordBytes - wordBytes) * terms.weightWords * nest.repeat : 0;
+      const narrower = weightWordBytes !== wordBytes && weightMatrixElems(dims) > 0 ? (weightWordBytes - wordBytes) * terms.weightWords * nest.repeat : 0;
       if (narrower !== 0) approx('tileAtActivationWidth');
-      const extra = Math.max(0, bytes.weight - tiledWeightElems(dims) * weightWordBytes);
+      const extra = Math.max(0, bytes.weight - weightMatrixElems(dims) * weightWordBytes);
       tiled = chosen.traffic + narrower + extra;
       // The final store of every output tile (partial sums of the other loop orders apart): what a
       // fused group keeps on chip when only the group reads this layer's output.
@@ -291,7 +287,7 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
       if (target.unroll && ctx.clock) {
-        const bias = Math.max(0, bytes.weight - tiledWeightElems(dims) * wordBytes) / wordBytes;
+        const bias = Math.max(0, bytes.weight - weightMatrixElems(dims) * wordBytes) / wordBytes;
         const dram = { input: terms.inputWords * nest.repeat, weight: terms.weightWords * nest.repeat + bias, output: terms.outputWords * nest.repeat };
         const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
         engine = unrolledEngine(nest, target.unroll, dram, perCycle);

@@ -35,7 +35,7 @@ export interface LayerCost {
 
 /** The options of CostOptions that reach a single layer's figures (fusion and execution reach only
  *  the stages after them, which are not memoised). */
-export const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget', 'replayLimit'] as const satisfies readonly (keyof CostOptions)[];
+const CONTEXT_OPTIONS = ['precision', 'traffic', 'search', 'searchBudget', 'replayLimit'] as const satisfies readonly (keyof CostOptions)[];
 
 /**
  * Each field of the cost input as the cost models read it: the file's tile only with a loop nest,
@@ -89,14 +89,14 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** A hash of a layer's cost input: equal inputs, equal hashes. */
-export function costInputHash(layer: CostInput): number {
+function costInputHash(layer: CostInput): number {
   let h = 2166136261;
   for (const read of READERS) h = mix(h, read(layer));
   return h;
 }
 
 /** True when two layers' cost inputs are equal, field by field. */
-export function sameCostInput(a: CostInput, b: CostInput): boolean {
+function sameCostInput(a: CostInput, b: CostInput): boolean {
   for (const read of READERS) if (!same(read(a), read(b))) return false;
   return true;
 }
@@ -126,7 +126,7 @@ function targetKey(target: Target): string {
 const TARGET_KEYS = new WeakMap<Target, string>();
 
 /** The key of a cost context: the target and the options that reach a layer. */
-export function costContextKey(target: Target, options: CostOptions): string {
+function costContextKey(target: Target, options: CostOptions): string {
   let t = TARGET_KEYS.get(target);
   if (t === undefined) {
     t = targetKey(target);

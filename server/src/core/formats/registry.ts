@@ -21,7 +21,6 @@ export const FORMATS = [darknetFormat, caffeFormat, scalesimFormat, hfFormat, nn
 type Entries = (typeof FORMATS)[number];
 export type ModelFormat = Entries['id'];
 export type TextFormatId = Extract<Entries, { kind: 'text' }>['id'];
-export type BinaryFormatId = Extract<Entries, { kind: 'binary' }>['id'];
 
 const BY_ID = new Map<string, FormatEntry>(FORMATS.map((f) => [f.id, f]));
 

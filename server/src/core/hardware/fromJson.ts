@@ -47,7 +47,7 @@ function describeNode(n: JsonNode): string {
   }
 }
 
-export class JsonReader {
+class JsonReader {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly text: string) {}

@@ -17,8 +17,8 @@ import { SpecFieldChecker, spanOf } from './specFieldChecker';
 import type { BuildOptions, SpecField, SpecValue } from './targetSpec';
 import { LINK_TOPOLOGIES, type Interconnect, type Link, type Sourced } from './types';
 
-export const INTERCONNECT_KEYS = ['devicesPerNode', 'nodes', 'intraNode', 'interNode'] as const;
-export const LINK_KEYS = ['name', 'title', 'topology', 'bandwidth', 'links', 'latency'] as const;
+const INTERCONNECT_KEYS = ['devicesPerNode', 'nodes', 'intraNode', 'interNode'] as const;
+const LINK_KEYS = ['name', 'title', 'topology', 'bandwidth', 'links', 'latency'] as const;
 
 /** Reads one figure of the file: the SpecValue and its source (fromJson.ts's reader). */
 export type FigureReader = (node: JsonNode) => { value: SpecValue; source?: string };

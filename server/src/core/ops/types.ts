@@ -59,6 +59,11 @@ export interface GemmDims {
   weightRhs: boolean;
 }
 
+/** Weight elements of a conv's or GEMM's loop nest: its weight matrix, biases aside (0 for a GEMM of two activations). */
+export function weightMatrixElems(d: ConvDims | GemmDims): number {
+  return d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.weightRhs ? d.k * d.n : 0;
+}
+
 export interface OpOutcome {
   outputs: Shape[];
   /** Multiply-accumulates (conv, linear, matmul and attention only; 0 for everything else). */

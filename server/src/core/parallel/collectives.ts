@@ -17,7 +17,6 @@
 // per device (b bytes an element): that is the collective's ops. Pure; never throws.
 
 export type CollectiveKind = 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall' | 'send';
-export const COLLECTIVE_KINDS: readonly CollectiveKind[] = ['allreduce', 'allgather', 'reducescatter', 'alltoall', 'send'];
 
 /** How each collective is said in words. */
 export const COLLECTIVE_WORDS: Record<CollectiveKind, string> = {

@@ -50,9 +50,8 @@ function lastReaders(layers: Layer[]): number[] {
 }
 
 /** Bytes that cross each boundary b (between layer b - 1 and layer b): outputs made before b and read at or after it. */
-export function crossingBytes(layers: Layer[]): number[] {
+export function crossingBytes(layers: Layer[], last: number[] = lastReaders(layers)): number[] {
   const n = layers.length;
-  const last = lastReaders(layers);
   const diff = new Array<number>(n + 1).fill(0);
   for (let i = 0; i < n; i++) {
     if (last[i] <= i) continue;
@@ -69,12 +68,6 @@ export function crossingBytes(layers: Layer[]): number[] {
   return out;
 }
 
-/** Boundaries (1..n-1) where the model is cut into `pp` stages. */
-export function stageCuts(layers: Layer[], pp: number): number[] {
-  if (pp <= 1 || layers.length < 2) return [];
-  return cutsOf(cutInputs(layers), pp);
-}
-
 /** What the cuts depend on, computed once for a layer list: prefix sums of weights, crossing bytes, where a cut may go. */
 export interface CutInputs {
   prefix: number[];
@@ -82,12 +75,12 @@ export interface CutInputs {
   allowed: boolean[];
 }
 
-export function cutInputs(layers: Layer[]): CutInputs {
+export function cutInputs(layers: Layer[], last: number[] = lastReaders(layers)): CutInputs {
   const prefix = [0];
   for (const l of layers) prefix.push(prefix[prefix.length - 1] + heldWeightBytes(l));
   const allowed = layers.map((l, b) => b > 0 && !l.collective);
   allowed.push(false);
-  return { prefix, crossing: crossingBytes(layers), allowed };
+  return { prefix, crossing: crossingBytes(layers, last), allowed };
 }
 
 /** The cuts of `pp` stages: near an even share of the weights, at the fewest crossing bytes within a window. */
@@ -125,9 +118,11 @@ export function cutsOf(inputs: CutInputs, pp: number): number[] {
  */
 export function pipelineLayers(layers: Layer[], pp: number, stride: number): PipelineResult {
   if (pp <= 1) return { layers, stages: [oneStage(layers)] };
-  const cuts = stageCuts(layers, pp);
-  const crossing = crossingBytes(layers);
+  // The readers, the crossing bytes and the cuts, each found once.
   const last = lastReaders(layers);
+  const inputs = cutInputs(layers, last);
+  const cuts = cutsOf(inputs, pp);
+  const crossing = inputs.crossing;
   const out: Layer[] = [];
   const newIndex = new Map<number, number>();
   const stages: Stage[] = [];

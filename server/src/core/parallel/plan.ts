@@ -102,8 +102,3 @@ export function parsePlan(text: string): ParsedPlan {
   }
   return { plan, problems };
 }
-
-/** The same plan: equal degrees and micro-batches. */
-export function samePlan(a: ParallelPlan, b: ParallelPlan): boolean {
-  return a.tp === b.tp && a.pp === b.pp && a.ep === b.ep && a.dp === b.dp && a.micro === b.micro;
-}

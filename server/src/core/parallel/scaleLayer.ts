@@ -6,7 +6,7 @@
 //     linear reads its whole input, a row-parallel one writes its whole partial output).
 // Pure: returns a new layer, never changes its argument.
 import { expectedExpertsTouched } from '../ops/moe';
-import type { ConvDims, GemmDims, Shape } from '../ops/types';
+import type { Shape } from '../ops/types';
 import type { Layer } from '../semantics/model';
 
 /** Factors of one device's share, by operand; 1 keeps the whole. */
@@ -22,10 +22,6 @@ export interface Share {
 }
 
 export const WHOLE: Readonly<Share> = Object.freeze({ work: 1, input: 1, weight: 1, output: 1, cache: 1, params: 1, held: 1 });
-
-export function uniformShare(f: number): Share {
-  return { work: f, input: f, weight: f, output: f, cache: f, params: f, held: f };
-}
 
 /**
  * A copy of the layer whose figures (bytes, loop nest, attention sizes) are its own, safe to change;
@@ -49,13 +45,6 @@ export function applyShare(l: Layer, s: Share): void {
   l.bytes.output *= s.output;
   l.bytes.cache *= s.cache;
   if (l.kvCache !== undefined) l.kvCache *= s.held;
-}
-
-/** Weight elements of a layer's loop nest (the part of its params in the weight matrix, biases aside). */
-export function nestWeightElems(d: ConvDims | GemmDims | undefined): number {
-  if (!d) return 0;
-  if (d.kind === 'conv') return d.groups * d.m * d.n * d.kh * d.kw;
-  return d.weightRhs ? d.k * d.n : 0;
 }
 
 /**

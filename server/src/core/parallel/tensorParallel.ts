@@ -19,11 +19,13 @@
 //     brings the results back (`<moe>_combine`).
 // Other layers are replicated: every device does their whole work. Split counts are each device's
 // share, the largest one where a dimension does not divide (ceil). Pure; never throws.
+import { expectedExpertsTouched } from '../ops/moe';
+import { weightMatrixElems } from '../ops/types';
 import { operator } from '../ops/table';
 import { bytesOf, rolesOf } from '../precision';
 import type { Layer, LayerCollective, TensorSource } from '../semantics/model';
 import { COLLECTIVE_WORDS } from './collectives';
-import { applyShare, copyLayer, nestWeightElems, WHOLE, type Share } from './scaleLayer';
+import { applyShare, copyLayer, WHOLE, type Share } from './scaleLayer';
 import { formatCount } from '../../protocol/format';
 
 /** Whole on every device, or split along the last dimension. */
@@ -57,7 +59,7 @@ function columnShare(f: number): Share {
 }
 
 function rowShare(l: Layer, f: number): Share {
-  const w = nestWeightElems(l.dims);
+  const w = l.dims ? weightMatrixElems(l.dims) : 0;
   const bias = Math.max(0, l.params - w);
   const params = l.params > 0 ? (w * f + bias) / l.params : f;
   return { work: f, input: f, weight: params, output: 1, cache: 1, params, held: 1 };
@@ -307,7 +309,7 @@ class Sharder {
 
   private moeWeightShare(l: Layer, experts: number, tokens: number, routerParams: number, expertParams: number): number {
     const topK = typeof l.call?.args.top_k === 'number' ? l.call.args.top_k : 1;
-    const touched = (n: number) => experts * (1 - Math.pow(1 - topK / experts, n));
+    const touched = (n: number) => expectedExpertsTouched(experts, topK, n);
     const perExpert = expertParams / experts;
     const before = routerParams + touched(tokens) * perExpert;
     const mine = routerParams + (touched(tokens * this.ep) / this.ep) * (perExpert / this.tp);

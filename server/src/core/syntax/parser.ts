@@ -48,8 +48,7 @@ export function reparseItems(text: string, start: number, lineBreak: boolean, st
   const items: A.Item[] = [];
   let stopped = false;
   parser.items(items, (t) => (stopped = stop(t)));
-  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
-  return { items, diagnostics, stopped };
+  return { items, diagnostics: problemsOf(lexer, parser), stopped };
 }
 
 /**
@@ -63,16 +62,19 @@ export function reparseStatements(text: string, start: number, stop: (t: Token) 
   const statements: A.Statement[] = [];
   let stopped = false;
   parser.statements(statements, (t) => (stopped = stop(t)));
-  const diagnostics = [...lexer.diagnostics, ...parser.diagnostics].sort((a, b) => a.span.start - b.span.start);
-  return { statements, diagnostics, stoppedAt: parser.current, stopped };
+  return { statements, diagnostics: problemsOf(lexer, parser), stoppedAt: parser.current, stopped };
 }
 
 export function parse(text: string): ParseResult {
   const lexer = new Lexer(text);
   const parser = new Parser(lexer);
   const file = parser.parseFile(text.length);
-  const diagnostics = [...lexer.diagnostics.all(), ...parser.diagnostics.all()].sort((a, b) => a.span.start - b.span.start);
-  return { file, diagnostics };
+  return { file, diagnostics: problemsOf(lexer, parser) };
+}
+
+/** The lexer's and the parser's problems in position order, each list with its RL109 summary past its cap. */
+function problemsOf(lexer: Lexer, parser: Parser): Diagnostic[] {
+  return [...lexer.diagnostics.all(), ...parser.diagnostics.all()].sort((a, b) => a.span.start - b.span.start);
 }
 
 const COMPARISONS = new Set<TokenKind>(['<', '>', '<=', '>=', '==', '!=']);
