@@ -13,6 +13,7 @@ export {
   DIAGNOSTIC_CODES,
   didYouMean,
   findTarget,
+  FORMATS,
   FUSION_POLICIES,
   isPrecision,
   isRolesProblem,

@@ -9,6 +9,7 @@ import {
   analyze,
   ATTENTION_MODES,
   didYouMean,
+  FORMATS,
   FUSION_POLICIES,
   isRolesProblem,
   LineIndex,
@@ -39,9 +40,8 @@ import { PLAN_OPTIONS, planOption } from './planOptions';
 import type { CliIO } from './io';
 import { DEFAULT_TARGET, NO_TARGET, targetOption } from './targetOption';
 
-/** The formats `--input-format` names (every format the core reads: the compiler checks the list). */
-const INPUT_FORMATS: Record<ModelFormat, true> = { nnm: true, onnx: true, caffe: true, darknet: true, scalesim: true, hf: true, gguf: true };
-export const INPUT_FORMAT_NAMES = Object.keys(INPUT_FORMATS) as ModelFormat[];
+/** The formats `--input-format` names: every format of the core's registry. */
+export const INPUT_FORMAT_NAMES: readonly ModelFormat[] = FORMATS.map((f) => f.id);
 
 export const MODEL_OPTIONS: OptionSpec[] = [
   { name: 'target', value: true, placeholder: 'NAME|FILE', help: `a catalog target ('roofline targets'), a hardware block of the file, a *.target.json file, a SCALE-Sim .cfg, or 'none'; default: the file's 'use target', else ${DEFAULT_TARGET} (as the editor)` },

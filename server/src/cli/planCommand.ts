@@ -9,7 +9,7 @@ import { formatPercent, formatSeconds, formatSI, planSearch, type PlanReport } f
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
 import { writeJson } from './jsonStream';
-import { analysisOptions, loadModel, MODEL_OPTIONS, modelOptions, openDocument } from './loadModel';
+import { loadModel, MODEL_OPTIONS, modelOptions, openDocument } from './loadModel';
 import { renderTable } from './table';
 
 export const PLAN_COMMAND: CommandSpec = {
@@ -118,7 +118,7 @@ export function runPlan(argv: string[], io: CliIO): number {
   const { input, close } = openDocument(files[0], io, opts.inputFormat);
   let report: ReturnType<typeof planSearch>;
   try {
-    report = planSearch(input, analysisOptions(files[0], { ...opts, phase: undefined, parallel: undefined }), { model: loaded.model.name, budget, ...(prompt ? { prompt } : {}), ...(newTokens ? { newTokens } : {}) });
+    report = planSearch(input, loaded.options, { model: loaded.model.name, budget, ...(prompt ? { prompt } : {}), ...(newTokens ? { newTokens } : {}) });
   } finally {
     close();
   }

@@ -20,6 +20,7 @@
 // scores x V are affine by construction (untiled, attention.ts); when another layer changes with
 // the context (a user's own), a third step, in the middle, checks it, and a model whose layers are
 // not affine is evaluated at every step instead. Pure; never throws.
+import { batchOf } from './report/throughput';
 import { longestPath } from './cost/execution';
 import { diag } from './diagnostics/catalogue';
 import type { CostedLayer, CostedModel } from './cost/types';
@@ -212,7 +213,7 @@ export function generate(evaluate: Evaluate, prompt: number, newTokens: number):
     const cost = prefill.costs[i];
     const sum = sums[i];
     if (!cost || sum === undefined) return undefined;
-    const batch = m.params.find((p) => p.name === 'batch')?.value ?? 1;
+    const batch = batchOf(m);
     const ttft = cost.totals.time;
     const tpot = steps > 0 ? sum / steps : 0;
     const total = ttft + sum;

@@ -8,6 +8,7 @@ import type { FusionGroup, FusionPolicy, GroupKind, MemberRole } from './fusion'
 import type { Bound } from './roofline';
 import type { CostedParallel } from '../parallel/summary';
 import type { Accesses } from './systolicMemory';
+import type { LoopOrder } from './nest';
 
 export type { Bound } from './roofline';
 
@@ -74,7 +75,7 @@ export interface LayerTile {
   /** The search's effort (source 'search'). */
   search?: { evaluations: number; probes: number; space: number; exact: boolean };
   /** The loop order: which tile stays on chip across the innermost tile loop (traffic.ts). */
-  order?: 'output' | 'weight' | 'input';
+  order?: LoopOrder;
   /** The loop order in words: the loops and what stays on chip. */
   loopOrder?: string;
 }

@@ -3,6 +3,7 @@
 import type { FileAnalysis } from '../analyze';
 import type { CostedLayer, CostedModel } from '../cost/analyzeCost';
 import type { Accesses } from '../cost/systolicMemory';
+import type { LoopOrder } from '../cost/nest';
 import type { ChosenTarget, RooflineAnalysis } from '../roofline';
 import type { Diagnostic } from '../diagnostics/types';
 import type { Shape } from '../ops/types';
@@ -38,7 +39,7 @@ export interface JsonLayer {
   counted: boolean;
   notes: string[];
   /** The tile used: written in the file (`@tile`) or chosen by the search. */
-  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean; order?: 'output' | 'weight' | 'input' };
+  tile?: { factors: Record<string, number>; source: 'file' | 'search'; fits?: boolean; order?: LoopOrder };
   fuse?: boolean;
   split?: number;
   // ---- with a target (--target, or the file's `use target`) ----

@@ -8,12 +8,13 @@ import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic } from '../diagnostics/types';
 import { isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_ROLES, PRECISIONS, rolesProblemText, type Precision, type PrecisionRole, type PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
+import { LOOP_ORDERS, type LoopOrder } from '../cost/nest';
 import { ATTENTION_MODES, type AttentionMode, type Layer } from './model';
 
 export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'nofuse', 'attention'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
-/** `@tile(..., order=...)`: which tile stays on chip across the innermost tile loop (cost/traffic.ts). */
-export const TILE_ORDERS = ['output', 'weight', 'input'] as const;
+// `@tile(..., order=...)` takes one of LOOP_ORDERS (cost/nest.ts): which tile stays on chip across
+// the innermost tile loop (cost/traffic.ts).
 
 type Report = (d: Diagnostic) => void;
 
@@ -151,12 +152,12 @@ export function applyAnnotations(annotations: A.Annotation[], targets: Annotatio
     if (!layer) continue;
     if (name === 'tile') {
       const orderArg = a.args.find((x) => x.name?.text === 'order');
-      let order: (typeof TILE_ORDERS)[number] | undefined;
+      let order: LoopOrder | undefined;
       if (orderArg) {
         const v = orderArg.value;
         const word = v.kind === 'name' ? v.text : v.kind === 'string' ? v.value : undefined;
-        if (word !== undefined && (TILE_ORDERS as readonly string[]).includes(word)) order = word as (typeof TILE_ORDERS)[number];
-        else report(diag('RL206', orderArg.value, `@tile order must be one of ${TILE_ORDERS.join(', ')} (the tile that stays on chip)`));
+        if (word !== undefined && (LOOP_ORDERS as readonly string[]).includes(word)) order = word as LoopOrder;
+        else report(diag('RL206', orderArg.value, `@tile order must be one of ${LOOP_ORDERS.join(', ')} (the tile that stays on chip)`));
       }
       const tile = factors({ ...a, args: a.args.filter((x) => x !== orderArg) }, TILE_FACTORS, '@tile(m=64, n=7, r=13, c=13)', report);
       if (tile) {

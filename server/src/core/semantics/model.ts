@@ -3,6 +3,7 @@
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { ConvDims, GemmDims, Shape } from '../ops/types';
 import type { Precision, PrecisionRoles } from '../precision';
+import type { LoopOrder } from '../cost/nest';
 
 export interface LayerBytes {
   /** Bytes of the input tensors read (0 for a view). */
@@ -76,7 +77,7 @@ export interface Layer {
   /** `@tile(...)` factors written in the file, and where. */
   tile?: Record<string, number>;
   /** `@tile(..., order=...)`: the loop order the file sets. */
-  tileOrder?: 'output' | 'weight' | 'input';
+  tileOrder?: LoopOrder;
   tileSpan?: Span;
   /** `@split(m=P)`: mapped as P passes over equal parts of the output maps (dims already split). */
   split?: number;
