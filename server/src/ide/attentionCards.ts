@@ -4,11 +4,9 @@
 // lists every part with its own figures. Shared by the hover and the inlay hints. Pure.
 import { codeSpan } from './markdownText';
 import type { RooflineAnalysis } from '../core';
-import { formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
-import { boundLabel } from './boundWords';
-import { noTargetText, sumCostSection } from './costCards';
+import { formatNoun } from '../protocol/format';
+import { noTargetText, sumCostSection, sumHint } from './costCards';
 import { layerLine, partsCountCard } from './hoverCards';
-import { costOf } from './layerIndex';
 import type { ModelLayer } from './layerQueries';
 
 /** The parts of `layers` grouped by the call they belong to (one group per instance of the call), in order. */
@@ -25,24 +23,6 @@ export function callInstances(layers: readonly ModelLayer[]): ModelLayer[][] {
   return [...groups.values()];
 }
 
-/** Sums of the costed figures of one call's parts (members of a fused group count in their producer). */
-function sums(a: RooflineAnalysis, parts: readonly ModelLayer[]): { ops: number; traffic: number; time: number; bound?: string; boundTime: number } {
-  let ops = 0;
-  let traffic = 0;
-  let time = 0;
-  const byBound = new Map<string, number>();
-  for (const ml of parts) {
-    const c = costOf(a, ml);
-    if (!c || c.status !== 'ok' || c.fusedInto !== undefined) continue;
-    ops += c.ops ?? 0;
-    traffic += c.traffic?.used ?? 0;
-    time += c.time ?? 0;
-    if (c.bound && (c.time ?? 0) > 0) byBound.set(c.bound, (byBound.get(c.bound) ?? 0) + (c.time ?? 0));
-  }
-  const top = [...byBound.entries()].sort((x, y) => y[1] - x[1])[0];
-  return top ? { ops, traffic, time, bound: top[0], boundTime: top[1] } : { ops, traffic, time, boundTime: 0 };
-}
-
 /** One line per part: '1. `h[0].attn.qk` matmul · 0.28 ms (1.2%) · CTC 122 · memory-bound on HBM3 · one kernel with 2 fused layers'. */
 function partLines(a: RooflineAnalysis, parts: readonly ModelLayer[]): string[] {
   return parts.map((ml, i) => `${i + 1}. ${layerLine(a, ml)}`);
@@ -55,15 +35,10 @@ function partLines(a: RooflineAnalysis, parts: readonly ModelLayer[]): string[] 
 export function partsHint(a: RooflineAnalysis, instances: ModelLayer[][]): { label: string; tooltip: string } | undefined {
   const first = instances[0];
   if (!first || first.length === 0) return undefined;
-  const s = sums(a, first);
-  if (s.time <= 0 || !s.bound) return undefined;
-  const mark = s.bound === 'utilization' ? 'util' : s.bound;
-  const times = instances.length > 1 ? ` · ×${instances.length}` : '';
-  const label = `Σ ${s.traffic > 0 ? `CTC ${formatRatio(s.ops / s.traffic)} · ` : ''}${mark}${times}`;
   const call = first[0].layer.part?.of ?? '';
   const where = instances.length > 1 ? ` (first of ${instances.length} instances)` : '';
-  const head = `${codeSpan(call)}${where}: ${formatNoun(first.length, 'layer')}, ${formatSeconds(s.time)}, ${formatOpsPerSecond(s.ops / s.time)} on average  \n${boundLabel(s.bound)} ${formatPercent(s.boundTime / s.time)} of the time`;
-  return { label, tooltip: [head, '', ...partLines(a, first)].join('\n') };
+  const hint = sumHint(a, first, instances.length, `${codeSpan(call)}${where}: ${formatNoun(first.length, 'layer')}, `);
+  return hint && { label: hint.label, tooltip: [hint.tooltip, '', ...partLines(a, first)].join('\n') };
 }
 
 /** The hover card of a call taken apart: its parts' counts summed, the roofline of their sum, and each part. */

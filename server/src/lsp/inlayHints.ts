@@ -12,11 +12,12 @@
 import { codeSpan } from '../ide/markdownText';
 import { MarkupKind, type InlayHint, type Position, type Range } from 'vscode-languageserver';
 import type { ast as A, CostedLayer, LineIndex, RooflineAnalysis } from '../core';
-import { formatOpsPerByte, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
-import { boundLabel, boundMark, boundWords } from '../ide/boundWords';
+import { formatOpsPerByte, formatPercent, formatRatio, formatSeconds } from '../protocol/format';
+import { boundMark, boundWords } from '../ide/boundWords';
 import { attainableWords } from '../ide/costWords';
 import type { DocumentAnalysis } from './documents';
 import { callInstances, partsHint } from '../ide/attentionCards';
+import { sumHint } from '../ide/costCards';
 import { costOf, layerIndex, type LayerIndex } from '../ide/layerIndex';
 import type { ModelLayer } from '../ide/layerQueries';
 import { dominantLayer, statementLayers } from '../ide/lineLayers';
@@ -56,30 +57,6 @@ function layerHint(a: RooflineAnalysis, layers: ModelLayer[], instances: number,
   const fused = c.fused && c.fused.length > 0 ? `  \none kernel with ${c.fused.map((n) => `${codeSpan(n)}`).join(', ')} (${c.fusionKind ?? 'fused'})` : '';
   const others = layers.length > 1 ? `  \nthe slowest of the ${layers.length} layers of this line` : '';
   return { label, tooltip: `${codeSpan(c.name)} (${c.op})${where}: ${ctc}${boundWords(c)}  \n${attainableWords(c)}${time}${fused}${others}` };
-}
-
-/** The sum over the layers a statement makes through block calls (its first instance). */
-function sumHint(a: RooflineAnalysis, groups: ModelLayer[][]): Omit<Hint, 'position'> | undefined {
-  let ops = 0;
-  let traffic = 0;
-  let time = 0;
-  const byBound = new Map<string, number>();
-  for (const ml of groups[0]) {
-    const c = costOf(a, ml);
-    if (!c || c.status !== 'ok') continue;
-    ops += c.ops ?? 0;
-    traffic += c.traffic?.used ?? 0;
-    time += c.time ?? 0;
-    if (c.bound && (c.time ?? 0) > 0) byBound.set(c.bound, (byBound.get(c.bound) ?? 0) + (c.time ?? 0));
-  }
-  if (time <= 0) return undefined;
-  const [bound, boundTime] = [...byBound.entries()].sort((x, y) => y[1] - x[1])[0];
-  const mark = bound === 'utilization' ? 'util' : bound;
-  const times = groups.length > 1 ? ` · ×${groups.length}` : '';
-  const label = `Σ ${traffic > 0 ? `CTC ${formatRatio(ops / traffic)} · ` : ''}${mark}${times}`;
-  const where = groups.length > 1 ? ` (first of ${groups.length} instances)` : '';
-  const tooltip = `Sum over ${groups[0].length} layers${where}: ${formatSeconds(time)}, ${formatOpsPerSecond(ops / time)} on average  \n${boundLabel(bound)} ${formatPercent(boundTime / time)} of the time`;
-  return { label, tooltip };
 }
 
 /** The end of the (last) line of a node, before trailing spaces. */
@@ -128,7 +105,7 @@ function hintOf(a: RooflineAnalysis, index: LayerIndex, position: Position, stat
     const { instances, outer } = statementLayers(a, index, stmt, stmt.value);
     if (instances.length === 0) continue;
     // A call taken apart (attention): the sum over its parts, each part in the tooltip.
-    const hint = outer?.[0]?.layer.part ? partsHint(a, callInstances(outer)) : outer ? layerHint(a, instances[0], instances.length, outer[0]) : sumHint(a, instances);
+    const hint = outer?.[0]?.layer.part ? partsHint(a, callInstances(outer)) : outer ? layerHint(a, instances[0], instances.length, outer[0]) : sumHint(a, instances[0], instances.length, `Sum over ${instances[0].length} layers${instances.length > 1 ? ` (first of ${instances.length} instances)` : ''}: `);
     if (hint) parts.push(hint);
   }
   if (parts.length === 0) return null;
