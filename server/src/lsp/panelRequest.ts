@@ -3,9 +3,10 @@
 // params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, detectFormat, formatEntry, FUSION_POLICIES, isFusionPolicy, isPhase, isRolesProblem, LIMITS, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FusionPolicy, type PhaseOptions, rolesProblemText, type RooflineAnalysis, type Target } from '../core';
+import { analyze, type AnalysisOptions, type AttentionMode, detectFormat, formatEntry, LIMITS, type ParallelPlan, type FusionPolicy, type PhaseOptions, type RooflineAnalysis, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
+import { whatIfOptions } from '../report/whatIfOptions';
 import type { DocumentAnalysis } from './documents';
 import { analyzeFileUri } from './fileDocuments';
 
@@ -21,36 +22,12 @@ export interface LlmSettings {
   parallel?: ParallelPlan;
 }
 
-/** The what-ifs as analysis options; an error for an unknown precision, fusion policy, attention mode or phase. */
-function whatIfOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
-  const roles = p.precision !== undefined ? parsePrecisionRoles(p.precision) : undefined;
-  if (p.precision !== undefined && roles && isRolesProblem(roles)) return { error: rolesProblemText(p.precision, roles) };
-  if (p.fusion !== undefined && !isFusionPolicy(p.fusion)) return { error: `unknown fusion policy '${p.fusion}' (${FUSION_POLICIES.join(', ')})` };
-  if (p.attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(p.attention)) return { error: `unknown attention mode '${p.attention}' (${ATTENTION_MODES.join(', ')})` };
-  if (p.phase !== undefined && p.phase !== 'model' && !isPhase(p.phase)) return { error: `unknown phase '${p.phase}' (model, ${PHASES.join(', ')})` };
-  // The panel's plan ('': one device, whatever the file says); without one, the setting's, else the file's own.
-  const plan = p.parallel !== undefined && p.parallel.trim() !== '' ? parsePlan(p.parallel) : undefined;
-  if (plan && plan.problems.length > 0) return { error: plan.problems[0].message };
-  const parallel = p.parallel !== undefined ? (plan?.plan ?? SINGLE_DEVICE) : llm.parallel;
-  const attention = (p.attention as AttentionMode | undefined) ?? llm.attention;
-  let phase = llm.phase;
-  if (p.phase === 'model') phase = undefined;
-  else if (isPhase(p.phase)) phase = { phase: p.phase, ...(p.prompt !== undefined ? { prompt: p.prompt } : {}), ...(p.phase === 'generate' && p.newTokens !== undefined ? { newTokens: p.newTokens } : {}) };
-  const options: AnalysisOptions = {
-    fallbackTarget,
-    fileName: fileNameOf(p.uri),
-    timeBudgetMs,
-    maxLayers: LIMITS.editorLayers,
-    ...(p.target ? { target: p.target } : {}),
-    ...(roles && !isRolesProblem(roles) ? { precision: roles } : {}),
-    ...(p.params ? { params: p.params } : {}),
-    ...(p.traffic ? { traffic: p.traffic } : {}),
-    fusion: isFusionPolicy(p.fusion) ? p.fusion : fusion,
-    attention,
-    ...(phase ? { phase } : {}),
-    ...(parallel ? { parallel } : {}),
-  };
-  return p.precision !== undefined ? { options, precision: p.precision, attention } : { options, attention };
+/** The what-ifs over the folder's settings as analysis options (report/whatIfOptions.ts), in the editor's limits. */
+function panelOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
+  const w = whatIfOptions(p, { fusion, attention: llm.attention, ...(llm.phase ? { phase: llm.phase } : {}), ...(llm.parallel ? { parallel: llm.parallel } : {}) });
+  if ('error' in w) return w;
+  const options: AnalysisOptions = { fallbackTarget, fileName: fileNameOf(p.uri), timeBudgetMs, maxLayers: LIMITS.editorLayers, ...w.options };
+  return { options, ...(w.precision !== undefined ? { precision: w.precision } : {}), attention: w.attention ?? llm.attention };
 }
 
 function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: string | undefined, attention: AttentionMode): PanelDataResult {
@@ -66,7 +43,7 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   const whatIf =
     p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined || p.parallel !== undefined;
   if (!whatIf) return answer(r.analysis, p, undefined, llm.attention);
-  const w = whatIfOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
+  const w = panelOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
@@ -76,7 +53,7 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
 }
 
 export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
-  const w = whatIfOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
+  const w = panelOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };

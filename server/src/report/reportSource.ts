@@ -3,9 +3,10 @@
 // the report was made with, and a target read from a target file. `runReportSource` analyses it
 // again with the page's what-ifs, in the browser (reportEngine.ts) as in the command line, which
 // makes the report's first data with it, so both draw the same numbers. Pure: no node, no editor.
-import { analyze, type AnalysisOptions, ATTENTION_MODES, type AttentionMode, costAnalysis, FUSION_POLICIES, importedAnalysis, isFusionPolicy, isPhase, isRolesProblem, type ParallelPlan, parsePlan, parsePrecisionRoles, PHASES, SINGLE_DEVICE, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type PhaseOptions, type RooflineAnalysis, rolesProblemText, type Target, type TrafficModel } from '../core';
+import { analyze, type AnalysisOptions, type AttentionMode, costAnalysis, importedAnalysis, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type Target, type TrafficModel } from '../core';
 import { ALL_CONTROLS, type PanelData, type WhatIf, type WhatIfControls } from '../protocol/panel';
 import { panelData } from './panelData';
+import { whatIfOptions } from './whatIfOptions';
 
 export interface ReportOptions {
   /** A catalog target, a `hardware` block of the file, or the name of one of `targets`. */
@@ -52,41 +53,20 @@ function analysisOf(src: ReportSource, options: AnalysisOptions): RooflineAnalys
 export function runReportSource(src: ReportSource, whatIf: WhatIf = {}): { data: PanelData } | { error: string } {
   const o = src.options;
   const controls = sourceControls(src);
-  const precision = controls.precision ? (whatIf.precision ?? o.precision) : o.precision;
-  const roles = precision !== undefined ? parsePrecisionRoles(precision) : undefined;
-  if (precision !== undefined && roles && isRolesProblem(roles)) return { error: rolesProblemText(precision, roles) };
-  const attention = controls.attention ? (whatIf.attention ?? o.attention) : o.attention;
-  if (attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(attention)) return { error: `unknown attention mode '${attention}' (${ATTENTION_MODES.join(', ')})` };
-  let phase = o.phase;
-  if (controls.phase && whatIf.phase !== undefined) {
-    if (whatIf.phase === 'model') phase = undefined;
-    else if (isPhase(whatIf.phase)) phase = { phase: whatIf.phase, ...(whatIf.prompt !== undefined ? { prompt: whatIf.prompt } : {}), ...(whatIf.phase === 'generate' && whatIf.newTokens !== undefined ? { newTokens: whatIf.newTokens } : {}) };
-    else return { error: `unknown phase '${whatIf.phase}' (model, ${PHASES.join(', ')})` };
-  }
-  const fusion = whatIf.fusion ?? o.fusion;
-  if (fusion !== undefined && !isFusionPolicy(fusion)) return { error: `unknown fusion policy '${fusion}' (${FUSION_POLICIES.join(', ')})` };
-  const targetName = whatIf.target ?? o.target;
-  const target = src.targets?.find((t) => t.name === targetName) ?? targetName;
-  const params = controls.params ? { ...o.params, ...whatIf.params } : o.params;
-  const traffic = whatIf.traffic ?? o.traffic;
-  // The page's plan ('': one device, whatever the file says); without one, the report's.
-  let parallel = o.parallel;
-  if (whatIf.parallel !== undefined) {
-    const plan = whatIf.parallel.trim() !== '' ? parsePlan(whatIf.parallel) : undefined;
-    if (plan && plan.problems.length > 0) return { error: plan.problems[0].message };
-    parallel = plan?.plan ?? SINGLE_DEVICE;
-  }
-  const options: AnalysisOptions = {
-    fileName: src.fileName,
-    ...(target !== undefined ? { target } : {}),
-    ...(roles && !isRolesProblem(roles) ? { precision: roles } : {}),
-    ...(attention !== undefined ? { attention: attention as AttentionMode } : {}),
-    ...(phase ? { phase } : {}),
-    ...(params && Object.keys(params).length > 0 ? { params } : {}),
-    ...(traffic !== undefined ? { traffic } : {}),
-    ...(fusion !== undefined ? { fusion } : {}),
-    ...(parallel ? { parallel } : {}),
+  // A control that cannot work on this source (sourceControls) leaves its what-if unread.
+  const allowed: WhatIf = {
+    ...whatIf,
+    ...(controls.precision ? {} : { precision: undefined }),
+    ...(controls.params ? {} : { params: undefined }),
+    ...(controls.attention ? {} : { attention: undefined }),
+    ...(controls.phase ? {} : { phase: undefined }),
   };
+  const w = whatIfOptions(allowed, o);
+  if ('error' in w) return w;
+  const { precision, attention } = w;
+  // A target read from a target file is named by the what-if.
+  const target = typeof w.options.target === 'string' ? (src.targets?.find((t) => t.name === w.options.target) ?? w.options.target) : w.options.target;
+  const options: AnalysisOptions = { fileName: src.fileName, ...w.options, ...(target !== undefined ? { target } : {}) };
   let analysis: RooflineAnalysis;
   try {
     analysis = analysisOf(src, options);
