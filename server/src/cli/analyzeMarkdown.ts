@@ -2,7 +2,7 @@
 // totals (time per run, runs/s and samples/s, counts, traffic, energy), the bound mix (share of time
 // and layers per bound), the top 10 layers by share of time, and the diagnostics counted by severity.
 import { boundLabel, targetOriginWords } from './analyzeTable';
-import { batchOf, formatBytes, formatCount, formatPercent, formatRatio, formatSeconds, formatSI, perRunWords, throughputWords, type CostedLayer } from './core';
+import { batchOf, formatBytes, formatCount, formatNoun, formatPercent, formatRatio, formatSeconds, formatSI, perRunWords, throughputWords, type CostedLayer } from './core';
 import type { LoadedModel } from './loadModel';
 import { mdCell, mdCode, mdTable } from './markdown';
 
@@ -42,7 +42,7 @@ function diagnosticsLine(loaded: LoadedModel): string | undefined {
   const by = new Map<string, number>();
   for (const d of loaded.analysis.diagnostics) by.set(d.severity, (by.get(d.severity) ?? 0) + 1);
   if (by.size === 0) return undefined;
-  return `**Diagnostics:** ${[...by].map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`).join(', ')} (run \`roofline analyze ${loaded.display}\` for the list).`;
+  return `**Diagnostics:** ${[...by].map(([s, n]) => formatNoun(n, s)).join(', ')} (run \`roofline analyze ${loaded.display}\` for the list).`;
 }
 
 /** The Markdown summary of one file. */

@@ -71,4 +71,4 @@ export {
   type Severity,
   type Target,
 } from '../core';
-export { formatBytes, formatCount, formatJoules, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatShape, formatSI } from '../protocol/format';
+export { formatBytes, formatCount, formatJoules, formatNoun, formatOpsPerSecond, formatPercent, formatRatio, formatSeconds, formatShape, formatSI } from '../protocol/format';

@@ -10,7 +10,7 @@
 // One summary line, then one line per crossing, on standard error.
 import { UsageError } from './args';
 import { paint } from './colour';
-import { didYouMean, formatPercent } from './core';
+import { didYouMean, formatNoun, formatPercent } from './core';
 import { isMemoryBound } from '../ide/boundWords';
 import { parseFraction } from './failOn';
 import type { CliIO } from './io';
@@ -67,7 +67,7 @@ export function reportDiffGates(d: ModelDiff, rules: DiffRule[], minShare: numbe
     io.err(`diff: fail-on: ${paint(io.errColor, 'green', 'passed')} (${words}; time ${changeWords(d.totals.timeChange) || 'not comparable'})`);
     return false;
   }
-  io.err(`diff: fail-on: ${paint(io.errColor, 'red', `${crossed.length} crossing${crossed.length === 1 ? '' : 's'}`)} (${words}; time ${changeWords(d.totals.timeChange) || 'not comparable'})`);
+  io.err(`diff: fail-on: ${paint(io.errColor, 'red', formatNoun(crossed.length, 'crossing'))} (${words}; time ${changeWords(d.totals.timeChange) || 'not comparable'})`);
   for (const c of crossed) io.err(`diff: fail-on: ${c}`);
   return true;
 }

@@ -2,7 +2,7 @@
 // (a pull-request comment). The table and Markdown show the layers that changed, were added or were
 // removed; unchanged layers are counted. Times are per run; throughput in runs/s and samples/s.
 import { boundColour, paint } from './colour';
-import { formatBytes, formatCount, formatPercent, formatRatio, formatSeconds, formatSI, throughputWords } from './core';
+import { formatBytes, formatCount, formatNoun, formatPercent, formatRatio, formatSeconds, formatSI, throughputWords } from './core';
 import { changeWords } from './diffFailOn';
 import type { CliIO } from './io';
 import { mdCell, mdCode, mdTable } from './markdown';
@@ -91,7 +91,7 @@ export function writeDiffTable(d: ModelDiff, io: CliIO): void {
     );
     io.out('');
   }
-  if (d.counts.same > 0) io.out(`${d.counts.same} layer${d.counts.same === 1 ? '' : 's'} unchanged (not shown). + added in B, - removed from B.`);
+  if (d.counts.same > 0) io.out(`${formatNoun(d.counts.same, 'layer')} unchanged (not shown). + added in B, - removed from B.`);
   io.out(renderTable([{ title: 'totals', align: 'left' }, { title: 'A', align: 'right' }, { title: 'B', align: 'right' }, { title: 'change', align: 'left' }], totalRows(d)));
 }
 
@@ -120,7 +120,7 @@ export function diffMarkdown(d: ModelDiff): string {
     const names = list.slice(0, 20).map((l) => mdCode(l.name)).join(', ');
     out.push('', `**${status === 'added' ? 'Added in B' : 'Removed from B'}** (${list.length}): ${names}${list.length > 20 ? ', …' : ''}`);
   }
-  if (d.counts.same > 0) out.push('', `${d.counts.same} layer${d.counts.same === 1 ? '' : 's'} unchanged.`);
+  if (d.counts.same > 0) out.push('', `${formatNoun(d.counts.same, 'layer')} unchanged.`);
   return out.join('\n') + '\n';
 }
 

@@ -11,7 +11,7 @@
 import { isMemoryBound } from '../ide/boundWords';
 import { option, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { paint } from './colour';
-import { DEFAULT_RULE_SETTINGS, didYouMean, formatPercent, type CostedLayer } from './core';
+import { DEFAULT_RULE_SETTINGS, didYouMean, formatNoun, formatPercent, type CostedLayer } from './core';
 import type { CliIO } from './io';
 
 export type FailRule = { kind: 'memory-bound' } | { kind: 'buffer' } | { kind: 'utilization'; below: number };
@@ -99,7 +99,7 @@ export function reportGates(display: string, rules: FailRule[], layers: CostedLa
   const layersCrossed = new Set(g.crossed.map((c) => c.layer)).size;
   const byRule = rules.map((r) => `${ruleWord(r)} ${g.crossed.filter((c) => c.rule === r.kind).length}`);
   const skipped: string[] = [];
-  if (g.small > 0) skipped.push(`${g.small} layer${g.small === 1 ? '' : 's'} under ${formatPercent(minShare)} of the time (--min-share)`);
+  if (g.small > 0) skipped.push(`${formatNoun(g.small, 'layer')} under ${formatPercent(minShare)} of the time (--min-share)`);
   if (g.noData > 0) skipped.push(`${g.noData} moving no data`);
   const notChecked = skipped.length > 0 ? `; not checked: ${skipped.join(', ')}` : '';
   if (g.crossed.length === 0) {
@@ -107,7 +107,7 @@ export function reportGates(display: string, rules: FailRule[], layers: CostedLa
     return false;
   }
   const share = [...new Map(g.crossed.map((c) => [c.layer, c.share])).values()].reduce((a, b) => a + b, 0);
-  io.err(`${display}: fail-on: ${paint(io.errColor, 'red', `${layersCrossed} layer${layersCrossed === 1 ? '' : 's'} crossed`)} (${byRule.join(', ')}), ${formatPercent(share)} of the time${notChecked}`);
+  io.err(`${display}: fail-on: ${paint(io.errColor, 'red', `${formatNoun(layersCrossed, 'layer')} crossed`)} (${byRule.join(', ')}), ${formatPercent(share)} of the time${notChecked}`);
   for (const c of g.crossed) io.err(`${display}: fail-on: ${c.text}`);
   return true;
 }

@@ -5,7 +5,7 @@
 // (otherwise its run time and samples/s); then the smallest plan that fits, and the fastest that
 // fits for prefill and for decode (core: parallel/search.ts, parallel/planPhases.ts).
 import { choiceOption, option, parseCommand, UsageError, type CommandSpec } from './args';
-import { formatPercent, formatSeconds, formatSI, planSearch, type PlanReport } from './core';
+import { formatNoun, formatPercent, formatSeconds, formatSI, planSearch, type PlanReport } from './core';
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
 import { writeJson } from './jsonStream';
@@ -50,7 +50,7 @@ function candidateRow(r: PlanReport, i: number): string[] {
 function writePlanTable(r: PlanReport, io: CliIO): void {
   const capacity = r.capacity !== undefined ? `${size(r.capacity)} a device` : 'device memory not given';
   const what = r.language ? `a generation of ${r.prompt} + ${r.newTokens} tokens` : 'one run';
-  io.out(`plans for ${r.model} on ${r.target} (${capacity}), ${what}, batch ${r.batch}, up to ${r.budget} device${r.budget === 1 ? '' : 's'}`);
+  io.out(`plans for ${r.model} on ${r.target} (${capacity}), ${what}, batch ${r.batch}, up to ${formatNoun(r.budget, 'device')}`);
   io.out('');
   const head = r.language
     ? ['plan', 'devices', 'memory a device (weights + KV cache + activations)', 'fits', 'TTFT', 'TPOT', 'tokens/s', 'comm. (decode)']

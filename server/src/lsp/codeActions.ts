@@ -13,7 +13,7 @@
 // so the searches run at most once per document version, and only when a request needs them.
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic as LspDiagnostic, type Range, type TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { applyBestTiles, type BestTilesResult, createFixContext, type FixContext, planFitFix, type PlanFitFix, planFuse, planTile, planUnroll, type RooflineAnalysis, sameSpan, type Span, spanKey, type TextEdit, type UnrollPlan } from '../core';
-import { formatBytes, formatCount, formatOpsPerSecond, formatSI } from '../protocol/format';
+import { formatBytes, formatCount, formatNoun, formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { DocumentAnalysis } from './documents';
 import { toOffset, toRange } from './positions';
 
@@ -202,7 +202,7 @@ function planFitActions(r: DocumentAnalysis, cached: Cached, diagnostics: LspDia
   const c = fix.candidate;
   return [
     {
-      title: `Use parallel ${c.text}: the smallest plan that fits (${c.devices} device${c.devices === 1 ? '' : 's'}, ${formatSI(m.total, 'B')} of ${formatSI(m.capacity ?? 0, 'B')} a device on ${fix.target.name})`,
+      title: `Use parallel ${c.text}: the smallest plan that fits (${formatNoun(c.devices, 'device')}, ${formatSI(m.total, 'B')} of ${formatSI(m.capacity ?? 0, 'B')} a device on ${fix.target.name})`,
       kind: CodeActionKind.QuickFix,
       diagnostics: fits,
       isPreferred: true,

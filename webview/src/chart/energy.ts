@@ -4,7 +4,7 @@
 // layers than the plot has room for (three pixels a bar) are summed: each bar is then the energy of a
 // run of consecutive layers, so the total is never hidden. Pure.
 import type { PanelData, PanelLayer } from '../../../server/src/protocol/panel';
-import { formatCount, formatJoules, significant } from '../../../server/src/protocol/format';
+import { formatCount, formatJoules, formatNoun, significant } from '../../../server/src/protocol/format';
 import { px, type Box, type Tick } from './geometry';
 
 export interface EnergySegment {
@@ -123,7 +123,7 @@ export function energySpec(data: PanelData, options: EnergyOptions): EnergySpec 
 
   const total = layers.reduce((s, l) => s + (l.energy ?? 0), 0);
   const byLevel = levels.map((lv) => [lv, layers.reduce((s, l) => s + (l.energyByLevel?.[lv] ?? 0), 0)] as const).sort((a, b) => b[1] - a[1]);
-  const parts = [`${formatJoules(total)} in ${formatCount(layers.length)} layer${layers.length === 1 ? '' : 's'}`];
+  const parts = [`${formatJoules(total)} in ${formatNoun(layers.length, 'layer')}`];
   if (byLevel.length > 0 && total > 0) parts.push(`most on ${byLevel[0][0]} (${Math.round((byLevel[0][1] / total) * 100)}%)`);
   if (data.totals.opsPerJoule !== undefined) parts.push(`${significant(data.totals.opsPerJoule / 1e9)} GOP/J for the model`);
   if (run > 1) parts.push(`each bar sums ${formatCount(run)} consecutive layers`);

@@ -3,7 +3,7 @@
 // the controls (devices, one device's memory against its capacity, the communication share by
 // link, the pipeline's bubble). Pure.
 import type { PanelParallel } from '../../../server/src/protocol/panel';
-import { formatPercent, formatSeconds, formatSI } from '../../../server/src/protocol/format';
+import { formatNoun, formatPercent, formatSeconds, formatSI } from '../../../server/src/protocol/format';
 
 /** Decimal bytes (GB = 1e9), as device memory is sold. */
 const size = (v: number) => formatSI(v, 'B');
@@ -28,7 +28,7 @@ export function parallelSummaryText(p: PanelParallel): string {
   const total = p.weightBytes + p.kvCacheBytes + p.activationBytes;
   const memory = `${size(total)}${p.capacity !== undefined ? ` of ${size(p.capacity)}` : ''} a device${p.capacity !== undefined && total > p.capacity ? ' (does not fit)' : ''}`;
   const links = Object.entries(p.communication.byLink).map(([k, v]) => `${k} ${formatSeconds(v)}`).join(', ');
-  const parts = [`${p.devices} device${p.devices === 1 ? '' : 's'}`, memory, `communication ${formatPercent(p.communication.share)}${links ? ` (${links})` : ''}`];
+  const parts = [formatNoun(p.devices, 'device'), memory, `communication ${formatPercent(p.communication.share)}${links ? ` (${links})` : ''}`];
   if (p.stages > 1) parts.push(`${p.stages} stages, bubble ${formatPercent(p.bubble)}`);
   return parts.join(' · ');
 }
