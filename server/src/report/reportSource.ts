@@ -3,23 +3,15 @@
 // the report was made with, and a target read from a target file. `runReportSource` analyses it
 // again with the page's what-ifs, in the browser (reportEngine.ts) as in the command line, which
 // makes the report's first data with it, so both draw the same numbers. Pure: no node, no editor.
-import { analyze, type AnalysisOptions, type AttentionMode, costAnalysis, importedAnalysis, type FileAnalysis, type FusionPolicy, type ModelFormat, type ModelResult, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type Target, type TrafficModel } from '../core';
+import { analyze, type AnalysisOptions, costAnalysis, importedAnalysis, type FileAnalysis, type ModelFormat, type ModelResult, type RooflineAnalysis, type Target } from '../core';
 import { ALL_CONTROLS, type PanelData, type WhatIf, type WhatIfControls } from '../protocol/panel';
 import { panelData } from './panelData';
-import { whatIfOptions } from './whatIfOptions';
+import { whatIfOptions, type WhatIfBase } from './whatIfOptions';
 
-export interface ReportOptions {
+/** The options the report was made with: what its what-ifs start from (whatIfOptions.ts), and its model. */
+export interface ReportOptions extends WhatIfBase {
   /** A catalog target, a `hardware` block of the file, or the name of one of `targets`. */
   target?: string;
-  /** One datatype, or weights/activations/kv (`int4/fp16/int8`). */
-  precision?: string;
-  params?: Record<string, number>;
-  traffic?: TrafficModel;
-  fusion?: FusionPolicy;
-  attention?: AttentionMode;
-  phase?: PhaseOptions;
-  /** A parallel plan (--tp, --pp...); absent: the file's own `use parallel`, else one device. */
-  parallel?: ParallelPlan;
   modelIndex?: number;
 }
 
