@@ -25,7 +25,7 @@ import { longestPath } from './cost/execution';
 import { diag } from './diagnostics/catalogue';
 import type { CostedLayer, CostedModel } from './cost/types';
 import type { RooflineAnalysis } from './roofline';
-import type { ModelParam, ModelResult } from './semantics/model';
+import type { ModelParam } from './semantics/model';
 import { pipelineRunTime } from './parallel/summary';
 
 export const PHASES = ['prefill', 'decode', 'generate'] as const;
@@ -89,42 +89,75 @@ function features(c: CostedLayer | undefined): number[] {
   return [compute, ...(c.roofs ?? []).map((r) => r.time)];
 }
 
-function sameShape(a: CostedModel, b: CostedModel): boolean {
-  return a.layers.length === b.layers.length && a.layers.every((l, i) => l.name === b.layers[i].name);
+/** Parts of attention whose counts are affine in the context by construction (attention.ts), and untiled. */
+const AFFINE_PARTS = new Set(['qk', 'softmax', 'sv']);
+
+/**
+ * What a generation keeps of one model's decode step: its layers' names and roofline times, and
+ * what its step time reads of the model. The rest of the step's analysis (a 70B model's is many
+ * megabytes) is let go as soon as the step is evaluated, so that it is never copied from one
+ * generation of the heap to the next while the other steps are evaluated.
+ */
+interface StepFigures {
+  names: string[];
+  /** features() of each layer. */
+  features: number[][];
+  /** Whether each layer is a part of attention that is affine in the context by construction. */
+  affine: boolean[];
+  producers: (readonly number[])[];
+  execution: CostedModel['execution'];
+  /** The pipeline of several micro-batches the step runs on, if any. */
+  pipeline?: { stages: { first: number; last: number }[]; micro: number };
+  /** The step's time (totals.time). */
+  time: number;
+}
+
+/** The figures a generation keeps of each model of a step (undefined for a model with no costs). */
+function stepFigures(a: RooflineAnalysis): (StepFigures | undefined)[] {
+  return a.models.map((model, i): StepFigures | undefined => {
+    const cost = a.costs[i];
+    if (!cost) return undefined;
+    const p = model.parallel;
+    const out: StepFigures = {
+      names: cost.layers.map((l) => l.name),
+      features: cost.layers.map(features),
+      affine: model.layers.map((l) => !l.dims && l.part !== undefined && AFFINE_PARTS.has(l.part.name)),
+      producers: model.layers.map((l) => l.producers),
+      execution: cost.execution,
+      time: cost.totals.time,
+    };
+    if (p && p.plan.pp > 1 && p.plan.micro > 1) out.pipeline = { stages: p.stages.map((s) => ({ first: s.first, last: s.last })), micro: p.plan.micro };
+    return out;
+  });
+}
+
+function sameShape(a: StepFigures, b: StepFigures): boolean {
+  return a.names.length === b.names.length && a.names.every((n, i) => n === b.names[i]);
 }
 
 /** Seconds of one step from its layers' times: their sum, or the critical path (pipelined, dataflow). */
-function stepTime(model: ModelResult, cost: CostedModel, times: number[]): number {
-  if (cost.execution === 'sequential') return times.reduce((s, t) => s + t, 0);
-  return longestPath(times.length, (i) => times[i], (i) => model.layers[i].producers).length;
+function stepTime(step: StepFigures, times: number[]): number {
+  if (step.execution === 'sequential') return times.reduce((s, t) => s + t, 0);
+  return longestPath(times.length, (i) => times[i], (i) => step.producers[i]).length;
 }
-
-/** Parts of attention whose counts are affine in the context by construction (attention.ts), and untiled. */
-const AFFINE_PARTS = new Set(['qk', 'softmax', 'sv']);
 
 /**
  * The summed time of the decode steps at contexts first..last, from the first and last steps, and
  * a middle one when a layer other than attention's QK^T, softmax and scores x V changes with the
  * context; undefined when the steps are not affine.
  */
-function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: RooflineAnalysis, middle: (() => { context: number; analysis: RooflineAnalysis }) | undefined, index: number): number | undefined {
-  const ca = a.costs[index];
-  const cb = b.costs[index];
-  const model = a.models[index];
-  if (!ca || !cb || !model || !sameShape(ca, cb)) return undefined;
-  const fa = ca.layers.map(features);
-  const fb = cb.layers.map(features);
+function interpolatedSteps(first: number, last: number, sa: StepFigures | undefined, sb: StepFigures | undefined, middle: (() => { context: number; figures: (StepFigures | undefined)[] }) | undefined, index: number): number | undefined {
+  if (!sa || !sb || !sameShape(sa, sb)) return undefined;
+  const fa = sa.features;
+  const fb = sb.features;
   if (fa.some((f, i) => f.length !== fb[i].length)) return undefined;
   const at = (t: number, i: number): number[] => (last === first ? fa[i] : fa[i].map((x, j) => x + ((fb[i][j] - x) * (t - first)) / (last - first)));
-  const byConstruction = (i: number) => {
-    const l = model.layers[i];
-    return l !== undefined && !l.dims && l.part !== undefined && AFFINE_PARTS.has(l.part.name);
-  };
+  const byConstruction = (i: number) => sa.affine[i] === true;
   const mid = middle && fa.some((f, i) => f.some((x, j) => x !== fb[i][j]) && !byConstruction(i)) ? middle() : undefined;
   if (mid) {
-    const cm = mid.analysis.costs[index];
-    if (!cm || !sameShape(ca, cm)) return undefined;
-    const fm = cm.layers.map(features);
+    const sm = mid.figures[index];
+    if (!sm || !sameShape(sa, sm)) return undefined;
+    const fm = sm.features;
     for (let i = 0; i < fm.length; i++) {
       const want = at(mid.context, i);
       if (fm[i].length !== want.length || fm[i].some((x, j) => Math.abs(x - want[j]) > 1e-9 * Math.max(Math.abs(x), 1e-12))) return undefined;
@@ -145,8 +178,8 @@ function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: 
   const varying = slope.map((s, i) => (s.some((x) => x !== 0) ? i : -1)).filter((i) => i >= 0);
   let sum = 0;
   // A pipeline of several micro-batches (a parallel plan): each step takes the stages' run time.
-  const p = model.parallel;
-  if (ca.execution === 'sequential' && p && p.plan.pp > 1 && p.plan.micro > 1) {
+  const p = sa.pipeline;
+  if (sa.execution === 'sequential' && p) {
     const stageTimes = p.stages.map(() => 0);
     for (let t = first; t <= last; t++) {
       p.stages.forEach((s, k) => {
@@ -154,11 +187,11 @@ function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: 
         for (let i = s.first; i <= s.last; i++) st += timeAt(i, t);
         stageTimes[k] = st;
       });
-      sum += pipelineRunTime(stageTimes, p.plan.micro);
+      sum += pipelineRunTime(stageTimes, p.micro);
     }
     return sum;
   }
-  if (ca.execution === 'sequential') {
+  if (sa.execution === 'sequential') {
     // The layers whose figures do not depend on the context once, the others at every step.
     let constant = 0;
     for (let i = 0; i < fa.length; i++) if (!slope[i].some((x) => x !== 0)) constant += timeAt(i, first);
@@ -171,7 +204,7 @@ function interpolatedSteps(first: number, last: number, a: RooflineAnalysis, b: 
   const times = fa.map((_, i) => timeAt(i, first));
   for (let t = first; t <= last; t++) {
     for (const i of varying) times[i] = timeAt(i, t);
-    sum += stepTime(model, ca, times);
+    sum += stepTime(sa, times);
   }
   return sum;
 }
@@ -183,50 +216,75 @@ export interface GenerationResult {
   generations: (Generation | undefined)[];
 }
 
-/** A whole generation: the prefill of `prompt` tokens, then `newTokens` - 1 decode steps. */
+/** What a generation keeps of its prefill, per model: the time to first token, the batch and the activations. */
+interface PrefillFigures {
+  /** The prefill's time (undefined for a model with no costs). */
+  ttft: number | undefined;
+  batch: number;
+  activationBytes: number;
+}
+
+/**
+ * A whole generation: the prefill of `prompt` tokens, then `newTokens` - 1 decode steps. Of every
+ * analysis but the one reported, only the figures the generation reads are kept (see StepFigures).
+ */
 export function generate(evaluate: Evaluate, prompt: number, newTokens: number): GenerationResult {
-  const prefill = evaluate({ seq: prompt, context: prompt });
   const steps = newTokens - 1;
+  if (steps < 1) {
+    const analysis = evaluate({ seq: prompt, context: prompt });
+    return { analysis, generations: generations(prefillFigures(analysis), [], prompt, newTokens, 0, 'interpolated') };
+  }
+  const prefill = prefillFigures(evaluate({ seq: prompt, context: prompt }));
   const first = prompt + 1;
   const last = prompt + steps;
   let method: Generation['method'] = 'interpolated';
-  let reported = prefill;
-  const sums: (number | undefined)[] = prefill.models.map(() => 0);
-  if (steps >= 1) {
-    const decode = (t: number) => evaluate({ seq: 1, context: t });
-    const a = decode(first);
-    const b = steps >= 2 ? decode(last) : a;
-    let mid: { context: number; analysis: RooflineAnalysis } | undefined;
-    const middle = steps >= 3 ? () => (mid ??= { context: first + Math.floor(steps / 2), analysis: decode(first + Math.floor(steps / 2)) }) : undefined;
-    reported = b;
-    for (let i = 0; i < sums.length; i++) sums[i] = interpolatedSteps(first, last, a, b, middle, i);
-    if (sums.some((s, i) => s === undefined && a.costs[i] !== undefined)) {
-      method = 'every step';
-      for (let i = 0; i < sums.length; i++) sums[i] = 0;
-      for (let t = first; t <= last; t++) {
-        const step = t === first ? a : t === last ? b : decode(t);
-        step.costs.forEach((c, i) => (sums[i] = (sums[i] ?? 0) + c.totals.time));
-      }
+  const decode = (t: number) => evaluate({ seq: 1, context: t });
+  const { a, analysis } = firstAndLast(decode, first, last);
+  const b = last === first ? a : stepFigures(analysis);
+  let mid: { context: number; figures: (StepFigures | undefined)[] } | undefined;
+  const middle = steps >= 3 ? () => (mid ??= { context: first + Math.floor(steps / 2), figures: stepFigures(decode(first + Math.floor(steps / 2))) }) : undefined;
+  let sums: (number | undefined)[] = prefill.map((_, i) => interpolatedSteps(first, last, a[i], b[i], middle, i));
+  if (sums.some((s, i) => s === undefined && a[i] !== undefined)) {
+    method = 'every step';
+    sums = prefill.map(() => 0);
+    for (let t = first; t <= last; t++) {
+      const step = t === first ? a : t === last ? b : stepFigures(decode(t));
+      step.forEach((c, i) => (sums[i] = (sums[i] ?? 0) + (c?.time ?? 0)));
     }
   }
-  const generations = prefill.models.map((m, i): Generation | undefined => {
-    const cost = prefill.costs[i];
-    const sum = sums[i];
-    if (!cost || sum === undefined) return undefined;
-    const batch = batchOf(m);
-    const ttft = cost.totals.time;
+  // The memory the run needs at once: the reported step's weights and cache, the larger activations.
+  analysis.models.forEach((m, i) => {
+    const p = prefill[i];
+    if (p) m.totals.activationBytes = Math.max(m.totals.activationBytes, p.activationBytes);
+  });
+  return { analysis, generations: generations(prefill, sums, prompt, newTokens, steps, method) };
+}
+
+/** The first decode step's figures, and the analysis reported: the last step's (the first's when it is the only one). */
+function firstAndLast(decode: (context: number) => RooflineAnalysis, first: number, last: number): { a: (StepFigures | undefined)[]; analysis: RooflineAnalysis } {
+  if (last === first) {
+    const analysis = decode(first);
+    return { a: stepFigures(analysis), analysis };
+  }
+  const a = stepFigures(decode(first));
+  return { a, analysis: decode(last) };
+}
+
+function prefillFigures(a: RooflineAnalysis): PrefillFigures[] {
+  return a.models.map((m, i) => ({ ttft: a.costs[i]?.totals.time, batch: batchOf(m), activationBytes: m.totals.activationBytes }));
+}
+
+/** Each model's generation from its prefill and the summed time of its decode steps. */
+function generations(prefill: PrefillFigures[], sums: (number | undefined)[], prompt: number, newTokens: number, steps: number, method: Generation['method']): (Generation | undefined)[] {
+  const first = prompt + 1;
+  const last = prompt + steps;
+  return prefill.map(({ ttft, batch }, i): Generation | undefined => {
+    const sum = steps > 0 ? sums[i] : 0;
+    if (ttft === undefined || sum === undefined) return undefined;
     const tpot = steps > 0 ? sum / steps : 0;
     const total = ttft + sum;
     return { prompt, new: newTokens, ttft, tpot, total, tokensPerSecond: total > 0 ? (batch * newTokens) / total : 0, batch, decodeContexts: steps > 0 ? [first, last] : [], method };
   });
-  // The memory the run needs at once: the reported step's weights and cache, the larger activations.
-  if (reported !== prefill) {
-    reported.models.forEach((m, i) => {
-      const p = prefill.models[i];
-      if (p) m.totals.activationBytes = Math.max(m.totals.activationBytes, p.totals.activationBytes);
-    });
-  }
-  return { analysis: reported, generations };
 }
 
 /** What an analysis in a phase records: the phase, its prompt and new tokens, the parameters set. */
