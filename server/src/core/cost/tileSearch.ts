@@ -206,9 +206,10 @@ interface Cand {
 /** Per dimension: candidates by decreasing T and suffix minima of q, p, f. */
 interface DimCands {
   c: Cand[];
-  minQ: number[];
-  minP: number[];
-  minF: number[];
+  // Typed arrays: the bounds read them on every branch.
+  minQ: Float64Array;
+  minP: Float64Array;
+  minF: Float64Array;
 }
 
 /**
@@ -252,9 +253,9 @@ function dimCands(values: number[], d: number, s: number, k: number, withF: bool
     return { t, q, p: q * t, f: withF ? q * (s * t + k - s) : 0 };
   });
   const len = c.length;
-  const minQ = new Array<number>(len);
-  const minP = new Array<number>(len);
-  const minF = new Array<number>(len);
+  const minQ = new Float64Array(len);
+  const minP = new Float64Array(len);
+  const minF = new Float64Array(len);
   for (let i = len - 1; i >= 0; i--) {
     minQ[i] = i === len - 1 ? c[i].q : Math.min(c[i].q, minQ[i + 1]);
     minP[i] = i === len - 1 ? c[i].p : Math.min(c[i].p, minP[i + 1]);
@@ -269,38 +270,72 @@ export function searchTiles(spec: SearchSpec): TileSearchResult {
 }
 
 function searchOneOrder(spec: SearchSpec, order: LoopOrder): TileSearchResult {
-  const n = spec.nest;
-  const s = n.s;
-  const kk = n.kh * n.kw;
-  const inW = spec.fused ? 0 : 1;
-  const budget = spec.budget ?? DEFAULT_SEARCH_BUDGET;
-  let exact = true;
-  const cand = (d: (typeof TILE_DIMS)[number], k: number, withF: boolean): DimCands => {
-    const p = pinned(n, spec, d);
-    if (p !== undefined) return dimCands([p], n[d], s, k, withF);
-    const qc = quotientCandidates(n[d]);
-    if (!qc.exact) exact = false;
-    return dimCands(qc.values, n[d], s, k, withF);
-  };
-  const dims = [cand('m', 0, false), cand('n', 0, false), cand('r', n.kh, true), cand('c', n.kw, true)];
-  const [M, N, R, C] = dims;
-  const space = spaceOf(spec);
-  const minT = (dc: DimCands) => dc.c[dc.c.length - 1].t;
-  const mins = [minT(M), minT(N), minT(R), minT(C)];
-  let evaluations = 0;
-  let probes = 0;
-  let best: TileEval | undefined;
+  return new OrderSearch(spec, order).run();
+}
 
-  // The factors of the branch being explored; the factors below it are at their smallest.
-  const cur = [...mins];
-  const bufWith = (dim: number, t: number): number => {
+/**
+ * The branch and bound of one loop order. Its state is fields, and its steps methods, rather than
+ * closures over locals: on a large GEMM (a 70B language model's projections) the inner loop runs
+ * hundreds of thousands of times, and the compiler inlines a class's methods where it would call
+ * closures made anew for every search.
+ */
+class OrderSearch {
+  private readonly n: Nest;
+  private readonly kk: number;
+  private readonly inW: number;
+  private readonly budget: number;
+  private readonly bytes: number;
+  private readonly capacity: number;
+  /** Candidates of m, n, r and c. */
+  private readonly dims: DimCands[];
+  private readonly mins: number[];
+  /** The factors of the branch being explored; the factors below it are at their smallest. */
+  private readonly cur: number[];
+  private exact = true;
+  private evaluations = 0;
+  private probes = 0;
+  private best: TileEval | undefined;
+  /** Where N, R and C start with every other factor at its smallest (rootStarts). */
+  private root: [number, number, number] | undefined;
+
+  constructor(
+    private readonly spec: SearchSpec,
+    private readonly order: LoopOrder,
+  ) {
+    const n = spec.nest;
+    this.n = n;
+    this.kk = n.kh * n.kw;
+    this.inW = spec.fused ? 0 : 1;
+    this.budget = spec.budget ?? DEFAULT_SEARCH_BUDGET;
+    this.bytes = spec.bytes;
+    this.capacity = spec.capacity;
+    this.dims = [this.cand('m', 0, false), this.cand('n', 0, false), this.cand('r', n.kh, true), this.cand('c', n.kw, true)];
+    this.mins = this.dims.map((dc) => dc.c[dc.c.length - 1].t);
+    this.cur = [...this.mins];
+  }
+
+  private cand(d: (typeof TILE_DIMS)[number], k: number, withF: boolean): DimCands {
+    const n = this.n;
+    const p = pinned(n, this.spec, d);
+    if (p !== undefined) return dimCands([p], n[d], n.s, k, withF);
+    const qc = quotientCandidates(n[d]);
+    if (!qc.exact) this.exact = false;
+    return dimCands(qc.values, n[d], n.s, k, withF);
+  }
+
+  /** Buffer words with `cur`'s factors but dimension `dim`'s at t. */
+  private bufWith(dim: number, t: number): number {
+    const cur = this.cur;
     const saved = cur[dim];
     cur[dim] = t;
-    const w = nestBufferWords(n, cur[0], cur[1], cur[2], cur[3]);
+    const w = nestBufferWords(this.n, cur[0], cur[1], cur[2], cur[3]);
     cur[dim] = saved;
     return w;
-  };
-  const fits = (w: number) => 2 * w * spec.bytes <= spec.capacity;
+  }
+
+  private fits(w: number): boolean {
+    return 2 * w * this.bytes <= this.capacity;
+  }
 
   /**
    * The first index of dimension `dim`'s candidates that fits with `cur` (its last one always does:
@@ -308,156 +343,179 @@ function searchOneOrder(spec: SearchSpec, order: LoopOrder): TileSearchResult {
    * fit (a previous answer, before the branch's factors shrank): the answer is found by stepping down
    * from it. Otherwise index 0 is tried first, then a binary search.
    */
-  const firstFit = (dim: number, hint: number): number => {
-    const dc = dims[dim].c;
+  private firstFit(dim: number, hint: number): number {
+    const dc = this.dims[dim].c;
     if (dc.length === 1) return 0;
     if (hint >= 0) {
       let i = hint;
       while (i > 0) {
-        probes++;
-        if (!fits(bufWith(dim, dc[i - 1].t))) break;
+        this.probes++;
+        if (!this.fits(this.bufWith(dim, dc[i - 1].t))) break;
         i--;
       }
       return i;
     }
-    probes++;
-    if (fits(bufWith(dim, dc[0].t))) return 0;
+    this.probes++;
+    if (this.fits(this.bufWith(dim, dc[0].t))) return 0;
     let lo = 1;
     let hi = dc.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      probes++;
-      if (fits(bufWith(dim, dc[mid].t))) hi = mid;
+      this.probes++;
+      if (this.fits(this.bufWith(dim, dc[mid].t))) hi = mid;
       else lo = mid + 1;
     }
     return lo;
-  };
+  }
 
-  /** True when a branch whose tiles all move >= lbWords and need >= lbBuf words, with fixed
-   * prefix `prefix`, cannot hold a tile better than the best (the best exists). */
-  const loses = (lbWords: number, lbBuf: number, prefix: number[]): boolean => {
-    const b = best!;
+  /** True when a branch whose tiles all move >= lbWords and need >= lbBuf words, with its first
+   * `fixed` factors fixed at tm, tn, tr, cannot hold a tile better than the best (the best exists). */
+  private loses(lbWords: number, lbBuf: number, fixed: 1 | 2 | 3, tm: number, tn: number, tr: number): boolean {
+    const b = this.best!;
     if (lbWords !== b.words) return lbWords > b.words;
     if (lbBuf !== b.bufferWords) return lbBuf > b.bufferWords;
-    const bt = [b.tile.m, b.tile.n, b.tile.r, b.tile.c];
-    for (let i = 0; i < prefix.length; i++) if (prefix[i] !== bt[i]) return prefix[i] > bt[i];
-    return false;
-  };
-  const over = () => evaluations + probes > budget;
-
-  probes++;
-  if (!fits(nestBufferWords(n, mins[0], mins[1], mins[2], mins[3]))) {
-    evaluations++;
-    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order), fits: false, evaluations, probes, exact: true, space };
+    const bt = b.tile;
+    if (tm !== bt.m) return tm > bt.m;
+    if (fixed === 1) return false;
+    if (tn !== bt.n) return tn > bt.n;
+    if (fixed === 2) return false;
+    return tr > bt.r;
   }
 
-  // Where N, R and C start with every other factor at its smallest: the widest room of any branch,
-  // so the minima from there bound whole loops. Computed once, when a best tile first exists.
-  let root: [number, number, number] | undefined;
-  const rootStarts = (): [number, number, number] => {
-    if (!root) {
+  private over(): boolean {
+    return this.evaluations + this.probes > this.budget;
+  }
+
+  /** Where N, R and C start with every other factor at its smallest: the widest room of any branch,
+   * so the minima from there bound whole loops. Computed once, when a best tile first exists. */
+  private rootStarts(): [number, number, number] {
+    if (!this.root) {
+      const cur = this.cur;
       const saved = [...cur];
-      cur.splice(0, 4, ...mins);
-      root = [firstFit(1, -1), firstFit(2, -1), firstFit(3, -1)];
+      cur.splice(0, 4, ...this.mins);
+      this.root = [this.firstFit(1, -1), this.firstFit(2, -1), this.firstFit(3, -1)];
       cur.splice(0, 4, ...saved);
     }
-    return root;
-  };
+    return this.root;
+  }
 
-  let hintN = -1;
-  let hintR0 = -1;
-  let hintC0 = -1;
-  search: for (let im = firstFit(0, -1); im < M.c.length; im++) {
-    if (over()) {
-      exact = false;
-      break;
+  private result(fits: boolean): TileSearchResult {
+    return { best: this.best!, fits, evaluations: this.evaluations, probes: this.probes, exact: this.exact, space: spaceOf(this.spec) };
+  }
+
+  run(): TileSearchResult {
+    const { spec, order, n, kk, inW, mins, cur } = this;
+    const [M, N, R, C] = this.dims;
+    this.probes++;
+    if (!this.fits(nestBufferWords(n, mins[0], mins[1], mins[2], mins[3]))) {
+      this.evaluations++;
+      this.best = evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order);
+      this.exact = true;
+      return this.result(false);
     }
-    const cm = M.c[im];
-    cur[0] = cm.t;
-    if (best) {
-      // Every later Tm (larger ceil(M/Tm)) is bounded by M's suffix minima: stop when that loses.
-      const [rn, rr, rc] = rootStarts();
-      probes++;
-      if (boundWords(order, inW, kk, cm.q, M.minP[im], N.minQ[rn], N.minP[rn], R.minQ[rr], R.minP[rr], R.minF[rr], C.minQ[rc], C.minP[rc], C.minF[rc]) > best.words) break;
-    }
-    const iStartN = (hintN = firstFit(1, hintN));
-    if (best) {
-      const iR = (hintR0 = firstFit(2, hintR0));
-      const iC = (hintC0 = firstFit(3, hintC0));
-      probes++;
-      const lb = boundWords(order, inW, kk, cm.q, cm.p, N.minQ[iStartN], N.minP[iStartN], R.minQ[iR], R.minP[iR], R.minF[iR], C.minQ[iC], C.minP[iC], C.minF[iC]);
-      if (loses(lb, nestBufferWords(n, cm.t, mins[1], mins[2], mins[3]), [cm.t])) continue;
-    }
-    let hintR = -1;
-    let hintC1 = -1;
-    for (let iN = iStartN; iN < N.c.length; iN++) {
-      if (over()) {
-        exact = false;
-        break search;
+
+    let hintN = -1;
+    let hintR0 = -1;
+    let hintC0 = -1;
+    search: for (let im = this.firstFit(0, -1); im < M.c.length; im++) {
+      if (this.over()) {
+        this.exact = false;
+        break;
       }
-      const cn = N.c[iN];
-      cur[1] = cn.t;
-      const iStartR = (hintR = firstFit(2, hintR));
-      if (best) {
-        const iC = (hintC1 = firstFit(3, hintC1));
-        probes++;
-        const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, R.minQ[iStartR], R.minP[iStartR], R.minF[iStartR], C.minQ[iC], C.minP[iC], C.minF[iC]);
-        if (loses(lb, nestBufferWords(n, cm.t, cn.t, mins[2], mins[3]), [cm.t, cn.t])) continue;
+      const cm = M.c[im];
+      cur[0] = cm.t;
+      if (this.best) {
+        // Every later Tm (larger ceil(M/Tm)) is bounded by M's suffix minima: stop when that loses.
+        const [rn, rr, rc] = this.rootStarts();
+        this.probes++;
+        if (boundWords(order, inW, kk, cm.q, M.minP[im], N.minQ[rn], N.minP[rn], R.minQ[rr], R.minP[rr], R.minF[rr], C.minQ[rc], C.minP[rc], C.minF[rc]) > this.best.words) break;
       }
-      let hintC = -1;
-      for (let ir = iStartR; ir < R.c.length; ir++) {
-        if (over()) {
-          exact = false;
+      const iStartN = (hintN = this.firstFit(1, hintN));
+      if (this.best) {
+        const iR = (hintR0 = this.firstFit(2, hintR0));
+        const iC = (hintC0 = this.firstFit(3, hintC0));
+        this.probes++;
+        const lb = boundWords(order, inW, kk, cm.q, cm.p, N.minQ[iStartN], N.minP[iStartN], R.minQ[iR], R.minP[iR], R.minF[iR], C.minQ[iC], C.minP[iC], C.minF[iC]);
+        if (this.loses(lb, nestBufferWords(n, cm.t, mins[1], mins[2], mins[3]), 1, cm.t, 0, 0)) continue;
+      }
+      let hintR = -1;
+      let hintC1 = -1;
+      for (let iN = iStartN; iN < N.c.length; iN++) {
+        if (this.over()) {
+          this.exact = false;
           break search;
         }
-        const cr = R.c[ir];
-        if (best) {
-          // Every later Tr (larger ceil(R/Tr)) is bounded by R's suffix minima: stop when that loses.
-          const iC = (hintC1 = firstFit(3, hintC1));
-          probes++;
-          if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, R.minP[ir], R.minF[ir], C.minQ[iC], C.minP[iC], C.minF[iC]) > best.words) break;
+        const cn = N.c[iN];
+        cur[1] = cn.t;
+        const iStartR = (hintR = this.firstFit(2, hintR));
+        if (this.best) {
+          const iC = (hintC1 = this.firstFit(3, hintC1));
+          this.probes++;
+          const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, R.minQ[iStartR], R.minP[iStartR], R.minF[iStartR], C.minQ[iC], C.minP[iC], C.minF[iC]);
+          if (this.loses(lb, nestBufferWords(n, cm.t, cn.t, mins[2], mins[3]), 2, cm.t, cn.t, 0)) continue;
         }
-        cur[2] = cr.t;
-        const iStartC = (hintC = firstFit(3, hintC));
-        cur[2] = mins[2];
-        if (best) {
-          probes++;
-          const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, C.minQ[iStartC], C.minP[iStartC], C.minF[iStartC]);
-          if (loses(lb, nestBufferWords(n, cm.t, cn.t, cr.t, mins[3]), [cm.t, cn.t, cr.t])) continue;
-        }
-        // Innermost: decreasing Tc among the fitting ones; skip a tile dominated by one evaluated here.
-        const seenP: number[] = [];
-        const seenF: number[] = [];
-        for (let ic = iStartC; ic < C.c.length; ic++) {
-          const cc = C.c[ic];
-          let dominated = false;
-          for (let j = 0; j < seenP.length; j++) {
-            // Weight order has no ceil(C/Tc) term: an equal p could tie on words, so only a smaller p dominates.
-            if ((order === 'weight' ? seenP[j] < cc.p : seenP[j] <= cc.p) && seenF[j] <= cc.f) {
-              dominated = true;
-              break;
-            }
+        let hintC = -1;
+        for (let ir = iStartR; ir < R.c.length; ir++) {
+          if (this.over()) {
+            this.exact = false;
+            break search;
           }
-          if (dominated) continue;
-          if (best) {
-            // The words grow with c through the Kh Kw Pm Pn r c term: once even this column count's
-            // bound loses, every later (larger c) one does too.
-            probes++;
-            if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, cc.q, C.minP[ic], C.minF[ic]) > best.words) break;
+          const cr = R.c[ir];
+          if (this.best) {
+            // Every later Tr (larger ceil(R/Tr)) is bounded by R's suffix minima: stop when that loses.
+            const iC = (hintC1 = this.firstFit(3, hintC1));
+            this.probes++;
+            if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, R.minP[ir], R.minF[ir], C.minQ[iC], C.minP[iC], C.minF[iC]) > this.best.words) break;
           }
-          const e = evaluateTile(spec, cm.t, cn.t, cr.t, cc.t, order);
-          evaluations++;
-          seenP.push(cc.p);
-          seenF.push(cc.f);
-          if (best === undefined || betterTile(e, best)) best = e;
+          cur[2] = cr.t;
+          const iStartC = (hintC = this.firstFit(3, hintC));
+          cur[2] = mins[2];
+          if (this.best) {
+            this.probes++;
+            const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, C.minQ[iStartC], C.minP[iStartC], C.minF[iStartC]);
+            if (this.loses(lb, nestBufferWords(n, cm.t, cn.t, cr.t, mins[3]), 3, cm.t, cn.t, cr.t)) continue;
+          }
+          this.columns(cm, cn, cr, iStartC);
         }
       }
+      cur[1] = mins[1];
     }
-    cur[1] = mins[1];
+    if (!this.best) {
+      this.evaluations++;
+      this.best = evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order);
+      return this.result(false);
+    }
+    return this.result(true);
   }
-  if (!best) {
-    evaluations++;
-    return { best: evaluateTile(spec, mins[0], mins[1], mins[2], mins[3], order), fits: false, evaluations, probes, exact, space };
+
+  /** Innermost: decreasing Tc among the fitting ones; skip a tile dominated by one evaluated here. */
+  private columns(cm: Cand, cn: Cand, cr: Cand, iStartC: number): void {
+    const { spec, order, inW, kk } = this;
+    const C = this.dims[3];
+    const seenP: number[] = [];
+    const seenF: number[] = [];
+    for (let ic = iStartC; ic < C.c.length; ic++) {
+      const cc = C.c[ic];
+      let dominated = false;
+      for (let j = 0; j < seenP.length; j++) {
+        // Weight order has no ceil(C/Tc) term: an equal p could tie on words, so only a smaller p dominates.
+        if ((order === 'weight' ? seenP[j] < cc.p : seenP[j] <= cc.p) && seenF[j] <= cc.f) {
+          dominated = true;
+          break;
+        }
+      }
+      if (dominated) continue;
+      if (this.best) {
+        // The words grow with c through the Kh Kw Pm Pn r c term: once even this column count's
+        // bound loses, every later (larger c) one does too.
+        this.probes++;
+        if (boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, cc.q, C.minP[ic], C.minF[ic]) > this.best.words) break;
+      }
+      const e = evaluateTile(spec, cm.t, cn.t, cr.t, cc.t, order);
+      this.evaluations++;
+      seenP.push(cc.p);
+      seenF.push(cc.f);
+      if (this.best === undefined || betterTile(e, this.best)) this.best = e;
+    }
   }
-  return { best, fits: true, evaluations, probes, exact, space };
 }
