@@ -82,11 +82,20 @@ export function phaseParams(phase: Phase, prompt: number | undefined, own: Reado
 /** One evaluation of the file at some parameter values. */
 export type Evaluate = (params: Record<string, number>) => RooflineAnalysis;
 
+/** The features of a layer that takes no time of its own (not costed, or fused into another): read only. */
+const NO_TIME: readonly number[] = Object.freeze([0]);
+
+/** The slopes of a layer whose features do not change with the context (interpolatedSteps). */
+const NO_SLOPE: readonly number[] = Object.freeze([]);
+
 /** A layer's time as the roofline gives it: compute time and each memory level's transfer time. */
-function features(c: CostedLayer | undefined): number[] {
-  if (!c || c.status !== 'ok' || c.fusedInto !== undefined) return [0];
-  const compute = c.ops !== undefined && c.computeRoof ? c.ops / c.computeRoof : 0;
-  return [compute, ...(c.roofs ?? []).map((r) => r.time)];
+function features(c: CostedLayer | undefined): readonly number[] {
+  if (!c || c.status !== 'ok' || c.fusedInto !== undefined) return NO_TIME;
+  const roofs = c.roofs ?? [];
+  const out = new Array<number>(roofs.length + 1);
+  out[0] = c.ops !== undefined && c.computeRoof ? c.ops / c.computeRoof : 0;
+  for (let j = 0; j < roofs.length; j++) out[j + 1] = roofs[j].time;
+  return out;
 }
 
 /** Parts of attention whose counts are affine in the context by construction (attention.ts), and untiled. */
@@ -101,9 +110,10 @@ const AFFINE_PARTS = new Set(['qk', 'softmax', 'sv']);
 interface StepFigures {
   names: string[];
   /** features() of each layer. */
-  features: number[][];
+  features: (readonly number[])[];
   /** Whether each layer is a part of attention that is affine in the context by construction. */
   affine: boolean[];
+  /** Each layer's producers (read only when the execution is not sequential). */
   producers: (readonly number[])[];
   execution: CostedModel['execution'];
   /** The pipeline of several micro-batches the step runs on, if any. */
@@ -122,7 +132,7 @@ function stepFigures(a: RooflineAnalysis): (StepFigures | undefined)[] {
       names: cost.layers.map((l) => l.name),
       features: cost.layers.map(features),
       affine: model.layers.map((l) => !l.dims && l.part !== undefined && AFFINE_PARTS.has(l.part.name)),
-      producers: model.layers.map((l) => l.producers),
+      producers: cost.execution === 'sequential' ? [] : model.layers.map((l) => l.producers),
       execution: cost.execution,
       time: cost.totals.time,
     };
@@ -151,7 +161,7 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
   const fa = sa.features;
   const fb = sb.features;
   if (fa.some((f, i) => f.length !== fb[i].length)) return undefined;
-  const at = (t: number, i: number): number[] => (last === first ? fa[i] : fa[i].map((x, j) => x + ((fb[i][j] - x) * (t - first)) / (last - first)));
+  const at = (t: number, i: number): readonly number[] => (last === first ? fa[i] : fa[i].map((x, j) => x + ((fb[i][j] - x) * (t - first)) / (last - first)));
   const byConstruction = (i: number) => sa.affine[i] === true;
   const mid = middle && fa.some((f, i) => f.some((x, j) => x !== fb[i][j]) && !byConstruction(i)) ? middle() : undefined;
   if (mid) {
@@ -164,18 +174,24 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
     }
   }
   // Each layer's time at context t: the largest of its compute and transfer times, each affine in t.
-  const slope = fa.map((f, i) => f.map((x, j) => (last === first ? 0 : (fb[i][j] - x) / (last - first))));
+  // A layer whose finite features are the same at both ends has slopes of 0 (shared, not made).
+  const slope = fa.map((f, i) => (last !== first && f.some((x, j) => x !== fb[i][j] || !Number.isFinite(x)) ? f.map((x, j) => (fb[i][j] - x) / (last - first)) : NO_SLOPE));
   const timeAt = (i: number, t: number): number => {
     let m = 0;
     const f = fa[i];
     const s = slope[i];
+    if (s === NO_SLOPE) {
+      for (let j = 0; j < f.length; j++) if (f[j] > m) m = f[j];
+      return m;
+    }
     for (let j = 0; j < f.length; j++) {
       const x = f[j] + s[j] * (t - first);
       if (x > m) m = x;
     }
     return m;
   };
-  const varying = slope.map((s, i) => (s.some((x) => x !== 0) ? i : -1)).filter((i) => i >= 0);
+  const varying: number[] = [];
+  for (let i = 0; i < slope.length; i++) if (slope[i] !== NO_SLOPE && slope[i].some((x) => x !== 0)) varying.push(i);
   let sum = 0;
   // A pipeline of several micro-batches (a parallel plan): each step takes the stages' run time.
   const p = sa.pipeline;
@@ -194,7 +210,7 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
   if (sa.execution === 'sequential') {
     // The layers whose figures do not depend on the context once, the others at every step.
     let constant = 0;
-    for (let i = 0; i < fa.length; i++) if (!slope[i].some((x) => x !== 0)) constant += timeAt(i, first);
+    for (let i = 0; i < fa.length; i++) if (slope[i] === NO_SLOPE || !slope[i].some((x) => x !== 0)) constant += timeAt(i, first);
     for (let t = first; t <= last; t++) {
       sum += constant;
       for (const i of varying) sum += timeAt(i, t);

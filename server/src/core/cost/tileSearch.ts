@@ -266,11 +266,30 @@ function dimCands(values: number[], d: number, s: number, k: number, withF: bool
 
 /** Branch and bound over the quotient candidates, for every searched order; equal to `bruteForceTiles` (see the header). */
 export function searchTiles(spec: SearchSpec): TileSearchResult {
-  return overOrders(spec, searchOneOrder);
+  // The candidates do not depend on the loop order: made once for all the orders searched.
+  const cands = candidatesOf(spec);
+  return overOrders(spec, (s, order) => new OrderSearch(s, order, cands).run());
 }
 
-function searchOneOrder(spec: SearchSpec, order: LoopOrder): TileSearchResult {
-  return new OrderSearch(spec, order).run();
+/** Each dimension's candidate factors (m, n, r, c), and whether they are all of them. */
+interface Candidates {
+  dims: DimCands[];
+  /** False when a dimension's candidates were thinned (quotientCandidates). */
+  exact: boolean;
+}
+
+function candidatesOf(spec: SearchSpec): Candidates {
+  const n = spec.nest;
+  let exact = true;
+  const cand = (d: (typeof TILE_DIMS)[number], k: number, withF: boolean): DimCands => {
+    const p = pinned(n, spec, d);
+    if (p !== undefined) return dimCands([p], n[d], n.s, k, withF);
+    const qc = quotientCandidates(n[d]);
+    if (!qc.exact) exact = false;
+    return dimCands(qc.values, n[d], n.s, k, withF);
+  };
+  const dims = [cand('m', 0, false), cand('n', 0, false), cand('r', n.kh, true), cand('c', n.kw, true)];
+  return { dims, exact };
 }
 
 /**
@@ -291,7 +310,7 @@ class OrderSearch {
   private readonly mins: number[];
   /** The factors of the branch being explored; the factors below it are at their smallest. */
   private readonly cur: number[];
-  private exact = true;
+  private exact: boolean;
   private evaluations = 0;
   private probes = 0;
   private best: TileEval | undefined;
@@ -301,6 +320,7 @@ class OrderSearch {
   constructor(
     private readonly spec: SearchSpec,
     private readonly order: LoopOrder,
+    cands: Candidates,
   ) {
     const n = spec.nest;
     this.n = n;
@@ -309,18 +329,10 @@ class OrderSearch {
     this.budget = spec.budget ?? DEFAULT_SEARCH_BUDGET;
     this.bytes = spec.bytes;
     this.capacity = spec.capacity;
-    this.dims = [this.cand('m', 0, false), this.cand('n', 0, false), this.cand('r', n.kh, true), this.cand('c', n.kw, true)];
+    this.dims = cands.dims;
+    this.exact = cands.exact;
     this.mins = this.dims.map((dc) => dc.c[dc.c.length - 1].t);
     this.cur = [...this.mins];
-  }
-
-  private cand(d: (typeof TILE_DIMS)[number], k: number, withF: boolean): DimCands {
-    const n = this.n;
-    const p = pinned(n, this.spec, d);
-    if (p !== undefined) return dimCands([p], n[d], n.s, k, withF);
-    const qc = quotientCandidates(n[d]);
-    if (!qc.exact) this.exact = false;
-    return dimCands(qc.values, n[d], n.s, k, withF);
   }
 
   /** Buffer words with `cur`'s factors but dimension `dim`'s at t. */
