@@ -358,15 +358,18 @@ class OrderSearch {
   private firstFit(dim: number, hint: number): number {
     const dc = this.dims[dim].c;
     if (dc.length === 1) return 0;
-    if (hint >= 0) {
-      let i = hint;
-      while (i > 0) {
-        this.probes++;
-        if (!this.fits(this.bufWith(dim, dc[i - 1].t))) break;
-        i--;
-      }
-      return i;
+    if (hint < 0) return this.firstFitAnew(dim, dc);
+    let i = hint;
+    while (i > 0) {
+      this.probes++;
+      if (!this.fits(this.bufWith(dim, dc[i - 1].t))) break;
+      i--;
     }
+    return i;
+  }
+
+  /** firstFit without a hint (kept apart: the stepping down above is what the loops call most). */
+  private firstFitAnew(dim: number, dc: Cand[]): number {
     this.probes++;
     if (this.fits(this.bufWith(dim, dc[0].t))) return 0;
     let lo = 1;
@@ -380,11 +383,14 @@ class OrderSearch {
     return lo;
   }
 
-  /** True when a branch whose tiles all move >= lbWords and need >= lbBuf words, with its first
-   * `fixed` factors fixed at tm, tn, tr, cannot hold a tile better than the best (the best exists). */
-  private loses(lbWords: number, lbBuf: number, fixed: 1 | 2 | 3, tm: number, tn: number, tr: number): boolean {
+  /** True when a branch whose tiles all move >= lbWords, with its first `fixed` factors fixed at
+   * tm, tn, tr (the others at their smallest, the branch's smallest buffer), cannot hold a tile
+   * better than the best (the best exists). The buffer is worked out only on a tie of words. */
+  private loses(lbWords: number, fixed: 1 | 2 | 3, tm: number, tn: number, tr: number): boolean {
     const b = this.best!;
     if (lbWords !== b.words) return lbWords > b.words;
+    const mins = this.mins;
+    const lbBuf = nestBufferWords(this.n, tm, fixed >= 2 ? tn : mins[1], fixed === 3 ? tr : mins[2], mins[3]);
     if (lbBuf !== b.bufferWords) return lbBuf > b.bufferWords;
     const bt = b.tile;
     if (tm !== bt.m) return tm > bt.m;
@@ -448,7 +454,7 @@ class OrderSearch {
         const iC = (hintC0 = this.firstFit(3, hintC0));
         this.probes++;
         const lb = boundWords(order, inW, kk, cm.q, cm.p, N.minQ[iStartN], N.minP[iStartN], R.minQ[iR], R.minP[iR], R.minF[iR], C.minQ[iC], C.minP[iC], C.minF[iC]);
-        if (this.loses(lb, nestBufferWords(n, cm.t, mins[1], mins[2], mins[3]), 1, cm.t, 0, 0)) continue;
+        if (this.loses(lb, 1, cm.t, 0, 0)) continue;
       }
       let hintR = -1;
       let hintC1 = -1;
@@ -464,7 +470,7 @@ class OrderSearch {
           const iC = (hintC1 = this.firstFit(3, hintC1));
           this.probes++;
           const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, R.minQ[iStartR], R.minP[iStartR], R.minF[iStartR], C.minQ[iC], C.minP[iC], C.minF[iC]);
-          if (this.loses(lb, nestBufferWords(n, cm.t, cn.t, mins[2], mins[3]), 2, cm.t, cn.t, 0)) continue;
+          if (this.loses(lb, 2, cm.t, cn.t, 0)) continue;
         }
         let hintC = -1;
         for (let ir = iStartR; ir < R.c.length; ir++) {
@@ -485,7 +491,7 @@ class OrderSearch {
           if (this.best) {
             this.probes++;
             const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, cr.q, cr.p, cr.f, C.minQ[iStartC], C.minP[iStartC], C.minF[iStartC]);
-            if (this.loses(lb, nestBufferWords(n, cm.t, cn.t, cr.t, mins[3]), 3, cm.t, cn.t, cr.t)) continue;
+            if (this.loses(lb, 3, cm.t, cn.t, cr.t)) continue;
           }
           this.columns(cm, cn, cr, iStartC);
         }
