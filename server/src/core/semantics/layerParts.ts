@@ -50,7 +50,7 @@ export function takeApart(layer: Layer, out: OpOutcome, operands: readonly { sha
     l.ops = p.ops;
     l.params = p.params;
     l.counted = true;
-    l.producers = [...new Set(p.after.flatMap((a) => (a < 0 ? callProducers : [indices[a]])))];
+    l.producers = partProducers(p.after, callProducers, indices);
     l.bytes = {
       input: (p.readsOperand ? operandBytes : 0) + p.actReadElems * act,
       weight: p.weightElems * bytesOf(roles.weights),
@@ -66,6 +66,23 @@ export function takeApart(layer: Layer, out: OpOutcome, operands: readonly { sha
     indices.push(l.index);
   });
   return indices[indices.length - 1] ?? layer.index;
+}
+
+/**
+ * The producers of a part, each once, in order: those of the call for an entry of `after` below 0
+ * (the part reads the call's operands), else the part made at that index. (A loop, not a Set of a
+ * flatMap: this runs for every part of every attention call, each decode step of a generation.)
+ */
+function partProducers(after: readonly number[], callProducers: readonly number[], indices: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const a of after) {
+    if (a >= 0) {
+      if (!out.includes(indices[a])) out.push(indices[a]);
+      continue;
+    }
+    for (const c of callProducers) if (!out.includes(c)) out.push(c);
+  }
+  return out;
 }
 
 /**
