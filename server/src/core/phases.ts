@@ -141,6 +141,12 @@ function stepFigures(a: RooflineAnalysis): (StepFigures | undefined)[] {
   });
 }
 
+/** True when a layer's features differ between two steps (or are not finite numbers: no slope of 0 assumed). */
+function changes(f: readonly number[], g: readonly number[]): boolean {
+  for (let j = 0; j < f.length; j++) if (f[j] !== g[j] || !Number.isFinite(f[j])) return true;
+  return false;
+}
+
 function sameShape(a: StepFigures, b: StepFigures): boolean {
   return a.names.length === b.names.length && a.names.every((n, i) => n === b.names[i]);
 }
@@ -175,7 +181,8 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
   }
   // Each layer's time at context t: the largest of its compute and transfer times, each affine in t.
   // A layer whose finite features are the same at both ends has slopes of 0 (shared, not made).
-  const slope = fa.map((f, i) => (last !== first && f.some((x, j) => x !== fb[i][j] || !Number.isFinite(x)) ? f.map((x, j) => (fb[i][j] - x) / (last - first)) : NO_SLOPE));
+  const slope: (readonly number[])[] = new Array(fa.length);
+  for (let i = 0; i < fa.length; i++) slope[i] = last !== first && changes(fa[i], fb[i]) ? fa[i].map((x, j) => (fb[i][j] - x) / (last - first)) : NO_SLOPE;
   const timeAt = (i: number, t: number): number => {
     let m = 0;
     const f = fa[i];

@@ -55,7 +55,9 @@ const READ: { readonly [F in (typeof COST_INPUT_FIELDS)[number]]: (l: CostInput)
   tileOrder: (l) => (l.dims ? l.tileOrder : undefined),
   part: (l) => l.part !== undefined,
 };
-const READERS = COST_INPUT_FIELDS.map((f) => READ[f]);
+/** The fields that sameCostInput compares directly (strings, booleans, numbers), and readers of the others. */
+const DIRECT_FIELDS: readonly string[] = ['op', 'precision', 'counted', 'ops', 'macs'] satisfies (typeof COST_INPUT_FIELDS)[number][];
+const OBJECT_READERS = COST_INPUT_FIELDS.filter((f) => !DIRECT_FIELDS.includes(f)).map((f) => READ[f]);
 
 /** Mixes a value into a 32-bit hash (FNV-1a steps): numbers by their integer and fraction parts,
  *  strings by their characters, objects and arrays by their values. Equal values, equal hashes. */
@@ -107,9 +109,11 @@ function costInputHash(layer: CostInput): number {
   return mix(h, b.cache);
 }
 
-/** True when two layers' cost inputs are equal, field by field. */
+/** True when two layers' cost inputs are equal, field by field (as READ reads them; the fields that
+ *  are strings or numbers first, compared directly: this runs for every layer of every costing). */
 function sameCostInput(a: CostInput, b: CostInput): boolean {
-  for (const read of READERS) if (!same(read(a), read(b))) return false;
+  if (a.op !== b.op || a.precision !== b.precision || a.counted !== b.counted || !same(a.ops, b.ops) || !same(a.macs, b.macs)) return false;
+  for (const read of OBJECT_READERS) if (!same(read(a), read(b))) return false;
   return true;
 }
 
