@@ -218,10 +218,13 @@ export class ContextCosts {
   private entry(layer: CostInput, cost: (layer: CostInput) => LayerCost): Entry {
     const hash = costInputHash(layer);
     let bucket = this.byHash.get(hash);
-    const found = bucket?.find((e) => sameCostInput(e.input, layer));
-    if (found) {
-      this.hits++;
-      return found;
+    // A loop, not find with a closure: this runs for every layer of every costing.
+    if (bucket) {
+      for (const e of bucket) {
+        if (!sameCostInput(e.input, layer)) continue;
+        this.hits++;
+        return e;
+      }
     }
     this.misses++;
     const made = cost(layer);

@@ -424,6 +424,9 @@ class OrderSearch {
   run(): TileSearchResult {
     const { spec, order, n, kk, inW, mins, cur } = this;
     const [M, N, R, C] = this.dims;
+    // The suffix minima the innermost bounds read, in locals (the calls between do not change them).
+    const { minQ: rQ, minP: rP, minF: rF } = R;
+    const { minQ: cQ, minP: cP, minF: cF } = C;
     this.probes++;
     if (!this.fits(nestBufferWords(n, mins[0], mins[1], mins[2], mins[3]))) {
       this.evaluations++;
@@ -469,7 +472,7 @@ class OrderSearch {
         if (this.best) {
           const iC = (hintC1 = this.firstFit(3, hintC1));
           this.probes++;
-          const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, R.minQ[iStartR], R.minP[iStartR], R.minF[iStartR], C.minQ[iC], C.minP[iC], C.minF[iC]);
+          const lb = boundWords(order, inW, kk, cm.q, cm.p, cn.q, cn.p, rQ[iStartR], rP[iStartR], rF[iStartR], cQ[iC], cP[iC], cF[iC]);
           if (this.loses(lb, 2, cm.t, cn.t, 0)) continue;
         }
         let hintC = -1;
