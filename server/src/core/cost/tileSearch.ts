@@ -400,8 +400,11 @@ class OrderSearch {
     return tr > bt.r;
   }
 
-  private over(): boolean {
-    return this.evaluations + this.probes > this.budget;
+  /** True (the answer then inexact) once the search has spent its budget. */
+  private spent(): boolean {
+    if (this.evaluations + this.probes <= this.budget) return false;
+    this.exact = false;
+    return true;
   }
 
   /** Where N, R and C start with every other factor at its smallest: the widest room of any branch,
@@ -439,10 +442,7 @@ class OrderSearch {
     let hintR0 = -1;
     let hintC0 = -1;
     search: for (let im = this.firstFit(0, -1); im < M.c.length; im++) {
-      if (this.over()) {
-        this.exact = false;
-        break;
-      }
+      if (this.spent()) break;
       const cm = M.c[im];
       cur[0] = cm.t;
       if (this.best) {
@@ -462,10 +462,7 @@ class OrderSearch {
       let hintR = -1;
       let hintC1 = -1;
       for (let iN = iStartN; iN < N.c.length; iN++) {
-        if (this.over()) {
-          this.exact = false;
-          break search;
-        }
+        if (this.spent()) break search;
         const cn = N.c[iN];
         cur[1] = cn.t;
         const iStartR = (hintR = this.firstFit(2, hintR));
@@ -477,10 +474,7 @@ class OrderSearch {
         }
         let hintC = -1;
         for (let ir = iStartR; ir < R.c.length; ir++) {
-          if (this.over()) {
-            this.exact = false;
-            break search;
-          }
+          if (this.spent()) break search;
           const cr = R.c[ir];
           if (this.best) {
             // Every later Tr (larger ceil(R/Tr)) is bounded by R's suffix minima: stop when that loses.
