@@ -3,7 +3,9 @@
 // (analysis, cost models on the target and the publication), and hover, inlay-hint and code-lens
 // requests, on examples/resnet50.nnm and on a generated 10,000-layer model. Figures only; each line
 // also gives the median CPU time of a run, steadier than wall time on a busy machine.
-// benchLspDebounce times the same change with the server's default (adaptive) debounce.
+// benchLspDebounce times changes with the server's default (adaptive) debounce: a comment line typed
+// in the middle of the model's body (every layer keeps its figures; the spans after it move), and
+// an argument of a layer in the middle changed (that layer's figures change, the totals with it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest, HoverRequest, InlayHintRequest, type Position } from 'vscode-languageserver/node';
@@ -68,14 +70,25 @@ interface Case {
   diagnosticsAim: number;
 }
 
+/** The text with a comment line typed before the line that holds `before` (a new comment each version). */
+function commentBefore(text: string, before: string, version: number): string {
+  const at = text.lastIndexOf('\n', text.indexOf(before)) + 1;
+  return `${text.slice(0, at)}  # edit ${version}\n${text.slice(at)}`;
+}
+
+/** The text with `from` replaced by `to` on odd versions (so that every version changes it). */
+function toggled(text: string, from: string, to: string, version: number): string {
+  return version % 2 === 1 ? text.replace(from, to) : text;
+}
+
 async function benchCase(session: LspSession, c: Case): Promise<string[]> {
   await session.open(c.uri, c.text);
   let version = 1;
-  // Each change appends a comment, so the analysis does the same work every time.
+  // Each change types a comment line before the hovered call, so the analysis does the same work every time.
   const change = async () => {
     version++;
     const published = session.diagnostics(c.uri, version);
-    await session.change(c.uri, version, `${c.text}# edit ${version}\n`);
+    await session.change(c.uri, version, commentBefore(c.text, c.hoverAt, version));
     await published;
   };
   const diagnostics = await timeAsync(change, c.changeRuns, 2);
@@ -104,10 +117,11 @@ async function benchCase(session: LspSession, c: Case): Promise<string[]> {
 
 /**
  * didChange to publishDiagnostics with the server's own debounce (the default setting: adaptive,
- * none after an analysis under 10 ms, else as long as the last analysis took, at most 75 ms), as
- * a user's edit meets it. Each change appends a comment, as in benchCase.
+ * none after an analysis under 10 ms or after a pause as long as the last analysis took, else as
+ * long as that analysis took, at most 75 ms), as a user's edit meets it: each change is sent when
+ * the one before is published. `edit` gives the text of each version.
  */
-async function withDebounce(label: string, uri: string, text: string, runs: number, aim: number): Promise<string> {
+async function withDebounce(label: string, uri: string, text: string, edit: (version: number) => string, runs: number, aim: number): Promise<string> {
   const session = inProcessSession();
   await session.initialize({});
   try {
@@ -116,7 +130,7 @@ async function withDebounce(label: string, uri: string, text: string, runs: numb
     const change = async () => {
       version++;
       const published = session.diagnostics(uri, version);
-      await session.change(uri, version, `${text}# edit ${version}\n`);
+      await session.change(uri, version, edit(version));
       await published;
     };
     return line(`didChange -> publishDiagnostics, default debounce: ${label}`, await timeAsync(change, runs, 2), aim);
@@ -128,9 +142,17 @@ async function withDebounce(label: string, uri: string, text: string, runs: numb
 
 export async function benchLspDebounce(): Promise<string[]> {
   const resnet = fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8');
+  const chain = generateChainModel(10_000);
+  const resnetUri = 'file:///bench/resnet50.nnm';
+  const chainUri = 'file:///bench/chain.nnm';
+  // The middle of the chain: a convolution whose bias is switched on and off.
+  const conv = 'l5001 = conv2d(l5000, 64, kernel=3, pad=1, bias=false)';
+  if (!chain.includes(conv)) throw new Error('the generated chain has no layer l5001 as expected');
   return [
-    await withDebounce('resnet50.nnm', 'file:///bench/resnet50.nnm', resnet, 50, 10),
-    await withDebounce('10,000 layers', 'file:///bench/chain.nnm', generateChainModel(10_000), 10, 50),
+    await withDebounce('resnet50.nnm, a comment typed in the body', resnetUri, resnet, (v) => commentBefore(resnet, '  s3 = ', v), 50, 10),
+    await withDebounce('resnet50.nnm, a stage\'s depth changed', resnetUri, resnet, (v) => toggled(resnet, 'repeat(5, bottleneck', 'repeat(6, bottleneck', v), 50, 10),
+    await withDebounce('10,000 layers, a comment typed in the body', chainUri, chain, (v) => commentBefore(chain, conv, v), 10, 50),
+    await withDebounce('10,000 layers, a layer\'s argument changed', chainUri, chain, (v) => toggled(chain, conv, conv.replace('bias=false', 'bias=true'), v), 10, 50),
   ];
 }
 

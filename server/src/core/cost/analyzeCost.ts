@@ -29,7 +29,7 @@ import { peakFor, type PeakChoice } from './peak';
 import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
-import { CostMemo, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
+import { CostMemo, type ContextCosts, type CostInput, type GroupFigures, type GroupKey, type LayerCost } from './costMemo';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
 import { compulsoryBytes, costedBytes } from './traffic';
 import { costCollectiveLayer } from '../parallel/collectiveCost';
@@ -401,6 +401,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Each layer's figures from the memo (layers with equal inputs are costed once; a memo given by
   // the caller keeps them across costings: a document's edits, a generation's steps).
   const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
+  // A model made of the very layers it was costed with before (an editor's edit elsewhere): the same costing.
+  const modelKey = `${execution} ${options.fusion ?? DEFAULT_FUSION} ${options.attention ?? ''}`;
+  const again = memo.sameModel(model, modelKey);
+  if (again) return again;
   const ctx: Ctx = {
     target,
     options,
@@ -442,7 +446,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion, { attention: options.attention }, graph).filter((g) => costGroup(g, layers, model, graph, ctx));
+  const groups = planFusion(model, fusion, { attention: options.attention }, graph).filter((g) => costGroup(g, layers, model, graph, ctx, memo));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -524,7 +528,9 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     notes.push(`The model's ${badTotal} is not a finite number (the figures overflow): the totals are incomplete.`);
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
-  return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+  const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+  memo.rememberModel(model, modelKey, costed);
+  return costed;
 }
 
 /** Seconds of compute of a layer costed alone: its compute cycles on a clocked engine, else its
@@ -540,11 +546,34 @@ function computeSeconds(c: CostedLayer, clock: number | undefined): number {
  * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
  * (the producer's compute cycles, the members' operations at the peak) against its traffic.
  */
-function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): boolean {
+function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx, memo: ContextCosts): boolean {
   const indices = [g.producer, ...g.members.map((m) => m.index)];
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
-  if (p.peak === undefined || !p.precision) return false;
+  if (!hasPeak(p)) return false;
+  const inGroup = new Set(indices);
+  const key: GroupKey = {
+    kind: g.kind,
+    producer: model.layers[g.producer],
+    members: g.members.map((m) => model.layers[m.index]),
+    roles: g.members.map((m) => m.role),
+    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
+  };
+  const figures = memo.groupFigures(key, () => groupFigures(g, p, layers, model, graph, ctx));
+  layers[g.producer] = figures.producer;
+  g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
+  return true;
+}
+
+/** A costed layer with a peak and the precision it ran at (a producer whose group can be costed). */
+type Peaked = CostedLayer & Required<Pick<CostedLayer, 'peak' | 'precision'>>;
+
+function hasPeak(c: CostedLayer): c is Peaked {
+  return c.peak !== undefined && c.precision !== undefined;
+}
+
+/** The figures of a fused group costed as one kernel (costGroup). */
+function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupFigures {
   const work = GROUP_KINDS[g.kind].cost({
     group: g,
     model,
@@ -600,15 +629,14 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
   }
   out.fused = g.members.map((m) => layers[m.index].name);
   out.fusionKind = g.kind;
-  layers[g.producer] = out;
-  for (const m of g.members) {
+  const members = g.members.map((m): CostedLayer => {
     const c = layers[m.index];
     const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: [APPROXIMATIONS.fusedGroup], notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
     if (c.precision) member.precision = c.precision;
     if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
-    layers[m.index] = member;
-  }
-  return true;
+    return member;
+  });
+  return { producer: out, members };
 }
 
 function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' | 'stopped', message: string): CostedLayer {

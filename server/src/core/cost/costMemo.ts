@@ -11,9 +11,9 @@
 // A memo that remembers layers (`rememberLayers`, for an editor's document analysed again and
 // again) also finds a layer object it has costed before without building its key. Pure.
 import type { Target } from '../hardware/types';
-import type { Layer } from '../semantics/model';
+import type { Layer, ModelResult } from '../semantics/model';
 import type { TileSearchResult } from './tileSearch';
-import type { CostedLayer, CostOptions } from './types';
+import type { CostedLayer, CostedModel, CostOptions } from './types';
 
 /** The fields of a layer that its cost figures depend on. */
 export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'roles', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder', 'part'] as const;
@@ -160,6 +160,48 @@ interface Remembered {
 /** A layer as costed: its cost input, and its place and name. */
 type CostedInput = CostInput & Pick<Layer, 'index' | 'name'>;
 
+/** A model as last costed in a context, by a memo that remembers layers. */
+interface RememberedModel {
+  /** Its layer objects, in order (a copy of the array). */
+  layers: readonly Layer[];
+  /** The options that reach the whole model and not single layers (the execution, fusion, attention). */
+  key: string;
+  cost: CostedModel;
+}
+
+/** A fused group as last costed, by a memo that remembers layers (keyed on its producer's layer object). */
+interface RememberedGroup {
+  kind: string;
+  /** The members' layer objects and roles, in order. */
+  members: readonly Layer[];
+  roles: readonly string[];
+  /** Whether each layer of the group (producer first) has a reader outside the group, or none. */
+  crossing: readonly boolean[];
+  figures: GroupFigures;
+}
+
+/** What costing a fused group gives: the producer's CostedLayer (the group's figures) and each member's. */
+export interface GroupFigures {
+  producer: CostedLayer;
+  members: CostedLayer[];
+}
+
+/** A fused group as the group memo reads it: its kind, and each layer's object, role and whether its output leaves the group. */
+export interface GroupKey {
+  kind: string;
+  producer: Layer;
+  members: readonly Layer[];
+  roles: readonly string[];
+  crossing: readonly boolean[];
+}
+
+function sameGroup(a: RememberedGroup, b: GroupKey): boolean {
+  if (a.kind !== b.kind || a.members.length !== b.members.length) return false;
+  for (let i = 0; i < a.members.length; i++) if (a.members[i] !== b.members[i] || a.roles[i] !== b.roles[i]) return false;
+  for (let i = 0; i < a.crossing.length; i++) if (a.crossing[i] !== b.crossing[i]) return false;
+  return true;
+}
+
 /** The memoised figures of one cost context. */
 export class ContextCosts {
   /** Entries by the hash of their input (several when hashes collide). */
@@ -168,11 +210,59 @@ export class ContextCosts {
   private readonly byLayer: WeakMap<CostInput, Remembered> | undefined;
   /** Tile searches by problem (their keys hold all their answer depends on), shared by the costings. */
   readonly searches = new Map<string, TileSearchResult>();
+  /** The last costing of each model, by name (a memo that remembers layers). */
+  private readonly models: Map<string, RememberedModel> | undefined;
+  /** Fused groups by their producer's layer object (a memo that remembers layers). */
+  private readonly groups: WeakMap<Layer, RememberedGroup> | undefined;
   hits = 0;
   misses = 0;
 
-  constructor(rememberLayers: boolean) {
+  constructor(
+    rememberLayers: boolean,
+    /** The memo's count of models handed out whole. */
+    private readonly counts: { modelHits: number } = { modelHits: 0 },
+  ) {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
+    this.models = rememberLayers ? new Map() : undefined;
+    this.groups = rememberLayers ? new WeakMap() : undefined;
+  }
+
+  /**
+   * A fused group's figures: those made last time for a group of the very same layer objects, kinds
+   * and roles whose outputs leave the group at the same layers (all a group's cost function reads of
+   * the model besides the context: fusion.ts, groupCost.ts), else `make`'s. Every memo that does
+   * not remember layers makes them each time.
+   */
+  groupFigures(key: GroupKey, make: () => GroupFigures): GroupFigures {
+    const before = this.groups?.get(key.producer);
+    if (before && sameGroup(before, key)) return before.figures;
+    const figures = make();
+    this.groups?.set(key.producer, { kind: key.kind, members: key.members, roles: key.roles, crossing: key.crossing, figures });
+    return figures;
+  }
+
+  /**
+   * The costing of `model` made last time, when it is made of the very layer objects it was made of
+   * then, in the same order, under the same model-wide options (`key`): a layer object is never
+   * changed once evaluated (an editor's re-used layers only have their spans moved, which no cost
+   * figure reads), so every figure, group and total is the same. Undefined otherwise.
+   */
+  sameModel(model: ModelResult, key: string): CostedModel | undefined {
+    const before = this.models?.get(model.name);
+    if (!before || before.key !== key || before.layers.length !== model.layers.length) return undefined;
+    for (let i = 0; i < before.layers.length; i++) if (before.layers[i] !== model.layers[i]) return undefined;
+    this.counts.modelHits++;
+    return before.cost;
+  }
+
+  /** Keeps a model's costing for sameModel (a memo that remembers layers; not one a limit cut short). */
+  rememberModel(model: ModelResult, key: string, cost: CostedModel): void {
+    if (!this.models) return;
+    if (cost.layers.some((l) => l.status === 'stopped' || l.status === 'error')) {
+      this.models.delete(model.name);
+      return;
+    }
+    this.models.set(model.name, { layers: model.layers.slice(), key, cost });
   }
 
   /**
@@ -222,6 +312,8 @@ const CONTEXTS_KEPT = 4;
 /** Per-layer figures by cost context. One per editor document (remembering its layers), or one per costing. */
 export class CostMemo {
   private readonly contexts = new Map<string, ContextCosts>();
+  /** Models whose costing was handed out whole (ContextCosts.sameModel), over all contexts. */
+  readonly counts = { modelHits: 0 };
 
   constructor(private readonly rememberLayers = false) {}
 
@@ -230,7 +322,7 @@ export class CostMemo {
     const key = costContextKey(target, options);
     let c = this.contexts.get(key);
     if (c) this.contexts.delete(key);
-    else c = new ContextCosts(this.rememberLayers);
+    else c = new ContextCosts(this.rememberLayers, this.counts);
     this.contexts.set(key, c);
     if (this.contexts.size > CONTEXTS_KEPT) this.contexts.delete(this.contexts.keys().next().value as string);
     return c;
