@@ -30,7 +30,8 @@ import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { CostMemo, type ContextCosts, type CostInput, type GroupFigures, type GroupKey, type LayerCost } from './costMemo';
-import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
+import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, samePlanInput, type FusionGraph, type FusionGroup } from './fusion';
+import { sameData } from '../semantics/sameData';
 import { compulsoryBytes, costedBytes } from './traffic';
 import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
@@ -433,7 +434,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     return { figures, tiledOutput: side.tiledOutput };
   };
   const tiledOutput = (index: number, bytes: number) => ctx.tiledOutput.set(index, bytes);
-  const layers = model.layers.map((l): CostedLayer => {
+  const costOne = (l: Layer): CostedLayer => {
     if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
       if (l.collective) return costCollectiveLayer(l, target);
@@ -441,12 +442,30 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
-  });
+  };
+  // A model that differs from its costing before in a few layer objects (an editor's edit of a
+  // layer): the others keep their figures, and the dataflow and the fusion plan are kept when the
+  // changed layers have the producers and the plan input (fusion.ts samePlanInput) of before.
+  const near = memo.nearModel(model, modelKey);
+  let alone: CostedLayer[];
+  if (near) {
+    alone = near.parts.alone.slice();
+    ctx.tiledOutput = new Map(near.parts.tiledOutput);
+    for (const i of near.changed) {
+      ctx.tiledOutput.delete(i);
+      alone[i] = costOne(model.layers[i]);
+    }
+  } else alone = model.layers.map(costOne);
+  const layers = alone.slice();
 
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
-  const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion, { attention: options.attention }, graph).filter((g) => costGroup(g, layers, model, graph, ctx, memo));
+  const keepGraph = near !== undefined && near.changed.every((i) => sameData(near.layers[i].producers, model.layers[i].producers));
+  const graph: FusionGraph = keepGraph ? { layers: model.layers, consumers: near.parts.graph.consumers } : fusionGraph(model);
+  const keepPlan = keepGraph && near.changed.every((i) => samePlanInput(near.layers[i], model.layers[i]));
+  if (keepPlan) memo.planKept();
+  const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
+  const groups = planned.filter((g) => costGroup(g, layers, model, graph, ctx, memo));
 
   // Execution: shares, slack and the critical path.
   const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
@@ -504,7 +523,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     totals.efficiency = gopPerJoule(totals.ops, energy);
     if (energy > 0) totals.opsPerJoule = totals.ops / energy;
     const byLevel: Record<string, number> = {};
-    for (const c of layers) for (const [k, v] of Object.entries(c.energyByLevel ?? {})) byLevel[k] = (byLevel[k] ?? 0) + v;
+    for (const c of layers) {
+      const e = c.energyByLevel;
+      if (e) for (const k in e) byLevel[k] = (byLevel[k] ?? 0) + e[k];
+    }
     totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
@@ -529,7 +551,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
   const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
-  memo.rememberModel(model, modelKey, costed);
+  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned });
   return costed;
 }
 

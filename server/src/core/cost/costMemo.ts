@@ -12,6 +12,8 @@
 // again) also finds a layer object it has costed before without building its key. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
+import { sameData } from '../semantics/sameData';
+import type { FusionGraph, FusionGroup } from './fusion';
 import type { TileSearchResult } from './tileSearch';
 import type { CostedLayer, CostedModel, CostOptions } from './types';
 
@@ -79,15 +81,6 @@ function mix(h: number, v: unknown): number {
   }
 }
 
-/** Deep equality of plain data: the same keys, and equal values under them (NaN equal to itself). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b || (a !== a && b !== b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  for (const k in a) if (!(k in b) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  for (const k in b) if (!(k in a)) return false;
-  return true;
-}
-
 /** A hash of a layer's cost input: equal inputs, equal hashes. */
 function costInputHash(layer: CostInput): number {
   let h = 2166136261;
@@ -97,7 +90,7 @@ function costInputHash(layer: CostInput): number {
 
 /** True when two layers' cost inputs are equal, field by field. */
 function sameCostInput(a: CostInput, b: CostInput): boolean {
-  for (const read of READERS) if (!same(read(a), read(b))) return false;
+  for (const read of READERS) if (!sameData(read(a), read(b))) return false;
   return true;
 }
 
@@ -167,6 +160,34 @@ interface RememberedModel {
   /** The options that reach the whole model and not single layers (the execution, fusion, attention). */
   key: string;
   cost: CostedModel;
+  parts: ModelParts;
+}
+
+/** What a costing keeps for the next costing of a model that differs in a few layer objects. */
+export interface ModelParts {
+  /** Every layer costed on its own (before fusion), by index. */
+  alone: readonly CostedLayer[];
+  /** Bytes of each tiled layer's output-tile stores, by index. */
+  tiledOutput: ReadonlyMap<number, number>;
+  graph: FusionGraph;
+  /** The fusion plan, before the groups that could not be costed were left out. */
+  planned: readonly FusionGroup[];
+}
+
+/** What a memo counts of its re-use (tests and the editor's update statistics read them). */
+export interface MemoCounts {
+  /** Models whose costing was handed out whole (sameModel). */
+  modelHits: number;
+  /** Models costed again with the fusion plan of before (planKept). */
+  plansKept: number;
+}
+
+/** The costing of a model before, and which of its layer objects are not those of now. */
+export interface NearModel {
+  layers: readonly Layer[];
+  parts: ModelParts;
+  /** Indices of the layers that are other objects than before, ascending. */
+  changed: number[];
 }
 
 /** A fused group as last costed, by a memo that remembers layers (keyed on its producer's layer object). */
@@ -220,7 +241,7 @@ export class ContextCosts {
   constructor(
     rememberLayers: boolean,
     /** The memo's count of models handed out whole. */
-    private readonly counts: { modelHits: number } = { modelHits: 0 },
+    private readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 },
   ) {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
     this.models = rememberLayers ? new Map() : undefined;
@@ -248,21 +269,49 @@ export class ContextCosts {
    * figure reads), so every figure, group and total is the same. Undefined otherwise.
    */
   sameModel(model: ModelResult, key: string): CostedModel | undefined {
-    const before = this.models?.get(model.name);
-    if (!before || before.key !== key || before.layers.length !== model.layers.length) return undefined;
+    const before = this.remembered(model, key);
+    if (!before) return undefined;
     for (let i = 0; i < before.layers.length; i++) if (before.layers[i] !== model.layers[i]) return undefined;
     this.counts.modelHits++;
     return before.cost;
   }
 
-  /** Keeps a model's costing for sameModel (a memo that remembers layers; not one a limit cut short). */
-  rememberModel(model: ModelResult, key: string, cost: CostedModel): void {
+  /**
+   * The costing before of a model of as many layers under the same model-wide options, of which at
+   * most a quarter are other objects now (an edit of a few layers): what it keeps (ModelParts) and
+   * which layers changed. Undefined otherwise.
+   */
+  nearModel(model: ModelResult, key: string): NearModel | undefined {
+    const before = this.remembered(model, key);
+    if (!before) return undefined;
+    const most = Math.floor(model.layers.length / 4);
+    const changed: number[] = [];
+    for (let i = 0; i < before.layers.length; i++) {
+      if (before.layers[i] === model.layers[i]) continue;
+      if (changed.length >= most) return undefined;
+      changed.push(i);
+    }
+    return { layers: before.layers, parts: before.parts, changed };
+  }
+
+  /** Counts a costing that kept the fusion plan of before. */
+  planKept(): void {
+    this.counts.plansKept++;
+  }
+
+  private remembered(model: ModelResult, key: string): RememberedModel | undefined {
+    const before = this.models?.get(model.name);
+    return before && before.key === key && before.layers.length === model.layers.length ? before : undefined;
+  }
+
+  /** Keeps a model's costing for sameModel and nearModel (a memo that remembers layers; not one a limit cut short). */
+  rememberModel(model: ModelResult, key: string, cost: CostedModel, parts: ModelParts): void {
     if (!this.models) return;
-    if (cost.layers.some((l) => l.status === 'stopped' || l.status === 'error')) {
+    if (parts.alone.some((l) => l.status === 'stopped' || l.status === 'error')) {
       this.models.delete(model.name);
       return;
     }
-    this.models.set(model.name, { layers: model.layers.slice(), key, cost });
+    this.models.set(model.name, { layers: model.layers.slice(), key, cost, parts });
   }
 
   /**
@@ -313,7 +362,7 @@ const CONTEXTS_KEPT = 4;
 export class CostMemo {
   private readonly contexts = new Map<string, ContextCosts>();
   /** Models whose costing was handed out whole (ContextCosts.sameModel), over all contexts. */
-  readonly counts = { modelHits: 0 };
+  readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 };
 
   constructor(private readonly rememberLayers = false) {}
 

@@ -120,10 +120,21 @@ export function layersWithShare(ctx: ModelContext): readonly Hit[] {
   const known = SHARED.get(ctx);
   if (known) return known;
   const all = costedLayers(ctx);
-  const byStart = new Map<number, number>();
-  for (const h of all) byStart.set(h.layer.span.start, (byStart.get(h.layer.span.start) ?? 0) + (h.cost.share ?? 0));
   // A wider tolerance than significant()'s: the sums here are of more terms, in another order.
-  const out = all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= ctx.thresholds.minShare - 1e-9);
+  const least = ctx.thresholds.minShare - 1e-9;
+  if (least <= 0) {
+    SHARED.set(ctx, all);
+    return all;
+  }
+  // Sums by start of the layers with time (a layer without adds nothing to its span's sum).
+  const byStart = new Map<number, number>();
+  for (const h of all) {
+    const share = h.cost.share;
+    if (!share) continue;
+    const start = h.layer.span.start;
+    byStart.set(start, (byStart.get(start) ?? 0) + share);
+  }
+  const out = all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= least);
   SHARED.set(ctx, out);
   return out;
 }
