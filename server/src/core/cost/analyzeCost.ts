@@ -467,45 +467,28 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
   const groups = planned.filter((g) => costGroup(g, layers, model, graph, ctx, memo));
 
-  // Execution: shares, slack and the critical path.
-  const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
-  const sum = times.reduce((a, b) => a + b, 0);
-  const timeOf = (i: number) => times[i];
-  const producersOf = (i: number) => model.layers[i].producers;
-  const cp = longestPath(times.length, timeOf, producersOf);
+  // Execution: shares, slack and the critical path. Two passes over the costed layers (each layer
+  // is its own object: a large model's are read fastest once or twice, not once per sum).
   const totals = emptyTotals();
-  totals.criticalPath = { time: cp.length, layers: cp.path };
-  let slack: number[];
-  let critical: boolean[];
-  if (execution === 'pipelined') {
-    const p = pipelined(times);
-    totals.time = cp.length;
-    totals.interval = p.interval;
-    totals.throughput = p.throughput;
-    slack = p.slack;
-    critical = times.map((t) => t > 0 && t === p.interval);
-  } else if (execution === 'dataflow') {
-    totals.time = cp.length;
-    totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
-    slack = slackOf(times.length, timeOf, producersOf, cp);
-    critical = criticalOf(slack, cp.length).map((c, i) => c && times[i] > 0);
-  } else {
-    totals.time = sum;
-    totals.throughput = sum > 0 ? 1 / sum : 0;
-    slack = times.map(() => 0);
-    critical = times.map((t) => t > 0);
-  }
+  const n = layers.length;
+  const times: number[] = new Array<number>(n);
+  const byLevel: Record<string, number> | undefined = target.energy ? {} : undefined;
+  let sum = 0;
   let energy = 0;
   let cycles = 0;
   let anyCycles = false;
-  for (const c of layers) {
+  for (let i = 0; i < n; i++) {
+    const c = layers[i];
     if (c.status !== 'ok') {
+      times[i] = 0;
       totals.missing++;
       continue;
     }
-    c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
-    c.slack = slack[c.index] ?? 0;
-    c.critical = critical[c.index] ?? false;
+    const t = c.time ?? 0;
+    times[i] = t;
+    sum += t;
+    const e = c.energyByLevel;
+    if (byLevel && e) for (const k in e) byLevel[k] = (byLevel[k] ?? 0) + e[k];
     if (c.fusedInto !== undefined) continue;
     totals.ops += c.ops ?? 0;
     totals.macs += c.macs ?? 0;
@@ -515,18 +498,44 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
       cycles += c.cycles;
       anyCycles = true;
     }
+  }
+  const timeOf = (i: number) => times[i];
+  const producersOf = (i: number) => model.layers[i].producers;
+  const cp = longestPath(n, timeOf, producersOf);
+  totals.criticalPath = { time: cp.length, layers: cp.path };
+  let slack: number[] | undefined;
+  let critical: (i: number) => boolean;
+  if (execution === 'pipelined') {
+    const p = pipelined(times);
+    totals.time = cp.length;
+    totals.interval = p.interval;
+    totals.throughput = p.throughput;
+    slack = p.slack;
+    critical = (i) => times[i] > 0 && times[i] === p.interval;
+  } else if (execution === 'dataflow') {
+    totals.time = cp.length;
+    totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
+    slack = slackOf(n, timeOf, producersOf, cp);
+    const onPath = criticalOf(slack, cp.length);
+    critical = (i) => (onPath[i] ?? false) && times[i] > 0;
+  } else {
+    totals.time = sum;
+    totals.throughput = sum > 0 ? 1 / sum : 0;
+    critical = (i) => times[i] > 0;
+  }
+  for (const c of layers) {
+    if (c.status !== 'ok') continue;
+    c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
+    c.slack = slack ? (slack[c.index] ?? 0) : 0;
+    c.critical = c.index < n ? critical(c.index) : false;
+    if (c.fusedInto !== undefined) continue;
     if (c.bound && c.share > 0) totals.shares[c.bound] = (totals.shares[c.bound] ?? 0) + c.share;
   }
   totals.complete = totals.missing === 0;
-  if (target.energy) {
+  if (target.energy && byLevel) {
     totals.energy = energy;
     totals.efficiency = gopPerJoule(totals.ops, energy);
     if (energy > 0) totals.opsPerJoule = totals.ops / energy;
-    const byLevel: Record<string, number> = {};
-    for (const c of layers) {
-      const e = c.energyByLevel;
-      if (e) for (const k in e) byLevel[k] = (byLevel[k] ?? 0) + e[k];
-    }
     totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
@@ -608,14 +617,16 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
     ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
     computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
   });
-  const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
+  // The producer's figures but those the group's replace (made below): left out, not deleted (an
+  // object with deleted fields is slow to read and to write as JSON).
+  const { ctc: _ctc, energy: _energy, energyByLevel: _energyByLevel, opsPerJoule: _opsPerJoule, ...kept } = p;
+  const out: CostedLayer = { ...kept, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
     if (!out.approximations.includes(s)) out.approximations.push(s);
   };
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
-  for (const k of ['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] as const) delete out[k];
   out.ops = work.ops;
   out.macs = work.macs;
   const trafficModel: TrafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';

@@ -134,7 +134,10 @@ export function layersWithShare(ctx: ModelContext): readonly Hit[] {
     const start = h.layer.span.start;
     byStart.set(start, (byStart.get(start) ?? 0) + share);
   }
-  const out = all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= least);
+  let any = false;
+  for (const sum of byStart.values()) if (sum >= least) any = true;
+  // No span reaches the share (a large model of small layers): no layer is looked at again.
+  const out = any ? all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= least) : [];
   SHARED.set(ctx, out);
   return out;
 }
