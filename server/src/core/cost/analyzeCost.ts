@@ -348,8 +348,9 @@ function levelRoofs(rf: ReturnType<typeof roofline>, ctx: Ctx): LevelRoof[] {
  * is the off-chip level when the layer stalls on it.
  */
 function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: ReturnType<typeof roofline>, clock: number, approx: (id: ApproximationId) => void): void {
+  let cycles: number;
   if (engine) {
-    out.cycles = engine.cycles;
+    cycles = out.cycles = engine.cycles;
     out.computeCycles = engine.computeCycles;
     out.stallCycles = engine.stallCycles;
     out.accesses = engine.accesses;
@@ -361,15 +362,20 @@ function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: Ret
       out.bound = (out.utilization ?? 1) < LOW_UTILIZATION ? 'utilization' : 'compute';
     }
   } else if (rf.time > 0 && Number.isFinite(rf.time)) {
-    const cycles = Math.ceil(rf.time * clock - 1e-9);
-    const compute = Math.min(cycles, Math.ceil(rf.computeTime * clock - 1e-9));
-    out.cycles = cycles;
-    out.computeCycles = compute;
-    out.stallCycles = cycles - compute;
+    const whole = wholeCycles(rf.time, rf.computeTime, clock);
+    Object.assign(out, whole);
+    cycles = whole.cycles;
     approx('wholeCycles');
   } else return;
-  out.time = out.cycles / clock;
+  out.time = cycles / clock;
   out.attainable = out.time > 0 ? (out.ops ?? 0) / out.time : 0;
+}
+
+/** A time in whole cycles of `clock` (a hair under a whole cycle is that cycle), of which the compute's. */
+function wholeCycles(time: number, computeTime: number, clock: number): { cycles: number; computeCycles: number; stallCycles: number } {
+  const cycles = Math.ceil(time * clock - 1e-9);
+  const computeCycles = Math.min(cycles, Math.ceil(computeTime * clock - 1e-9));
+  return { cycles, computeCycles, stallCycles: cycles - computeCycles };
 }
 
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
@@ -641,10 +647,9 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
   out.bound = p.bound === 'buffer' ? 'buffer' : rf.bound;
   if (ctx.clock && p.cycles !== undefined && rf.time > 0 && Number.isFinite(rf.time)) {
-    out.cycles = Math.ceil(rf.time * ctx.clock - 1e-9);
-    out.computeCycles = Math.min(out.cycles, Math.ceil(work.computeTime * ctx.clock - 1e-9));
-    out.stallCycles = out.cycles - out.computeCycles;
-    out.time = out.cycles / ctx.clock;
+    const whole = wholeCycles(rf.time, work.computeTime, ctx.clock);
+    Object.assign(out, whole);
+    out.time = whole.cycles / ctx.clock;
     out.attainable = work.ops / out.time;
     approx('fusedClocked');
   }

@@ -67,7 +67,8 @@ export const costFlashGroup: GroupCostFn = (input) => {
     const c = alone[i];
     work.ops += c.ops ?? 0;
     work.macs += c.macs ?? 0;
-    if (c.computeRoof && c.ops) work.computeTime += c.ops / c.computeRoof;
+    // Each part's compute as costed alone (in whole cycles on a clocked engine), as a chain's members.
+    work.computeTime += input.computeSeconds(i);
   }
   const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
   work.notes.push(

@@ -27,6 +27,7 @@ import { layerLimit, LIMITS } from '../limits';
 import { Evaluator } from '../semantics/evaluator';
 import type { Layer, ModelInput, ModelParam } from '../semantics/model';
 import { evalStatement } from '../semantics/statements';
+import { sameData } from '../semantics/sameData';
 import { Scope, type Value } from '../semantics/values';
 import type { SpanMover } from './shift';
 
@@ -99,18 +100,12 @@ export interface FileMemo {
   models: ModelMemo[];
 }
 
+/** A value's fields compared by identity: the block declaration a block value stands for. */
+const BY_IDENTITY: ReadonlySet<string> = new Set(['decl']);
+
 /** Equal values: the same kind and fields, shapes and lists item by item, blocks the same declaration. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (const k in x) {
-    if (!(k in y)) return false;
-    if (k === 'decl' ? x[k] !== y[k] : !sameValue(x[k], y[k])) return false;
-  }
-  for (const k in y) if (!(k in x)) return false;
-  return true;
+  return sameData(a, b, BY_IDENTITY);
 }
 
 /** The model's scope, recording what the statement being evaluated reads and binds. */
