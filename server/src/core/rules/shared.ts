@@ -20,6 +20,7 @@ import { lookupTarget, type RooflineAnalysis } from '../roofline';
 import type { Layer, ModelResult } from '../semantics/model';
 import { formatPercent } from '../../protocol/format';
 import { LIMITS, quoted } from '../limits';
+import { deviceBytes } from '../semantics/deviceBytes';
 
 /** The numeric settings the rules read (severities are applied by index.ts). */
 export interface RuleThresholds {
@@ -75,6 +76,19 @@ export function runRule(rule: RuleDefinition, ctx: ModelContext): Diagnostic[] {
   const out = rule.run(ctx, (span, message) => ({ code: rule.code, severity: rule.severity, message: quoted(message, LIMITS.messageChars), span: { start: span.start, end: span.end } }));
   for (const d of out) if (d.related) for (const r of d.related) r.message = quoted(r.message, LIMITS.messageChars);
   return out;
+}
+
+/**
+ * The device memory a model's totals need (weights + KV cache + activations: one device's share
+ * under a plan) when it exceeds the target's, with that capacity; undefined when it fits or the
+ * target gives none. RL507 (deviceMemory.ts) and RL512 (planMemory.ts) fire on it.
+ */
+export function overDeviceMemory(ctx: ModelContext): { need: number; capacity: Sourced; target: Target } | undefined {
+  const target = ctx.target;
+  const capacity = target?.deviceMemory;
+  if (!target || !capacity || !(capacity.value > 0)) return undefined;
+  const need = deviceBytes(ctx.model.totals);
+  return need > capacity.value ? { need, capacity, target } : undefined;
 }
 
 /** One layer instance, with its cost figures. */
