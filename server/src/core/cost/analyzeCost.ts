@@ -29,6 +29,7 @@ import { peakFor, type PeakChoice } from './peak';
 import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
+import { LayerFigures } from './layerFigures';
 import { CostMemo, type ContextCosts, type CostInput, type GroupFigures, type GroupKey, type LayerCost } from './costMemo';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, samePlanInput, type FusionGraph, type FusionGroup } from './fusion';
 import { sameData } from '../semantics/sameData';
@@ -471,12 +472,24 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const keepPlan = keepGraph && near.changed.every((i) => samePlanInput(near.layers[i], model.layers[i]));
   if (keepPlan) memo.planKept();
   const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
-  const groups = planned.filter((g) => costGroup(g, layers, model, graph, ctx, memo));
+  // With the plan of before, a group of layers the edit left alone is the group of before: the same
+  // layer objects, read by the same consumers, costed in the same context.
+  const kept = keepPlan ? { changed: new Set(near.changed), costed: new Set(near.parts.groups), post: near.parts.post } : undefined;
+  const groups = planned.filter((g) => {
+    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo);
+    if (!kept.costed.has(g)) return false;
+    layers[g.producer] = kept.post[g.producer];
+    for (const m of g.members) layers[m.index] = kept.post[m.index];
+    return true;
+  });
 
-  // Execution: shares, slack and the critical path. Two passes over the costed layers (each layer
-  // is its own object: a large model's are read fastest once or twice, not once per sum).
+  // Execution: shares, slack and the critical path, over the layers' figures in arrays
+  // (layerFigures.ts): a model that differs from its costing before in a few layers reads those.
   const totals = emptyTotals();
   const n = layers.length;
+  const before = near?.parts.figures;
+  const figures = new LayerFigures(n, before);
+  for (let i = 0; i < n; i++) if (!before || layers[i] !== near?.parts.post[i]) figures.read(i, layers[i]);
   const times: number[] = new Array<number>(n);
   const byLevel: Record<string, number> | undefined = target.energy ? {} : undefined;
   let sum = 0;
@@ -484,29 +497,31 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   let cycles = 0;
   let anyCycles = false;
   for (let i = 0; i < n; i++) {
-    const c = layers[i];
-    if (c.status !== 'ok') {
+    if (!figures.ok[i]) {
       times[i] = 0;
       totals.missing++;
       continue;
     }
-    const t = c.time ?? 0;
+    const t = figures.time[i];
     times[i] = t;
     sum += t;
-    const e = c.energyByLevel;
+    const e = figures.byLevel[i];
     if (byLevel && e) for (const k in e) byLevel[k] = (byLevel[k] ?? 0) + e[k];
-    if (c.fusedInto !== undefined) continue;
-    totals.ops += c.ops ?? 0;
-    totals.macs += c.macs ?? 0;
-    totals.traffic += c.traffic?.used ?? 0;
-    energy += c.energy ?? 0;
-    if (c.cycles !== undefined) {
-      cycles += c.cycles;
+    if (figures.fused[i]) continue;
+    totals.ops += figures.ops[i];
+    totals.macs += figures.macs[i];
+    totals.traffic += figures.traffic[i];
+    energy += figures.energy[i];
+    if (figures.hasCycles[i]) {
+      cycles += figures.cycles[i];
       anyCycles = true;
     }
   }
   const timeOf = (i: number) => times[i];
-  const producersOf = (i: number) => model.layers[i].producers;
+  // Each layer's producers, from the costing before where the dataflow is the same.
+  const producers = keepGraph ? near.parts.producers.slice() : model.layers.map((l) => l.producers);
+  if (keepGraph) for (const i of near.changed) producers[i] = model.layers[i].producers;
+  const producersOf = (i: number) => producers[i];
   const cp = longestPath(n, timeOf, producersOf);
   totals.criticalPath = { time: cp.length, layers: cp.path };
   let slack: number[] | undefined;
@@ -529,13 +544,14 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     totals.throughput = sum > 0 ? 1 / sum : 0;
     critical = (i) => times[i] > 0;
   }
-  for (const c of layers) {
-    if (c.status !== 'ok') continue;
-    c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
-    c.slack = slack ? (slack[c.index] ?? 0) : 0;
-    c.critical = c.index < n ? critical(c.index) : false;
-    if (c.fusedInto !== undefined) continue;
-    if (c.bound && c.share > 0) totals.shares[c.bound] = (totals.shares[c.bound] ?? 0) + c.share;
+  for (let i = 0; i < n; i++) {
+    if (!figures.ok[i]) continue;
+    const index = figures.index[i];
+    const share = sum > 0 ? figures.time[i] / sum : 0;
+    figures.write(i, layers[i], share, slack ? (slack[index] ?? 0) : 0, index < n ? critical(index) : false);
+    if (figures.fused[i]) continue;
+    const bound = figures.bound[i];
+    if (bound && share > 0) totals.shares[bound] = (totals.shares[bound] ?? 0) + share;
   }
   totals.complete = totals.missing === 0;
   if (target.energy && byLevel) {
@@ -566,7 +582,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
   const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
-  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned });
+  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned, groups, post: layers, figures, producers });
   return costed;
 }
 

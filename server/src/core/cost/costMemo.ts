@@ -14,6 +14,7 @@ import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
 import type { FusionGraph, FusionGroup } from './fusion';
+import type { LayerFigures } from './layerFigures';
 import type { TileSearchResult } from './tileSearch';
 import type { CostedLayer, CostedModel, CostOptions } from './types';
 
@@ -172,6 +173,13 @@ export interface ModelParts {
   graph: FusionGraph;
   /** The fusion plan, before the groups that could not be costed were left out. */
   planned: readonly FusionGroup[];
+  /** The groups costed (those of the plan whose layers all have figures). */
+  groups: readonly FusionGroup[];
+  /** Every layer as costed (after fusion), by index, and what the execution totals read of each. */
+  post: readonly CostedLayer[];
+  figures: LayerFigures;
+  /** Each layer's producers, by index. */
+  producers: readonly (readonly number[])[];
 }
 
 /** What a memo counts of its re-use (tests and the editor's update statistics read them). */
