@@ -3,11 +3,16 @@
 // (analysis, cost models on the target and the publication), and hover, inlay-hint and code-lens
 // requests, on examples/resnet50.nnm and on a generated 10,000-layer model. Figures only; each line
 // also gives the median CPU time of a run, steadier than wall time on a busy machine.
-// benchLspDebounce times the same change with the server's default (adaptive) debounce.
+// benchLspDebounce times changes with the server's default (adaptive) debounce, in-process as above,
+// and on the bundled server (dist/server.js, what the extension runs) in a child process over stdio
+// (the text and the diagnostics then cross a pipe as JSON): a comment line typed in the middle of
+// the model's body (every layer keeps its figures; the spans after it move), and an argument of a
+// layer in the middle changed (that layer's figures change, the totals with it).
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeLensRequest, HoverRequest, InlayHintRequest, type Position } from 'vscode-languageserver/node';
-import { inProcessSession, type LspSession } from '../test/helpers/lspSession';
+import { CodeLensRequest, ExitNotification, HoverRequest, InlayHintRequest, type Position, type Range } from 'vscode-languageserver/node';
+import { inProcessSession, processSession, type LspSession } from '../test/helpers/lspSession';
 import { generateChainModel } from './generate';
 import { fmtTiming, type Timing } from './stats';
 
@@ -68,14 +73,39 @@ interface Case {
   diagnosticsAim: number;
 }
 
+/** The text with a comment line typed before the line that holds `before` (a new comment each version). */
+function commentBefore(text: string, before: string, version: number): string {
+  const at = text.lastIndexOf('\n', text.indexOf(before)) + 1;
+  return `${text.slice(0, at)}  # edit ${version}\n${text.slice(at)}`;
+}
+
+/** The change from `before` to `after` as one range replaced (the text between their common start and end). */
+function rangeChange(before: string, after: string): { range: Range; text: string } {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, text: after.slice(start, after.length - end) };
+}
+
+function positionAt(text: string, offset: number): Position {
+  const lines = text.slice(0, offset).split('\n');
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}
+
+/** The text with `from` replaced by `to` on odd versions (so that every version changes it). */
+function toggled(text: string, from: string, to: string, version: number): string {
+  return version % 2 === 1 ? text.replace(from, to) : text;
+}
+
 async function benchCase(session: LspSession, c: Case): Promise<string[]> {
   await session.open(c.uri, c.text);
   let version = 1;
-  // Each change appends a comment, so the analysis does the same work every time.
+  // Each change types a comment line before the hovered call, so the analysis does the same work every time.
   const change = async () => {
     version++;
     const published = session.diagnostics(c.uri, version);
-    await session.change(c.uri, version, `${c.text}# edit ${version}\n`);
+    await session.change(c.uri, version, commentBefore(c.text, c.hoverAt, version));
     await published;
   };
   const diagnostics = await timeAsync(change, c.changeRuns, 2);
@@ -104,34 +134,62 @@ async function benchCase(session: LspSession, c: Case): Promise<string[]> {
 
 /**
  * didChange to publishDiagnostics with the server's own debounce (the default setting: adaptive,
- * none after an analysis under 10 ms, else as long as the last analysis took, at most 75 ms), as
- * a user's edit meets it. Each change appends a comment, as in benchCase.
+ * none after an analysis under 10 ms or after a pause as long as the last analysis took, else as
+ * long as that analysis took, at most 75 ms), as a user's edit meets it: each change is sent when
+ * the one before is published. `edit` gives the text of each version.
  */
-async function withDebounce(label: string, uri: string, text: string, runs: number, aim: number): Promise<string> {
-  const session = inProcessSession();
+async function withDebounce(where: 'in-process' | 'bundled, stdio', label: string, uri: string, text: string, edit: (version: number) => string, runs: number, aim: number): Promise<string> {
+  const child = where === 'in-process' ? undefined : spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const session = child ? processSession(child) : inProcessSession();
   await session.initialize({});
   try {
     await session.open(uri, text);
+    // Each version's change as an editor sends it: the range it replaces and the new text (made
+    // before timing: the client's work is not the server's).
+    const changes: { range: Range; text: string }[] = [];
+    let before = text;
+    for (let v = 2; v <= runs + 3; v++) {
+      const after = edit(v);
+      changes[v] = rangeChange(before, after);
+      before = after;
+    }
     let version = 1;
     const change = async () => {
       version++;
       const published = session.diagnostics(uri, version);
-      await session.change(uri, version, `${text}# edit ${version}\n`);
+      await session.changeRange(uri, version, changes[version].range, changes[version].text);
       await published;
     };
-    return line(`didChange -> publishDiagnostics, default debounce: ${label}`, await timeAsync(change, runs, 2), aim);
+    const m = await timeAsync(change, runs, 2);
+    const title = `didChange -> publishDiagnostics, ${where}, default debounce: ${label}`;
+    // A child's CPU time is not this process's: wall time only.
+    return child ? fmtTiming(title, m.wall, aim) : line(title, m, aim);
   } finally {
     await session.shutdown();
+    if (child) await session.client.sendNotification(ExitNotification.type);
     session.close();
+    if (child && child.exitCode === null) child.kill();
   }
 }
 
 export async function benchLspDebounce(): Promise<string[]> {
   const resnet = fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8');
-  return [
-    await withDebounce('resnet50.nnm', 'file:///bench/resnet50.nnm', resnet, 50, 10),
-    await withDebounce('10,000 layers', 'file:///bench/chain.nnm', generateChainModel(10_000), 10, 50),
-  ];
+  const chain = generateChainModel(10_000);
+  const resnetUri = 'file:///bench/resnet50.nnm';
+  const chainUri = 'file:///bench/chain.nnm';
+  // The middle of the chain: a convolution whose bias is switched on and off.
+  const conv = 'l5001 = conv2d(l5000, 64, kernel=3, pad=1, bias=false)';
+  if (!chain.includes(conv)) throw new Error('the generated chain has no layer l5001 as expected');
+  const lines: string[] = [];
+  for (const where of ['in-process', 'bundled, stdio'] as const) {
+    lines.push(
+      await withDebounce(where, 'resnet50.nnm, a comment typed in the body', resnetUri, resnet, (v) => commentBefore(resnet, '  s3 = ', v), 50, 10),
+      await withDebounce(where, 'resnet50.nnm, a stage\'s depth changed', resnetUri, resnet, (v) => toggled(resnet, 'repeat(5, bottleneck', 'repeat(6, bottleneck', v), 50, 10),
+      await withDebounce(where, '10,000 layers, a comment typed in the body', chainUri, chain, (v) => commentBefore(chain, conv, v), 15, 50),
+      await withDebounce(where, '10,000 layers, a layer\'s argument changed', chainUri, chain, (v) => toggled(chain, conv, conv.replace('bias=false', 'bias=true'), v), 15, 50),
+    );
+  }
+  return lines;
 }
 
 export async function benchLsp(): Promise<string[]> {

@@ -95,6 +95,20 @@ describe('FlashAttention (fusion group kind flash)', () => {
     assert.ok(flash.totals.traffic < unfused.totals.traffic);
   });
 
+  it('on a clocked engine the kernel computes as long as its parts, each in whole cycles', () => {
+    // tpu-v4: 15 + 1 + 15 compute cycles for qk, softmax and sv costed apart (their operations at
+    // the roof are 30.x cycles in all: the parts' fractions of a cycle are whole cycles each).
+    const text = 'use precision fp16\nmodel t {\n  input x: [1, 100, 192]\n  a = attention(x, heads=3)\n  y = relu(a)\n}\n';
+    const m = analyzeText(text).models[0];
+    const t = findTarget('tpu-v4')!;
+    const apart = costModel(m, t, { attention: 'unfused' });
+    const parts = ['a.qk', 'a.softmax', 'a.sv'].map((n) => layer(apart, n).computeCycles ?? NaN);
+    assert.deepEqual(parts, [15, 1, 15]);
+    const qk = layer(costModel(m, t), 'a.qk');
+    assert.equal(qk.fusionKind, 'flash');
+    assert.equal(qk.computeCycles, 31);
+  });
+
   it('is independent of the fusion policy: flash under none, and unfused stays apart under epilogue', () => {
     const t = withBuffer(40 * 2 ** 20);
     const opts = (o: CostOptions) => costModel(prefill(), t, o);

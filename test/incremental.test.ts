@@ -52,6 +52,8 @@ function edit(text: string, rnd: () => number): string {
 
 describe('incremental analysis', () => {
   describe('equals the analysis from scratch after every edit (randomized)', () => {
+    /** Which re-use of costs the walks went through. */
+    const reuse = new Set<string>();
     const cases = [
       { file: 'test/fixtures/incremental/mixed.nnm', seed: 1, edits: 120 },
       { file: 'test/fixtures/incremental/mixed.nnm', seed: 2, edits: 120 },
@@ -72,6 +74,8 @@ describe('incremental analysis', () => {
           text = rnd() < 0.05 ? original : edit(text, rnd);
           const incremental = session.update(text, 'nnm', OPTIONS);
           kinds.add(`${session.stats.parse}${session.stats.replayed > 0 ? ' + replay' : ''}`);
+          if (session.stats.plansKept > 0) reuse.add('plan kept');
+          if (session.stats.costsReused > 0) reuse.add('costs reused');
           const scratch = analyze({ text, format: 'nnm' }, OPTIONS);
           assert.deepStrictEqual(incremental, scratch, `edit ${e}: ${JSON.stringify(before)} -> ${JSON.stringify(text)}`);
         }
@@ -79,6 +83,9 @@ describe('incremental analysis', () => {
         assert.ok(kinds.has('statements + replay'), [...kinds].join(', '));
       });
     }
+    it('the walks went through costings that kept the plan of before, and through costings re-used whole', () => {
+      assert.deepEqual([...reuse].sort(), ['costs reused', 'plan kept']);
+    });
   });
 
   it('reads again and evaluates again only the statement an edit changed', () => {
@@ -95,13 +102,47 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
   });
 
+  it('a comment typed in a model body re-uses its layer objects and its whole costing; a changed figure costs the model again', () => {
+    const text = ['use precision int8', 'model m {', '  input x: [1, 16, 32, 32]', '  c0 = conv2d(x, 16, kernel=3, pad=1, bias=false)', '  c1 = conv2d(c0, 16, kernel=3, pad=1, bias=false)', '  b1 = batchnorm(c1)', '  r1 = relu(b1)', '  output y = add(r1, c0)', '}', ''].join('\n');
+    const session = new AnalysisSession();
+    const first = session.update(text, 'nnm', OPTIONS);
+    const layersBefore = first.models[0].layers.slice();
+    const costBefore = first.costs[0];
+    // A comment line inside the body, before a layer's statement: that statement is read and evaluated again.
+    const at = text.indexOf('  c1 = ');
+    assert.ok(at > 0);
+    const commented = `${text.slice(0, at)}  # a note\n${text.slice(at)}`;
+    const r = session.update(commented, 'nnm', OPTIONS);
+    assert.equal(session.stats.parse, 'statements');
+    assert.ok(session.stats.evaluated >= 1, JSON.stringify(session.stats));
+    assert.equal(session.stats.costsReused, 1, JSON.stringify(session.stats));
+    assert.equal(r.models[0].layers.length, layersBefore.length);
+    r.models[0].layers.forEach((l, i) => assert.equal(l, layersBefore[i], `layer ${l.name} is the object of before`));
+    assert.equal(r.costs[0], costBefore, 'the costing of before');
+    assert.deepStrictEqual(r, analyze({ text: commented, format: 'nnm' }, OPTIONS));
+    // A figure that changes (a bias added): the model is costed again, and equals the analysis from scratch.
+    const biased = commented.replace('c1 = conv2d(c0, 16, kernel=3, pad=1, bias=false)', 'c1 = conv2d(c0, 16, kernel=3, pad=1, bias=true)');
+    assert.notEqual(biased, commented);
+    const b = session.update(biased, 'nnm', OPTIONS);
+    assert.equal(session.stats.costsReused, 0, JSON.stringify(session.stats));
+    assert.equal(session.stats.plansKept, 1, `the plan does not read a conv's bias: ${JSON.stringify(session.stats)}`);
+    assert.notEqual(b.costs[0], costBefore);
+    assert.deepStrictEqual(b, analyze({ text: biased, format: 'nnm' }, OPTIONS));
+    // An operator changed (the relu a pooling of its own size): the plan is made again, and differs.
+    const pooled = biased.replace('r1 = relu(b1)', 'r1 = maxpool(b1, kernel=1)');
+    const p = session.update(pooled, 'nnm', OPTIONS);
+    assert.equal(session.stats.plansKept, 0, JSON.stringify(session.stats));
+    assert.notDeepEqual(p.costs[0].groups, b.costs[0].groups);
+    assert.deepStrictEqual(p, analyze({ text: pooled, format: 'nnm' }, OPTIONS));
+  });
+
   it('a change of target or traffic model costs again without parsing or evaluating again', () => {
     const text = read('examples/resnet50.nnm');
     const session = new AnalysisSession();
     const first = session.update(text, 'nnm', OPTIONS);
     for (const options of [{ ...OPTIONS, fallbackTarget: 'h100-sxm' }, { ...OPTIONS, traffic: 'compulsory' as const }]) {
       const r = session.update(text, 'nnm', options);
-      assert.deepEqual(session.stats, { parse: 'none', replayed: 0, evaluated: 0 });
+      assert.deepEqual(session.stats, { parse: 'none', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 });
       assert.equal(r.file, first.file, 'the same syntax tree');
       assert.deepStrictEqual(r, analyze({ text, format: 'nnm' }, options));
     }

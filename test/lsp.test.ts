@@ -324,6 +324,24 @@ describe('language server, debounced', () => {
     }
   });
 
+  it('analyses at once an edit that comes after a pause as long as the last analysis took', async () => {
+    const doc = 'file:///paused.nnm';
+    await session.open(doc, text(4));
+    // Every analysis here takes 75 ms on the fake clock; edits are stamped on the real one.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await session.change(doc, 2, text(8));
+    // Messages are handled in order: analysed at once, version 2 is published before the answer to a later request.
+    await session.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+    assert.equal(session.publications(doc).at(-1)?.version, 2);
+    // An edit right after it waits for the debounce.
+    const third = session.diagnostics(doc, 3);
+    await session.change(doc, 3, text(16));
+    await session.client.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } });
+    assert.equal(session.publications(doc).at(-1)?.version, 2);
+    await third;
+    assert.deepEqual(session.publications(doc).map((p) => p.version), [1, 2, 3]);
+  });
+
   it('applies roofline.analysis.debounceMs pushed with didChangeConfiguration', async () => {
     const other = 'file:///other.nnm';
     await session.open(other, text(4));

@@ -18,6 +18,7 @@ import {
   type ClientCapabilities,
   type MessageConnection,
   type PublishDiagnosticsParams,
+  type Range,
 } from 'vscode-languageserver/node';
 import { RULE_NAMES } from '../../server/src/core/rules';
 import { startServer, type ServerOptions } from '../../server/src/lsp/startServer';
@@ -90,6 +91,11 @@ export class LspSession {
   /** Replaces the whole text of a document (does not wait for diagnostics). */
   async change(uri: string, version: number, text: string): Promise<void> {
     await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  /** Replaces a range of a document's text, as an editor sends a keystroke (does not wait for diagnostics). */
+  async changeRange(uri: string, version: number, range: Range, text: string): Promise<void> {
+    await this.client.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range, text }] });
   }
 
   async shutdown(): Promise<void> {

@@ -78,6 +78,15 @@ export function option(args: ParsedArgs, name: string): string | undefined {
   return args.options.get(name)?.[0];
 }
 
+/** A whole number of at least 1 given to option `name` (`--new 128`), or undefined when the option is absent. */
+export function countOption(args: ParsedArgs, name: string): number | undefined {
+  const v = option(args, name);
+  if (v === undefined) return undefined;
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--${name} takes a whole number of at least 1, got '${v}'`);
+  return n;
+}
+
 /** A choice among fixed words: `--format json`, with "did you mean" for a misspelt one. */
 export function choiceOption<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[], fallback: T): T {
   const v = option(args, name) ?? fallback;

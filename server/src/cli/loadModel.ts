@@ -33,7 +33,7 @@ import {
   type RooflineAnalysis,
   type Target,
 } from './core';
-import { choiceOption, FileError, option, paramOverrides, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { choiceOption, countOption, FileError, option, paramOverrides, UsageError, type OptionSpec, type ParsedArgs } from './args';
 import { paint } from './colour';
 import { inputFiles, type InputFile } from './inputs';
 import { PLAN_OPTIONS, planOption } from './planOptions';
@@ -65,15 +65,6 @@ export function precisionOption(args: ParsedArgs, name: string): PrecisionRoles 
   const roles = parsePrecisionRoles(text);
   if (isRolesProblem(roles)) throw new UsageError(`--${name}: ${rolesProblemText(text, roles)}${'unknown' in roles ? didYouMean(roles.unknown, PRECISIONS) : ''}`);
   return roles;
-}
-
-/** A whole number of at least 1 given to option `name`, or undefined when the option is absent. */
-function countOption(args: ParsedArgs, name: string): number | undefined {
-  const v = option(args, name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--${name} must be a whole number of at least 1; got '${v}'`);
-  return n;
 }
 
 /** `--phase prefill|decode|generate` with `--prompt P` and `--new N` (generate only). */

@@ -4,7 +4,7 @@
 // language model its time to first token, time per output token and tokens/s over a generation
 // (otherwise its run time and samples/s); then the smallest plan that fits, and the fastest that
 // fits for prefill and for decode (core: parallel/search.ts, parallel/planPhases.ts).
-import { choiceOption, option, parseCommand, UsageError, type CommandSpec } from './args';
+import { choiceOption, countOption, parseCommand, UsageError, type CommandSpec } from './args';
 import { formatNoun, formatPercent, formatSeconds, formatSI, planSearch, type PlanReport } from './core';
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
@@ -25,13 +25,6 @@ export const PLAN_COMMAND: CommandSpec = {
   ],
   details: 'A language model is judged on a generation of --prompt tokens (default: its context) and --new more (default 128), as --phase generate runs it. Exit status: 0 success, 1 the file has errors, 2 bad usage.',
 };
-
-/** A positive whole number option. */
-function countOption(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`--${name} takes a whole number of at least 1, got '${text}'`);
-  return Number(text);
-}
 
 const size = (n: number) => formatSI(n, 'B');
 
@@ -107,10 +100,10 @@ export function runPlan(argv: string[], io: CliIO): number {
   if (files.length !== 1) throw new UsageError(`${PLAN_COMMAND.usage}\n(one model file)`);
   // --prompt and --new are this command's own (elsewhere they go with --phase).
   const opts = modelOptions({ ...args, options: new Map([...args.options].filter(([k]) => k !== 'prompt' && k !== 'new')) }, io);
-  const budget = countOption(option(args, 'devices'), 'devices') ?? 8;
+  const budget = countOption(args, 'devices') ?? 8;
   if (budget > 4096) throw new UsageError(`--devices ${budget} is more than 4096`);
-  const prompt = countOption(option(args, 'prompt'), 'prompt');
-  const newTokens = countOption(option(args, 'new'), 'new');
+  const prompt = countOption(args, 'prompt');
+  const newTokens = countOption(args, 'new');
   // The file as written first: its diagnostics, the target, the model.
   const loaded = loadModel(files[0], { ...opts, phase: undefined, parallel: undefined }, io, true);
   if (loaded.errors > 0) return 1;

@@ -133,6 +133,8 @@ export function costAnalysis(analysis: FileAnalysis, options: RooflineOptions = 
 function overflowDiagnostics(models: readonly ModelResult[], costs: CostedModel[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   costs.forEach((c, i) => {
+    // An overflowed layer has no figures: it is among the model's missing ones.
+    if (c.totals.missing === 0) return;
     for (const l of c.layers) {
       if (l.status !== 'overflow') continue;
       const layer = models[i]?.layers[l.index];

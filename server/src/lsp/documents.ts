@@ -5,6 +5,11 @@
 // overwrites a fresher one. Requests ask `current()`, which answers from the last result, first
 // finishing an analysis still waiting on its debounce so that positions always match the text the
 // client has.
+//
+// The debounce gathers a burst of edits: an edit that comes at least as long after the document's
+// previous edit as its last analysis took (the user types slower than the analysis runs) is
+// analysed at once; one that comes sooner waits (debounceDelay), and the next edit of the burst
+// waits again. Analyses are timed on `clock` (tests fake it); edits are stamped on the real clock.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LIMITS, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
@@ -78,6 +83,8 @@ export class AnalysedDocuments {
   private readonly sessions = new Map<string, AnalysisSession>();
   /** Milliseconds the last analysis of each document took. */
   private readonly lastMs = new Map<string, number>();
+  /** When each document was last edited (performance.now). */
+  private readonly lastEdit = new Map<string, number>();
   private readonly analysedListeners: Listener<DocumentAnalysis>[] = [];
   private readonly closedListeners: Listener<string>[] = [];
   private debounceMs: number;
@@ -137,8 +144,13 @@ export class AnalysedDocuments {
   }
 
   private changed(uri: string): void {
-    // The first version of a document is analysed at once; edits wait for the debounce.
-    const delay = this.results.has(uri) ? this.delayFor(uri) : 0;
+    // The first version of a document is analysed at once; an edit waits for the debounce unless
+    // it comes after a pause as long as the last analysis took (see the header).
+    const now = performance.now();
+    const previous = this.lastEdit.get(uri);
+    this.lastEdit.set(uri, now);
+    const paused = previous !== undefined && now - previous >= (this.lastMs.get(uri) ?? 0);
+    const delay = this.results.has(uri) && !paused ? this.delayFor(uri) : 0;
     if (delay <= 0) {
       this.analyse(uri);
       return;
@@ -158,6 +170,7 @@ export class AnalysedDocuments {
     this.results.delete(uri);
     this.sessions.delete(uri);
     this.lastMs.delete(uri);
+    this.lastEdit.delete(uri);
     for (const l of this.closedListeners) l(uri);
   }
 

@@ -29,8 +29,10 @@ import { peakFor, type PeakChoice } from './peak';
 import { LOW_UTILIZATION, roofline, ridgePoint } from './roofline';
 import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
-import { CostMemo, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
-import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, type FusionGraph, type FusionGroup } from './fusion';
+import { LayerFigures } from './layerFigures';
+import { CostMemo, type ContextCosts, type CostInput, type GroupFigures, type GroupKey, type LayerCost } from './costMemo';
+import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, samePlanInput, type FusionGraph, type FusionGroup } from './fusion';
+import { sameData } from '../semantics/sameData';
 import { compulsoryBytes, costedBytes } from './traffic';
 import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, LevelRoof, RidgePoint, TrafficModel } from './types';
@@ -347,8 +349,9 @@ function levelRoofs(rf: ReturnType<typeof roofline>, ctx: Ctx): LevelRoof[] {
  * is the off-chip level when the layer stalls on it.
  */
 function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: ReturnType<typeof roofline>, clock: number, approx: (id: ApproximationId) => void): void {
+  let cycles: number;
   if (engine) {
-    out.cycles = engine.cycles;
+    cycles = out.cycles = engine.cycles;
     out.computeCycles = engine.computeCycles;
     out.stallCycles = engine.stallCycles;
     out.accesses = engine.accesses;
@@ -360,15 +363,20 @@ function clockedTime(out: CostedLayer, engine: EngineCycles | undefined, rf: Ret
       out.bound = (out.utilization ?? 1) < LOW_UTILIZATION ? 'utilization' : 'compute';
     }
   } else if (rf.time > 0 && Number.isFinite(rf.time)) {
-    const cycles = Math.ceil(rf.time * clock - 1e-9);
-    const compute = Math.min(cycles, Math.ceil(rf.computeTime * clock - 1e-9));
-    out.cycles = cycles;
-    out.computeCycles = compute;
-    out.stallCycles = cycles - compute;
+    const whole = wholeCycles(rf.time, rf.computeTime, clock);
+    Object.assign(out, whole);
+    cycles = whole.cycles;
     approx('wholeCycles');
   } else return;
-  out.time = out.cycles / clock;
+  out.time = cycles / clock;
   out.attainable = out.time > 0 ? (out.ops ?? 0) / out.time : 0;
+}
+
+/** A time in whole cycles of `clock` (a hair under a whole cycle is that cycle), of which the compute's. */
+function wholeCycles(time: number, computeTime: number, clock: number): { cycles: number; computeCycles: number; stallCycles: number } {
+  const cycles = Math.ceil(time * clock - 1e-9);
+  const computeCycles = Math.min(cycles, Math.ceil(computeTime * clock - 1e-9));
+  return { cycles, computeCycles, stallCycles: cycles - computeCycles };
 }
 
 /** A tile with every factor given (missing ones: the whole dimension), clipped to the nest. */
@@ -401,6 +409,10 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Each layer's figures from the memo (layers with equal inputs are costed once; a memo given by
   // the caller keeps them across costings: a document's edits, a generation's steps).
   const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
+  // A model made of the very layers it was costed with before (an editor's edit elsewhere): the same costing.
+  const modelKey = `${execution} ${options.fusion ?? DEFAULT_FUSION} ${options.attention ?? ''}`;
+  const again = memo.sameModel(model, modelKey);
+  if (again) return again;
   const ctx: Ctx = {
     target,
     options,
@@ -429,7 +441,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     return { figures, tiledOutput: side.tiledOutput };
   };
   const tiledOutput = (index: number, bytes: number) => ctx.tiledOutput.set(index, bytes);
-  const layers = model.layers.map((l): CostedLayer => {
+  const costOne = (l: Layer): CostedLayer => {
     if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
       if (l.collective) return costCollectiveLayer(l, target);
@@ -437,70 +449,115 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
-  });
+  };
+  // A model that differs from its costing before in a few layer objects (an editor's edit of a
+  // layer): the others keep their figures, and the dataflow and the fusion plan are kept when the
+  // changed layers have the producers and the plan input (fusion.ts samePlanInput) of before.
+  const near = memo.nearModel(model, modelKey);
+  let alone: CostedLayer[];
+  if (near) {
+    alone = near.parts.alone.slice();
+    ctx.tiledOutput = new Map(near.parts.tiledOutput);
+    for (const i of near.changed) {
+      ctx.tiledOutput.delete(i);
+      alone[i] = costOne(model.layers[i]);
+    }
+  } else alone = model.layers.map(costOne);
+  const layers = alone.slice();
 
   // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
   const fusion = options.fusion ?? DEFAULT_FUSION;
-  const graph = fusionGraph(model);
-  const groups = planFusion(model, fusion, { attention: options.attention }, graph).filter((g) => costGroup(g, layers, model, graph, ctx));
+  const keepGraph = near !== undefined && near.changed.every((i) => sameData(near.layers[i].producers, model.layers[i].producers));
+  const graph: FusionGraph = keepGraph ? { layers: model.layers, consumers: near.parts.graph.consumers } : fusionGraph(model);
+  const keepPlan = keepGraph && near.changed.every((i) => samePlanInput(near.layers[i], model.layers[i]));
+  if (keepPlan) memo.planKept();
+  const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
+  // With the plan of before, a group of layers the edit left alone is the group of before: the same
+  // layer objects, read by the same consumers, costed in the same context.
+  const kept = keepPlan ? { changed: new Set(near.changed), costed: new Set(near.parts.groups), post: near.parts.post } : undefined;
+  const groups = planned.filter((g) => {
+    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo);
+    if (!kept.costed.has(g)) return false;
+    layers[g.producer] = kept.post[g.producer];
+    for (const m of g.members) layers[m.index] = kept.post[m.index];
+    return true;
+  });
 
-  // Execution: shares, slack and the critical path.
-  const times = layers.map((c) => (c.status === 'ok' ? (c.time ?? 0) : 0));
-  const sum = times.reduce((a, b) => a + b, 0);
-  const timeOf = (i: number) => times[i];
-  const producersOf = (i: number) => model.layers[i].producers;
-  const cp = longestPath(times.length, timeOf, producersOf);
+  // Execution: shares, slack and the critical path, over the layers' figures in arrays
+  // (layerFigures.ts): a model that differs from its costing before in a few layers reads those.
   const totals = emptyTotals();
+  const n = layers.length;
+  const before = near?.parts.figures;
+  const figures = new LayerFigures(n, before);
+  for (let i = 0; i < n; i++) if (!before || layers[i] !== near?.parts.post[i]) figures.read(i, layers[i]);
+  const times: number[] = new Array<number>(n);
+  const byLevel: Record<string, number> | undefined = target.energy ? {} : undefined;
+  let sum = 0;
+  let energy = 0;
+  let cycles = 0;
+  let anyCycles = false;
+  for (let i = 0; i < n; i++) {
+    if (!figures.ok[i]) {
+      times[i] = 0;
+      totals.missing++;
+      continue;
+    }
+    const t = figures.time[i];
+    times[i] = t;
+    sum += t;
+    const e = figures.byLevel[i];
+    if (byLevel && e) for (const k in e) byLevel[k] = (byLevel[k] ?? 0) + e[k];
+    if (figures.fused[i]) continue;
+    totals.ops += figures.ops[i];
+    totals.macs += figures.macs[i];
+    totals.traffic += figures.traffic[i];
+    energy += figures.energy[i];
+    if (figures.hasCycles[i]) {
+      cycles += figures.cycles[i];
+      anyCycles = true;
+    }
+  }
+  const timeOf = (i: number) => times[i];
+  // Each layer's producers, from the costing before where the dataflow is the same.
+  const producers = keepGraph ? near.parts.producers.slice() : model.layers.map((l) => l.producers);
+  if (keepGraph) for (const i of near.changed) producers[i] = model.layers[i].producers;
+  const producersOf = (i: number) => producers[i];
+  const cp = longestPath(n, timeOf, producersOf);
   totals.criticalPath = { time: cp.length, layers: cp.path };
-  let slack: number[];
-  let critical: boolean[];
+  let slack: number[] | undefined;
+  let critical: (i: number) => boolean;
   if (execution === 'pipelined') {
     const p = pipelined(times);
     totals.time = cp.length;
     totals.interval = p.interval;
     totals.throughput = p.throughput;
     slack = p.slack;
-    critical = times.map((t) => t > 0 && t === p.interval);
+    critical = (i) => times[i] > 0 && times[i] === p.interval;
   } else if (execution === 'dataflow') {
     totals.time = cp.length;
     totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
-    slack = slackOf(times.length, timeOf, producersOf, cp);
-    critical = criticalOf(slack, cp.length).map((c, i) => c && times[i] > 0);
+    slack = slackOf(n, timeOf, producersOf, cp);
+    const onPath = criticalOf(slack, cp.length);
+    critical = (i) => (onPath[i] ?? false) && times[i] > 0;
   } else {
     totals.time = sum;
     totals.throughput = sum > 0 ? 1 / sum : 0;
-    slack = times.map(() => 0);
-    critical = times.map((t) => t > 0);
+    critical = (i) => times[i] > 0;
   }
-  let energy = 0;
-  let cycles = 0;
-  let anyCycles = false;
-  for (const c of layers) {
-    if (c.status !== 'ok') {
-      totals.missing++;
-      continue;
-    }
-    c.share = sum > 0 ? (c.time ?? 0) / sum : 0;
-    c.slack = slack[c.index] ?? 0;
-    c.critical = critical[c.index] ?? false;
-    if (c.fusedInto !== undefined) continue;
-    totals.ops += c.ops ?? 0;
-    totals.macs += c.macs ?? 0;
-    totals.traffic += c.traffic?.used ?? 0;
-    energy += c.energy ?? 0;
-    if (c.cycles !== undefined) {
-      cycles += c.cycles;
-      anyCycles = true;
-    }
-    if (c.bound && c.share > 0) totals.shares[c.bound] = (totals.shares[c.bound] ?? 0) + c.share;
+  for (let i = 0; i < n; i++) {
+    if (!figures.ok[i]) continue;
+    const index = figures.index[i];
+    const share = sum > 0 ? figures.time[i] / sum : 0;
+    figures.write(i, layers[i], share, slack ? (slack[index] ?? 0) : 0, index < n ? critical(index) : false);
+    if (figures.fused[i]) continue;
+    const bound = figures.bound[i];
+    if (bound && share > 0) totals.shares[bound] = (totals.shares[bound] ?? 0) + share;
   }
   totals.complete = totals.missing === 0;
-  if (target.energy) {
+  if (target.energy && byLevel) {
     totals.energy = energy;
     totals.efficiency = gopPerJoule(totals.ops, energy);
     if (energy > 0) totals.opsPerJoule = totals.ops / energy;
-    const byLevel: Record<string, number> = {};
-    for (const c of layers) for (const [k, v] of Object.entries(c.energyByLevel ?? {})) byLevel[k] = (byLevel[k] ?? 0) + v;
     totals.energyByLevel = byLevel;
   }
   if (anyCycles) totals.cycles = cycles;
@@ -524,7 +581,9 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     notes.push(`The model's ${badTotal} is not a finite number (the figures overflow): the totals are incomplete.`);
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
-  return { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+  const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
+  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned, groups, post: layers, figures, producers });
+  return costed;
 }
 
 /** Seconds of compute of a layer costed alone: its compute cycles on a clocked engine, else its
@@ -540,11 +599,34 @@ function computeSeconds(c: CostedLayer, clock: number | undefined): number {
  * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
  * (the producer's compute cycles, the members' operations at the peak) against its traffic.
  */
-function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): boolean {
+function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx, memo: ContextCosts): boolean {
   const indices = [g.producer, ...g.members.map((m) => m.index)];
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
-  if (p.peak === undefined || !p.precision) return false;
+  if (!hasPeak(p)) return false;
+  const inGroup = new Set(indices);
+  const key: GroupKey = {
+    kind: g.kind,
+    producer: model.layers[g.producer],
+    members: g.members.map((m) => model.layers[m.index]),
+    roles: g.members.map((m) => m.role),
+    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
+  };
+  const figures = memo.groupFigures(key, () => groupFigures(g, p, layers, model, graph, ctx));
+  layers[g.producer] = figures.producer;
+  g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
+  return true;
+}
+
+/** A costed layer with a peak and the precision it ran at (a producer whose group can be costed). */
+type Peaked = CostedLayer & Required<Pick<CostedLayer, 'peak' | 'precision'>>;
+
+function hasPeak(c: CostedLayer): c is Peaked {
+  return c.peak !== undefined && c.precision !== undefined;
+}
+
+/** The figures of a fused group costed as one kernel (costGroup). */
+function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupFigures {
   const work = GROUP_KINDS[g.kind].cost({
     group: g,
     model,
@@ -557,14 +639,16 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
     ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
     computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
   });
-  const out: CostedLayer = { ...p, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
+  // The producer's figures but those the group's replace (made below): left out, not deleted (an
+  // object with deleted fields is slow to read and to write as JSON).
+  const { ctc: _ctc, energy: _energy, energyByLevel: _energyByLevel, opsPerJoule: _opsPerJoule, ...kept } = p;
+  const out: CostedLayer = { ...kept, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
     if (!out.approximations.includes(s)) out.approximations.push(s);
   };
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
-  for (const k of ['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] as const) delete out[k];
   out.ops = work.ops;
   out.macs = work.macs;
   const trafficModel: TrafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
@@ -579,10 +663,9 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
   out.time = Number.isFinite(rf.time) ? rf.time : undefined;
   out.bound = p.bound === 'buffer' ? 'buffer' : rf.bound;
   if (ctx.clock && p.cycles !== undefined && rf.time > 0 && Number.isFinite(rf.time)) {
-    out.cycles = Math.ceil(rf.time * ctx.clock - 1e-9);
-    out.computeCycles = Math.min(out.cycles, Math.ceil(work.computeTime * ctx.clock - 1e-9));
-    out.stallCycles = out.cycles - out.computeCycles;
-    out.time = out.cycles / ctx.clock;
+    const whole = wholeCycles(rf.time, work.computeTime, ctx.clock);
+    Object.assign(out, whole);
+    out.time = whole.cycles / ctx.clock;
     out.attainable = work.ops / out.time;
     approx('fusedClocked');
   }
@@ -600,15 +683,14 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
   }
   out.fused = g.members.map((m) => layers[m.index].name);
   out.fusionKind = g.kind;
-  layers[g.producer] = out;
-  for (const m of g.members) {
+  const members = g.members.map((m): CostedLayer => {
     const c = layers[m.index];
     const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: [APPROXIMATIONS.fusedGroup], notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
     if (c.precision) member.precision = c.precision;
     if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
-    layers[m.index] = member;
-  }
-  return true;
+    return member;
+  });
+  return { producer: out, members };
 }
 
 function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' | 'stopped', message: string): CostedLayer {

@@ -11,9 +11,12 @@
 // A memo that remembers layers (`rememberLayers`, for an editor's document analysed again and
 // again) also finds a layer object it has costed before without building its key. Pure.
 import type { Target } from '../hardware/types';
-import type { Layer } from '../semantics/model';
+import type { Layer, ModelResult } from '../semantics/model';
+import { sameData } from '../semantics/sameData';
+import type { FusionGraph, FusionGroup } from './fusion';
+import type { LayerFigures } from './layerFigures';
 import type { TileSearchResult } from './tileSearch';
-import type { CostedLayer, CostOptions } from './types';
+import type { CostedLayer, CostedModel, CostOptions } from './types';
 
 /** The fields of a layer that its cost figures depend on. */
 export const COST_INPUT_FIELDS = ['op', 'counted', 'precision', 'roles', 'bytes', 'ops', 'macs', 'dims', 'tile', 'tileOrder', 'part'] as const;
@@ -81,15 +84,6 @@ function mix(h: number, v: unknown): number {
   }
 }
 
-/** Deep equality of plain data: the same keys, and equal values under them (NaN equal to itself). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b || (a !== a && b !== b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  for (const k in a) if (!(k in b) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  for (const k in b) if (!(k in a)) return false;
-  return true;
-}
-
 /**
  * A hash of a layer's cost input, from the fields that tell layers apart (operator, precision,
  * counts and bytes; a few numbers, where the other fields are objects to walk): equal inputs, equal
@@ -112,8 +106,8 @@ function costInputHash(layer: CostInput): number {
 /** True when two layers' cost inputs are equal, field by field (as READ reads them; the fields that
  *  are strings or numbers first, compared directly: this runs for every layer of every costing). */
 function sameCostInput(a: CostInput, b: CostInput): boolean {
-  if (a.op !== b.op || a.precision !== b.precision || a.counted !== b.counted || !same(a.ops, b.ops) || !same(a.macs, b.macs)) return false;
-  for (const read of OBJECT_READERS) if (!same(read(a), read(b))) return false;
+  if (a.op !== b.op || a.precision !== b.precision || a.counted !== b.counted || !sameData(a.ops, b.ops) || !sameData(a.macs, b.macs)) return false;
+  for (const read of OBJECT_READERS) if (!sameData(read(a), read(b))) return false;
   return true;
 }
 
@@ -176,6 +170,83 @@ interface Remembered {
 /** A layer as costed: its cost input, and its place and name. */
 type CostedInput = CostInput & Pick<Layer, 'index' | 'name'>;
 
+/** A model as last costed in a context, by a memo that remembers layers. */
+interface RememberedModel {
+  /** Its layer objects, in order (a copy of the array). */
+  layers: readonly Layer[];
+  /** The options that reach the whole model and not single layers (the execution, fusion, attention). */
+  key: string;
+  cost: CostedModel;
+  parts: ModelParts;
+}
+
+/** What a costing keeps for the next costing of a model that differs in a few layer objects. */
+export interface ModelParts {
+  /** Every layer costed on its own (before fusion), by index. */
+  alone: readonly CostedLayer[];
+  /** Bytes of each tiled layer's output-tile stores, by index. */
+  tiledOutput: ReadonlyMap<number, number>;
+  graph: FusionGraph;
+  /** The fusion plan, before the groups that could not be costed were left out. */
+  planned: readonly FusionGroup[];
+  /** The groups costed (those of the plan whose layers all have figures). */
+  groups: readonly FusionGroup[];
+  /** Every layer as costed (after fusion), by index, and what the execution totals read of each. */
+  post: readonly CostedLayer[];
+  figures: LayerFigures;
+  /** Each layer's producers, by index. */
+  producers: readonly (readonly number[])[];
+}
+
+/** What a memo counts of its re-use (tests and the editor's update statistics read them). */
+export interface MemoCounts {
+  /** Models whose costing was handed out whole (sameModel). */
+  modelHits: number;
+  /** Models costed again with the fusion plan of before (planKept). */
+  plansKept: number;
+}
+
+/** The costing of a model before, and which of its layer objects are not those of now. */
+export interface NearModel {
+  layers: readonly Layer[];
+  parts: ModelParts;
+  /** Indices of the layers that are other objects than before, ascending. */
+  changed: number[];
+}
+
+/** A fused group as last costed, by a memo that remembers layers (keyed on its producer's layer object). */
+interface RememberedGroup {
+  kind: string;
+  /** The members' layer objects and roles, in order. */
+  members: readonly Layer[];
+  roles: readonly string[];
+  /** Whether each layer of the group (producer first) has a reader outside the group, or none. */
+  crossing: readonly boolean[];
+  figures: GroupFigures;
+}
+
+/** What costing a fused group gives: the producer's CostedLayer (the group's figures) and each member's. */
+export interface GroupFigures {
+  producer: CostedLayer;
+  members: CostedLayer[];
+}
+
+/** A fused group as the group memo reads it: its kind, and each layer's object, role and whether its output leaves the group. */
+export interface GroupKey {
+  kind: string;
+  producer: Layer;
+  members: readonly Layer[];
+  roles: readonly string[];
+  crossing: readonly boolean[];
+}
+
+function sameGroup(a: RememberedGroup, b: GroupKey): boolean {
+  if (a.kind !== b.kind || a.members.length !== b.members.length) return false;
+  for (let i = 0; i < a.members.length; i++) if (a.members[i] !== b.members[i] || a.roles[i] !== b.roles[i]) return false;
+  for (let i = 0; i < a.crossing.length; i++) if (a.crossing[i] !== b.crossing[i]) return false;
+  return true;
+}
+
 /** The memoised figures of one cost context. */
 export class ContextCosts {
   /** Entries by the hash of their input (several when hashes collide). */
@@ -184,11 +255,87 @@ export class ContextCosts {
   private readonly byLayer: WeakMap<CostInput, Remembered> | undefined;
   /** Tile searches by problem (their keys hold all their answer depends on), shared by the costings. */
   readonly searches = new Map<string, TileSearchResult>();
+  /** The last costing of each model, by name (a memo that remembers layers). */
+  private readonly models: Map<string, RememberedModel> | undefined;
+  /** Fused groups by their producer's layer object (a memo that remembers layers). */
+  private readonly groups: WeakMap<Layer, RememberedGroup> | undefined;
   hits = 0;
   misses = 0;
 
-  constructor(rememberLayers: boolean) {
+  constructor(
+    rememberLayers: boolean,
+    /** The memo's count of models handed out whole. */
+    private readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 },
+  ) {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
+    this.models = rememberLayers ? new Map() : undefined;
+    this.groups = rememberLayers ? new WeakMap() : undefined;
+  }
+
+  /**
+   * A fused group's figures: those made last time for a group of the very same layer objects, kinds
+   * and roles whose outputs leave the group at the same layers (all a group's cost function reads of
+   * the model besides the context: fusion.ts, groupCost.ts), else `make`'s. Every memo that does
+   * not remember layers makes them each time.
+   */
+  groupFigures(key: GroupKey, make: () => GroupFigures): GroupFigures {
+    const before = this.groups?.get(key.producer);
+    if (before && sameGroup(before, key)) return before.figures;
+    const figures = make();
+    this.groups?.set(key.producer, { kind: key.kind, members: key.members, roles: key.roles, crossing: key.crossing, figures });
+    return figures;
+  }
+
+  /**
+   * The costing of `model` made last time, when it is made of the very layer objects it was made of
+   * then, in the same order, under the same model-wide options (`key`): a layer object is never
+   * changed once evaluated (an editor's re-used layers only have their spans moved, which no cost
+   * figure reads), so every figure, group and total is the same. Undefined otherwise.
+   */
+  sameModel(model: ModelResult, key: string): CostedModel | undefined {
+    const before = this.remembered(model, key);
+    if (!before) return undefined;
+    for (let i = 0; i < before.layers.length; i++) if (before.layers[i] !== model.layers[i]) return undefined;
+    this.counts.modelHits++;
+    return before.cost;
+  }
+
+  /**
+   * The costing before of a model of as many layers under the same model-wide options, of which at
+   * most a quarter are other objects now (an edit of a few layers): what it keeps (ModelParts) and
+   * which layers changed. Undefined otherwise.
+   */
+  nearModel(model: ModelResult, key: string): NearModel | undefined {
+    const before = this.remembered(model, key);
+    if (!before) return undefined;
+    const most = Math.floor(model.layers.length / 4);
+    const changed: number[] = [];
+    for (let i = 0; i < before.layers.length; i++) {
+      if (before.layers[i] === model.layers[i]) continue;
+      if (changed.length >= most) return undefined;
+      changed.push(i);
+    }
+    return { layers: before.layers, parts: before.parts, changed };
+  }
+
+  /** Counts a costing that kept the fusion plan of before. */
+  planKept(): void {
+    this.counts.plansKept++;
+  }
+
+  private remembered(model: ModelResult, key: string): RememberedModel | undefined {
+    const before = this.models?.get(model.name);
+    return before && before.key === key && before.layers.length === model.layers.length ? before : undefined;
+  }
+
+  /** Keeps a model's costing for sameModel and nearModel (a memo that remembers layers; not one a limit cut short). */
+  rememberModel(model: ModelResult, key: string, cost: CostedModel, parts: ModelParts): void {
+    if (!this.models) return;
+    if (parts.alone.some((l) => l.status === 'stopped' || l.status === 'error')) {
+      this.models.delete(model.name);
+      return;
+    }
+    this.models.set(model.name, { layers: model.layers.slice(), key, cost, parts });
   }
 
   /**
@@ -241,6 +388,8 @@ const CONTEXTS_KEPT = 4;
 /** Per-layer figures by cost context. One per editor document (remembering its layers), or one per costing. */
 export class CostMemo {
   private readonly contexts = new Map<string, ContextCosts>();
+  /** Models whose costing was handed out whole (ContextCosts.sameModel), over all contexts. */
+  readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 };
 
   constructor(private readonly rememberLayers = false) {}
 
@@ -249,7 +398,7 @@ export class CostMemo {
     const key = costContextKey(target, options);
     let c = this.contexts.get(key);
     if (c) this.contexts.delete(key);
-    else c = new ContextCosts(this.rememberLayers);
+    else c = new ContextCosts(this.rememberLayers, this.counts);
     this.contexts.set(key, c);
     if (this.contexts.size > CONTEXTS_KEPT) this.contexts.delete(this.contexts.keys().next().value as string);
     return c;

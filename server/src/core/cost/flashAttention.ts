@@ -22,7 +22,7 @@ import type { GroupCostFn, GroupWork } from './groupCost';
 export const DEFAULT_ATTENTION: AttentionMode = 'flash';
 
 /** The attention mode of a part: its statement's `@attention(...)`, else the option, else flash. */
-export function attentionModeOf(l: Layer, option: AttentionMode | undefined): AttentionMode {
+export function attentionModeOf(l: Pick<Layer, 'part'>, option: AttentionMode | undefined): AttentionMode {
   return l.part?.mode ?? option ?? DEFAULT_ATTENTION;
 }
 
@@ -34,7 +34,7 @@ export function flashBlockRows(bufferBytes: number | undefined, elementBytes: nu
 
 /** The flash groups of a model: for every attention call in flash mode, qk with softmax and sv. */
 export function findFlashGroups(graph: FusionGraph, _policy: unknown, options: FinderOptions): FusionGroup[] {
-  const layers = graph.model.layers;
+  const layers = graph.layers;
   const groups: FusionGroup[] = [];
   for (const qk of layers) {
     if (qk.part?.name !== 'qk' || !qk.counted || attentionModeOf(qk, options.attention) !== 'flash') continue;
@@ -67,7 +67,8 @@ export const costFlashGroup: GroupCostFn = (input) => {
     const c = alone[i];
     work.ops += c.ops ?? 0;
     work.macs += c.macs ?? 0;
-    if (c.computeRoof && c.ops) work.computeTime += c.ops / c.computeRoof;
+    // Each part's compute as costed alone (in whole cycles on a clocked engine), as a chain's members.
+    work.computeTime += input.computeSeconds(i);
   }
   const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
   work.notes.push(

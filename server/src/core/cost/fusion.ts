@@ -23,7 +23,8 @@
 // GROUP_FINDERS, which runs before the chain planner and takes its layers out of it.
 // Pure; never throws (the planner only reads the model).
 import { operator } from '../ops/table';
-import type { AttentionMode, Layer, ModelResult } from '../semantics/model';
+import type { AttentionMode, Layer, PlainArg } from '../semantics/model';
+import { sameData } from '../semantics/sameData';
 import { costFlashGroup, findFlashGroups } from './flashAttention';
 import { costChainGroup, type GroupCostFn } from './groupCost';
 
@@ -77,21 +78,54 @@ export interface FusionGroup {
   members: FusionMember[];
 }
 
+/**
+ * What the planner and the group finders read of a layer: these fields, and of its call the
+ * operands' sources and the pooling and softmax arguments (PLAN_ARGS). They take layers through
+ * this type, so they cannot read another field; samePlanInput compares exactly these, so that a
+ * costing may keep the plan of before when the layers an edit changed are equal in them.
+ */
+export const PLAN_INPUT_FIELDS = ['index', 'op', 'counted', 'view', 'nofuse', 'fuse', 'outputs', 'inputs', 'dims', 'producers', 'part'] as const;
+/** The arguments of a call the planner reads (poolFuses, softmaxFuses). */
+const PLAN_ARGS = ['kernel', 'stride', 'dim'] as const;
+export type PlanLayer = Pick<Layer, (typeof PLAN_INPUT_FIELDS)[number]> & {
+  call?: { inputs: NonNullable<Layer['call']>['inputs']; args: Partial<Record<(typeof PLAN_ARGS)[number], PlainArg>> };
+};
+
+/** True when the planner reads the same of both layers (PLAN_INPUT_FIELDS, the call's sources and PLAN_ARGS). */
+export function samePlanInput(a: Layer, b: Layer): boolean {
+  for (const f of PLAN_INPUT_FIELDS) if (!sameData(a[f], b[f])) return false;
+  if ((a.call === undefined) !== (b.call === undefined)) return false;
+  if (a.call && b.call) {
+    if (!sameData(a.call.inputs, b.call.inputs)) return false;
+    for (const k of PLAN_ARGS) if (!sameData(a.call.args[k], b.call.args[k])) return false;
+  }
+  return true;
+}
+
 /** The model's dataflow, as the planner and the group costs read it. */
 export interface FusionGraph {
-  model: ModelResult;
+  layers: readonly PlanLayer[];
   /** Indices of the layers that read each layer's output (each once, in model order). */
   consumers: number[][];
 }
 
-export function fusionGraph(model: ModelResult): FusionGraph {
-  const consumers: number[][] = model.layers.map(() => []);
-  for (const l of model.layers) {
+export function fusionGraph(model: { layers: readonly PlanLayer[] }): FusionGraph {
+  const layers = model.layers;
+  const consumers: number[][] = new Array<number[]>(layers.length);
+  for (let i = 0; i < layers.length; i++) consumers[i] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    const producers = l.producers;
     // A layer's producers may repeat; it is listed once among each one's readers (layers come in
     // order, so a repeat is the last reader listed).
-    for (const p of l.producers) if (p >= 0 && p < l.index && consumers[p].at(-1) !== l.index) consumers[p].push(l.index);
+    for (let j = 0; j < producers.length; j++) {
+      const p = producers[j];
+      if (p < 0 || p >= l.index) continue;
+      const readers = consumers[p];
+      if (readers[readers.length - 1] !== l.index) readers.push(l.index);
+    }
   }
-  return { model, consumers };
+  return { layers, consumers };
 }
 
 /** Finds groups of a special shape before the chain planner; returns them with their layers taken. */
@@ -134,13 +168,13 @@ function isBinaryElementwise(op: string): boolean {
 }
 
 /** Layers a group can start from: ones that compute (not views, data movement or embeddings). */
-function canProduce(l: Layer): boolean {
+function canProduce(l: PlanLayer): boolean {
   const cat = operator(l.op)?.category;
   return l.counted && !l.view && !l.nofuse && l.outputs.length === 1 && cat !== undefined && cat !== 'data' && cat !== 'embedding';
 }
 
 /** A conv, or a linear layer with the features on dimension 1, into which a batch norm folds. */
-function foldsNorm(l: Layer): boolean {
+function foldsNorm(l: PlanLayer): boolean {
   const d = l.dims;
   if (!d) return false;
   if (d.kind === 'conv') return true;
@@ -154,7 +188,7 @@ function num(v: unknown): number[] | undefined {
 }
 
 /** Pooling whose windows do not overlap (stride >= window), or a global pooling. */
-function poolFuses(l: Layer): boolean {
+function poolFuses(l: PlanLayer): boolean {
   if (operator(l.op)?.category !== 'pool') return false;
   if (l.op === 'global_avgpool' || l.op === 'global_maxpool') return true;
   const args = l.call?.args;
@@ -166,7 +200,7 @@ function poolFuses(l: Layer): boolean {
 }
 
 /** Softmax along the last dimension (the default). */
-function softmaxFuses(l: Layer): boolean {
+function softmaxFuses(l: PlanLayer): boolean {
   if (l.op !== 'softmax') return false;
   const dim = l.call?.args.dim;
   const rank = l.inputs[0]?.length ?? 0;
@@ -174,7 +208,7 @@ function softmaxFuses(l: Layer): boolean {
 }
 
 /** Where a layer's tensor operands come from: layer indices, or -1 for anything else. */
-function operandSources(l: Layer): number[] {
+function operandSources(l: PlanLayer): number[] {
   const sources = l.call?.inputs;
   if (sources && sources.length === l.inputs.length) return sources.map((s) => (s.kind === 'layer' ? s.layer : -1));
   return l.producers.length === l.inputs.length ? [...l.producers] : [];
@@ -184,7 +218,7 @@ function operandSources(l: Layer): number[] {
  * The role `c` takes when it fuses into a group whose output (layer `tail`) it reads, or undefined.
  * `only`: `c` is the one reader of that output (a batch norm folds into the weights only then).
  */
-function roleOf(c: Layer, tail: Layer, group: { producer: Layer; members: FusionMember[] }, policy: FusionPolicy, only: boolean): MemberRole | undefined {
+function roleOf(c: PlanLayer, tail: PlanLayer, group: { producer: PlanLayer; members: FusionMember[] }, policy: FusionPolicy, only: boolean): MemberRole | undefined {
   if (policy === 'none' || !c.counted || c.view || c.outputs.length !== 1) return undefined;
   const sources = operandSources(c);
   const fromTail = sources.filter((s) => s === tail.index).length;
@@ -213,10 +247,10 @@ export function kindOf(members: readonly FusionMember[]): GroupKind {
 }
 
 /** The groups of a model under a policy (and its `@fuse` / `@nofuse`), in model order of producers. */
-export function planFusion(model: ModelResult, policy: FusionPolicy, options: FinderOptions = {}, graph: FusionGraph = fusionGraph(model)): FusionGroup[] {
+export function planFusion(model: { layers: readonly PlanLayer[] }, policy: FusionPolicy, options: FinderOptions = {}, graph: FusionGraph = fusionGraph(model)): FusionGroup[] {
   const layers = model.layers;
-  /** Group (its producer's index) of every layer already placed. */
-  const placed = new Map<number, FusionGroup>();
+  /** The group of every layer already placed, by layer index. */
+  const placed = new Placed(layers.length);
   const groups: FusionGroup[] = [];
   for (const find of GROUP_FINDERS) {
     for (const g of find(graph, policy, options)) {
@@ -229,9 +263,10 @@ export function planFusion(model: ModelResult, policy: FusionPolicy, options: Fi
   // Chains, in model order: a layer not placed yet joins its producer's group when it is marked
   // @fuse, or starts a group; the group then grows while its output has one reader that may fuse
   // (or a reader marked @fuse).
-  const join = (g: FusionGroup, l: Layer, role: MemberRole) => {
+  const join = (g: FusionGroup, l: PlanLayer, role: MemberRole) => {
     g.members.push({ index: l.index, role });
-    g.members.sort((a, b) => a.index - b.index);
+    // Members in model order: a chain's come in order; a @fuse member may come before another's.
+    if (g.members.length > 1 && g.members[g.members.length - 2].index > l.index) g.members.sort((a, b) => a.index - b.index);
     placed.set(l.index, g);
   };
   for (const l of layers) {
@@ -272,8 +307,29 @@ export function planFusion(model: ModelResult, policy: FusionPolicy, options: Fi
   return groups;
 }
 
+/** The group of each layer placed so far (an array by layer index: a planner's map of every layer). */
+class Placed {
+  private readonly groups: (FusionGroup | undefined)[];
+
+  constructor(n: number) {
+    this.groups = new Array<FusionGroup | undefined>(n).fill(undefined);
+  }
+
+  has(index: number): boolean {
+    return this.groups[index] !== undefined;
+  }
+
+  get(index: number): FusionGroup | undefined {
+    return this.groups[index];
+  }
+
+  set(index: number, g: FusionGroup): void {
+    this.groups[index] = g;
+  }
+}
+
 /** The layer a layer marked @fuse fuses into: the producer of its first operand that is a layer. */
-function forcedProducer(l: Layer, layers: readonly Layer[]): Layer | undefined {
+function forcedProducer(l: PlanLayer, layers: readonly PlanLayer[]): PlanLayer | undefined {
   const from = operandSources(l).find((s) => s >= 0) ?? l.producers[0];
   const p = from !== undefined ? layers[from] : undefined;
   return p && p.counted && !p.view && !p.nofuse && p.outputs.length === 1 ? p : undefined;

@@ -36,6 +36,7 @@ interface FormatBase<Id extends string> {
 /** A format read from text. */
 export interface TextFormat<Id extends string = string> extends FormatBase<Id> {
   kind: 'text';
+  /** The analysis of a text within the size limits (analyzeDocument checks them first: RL107, RL108). */
   analyze: (text: string, options: FormatOptions) => FileAnalysis;
 }
 

@@ -29,6 +29,7 @@ import type { OpSpec, Shape } from '../ops/types';
 import { isRolesProblem, parsePrecisionRoles, rolesOf, rolesText, type Precision } from '../precision';
 import type { Layer, ModelInput, ModelResult, PlainArg, TensorSource } from '../semantics/model';
 import { BUILTINS } from '../semantics/builtins';
+import { sameData } from '../semantics/sameData';
 import { KEYWORDS } from '../syntax/tokens';
 
 export interface ToNnmOptions {
@@ -75,15 +76,6 @@ class NameTable {
   has(name: string): boolean {
     return this.taken.has(name);
   }
-}
-
-function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function sameValue(a: PlainArg, b: PlainArg): boolean {
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => v === b[i]);
-  return a === b;
 }
 
 function fmtNumber(n: number): string | undefined {
@@ -354,7 +346,7 @@ class Writer {
       // A pair argument (`kernel=3` means [3, 3]): [a, a] is written `a`.
       if (argSpec?.pair && Array.isArray(v) && (v.length === 1 || (v.length === 2 && v[0] === v[1]))) v = v[0];
       const def = argSpec?.default;
-      if (def !== undefined && sameValue(v, def)) continue;
+      if (def !== undefined && sameData(v, def)) continue;
       const text = this.value(v);
       if (text === undefined) {
         this.warnings.push(`layer '${l.name}' (${l.op}): the value of '${name}' (${String(v)}) cannot be written: left out`);
@@ -419,10 +411,10 @@ class Writer {
         break;
     }
     const seen = l.inputs[k];
-    if (!seen || !from || sameShape(seen, from)) return expr;
+    if (!seen || !from || sameData(seen, from)) return expr;
     // flatten(x, start=s) when the shape seen is the source's with dimensions s.. flattened.
     const start = seen.length - 1;
-    const flat = start < from.length && sameShape(seen, [...from.slice(0, start), from.slice(start).reduce((a, b) => a * b, 1)]);
+    const flat = start < from.length && sameData(seen, [...from.slice(0, start), from.slice(start).reduce((a, b) => a * b, 1)]);
     // A reshape keeps an unchanged leading (batch) dimension as -1, so that it follows the params.
     const target = seen.map((d, i) => (i === 0 && seen.length > 1 && d === from[0] ? -1 : d));
     const view = flat ? `flatten(${expr}${start === 1 ? '' : `, start=${start}`})` : `reshape(${expr}, shape=[${target.join(', ')}])`;

@@ -6,8 +6,12 @@
 //   - Evaluation: after an edit inside a model body, the statements the edit did not reach are
 //     replayed from their records rather than evaluated (statementMemo.ts).
 //   - Costs: per-layer figures are memoised by cost input and context (cost/costMemo.ts); a layer
-//     object re-used from the analysis before finds its figures without building its key.
-// Name resolution, totals, the execution model and the rules run in full on every update.
+//     object re-used from the analysis before finds its figures without building its key, and a
+//     model made of the very layer objects of its costing before (an edit of a comment, or of
+//     another model) is that costing: its groups, execution and totals are not made again. A model
+//     that differs in a few layer objects keeps the others' figures, and its dataflow and fusion
+//     plan when the changed layers have the producers and plan input of before.
+// Name resolution and the rules run in full on every update.
 //
 // The objects an update re-uses are the ones the update before handed out, and their offsets are
 // moved in place: an analysis from an earlier update must not be read once a later update is made
@@ -34,6 +38,10 @@ export interface UpdateStats {
   /** Model statements replayed, and evaluated (both 0 when the evaluation itself was re-used). */
   replayed: number;
   evaluated: number;
+  /** Models whose costing was re-used whole (made of the very layer objects costed before). */
+  costsReused: number;
+  /** Models costed again with the dataflow and fusion plan of before (an edit of a few layers that left them). */
+  plansKept: number;
 }
 
 interface State {
@@ -53,13 +61,17 @@ function evaluationKey(options: AnalysisOptions): string {
 export class AnalysisSession {
   private state: State | undefined;
   private readonly costs = new CostMemo(true);
-  stats: UpdateStats = { parse: 'full', replayed: 0, evaluated: 0 };
+  stats: UpdateStats = { parse: 'full', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
 
   /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
   update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
     const withMemo: AnalysisOptions = { ...options, costMemo: this.costs };
+    const reusedBefore = this.costs.counts.modelHits;
+    const keptBefore = this.costs.counts.plansKept;
     // Under the time budget and layer limit of the options (core/limits.ts), as `analyze` runs.
     const result = withinBudget(withMemo, () => this.analysis(text, format, withMemo));
+    this.stats.costsReused = this.costs.counts.modelHits - reusedBefore;
+    this.stats.plansKept = this.costs.counts.plansKept - keptBefore;
     // An analysis a limit cut short (RL215, RL217) is not re-used: the next update starts afresh.
     if (result.diagnostics.some((d) => d.code === 'RL215' || d.code === 'RL217')) this.state = undefined;
     return result;
@@ -70,7 +82,7 @@ export class AnalysisSession {
       // Another format, a language model's phase (several evaluations), or a text past the size
       // limit (which analyzeDocument reports): analysed in full.
       this.state = undefined;
-      this.stats = { parse: 'full', replayed: 0, evaluated: 0 };
+      this.stats = { parse: 'full', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
       return analyzeInput({ format, text }, options);
     }
     let file: FileAnalysis;
@@ -88,7 +100,7 @@ export class AnalysisSession {
     const key = evaluationKey(options);
     const prev = this.state;
     if (prev && prev.text === text && prev.key === key) {
-      this.stats = { parse: 'none', replayed: 0, evaluated: 0 };
+      this.stats = { parse: 'none', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
       return prev.file;
     }
     let parsed: ParseResult | undefined;
@@ -125,7 +137,7 @@ export class AnalysisSession {
       return ev;
     });
     const ev = made[0];
-    this.stats = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0 };
+    this.stats = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0, costsReused: 0, plansKept: 0 };
     this.state = { text, parsed, file, memo: ev?.memo ?? { models: [] }, key };
     return file;
   }

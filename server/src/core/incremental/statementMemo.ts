@@ -11,7 +11,10 @@
 // A statement evaluated again binds a value equal to the one it bound before (the same shape,
 // precision, producer): the value from before is bound instead, so that the statements reading it
 // find the very value they read before, and an edit that changes one layer but not what it passes
-// on re-evaluates that statement only.
+// on re-evaluates that statement only. Likewise a layer it makes that equals, but for its place in
+// the text, the layer made at that index before is that very layer object with its spans moved to
+// the new place: the costs memoised on layer objects (cost/costMemo.ts) then hold for it, and a
+// model whose layers are all the objects of before is not costed again (a comment typed in a body).
 //
 // The file's other items (blocks, top-level parameters) and the options must be those of the
 // evaluation before (session.ts checks that): a name that the model's scope does not hold comes
@@ -24,6 +27,7 @@ import { layerLimit, LIMITS } from '../limits';
 import { Evaluator } from '../semantics/evaluator';
 import type { Layer, ModelInput, ModelParam } from '../semantics/model';
 import { evalStatement } from '../semantics/statements';
+import { sameData } from '../semantics/sameData';
 import { Scope, type Value } from '../semantics/values';
 import type { SpanMover } from './shift';
 
@@ -56,6 +60,39 @@ interface ModelMemo {
   records: Map<A.Statement, StatementRecord>;
   /** The model scope's bindings at the end. */
   bindings: ReadonlyMap<string, Value>;
+  /** The model's layers at the end. */
+  layers: readonly Layer[];
+}
+
+/** The fields of a layer that say where in the text it was written (what an edit elsewhere moves). */
+const PLACE_FIELDS = ['span', 'statement', 'site', 'stack', 'tileSpan'] as const;
+type PlaceField = (typeof PLACE_FIELDS)[number];
+
+function isPlaceField(k: string): k is PlaceField {
+  return (PLACE_FIELDS as readonly string[]).includes(k);
+}
+
+/** Equal layers but for their places in the text (PLACE_FIELDS). */
+function sameLayerElsewhere(a: Layer, b: Layer): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k in x) {
+    if (isPlaceField(k)) continue;
+    if (!(k in y) || !sameValue(x[k], y[k])) return false;
+  }
+  for (const k in y) if (!isPlaceField(k) && !(k in x)) return false;
+  return true;
+}
+
+/** `before` given the places of `now` (it stands for `now` from here on). */
+function movePlaces(before: Layer, now: Layer): Layer {
+  const b = before as unknown as Record<string, unknown>;
+  const n = now as unknown as Record<string, unknown>;
+  for (const k of PLACE_FIELDS) {
+    if (k in n) b[k] = n[k];
+    else delete b[k];
+  }
+  return before;
 }
 
 /** What one evaluation of a file leaves for the next: per model, in file order. */
@@ -63,18 +100,12 @@ export interface FileMemo {
   models: ModelMemo[];
 }
 
+/** A value's fields compared by identity: the block declaration a block value stands for. */
+const BY_IDENTITY: ReadonlySet<string> = new Set(['decl']);
+
 /** Equal values: the same kind and fields, shapes and lists item by item, blocks the same declaration. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (const k in x) {
-    if (!(k in y)) return false;
-    if (k === 'decl' ? x[k] !== y[k] : !sameValue(x[k], y[k])) return false;
-  }
-  for (const k in y) if (!(k in x)) return false;
-  return true;
+  return sameData(a, b, BY_IDENTITY);
 }
 
 /** The model's scope, recording what the statement being evaluated reads and binds. */
@@ -149,7 +180,7 @@ export class MemoEvaluator extends Evaluator {
     const scope = new RecordingScope(this.global, previous?.bindings);
     ctx.scope = scope;
     const records = new Map<A.Statement, StatementRecord>();
-    this.memo.models[index] = { name: model.name.text, records, bindings: scope.bindings };
+    this.memo.models[index] = { name: model.name.text, records, bindings: scope.bindings, layers: this.built.layers };
     for (const stmt of model.body) {
       if (this.stopped) break;
       const old = previous?.records.get(stmt);
@@ -159,12 +190,12 @@ export class MemoEvaluator extends Evaluator {
         this.replayed++;
         continue;
       }
-      records.set(stmt, this.evaluate(stmt, ctx, scope));
+      records.set(stmt, this.evaluate(stmt, ctx, scope, previous?.layers));
       this.evaluated++;
     }
   }
 
-  private evaluate(stmt: A.Statement, ctx: Ctx, scope: RecordingScope): StatementRecord {
+  private evaluate(stmt: A.Statement, ctx: Ctx, scope: RecordingScope, layersBefore: readonly Layer[] | undefined): StatementRecord {
     const built = this.built;
     const rec: StatementRecord = { reads: [], binds: [], reports: [], firstLayer: built.layers.length, layers: [], firstInput: built.inputs.length, inputs: [], params: [], prefixes: [], fixed: false, steps: 0 };
     const steps = this.steps;
@@ -179,6 +210,13 @@ export class MemoEvaluator extends Evaluator {
       this.record = undefined;
     }
     rec.steps = this.steps - steps;
+    if (layersBefore) {
+      // A layer equal but for its place to the one made at its index before is that layer (see the header).
+      for (let i = rec.firstLayer; i < built.layers.length; i++) {
+        const before = layersBefore[i];
+        if (before && before !== built.layers[i] && sameLayerElsewhere(before, built.layers[i])) built.layers[i] = movePlaces(before, built.layers[i]);
+      }
+    }
     rec.layers = built.layers.slice(rec.firstLayer);
     rec.inputs = built.inputs.slice(rec.firstInput);
     rec.params = built.params.slice(params);

@@ -10,6 +10,7 @@
 // split); the totals too, except `params` and `activeParams`, which stay the whole model's. The
 // device's memory is that of its stage: its weights, the KV cache of all its micro-batches, and the
 // largest activations one layer reads and writes. Pure; never throws.
+import { deviceBytes } from '../semantics/deviceBytes';
 import type { Target } from '../hardware/types';
 import { totalsOf } from '../semantics/layerBuilder';
 import type { ModelParallel, ModelResult } from '../semantics/model';
@@ -78,7 +79,7 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
     return a;
   };
   const stages = piped.stages.map((s) => ({ ...s, kvCacheBytes: s.kvCacheBytes * kvScale, activationBytes: activation(s.first, s.last) }));
-  const worst = stages.reduce((a, b) => (b.weightBytes + b.kvCacheBytes + b.activationBytes > a.weightBytes + a.kvCacheBytes + a.activationBytes ? b : a), stages[0]);
+  const worst = stages.reduce((a, b) => (deviceBytes(b) > deviceBytes(a) ? b : a), stages[0]);
   const perDevice = { weightBytes: worst.weightBytes, kvCacheBytes: worst.kvCacheBytes, activationBytes: worst.activationBytes, params: worst.params };
   const parallel: ModelParallel = {
     plan: { tp: plan.tp, pp: plan.pp, ep: plan.ep, dp: plan.dp, micro },

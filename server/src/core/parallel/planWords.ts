@@ -2,6 +2,7 @@
 // plan and its devices, one device's memory against its capacity, the communication share by link,
 // and the pipeline's stages and bubble. Sizes of memory are decimal (GB = 1e9 bytes), as device
 // memory is sold. Pure.
+import { deviceBytes, type HeldBytes } from '../semantics/deviceBytes';
 import type { CostedModel } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { ModelResult } from '../semantics/model';
@@ -10,8 +11,8 @@ import { formatPercent, formatSeconds, formatSI } from '../../protocol/format';
 const size = (n: number) => formatSI(n, 'B');
 
 /** 'weights 17.2 GB + KV cache 83.9 MB + activations 1.05 MB = 17.3 GB of 80 GB' (and whether it fits). */
-export function memoryWords(m: { weightBytes: number; kvCacheBytes: number; activationBytes: number }, capacity: number | undefined): string {
-  const total = m.weightBytes + m.kvCacheBytes + m.activationBytes;
+export function memoryWords(m: HeldBytes, capacity: number | undefined): string {
+  const total = deviceBytes(m);
   const of = capacity !== undefined ? ` of ${size(capacity)}${total > capacity ? ': does not fit' : ''}` : '';
   return `weights ${size(m.weightBytes)} + KV cache ${size(m.kvCacheBytes)} + activations ${size(m.activationBytes)} = ${size(total)}${of}`;
 }
@@ -26,7 +27,7 @@ export function deviceMemoryLine(model: ModelResult, target: Target | undefined)
   const capacity = target?.deviceMemory?.value;
   if (model.parallel || capacity === undefined || !(capacity > 0)) return undefined;
   const t = model.totals;
-  const fits = t.weightBytes + t.kvCacheBytes + t.activationBytes <= capacity;
+  const fits = deviceBytes(t) <= capacity;
   return `device memory: ${memoryWords(t, capacity)}${fits ? '' : '; `roofline plan` lists the plans over several devices that fit'}`;
 }
 

@@ -8,6 +8,7 @@
 // (tp, ep, dp, device batch), and a pipeline's stages, sends and bubble are derived from those
 // costed layers with the same cuts and formulas as the full transform (pipeline.ts, summary.ts);
 // test/parallelSearch.test.ts checks that both give the same figures. Pure; never throws.
+import { deviceBytes } from '../semantics/deviceBytes';
 import { costModel } from '../cost/analyzeCost';
 import { CostMemo } from '../cost/costMemo';
 import type { CostedModel, CostOptions } from '../cost/types';
@@ -220,7 +221,7 @@ export function searchPlans(phases: Record<string, PhaseModel>, target: Target, 
         memory.activationBytes = Math.max(memory.activationBytes, s.activations);
       }
     }
-    const total = memory.weightBytes + memory.kvCacheBytes + memory.activationBytes;
+    const total = deviceBytes(memory);
     const m: PlanMemory = { ...memory, total, fits: capacity === undefined || total <= capacity };
     if (capacity !== undefined) m.capacity = capacity;
     candidates.push({ plan, text: planText(plan), devices: devicesOf(plan), memory: m, phases: figures, warnings });

@@ -14,21 +14,20 @@
 // Why it matters: a model that does not fit does not run at the time the roofline gives: it must
 // be split over devices, offloaded, or quantised (`use precision int4/fp16/int8`).
 import { formatSI } from '../../protocol/format';
-import { defineRule, targetRelated, type RuleRun } from './shared';
+import { defineRule, overDeviceMemory, targetRelated, type RuleRun } from './shared';
 
 const size = (n: number) => formatSI(n, 'B');
 
 const run: RuleRun = (ctx, diag) => {
-  const capacity = ctx.target?.deviceMemory;
   // Under a parallel plan, RL512 (planMemory.ts) checks one device's share instead.
-  if (!ctx.target || !capacity || !(capacity.value > 0) || ctx.model.parallel) return [];
+  const over = ctx.model.parallel ? undefined : overDeviceMemory(ctx);
+  if (!over) return [];
+  const { need, capacity, target } = over;
   const t = ctx.model.totals;
-  const need = t.weightBytes + t.kvCacheBytes + t.activationBytes;
-  if (!(need > capacity.value)) return [];
   const d = diag(
     ctx.model.nameSpan,
     `model ${ctx.model.name} needs ${size(need)} of device memory: weights ${size(t.weightBytes)} + KV cache ${size(t.kvCacheBytes)} + activations ${size(t.activationBytes)}, ` +
-      `more than the ${size(capacity.value)} of ${ctx.target.name}`,
+      `more than the ${size(capacity.value)} of ${target.name}`,
   );
   const related = targetRelated(ctx, `device memory ${size(capacity.value)} (${capacity.source})`, capacity);
   if (related.length > 0) d.related = related;

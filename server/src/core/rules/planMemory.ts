@@ -13,18 +13,17 @@
 // divides the weights; the quick fix (and `roofline plan`) proposes the smallest plan that fits.
 import { memoryWords } from '../parallel/planWords';
 import { formatSI } from '../../protocol/format';
-import { defineRule, targetRelated, type RuleRun } from './shared';
+import { defineRule, overDeviceMemory, targetRelated, type RuleRun } from './shared';
 
 const run: RuleRun = (ctx, diag) => {
   const p = ctx.model.parallel;
-  const capacity = ctx.target?.deviceMemory;
-  if (!p || !ctx.target || !capacity || !(capacity.value > 0)) return [];
   // Under a plan the model's totals are one device's.
+  const over = p ? overDeviceMemory(ctx) : undefined;
+  if (!p || !over) return [];
+  const { capacity, target } = over;
   const m = ctx.model.totals;
-  const need = m.weightBytes + m.kvCacheBytes + m.activationBytes;
-  if (!(need > capacity.value)) return [];
   const at = ctx.analysis.settings.parallel?.span ?? ctx.model.nameSpan;
-  const d = diag(at, `plan ${p.text} puts ${memoryWords(m, undefined)} on a device, more than the ${formatSI(capacity.value, 'B')} of ${ctx.target.name}`);
+  const d = diag(at, `plan ${p.text} puts ${memoryWords(m, undefined)} on a device, more than the ${formatSI(capacity.value, 'B')} of ${target.name}`);
   const related = targetRelated(ctx, `device memory ${formatSI(capacity.value, 'B')} (${capacity.source})`, capacity);
   if (related.length > 0) d.related = related;
   return [d];

@@ -20,6 +20,7 @@ import { lookupTarget, type RooflineAnalysis } from '../roofline';
 import type { Layer, ModelResult } from '../semantics/model';
 import { formatPercent } from '../../protocol/format';
 import { LIMITS, quoted } from '../limits';
+import { deviceBytes } from '../semantics/deviceBytes';
 
 /** The numeric settings the rules read (severities are applied by index.ts). */
 export interface RuleThresholds {
@@ -77,6 +78,19 @@ export function runRule(rule: RuleDefinition, ctx: ModelContext): Diagnostic[] {
   return out;
 }
 
+/**
+ * The device memory a model's totals need (weights + KV cache + activations: one device's share
+ * under a plan) when it exceeds the target's, with that capacity; undefined when it fits or the
+ * target gives none. RL507 (deviceMemory.ts) and RL512 (planMemory.ts) fire on it.
+ */
+export function overDeviceMemory(ctx: ModelContext): { need: number; capacity: Sourced; target: Target } | undefined {
+  const target = ctx.target;
+  const capacity = target?.deviceMemory;
+  if (!target || !capacity || !(capacity.value > 0)) return undefined;
+  const need = deviceBytes(ctx.model.totals);
+  return need > capacity.value ? { need, capacity, target } : undefined;
+}
+
 /** One layer instance, with its cost figures. */
 export interface Hit {
   layer: Layer;
@@ -91,21 +105,40 @@ export interface Group<T extends Hit> {
   share: number;
 }
 
-const COSTED = new WeakMap<ModelContext, readonly Hit[]>();
+/** What the rules read of every costed layer, in one pass over them (computed once per context). */
+interface CostedView {
+  hits: readonly Hit[];
+  /** Summed share of model time of the layers with time, by the start of their span. */
+  shareByStart: ReadonlyMap<number, number>;
+}
 
-/** Every layer of the model that has cost figures (status 'ok'), with its Layer; computed once per context. */
-export function costedLayers(ctx: ModelContext): readonly Hit[] {
-  const known = COSTED.get(ctx);
+const VIEWS = new WeakMap<ModelContext, CostedView>();
+
+function costedView(ctx: ModelContext): CostedView {
+  const known = VIEWS.get(ctx);
   if (known) return known;
-  const out: Hit[] = [];
+  const hits: Hit[] = [];
+  const shareByStart = new Map<number, number>();
   if (ctx.cost) {
     for (const cost of ctx.cost.layers) {
       const layer = ctx.model.layers[cost.index];
-      if (cost.status === 'ok' && layer && layer.name === cost.name) out.push({ layer, cost });
+      if (cost.status !== 'ok' || !layer || layer.name !== cost.name) continue;
+      hits.push({ layer, cost });
+      // A layer without time adds nothing to its span's sum.
+      const share = cost.share;
+      if (!share) continue;
+      const start = layer.span.start;
+      shareByStart.set(start, (shareByStart.get(start) ?? 0) + share);
     }
   }
-  COSTED.set(ctx, out);
-  return out;
+  const view = { hits, shareByStart };
+  VIEWS.set(ctx, view);
+  return view;
+}
+
+/** Every layer of the model that has cost figures (status 'ok'), with its Layer; computed once per context. */
+export function costedLayers(ctx: ModelContext): readonly Hit[] {
+  return costedView(ctx).hits;
 }
 
 const SHARED = new WeakMap<ModelContext, readonly Hit[]>();
@@ -119,11 +152,13 @@ const SHARED = new WeakMap<ModelContext, readonly Hit[]>();
 export function layersWithShare(ctx: ModelContext): readonly Hit[] {
   const known = SHARED.get(ctx);
   if (known) return known;
-  const all = costedLayers(ctx);
-  const byStart = new Map<number, number>();
-  for (const h of all) byStart.set(h.layer.span.start, (byStart.get(h.layer.span.start) ?? 0) + (h.cost.share ?? 0));
+  const { hits, shareByStart } = costedView(ctx);
   // A wider tolerance than significant()'s: the sums here are of more terms, in another order.
-  const out = all.filter((h) => (byStart.get(h.layer.span.start) ?? 0) >= ctx.thresholds.minShare - 1e-9);
+  const least = ctx.thresholds.minShare - 1e-9;
+  let any = least <= 0;
+  for (const sum of shareByStart.values()) if (sum >= least) any = true;
+  // No span reaches the share (a large model of small layers): no layer is looked at again.
+  const out = least <= 0 ? hits : any ? hits.filter((h) => (shareByStart.get(h.layer.span.start) ?? 0) >= least) : [];
   SHARED.set(ctx, out);
   return out;
 }

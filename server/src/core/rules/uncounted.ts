@@ -93,6 +93,8 @@ function namesText(layers: Layer[], roots: Roots): string {
 const run: RuleRun = (ctx, diag) => {
   const { model, analysis } = ctx;
   const layers = model.layers;
+  // The totals count the layers not counted (when they are the totals of these layers).
+  if (model.totals.uncounted === 0 && model.totals.layers === layers.length) return [];
   const bad = layers.filter((l) => !l.counted);
   if (bad.length === 0) return [];
 
