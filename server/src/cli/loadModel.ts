@@ -178,6 +178,8 @@ export function analysisOptions(input: InputFile, opts: ModelOptions): AnalysisO
   return {
     params: opts.params,
     fileName: input.stdin ? 'stdin' : path.basename(input.path),
+    // The command line reads no syntax tree once the models are evaluated.
+    syntax: false,
     ...(opts.precision ? { precision: opts.precision } : {}),
     ...(opts.target !== undefined && opts.target !== NO_TARGET ? { target: opts.target } : {}),
     ...(opts.target === undefined ? { fallbackTarget: DEFAULT_TARGET } : {}),

@@ -20,6 +20,12 @@ import { parsePlan } from './parallel/plan';
 export interface AnalyzeOptions extends EvalOptions {
   /** File name used in the sources of figures read from its hardware blocks. */
   fileName?: string;
+  /**
+   * false: the analysis keeps no syntax of the file's models and no references once they are
+   * evaluated (the command line needs neither, and a large model's tree is as large as its layers);
+   * the other items (hardware blocks, which the rules point at) stay. Default true.
+   */
+  syntax?: boolean;
 }
 
 export interface FileAnalysis {

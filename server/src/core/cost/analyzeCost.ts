@@ -701,6 +701,16 @@ function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' |
 export function nonFinite(x: unknown, path = ''): string | undefined {
   if (typeof x === 'number') return Number.isFinite(x) ? undefined : path || 'value';
   if (x === null || typeof x !== 'object') return undefined;
+  if (Array.isArray(x)) {
+    // By index (for...in would make a string of every index: a critical path lists every layer).
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      if (typeof v === 'number' ? Number.isFinite(v) : v === null || typeof v !== 'object') continue;
+      const found = nonFinite(v, path ? `${path}.${i}` : String(i));
+      if (found) return found;
+    }
+    return undefined;
+  }
   // for...in, not Object.entries: this runs on every costed layer and must not allocate.
   const o = x as Record<string, unknown>;
   for (const k in o) {

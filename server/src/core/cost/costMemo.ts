@@ -331,7 +331,8 @@ export class ContextCosts {
   /** Keeps a model's costing for sameModel and nearModel (a memo that remembers layers; not one a limit cut short). */
   rememberModel(model: ModelResult, key: string, cost: CostedModel, parts: ModelParts): void {
     if (!this.models) return;
-    if (parts.alone.some((l) => l.status === 'stopped' || l.status === 'error')) {
+    // A layer stopped or failed has no figures: it is among the missing (no need to look otherwise).
+    if (cost.totals.missing > 0 && parts.alone.some((l) => l.status === 'stopped' || l.status === 'error')) {
       this.models.delete(model.name);
       return;
     }

@@ -22,6 +22,11 @@ function utf8Text(source: ByteSource): string {
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(source.read(0, source.size));
 }
 
+/** The analysis without its models' syntax and its references (AnalyzeOptions.syntax false). */
+function withoutModelSyntax(a: FileAnalysis): FileAnalysis {
+  return { ...a, file: { ...a.file, items: a.file.items.filter((i) => i.kind !== 'model') }, references: [] };
+}
+
 export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = {}): FileAnalysis {
   const o: FormatOptions = { fileName: options.fileName, params: options.params, precision: options.precision };
   const entry = formatEntry(input.format);
@@ -29,7 +34,9 @@ export function analyzeDocument(input: DocumentInput, options: AnalyzeOptions = 
     const text = 'text' in input ? input.text : utf8Text(input.source);
     // Text past the limits (core/limits.ts) is not parsed at all: one RL107 or RL108.
     const tooLarge = textLimitDiagnostic(text);
-    return tooLarge ? importedAnalysis(text, [], [tooLarge]) : entry.analyze(text, o);
+    if (tooLarge) return importedAnalysis(text, [], [tooLarge]);
+    const analysis = entry.analyze(text, o);
+    return options.syntax === false ? withoutModelSyntax(analysis) : analysis;
   }
   return entry.analyze('source' in input ? input.source : latin1Bytes(input.text), o);
 }
