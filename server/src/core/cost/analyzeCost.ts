@@ -604,25 +604,34 @@ function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, gr
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
   if (!hasPeak(p)) return false;
-  const inGroup = new Set(indices);
-  const key: GroupKey = {
-    kind: g.kind,
-    producer: model.layers[g.producer],
-    members: g.members.map((m) => model.layers[m.index]),
-    roles: g.members.map((m) => m.role),
-    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
-  };
-  const figures = memo.groupFigures(key, () => groupFigures(g, p, layers, model, graph, ctx));
+  const make = () => groupFigures(g, p, layers, model, graph, ctx);
+  // The group's key only for a memo that keeps groups (an editor's document).
+  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, graph, indices), make) : make();
   layers[g.producer] = figures.producer;
   g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
   return true;
 }
+
+/** The producer's figures that its group's replace (costGroup). */
+const REPLACED_BY_GROUP: ReadonlySet<string> = new Set(['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] satisfies (keyof CostedLayer)[]);
 
 /** A costed layer with a peak and the precision it ran at (a producer whose group can be costed). */
 type Peaked = CostedLayer & Required<Pick<CostedLayer, 'peak' | 'precision'>>;
 
 function hasPeak(c: CostedLayer): c is Peaked {
   return c.peak !== undefined && c.precision !== undefined;
+}
+
+/** What the group memo compares of a group (costMemo.ts GroupKey). */
+function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indices: readonly number[]): GroupKey {
+  const inGroup = new Set(indices);
+  return {
+    kind: g.kind,
+    producer: model.layers[g.producer],
+    members: g.members.map((m) => model.layers[m.index]),
+    roles: g.members.map((m) => m.role),
+    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
+  };
 }
 
 /** The figures of a fused group costed as one kernel (costGroup). */
@@ -640,9 +649,14 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
     computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
   });
   // The producer's figures but those the group's replace (made below): left out, not deleted (an
-  // object with deleted fields is slow to read and to write as JSON).
-  const { ctc: _ctc, energy: _energy, energyByLevel: _energyByLevel, opsPerJoule: _opsPerJoule, ...kept } = p;
-  const out: CostedLayer = { ...kept, approximations: [...p.approximations], notes: [...p.notes, ...work.notes] };
+  // object with deleted fields is slow to read and to write as JSON), by a loop (an object rest
+  // pattern, or a spread of the frozen figures, is a slow call into the engine's runtime).
+  const out = {} as CostedLayer;
+  const from = p as unknown as Record<string, unknown>;
+  const to = out as unknown as Record<string, unknown>;
+  for (const k in from) if (!REPLACED_BY_GROUP.has(k)) to[k] = from[k];
+  out.approximations = [...p.approximations];
+  out.notes = [...p.notes, ...work.notes];
   const approx = (id: ApproximationId) => {
     const s = APPROXIMATIONS[id];
     if (!out.approximations.includes(s)) out.approximations.push(s);

@@ -272,6 +272,11 @@ export class ContextCosts {
     this.groups = rememberLayers ? new WeakMap() : undefined;
   }
 
+  /** Whether groupFigures keeps groups (a memo that remembers layers); else there is no key to make. */
+  get remembersGroups(): boolean {
+    return this.groups !== undefined;
+  }
+
   /**
    * A fused group's figures: those made last time for a group of the very same layer objects, kinds
    * and roles whose outputs leave the group at the same layers (all a group's cost function reads of
