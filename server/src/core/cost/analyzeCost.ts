@@ -31,6 +31,7 @@ import { nestSystolic } from './systolic';
 import { evaluateTile, searchTiles, type SearchSpec, type TileEval, type TileSearchResult } from './tileSearch';
 import { LayerFigures } from './layerFigures';
 import { CostMemo, type ContextCosts, type CostInput, type GroupFigures, type GroupKey, type LayerCost } from './costMemo';
+import type { GroupCostInput } from './groupCost';
 import { DEFAULT_FUSION, fusionGraph, GROUP_KINDS, planFusion, samePlanInput, type FusionGraph, type FusionGroup } from './fusion';
 import { sameData } from '../semantics/sameData';
 import { compulsoryBytes, costedBytes } from './traffic';
@@ -475,8 +476,9 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // With the plan of before, a group of layers the edit left alone is the group of before: the same
   // layer objects, read by the same consumers, costed in the same context.
   const kept = keepPlan ? { changed: new Set(near.changed), costed: new Set(near.parts.groups), post: near.parts.post } : undefined;
+  const groupInput = groupInputOf(layers, model, graph, ctx);
   const groups = planned.filter((g) => {
-    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo);
+    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo, groupInput);
     if (!kept.costed.has(g)) return false;
     layers[g.producer] = kept.post[g.producer];
     for (const m of g.members) layers[m.index] = kept.post[m.index];
@@ -599,12 +601,12 @@ function computeSeconds(c: CostedLayer, clock: number | undefined): number {
  * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
  * (the producer's compute cycles, the members' operations at the peak) against its traffic.
  */
-function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx, memo: ContextCosts): boolean {
+function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx, memo: ContextCosts, input: GroupCostInput): boolean {
   const indices = [g.producer, ...g.members.map((m) => m.index)];
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
   if (!hasPeak(p)) return false;
-  const make = () => groupFigures(g, p, layers, model, graph, ctx);
+  const make = () => groupFigures(g, p, layers, model, ctx, input);
   // The group's key only for a memo that keeps groups (an editor's document).
   const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, graph, indices), make) : make();
   layers[g.producer] = figures.producer;
@@ -622,6 +624,27 @@ function hasPeak(c: CostedLayer): c is Peaked {
   return c.peak !== undefined && c.precision !== undefined;
 }
 
+/**
+ * What a group's cost function reads, made once per costing: `layers` is the costing's array (each
+ * group reads its own layers' figures alone, before it replaces them; groups share no layer), and
+ * `group` is set to each group in turn as it is costed (groupFigures).
+ */
+function groupInputOf(layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupCostInput {
+  const input: GroupCostInput = {
+    group: { kind: 'bnFold', producer: -1, members: [] },
+    model,
+    alone: layers,
+    consumers: graph.consumers,
+    wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
+    tiledOutput: (i) => ctx.tiledOutput.get(i),
+    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
+    computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
+  };
+  if (ctx.options.precision) input.precisionOverride = ctx.options.precision;
+  if (ctx.capacity !== undefined) input.buffer = ctx.capacity;
+  return input;
+}
+
 /** What the group memo compares of a group (costMemo.ts GroupKey). */
 function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indices: readonly number[]): GroupKey {
   const inGroup = new Set(indices);
@@ -635,19 +658,9 @@ function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indice
 }
 
 /** The figures of a fused group costed as one kernel (costGroup). */
-function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupFigures {
-  const work = GROUP_KINDS[g.kind].cost({
-    group: g,
-    model,
-    alone: layers,
-    consumers: graph.consumers,
-    wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
-    tiledOutput: (i) => ctx.tiledOutput.get(i),
-    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
-    ...(ctx.options.precision ? { precisionOverride: ctx.options.precision } : {}),
-    ...(ctx.capacity !== undefined ? { buffer: ctx.capacity } : {}),
-    computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
-  });
+function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx, input: GroupCostInput): GroupFigures {
+  input.group = g;
+  const work = GROUP_KINDS[g.kind].cost(input);
   // The producer's figures but those the group's replace (made below): left out, not deleted (an
   // object with deleted fields is slow to read and to write as JSON), by a loop (an object rest
   // pattern, or a spread of the frozen figures, is a slow call into the engine's runtime).
