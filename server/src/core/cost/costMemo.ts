@@ -9,7 +9,11 @@
 // The figures handed out (a template CostedLayer) are shared and frozen; every layer gets its own
 // CostedLayer over them (its index and name, and the model-wide share, slack and critical).
 // A memo that remembers layers (`rememberLayers`, for an editor's document analysed again and
-// again) also finds a layer object it has costed before without building its key. Pure.
+// again) also finds a layer object it has costed before without building its key, keeps each
+// model's last costing (a model of the very same layer objects is that costing: sameModel; one
+// that differs in a few keeps the rest: nearModel, ModelParts) and each fused group's figures by
+// its layer objects (groupFigures). Layer objects never change once evaluated (an editor's re-used
+// layers only have their spans moved), so identity stands for equal input. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
