@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest, ExitNotification, HoverRequest, InlayHintRequest, type Position, type Range } from 'vscode-languageserver/node';
+import { LineIndex } from '../server/src/core';
 import { inProcessSession, processSession, type LspSession } from '../test/helpers/lspSession';
 import { generateChainModel } from './generate';
 import { fmtTiming, type Timing } from './stats';
@@ -59,8 +60,7 @@ function line(label: string, m: Measured, aim?: number): string {
 }
 
 function positionOf(text: string, needle: string): Position {
-  const before = text.slice(0, text.indexOf(needle)).split('\n');
-  return { line: before.length - 1, character: before[before.length - 1].length };
+  return new LineIndex(text).position(text.indexOf(needle));
 }
 
 interface Case {
@@ -85,12 +85,7 @@ function rangeChange(before: string, after: string): { range: Range; text: strin
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
   while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, text: after.slice(start, after.length - end) };
-}
-
-function positionAt(text: string, offset: number): Position {
-  const lines = text.slice(0, offset).split('\n');
-  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return { range: new LineIndex(before).range(start, before.length - end), text: after.slice(start, after.length - end) };
 }
 
 /** The text with `from` replaced by `to` on odd versions (so that every version changes it). */

@@ -410,10 +410,13 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // Each layer's figures from the memo (layers with equal inputs are costed once; a memo given by
   // the caller keeps them across costings: a document's edits, a generation's steps).
   const memo: ContextCosts = (options.memo ?? new CostMemo()).context(target, options);
-  // A model made of the very layers it was costed with before (an editor's edit elsewhere): the same costing.
+  // The costing before of this model (an editor's document): made of the very same layers (an edit
+  // elsewhere), it is this costing; one that differs in a few layer objects (an edit of a layer)
+  // keeps the others' figures, and the dataflow and the fusion plan when the changed layers have
+  // the producers and the plan input (fusion.ts samePlanInput) of before.
   const modelKey = `${execution} ${options.fusion ?? DEFAULT_FUSION} ${options.attention ?? ''}`;
-  const again = memo.sameModel(model, modelKey);
-  if (again) return again;
+  const near = memo.nearModel(model, modelKey);
+  if (near?.changed.length === 0) return memo.sameModel(near);
   const ctx: Ctx = {
     target,
     options,
@@ -451,10 +454,6 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
   };
-  // A model that differs from its costing before in a few layer objects (an editor's edit of a
-  // layer): the others keep their figures, and the dataflow and the fusion plan are kept when the
-  // changed layers have the producers and the plan input (fusion.ts samePlanInput) of before.
-  const near = memo.nearModel(model, modelKey);
   let alone: CostedLayer[];
   if (near) {
     alone = near.parts.alone.slice();

@@ -10,10 +10,10 @@
 // CostedLayer over them (its index and name, and the model-wide share, slack and critical).
 // A memo that remembers layers (`rememberLayers`, for an editor's document analysed again and
 // again) also finds a layer object it has costed before without building its key, keeps each
-// model's last costing (a model of the very same layer objects is that costing: sameModel; one
-// that differs in a few keeps the rest: nearModel, ModelParts) and each fused group's figures by
-// its layer objects (groupFigures). Layer objects never change once evaluated (an editor's re-used
-// layers only have their spans moved), so identity stands for equal input. Pure.
+// model's last costing (a model that differs in a few layer objects keeps the rest: nearModel,
+// ModelParts; one of the very same objects is that costing: sameModel) and each fused group's
+// figures by its layer objects (groupFigures). Layer objects never change once evaluated (an
+// editor's re-used layers only have their spans moved), so identity stands for equal input. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
@@ -216,6 +216,7 @@ export interface NearModel {
   parts: ModelParts;
   /** Indices of the layers that are other objects than before, ascending. */
   changed: number[];
+  cost: CostedModel;
 }
 
 /** A fused group as last costed, by a memo that remembers layers (keyed on its producer's layer object). */
@@ -296,27 +297,15 @@ export class ContextCosts {
   }
 
   /**
-   * The costing of `model` made last time, when it is made of the very layer objects it was made of
-   * then, in the same order, under the same model-wide options (`key`): a layer object is never
+   * The costing before of a model of as many layers under the same model-wide options (`key`), of
+   * which at most a quarter are other objects now: the costing, what it keeps (ModelParts) and which
+   * layers changed. None changed: that costing is this one (sameModel); a layer object is never
    * changed once evaluated (an editor's re-used layers only have their spans moved, which no cost
-   * figure reads), so every figure, group and total is the same. Undefined otherwise.
-   */
-  sameModel(model: ModelResult, key: string): CostedModel | undefined {
-    const before = this.remembered(model, key);
-    if (!before) return undefined;
-    for (let i = 0; i < before.layers.length; i++) if (before.layers[i] !== model.layers[i]) return undefined;
-    this.counts.modelHits++;
-    return before.cost;
-  }
-
-  /**
-   * The costing before of a model of as many layers under the same model-wide options, of which at
-   * most a quarter are other objects now (an edit of a few layers): what it keeps (ModelParts) and
-   * which layers changed. Undefined otherwise.
+   * figure reads). Undefined otherwise.
    */
   nearModel(model: ModelResult, key: string): NearModel | undefined {
-    const before = this.remembered(model, key);
-    if (!before) return undefined;
+    const before = this.models?.get(model.name);
+    if (!before || before.key !== key || before.layers.length !== model.layers.length) return undefined;
     const most = Math.floor(model.layers.length / 4);
     const changed: number[] = [];
     for (let i = 0; i < before.layers.length; i++) {
@@ -324,17 +313,18 @@ export class ContextCosts {
       if (changed.length >= most) return undefined;
       changed.push(i);
     }
-    return { layers: before.layers, parts: before.parts, changed };
+    return { layers: before.layers, parts: before.parts, changed, cost: before.cost };
+  }
+
+  /** The costing of a model made of the very layer objects of its costing before (nearModel, none changed). */
+  sameModel(near: NearModel): CostedModel {
+    this.counts.modelHits++;
+    return near.cost;
   }
 
   /** Counts a costing that kept the fusion plan of before. */
   planKept(): void {
     this.counts.plansKept++;
-  }
-
-  private remembered(model: ModelResult, key: string): RememberedModel | undefined {
-    const before = this.models?.get(model.name);
-    return before && before.key === key && before.layers.length === model.layers.length ? before : undefined;
   }
 
   /** Keeps a model's costing for sameModel and nearModel (a memo that remembers layers; not one a limit cut short). */

@@ -155,7 +155,7 @@ export function layersWithShare(ctx: ModelContext): readonly Hit[] {
   const { hits, shareByStart } = costedView(ctx);
   // A wider tolerance than significant()'s: the sums here are of more terms, in another order.
   const least = ctx.thresholds.minShare - 1e-9;
-  let any = least <= 0;
+  let any = false;
   for (const sum of shareByStart.values()) if (sum >= least) any = true;
   // No span reaches the share (a large model of small layers): no layer is looked at again.
   const out = least <= 0 ? hits : any ? hits.filter((h) => (shareByStart.get(h.layer.span.start) ?? 0) >= least) : [];
