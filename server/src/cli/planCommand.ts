@@ -58,19 +58,20 @@ function writePlanTable(r: PlanReport, io: CliIO): void {
       : ([['fastest run', r.search.fastest.run]] as const)
     ).map(([label, c]): [string, number | undefined] => [label, c ? r.search.candidates.indexOf(c) : undefined]),
   ];
+  const columns = head.map((title, k) => ({ title, align: k < 1 || k === 2 || k === 3 ? ('left' as const) : ('right' as const) }));
   const found = picks.filter(([, i]) => i !== undefined) as [string, number][];
   if (found.length === 0) io.out(`no plan of up to ${r.budget} devices fits`);
   else {
     io.out(
       renderTable(
-        [{ title: '', align: 'left' }, ...head.map((title, k) => ({ title, align: k < 1 || k === 2 || k === 3 ? ('left' as const) : ('right' as const) }))],
+        [{ title: '', align: 'left' }, ...columns],
         found.map(([label, i]) => [label, ...candidateRow(r, i)]),
       ),
     );
   }
   io.out('');
   io.out('every plan:');
-  io.out(renderTable(head.map((title, k) => ({ title, align: k < 1 || k === 2 || k === 3 ? ('left' as const) : ('right' as const) })), r.search.candidates.map((_, i) => candidateRow(r, i))));
+  io.out(renderTable(columns, r.search.candidates.map((_, i) => candidateRow(r, i))));
   for (const p of r.problems) io.out(`not searched: ${p}`);
   if (r.search.candidates.some((c) => c.warnings.length > 0)) io.out("uneven: the plan does not split the heads, experts or widths evenly (RL415); it is never picked.");
   if (r.language) io.out(`TTFT: the prefill of the prompt; TPOT: the mean decode step (one step at context ${(r.prompt ?? 0) + Math.floor((r.newTokens ?? 0) / 2)}, the generation's mean); tokens/s: batch x new / (TTFT + (new - 1) x TPOT). Memory: the KV cache at the last step's context.`);
@@ -105,7 +106,8 @@ export function runPlan(argv: string[], io: CliIO): number {
   const prompt = countOption(args, 'prompt');
   const newTokens = countOption(args, 'new');
   // The file as written first: its diagnostics, the target, the model.
-  const loaded = loadModel(files[0], { ...opts, phase: undefined, parallel: undefined }, io, true);
+  // (The command takes no --phase nor plan options: the file is analysed as written.)
+  const loaded = loadModel(files[0], opts, io, true);
   if (loaded.errors > 0) return 1;
   if (!loaded.model) throw new UsageError(`${loaded.display} has no model`);
   const { input, close } = openDocument(files[0], io, opts.inputFormat);

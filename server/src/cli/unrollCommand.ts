@@ -1,6 +1,6 @@
 // `roofline unroll FILE [--target T] [--lanes N] [--format json]`: the single unroll (Tm, Tn) within
 // the lane budget that minimises the model's total conv cycles (Zhang et al., FPGA 2015).
-import { choiceOption, option, parseCommand, UsageError, type CommandSpec } from './args';
+import { choiceOption, countOption, parseCommand, UsageError, type CommandSpec } from './args';
 import { formatCount, unrollSearchModel } from './core';
 import type { CliIO } from './io';
 import { loadOneModel, MODEL_OPTIONS } from './loadModel';
@@ -21,9 +21,7 @@ export function runUnroll(argv: string[], io: CliIO): number {
   const args = parseCommand(argv, UNROLL_COMMAND, io.out);
   if (!args) return 0;
   const format = choiceOption(args, 'format', ['table', 'json'] as const, 'table');
-  const lanesText = option(args, 'lanes');
-  const lanesOption = lanesText === undefined ? undefined : Number(lanesText);
-  if (lanesOption !== undefined && !(Number.isInteger(lanesOption) && lanesOption >= 1)) throw new UsageError(`--lanes must be a positive whole number, got '${lanesText}'`);
+  const lanesOption = countOption(args, 'lanes');
   const loaded = loadOneModel(args, io, UNROLL_USAGE, lanesOption === undefined);
   const target = loaded.analysis.chosen?.target;
   const lanes = lanesOption ?? target?.lanes?.value;

@@ -4,6 +4,12 @@ import type { FileAnalysis } from '../analyze';
 import type { Diagnostic } from '../diagnostics/types';
 import type { ModelResult } from '../semantics/model';
 
+/** A model's name from its file's name, without folders and extension (`fallback` when none is left). */
+export function modelNameFromFile(fileName: string | undefined, fallback: string): string {
+  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
+  return base.replace(/\.[^.]*$/, '') || fallback;
+}
+
 export function importedAnalysis(text: string, models: ModelResult[], diagnostics: Diagnostic[]): FileAnalysis {
   return {
     text,

@@ -8,7 +8,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
-import { importedAnalysis } from '../common';
+import { importedAnalysis, modelNameFromFile } from '../common';
 import { CaffeContext, type CaffeLayer } from './context';
 import { Fields } from './fields';
 import { CONVERTERS, DATA_TYPES, SHAPE_KEEPING, TRAINING_TYPES, V1_TYPES } from './layers';
@@ -34,11 +34,6 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 }
 
 /** The model name for a file: its `name:`, else the file's base name. */
-function baseName(fileName: string | undefined, fallback: string): string {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.[^.]*$/, '') || fallback;
-}
-
 /** The end of the line holding `offset` (before any \r). */
 function lineEnd(text: string, offset: number): number {
   let i = text.indexOf('\n', offset);
@@ -66,7 +61,7 @@ export function analyzeCaffe(text: string, options: CaffeOptions = {}): FileAnal
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const root = new Fields(parsed.root, diagnostics, { start: 0, end: 0 }, 'the net');
   const nameField = root.field('name');
-  const modelName = root.word('name') || baseName(options.fileName, 'caffe');
+  const modelName = root.word('name') || modelNameFromFile(options.fileName, 'caffe');
   const roles = toRoles(options.precision ?? 'fp32');
   const precision = roles.activations;
   const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });

@@ -9,7 +9,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder, type GraphTensor } from '../../semantics/graphBuilder';
-import { importedAnalysis } from '../common';
+import { importedAnalysis, modelNameFromFile } from '../common';
 import { parseCfg } from './cfg';
 import { DarknetContext, type Section } from './context';
 import { CONVERTERS, baseName } from './layers';
@@ -25,17 +25,12 @@ export interface DarknetOptions {
 
 const PARAMS = ['width', 'height', 'batch'];
 
-function modelNameOf(fileName: string | undefined): string {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.[^.]*$/, '') || 'darknet';
-}
-
 export function analyzeDarknet(text: string, options: DarknetOptions = {}): FileAnalysis {
   const parsed = parseCfg(text);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const roles = toRoles(options.precision ?? 'fp32');
   const precision = roles.activations;
-  const modelName = modelNameOf(options.fileName);
+  const modelName = modelNameFromFile(options.fileName, 'darknet');
   const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   const ctx = new DarknetContext(b, diagnostics, precision);
   const overrides = options.params ?? {};

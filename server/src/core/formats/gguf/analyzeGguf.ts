@@ -14,7 +14,7 @@ import type { Diagnostic } from '../../diagnostics/types';
 import type { PrecisionOption } from '../../precision';
 import type { ModelResult } from '../../semantics/model';
 import { totalsOf } from '../../semantics/layerBuilder';
-import { importedAnalysis } from '../common';
+import { importedAnalysis, modelNameFromFile } from '../common';
 import type { ByteSource } from '../onnx/byteSource';
 import { buildTransformer } from '../transformer/build';
 import { GgufError } from './cursor';
@@ -33,11 +33,6 @@ export interface GgufOptions {
 
 const NO_SPAN = { start: 0, end: 0 };
 
-function modelNameOf(fileName: string | undefined): string {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.[^.]*$/, '') || 'gguf';
-}
-
 function emptyModel(name: string): ModelResult {
   return { name, span: NO_SPAN, nameSpan: NO_SPAN, params: [], inputs: [], layers: [], totals: totalsOf([]) };
 }
@@ -50,7 +45,7 @@ function analyzeHeader(h: GgufHeader, size: number, options: GgufOptions): FileA
   const end = sizes.reduce((e, s) => Math.max(e, h.dataOffset + s.info.offset + (s.bytes ?? 0)), h.dataOffset);
   if (h.tensors.length > 0 && end > size) diagnostics.push(diag('RL806', NO_SPAN, `the tensor data ends at byte ${formatCount(end)} but the file has ${formatCount(size)} bytes: it is truncated (the header is whole and is analysed)`));
 
-  const fallbackName = modelNameOf(options.fileName);
+  const fallbackName = modelNameFromFile(options.fileName, 'gguf');
   const arch = ggufString(h, 'general.architecture');
   if (arch === undefined) {
     diagnostics.push(diag('RL805', NO_SPAN, 'general.architecture is missing (a string such as "llama"): no layers are built; the weights are summed from the tensor infos'));

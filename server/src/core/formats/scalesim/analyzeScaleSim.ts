@@ -15,7 +15,7 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic } from '../../diagnostics/types';
 import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
-import { importedAnalysis } from '../common';
+import { importedAnalysis, modelNameFromFile } from '../common';
 import { readRows, type CsvCell, type CsvRow } from './csv';
 
 export interface ScaleSimOptions {
@@ -51,16 +51,11 @@ function numbers(row: CsvRow, columns: string[]): number[] | Diagnostic {
   return out;
 }
 
-function modelNameOf(fileName: string | undefined): string {
-  const base = (fileName ?? '').split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.[^.]*$/, '') || 'scalesim';
-}
-
 export function analyzeScaleSim(text: string, options: ScaleSimOptions = {}): FileAnalysis {
   const diagnostics = new DiagnosticList();
   const roles = toRoles(options.precision ?? 'int8');
   const precision = roles.activations;
-  const modelName = modelNameOf(options.fileName);
+  const modelName = modelNameFromFile(options.fileName, 'scalesim');
   const b = new GraphBuilder(modelName, roles, { start: 0, end: text.length });
   for (const name of Object.keys(options.params ?? {})) diagnostics.push(diag('RL209', { start: 0, end: 0 }, `model '${modelName}' has no parameter '${name}' (a SCALE-Sim topology has none)`));
   // The header and at most one row past the layer limit (which the builder then reports).
