@@ -9,21 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze as sourceAnalyze } from '../server/src/core/index';
 import { bundledCore } from './bundledCore';
-import { fmtTiming, time } from './stats';
+import { cpuMedian, fmtTiming, time } from './stats';
 
-/** Median CPU milliseconds (user + system) of `fn` over `runs` runs, after a warm-up. */
-function cpuMedian(fn: () => void, runs: number, warmup = 3): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(t0);
-    samples.push((d.user + d.system) / 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 export async function benchLlm(): Promise<string[]> {
   const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'llama2_70b.nnm'), 'utf8');

@@ -303,6 +303,8 @@ describe('language server, debounced', () => {
       [0, 0, 0, 10, 41, 75, 75],
     );
     assert.equal(debounceDelay(300, 0), 0, 'debounceMs 0: every edit at once');
+    assert.equal(debounceDelay(40.2, 75, 40.2), 0, 'an edit after a pause as long as the last analysis: at once');
+    assert.equal(debounceDelay(40.2, 75, 12), 41, 'an edit of a burst waits');
   });
 
   it('does not wait after a fast analysis: every version is analysed', async () => {

@@ -7,10 +7,10 @@
 import { commands, Uri, window, workspace, type Disposable, type TextDocument } from 'vscode';
 import type { RooflinePanel } from './panel/rooflinePanel';
 
-export const ANALYZE_CONFIG_COMMAND = 'roofline.analyzeModelConfig';
+const ANALYZE_CONFIG_COMMAND = 'roofline.analyzeModelConfig';
 
 /** The languages a model config is opened as. */
-export function isJsonDocument(doc: TextDocument | undefined): doc is TextDocument {
+function isJsonDocument(doc: TextDocument | undefined): doc is TextDocument {
   return !!doc && (doc.languageId === 'json' || doc.languageId === 'jsonc');
 }
 

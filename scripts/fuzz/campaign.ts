@@ -101,7 +101,7 @@ function* inputs(seeds: Seed[], rng: Rng, maxBytes = Infinity): Generator<{ form
 }
 
 /** Shrinks a failing input: removes chunks (halves, quarters... single bytes) while it fails the same way. */
-export async function shrink(pool: FuzzPool, format: FuzzFormat, bytes: Uint8Array, kind: VerdictKind, attempts: number): Promise<Uint8Array> {
+async function shrink(pool: FuzzPool, format: FuzzFormat, bytes: Uint8Array, kind: VerdictKind, attempts: number): Promise<Uint8Array> {
   let best = bytes;
   let left = attempts;
   for (let chunk = Math.max(1, Math.floor(best.length / 2)); chunk >= 1 && left > 0; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {

@@ -38,7 +38,7 @@ interface Pending {
 }
 
 /** The problems of an outcome as a verdict: 'problem' when the numbers lie or the core reported a defect. */
-export function verdictOf(outcome: FuzzOutcome, ms: number, cpuMs?: number): Verdict {
+function verdictOf(outcome: FuzzOutcome, ms: number, cpuMs?: number): Verdict {
   const bad = outcome.nonFinite.length + outcome.unflaggedInexact.length + outcome.internalErrors.length > 0;
   const v: Verdict = bad ? { kind: 'problem', ms, outcome, detail: JSON.stringify({ nonFinite: outcome.nonFinite, unflaggedInexact: outcome.unflaggedInexact, internalErrors: outcome.internalErrors }) } : { kind: 'ok', ms, outcome };
   if (cpuMs !== undefined) v.cpuMs = cpuMs;

@@ -16,7 +16,7 @@ export interface Seed {
 }
 
 /** The format of a fixture by its name; undefined for files that are not seeds. */
-export function formatOfFile(name: string): FuzzFormat | undefined {
+function formatOfFile(name: string): FuzzFormat | undefined {
   const lower = name.toLowerCase();
   if (lower.endsWith('.target.json')) return 'target';
   if (lower.endsWith('.nnm')) return 'nnm';

@@ -13,7 +13,7 @@ export const ONNX_VIEW_TYPE = 'roofline.onnx';
 export const CONVERT_COMMAND = 'roofline.convertToModelFile';
 
 /** `<name>.nnm` beside a model file (its extension replaced, or `.nnm` added; never the file itself). */
-export function modelFileUri(source: string): string {
+function modelFileUri(source: string): string {
   const replaced = source.replace(/\.[A-Za-z0-9]+$/, '.nnm');
   return replaced === source ? `${source}.nnm` : replaced;
 }

@@ -3,7 +3,7 @@
 import { diag } from './diagnostics/catalogue';
 import { textLimitDiagnostic } from './diagnostics/limitDiagnostics';
 import type { Diagnostic } from './diagnostics/types';
-import { isRolesProblem, parsePrecisionRoles, PRECISIONS, rolesProblemText, uniformRoles, type PrecisionRoles } from './precision';
+import { isRolesProblem, parsePrecisionRoles, PRECISIONS, rolesProblemText, toRoles, uniformRoles, type PrecisionRoles } from './precision';
 import type * as A from './syntax/ast';
 import { parse, type ParseResult } from './syntax/parser';
 import { Evaluator, type EvalOptions } from './semantics/evaluator';
@@ -74,7 +74,7 @@ export function analyzeParsed(text: string, parsed: ParseResult, options: Analyz
   }
   // The command line's --precision (and the panel's) overrides the file's `use precision`.
   const given = options.precision;
-  const precision: PrecisionRoles = given === undefined ? (settings.precision?.roles ?? uniformRoles('fp32')) : typeof given === 'string' ? uniformRoles(given) : given;
+  const precision: PrecisionRoles = given === undefined ? (settings.precision?.roles ?? uniformRoles('fp32')) : toRoles(given);
   const hardware = new Map<string, Target>();
   let lines: LineIndex | undefined;
   for (const item of parsed.file.items) {

@@ -37,7 +37,7 @@ export function finishAnalysis(file: FileAnalysis, options: AnalysisOptions): Ro
 }
 
 /** The bottleneck rules' diagnostics added to a costed analysis, when their settings are given. */
-export function withRules(analysis: RooflineAnalysis, options: AnalysisOptions): RooflineAnalysis {
+function withRules(analysis: RooflineAnalysis, options: AnalysisOptions): RooflineAnalysis {
   if (options.rules) {
     const bottlenecks = bottleneckDiagnostics(analysis, options.rules);
     if (bottlenecks.length > 0) {

@@ -66,7 +66,7 @@ export { importedAnalysis } from './formats/common';
 export { detectFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
-export { ATTENTION_MODES, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights, type Totals } from './semantics/model';
+export { ATTENTION_MODES, isAttentionMode, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights, type Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';
 export { DEFAULT_FUSION, FUSION_POLICIES, GROUP_KINDS, isFusionPolicy, MEMBER_ROLES, type FusionGroup, type FusionPolicy, type GroupKind, type MemberRole } from './cost/fusion';

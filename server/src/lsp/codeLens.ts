@@ -25,7 +25,7 @@ function phaseWords(phase: PhaseInfo | undefined): string {
 }
 
 /** The generate phase's lens: '⚡ 2,048 + 128 tokens: TTFT 33.5 ms · TPOT 4.28 ms · total 577 ms · 222 tokens/s on h100-sxm'. */
-export function generationTitle(g: Generation, target: string): string {
+function generationTitle(g: Generation, target: string): string {
   return `⚡ ${formatCount(g.prompt)} + ${formatCount(g.new)} tokens: TTFT ${formatSeconds(g.ttft)} · TPOT ${formatSeconds(g.tpot)} · total ${formatSeconds(g.total)} · ${formatSI(g.tokensPerSecond)} tokens/s on ${target}`;
 }
 

@@ -48,12 +48,14 @@ export const NO_DEBOUNCE_BELOW_MS = 10;
 
 /**
  * How long an edit waits before its re-analysis: nothing when the document's last analysis took
- * under NO_DEBOUNCE_BELOW_MS, else as long as that analysis took (so that typing faster than the
- * analysis runs does not queue analyses that the next keystroke makes stale), never more than the
- * `roofline.analysis.debounceMs` setting (`cap`; 0 analyses every edit at once).
+ * under NO_DEBOUNCE_BELOW_MS, or when the edit came at least that long after the previous edit
+ * (`sinceLastEditMs`: the user types slower than the analysis runs); else as long as that analysis
+ * took (so that a burst of edits does not queue analyses that the next keystroke makes stale),
+ * never more than the `roofline.analysis.debounceMs` setting (`cap`; 0 analyses every edit at once).
  */
-export function debounceDelay(lastAnalysisMs: number | undefined, cap: number): number {
+export function debounceDelay(lastAnalysisMs: number | undefined, cap: number, sinceLastEditMs?: number): number {
   if (lastAnalysisMs === undefined || lastAnalysisMs < NO_DEBOUNCE_BELOW_MS) return 0;
+  if (sinceLastEditMs !== undefined && sinceLastEditMs >= lastAnalysisMs) return 0;
   return Math.min(cap, Math.ceil(lastAnalysisMs));
 }
 
@@ -138,19 +140,13 @@ export class AnalysedDocuments {
     this.timers.clear();
   }
 
-  /** How long an edit of the document waits now (debounceDelay). */
-  delayFor(uri: string): number {
-    return debounceDelay(this.lastMs.get(uri), this.debounceMs);
-  }
-
   private changed(uri: string): void {
     // The first version of a document is analysed at once; an edit waits for the debounce unless
     // it comes after a pause as long as the last analysis took (see the header).
     const now = performance.now();
     const previous = this.lastEdit.get(uri);
     this.lastEdit.set(uri, now);
-    const paused = previous !== undefined && now - previous >= (this.lastMs.get(uri) ?? 0);
-    const delay = this.results.has(uri) && !paused ? this.delayFor(uri) : 0;
+    const delay = this.results.has(uri) ? debounceDelay(this.lastMs.get(uri), this.debounceMs, previous === undefined ? undefined : now - previous) : 0;
     if (delay <= 0) {
       this.analyse(uri);
       return;

@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { ATTENTION_MODES, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { isAttentionMode, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
@@ -53,7 +53,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 /** The analysis options the phase settings give: none for 'model'. */
-export function phaseOptions(s: Pick<ServerSettings, 'phase' | 'prompt' | 'newTokens'>): PhaseOptions | undefined {
+function phaseOptions(s: Pick<ServerSettings, 'phase' | 'prompt' | 'newTokens'>): PhaseOptions | undefined {
   if (s.phase === 'model') return undefined;
   const out: PhaseOptions = { phase: s.phase };
   if (s.prompt > 0) out.prompt = s.prompt;
@@ -127,7 +127,7 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   }
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
   if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };
-  if (typeof section.attention === 'string' && (ATTENTION_MODES as readonly string[]).includes(section.attention)) next = { ...next, attention: section.attention as AttentionMode };
+  if (isAttentionMode(section.attention)) next = { ...next, attention: section.attention };
   if (section.phase === 'model' || isPhase(section.phase)) next = { ...next, phase: section.phase };
   const parallel = parallelSetting(section.parallel);
   if (parallel) {

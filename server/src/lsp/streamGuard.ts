@@ -8,7 +8,7 @@
 import type { MessageReader } from 'vscode-languageserver/node';
 
 /** True for a reader error that means the framing of the stream is lost (a broken header). */
-export function isFramingError(error: Error): boolean {
+function isFramingError(error: Error): boolean {
   return /Content-Length|message header/i.test(error.message);
 }
 

@@ -5,6 +5,7 @@
 // plan, is an error. A plan of '' is one device, whatever the file says. Pure: no node, no editor.
 import {
   ATTENTION_MODES,
+  isAttentionMode,
   FUSION_POLICIES,
   isFusionPolicy,
   isPhase,
@@ -45,7 +46,7 @@ export function whatIfOptions(w: WhatIf, base: WhatIfBase): { options: AnalysisO
   const fusion = w.fusion ?? base.fusion;
   if (fusion !== undefined && !isFusionPolicy(fusion)) return { error: `unknown fusion policy '${fusion}' (${FUSION_POLICIES.join(', ')})` };
   const attention = w.attention ?? base.attention;
-  if (attention !== undefined && !(ATTENTION_MODES as readonly string[]).includes(attention)) return { error: `unknown attention mode '${attention}' (${ATTENTION_MODES.join(', ')})` };
+  if (attention !== undefined && !isAttentionMode(attention)) return { error: `unknown attention mode '${attention}' (${ATTENTION_MODES.join(', ')})` };
   let phase = base.phase;
   if (w.phase === 'model') phase = undefined;
   else if (isPhase(w.phase)) phase = { phase: w.phase, ...(w.prompt !== undefined ? { prompt: w.prompt } : {}), ...(w.phase === 'generate' && w.newTokens !== undefined ? { newTokens: w.newTokens } : {}) };
@@ -65,9 +66,9 @@ export function whatIfOptions(w: WhatIf, base: WhatIfBase): { options: AnalysisO
     ...(Object.keys(params).length > 0 ? { params } : {}),
     ...(traffic !== undefined ? { traffic } : {}),
     ...(fusion !== undefined ? { fusion } : {}),
-    ...(attention !== undefined ? { attention: attention as AttentionMode } : {}),
+    ...(attention !== undefined ? { attention } : {}),
     ...(phase ? { phase } : {}),
     ...(parallel ? { parallel } : {}),
   };
-  return { options, ...(precision !== undefined ? { precision } : {}), ...(attention !== undefined ? { attention: attention as AttentionMode } : {}) };
+  return { options, ...(precision !== undefined ? { precision } : {}), ...(attention !== undefined ? { attention } : {}) };
 }

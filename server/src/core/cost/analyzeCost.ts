@@ -547,9 +547,9 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   }
   for (let i = 0; i < n; i++) {
     if (!figures.ok[i]) continue;
-    const index = figures.index[i];
+    // (A costed layer's index is its place in the model: slack and critical by place.)
     const share = sum > 0 ? figures.time[i] / sum : 0;
-    figures.write(i, layers[i], share, slack ? (slack[index] ?? 0) : 0, index < n ? critical(index) : false);
+    figures.write(i, layers[i], share, slack ? (slack[i] ?? 0) : 0, critical(i));
     if (figures.fused[i]) continue;
     const bound = figures.bound[i];
     if (bound && share > 0) totals.shares[bound] = (totals.shares[bound] ?? 0) + share;
@@ -724,7 +724,7 @@ function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' |
 }
 
 /** The path of the first number of `x` (a plain object) that is not finite, e.g. 'energy' or 'roofs.0.time'. */
-export function nonFinite(x: unknown, path = ''): string | undefined {
+function nonFinite(x: unknown, path = ''): string | undefined {
   if (typeof x === 'number') return Number.isFinite(x) ? undefined : path || 'value';
   if (x === null || typeof x !== 'object') return undefined;
   if (Array.isArray(x)) {

@@ -19,10 +19,10 @@ import type { AttentionMode, Layer } from '../semantics/model';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
 import type { GroupCostFn, GroupWork } from './groupCost';
 
-export const DEFAULT_ATTENTION: AttentionMode = 'flash';
+const DEFAULT_ATTENTION: AttentionMode = 'flash';
 
 /** The attention mode of a part: its statement's `@attention(...)`, else the option, else flash. */
-export function attentionModeOf(l: Pick<Layer, 'part'>, option: AttentionMode | undefined): AttentionMode {
+function attentionModeOf(l: Pick<Layer, 'part'>, option: AttentionMode | undefined): AttentionMode {
   return l.part?.mode ?? option ?? DEFAULT_ATTENTION;
 }
 

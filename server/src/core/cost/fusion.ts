@@ -84,7 +84,7 @@ export interface FusionGroup {
  * this type, so they cannot read another field; samePlanInput compares exactly these, so that a
  * costing may keep the plan of before when the layers an edit changed are equal in them.
  */
-export const PLAN_INPUT_FIELDS = ['index', 'op', 'counted', 'view', 'nofuse', 'fuse', 'outputs', 'inputs', 'dims', 'producers', 'part'] as const;
+const PLAN_INPUT_FIELDS = ['index', 'op', 'counted', 'view', 'nofuse', 'fuse', 'outputs', 'inputs', 'dims', 'producers', 'part'] as const;
 /** The arguments of a call the planner reads (poolFuses, softmaxFuses). */
 const PLAN_ARGS = ['kernel', 'stride', 'dim'] as const;
 export type PlanLayer = Pick<Layer, (typeof PLAN_INPUT_FIELDS)[number]> & {

@@ -15,7 +15,7 @@
 // output tile as the producer makes the next, so the two overlap. Its operations are the counted operations
 // of every layer of the group (counting is per operator), a folded batch norm's included.
 // Pure; never throws on a well-formed group.
-import { numel } from '../ops/types';
+import { numel, weightMatrixElems } from '../ops/types';
 import type { Precision } from '../precision';
 import type { LayerBytes, ModelResult } from '../semantics/model';
 import type { ApproximationId } from './approximations';
@@ -87,8 +87,7 @@ function hasBias(input: GroupCostInput): boolean {
   const p = input.model.layers[input.group.producer];
   const d = p.dims;
   if (!d) return true;
-  const weights = d.kind === 'conv' ? d.groups * d.m * d.n * d.kh * d.kw : d.k * d.n;
-  return p.params > weights;
+  return p.params > weightMatrixElems(d);
 }
 
 const ROLE_APPROXIMATIONS: Partial<Record<string, ApproximationId>> = { bnFold: 'fusedBatchNorm', pool: 'fusedPool', softmax: 'fusedSoftmax' };

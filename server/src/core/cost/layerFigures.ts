@@ -10,7 +10,6 @@ import type { CostedLayer } from './types';
 export class LayerFigures {
   readonly ok: Uint8Array;
   readonly fused: Uint8Array;
-  readonly index: Int32Array;
   readonly time: Float64Array;
   readonly ops: Float64Array;
   readonly macs: Float64Array;
@@ -33,7 +32,6 @@ export class LayerFigures {
     const u8 = (a: Uint8Array | undefined) => (a ? a.slice() : new Uint8Array(n));
     this.ok = u8(from?.ok);
     this.fused = u8(from?.fused);
-    this.index = from ? from.index.slice() : new Int32Array(n);
     this.time = f64(from?.time);
     this.ops = f64(from?.ops);
     this.macs = f64(from?.macs);
@@ -50,7 +48,6 @@ export class LayerFigures {
 
   /** Reads layer `i`'s figures from its costed layer. */
   read(i: number, c: CostedLayer): void {
-    this.index[i] = c.index;
     const ok = c.status === 'ok';
     this.ok[i] = ok ? 1 : 0;
     this.fused[i] = c.fusedInto !== undefined ? 1 : 0;

@@ -80,7 +80,7 @@ export interface TileSearchResult {
   space: number;
 }
 
-export const DEFAULT_SEARCH_BUDGET = LIMITS.tileSearchSteps;
+const DEFAULT_SEARCH_BUDGET = LIMITS.tileSearchSteps;
 
 /** Evaluates one tile (already within the nest's dimensions) under a loop order (default: the spec's first). */
 export function evaluateTile(spec: SearchSpec, tm: number, tn: number, tr: number, tc: number, order: LoopOrder = spec.orders?.[0] ?? 'output'): TileEval {

@@ -62,6 +62,8 @@ export class AnalysisSession {
   private state: State | undefined;
   private readonly costs = new CostMemo(true);
   stats: UpdateStats = { parse: 'full', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
+  /** What the last update re-used of the syntax and the evaluation (the costs' re-use comes from the memo). */
+  private reused: Pick<UpdateStats, 'parse' | 'replayed' | 'evaluated'> = { parse: 'full', replayed: 0, evaluated: 0 };
 
   /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
   update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
@@ -70,8 +72,7 @@ export class AnalysisSession {
     const keptBefore = this.costs.counts.plansKept;
     // Under the time budget and layer limit of the options (core/limits.ts), as `analyze` runs.
     const result = withinBudget(withMemo, () => this.analysis(text, format, withMemo));
-    this.stats.costsReused = this.costs.counts.modelHits - reusedBefore;
-    this.stats.plansKept = this.costs.counts.plansKept - keptBefore;
+    this.stats = { ...this.reused, costsReused: this.costs.counts.modelHits - reusedBefore, plansKept: this.costs.counts.plansKept - keptBefore };
     // An analysis a limit cut short (RL215, RL217) is not re-used: the next update starts afresh.
     if (result.diagnostics.some((d) => d.code === 'RL215' || d.code === 'RL217')) this.state = undefined;
     return result;
@@ -82,7 +83,7 @@ export class AnalysisSession {
       // Another format, a language model's phase (several evaluations), or a text past the size
       // limit (which analyzeDocument reports): analysed in full.
       this.state = undefined;
-      this.stats = { parse: 'full', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
+      this.reused = { parse: 'full', replayed: 0, evaluated: 0 };
       return analyzeInput({ format, text }, options);
     }
     let file: FileAnalysis;
@@ -100,7 +101,7 @@ export class AnalysisSession {
     const key = evaluationKey(options);
     const prev = this.state;
     if (prev && prev.text === text && prev.key === key) {
-      this.stats = { parse: 'none', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
+      this.reused = { parse: 'none', replayed: 0, evaluated: 0 };
       return prev.file;
     }
     let parsed: ParseResult | undefined;
@@ -137,7 +138,7 @@ export class AnalysisSession {
       return ev;
     });
     const ev = made[0];
-    this.stats = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0, costsReused: 0, plansKept: 0 };
+    this.reused = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0 };
     this.state = { text, parsed, file, memo: ev?.memo ?? { models: [] }, key };
     return file;
   }

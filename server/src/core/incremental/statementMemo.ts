@@ -104,7 +104,7 @@ export interface FileMemo {
 const BY_IDENTITY: ReadonlySet<string> = new Set(['decl']);
 
 /** Equal values: the same kind and fields, shapes and lists item by item, blocks the same declaration. */
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
   return sameData(a, b, BY_IDENTITY);
 }
 

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics/types';
 import { isPrecision, isRolesProblem, parsePrecisionRoles, PRECISION_ROLES, PRECISIONS, rolesProblemText, type Precision, type PrecisionRole, type PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
 import { LOOP_ORDERS, type LoopOrder } from '../cost/nest';
-import { ATTENTION_MODES, type AttentionMode, type Layer } from './model';
+import { ATTENTION_MODES, isAttentionMode, type AttentionMode, type Layer } from './model';
 
 export const ANNOTATIONS = ['tile', 'split', 'precision', 'fuse', 'nofuse', 'attention'] as const;
 export const TILE_FACTORS = ['m', 'n', 'r', 'c', 'k'] as const;
@@ -80,11 +80,11 @@ export function attentionAnnotation(annotations: A.Annotation[], report: Report)
     if (a.name.text !== 'attention') continue;
     const arg = a.args[0];
     const word = a.args.length === 1 && !arg.name && arg.value.kind === 'name' ? arg.value.text : undefined;
-    if (word === undefined || !(ATTENTION_MODES as readonly string[]).includes(word)) {
+    if (!isAttentionMode(word)) {
       report(diag('RL206', a.args.length === 1 ? arg : a, `@attention takes one mode: ${ATTENTION_MODES.join(' or ')} (e.g. @attention(unfused))`));
       return undefined;
     }
-    return word as AttentionMode;
+    return word;
   }
   return undefined;
 }

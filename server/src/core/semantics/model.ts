@@ -124,6 +124,10 @@ export interface LayerCollective {
 export type AttentionMode = 'flash' | 'unfused';
 export const ATTENTION_MODES: readonly AttentionMode[] = ['flash', 'unfused'];
 
+export function isAttentionMode(v: unknown): v is AttentionMode {
+  return typeof v === 'string' && (ATTENTION_MODES as readonly string[]).includes(v);
+}
+
 /** The sizes of an attention call, shared by its parts (what FlashAttention's traffic needs). */
 export interface AttentionShape {
   batch: number;
