@@ -35,6 +35,19 @@ export function unplanned(model: ModelResult): ModelResult {
   return model.parallel?.unplanned ?? model;
 }
 
+/** How a plan splits the batch: a replica's samples, its micro-batches, and one micro-batch. */
+export interface BatchSplit {
+  replicaBatch: number;
+  micro: number;
+  deviceBatch: number;
+}
+
+export function batchSplit(batch: number, plan: ParallelPlan): BatchSplit {
+  const replicaBatch = Math.ceil(batch / (plan.dp * plan.ep));
+  const micro = Math.min(plan.micro ?? Math.min(plan.pp, replicaBatch), replicaBatch);
+  return { replicaBatch, micro, deviceBatch: Math.ceil(replicaBatch / micro) };
+}
+
 export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target | undefined): PlanOutcome {
   const model = unplanned(input);
   if (isSingleDevice(plan)) return { model, blocking: [], warnings: [] };
@@ -44,13 +57,10 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
   const warnings: string[] = [];
   const batch = batchOf(model);
   const replicas = plan.dp * plan.ep;
-  const replicaBatch = Math.ceil(batch / replicas);
-  let micro = plan.micro ?? Math.min(plan.pp, replicaBatch);
-  if (micro > replicaBatch) {
-    warnings.push(`micro=${micro} is more micro-batches than the ${replicaBatch} sample${replicaBatch === 1 ? '' : 's'} a replica runs: ${replicaBatch} used`);
-    micro = replicaBatch;
+  const { replicaBatch, micro, deviceBatch } = batchSplit(batch, plan);
+  if (plan.micro !== undefined && plan.micro > replicaBatch) {
+    warnings.push(`micro=${plan.micro} is more micro-batches than the ${replicaBatch} sample${replicaBatch === 1 ? '' : 's'} a replica runs: ${replicaBatch} used`);
   }
-  const deviceBatch = Math.ceil(replicaBatch / micro);
   if (replicas > 1) {
     const idle = Math.max(0, replicas - Math.ceil(batch / replicaBatch));
     notes.push(`Batch ${batch} split over ${replicas} replicas${plan.ep > 1 ? ` (dp=${plan.dp} x ep=${plan.ep})` : ''}: ${replicaBatch} sample${replicaBatch === 1 ? '' : 's'} each${idle > 0 ? `; ${idle} replica${idle === 1 ? ' has' : 's have'} none` : ''}.`);

@@ -15,7 +15,7 @@ import type { CostedModel, CostOptions } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { ModelResult } from '../semantics/model';
 import { batchOf } from '../report/throughput';
-import { applyPlan, unplanned } from './applyPlan';
+import { applyPlan, batchSplit, unplanned, type BatchSplit } from './applyPlan';
 import { collectiveTime } from './collectives';
 import { groupPath, strideOf, systemProblem } from './groups';
 import { cutInputs, cutsOf, heldWeightBytes, type CutInputs } from './pipeline';
@@ -101,19 +101,6 @@ interface Costed {
   weights: number[];
   kv: number[];
   cuts: CutInputs;
-}
-
-/** How a plan splits the batch: a replica's samples, its micro-batches, and one micro-batch. */
-interface BatchSplit {
-  replicaBatch: number;
-  micro: number;
-  deviceBatch: number;
-}
-
-function batchSplit(batch: number, plan: ParallelPlan): BatchSplit {
-  const replicaBatch = Math.ceil(batch / (plan.dp * plan.ep));
-  const micro = Math.min(plan.micro ?? Math.min(plan.pp, replicaBatch), replicaBatch);
-  return { replicaBatch, micro, deviceBatch: Math.ceil(replicaBatch / micro) };
 }
 
 function prefix(values: number[]): number[] {

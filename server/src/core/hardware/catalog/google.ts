@@ -4,11 +4,8 @@
 import type { Target } from '../types';
 import { derived, entry, G, GiB, M, MiB, offChip, src, T } from './common';
 import { TPU_V1_SYSTEM, TPU_V4_SYSTEM, TPU_V5E_SYSTEM } from './interconnects';
+import { TPU1, V4, V4_PAPER, V5E } from './sources';
 
-const TPU1 = 'Jouppi et al., "In-Datacenter Performance Analysis of a Tensor Processing Unit", ISCA 2017';
-const V4 = 'Google Cloud TPU documentation, "TPU v4" (2023)';
-const V4_PAPER = 'Jouppi et al., "TPU v4: An Optically Reconfigurable Supercomputer for Machine Learning with Hardware Support for Embeddings", ISCA 2023';
-const V5E = 'Google Cloud TPU documentation, "TPU v5e" (2023)';
 const MXU = 'Google Cloud TPU documentation, "System architecture": each MXU is a 128 x 128 systolic array';
 const CORAL_USB = 'Coral USB Accelerator datasheet v1.4 (Google, 2020)';
 const CORAL_COMPILER = 'Coral documentation, "Edge TPU Compiler" (parameter data caching)';

@@ -11,23 +11,13 @@
 // TPU ICI, the per-hop overhead of "How to Scale Your Model"; see also cost/approximations.ts.
 import type { Interconnect, Link } from '../types';
 import { derived, G, src } from './common';
+import { H100_DS, A100_WP, A100_DS, V100_WP, V100_DS, L4_DS, T4_DS, TPU1, V4, V4_PAPER, V5E } from './sources';
 
-const H100_DS = 'NVIDIA H100 Tensor Core GPU datasheet (2023)';
 const H100_WP = 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022)';
-const A100_DS = 'NVIDIA A100 Tensor Core GPU datasheet (2021)';
-const A100_WP = 'NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020)';
-const V100_DS = 'NVIDIA Tesla V100 datasheet (2018), SXM2 column';
-const V100_WP = 'NVIDIA Tesla V100 GPU Architecture whitepaper (2017)';
 const DGX_H100 = 'NVIDIA DGX H100 datasheet (2023)';
 const DGX_A100 = 'NVIDIA DGX A100 datasheet (2020)';
 const DGX_1 = 'NVIDIA DGX-1 with Tesla V100 datasheet (2017)';
-const L4_DS = 'NVIDIA L4 Tensor Core GPU datasheet (2023)';
-const T4_DS = 'NVIDIA T4 Tensor Core GPU datasheet (2019)';
 const ADA_WP = 'NVIDIA Ada GPU Architecture whitepaper (2023), GeForce RTX 4090: PCI Express 4.0 x16';
-const TPU1 = 'Jouppi et al., "In-Datacenter Performance Analysis of a Tensor Processing Unit", ISCA 2017';
-const V4 = 'Google Cloud TPU documentation, "TPU v4" (2023)';
-const V4_PAPER = 'Jouppi et al., "TPU v4: An Optically Reconfigurable Supercomputer for Machine Learning with Hardware Support for Embeddings", ISCA 2023';
-const V5E = 'Google Cloud TPU documentation, "TPU v5e" (2024)';
 const SCALING = 'Austin et al., "How to Scale Your Model", Google DeepMind (2025), part 2 (TPUs)';
 const SCALING_LATENCY = 'Austin et al., "How to Scale Your Model", Google DeepMind (2025), part 3: "each hop over an ICI link has some intrinsic overhead ... typically around 1us"';
 const NCCL = 'NVIDIA NCCL 2.19, src/graph/tuning.cc: hwLat, ring algorithm, LL protocol (the per-step latency NCCL tunes with for small messages)';

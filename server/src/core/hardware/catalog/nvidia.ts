@@ -5,16 +5,10 @@
 import type { Target } from '../types';
 import { derived, entry, G, M, MiB, offChip, src, T } from './common';
 import { A100_SXM_SYSTEM, H100_PCIE_SYSTEM, H100_SXM_SYSTEM, L4_SYSTEM, RTX_4090_SYSTEM, T4_SYSTEM, V100_SXM2_SYSTEM } from './interconnects';
+import { H100_DS, A100_WP, A100_DS, V100_WP, V100_DS, L4_DS, T4_DS } from './sources';
 
 const H100_WP = 'NVIDIA H100 Tensor Core GPU Architecture whitepaper (2022), H100 SXM5 column, dense';
-const H100_DS = 'NVIDIA H100 Tensor Core GPU datasheet (2023)';
-const A100_WP = 'NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020)';
-const A100_DS = 'NVIDIA A100 Tensor Core GPU datasheet (2021)';
-const V100_WP = 'NVIDIA Tesla V100 GPU Architecture whitepaper (2017)';
-const V100_DS = 'NVIDIA Tesla V100 datasheet (2018), SXM2 column';
 const ADA_WP = 'NVIDIA Ada GPU Architecture whitepaper (2023), appendix table, GeForce RTX 4090, dense';
-const L4_DS = 'NVIDIA L4 Tensor Core GPU datasheet (2023)';
-const T4_DS = 'NVIDIA T4 Tensor Core GPU datasheet (2019)';
 const TURING_WP = 'NVIDIA Turing GPU Architecture whitepaper (2018)';
 const NANO_DS = 'NVIDIA Jetson Orin Nano Series Data Sheet (2023), 8 GB module';
 const AGX_TB = 'NVIDIA Jetson AGX Orin Series Technical Brief v1.2 (2022), 64 GB module';
