@@ -223,10 +223,12 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
   // Tile and off-chip traffic.
   let tiled: number | undefined;
   let noTileFits = false;
+  // The weight bytes beyond the weight matrix's elements at `w` bytes each (a bias: read once, not tiled).
+  const beyondTile = (w: number) => (dims ? Math.max(0, bytes.weight - weightMatrixElems(dims) * w) : 0);
   if (engine && dims) {
     // The array's dataflow and SRAMs set the DRAM words: no tile to choose.
     const a = engine.accesses.dram;
-    const extra = Math.max(0, bytes.weight - weightMatrixElems(dims) * wordBytes);
+    const extra = beyondTile(wordBytes);
     tiled = (a.ifmap.reads + a.filter.reads + a.ofmap.writes) * wordBytes + extra;
     if (extra > 0) approx('biasOnce');
     out.tile = { factors: {}, source: 'none' };
@@ -272,7 +274,7 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       const terms = nestTraffic(nest, chosen.tile, chosen.order);
       const narrower = weightWordBytes !== wordBytes && weightMatrixElems(dims) > 0 ? (weightWordBytes - wordBytes) * terms.weightWords * nest.repeat : 0;
       if (narrower !== 0) approx('tileAtActivationWidth');
-      const extra = Math.max(0, bytes.weight - weightMatrixElems(dims) * weightWordBytes);
+      const extra = beyondTile(weightWordBytes);
       tiled = chosen.traffic + narrower + extra;
       // The final store of every output tile (partial sums of the other loop orders apart): what a
       // fused group keeps on chip when only the group reads this layer's output.
@@ -290,7 +292,7 @@ function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): 
       if (search) out.tile.search = search;
       out.buffer = { need: chosen.buffer, capacity: ctx.capacity };
       if (target.unroll && ctx.clock) {
-        const bias = Math.max(0, bytes.weight - weightMatrixElems(dims) * wordBytes) / wordBytes;
+        const bias = beyondTile(wordBytes) / wordBytes;
         const dram = { input: terms.inputWords * nest.repeat, weight: terms.weightWords * nest.repeat + bias, output: terms.outputWords * nest.repeat };
         const perCycle = Number.isFinite(ctx.minBandwidth) ? ctx.minBandwidth / ctx.clock / wordBytes : undefined;
         engine = unrolledEngine(nest, target.unroll, dram, perCycle);

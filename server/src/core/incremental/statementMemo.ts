@@ -66,22 +66,11 @@ interface ModelMemo {
 
 /** The fields of a layer that say where in the text it was written (what an edit elsewhere moves). */
 const PLACE_FIELDS = ['span', 'statement', 'site', 'stack', 'tileSpan'] as const;
-type PlaceField = (typeof PLACE_FIELDS)[number];
-
-function isPlaceField(k: string): k is PlaceField {
-  return (PLACE_FIELDS as readonly string[]).includes(k);
-}
+const PLACES: ReadonlySet<string> = new Set(PLACE_FIELDS);
 
 /** Equal layers but for their places in the text (PLACE_FIELDS). */
 function sameLayerElsewhere(a: Layer, b: Layer): boolean {
-  const x = a as unknown as Record<string, unknown>;
-  const y = b as unknown as Record<string, unknown>;
-  for (const k in x) {
-    if (isPlaceField(k)) continue;
-    if (!(k in y) || !sameValue(x[k], y[k])) return false;
-  }
-  for (const k in y) if (!isPlaceField(k) && !(k in x)) return false;
-  return true;
+  return sameData(a, b, BY_IDENTITY, PLACES);
 }
 
 /** `before` given the places of `now` (it stands for `now` from here on). */
