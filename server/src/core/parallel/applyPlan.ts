@@ -90,7 +90,6 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
   };
   const stages = piped.stages.map((s) => ({ ...s, kvCacheBytes: s.kvCacheBytes * kvScale, activationBytes: activation(s.first, s.last) }));
   const worst = stages.reduce((a, b) => (deviceBytes(b) > deviceBytes(a) ? b : a), stages[0]);
-  const perDevice = { weightBytes: worst.weightBytes, kvCacheBytes: worst.kvCacheBytes, activationBytes: worst.activationBytes, params: worst.params };
   const parallel: ModelParallel = {
     plan: { tp: plan.tp, pp: plan.pp, ep: plan.ep, dp: plan.dp, micro },
     devices: devicesOf(plan),
@@ -98,14 +97,14 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
     unplanned: model,
     batch,
     deviceBatch,
-    perDevice,
+    perDevice: { params: worst.params },
     stages: stages.map(({ first, last, weightBytes, kvCacheBytes, params }) => ({ first, last, weightBytes, kvCacheBytes, params })),
     notes,
   };
   const out: ModelResult = {
     ...model,
     layers,
-    totals: { ...totals, params: model.totals.params, activeParams: model.totals.activeParams, weightBytes: perDevice.weightBytes, kvCacheBytes: perDevice.kvCacheBytes, activationBytes: perDevice.activationBytes },
+    totals: { ...totals, params: model.totals.params, activeParams: model.totals.activeParams, weightBytes: worst.weightBytes, kvCacheBytes: worst.kvCacheBytes, activationBytes: worst.activationBytes },
     parallel,
   };
   return { model: out, blocking: [], warnings };

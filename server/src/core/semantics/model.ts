@@ -228,8 +228,8 @@ export interface ModelParallel {
   /** The batch the model was written with, and the batch one device runs at a time (a replica's share, then a micro-batch). */
   batch: number;
   deviceBatch: number;
-  /** Per device (the largest stage under a pipeline): weights, KV cache and activations, in bytes, and params. */
-  perDevice: { weightBytes: number; kvCacheBytes: number; activationBytes: number; params: number };
+  /** Per device (the largest stage under a pipeline): its params (its bytes are the model's totals). */
+  perDevice: { params: number };
   /** Pipeline stages: the layers each runs (indices, first to last) and its weights and KV cache. */
   stages: { first: number; last: number; weightBytes: number; kvCacheBytes: number; params: number }[];
   /** Sentences on how the plan was applied (what is split, what is replicated, the batch's split). */
