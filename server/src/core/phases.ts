@@ -197,8 +197,10 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
     }
     return m;
   };
+  // Whether each layer's time changes with the context (a slope not all 0), tested once.
+  const varies: boolean[] = slope.map((s) => s !== NO_SLOPE && s.some((x) => x !== 0));
   const varying: number[] = [];
-  for (let i = 0; i < slope.length; i++) if (slope[i] !== NO_SLOPE && slope[i].some((x) => x !== 0)) varying.push(i);
+  for (let i = 0; i < varies.length; i++) if (varies[i]) varying.push(i);
   let sum = 0;
   // A pipeline of several micro-batches (a parallel plan): each step takes the stages' run time.
   const p = sa.pipeline;
@@ -217,7 +219,7 @@ function interpolatedSteps(first: number, last: number, sa: StepFigures | undefi
   if (sa.execution === 'sequential') {
     // The layers whose figures do not depend on the context once, the others at every step.
     let constant = 0;
-    for (let i = 0; i < fa.length; i++) if (slope[i] === NO_SLOPE || !slope[i].some((x) => x !== 0)) constant += timeAt(i, first);
+    for (let i = 0; i < fa.length; i++) if (!varies[i]) constant += timeAt(i, first);
     for (let t = first; t <= last; t++) {
       sum += constant;
       for (const i of varying) sum += timeAt(i, t);
