@@ -10,11 +10,16 @@ import { formatPercent, formatSeconds, formatSI } from '../../protocol/format';
 
 const size = (n: number) => formatSI(n, 'B');
 
+/** 'weights 17.2 GB + KV cache 83.9 MB + activations 1.05 MB': the three sizes a device holds (RL507 names them too). */
+export function heldWords(m: HeldBytes): string {
+  return `weights ${size(m.weightBytes)} + KV cache ${size(m.kvCacheBytes)} + activations ${size(m.activationBytes)}`;
+}
+
 /** 'weights 17.2 GB + KV cache 83.9 MB + activations 1.05 MB = 17.3 GB of 80 GB' (and whether it fits). */
 export function memoryWords(m: HeldBytes, capacity: number | undefined): string {
   const total = deviceBytes(m);
   const of = capacity !== undefined ? ` of ${size(capacity)}${total > capacity ? ': does not fit' : ''}` : '';
-  return `weights ${size(m.weightBytes)} + KV cache ${size(m.kvCacheBytes)} + activations ${size(m.activationBytes)} = ${size(total)}${of}`;
+  return `${heldWords(m)} = ${size(total)}${of}`;
 }
 
 /**

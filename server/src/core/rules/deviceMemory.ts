@@ -14,6 +14,7 @@
 // Why it matters: a model that does not fit does not run at the time the roofline gives: it must
 // be split over devices, offloaded, or quantised (`use precision int4/fp16/int8`).
 import { formatSI } from '../../protocol/format';
+import { heldWords } from '../parallel/planWords';
 import { defineRule, overDeviceMemory, targetRelated, type RuleRun } from './shared';
 
 const size = (n: number) => formatSI(n, 'B');
@@ -23,12 +24,7 @@ const run: RuleRun = (ctx, diag) => {
   const over = ctx.model.parallel ? undefined : overDeviceMemory(ctx);
   if (!over) return [];
   const { need, capacity, target } = over;
-  const t = ctx.model.totals;
-  const d = diag(
-    ctx.model.nameSpan,
-    `model ${ctx.model.name} needs ${size(need)} of device memory: weights ${size(t.weightBytes)} + KV cache ${size(t.kvCacheBytes)} + activations ${size(t.activationBytes)}, ` +
-      `more than the ${size(capacity.value)} of ${target.name}`,
-  );
+  const d = diag(ctx.model.nameSpan, `model ${ctx.model.name} needs ${size(need)} of device memory: ${heldWords(ctx.model.totals)}, more than the ${size(capacity.value)} of ${target.name}`);
   const related = targetRelated(ctx, `device memory ${size(capacity.value)} (${capacity.source})`, capacity);
   if (related.length > 0) d.related = related;
   return [d];
