@@ -9,7 +9,7 @@
 import { formatCount } from '../../../protocol/format';
 import { bytesOf, rolesOf } from '../../precision';
 import type { Layer, ModelResult } from '../../semantics/model';
-import { ggmlType, bitsPerWeight, nearestPrecision } from './ggmlTypes';
+import { bitsPerWeight, nearestPrecision } from './ggmlTypes';
 import type { TensorSize } from './storedWeights';
 
 const ATTN_CHILD: Record<string, string> = { attn_q: 'q_proj', attn_k: 'k_proj', attn_v: 'v_proj', attn_output: 'o_proj' };
@@ -73,9 +73,9 @@ export function applyStoredBytes(model: ModelResult, sizes: TensorSize[]): Tenso
     const bytes = shares.reduce((a, t) => a + (t.elems * (t.size.bytes ?? 0)) / t.size.elements, 0);
     const whole = Math.abs(read - elems) < 1e-6 * Math.max(1, elems);
     layer.bytes.weight = whole ? bytes : (read * bytes) / elems;
-    const types = [...new Set(shares.map((t) => ggmlType(t.size.info.type)).filter((t) => t !== undefined))];
+    const types = [...new Set(shares.map((t) => t.size.type).filter((t) => t !== undefined))];
     const main = shares.reduce((best, t) => ((t.size.bytes ?? 0) > (best.size.bytes ?? 0) ? t : best), shares[0]);
-    const mainType = ggmlType(main.size.info.type);
+    const mainType = main.size.type;
     const weights = mainType ? nearestPrecision(mainType) : roles.weights;
     if (weights !== roles.weights) layer.roles = { ...roles, weights };
     layer.notes.push(`Weights as stored in the file: ${types.map((t) => `${t.name} (${String(bitsPerWeight(t))} bits per weight)`).join(', ')}; ${formatCount(layer.bytes.weight)} bytes read${whole ? '' : ', at the average bytes per weight of its tensors'}.`);

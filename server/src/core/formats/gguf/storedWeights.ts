@@ -2,7 +2,7 @@
 // of every tensor at its ggml type (block-quantised types by whole blocks, ggmlTypes.ts), by type.
 // These are the file's own figures, exact whatever the model built from the metadata says.
 import type { StoredWeights } from '../../semantics/model';
-import { ggmlType, bitsPerWeight, tensorBytes } from './ggmlTypes';
+import { ggmlType, bitsPerWeight, tensorBytes, type GgmlType } from './ggmlTypes';
 import type { GgufTensorInfo } from './header';
 
 type StoredType = StoredWeights['types'][number];
@@ -10,6 +10,8 @@ type StoredType = StoredWeights['types'][number];
 export interface TensorSize {
   info: GgufTensorInfo;
   elements: number;
+  /** Its ggml type, looked up once here; undefined when this reader does not know it. */
+  type?: GgmlType;
   /** Undefined when the type is unknown or the elements do not fill whole blocks. */
   bytes?: number;
   problem?: string;
@@ -21,8 +23,8 @@ export function tensorSize(info: GgufTensorInfo): TensorSize {
   const type = ggmlType(info.type);
   if (!type) return { info, elements, problem: `tensor '${info.name}' has ggml type ${info.type}, which this reader does not know: its bytes are not counted` };
   const bytes = tensorBytes(type, elements);
-  if (bytes === undefined) return { info, elements, problem: `tensor '${info.name}' (${type.name}) has ${elements} elements, not whole blocks of ${type.blockSize}: its bytes are not counted` };
-  return { info, elements, bytes };
+  if (bytes === undefined) return { info, elements, type, problem: `tensor '${info.name}' (${type.name}) has ${elements} elements, not whole blocks of ${type.blockSize}: its bytes are not counted` };
+  return { info, elements, type, bytes };
 }
 
 export function storedWeights(sizes: TensorSize[]): StoredWeights {
@@ -31,7 +33,7 @@ export function storedWeights(sizes: TensorSize[]): StoredWeights {
   let bytes = 0;
   let complete = true;
   for (const s of sizes) {
-    const type = ggmlType(s.info.type);
+    const type = s.type;
     if (s.bytes === undefined || !type) {
       complete = false;
       continue;
