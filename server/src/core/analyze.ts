@@ -63,8 +63,9 @@ export function analyzeParsed(text: string, parsed: ParseResult, options: Analyz
       continue;
     }
     if (item.what.text === 'parallel') {
-      settings.parallel = { text: value, span };
-      for (const p of parsePlan(value).problems) diagnostics.push(diag('RL413', { start: span.start + p.start, end: span.start + p.end }, p.message));
+      const read = parsePlan(value);
+      settings.parallel = { text: value, span, plan: read.plan };
+      for (const p of read.problems) diagnostics.push(diag('RL413', { start: span.start + p.start, end: span.start + p.end }, p.message));
       continue;
     }
     const roles = parsePrecisionRoles(value);

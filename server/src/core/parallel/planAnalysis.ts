@@ -11,7 +11,7 @@ import type { Target } from '../hardware/types';
 import type { FileAnalysis } from '../analyze';
 import type { ModelResult } from '../semantics/model';
 import { applyPlan, unplanned } from './applyPlan';
-import { parsePlan, type ParallelPlan } from './plan';
+import type { ParallelPlan } from './plan';
 import { parallelSummary } from './summary';
 
 /** The plan in force: the option, else the file's `use parallel` (with its span), else none. */
@@ -19,7 +19,7 @@ export function planInForce(analysis: FileAnalysis, option: ParallelPlan | undef
   if (option) return { plan: option };
   const written = analysis.settings.parallel;
   if (!written) return undefined;
-  return { plan: parsePlan(written.text).plan, span: written.span };
+  return { plan: written.plan, span: written.span };
 }
 
 export function planModels(analysis: FileAnalysis, target: Target, option: ParallelPlan | undefined): { models: ModelResult[]; diagnostics: Diagnostic[] } {

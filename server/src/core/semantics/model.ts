@@ -4,6 +4,7 @@ import type { Diagnostic, Span } from '../diagnostics/types';
 import type { ConvDims, GemmDims, Shape } from '../ops/types';
 import type { Precision, PrecisionRoles } from '../precision';
 import type { LoopOrder } from '../cost/nest';
+import type { ParallelPlan } from '../parallel/plan';
 
 export interface LayerBytes {
   /** Bytes of the input tensors read (0 for a view). */
@@ -241,8 +242,8 @@ export interface FileSettings {
   target?: { name: string; span: Span };
   /** `use precision P` or `use precision W/A/KV`, if written: `name` is the activations' (math) type. */
   precision?: { name: Precision; span: Span; roles: PrecisionRoles };
-  /** `use parallel tp=8 pp=2`, if written: its text and where (parallel/plan.ts reads it). */
-  parallel?: { text: string; span: Span };
+  /** `use parallel tp=8 pp=2`, if written: its text, where, and the plan read from it once (parallel/plan.ts parsePlan). */
+  parallel?: { text: string; span: Span; plan: ParallelPlan };
 }
 
 export interface ProgramResult {
