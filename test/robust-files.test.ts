@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HoverRequest, InitializedNotification, InitializeRequest, ShutdownRequest, ExitNotification } from 'vscode-languageserver/node';
+import { formatFileWords } from '../server/src/core';
 import { openModelFile } from '../server/src/formats-node/fileSource';
 import { FileReadError, readTextFile } from '../server/src/formats-node/safeRead';
 import { targetFilePath } from '../server/src/lsp/targetSetting';
@@ -84,6 +85,16 @@ describe('robust: the safe file reader', () => {
     const opened = openModelFile(f);
     assert.equal(opened.format, 'nnm');
     opened.close();
+  });
+
+  it("detects a model file's format from its first bytes when its name does not say (the core's detection), and names a binary format with its article", () => {
+    const f = path.join(dir, 'weights.bin');
+    fs.writeFileSync(f, Buffer.from('GGUF\x03\x00\x00\x00', 'latin1'));
+    const opened = openModelFile(f);
+    assert.equal(opened.format, 'gguf');
+    opened.close();
+    assert.equal(formatFileWords('gguf'), 'a GGUF file');
+    assert.equal(formatFileWords('onnx'), 'an ONNX file');
   });
 });
 

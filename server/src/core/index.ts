@@ -8,7 +8,7 @@
 // catalog, the bottleneck rules and the quick-fix planners. Pure; never throws on bad input.
 import type { DocumentInput } from './formats/analyzeDocument';
 import type { ModelFormat } from './formats/registry';
-import { detectFormat } from './formats/detect';
+import { detectFormat, detectSourceFormat } from './formats/detect';
 import type { ByteSource } from './formats/onnx/byteSource';
 import { analyzeDocument } from './formats/analyzeDocument';
 import { analyzeInput, type AnalysisOptions } from './finishAnalysis';
@@ -21,18 +21,10 @@ import { SINGLE_DEVICE } from './parallel/plan';
  *  from the file name (options.fileName) and the content (formats/registry.ts). */
 export type AnalysisInput = { text: string; format?: ModelFormat } | { source: ByteSource; format?: ModelFormat };
 
-/** The first bytes of a source as Latin-1 text, enough to recognise a format. */
-function headOf(source: ByteSource): string {
-  const bytes = source.read(0, Math.min(source.size, 4096));
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
-  return out;
-}
-
 /** The input with its format. */
 function documentOf(input: AnalysisInput, fileName: string): DocumentInput {
   if ('text' in input) return { format: input.format ?? detectFormat(fileName, input.text), text: input.text };
-  return { format: input.format ?? detectFormat(fileName, headOf(input.source)), source: input.source };
+  return { format: input.format ?? detectSourceFormat(fileName, input.source), source: input.source };
 }
 
 /** The one way into the core: a model file of any format, analysed and costed. */
@@ -63,8 +55,8 @@ export function planSearch(input: AnalysisInput, options: AnalysisOptions, reque
 export { costAnalysis, type ChosenTarget, type RooflineAnalysis, type RooflineOptions, type TargetOrigin } from './roofline';
 export type { AnalyzeOptions, FileAnalysis } from './analyze';
 export { importedAnalysis } from './formats/common';
-export { detectFormat, documentFormat } from './formats/detect';
-export { FORMATS, formatEntry, type ModelFormat, type TextFormatId } from './formats/registry';
+export { detectFormat, detectSourceFormat, documentFormat } from './formats/detect';
+export { FORMATS, formatEntry, formatFileWords, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
 export { ATTENTION_MODES, isAttentionMode, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights, type Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';

@@ -6,9 +6,8 @@
 // through safeRead.ts only: a regular file within its size limit, never a pipe or a device.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze, detectFormat, formatEntry, LIMITS, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
-import { formatBytes } from '../protocol/format';
-import { FileReadError, openRegularFile } from './safeRead';
+import { analyze, detectSourceFormat, formatEntry, formatFileWords, LIMITS, type AnalysisOptions, type ByteSource, type ModelFormat, type RooflineAnalysis } from '../core';
+import { FileReadError, openRegularFile, tooLargeReason } from './safeRead';
 
 export class FileSource implements ByteSource {
   readonly size: number;
@@ -60,15 +59,11 @@ export function openModelFile(file: string, format?: ModelFormat, display: strin
   const f = openRegularFile(file, Number.MAX_SAFE_INTEGER, display);
   try {
     const source = new FileSource(f.fd);
-    const head = source.read(0, Math.min(source.size, 4096));
-    let headText = '';
-    for (let i = 0; i < head.length; i++) headText += String.fromCharCode(head[i]);
-    const detected = format ?? detectFormat(path.basename(file), headText);
+    const detected = format ?? detectSourceFormat(path.basename(file), source);
     const limit = fileBytesLimit(detected);
     if (source.size > limit) {
-      const entry = formatEntry(detected);
-      const kind = entry.kind === 'text' ? 'a text model file' : `${/^[AEIOU]/.test(entry.title) ? 'an' : 'a'} ${entry.title} file`;
-      throw new FileReadError(display, `it is ${formatBytes(source.size)}, beyond the limit of ${formatBytes(limit)} for ${kind}`);
+      const kind = formatEntry(detected).kind === 'text' ? 'a text model file' : formatFileWords(detected);
+      throw new FileReadError(display, tooLargeReason(source.size, limit, kind));
     }
     return { source, format: detected, close: f.close };
   } catch (e) {

@@ -43,6 +43,11 @@ function systemError(file: string, e: unknown): FileReadError {
   return new FileReadError(file, (code && REASONS[code]) ?? code ?? String(e), code);
 }
 
+/** Why a file of `size` bytes is not read when it may have `maxBytes` ('for this kind of file', or for the kind named). */
+export function tooLargeReason(size: number, maxBytes: number, kind = 'this kind of file'): string {
+  return `it is ${formatBytes(size)}, beyond the limit of ${formatBytes(maxBytes)} for ${kind}`;
+}
+
 /** Why a file of these stats is not read, or undefined for a regular file within `maxBytes`. */
 function refusal(st: fs.Stats, maxBytes: number): string | undefined {
   if (st.isDirectory()) return 'it is a directory';
@@ -50,7 +55,7 @@ function refusal(st: fs.Stats, maxBytes: number): string | undefined {
   if (st.isCharacterDevice() || st.isBlockDevice()) return 'it is a device, not a regular file';
   if (st.isSocket()) return 'it is a socket, not a regular file';
   if (!st.isFile()) return 'it is not a regular file';
-  if (st.size > maxBytes) return `it is ${formatBytes(st.size)}, beyond the limit of ${formatBytes(maxBytes)} for this kind of file`;
+  if (st.size > maxBytes) return tooLargeReason(st.size, maxBytes);
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, type AnalysisOptions, type AttentionMode, detectFormat, formatEntry, LIMITS, type ParallelPlan, type FusionPolicy, type PhaseOptions, type RooflineAnalysis, type Target } from '../core';
+import { analyze, type AnalysisOptions, type AttentionMode, detectFormat, formatEntry, formatFileWords, LIMITS, type ParallelPlan, type FusionPolicy, type PhaseOptions, type RooflineAnalysis, type Target } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import { whatIfOptions } from '../report/whatIfOptions';
@@ -48,7 +48,7 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
   const entry = formatEntry(format);
-  if (entry.kind === 'binary') return { error: `${/^[AEIOU]/.test(entry.title) ? 'an' : 'a'} ${entry.title} file is not a text document` };
+  if (entry.kind === 'binary') return { error: `${formatFileWords(format)} is not a text document` };
   return answer(analyze({ format, text }, w.options), p, w.precision, w.attention);
 }
 

@@ -1,6 +1,7 @@
 // Which format a model file is in (formats in registry.ts): by its extension first, then by its
 // content (each format's `sniff`, in the registry's order). And whether an editor's text document
 // is a model at all (a binary format is not; a .cfg without a [net] section is no Darknet network).
+import type { ByteSource } from './onnx/byteSource';
 import { formatEntry, FORMATS, type ModelFormat, type TextFormatId } from './registry';
 
 export function formatByName(fileName: string): ModelFormat | undefined {
@@ -19,6 +20,19 @@ export function formatByContent(head: string): ModelFormat {
 
 export function detectFormat(fileName: string, head: string): ModelFormat {
   return formatByName(fileName) ?? formatByContent(head);
+}
+
+/** The first bytes of a source as Latin-1 text, enough to recognise a format. */
+function headOf(source: ByteSource): string {
+  const bytes = source.read(0, Math.min(source.size, HEAD_CHARS));
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+/** The format of a file read through a random-access source: by its name, else by its first bytes. */
+export function detectSourceFormat(fileName: string, source: ByteSource): ModelFormat {
+  return formatByName(fileName) ?? formatByContent(headOf(source));
 }
 
 /** The format of an editor's text document, or undefined when it is no model of a format we read

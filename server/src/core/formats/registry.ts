@@ -28,3 +28,9 @@ const BY_ID = new Map<string, FormatEntry>(FORMATS.map((f) => [f.id, f]));
 export function formatEntry(id: ModelFormat): Entries {
   return BY_ID.get(id) as Entries;
 }
+
+/** 'an ONNX file', 'a GGUF file': a file of the format, named by its title. */
+export function formatFileWords(id: ModelFormat): string {
+  const title = formatEntry(id).title;
+  return `${/^[AEIOU]/.test(title) ? 'an' : 'a'} ${title} file`;
+}
