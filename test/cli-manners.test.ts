@@ -68,6 +68,8 @@ describe('cli: manners', () => {
     assert.match(param.err, /RL209: model 'resnet50' has no parameter 'bach' \(did you mean 'batch'\?\) \(parameters: batch, size\)/);
     assert.match(cli(['analyze', modelPath('caffe/bvlc_alexnet/deploy.prototxt'), '--param', 'bach=2']).err, /RL209: model 'AlexNet' has no parameter 'bach' \(did you mean 'batch'\?\)/);
     assert.match(cli(['analyze', modelPath('darknet/pjreddie/alexnet.cfg'), '--param', 'widht=224']).err, /RL209: model 'alexnet' has no parameter 'widht' \(did you mean 'width'\?\)/);
+    // The transformer importers (Hugging Face config.json, GGUF) check through the same function.
+    assert.match(cli(['analyze', modelPath('hf/gpt2/config.json'), '--param', 'sqe=64']).err, /RL209: model '[^']+' has no parameter 'sqe' \(did you mean 'seq'\?\) \(parameters: batch, seq, context\)/);
     // Nothing close: no suggestion.
     assert.doesNotMatch(cli(['analyze', 'examples/resnet50.nnm', '--param', 'zzzzzz=8']).err, /did you mean/);
   });

@@ -272,6 +272,10 @@ describe('Darknet: errors, located', () => {
   it('an unknown --param is RL209; a missing [net] is RL703 at the first section', () => {
     const r = analyzeDarknet(read('pjreddie/yolov3-tiny.cfg'), { params: { depth: 3 } });
     assert.deepEqual(r.diagnostics.map((d) => d.code), ['RL209']);
+    // An invalid value: one RL209 each (the importers' one check), and the input is unknown.
+    const bad = analyzeDarknet(read('pjreddie/yolov3-tiny.cfg'), { params: { batch: -1, height: 2.5 } });
+    assert.deepEqual(bad.diagnostics.map((d) => d.message), ["--param batch=-1: 'batch' must be a positive whole number", "--param height=2.5: 'height' must be a positive whole number"]);
+    assert.equal(bad.models[0].totals.complete, false);
     const text = '[convolutional]\nfilters=2\n';
     const n = analyzeDarknet(text);
     assert.deepEqual(n.diagnostics.map((d) => [d.code, text.slice(d.span.start, d.span.end)]), [['RL703', '[convolutional]']]);

@@ -190,6 +190,7 @@ describe('Hugging Face config.json', () => {
       const { r, m } = analyse(readModel('hf/gpt2/config.json'), { width: 3, seq: 0 });
       assert.deepEqual(r.diagnostics.map((d) => d.code), ['RL209', 'RL209']);
       assert.match(r.diagnostics[0].message, /no parameter 'width' \(parameters: batch, seq, context\)/);
+      assert.match(r.diagnostics[1].message, /--param seq=0: 'seq' must be a positive whole number/);
       assert.equal(m.params.find((p) => p.name === 'seq')?.value, 1);
     });
   });

@@ -8,12 +8,11 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder } from '../../semantics/graphBuilder';
-import { importedAnalysis, modelNameFromFile } from '../common';
+import { checkParamOverrides, importedAnalysis, modelNameFromFile } from '../common';
 import { CaffeContext, type CaffeLayer } from './context';
 import { Fields } from './fields';
 import { CONVERTERS, DATA_TYPES, SHAPE_KEEPING, TRAINING_TYPES, V1_TYPES } from './layers';
 import { parsePrototxt, type PField } from './prototxt';
-import { didYouMean } from '../../text/suggest';
 
 export interface CaffeOptions {
   fileName?: string;
@@ -112,14 +111,7 @@ export function analyzeCaffe(text: string, options: CaffeOptions = {}): FileAnal
   // The batch: dimension 0 of the inputs, from the first input that has a shape.
   const withBatch = pending.find((p) => p.dims.length > 0);
   const noSpan = nameField?.value.span ?? { start: 0, end: 0 };
-  let override = options.params?.batch;
-  for (const name of Object.keys(options.params ?? {})) {
-    if (name !== 'batch' || !withBatch) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}'${withBatch ? didYouMean(name, ['batch']) : ''} (parameters: ${withBatch ? 'batch' : 'none'})`));
-  }
-  if (override !== undefined && !(Number.isInteger(override) && override > 0)) {
-    diagnostics.push(diag('RL209', noSpan, `--param batch=${override}: 'batch' must be a positive whole number`));
-    override = undefined;
-  }
+  const override = checkParamOverrides(modelName, options.params ?? {}, withBatch ? ['batch'] : [], noSpan, diagnostics).batch;
   const batch = withBatch ? override ?? withBatch.dims[0].value : undefined;
   if (withBatch && batch !== undefined) b.param('batch', batch, withBatch.dims[0].span, override !== undefined);
   for (const p of pending) {

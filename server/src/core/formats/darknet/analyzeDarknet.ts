@@ -9,12 +9,11 @@ import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import { toRoles, type PrecisionOption } from '../../precision';
 import { GraphBuilder, type GraphTensor } from '../../semantics/graphBuilder';
-import { importedAnalysis, modelNameFromFile } from '../common';
+import { checkParamOverrides, importedAnalysis, modelNameFromFile } from '../common';
 import { parseCfg } from './cfg';
 import { DarknetContext, type Section } from './context';
 import { CONVERTERS, baseName } from './layers';
 import { Options } from './options';
-import { didYouMean } from '../../text/suggest';
 
 export interface DarknetOptions {
   fileName?: string;
@@ -40,9 +39,8 @@ export function analyzeDarknet(text: string, options: DarknetOptions = {}): File
   if (net) sections = sections.slice(1);
   else diagnostics.push(diag('RL703', sections[0]?.header ?? { start: 0, end: 0 }, 'the first section must be [net] (or [network]), with width, height and channels'));
   const noSpan: Span = net?.header ?? { start: 0, end: 0 };
-  for (const name of Object.keys(overrides)) {
-    if (!PARAMS.includes(name)) diagnostics.push(diag('RL209', noSpan, `model '${modelName}' has no parameter '${name}'${didYouMean(name, PARAMS)} (parameters: ${PARAMS.join(', ')})`));
-  }
+  // An invalid value is an RL209 here; the input is then unknown, as the file's own would make it.
+  checkParamOverrides(modelName, overrides, PARAMS, noSpan, diagnostics);
 
   let input: GraphTensor;
   if (net) {
@@ -63,10 +61,8 @@ export function analyzeDarknet(text: string, options: DarknetOptions = {}): File
     }
     const missing = (['width', 'height', 'channels'] as const).filter((_k, i) => !(Number.isInteger([width, height, channels][i]) && [width, height, channels][i] > 0));
     for (const k of missing) {
-      if (k !== 'channels' && overrides[k] !== undefined) diagnostics.push(diag('RL209', noSpan, `--param ${k}=${overrides[k]}: '${k}' must be a positive whole number`));
-      else o.fail(k, `'${k}' must be given and positive${k === 'channels' ? '' : ` (or set it with --param ${k}=N)`}`);
+      if (k === 'channels' || overrides[k] === undefined) o.fail(k, `'${k}' must be given and positive${k === 'channels' ? '' : ` (or set it with --param ${k}=N)`}`);
     }
-    if (!(Number.isInteger(batch) && batch > 0)) diagnostics.push(diag('RL209', noSpan, `--param batch=${batch}: 'batch' must be a positive whole number`));
     const known = !missing.length && Number.isInteger(batch) && batch > 0;
     input = b.input('data', known ? [batch, channels, height, width] : null, precision, net.header, known ? ['batch', channels, 'height', 'width'] : undefined);
   } else {

@@ -7,11 +7,11 @@
 // max_position_embeddings) and, for a decoder, `context`: the positions attended to, the KV cache
 // included (max_position_embeddings, or seq when that is larger). A prefill of N tokens is
 // `--param seq=N --param context=N`.
-import { diag } from '../../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../../diagnostics/types';
 import type { PrecisionOption } from '../../precision';
 import { GraphBuilder, type GraphTensor, type PlainArg } from '../../semantics/graphBuilder';
 import type { ModelResult } from '../../semantics/model';
+import { checkParamOverrides } from '../common';
 import { LayerNames, type Role } from './names';
 import type { TransformerSpec } from './spec';
 
@@ -51,12 +51,7 @@ export function buildTransformer(spec: TransformerSpec, o: BuildOptions): Built 
   // Parameters: overrides checked like every importer's (RL209), then the defaults of the rest.
   const overrides = o.params ?? {};
   const names0 = Object.keys(defaultParams(spec));
-  const valid: Record<string, number> = {};
-  for (const [name, value] of Object.entries(overrides)) {
-    if (!names0.includes(name)) diagnostics.push(diag('RL209', modelSpan, `model '${spec.name}' has no parameter '${name}' (parameters: ${names0.join(', ')})`));
-    else if (!(Number.isInteger(value) && value >= 1)) diagnostics.push(diag('RL209', modelSpan, `--param ${name}=${value}: '${name}' must be a positive whole number`));
-    else valid[name] = value;
-  }
+  const valid = checkParamOverrides(spec.name, overrides, names0, modelSpan, diagnostics);
   const p: Record<string, number> = { ...defaultParams(spec, valid), ...valid };
   for (const name of names0) b.param(name, p[name], o.paramSpan?.(name) ?? modelSpan, valid[name] !== undefined);
   const { batch, seq } = p;
