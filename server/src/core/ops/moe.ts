@@ -17,6 +17,19 @@ export function expectedExpertsTouched(experts: number, topK: number, tokens: nu
   return experts * (1 - Math.pow(1 - topK / experts, tokens));
 }
 
+/** What a mixture's weight reads depend on: the router's elements (dim x experts), one expert's, the experts and top_k. */
+export interface MoeWeights {
+  router: number;
+  perExpert: number;
+  experts: number;
+  topK: number;
+}
+
+/** Weight elements a mixture reads when `tokens` tokens pass: the router and the experts they touch (the one formula, also of parallel/). */
+export function moeWeightElems(m: MoeWeights, tokens: number): number {
+  return m.router + expectedExpertsTouched(m.experts, m.topK, tokens) * m.perExpert;
+}
+
 export const moe: OpSpec = {
   name: 'moe',
   category: 'gemm',
@@ -56,7 +69,7 @@ export const moe: OpSpec = {
       ops: 2 * macs + elementwise,
       params: routerParams + e * expertParams,
       activeParams: routerParams + k * expertParams,
-      weightElems: routerParams + touched * expertParams,
+      weightElems: moeWeightElems({ router: routerParams, perExpert: expertParams, experts: e, topK: k }, tokens),
       notes: [
         `Weights read: the router and the ${touched < e ? `${significant(touched)} of ${e}` : `${e}`} experts that ${tokens} token${tokens === 1 ? '' : 's'} touch on average, E x (1 - (1 - k/E)^N) under uniform, independent routing.`,
         'Every token runs its top_k experts in full (no capacity limit, no dropped tokens); the top-k selection itself is not counted.',

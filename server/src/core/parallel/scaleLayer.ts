@@ -5,7 +5,7 @@
 //   - of the layer (tensor or expert parallel): each operand by its own factor (a column-parallel
 //     linear reads its whole input, a row-parallel one writes its whole partial output).
 // Pure: returns a new layer, never changes its argument.
-import { expectedExpertsTouched } from '../ops/moe';
+import { expectedExpertsTouched, moeWeightElems } from '../ops/moe';
 import type { Shape } from '../ops/types';
 import type { Layer } from '../semantics/model';
 
@@ -80,11 +80,10 @@ function moeWeightsForTokens(c: Layer, original: Layer, f: number): void {
   const input = original.inputs[0];
   if (!experts || !topK || !input || input.length === 0) return;
   const tokens = input.slice(0, -1).reduce((a, b) => a * b, 1);
-  const before = expectedExpertsTouched(experts, topK, tokens);
-  const after = expectedExpertsTouched(experts, topK, Math.max(1, Math.round(tokens * f)));
-  const dim = input[input.length - 1];
-  const router = dim * experts;
-  const perElem = original.params > 0 ? original.bytes.weight / (router + before * ((original.params - router) / experts)) : 0;
-  if (!(perElem > 0) || !(before > 0)) return;
-  c.bytes.weight = perElem * (router + after * ((original.params - router) / experts));
+  if (!(expectedExpertsTouched(experts, topK, tokens) > 0)) return;
+  const router = input[input.length - 1] * experts;
+  const m = { router, perExpert: (original.params - router) / experts, experts, topK };
+  const perElem = original.params > 0 ? original.bytes.weight / moeWeightElems(m, tokens) : 0;
+  if (!(perElem > 0)) return;
+  c.bytes.weight = perElem * moeWeightElems(m, Math.max(1, Math.round(tokens * f)));
 }
