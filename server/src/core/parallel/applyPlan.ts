@@ -16,7 +16,7 @@ import { totalsOf } from '../semantics/layerBuilder';
 import type { ModelParallel, ModelResult } from '../semantics/model';
 import { batchOf } from '../report/throughput';
 import { strideOf, systemProblem } from './groups';
-import { pipelineLayers } from './pipeline';
+import { pipelineLayers, stageActivationBytes } from './pipeline';
 import { devicesOf, isSingleDevice, planText, type ParallelPlan } from './plan';
 import { batchShare } from './scaleLayer';
 import { shardLayers } from './tensorParallel';
@@ -80,15 +80,7 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
   const layers = piped.layers;
   const totals = totalsOf(layers);
   const kvScale = deviceBatch > 0 ? replicaBatch / deviceBatch : 1;
-  const activation = (first: number, last: number) => {
-    let a = 0;
-    for (let i = first; i <= last; i++) {
-      const l = layers[i];
-      if (l.counted && !l.collective) a = Math.max(a, l.bytes.input + l.bytes.output);
-    }
-    return a;
-  };
-  const stages = piped.stages.map((s) => ({ ...s, kvCacheBytes: s.kvCacheBytes * kvScale, activationBytes: activation(s.first, s.last) }));
+  const stages = piped.stages.map((s) => ({ ...s, kvCacheBytes: s.kvCacheBytes * kvScale, activationBytes: stageActivationBytes(layers, s.first, s.last) }));
   const worst = stages.reduce((a, b) => (deviceBytes(b) > deviceBytes(a) ? b : a), stages[0]);
   const parallel: ModelParallel = {
     plan: { tp: plan.tp, pp: plan.pp, ep: plan.ep, dp: plan.dp, micro },

@@ -41,6 +41,16 @@ export function heldWeightBytes(l: Layer): number {
   return l.counted ? l.params * bytesOf(rolesOf(l).weights) : 0;
 }
 
+/** A stage's activations, layers first..last: the largest that one of its counted layers (not a collective) reads and writes. */
+export function stageActivationBytes(layers: readonly Layer[], first: number, last: number): number {
+  let a = 0;
+  for (let i = first; i <= last; i++) {
+    const l = layers[i];
+    if (l.counted && !l.collective) a = Math.max(a, l.bytes.input + l.bytes.output);
+  }
+  return a;
+}
+
 /** The last layer that reads each layer's output (its own index when none does). */
 function lastReaders(layers: Layer[]): number[] {
   const n = layers.length;

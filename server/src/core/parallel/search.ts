@@ -18,7 +18,7 @@ import { batchOf } from '../report/throughput';
 import { applyPlan, batchSplit, unplanned, type BatchSplit } from './applyPlan';
 import { collectiveTime } from './collectives';
 import { groupPath, strideOf, systemProblem } from './groups';
-import { cutInputs, cutsOf, heldWeightBytes, type CutInputs } from './pipeline';
+import { cutInputs, cutsOf, stageActivationBytes, type CutInputs } from './pipeline';
 import { devicesOf, planText, type ParallelPlan } from './plan';
 import { pipelineBubble, pipelineRunTime } from './summary';
 
@@ -96,11 +96,12 @@ interface Costed {
   model: ModelResult;
   cost: CostedModel;
   warnings: string[];
-  /** Prefix sums over layers: time, weights held, KV cache held. */
+  /** Prefix sums over layers: time, KV cache held (the weights held: cuts.prefix). */
   time: number[];
-  weights: number[];
   kv: number[];
   cuts: CutInputs;
+  /** Seconds in the collectives of tensor and expert parallelism (the same at every pipeline depth). */
+  collectives: number;
 }
 
 function prefix(values: number[]): number[] {
@@ -122,14 +123,16 @@ function costedFor(base: ModelResult, plan: ParallelPlan, split: BatchSplit, tar
   const r = applyPlan(base, { tp: plan.tp, pp: 1, ep, dp: (plan.dp * plan.ep) / ep, micro: split.micro }, target);
   const cost = costModel(r.model, target, options);
   const layers = r.model.layers;
+  let collectives = 0;
+  for (const l of cost.layers) if (l.collective && l.status === 'ok') collectives += l.time ?? 0;
   const c: Costed = {
     model: r.model,
     cost,
     warnings: r.warnings,
     time: prefix(cost.layers.map((l) => (l.status === 'ok' ? (l.time ?? 0) : 0))),
-    weights: prefix(layers.map(heldWeightBytes)),
     kv: prefix(layers.map((l) => l.kvCache ?? 0)),
     cuts: cutInputs(layers),
+    collectives,
   };
   cache.set(key, c);
   return c;
@@ -143,8 +146,7 @@ function evaluate(c: Costed, plan: ParallelPlan, split: BatchSplit, target: Targ
   const bounds = [0, ...cuts, n];
   const stride = strideOf(plan, 'pp');
   const system = target.interconnect;
-  let comm = 0;
-  for (const l of c.cost.layers) if (l.collective && l.status === 'ok') comm += l.time ?? 0;
+  let comm = c.collectives;
   const stageTimes: number[] = [];
   const stages: { weights: number; kv: number; activations: number }[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
@@ -159,9 +161,7 @@ function evaluate(c: Costed, plan: ParallelPlan, split: BatchSplit, target: Targ
       }
     }
     stageTimes.push(t);
-    let act = 0;
-    for (let i = a; i < b; i++) if (layers[i].counted && !layers[i].collective) act = Math.max(act, layers[i].bytes.input + layers[i].bytes.output);
-    stages.push({ weights: c.weights[b] - c.weights[a], kv: (c.kv[b] - c.kv[a]) * (split.replicaBatch / split.deviceBatch), activations: act });
+    stages.push({ weights: c.cuts.prefix[b] - c.cuts.prefix[a], kv: (c.kv[b] - c.kv[a]) * (split.replicaBatch / split.deviceBatch), activations: stageActivationBytes(layers, a, b - 1) });
   }
   const latency = stageTimes.reduce((x, y) => x + y, 0);
   const time = pipelineRunTime(stageTimes, split.micro);
