@@ -215,6 +215,9 @@ class Builder extends SpecFieldChecker {
     }
     const got = this.collect();
     const levels = this.collectLevels();
+    // The description's own system of devices, read over the base's (its problems reported even when the target is not built).
+    const system = spec.interconnect?.(base?.interconnect);
+    if (system) this.diagnostics.push(...system.diagnostics);
     if (baseMissing) return { diagnostics: this.diagnostics };
 
     // Memory: the off-chip level first, then the others in order.
@@ -341,8 +344,9 @@ class Builder extends SpecFieldChecker {
     if (unroll) target.unroll = unroll;
     if (lanes) target.lanes = lanes;
     if (systolic) target.systolic = systolic;
-    // The system of devices stays the base's (a target file may give its own: interconnectJson.ts).
-    if (base?.interconnect) target.interconnect = base.interconnect;
+    // The system of devices: the description's own (a target file's: interconnectJson.ts), else the base's.
+    const interconnect = system ? system.interconnect : base?.interconnect;
+    if (interconnect) target.interconnect = interconnect;
     const notes = [...(base?.notes ?? []), ...(spec.notes ?? [])];
     if (base) notes.push(`Starts from the catalog entry '${base.name}'; changed by ${this.options.origin} '${spec.name}': ${this.changed.join(', ') || 'nothing'}.`);
     else notes.push(ENERGY_NOTE);

@@ -201,7 +201,6 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
     span: spanOf(root),
   };
   let fileSource: string | undefined;
-  let interconnect: JsonNode | undefined;
   const known = [...TARGET_FILE_KEYS, ...HARDWARE_FIELDS];
   for (const m of root.members) {
     switch (m.key) {
@@ -228,9 +227,11 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
         spec.notes = m.value.items.map((i) => (i.kind === 'string' ? i.value : ''));
         break;
       }
-      case 'interconnect':
-        interconnect = m.value;
+      case 'interconnect': {
+        const node = m.value;
+        spec.interconnect = (base) => readInterconnect(node, base, { origin: 'target file', describe }, (n) => reader.figure(n));
         break;
+      }
       case 'levels': {
         if (m.value.kind !== 'array') {
           reader.diagnostics.push(diag('RL403', spanOf(m.value), `"levels" takes a list of levels (found ${describeNode(m.value)})`));
@@ -258,18 +259,7 @@ export function targetFromJson(text: string, options: JsonTargetOptions = {}): T
     const where = `${file}, line ${lines.position(span.start).line + 1}`;
     return fileSource ? `${fileSource} (${where})` : where;
   };
-  const findBase = options.findBase ?? findTarget;
-  const built = buildTarget(spec, findBase, { origin: 'target file', describe });
-  const extra: Diagnostic[] = [];
-  if (interconnect) {
-    const base = spec.base ? findBase(spec.base.name) : undefined;
-    const ic = readInterconnect(interconnect, base?.interconnect, { origin: 'target file', describe }, (node) => reader.figure(node));
-    extra.push(...ic.diagnostics);
-    if (built.target) {
-      if (ic.interconnect) built.target.interconnect = ic.interconnect;
-      else delete built.target.interconnect;
-    }
-  }
-  const diagnostics = [...reader.diagnostics, ...built.diagnostics, ...extra].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  const built = buildTarget(spec, options.findBase ?? findTarget, { origin: 'target file', describe });
+  const diagnostics = [...reader.diagnostics, ...built.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return built.target ? { target: built.target, diagnostics } : { diagnostics };
 }

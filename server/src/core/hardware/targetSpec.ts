@@ -2,7 +2,7 @@
 // (fromJson.ts) are both read into, so that one builder (buildTarget.ts) checks them alike: fields
 // with located values, memory levels, an optional catalog base. Also the field names each takes.
 import type { Diagnostic, Span } from '../diagnostics/types';
-import type { ExecutionModel, Target, TargetKind } from './types';
+import type { ExecutionModel, Interconnect, Target, TargetKind } from './types';
 
 export interface TargetResult {
   /** Absent when the description is too broken to analyse with (unknown base, no bandwidth, no peak). */
@@ -51,6 +51,8 @@ export interface TargetSpec {
   fields: SpecField[];
   levels: SpecLevel[];
   span: Span;
+  /** The description's own system of devices (a target file's `interconnect`), read over the base's; absent: the base's. */
+  interconnect?: (base: Interconnect | undefined) => { interconnect?: Interconnect; diagnostics: Diagnostic[] };
 }
 
 export interface BuildOptions {
