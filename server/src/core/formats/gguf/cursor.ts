@@ -1,9 +1,9 @@
-// A little-endian reader over a random-access ByteSource for the GGUF header: it asks the source
-// for one window at a time (64 KiB from a file) and moves an offset, so skipping a long array
-// costs nothing but the lengths it must walk. Every read is checked against the end of the file
+// A little-endian reader over a random-access ByteSource for the GGUF header: it reads through the
+// window the ONNX reader uses too (ByteWindow: 64 KiB at a time from a file) and moves an offset,
+// so skipping a long array costs nothing but the lengths it must walk. Every read is checked against the end of the file
 // first; a failure is a GgufError carrying the byte offset where it happened, which the entry
 // point turns into a located diagnostic (the reader itself never throws anything else on bad input).
-import type { ByteSource } from '../onnx/byteSource';
+import { ByteWindow } from '../onnx/byteSource';
 
 export class GgufError extends Error {
   constructor(
@@ -19,14 +19,9 @@ export class GgufError extends Error {
 const TWO_32 = 2 ** 32;
 const DECODER = new TextDecoder('utf-8', { fatal: false });
 
-export class Cursor {
+export class Cursor extends ByteWindow {
   /** The offset of the next byte to read. */
   pos = 0;
-  private buf: Uint8Array = new Uint8Array(0);
-  private view: DataView = new DataView(new ArrayBuffer(0));
-  private bufStart = 0;
-
-  constructor(private readonly source: ByteSource) {}
 
   get size(): number {
     return this.source.size;
@@ -35,15 +30,10 @@ export class Cursor {
   /** Makes bytes [pos, pos + n) readable from `buf`; fails at `pos` when the file is shorter. */
   private need(n: number, what: string): number {
     if (this.pos + n > this.source.size) throw new GgufError(`${what} needs ${n} bytes, past the end of the file`, this.pos);
-    const at = this.pos - this.bufStart;
-    if (at >= 0 && at + n <= this.buf.length) return at;
-    const length = Math.min(this.source.size - this.pos, Math.max(n, this.source.window));
-    const bytes = this.source.read(this.pos, length);
-    if (bytes.length < n) throw new GgufError(`${what}: the file could not be read past byte ${this.pos + bytes.length}`, this.pos + bytes.length);
-    this.buf = bytes;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.bufStart = this.pos;
-    return 0;
+    const at = this.window(this.pos, n);
+    const got = this.buf.length - at;
+    if (got < n) throw new GgufError(`${what}: the file could not be read past byte ${this.pos + got}`, this.pos + got);
+    return at;
   }
 
   /** Moves past n bytes without reading them (checked against the end of the file). */
@@ -61,57 +51,57 @@ export class Cursor {
   u8(what: string): number {
     const at = this.need(1, what);
     this.pos += 1;
-    return this.view.getUint8(at);
+    return this.dataView().getUint8(at);
   }
 
   i8(what: string): number {
     const at = this.need(1, what);
     this.pos += 1;
-    return this.view.getInt8(at);
+    return this.dataView().getInt8(at);
   }
 
   u16(what: string): number {
     const at = this.need(2, what);
     this.pos += 2;
-    return this.view.getUint16(at, true);
+    return this.dataView().getUint16(at, true);
   }
 
   i16(what: string): number {
     const at = this.need(2, what);
     this.pos += 2;
-    return this.view.getInt16(at, true);
+    return this.dataView().getInt16(at, true);
   }
 
   u32(what: string): number {
     const at = this.need(4, what);
     this.pos += 4;
-    return this.view.getUint32(at, true);
+    return this.dataView().getUint32(at, true);
   }
 
   i32(what: string): number {
     const at = this.need(4, what);
     this.pos += 4;
-    return this.view.getInt32(at, true);
+    return this.dataView().getInt32(at, true);
   }
 
   f32(what: string): number {
     const at = this.need(4, what);
     this.pos += 4;
-    return this.view.getFloat32(at, true);
+    return this.dataView().getFloat32(at, true);
   }
 
   f64(what: string): number {
     const at = this.need(8, what);
     this.pos += 8;
-    return this.view.getFloat64(at, true);
+    return this.dataView().getFloat64(at, true);
   }
 
   /** A uint64 as a number when it is at most 2^53 - 1, else as a bigint. */
   u64(what: string): number | bigint {
     const at = this.need(8, what);
     this.pos += 8;
-    const lo = this.view.getUint32(at, true);
-    const hi = this.view.getUint32(at + 4, true);
+    const lo = this.dataView().getUint32(at, true);
+    const hi = this.dataView().getUint32(at + 4, true);
     return hi < 0x200000 ? hi * TWO_32 + lo : (BigInt(hi) << 32n) | BigInt(lo);
   }
 
@@ -119,7 +109,7 @@ export class Cursor {
   i64(what: string): number | bigint {
     const at = this.need(8, what);
     this.pos += 8;
-    const v = this.view.getBigInt64(at, true);
+    const v = this.dataView().getBigInt64(at, true);
     return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
   }
 

@@ -4,7 +4,7 @@
 // is bounds-checked against the end of the enclosing message and of the file, and every loop
 // advances by at least one byte, so a truncated or corrupt file ends in a WireError (with the byte
 // offset where reading failed), never in a crash or a hang. Payloads that are skipped are never read.
-import type { ByteSource } from './byteSource';
+import { ByteWindow, type ByteSource } from './byteSource';
 
 export const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const;
 
@@ -29,7 +29,7 @@ export class WireError extends Error {
 
 const TWO_32 = 4294967296;
 
-export class WireReader {
+export class WireReader extends ByteWindow {
   /** Offset of the next byte to read. */
   pos = 0;
   /** Field number and wire type of the last tag read by `nextTag`. */
@@ -38,11 +38,10 @@ export class WireReader {
   /** Offset of the last tag read. */
   tagStart = 0;
   readonly size: number;
-  private buf: Uint8Array = new Uint8Array(0);
-  private bufStart = 0;
   private readonly decoder = new TextDecoder('utf-8');
 
-  constructor(private readonly src: ByteSource) {
+  constructor(src: ByteSource) {
+    super(src);
     this.size = src.size;
   }
 
@@ -57,11 +56,8 @@ export class WireReader {
   /** Makes the bytes [pos, pos + n) available in the buffer; fails when they run past `limit`. */
   private ensure(n: number, limit: number): void {
     if (this.pos + n > limit || this.pos + n > this.size) this.fail(`${n} byte(s) needed at offset ${this.pos} run past ${this.limitName(Math.min(limit, this.size))}`);
-    if (this.pos >= this.bufStart && this.pos + n <= this.bufStart + this.buf.length) return;
-    const len = Math.min(this.size - this.pos, Math.max(n, this.src.window));
-    this.buf = this.src.read(this.pos, len);
-    this.bufStart = this.pos;
-    if (this.buf.length < n) this.fail(`short read: ${this.buf.length} of ${n} byte(s) at offset ${this.pos}`);
+    const at = this.window(this.pos, n);
+    if (this.buf.length - at < n) this.fail(`short read: ${this.buf.length - at} of ${n} byte(s) at offset ${this.pos}`);
   }
 
   /** Low and high 32 bits (unsigned) of the last varint read by `varintParts`. */
@@ -207,18 +203,6 @@ export class WireReader {
     this.pos += n;
     return out;
   }
-
-  /** A DataView of the current buffer (made once per buffer). */
-  private dataView(): DataView {
-    if (this.viewOf !== this.buf) {
-      this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-      this.viewOf = this.buf;
-    }
-    return this.view;
-  }
-
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-  private viewOf: Uint8Array | undefined;
 
   float32(limit: number): number {
     this.ensure(4, limit);
