@@ -3,10 +3,12 @@
 // to those of `analyze --phase generate` with that plan; a CNN's data-parallel throughput with its
 // batch split stated; the pipeline's run time and bubble by hand; bad options.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from './cli-run';
 import { pipelineBubble, pipelineRunTime } from '../server/src/core/parallel/summary';
 import { parsePlan, planText } from '../server/src/core/parallel/plan';
+import { analyze, planSearch, type AnalysisOptions } from '../server/src/core';
 
 const CONFIG = path.join('test', 'fixtures', 'reference', 'hf', 'llama-2-70b', 'config.json');
 
@@ -74,6 +76,17 @@ describe('roofline plan', () => {
     assert.doesNotMatch(a.out, /allreduce/, 'inference: no gradient all-reduce');
     const json = JSON.parse(cli(['analyze', 'examples/resnet50.nnm', '--target', 'a100-sxm-80gb', '--param', 'batch=8', '--dp', '4', '--format', 'json']).out) as { parallel: { deviceBatch: number; batch: number; devices: number } };
     assert.deepEqual([json.parallel.batch, json.parallel.deviceBatch, json.parallel.devices], [8, 2, 4]);
+  });
+
+  it("the search from the file's analysis already made (as the command line gives it) equals the one that makes its own, the file's plan set aside", () => {
+    const text = `use parallel dp=2\n${fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8')}`;
+    const options: AnalysisOptions = { fileName: 'resnet50.nnm', target: 'a100-sxm-80gb', params: { batch: 8 }, syntax: false };
+    const analysis = analyze({ text }, options);
+    assert.equal(analysis.models[0].parallel?.text, 'dp=2', "the analysis given has the file's plan applied");
+    const own = planSearch({ text }, options, { budget: 4 });
+    const given = planSearch({ text }, options, { budget: 4 }, analysis);
+    assert.ok(!('error' in own) && own.search.candidates.length > 1);
+    assert.equal(JSON.stringify(given), JSON.stringify(own));
   });
 
   it('bad plan options are usage errors (exit 2)', () => {

@@ -105,15 +105,15 @@ export function runPlan(argv: string[], io: CliIO): number {
   if (budget > 4096) throw new UsageError(`--devices ${budget} is more than 4096`);
   const prompt = countOption(args, 'prompt');
   const newTokens = countOption(args, 'new');
-  // The file as written first: its diagnostics, the target, the model.
-  // (The command takes no --phase nor plan options: the file is analysed as written.)
+  // The file as written first: its diagnostics, the target, the model; the search starts from this
+  // analysis. (The command takes no --phase nor plan options: the file is analysed as written.)
   const loaded = loadModel(files[0], opts, io, true);
   if (loaded.errors > 0) return 1;
   if (!loaded.model) throw new UsageError(`${loaded.display} has no model`);
   const { input, close } = openDocument(files[0], io, opts.inputFormat);
   let report: ReturnType<typeof planSearch>;
   try {
-    report = planSearch(input, loaded.options, { model: loaded.model.name, budget, ...(prompt ? { prompt } : {}), ...(newTokens ? { newTokens } : {}) });
+    report = planSearch(input, loaded.options, { model: loaded.model.name, budget, ...(prompt ? { prompt } : {}), ...(newTokens ? { newTokens } : {}) }, loaded.analysis);
   } finally {
     close();
   }

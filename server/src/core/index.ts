@@ -41,14 +41,17 @@ export { CostMemo } from './cost/costMemo';
  * `roofline plan`: every parallel plan within a device budget for one model of the file, with its
  * memory a device, and its TTFT, TPOT and tokens/s (a language model) or its run time and samples/s
  * (parallel/planPhases.ts). The file's own `use parallel` is set aside: the search sets the plans.
+ * `analysis`: the file's analysis under these options when the caller has made it already (the
+ * command line, for its diagnostics), so that it is not made again; the search reads its models as
+ * written (before any plan) and its target.
  */
-export function planSearch(input: AnalysisInput, options: AnalysisOptions, request: PlanRequest): PlanReport | { error: string } {
+export function planSearch(input: AnalysisInput, options: AnalysisOptions, request: PlanRequest, analysis?: RooflineAnalysis): PlanReport | { error: string } {
   const doc = documentOf(input, options.fileName ?? '');
   const memo = new CostMemo();
   const costing: AnalysisOptions = { ...options, costMemo: memo, parallel: SINGLE_DEVICE };
   const run = (params: Record<string, number>) => costAnalysis(analyzeDocument(doc, { ...options, params: { ...options.params, ...params } }), costing);
   const cost = { traffic: options.traffic, fusion: options.fusion, attention: options.attention, memo };
-  return planReport(run, run({}), request, { cost });
+  return planReport(run, analysis ?? run({}), request, { cost });
 }
 
 // ---- analysis results and re-costing ------------------------------------------------------------
