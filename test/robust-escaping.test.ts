@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HoverRequest, type Hover, type MarkupContent } from 'vscode-languageserver/node';
 import { codeSpan, markdownText } from '../server/src/ide/markdownText';
+import { mdCode } from '../server/src/cli/markdown';
 import { inProcessSession, type LspSession } from './helpers/lspSession';
 
 const ROOT = path.join(__dirname, '..');
@@ -71,6 +72,14 @@ describe('robust: user text in hovers is escaped for Markdown', () => {
     assert.equal(codeSpan('conv1'), '`conv1`');
     assert.equal(codeSpan('a`b'), '``a`b``');
     assert.equal(codeSpan('`x'), '`` `x ``');
+  });
+
+  it("the command line's code span (mdCode, pull-request comments) is the same fence, a table cell's pipes escaped, nothing cut", () => {
+    assert.equal(mdCode('a`b|c'), '``a`b\\|c``');
+    assert.equal(mdCode('`x'), codeSpan('`x'));
+    const long = 'x'.repeat(5_000);
+    assert.equal(mdCode(long), `\`${long}\``);
+    assert.notEqual(codeSpan(long), `\`${long}\``, 'a hover cuts it short');
   });
 
   it('plain text escapes what could start Markdown, and leaves an underscore inside a word', () => {

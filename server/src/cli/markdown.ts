@@ -1,17 +1,15 @@
 // Markdown pieces for pull-request comments (analyze and diff): table rows with escaped cells,
-// code spans that survive any layer name.
+// code spans that survive any layer name (the hovers' fence, ide/markdownText.ts codeSpan).
+import { codeSpan } from '../ide/markdownText';
 
 /** A table cell: pipes escaped, line breaks as spaces. */
 export function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
-/** A code span holding any text: as many backticks around it as it needs. */
+/** A code span holding any text, whole (a comment is no hover: nothing is cut), its pipes escaped for a table cell. */
 export function mdCode(s: string): string {
-  const runs = s.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')}${pad}${fence}`;
+  return codeSpan(s.replace(/\|/g, '\\|'), Infinity);
 }
 
 /** A Markdown table: a header row, an alignment row ('l' or 'r' per column), the rows. */
