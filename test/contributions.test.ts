@@ -1,7 +1,7 @@
 // What is written outside the code but must follow the server's registries, checked against them:
 // package.json's settings of the bottleneck rules (rules/registry.ts), its languages, grammars,
 // activation events, menus and custom editors (formats/registry.ts), the default target
-// (protocol/settings.ts, which the catalog must hold), and the lists of rules in
+// (protocol/settings.ts, which the catalog must hold), the phases (protocol/phases.ts), and the lists of rules in
 // docs/diagnostics.md and docs/language.md. Adding a rule or a format without these fails here,
 // saying what to write. Each check is a function of the manifest, so a test feeds it a broken one.
 import * as assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { FORMATS } from '../server/src/core/formats/registry';
 import { findTarget } from '../server/src/core/hardware/catalog';
 import { RULE_SEVERITIES, RULES } from '../server/src/core/rules';
+import { PHASE_CHOICES } from '../server/src/protocol/phases';
 import { DEFAULT_TARGET } from '../server/src/protocol/settings';
 
 const root = path.join(__dirname, '..');
@@ -105,6 +106,10 @@ describe('contributions follow the registries', () => {
   it('the default target: package.json says DEFAULT_TARGET, and the catalog holds it', () => {
     assert.equal(readManifest().contributes.configuration.properties['roofline.target']?.default, DEFAULT_TARGET);
     assert.equal(findTarget(DEFAULT_TARGET)?.name, DEFAULT_TARGET);
+  });
+
+  it("the phase setting: package.json's choices are the one list (protocol/phases.ts)", () => {
+    assert.deepEqual(readManifest().contributes.configuration.properties['roofline.phase']?.enum, [...PHASE_CHOICES]);
   });
 
   it('package.json has one severity setting per rule of the registry, and no other', () => {

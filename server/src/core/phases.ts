@@ -27,13 +27,10 @@ import type { CostedLayer, CostedModel } from './cost/types';
 import type { RooflineAnalysis } from './roofline';
 import type { ModelParam } from './semantics/model';
 import { pipelineRunTime } from './parallel/summary';
+import { isPhase, PHASES, type Phase } from '../protocol/phases';
 
-export const PHASES = ['prefill', 'decode', 'generate'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export function isPhase(v: unknown): v is Phase {
-  return typeof v === 'string' && (PHASES as readonly string[]).includes(v);
-}
+// The list of phases lives in protocol/phases.ts, which the settings and the panel share.
+export { isPhase, PHASES, type Phase };
 
 export interface PhaseOptions {
   phase: Phase;

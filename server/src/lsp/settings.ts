@@ -1,7 +1,8 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { isAttentionMode, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, isPhase, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { isAttentionMode, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { isPhaseChoice, type PhaseChoice } from '../protocol/phases';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
 export interface ServerSettings {
@@ -34,9 +35,8 @@ export interface ServerSettings {
 }
 
 
-/** `roofline.phase`: the model's params as written, or a phase (core/phases.ts). */
-export const PHASE_SETTINGS = ['model', 'prefill', 'decode', 'generate'] as const;
-export type PhaseSetting = (typeof PHASE_SETTINGS)[number];
+/** `roofline.phase`: the model's params as written, or a phase (protocol/phases.ts). */
+export type PhaseSetting = PhaseChoice;
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   debounceMs: 75,
@@ -128,7 +128,7 @@ export function fromSection(section: unknown, base: ServerSettings = DEFAULT_SET
   if (typeof section.target === 'string') next = { ...next, target: section.target.trim() || DEFAULT_TARGET };
   if (isFusionPolicy(section.fusion)) next = { ...next, fusion: section.fusion };
   if (isAttentionMode(section.attention)) next = { ...next, attention: section.attention };
-  if (section.phase === 'model' || isPhase(section.phase)) next = { ...next, phase: section.phase };
+  if (isPhaseChoice(section.phase)) next = { ...next, phase: section.phase };
   const parallel = parallelSetting(section.parallel);
   if (parallel) {
     const { parallel: _old, ...rest } = next;

@@ -1,6 +1,7 @@
 // The data the Roofline panel draws and the messages between the extension and the panel's page.
 // Defined once here; the client, the server and the webview import these types, and every
 // message from the page is checked by `parsePageMessage` before the extension acts on it.
+import { isPhaseChoice, type PhaseChoice } from './phases';
 
 export interface PanelRoof {
   /** 'link': an interconnect under a parallel plan (NVLink, InfiniBand), drawn like a memory roof: bytes/s x op/B. */
@@ -221,7 +222,7 @@ export type PageMessage =
   /** A parallel plan, 'tp=8 pp=2' ('' for the file's own, or one device). */
   | { type: 'setParallel'; plan: string }
   | { type: 'setAttention'; mode: 'flash' | 'unfused' }
-  | { type: 'setPhase'; phase: 'model' | 'prefill' | 'decode' | 'generate'; prompt?: number; newTokens?: number }
+  | { type: 'setPhase'; phase: PhaseChoice; prompt?: number; newTokens?: number }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
 
 const MAX_EXPORT_CHARS = 50_000_000;
@@ -249,7 +250,7 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       return m.mode === 'flash' || m.mode === 'unfused' ? { type: 'setAttention', mode: m.mode } : undefined;
     case 'setPhase': {
       const phase = m.phase;
-      if (phase !== 'model' && phase !== 'prefill' && phase !== 'decode' && phase !== 'generate') return undefined;
+      if (!isPhaseChoice(phase)) return undefined;
       const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e9 ? v : undefined);
       const out: PageMessage = { type: 'setPhase', phase };
       const prompt = count(m.prompt);

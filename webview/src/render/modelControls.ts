@@ -4,6 +4,7 @@
 // prompt and the new tokens. Built once, updated in place; a control reports a change only when its
 // value differs from the data's (no echo of the host's update).
 import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
+import { isPhaseChoice, PHASE_CHOICES, type PhaseChoice } from '../../../server/src/protocol/phases';
 import type { Toolkit } from '../toolkit';
 import { numberField } from './numberField';
 
@@ -11,13 +12,12 @@ export interface ModelControlActions {
   /** One datatype, or weights/activations/kv. */
   setPrecision(precision: string): void;
   setAttention(mode: 'flash' | 'unfused'): void;
-  setPhase(phase: 'model' | 'prefill' | 'decode' | 'generate', prompt?: number, newTokens?: number): void;
+  setPhase(phase: PhaseChoice, prompt?: number, newTokens?: number): void;
 }
 
 /** The datatypes a role can take in the panel (the issue's list), besides the target's peaks. */
 const ROLE_PRECISIONS = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'];
-const PHASES = ['model', 'prefill', 'decode', 'generate'] as const;
-type Phase = (typeof PHASES)[number];
+
 
 /** `fp16` -> [fp16, fp16, fp16]; `int4/fp16/int8` -> its three roles. */
 function rolesOf(precision: string): [string, string, string] {
@@ -63,7 +63,7 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
   // The phase: a dropdown, and the prompt and new tokens of a phase.
   const prompt = numberField(doc, 'prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
   const fresh = numberField(doc, 'new', 'new', 'tokens generated');
-  const sendPhase = (phase: Phase) => {
+  const sendPhase = (phase: PhaseChoice) => {
     const p = prompt.input.valueAsNumber;
     const n = fresh.input.valueAsNumber;
     actions.setPhase(phase, Number.isInteger(p) && p >= 1 ? p : undefined, phase === 'generate' && Number.isInteger(n) && n >= 1 ? n : undefined);
@@ -74,14 +74,14 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
     options: [],
     value: '',
     onChange: (v) => {
-      if (current?.phase && (PHASES as readonly string[]).includes(v) && v !== current.phase.phase) sendPhase(v as Phase);
+      if (current?.phase && isPhaseChoice(v) && v !== current.phase.phase) sendPhase(v);
     },
   });
   phase.title = 'model: the params as written; prefill: the prompt at once; decode: one new token; generate: the prefill, then the new tokens (TTFT, TPOT, tokens/s)';
   for (const f of [prompt, fresh]) {
     f.input.addEventListener('change', () => {
       const p = current?.phase?.phase;
-      if (p && p !== 'model') sendPhase(p as Phase);
+      if (p && p !== 'model' && isPhaseChoice(p)) sendPhase(p);
     });
   }
   const elements = [activations, weights, kv, attention, phase, prompt.field, fresh.field];
@@ -105,7 +105,7 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
       prompt.field.hidden = phase.hidden || ph?.phase === 'model';
       fresh.field.hidden = phase.hidden || ph?.phase !== 'generate';
       if (ph) {
-        toolkit.setSelect(phase, PHASES.map((p) => ({ value: p, label: p })), ph.phase);
+        toolkit.setSelect(phase, PHASE_CHOICES.map((p) => ({ value: p, label: p })), ph.phase);
         if (doc.activeElement !== prompt.input) prompt.input.value = ph.prompt !== undefined ? String(ph.prompt) : '';
         if (doc.activeElement !== fresh.input) fresh.input.value = ph.newTokens !== undefined ? String(ph.newTokens) : '';
       }
