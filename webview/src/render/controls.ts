@@ -7,6 +7,7 @@
 import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import type { Toolkit } from '../toolkit';
 import { createModelControls, type ModelControlActions } from './modelControls';
+import { numberField } from './numberField';
 import { createParallelControls, type ParallelControlActions } from './parallelControls';
 
 export interface ControlActions extends ModelControlActions, ParallelControlActions {
@@ -79,14 +80,7 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
     inputs.clear();
     params.replaceChildren(
       ...data.params.map((p) => {
-        const field = doc.createElement('label');
-        field.className = 'rl-field rl-param';
-        const name = doc.createElement('span');
-        name.textContent = p.name;
-        const input = doc.createElement('input');
-        input.type = 'number';
-        input.step = 'any';
-        input.dataset.control = 'param';
+        const { field, input } = numberField(doc, 'param', p.name, { anyNumber: true });
         input.dataset.name = p.name;
         input.addEventListener('change', () => {
           const v = input.valueAsNumber;
@@ -94,7 +88,6 @@ export function createControls(container: HTMLElement, toolkit: Toolkit, actions
           if (Number.isFinite(v) && now && v !== now.value) actions.setParam(p.name, v);
         });
         inputs.set(p.name, input);
-        field.append(name, input);
         return field;
       }),
     );

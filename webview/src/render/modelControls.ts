@@ -61,8 +61,8 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
   attention.title = 'flash: QK^T, softmax and scores x V as one FlashAttention kernel; unfused: the scores written to memory and read back';
 
   // The phase: a dropdown, and the prompt and new tokens of a phase.
-  const prompt = numberField(doc, 'prompt', 'prompt', 'prompt tokens (empty: the model\'s context)');
-  const fresh = numberField(doc, 'new', 'new', 'tokens generated');
+  const prompt = numberField(doc, 'prompt', 'prompt', { title: 'prompt tokens (empty: the model\'s context)' });
+  const fresh = numberField(doc, 'new', 'new', { title: 'tokens generated' });
   const sendPhase = (phase: PhaseChoice) => {
     const p = prompt.input.valueAsNumber;
     const n = fresh.input.valueAsNumber;

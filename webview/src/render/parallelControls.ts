@@ -22,7 +22,7 @@ export function createParallelControls(doc: Document, actions: ParallelControlAc
   let current: PanelData | undefined;
   const inputs = new Map<PlanDegree, HTMLInputElement>();
   const fields = PLAN_DEGREES.map((k) => {
-    const { field, input } = numberField(doc, `parallel-${k}`, k, TITLES[k]);
+    const { field, input } = numberField(doc, `parallel-${k}`, k, { title: TITLES[k] });
     field.classList.add('rl-plan');
     input.addEventListener('change', () => {
       if (!current) return;
