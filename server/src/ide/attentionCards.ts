@@ -6,7 +6,7 @@ import { codeSpan } from './markdownText';
 import type { RooflineAnalysis } from '../core';
 import { formatNoun } from '../protocol/format';
 import { noTargetText, sumCostSection, sumHint } from './costCards';
-import { layerLine, partsCountCard } from './hoverCards';
+import { numberedLayerLines, sumCountCard } from './hoverCards';
 import type { ModelLayer } from './layerQueries';
 
 /** The parts of `layers` grouped by the call they belong to (one group per instance of the call), in order. */
@@ -23,11 +23,6 @@ export function callInstances(layers: readonly ModelLayer[]): ModelLayer[][] {
   return [...groups.values()];
 }
 
-/** One line per part: '1. `h[0].attn.qk` matmul · 0.28 ms (1.2%) · CTC 122 · memory-bound on HBM3 · one kernel with 2 fused layers'. */
-function partLines(a: RooflineAnalysis, parts: readonly ModelLayer[]): string[] {
-  return parts.map((ml, i) => `${i + 1}. ${layerLine(a, ml)}`);
-}
-
 /**
  * The inlay hint of a line whose outer call is taken apart: the sum over the parts of its first
  * instance (`Σ CTC 12.3 · HBM3 · ×32`), the parts one by one in the tooltip.
@@ -38,7 +33,7 @@ export function partsHint(a: RooflineAnalysis, instances: ModelLayer[][]): { lab
   const call = first[0].layer.part?.of ?? '';
   const where = instances.length > 1 ? ` (first of ${instances.length} instances)` : '';
   const hint = sumHint(a, first, instances.length, `${codeSpan(call)}${where}: ${formatNoun(first.length, 'layer')}, `);
-  return hint && { label: hint.label, tooltip: [hint.tooltip, '', ...partLines(a, first)].join('\n') };
+  return hint && { label: hint.label, tooltip: [hint.tooltip, '', ...numberedLayerLines(a, first)].join('\n') };
 }
 
 /** The hover card of a call taken apart: its parts' counts summed, the roofline of their sum, and each part. */
@@ -47,11 +42,11 @@ export function partsCard(a: RooflineAnalysis, op: string, instances: ModelLayer
   const call = first[0].layer.part?.of ?? '';
   const where = instances.length > 1 ? ` · ${instances.length} instances, the first ${codeSpan(call)}` : ` ${codeSpan(call)}`;
   const paragraphs = [`**${op}**${where} · taken apart into ${formatNoun(first.length, 'layer')}: ${first.map((ml) => `${codeSpan(`.${ml.layer.part?.name}`)}`).join(', ')}`];
-  paragraphs.push(partsCountCard(first, instances.length > 1 ? 'Sum over the parts (first instance)' : 'Sum over the parts'));
+  paragraphs.push(sumCountCard(instances.length > 1 ? '**Sum over the parts (first instance)**' : '**Sum over the parts**', first.map((ml) => ml.layer)));
   if (!a.chosen) paragraphs.push(noTargetText(a));
   else {
     paragraphs.push(`**Roofline, sum over the parts**`, sumCostSection(a, first));
-    paragraphs.push([`**The parts**`, ...partLines(a, first)].join('\n'));
+    paragraphs.push([`**The parts**`, ...numberedLayerLines(a, first)].join('\n'));
   }
   if (opsRule) paragraphs.push(`*ops rule:* ${opsRule}`);
   return paragraphs.join('\n\n');
