@@ -27,18 +27,26 @@ export interface DocumentsOptions {
   /** The most an edit waits before its re-analysis (`roofline.analysis.debounceMs`); 0: never waits. */
   debounceMs: number;
   log: (message: string) => void;
-  /** The target of files that say none (the `roofline.target` setting, resolved). */
-  fallbackTarget: (uri: string) => Target | string;
-  /** Milliseconds one analysis may run (the `roofline.analysis.timeBudgetMs` setting of the document's folder). */
-  timeBudgetMs: (uri: string) => number;
-  /** The bottleneck rules' settings; their diagnostics join the file's. */
-  rules: (uri: string) => RuleSettings;
-  /** The fusion policy (the `roofline.fusion` setting). */
-  fusion: (uri: string) => FusionPolicy;
-  /** How attention runs, and the phase (the `roofline.attention`, `roofline.phase` and `roofline.generation` settings). */
-  llm?: (uri: string) => { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan };
+  /** What the settings of a document's folder say of its analysis, looked up once per analysis. */
+  settings: (uri: string) => DocumentSettings;
   /** Milliseconds, to time analyses (tests give a fake one); performance.now by default. */
   clock?: () => number;
+}
+
+/** The settings an analysis of a document runs under (those of its workspace folder, else the window's). */
+export interface DocumentSettings {
+  /** The target of files that say none (the `roofline.target` setting, resolved). */
+  fallbackTarget: Target | string;
+  /** Milliseconds one analysis may run (`roofline.analysis.timeBudgetMs`). */
+  timeBudgetMs: number;
+  /** The bottleneck rules' settings; their diagnostics join the file's. */
+  rules: RuleSettings;
+  /** The fusion policy (`roofline.fusion`). */
+  fusion: FusionPolicy;
+  /** How attention runs, the phase and the parallel plan (`roofline.attention`, `roofline.phase`, `roofline.generation`, `roofline.parallel`). */
+  attention?: AttentionMode;
+  phase?: PhaseOptions;
+  parallel?: ParallelPlan;
 }
 
 type Listener<T> = (value: T) => void;
@@ -189,7 +197,7 @@ export class AnalysedDocuments {
       const fileName = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
       // A .cfg that is not a Darknet network (no [net] section) is not ours: no analysis, no noise.
       const format = documentFormat(fileName, text);
-      analysis = format ? this.session(uri).update(text, format, { fallbackTarget: this.options.fallbackTarget(uri), fileName, fusion: this.options.fusion(uri), rules: this.options.rules(uri), ...this.options.llm?.(uri), timeBudgetMs: this.options.timeBudgetMs(uri), maxLayers: LIMITS.editorLayers }) : notAModel(text);
+      analysis = format ? this.session(uri).update(text, format, { ...this.options.settings(uri), fileName, maxLayers: LIMITS.editorLayers }) : notAModel(text);
     } catch (error) {
       this.options.log(`analysis of ${uri} (version ${version}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       analysis = failedAnalysis(text, error);

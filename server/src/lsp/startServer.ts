@@ -45,12 +45,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new AnalysedDocuments({
     debounceMs: settings.debounceMs,
     log,
-    fallbackTarget: (uri) => forDocument(uri).target,
-    rules: (uri) => forDocument(uri).settings.rules,
-    fusion: (uri) => forDocument(uri).settings.fusion,
-    llm: (uri) => llmOptions(forDocument(uri).settings),
+    // The document's folder, looked up once per analysis.
+    settings: (uri) => {
+      const { settings: s, target } = forDocument(uri);
+      return { fallbackTarget: target, timeBudgetMs: s.timeBudgetMs, rules: s.rules, fusion: s.fusion, ...llmOptions(s) };
+    },
     clock: options.clock,
-    timeBudgetMs: (uri) => forDocument(uri).settings.timeBudgetMs,
   });
 
   const apply = (next: ServerSettings) => {
