@@ -156,6 +156,20 @@ describe('cli: JSON as a stream', () => {
       assert.equal(chunks.join(''), JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
     }
   });
+
+  it('writes the same as UTF-8 bytes, chunk by chunk, to an IO that takes bytes', () => {
+    // Multi-byte characters (2, 3 and 4 bytes in UTF-8) across chunk edges, a piece larger than a
+    // chunk, and a long array written item by item.
+    const long = 'é€😀'.repeat(30_000);
+    const value = { small: 'ü', items: Array.from({ length: 5000 }, (_, i) => ({ i, s: `€${i}😀` })), long, after: [1, 2] };
+    for (const pretty of [false, true]) {
+      const chunks: Uint8Array[] = [];
+      const io = { out: () => undefined, err: () => undefined, write: () => assert.fail('strings written to an IO that takes bytes'), writeBytes: (c: Uint8Array) => chunks.push(Uint8Array.from(c)) };
+      new JsonStream(io, pretty).value(value);
+      assert.ok(chunks.length > 3, `in chunks (${chunks.length})`);
+      assert.equal(Buffer.concat(chunks).toString('utf8'), JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
+    }
+  });
 });
 
 describe('cli: the default target', () => {

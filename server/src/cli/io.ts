@@ -10,6 +10,8 @@ export interface CliIO {
   err(line: string): void;
   /** Text as is on standard output (a JSON stream writes in chunks). */
   write(chunk: string): void;
+  /** Bytes (UTF-8) as they are on standard output, when the IO takes them: a JSON stream then never joins its chunks into strings. */
+  writeBytes?(chunk: Uint8Array): void;
   /** Colour allowed on standard output / standard error. Default: none. */
   color?: boolean;
   errColor?: boolean;
@@ -26,6 +28,7 @@ export const processIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   write: (chunk) => process.stdout.write(chunk),
+  writeBytes: (chunk) => process.stdout.write(chunk),
   color: colorAllowed(process.stdout, process.env),
   errColor: colorAllowed(process.stderr, process.env),
   // At most LIMITS.stdinBytes (formats-node/safeRead.ts): `roofline analyze - < /dev/zero` ends.

@@ -1,7 +1,7 @@
 // JSON written as a stream: a value that holds a long array (a report's layers, a SARIF log's
 // results) is serialised piece by piece (the array's items, the fields around it) into chunks of
 // about 64 KiB, so that a 100,000-layer report is never one string in memory; each item (a layer)
-// is one JSON.stringify. Compact by default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
+// is one JSON.stringify, or the list's own compact JSON of it (LazyList.json). Compact by default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
 import type { CliIO } from './io';
 
 const CHUNK = 64 * 1024;
@@ -9,11 +9,15 @@ const CHUNK = 64 * 1024;
 export class JsonStream {
   private buffer: string[] = [];
   private size = 0;
+  /** With an IO that takes bytes: the chunk being filled (no string of the chunk is made). */
+  private bytes: Buffer | undefined;
 
   constructor(
     private readonly io: CliIO,
     private readonly pretty: boolean,
-  ) {}
+  ) {
+    if (io.writeBytes) this.bytes = Buffer.allocUnsafe(CHUNK);
+  }
 
   /** Writes `value` (and a final line break), flushing as it goes. */
   value(value: unknown): void {
@@ -23,12 +27,30 @@ export class JsonStream {
   }
 
   private push(s: string): void {
+    if (this.bytes) return this.pushBytes(s);
     this.buffer.push(s);
     this.size += s.length;
     if (this.size >= CHUNK) this.flush();
   }
 
+  /** Encodes `s` into the chunk (UTF-8: at most 3 bytes a UTF-16 unit); a piece larger than a chunk is written on its own. */
+  private pushBytes(s: string): void {
+    if (this.size + 3 * s.length > CHUNK) {
+      this.flush();
+      if (3 * s.length > CHUNK) return this.io.writeBytes!(Buffer.from(s, 'utf8'));
+    }
+    this.size += this.bytes!.write(s, this.size, 'utf8');
+  }
+
   flush(): void {
+    if (this.bytes) {
+      if (this.size === 0) return;
+      // A new chunk each time: the stream may still hold the one written (an asynchronous pipe).
+      this.io.writeBytes!(this.bytes.subarray(0, this.size));
+      this.bytes = Buffer.allocUnsafe(CHUNK);
+      this.size = 0;
+      return;
+    }
     if (this.buffer.length === 0) return;
     this.io.write(this.buffer.join(''));
     this.buffer = [];
@@ -38,7 +60,12 @@ export class JsonStream {
   /** Writes `value`; `small` says it holds no long array (an item of a lazy list: a layer). */
   private write(value: unknown, indent: string, small = false): void {
     // A list made item by item (a report's layers): each item written as it is made.
-    if (isLazyList(value)) return this.writeItems(value.length, (i) => value.item(i), indent, true);
+    if (isLazyList(value)) {
+      const json = value.json;
+      // Compact: the list's own JSON of each item where it has one (a report's layers).
+      if (json && !this.pretty) return this.writeJsonItems(value.length, (i, put) => json.call(value, i, put));
+      return this.writeItems(value.length, (i) => value.item(i), indent, true);
+    }
     // Scalars and small values (a layer): JSON.stringify itself, fast and exact (toJSON, undefined and
     // non-finite numbers as it does). Only what holds a long array is taken apart.
     if (small || value === null || typeof value !== 'object' || (value as { toJSON?: unknown }).toJSON !== undefined || !holdsLongArray(value)) {
@@ -63,6 +90,17 @@ export class JsonStream {
     this.push(close + '}');
   }
 
+  /** A compact array of items that write their own JSON text. */
+  private writeJsonItems(length: number, json: (i: number, put: (piece: string) => void) => void): void {
+    const put = (piece: string) => this.push(piece);
+    this.push('[');
+    for (let i = 0; i < length; i++) {
+      if (i > 0) this.push(',');
+      json(i, put);
+    }
+    this.push(']');
+  }
+
   private writeItems(length: number, item: (i: number) => unknown, indent: string, small = false): void {
     if (length === 0) return this.push('[]');
     const inner = this.pretty ? `${indent}  ` : '';
@@ -77,8 +115,8 @@ export class JsonStream {
   }
 }
 
-/** A list whose items are made when read (core's LazyList: a report's layers). */
-function isLazyList(v: unknown): v is { length: number; item(i: number): unknown } {
+/** A list whose items are made when read (core's LazyList: a report's layers), with each item's compact JSON when it has it. */
+function isLazyList(v: unknown): v is { length: number; item(i: number): unknown; json?(i: number, put: (piece: string) => void): void } {
   return typeof v === 'object' && v !== null && typeof (v as { item?: unknown }).item === 'function' && typeof (v as { length?: unknown }).length === 'number';
 }
 

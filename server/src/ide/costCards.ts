@@ -142,7 +142,7 @@ function layerRows(c: CostedLayer, costed: CostedModel | undefined, model?: Mode
   return rows;
 }
 
-function listBlock(title: string, items: string[]): string | undefined {
+function listBlock(title: string, items: readonly string[]): string | undefined {
   return items.length > 0 ? [`*${title}*`, ...items.map((s) => `- ${s}`)].join('\n') : undefined;
 }
 

@@ -17,7 +17,7 @@ import { analysisSearchStepsLeft, LIMITS, overTimeBudget, spendSearchSteps } fro
 import { weightMatrixElems } from '../ops/types';
 import { bytesOf, PRECISION_ROLES, PRECISIONS, rolesOf, type Precision } from '../precision';
 import type { Layer, ModelResult } from '../semantics/model';
-import { APPROXIMATIONS, EXECUTION_NOTES, type ApproximationId } from './approximations';
+import { APPROXIMATIONS, EXECUTION_NOTES, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from './approximations';
 import { unrolledCompute } from './compute';
 import { arrayMemory, systolicEngine, unrolledEngine, type EngineCycles } from './engineCycles';
 import type { ArrayMemory } from './systolicMemory';
@@ -137,13 +137,10 @@ function positive(v: number | undefined): number | undefined {
  * them on chip), for the fusion stage.
  */
 function costLayer(layer: CostInput, ctx: Ctx, side: { tiledOutput?: number }): CostedLayer {
-  const out: CostedLayer = { index: -1, name: '', op: layer.op, status: 'ok', approximations: [], notes: [] };
+  const out: CostedLayer = { index: -1, name: '', op: layer.op, status: 'ok', approximations: NO_APPROXIMATIONS, notes: [] };
   const fileTile = layer.dims ? layer.tile : undefined;
   const fileOrder: LoopOrder | undefined = layer.dims ? layer.tileOrder : undefined;
-  const approx = (id: ApproximationId) => {
-    const s = APPROXIMATIONS[id];
-    if (!out.approximations.includes(s)) out.approximations.push(s);
-  };
+  const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
   if (!layer.counted) {
     out.status = 'uncounted';
     out.message = 'Not counted (see the error on this layer): no cost figures, and the totals leave it out.';
@@ -658,6 +655,9 @@ function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indice
   };
 }
 
+/** What a fused group's member says of its figures: none of its own (one shared list). */
+const MEMBER_APPROXIMATIONS = withApproximation(NO_APPROXIMATIONS, APPROXIMATIONS.fusedGroup);
+
 /** The figures of a fused group costed as one kernel (costGroup). */
 function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx, input: GroupCostInput): GroupFigures {
   input.group = g;
@@ -669,12 +669,9 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   const from = p as unknown as Record<string, unknown>;
   const to = out as unknown as Record<string, unknown>;
   for (const k in from) if (!REPLACED_BY_GROUP.has(k)) to[k] = from[k];
-  out.approximations = [...p.approximations];
+  out.approximations = p.approximations;
   out.notes = [...p.notes, ...work.notes];
-  const approx = (id: ApproximationId) => {
-    const s = APPROXIMATIONS[id];
-    if (!out.approximations.includes(s)) out.approximations.push(s);
-  };
+  const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
   out.ops = work.ops;
@@ -713,7 +710,7 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   out.fusionKind = g.kind;
   const members = g.members.map((m): CostedLayer => {
     const c = layers[m.index];
-    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: [APPROXIMATIONS.fusedGroup], notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
     if (c.precision) member.precision = c.precision;
     if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
     return member;

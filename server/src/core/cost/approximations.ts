@@ -61,3 +61,27 @@ export const EXECUTION_NOTES = {
   pipelined: 'Layer-pipelined execution: one stage per layer; a new input every slowest-stage time; the latency is the critical path.',
   dataflow: 'Dataflow execution: branches run concurrently without contention; the model time is the critical path.',
 } as const;
+
+/** The list of no approximation: the root of the shared lists (withApproximation). */
+export const NO_APPROXIMATIONS: readonly string[] = Object.freeze([]);
+
+/** Each shared list's extensions by one more sentence (a trie over the lists made so far). */
+const EXTENDED = new WeakMap<readonly string[], Map<string, readonly string[]>>();
+
+/**
+ * The shared list `list` with the sentence `s` at its end, or `list` itself when it has `s`. Lists
+ * grown from NO_APPROXIMATIONS are shared and frozen: layers that make the same approximations,
+ * in the same order, hold one list, read-only, so that a 100,000-layer model keeps a handful of
+ * lists and a JSON report writes each once (report/jsonReport.ts). Any other `list` is copied.
+ */
+export function withApproximation(list: readonly string[], s: string): readonly string[] {
+  if (list.includes(s)) return list;
+  let next = EXTENDED.get(list);
+  if (!next) {
+    if (!Object.isFrozen(list)) return Object.freeze([...list, s]);
+    EXTENDED.set(list, (next = new Map()));
+  }
+  let out = next.get(s);
+  if (!out) next.set(s, (out = Object.freeze([...list, s])));
+  return out;
+}

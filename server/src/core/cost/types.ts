@@ -154,7 +154,7 @@ export interface CostedLayer {
   fusionRole?: MemberRole;
   /** A collective of a parallel plan: its algorithm, bytes, steps and link (parallel/collectiveCost.ts). */
   collective?: CostedCollective;
-  approximations: string[];
+  approximations: readonly string[];
   notes: string[];
 }
 

@@ -4,7 +4,7 @@
 // one roof that link's bandwidth. A reduction's additions are its ops, so that an all-reduce sits
 // on the plot at CTC = additions / bytes sent, under the link's roof (latency keeps it below).
 // Pure; never throws (a group the target cannot join is a layer with status 'error').
-import { APPROXIMATIONS, type ApproximationId } from '../cost/approximations';
+import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from '../cost/approximations';
 import type { CostedLayer, LevelRoof } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { Layer } from '../semantics/model';
@@ -12,7 +12,7 @@ import { collectiveTime, COLLECTIVE_WORDS, reductionOps } from './collectives';
 import { groupPath } from './groups';
 
 export function costCollectiveLayer(layer: Layer, target: Target): CostedLayer {
-  const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: [], notes: [...layer.notes] };
+  const out: CostedLayer = { index: layer.index, name: layer.name, op: layer.op, status: 'ok', approximations: NO_APPROXIMATIONS, notes: [...layer.notes] };
   const c = layer.collective;
   const system = target.interconnect;
   if (!c || !system) {
@@ -26,7 +26,7 @@ export function costCollectiveLayer(layer: Layer, target: Target): CostedLayer {
     out.message = `The ${COLLECTIVE_WORDS[c.kind]} cannot be costed: ${path.problem}.`;
     return out;
   }
-  const approx = (id: ApproximationId) => out.approximations.push(APPROXIMATIONS[id]);
+  const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
   const t = collectiveTime(c.kind, c.size, c.devices, path);
   const ops = reductionOps(c.kind, c.size, c.devices, c.elementBytes);
   out.precision = layer.precision;

@@ -82,7 +82,7 @@ export interface JsonLayer {
   opsPerJoule?: number;
   slack?: number;
   critical?: boolean;
-  approximations?: string[];
+  approximations?: readonly string[];
   /** Producer of a fused group: its members' names; the figures above are the whole group's. */
   fused?: string[];
   /** The group's kind: 'bnFold', 'epilogue', 'pool', 'softmax'. */
@@ -196,7 +196,7 @@ export function jsonLayer(l: Layer, lines: LineIndex, c?: CostedLayer): JsonLaye
   return out;
 }
 
-/** Adds a layer's cost figures; absent figures stay absent (never a zero). */
+/** Adds a layer's cost figures but its approximations (the last field, layerApproximations); absent figures stay absent (never a zero). */
 export function addCost(out: JsonLayer, c: CostedLayer): void {
   if (c.status !== 'ok') {
     out.costStatus = c.status;
@@ -242,7 +242,6 @@ export function addCost(out: JsonLayer, c: CostedLayer): void {
   put('fusionKind', c.fusionKind);
   put('fusedInto', c.fusedInto);
   put('fusionRole', c.fusionRole);
-  out.approximations = c.approximations;
   if (c.notes.length > 0) out.notes = [...out.notes, ...c.notes];
 }
 
@@ -251,15 +250,24 @@ export interface CostContext {
   cost: CostedModel;
 }
 
+/** The approximations of a costed layer (a layer's last field in the report), if it has figures. */
+function layerApproximations(c: CostedLayer | undefined): readonly string[] | undefined {
+  return c?.status === 'ok' ? c.approximations : undefined;
+}
+
 /** A list whose items are made when read, one at a time (JSON.stringify reads it whole, through toJSON). */
 export interface LazyList<T> {
   readonly length: number;
   item(i: number): T;
+  /** Writes item i's compact JSON through `put`, in pieces: the text JSON.stringify(item(i)) gives, made faster (cli/jsonStream.ts). */
+  json?(i: number, put: (piece: string) => void): void;
   toJSON(): T[];
 }
 
-export function lazyList<T>(length: number, item: (i: number) => T): LazyList<T> {
-  return { length, item, toJSON: () => Array.from({ length }, (_, i) => item(i)) };
+function lazyList<T>(length: number, item: (i: number) => T, json?: LazyList<T>['json']): LazyList<T> {
+  const list: LazyList<T> = { length, item, toJSON: () => Array.from({ length }, (_, i) => item(i)) };
+  if (json) list.json = json;
+  return list;
 }
 
 /** A report whose layers are made as they are written (cli/jsonStream.ts), so that a large one is never whole in memory. */
@@ -276,12 +284,36 @@ export function streamedReport(analysis: FileAnalysis & Pick<RooflineAnalysis, '
   const lines = new LineIndex(analysis.text);
   const m = model ?? analysis.models[0];
   const modelLayers = m?.layers ?? [];
-  const layers = lazyList(modelLayers.length, (i) => {
-    const c = costed?.cost.layers[i];
+  const layerOf = (i: number, c: CostedLayer | undefined): JsonLayer => {
     const out = jsonLayer(modelLayers[i], lines, c);
     if (c) addCost(out, c);
     return out;
-  });
+  };
+  // Layers that make the same approximations share one list (cost/approximations.ts): its JSON is
+  // made once, and each layer's JSON is the rest of the layer's with it spliced in as the last field.
+  const listJson = new Map<readonly string[], string>();
+  const layers = lazyList(
+    modelLayers.length,
+    (i) => {
+      const c = costed?.cost.layers[i];
+      const out = layerOf(i, c);
+      const a = layerApproximations(c);
+      if (a) out.approximations = a;
+      return out;
+    },
+    (i, put) => {
+      const c = costed?.cost.layers[i];
+      const json = JSON.stringify(layerOf(i, c));
+      const a = layerApproximations(c);
+      if (!a) return put(json);
+      let list = listJson.get(a);
+      if (list === undefined) listJson.set(a, (list = JSON.stringify(a)));
+      put(json.slice(0, -1));
+      put(',"approximations":');
+      put(list);
+      put('}');
+    },
+  );
   const report: StreamedReport = {
     schemaVersion: JSON_SCHEMA_VERSION,
     file: fileName,
