@@ -1,7 +1,9 @@
 // JSON written as a stream: a value that holds a long array (a report's layers, a SARIF log's
 // results) is serialised piece by piece (the array's items, the fields around it) into chunks of
 // about 64 KiB, so that a 100,000-layer report is never one string in memory; each item (a layer)
-// is one JSON.stringify, or the list's own compact JSON of it (LazyList.json). Compact by default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
+// is one JSON.stringify, or the list's own compact JSON of it (LazyList.json). To an IO that takes
+// bytes (standard output), the pieces are encoded straight into the chunk's bytes. Compact by
+// default; `--pretty` indents by two spaces, as JSON.stringify(v, null, 2) does.
 import type { CliIO } from './io';
 
 const CHUNK = 64 * 1024;
@@ -9,14 +11,18 @@ const CHUNK = 64 * 1024;
 export class JsonStream {
   private buffer: string[] = [];
   private size = 0;
-  /** With an IO that takes bytes: the chunk being filled (no string of the chunk is made). */
-  private bytes: Buffer | undefined;
+  /** Where bytes go, with an IO that takes them: the stream then encodes into `bytes` and makes no string of a chunk. */
+  private readonly writeBytes: ((chunk: Uint8Array) => void) | undefined;
+  /** The chunk being filled (bytes only). */
+  private bytes: Buffer;
 
   constructor(
     private readonly io: CliIO,
     private readonly pretty: boolean,
   ) {
-    if (io.writeBytes) this.bytes = Buffer.allocUnsafe(CHUNK);
+    const writeBytes = io.writeBytes;
+    this.writeBytes = writeBytes ? (chunk) => writeBytes.call(io, chunk) : undefined;
+    this.bytes = Buffer.allocUnsafe(writeBytes ? CHUNK : 0);
   }
 
   /** Writes `value` (and a final line break), flushing as it goes. */
@@ -27,26 +33,26 @@ export class JsonStream {
   }
 
   private push(s: string): void {
-    if (this.bytes) return this.pushBytes(s);
+    if (this.writeBytes) return this.pushBytes(s, this.writeBytes);
     this.buffer.push(s);
     this.size += s.length;
     if (this.size >= CHUNK) this.flush();
   }
 
   /** Encodes `s` into the chunk (UTF-8: at most 3 bytes a UTF-16 unit); a piece larger than a chunk is written on its own. */
-  private pushBytes(s: string): void {
+  private pushBytes(s: string, writeBytes: (chunk: Uint8Array) => void): void {
     if (this.size + 3 * s.length > CHUNK) {
       this.flush();
-      if (3 * s.length > CHUNK) return this.io.writeBytes!(Buffer.from(s, 'utf8'));
+      if (3 * s.length > CHUNK) return writeBytes(Buffer.from(s, 'utf8'));
     }
-    this.size += this.bytes!.write(s, this.size, 'utf8');
+    this.size += this.bytes.write(s, this.size, 'utf8');
   }
 
   flush(): void {
-    if (this.bytes) {
+    if (this.writeBytes) {
       if (this.size === 0) return;
       // A new chunk each time: the stream may still hold the one written (an asynchronous pipe).
-      this.io.writeBytes!(this.bytes.subarray(0, this.size));
+      this.writeBytes(this.bytes.subarray(0, this.size));
       this.bytes = Buffer.allocUnsafe(CHUNK);
       this.size = 0;
       return;
