@@ -5,7 +5,7 @@ import type { FileAnalysis } from '../analyze';
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { ModelResult } from '../semantics/model';
-import { didYouMean } from '../text/suggest';
+import { noParameterMessage } from '../semantics/paramOverrides';
 
 /** A model's name from its file's name, without folders and extension (`fallback` when none is left). */
 export function modelNameFromFile(fileName: string | undefined, fallback: string): string {
@@ -21,7 +21,7 @@ export function modelNameFromFile(fileName: string | undefined, fallback: string
 export function checkParamOverrides(model: string, overrides: Record<string, number>, names: readonly string[], span: Span, diagnostics: Diagnostic[]): Record<string, number> {
   const valid: Record<string, number> = {};
   for (const [name, value] of Object.entries(overrides)) {
-    if (!names.includes(name)) diagnostics.push(diag('RL209', span, `model '${model}' has no parameter '${name}'${didYouMean(name, names)} (parameters: ${names.join(', ') || 'none'})`));
+    if (!names.includes(name)) diagnostics.push(diag('RL209', span, noParameterMessage(model, name, names)));
     else if (!(Number.isInteger(value) && value >= 1)) diagnostics.push(diag('RL209', span, `--param ${name}=${value}: '${name}' must be a positive whole number`));
     else valid[name] = value;
   }

@@ -8,7 +8,7 @@
 // are. Every layer records its call (`Layer.call`), so that formats/toNnm.ts can write any
 // analysis out again.
 import { diag } from '../diagnostics/catalogue';
-import { didYouMean } from '../text/suggest';
+import { noParameterMessage } from './paramOverrides';
 import { formatCount } from '../../protocol/format';
 import type { Diagnostic } from '../diagnostics/types';
 import type { PrecisionRoles } from '../precision';
@@ -72,7 +72,7 @@ export class Evaluator implements Evaluation {
     if (this.options.params) {
       for (const name of Object.keys(this.options.params)) {
         if (!params.some((p) => p.name === name)) {
-          this.report(diag('RL209', model.name, `model '${model.name.text}' has no parameter '${name}'${didYouMean(name, params.map((p) => p.name))} (parameters: ${params.map((p) => p.name).join(', ') || 'none'})`));
+          this.report(diag('RL209', model.name, noParameterMessage(model.name.text, name, params.map((p) => p.name))));
         }
       }
     }
