@@ -2,7 +2,7 @@
 // node (Horowitz's 45 nm figures scaled by node / 45), buffer energy interpolated on capacity, energy
 // charged per access at each level from the engine's counts, Eyeriss' own normalised table, and
 // GOP/J per layer and model. Fusion policy 'none': each layer's energy is its own accesses' (under
-// fusion a group's producer adds the group's traffic, server/src/core/cost/analyzeCost.ts).
+// fusion a group's producer adds the group's traffic, server/src/core/cost/groupFigures.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

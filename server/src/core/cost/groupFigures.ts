@@ -1,0 +1,145 @@
+// A fused group costed as one kernel (its kind's cost function in groupCost.ts): the figures go on
+// its producer, and each member keeps time 0 and names the producer.
+import { bytesOf } from '../precision';
+import type { ModelResult } from '../semantics/model';
+import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from './approximations';
+import { layerEnergy } from './energy';
+import { roofline } from './roofline';
+import type { ContextCosts, GroupFigures, GroupKey } from './costMemo';
+import type { GroupCostInput } from './groupCost';
+import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
+import { costedBytes } from './traffic';
+import type { CostedLayer, TrafficModel } from './types';
+import { levelRoofs, wholeCycles, type Ctx } from './costContext';
+
+/** Seconds of compute of a layer costed alone: its compute cycles on a clocked engine, else its
+ *  operations over its compute roof. */
+function computeSeconds(c: CostedLayer, clock: number | undefined): number {
+  if (clock && c.computeCycles !== undefined) return c.computeCycles / clock;
+  return c.computeRoof && c.ops ? c.ops / c.computeRoof : 0;
+}
+
+/**
+ * Costs a fused group as one kernel (the function of its kind) and puts the figures on its
+ * producer; each member keeps time 0 and names the producer. False (nothing changed) when a layer
+ * of the group has no figures. On a clocked engine the group's time is whole cycles: its compute
+ * (the producer's compute cycles, the members' operations at the peak) against its traffic.
+ */
+export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx, memo: ContextCosts, input: GroupCostInput): boolean {
+  const indices = [g.producer, ...g.members.map((m) => m.index)];
+  if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
+  const p = layers[g.producer];
+  if (!hasPeak(p)) return false;
+  const make = () => groupFigures(g, p, layers, model, ctx, input);
+  // The group's key only for a memo that keeps groups (an editor's document).
+  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, graph, indices), make) : make();
+  layers[g.producer] = figures.producer;
+  g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
+  return true;
+}
+
+/** The producer's figures that its group's replace (costGroup). */
+const REPLACED_BY_GROUP: ReadonlySet<string> = new Set(['ctc', 'energy', 'energyByLevel', 'opsPerJoule'] satisfies (keyof CostedLayer)[]);
+
+/** A costed layer with a peak and the precision it ran at (a producer whose group can be costed). */
+type Peaked = CostedLayer & Required<Pick<CostedLayer, 'peak' | 'precision'>>;
+
+function hasPeak(c: CostedLayer): c is Peaked {
+  return c.peak !== undefined && c.precision !== undefined;
+}
+
+/**
+ * What a group's cost function reads, made once per costing: `layers` is the costing's array (each
+ * group reads its own layers' figures alone, before it replaces them; groups share no layer), and
+ * `group` is set to each group in turn as it is costed (groupFigures).
+ */
+export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupCostInput {
+  const input: GroupCostInput = {
+    group: { kind: 'bnFold', producer: -1, members: [] },
+    model,
+    alone: layers,
+    consumers: graph.consumers,
+    wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
+    tiledOutput: (i) => ctx.tiledOutput.get(i),
+    bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
+    computeSeconds: (i) => computeSeconds(layers[i], ctx.clock),
+  };
+  if (ctx.options.precision) input.precisionOverride = ctx.options.precision;
+  if (ctx.capacity !== undefined) input.buffer = ctx.capacity;
+  return input;
+}
+
+/** What the group memo compares of a group (costMemo.ts GroupKey). */
+function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indices: readonly number[]): GroupKey {
+  const inGroup = new Set(indices);
+  return {
+    kind: g.kind,
+    producer: model.layers[g.producer],
+    members: g.members.map((m) => model.layers[m.index]),
+    roles: g.members.map((m) => m.role),
+    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
+  };
+}
+
+/** What a fused group's member says of its figures: none of its own (one shared list). */
+const MEMBER_APPROXIMATIONS = withApproximation(NO_APPROXIMATIONS, APPROXIMATIONS.fusedGroup);
+
+/** The figures of a fused group costed as one kernel (costGroup). */
+function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx, input: GroupCostInput): GroupFigures {
+  input.group = g;
+  const work = GROUP_KINDS[g.kind].cost(input);
+  // The producer's figures but those the group's replace (made below): left out, not deleted (an
+  // object with deleted fields is slow to read and to write as JSON), by a loop (an object rest
+  // pattern, or a spread of the frozen figures, is a slow call into the engine's runtime).
+  const out = {} as CostedLayer;
+  const from = p as unknown as Record<string, unknown>;
+  const to = out as unknown as Record<string, unknown>;
+  for (const k in from) if (!REPLACED_BY_GROUP.has(k)) to[k] = from[k];
+  out.approximations = p.approximations;
+  out.notes = [...p.notes, ...work.notes];
+  const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
+  for (const id of work.approximations) approx(id);
+  if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
+  out.ops = work.ops;
+  out.macs = work.macs;
+  const trafficModel: TrafficModel = p.traffic?.model === 'tiled' && work.tiled !== undefined ? 'tiled' : 'compulsory';
+  const used = trafficModel === 'tiled' ? (work.tiled as number) : work.compulsory;
+  out.traffic = { compulsory: work.compulsory, tiled: work.tiled, used, model: trafficModel };
+  const levels = ctx.levels.map((l) => ({ name: l.name, bandwidth: l.bandwidth, traffic: l.offChip ? used : work.onChip }));
+  const utilization = work.computeTime > 0 && work.ops > 0 ? work.ops / (p.peak * work.computeTime) : undefined;
+  const rf = roofline({ ops: work.ops, peak: p.peak, utilization, levels });
+  out.roofs = levelRoofs(rf, ctx);
+  if (used > 0) out.ctc = work.ops / used;
+  out.attainable = rf.attainable;
+  out.time = Number.isFinite(rf.time) ? rf.time : undefined;
+  out.bound = p.bound === 'buffer' ? 'buffer' : rf.bound;
+  if (ctx.clock && p.cycles !== undefined && rf.time > 0 && Number.isFinite(rf.time)) {
+    const whole = wholeCycles(rf.time, work.computeTime, ctx.clock);
+    Object.assign(out, whole);
+    out.time = whole.cycles / ctx.clock;
+    out.attainable = work.ops / out.time;
+    approx('fusedClocked');
+  }
+  // Energy: the producer's own (from its engine's accesses where it has them), plus the energy of
+  // the bytes the group moves more (or less: an output kept on chip) at each level.
+  const table = ctx.target.energy;
+  if (table && p.energy !== undefined) {
+    const delta = levels.map((l, i) => ({ name: l.name, traffic: l.traffic - (p.roofs?.[i]?.traffic ?? 0) }));
+    const e = layerEnergy(table, { macs: work.macs - (p.macs ?? 0), precision: p.precision, levels: delta, bufferBytes: table.bytePj.buffer !== undefined ? used - (p.traffic?.used ?? 0) : 0 });
+    out.energy = p.energy + e.joules;
+    const byLevel: Record<string, number> = { ...p.energyByLevel };
+    for (const [k, v] of Object.entries(e.byLevel)) byLevel[k] = (byLevel[k] ?? 0) + v;
+    out.energyByLevel = byLevel;
+    if (out.energy > 0 && work.ops > 0) out.opsPerJoule = work.ops / out.energy;
+  }
+  out.fused = g.members.map((m) => layers[m.index].name);
+  out.fusionKind = g.kind;
+  const members = g.members.map((m): CostedLayer => {
+    const c = layers[m.index];
+    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    if (c.precision) member.precision = c.precision;
+    if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
+    return member;
+  });
+  return { producer: out, members };
+}
