@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { colorAllowed } from '../server/src/cli/io';
 import { closest, editDistance } from '../server/src/core/text/suggest';
+import { OPERATORS } from '../server/src/core/ops/table';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { cli } from './cli-run';
 import { modelPath } from './helpers/models';
@@ -82,6 +83,36 @@ describe('cli: manners', () => {
     assert.equal(closest('h100-sxn', ['a100-sxm', 'h100-sxm', 'h100-pcie']), 'h100-sxm');
     assert.equal(closest('xyz', ['conv2d', 'relu']), undefined);
     assert.equal(closest('relu', ['relu', 'gelu']), 'gelu', 'the name itself is no suggestion');
+  });
+
+  it('the suggestion skips candidates by length and still finds what comparing every candidate finds', () => {
+    // The brute-force twin: every candidate's distance, the first of the least within the limit.
+    const everyCandidate = (name: string, candidates: readonly string[]) => {
+      const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+      let best: string | undefined;
+      let bestDistance = limit + 1;
+      for (const c of candidates) {
+        const d = c === name ? Infinity : editDistance(name, c);
+        if (d < bestDistance) [best, bestDistance] = [c, d];
+      }
+      return best;
+    };
+    const names = [...OPERATORS.keys()];
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const letters = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+    for (let i = 0; i < 2000; i++) {
+      // A name of the table with up to three random edits, or a random word of 1 to 14 letters.
+      let name = i % 2 === 0 ? names[random(names.length)] : '';
+      if (name === '') for (let k = 1 + random(14); k > 0; k--) name += letters[random(letters.length)];
+      for (let e = random(4); e > 0; e--) {
+        const at = random(name.length + 1);
+        const kind = random(3);
+        const letter = letters[random(letters.length)];
+        name = kind === 0 ? name.slice(0, at) + letter + name.slice(at) : kind === 1 ? name.slice(0, at) + name.slice(at + 1) : name.slice(0, at) + letter + name.slice(at + 1);
+      }
+      assert.equal(closest(name, names), everyCandidate(name, names), name);
+    }
   });
 
   it("'-' reads standard input: the format from --input-format or from the content", () => {

@@ -1,4 +1,4 @@
-// `npm run fuzz -- [--minutes N | --runs N] [--seed S] [--jobs J] [--out DIR] [--heap-mb MB] [--time-ms MS]`:
+// `npm run fuzz -- [options]` (USAGE below; --help prints it):
 // a fuzz campaign over every format's seeds (test/fixtures), each input run by the core in a child
 // process with a heap limit (500 MB) and a time limit (30 s of wall-clock time, a hang guard: the
 // table counts the runs over 5 s of CPU time, and of wall-clock time, apart), the figures printed per
@@ -9,18 +9,32 @@ import { parseArgs } from 'node:util';
 import { runCampaign, statsTable } from './campaign';
 import { loadSeeds } from './seeds';
 
+const OPTIONS = {
+  minutes: { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  jobs: { type: 'string', default: '2' },
+  out: { type: 'string', default: 'fuzz-out' },
+  'heap-mb': { type: 'string', default: '500' },
+  'time-ms': { type: 'string', default: '30000' },
+  help: { type: 'boolean' },
+} as const;
+
+const USAGE = 'usage: npm run fuzz -- [--minutes N | --runs N] [--seed S] [--jobs J] [--out DIR] [--heap-mb MB] [--time-ms MS]';
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      minutes: { type: 'string' },
-      runs: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      jobs: { type: 'string', default: '2' },
-      out: { type: 'string', default: 'fuzz-out' },
-      'heap-mb': { type: 'string', default: '500' },
-      'time-ms': { type: 'string', default: '30000' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS });
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const root = path.join(__dirname, '..', '..');
   const minutes = values.minutes !== undefined ? Number(values.minutes) : undefined;
   const runs = values.runs !== undefined ? Number(values.runs) : minutes === undefined ? 1000 : undefined;

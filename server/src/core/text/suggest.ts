@@ -31,7 +31,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const c of candidates) {
-    if (c === name) continue;
+    // The lengths' difference is a lower bound of the distance: most candidates end here.
+    if (c === name || Math.abs(c.length - name.length) >= bestDistance) continue;
     const d = editDistance(name, c);
     if (d < bestDistance) {
       best = c;
