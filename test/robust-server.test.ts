@@ -8,7 +8,9 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver/node';
-import { analyze } from '../server/src/core';
+import { analyze, publishedDiagnostics, type Diagnostic } from '../server/src/core';
+import { LIMITS } from '../server/src/core/limits';
+import { formatCount } from '../server/src/protocol/format';
 import { inProcessSession, processSession, RULES_OFF } from './helpers/lspSession';
 
 const ROOT = path.join(__dirname, '..');
@@ -119,6 +121,55 @@ describe('robust: a broken stream over stdio', function () {
     } finally {
       session.close();
       child.kill();
+    }
+  });
+});
+
+describe('robust: the diagnostics an editor is sent', () => {
+  /** A model with `n` calls of an unknown operator (an error each) and a few warnings. */
+  function manyProblems(n: number): string {
+    const lines = ['model m {', '  input x: [1, 8, 16, 16]'];
+    for (let i = 0; i < n; i++) lines.push(`  y${i} = frobnicate(x)`);
+    lines.push('}', '');
+    return lines.join('\n');
+  }
+
+  it('at most LIMITS.publishedDiagnostics, errors first in file order, and one RL109 at the top that counts the rest', () => {
+    const d = (severity: Diagnostic['severity'], start: number): Diagnostic => ({ code: 'RL301', severity, message: `${severity} ${start}`, span: { start, end: start + 1 } });
+    const limit = LIMITS.publishedDiagnostics;
+    // Informations first in the file, then errors: the errors are kept, then the first informations.
+    const all = [...Array.from({ length: limit }, (_, i) => d('information', i)), ...Array.from({ length: limit - 10 }, (_, i) => d('error', limit + i))];
+    const sent = publishedDiagnostics(all);
+    assert.equal(sent.length, limit + 1);
+    assert.equal(sent[0].code, 'RL109');
+    assert.deepEqual(sent[0].span, { start: 0, end: 0 });
+    assert.equal(sent[0].message, `${formatCount(2 * limit - 10)} problems in this file: the ${formatCount(limit)} most severe are shown, ${formatCount(limit - 10)} more are not (the limit is ${formatCount(limit)} a file in the editor; the command line lists them all)`);
+    const kept = sent.slice(1);
+    assert.equal(kept.filter((x) => x.severity === 'error').length, limit - 10, 'every error');
+    assert.deepEqual(kept.filter((x) => x.severity === 'information').map((x) => x.span.start), [...Array(10).keys()], 'then the first informations');
+    assert.deepEqual(kept.map((x) => x.span.start), [...kept.map((x) => x.span.start)].sort((a, b) => a - b), 'in file order');
+    // Up to the limit, the list is sent as it is.
+    const few = all.slice(0, limit);
+    assert.equal(publishedDiagnostics(few), few);
+  });
+
+  it('a file of 3,000 unknown-operator calls publishes the limit and the count, not 3,000', async () => {
+    const session = inProcessSession();
+    try {
+      await session.initialize(RULES_OFF);
+      const uri = 'file:///many.nnm';
+      const text = manyProblems(3000);
+      const all = analyze({ text, format: 'nnm' }, {}).diagnostics;
+      assert.ok(all.filter((x) => x.code === 'RL301').length === 3000, 'the analysis has them all (the command line prints them)');
+      const published = session.diagnostics(uri, 1);
+      await session.open(uri, text);
+      const sent = (await published).diagnostics;
+      assert.equal(sent.length, LIMITS.publishedDiagnostics + 1);
+      assert.equal(sent[0].code, 'RL109');
+      assert.deepEqual(sent[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      assert.match(String(sent[0].message), /^3,\d{3} problems in this file: the 1,000 most severe are shown/);
+    } finally {
+      session.close();
     }
   });
 });

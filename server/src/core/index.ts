@@ -91,6 +91,7 @@ export { closest, didYouMean, editDistance } from './text/suggest';
 export { LineIndex } from './text/lineIndex';
 export { bottleneckDiagnostics, DEFAULT_RULE_SETTINGS, RULE_NAMES, RULE_SEVERITIES, RULES, ruleSettingsFromSection, type RuleName, type RuleSettings, type RuleSeverity } from './rules';
 export { DIAGNOSTIC_CODES, type CodeInfo } from './diagnostics/codes';
+export { publishedDiagnostics } from './diagnostics/limitDiagnostics';
 
 // ---- the language: syntax, operators, builtins, precisions ---------------------------------------
 export type * as ast from './syntax/ast';

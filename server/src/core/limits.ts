@@ -38,6 +38,9 @@ export const LIMITS = {
   blockDepth: 64,
   /** Diagnostics a parser reports for one file; the rest are summed up in one more. */
   diagnostics: 1_000,
+  /** Diagnostics the language server publishes for one file (the most severe first; the rest summed
+   *  up in one more): VS Code shows no more than 1,000 a file, and 47,000 of them were 11 MB a publish. */
+  publishedDiagnostics: 1_000,
   /** Characters of a name or value quoted in a message (the rest is elided). */
   quotedChars: 120,
   /** Characters of one argument of a diagnostic's message, and of a rule's whole message and its

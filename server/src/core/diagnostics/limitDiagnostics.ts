@@ -1,6 +1,7 @@
 // The diagnostics of the limits (core/limits.ts) that every text format shares: a file too large
-// (RL107) or with a line too long (RL108), checked before any parsing, and the cap on the number of
-// problems one parser reports (RL109). The values live in limits.ts; this file words them.
+// (RL107) or with a line too long (RL108), checked before any parsing, the cap on the number of
+// problems one parser reports, and on the number an editor is sent (RL109). The values live in
+// limits.ts; this file words them.
 import { formatCount } from '../../protocol/format';
 import { firstLongLine, LIMITS } from '../limits';
 import { diag } from './catalogue';
@@ -45,4 +46,25 @@ export class DiagnosticList extends Array<Diagnostic> {
     const s = this.summary();
     return s ? [...this, s] : [...this];
   }
+}
+
+const SEVERITY_RANK: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/**
+ * What an editor is sent of a file's diagnostics (in file order): all of them up to
+ * LIMITS.publishedDiagnostics; past it, the most severe that many (errors, then warnings, then the
+ * rest, each kind in file order) and one RL109 at the top of the file that counts the others.
+ */
+export function publishedDiagnostics(all: readonly Diagnostic[]): readonly Diagnostic[] {
+  const limit = LIMITS.publishedDiagnostics;
+  if (all.length <= limit) return all;
+  const kept = all
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => SEVERITY_RANK[a.d.severity] - SEVERITY_RANK[b.d.severity] || a.i - b.i)
+    .slice(0, limit)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.d);
+  const more = all.length - limit;
+  const summary = diag('RL109', { start: 0, end: 0 }, `${formatCount(all.length)} problems in this file: the ${formatCount(limit)} most severe are shown, ${formatCount(more)} more are not (the limit is ${formatCount(limit)} a file in the editor; the command line lists them all)`);
+  return [summary, ...kept];
 }
