@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ANALYZE_CSV_HEADER } from '../server/src/cli/analyzeCsv';
 import { JsonStream } from '../server/src/cli/jsonStream';
-import type { JsonReport } from '../server/src/core/report/jsonReport';
+import { analyze } from '../server/src/core';
+import { streamedReport, type JsonReport } from '../server/src/core/report/jsonReport';
 import { csvField, neutraliseCell, toCsv } from '../server/src/protocol/csv';
 import type { PanelData, PanelLayer } from '../server/src/protocol/panel';
 import { layersCsv } from '../webview/src/chart/csv';
@@ -154,6 +155,25 @@ describe('cli: JSON as a stream', () => {
       const chunks: string[] = [];
       new JsonStream({ out: () => undefined, err: () => undefined, write: (c) => chunks.push(c) }, pretty).value(value);
       assert.equal(chunks.join(''), JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
+    }
+  });
+
+  it("a report's layers write, in pieces, the very text JSON.stringify gives of each (key order too), costed and not", () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'examples', 'resnet50.nnm'), 'utf8');
+    for (const target of ['h100-sxm', undefined]) {
+      const a = analyze({ text, format: 'nnm' }, target ? { target } : {});
+      const report = streamedReport(a, 'resnet50.nnm', undefined, a.chosen && a.costs?.[0] ? { chosen: a.chosen, cost: a.costs[0] } : undefined);
+      const json = report.layers.json;
+      assert.ok(json, 'the layers write their own JSON');
+      assert.ok(report.layers.length > 100);
+      let spliced = 0;
+      for (let i = 0; i < report.layers.length; i++) {
+        const pieces: string[] = [];
+        json.call(report.layers, i, (p) => pieces.push(p));
+        if (pieces.length > 1) spliced++;
+        assert.equal(pieces.join(''), JSON.stringify(report.layers.item(i)), `layer ${i}`);
+      }
+      assert.equal(spliced > 0, target !== undefined, 'the approximations spliced in where there are figures');
     }
   });
 
