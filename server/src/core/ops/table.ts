@@ -15,6 +15,7 @@ import { batchnorm, instancenorm, layernorm, lrn, rmsnorm, scale } from './norm'
 import { adaptiveAvgpool, avgpool, darknetMaxpool, globalAvgpool, globalMaxpool, maxpool } from './pool';
 import { reduceMax, reduceMean, reduceSum } from './reduce';
 import type { OpSpec } from './types';
+import { didYouMean } from '../text/suggest';
 
 // The order is the order of docs/operators.md and of completion lists.
 const ENTRIES: OpSpec[] = [
@@ -36,6 +37,20 @@ export const OPERATORS: ReadonlyMap<string, OpSpec> = new Map(ENTRIES.map((e) =>
 
 export function operator(name: string): OpSpec | undefined {
   return OPERATORS.get(name);
+}
+
+/** The "did you mean" of names that are no operator, by name: the table is constant, and a file
+ *  repeats its misspelt names (50,000 calls of one took 1.3 s to suggest for). At most 1,000 kept. */
+const SUGGESTIONS = new Map<string, string>();
+
+/** " (did you mean 'conv2d'?)" for a name that is no operator, or '' when none is close. */
+export function operatorSuggestion(name: string): string {
+  let s = SUGGESTIONS.get(name);
+  if (s === undefined) {
+    if (SUGGESTIONS.size >= 1_000) SUGGESTIONS.clear();
+    SUGGESTIONS.set(name, (s = didYouMean(name, OPERATORS.keys())));
+  }
+  return s;
 }
 
 /** Categories whose MACs count towards `macs` (conv, linear, matmul, attention). */

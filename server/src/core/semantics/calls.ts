@@ -4,8 +4,7 @@
 // layers count) and which makes an uncounted layer whose output is a tensor of unknown shape.
 import { diag } from '../diagnostics/catalogue';
 import type * as A from '../syntax/ast';
-import { operator, OPERATORS } from '../ops/table';
-import { didYouMean } from '../text/suggest';
+import { operator, operatorSuggestion } from '../ops/table';
 import { evalBlockCall, evalRepeat } from './blockCalls';
 import { evalBuiltin } from './builtinCalls';
 import type { Ctx, Evaluation, Naming, TensorValue } from './evaluation';
@@ -28,7 +27,7 @@ export function evalCall(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Naming)
 
 function evalUnknownCall(ev: Evaluation, call: A.Call, ctx: Ctx, naming: Naming): Value {
   const name = call.callee.text;
-  ev.report(diag('RL301', call.callee, name, didYouMean(name, OPERATORS.keys())));
+  ev.report(diag('RL301', call.callee, name, operatorSuggestion(name)));
   const tensors: TensorValue[] = [];
   const args: Record<string, PlainArg> = {};
   for (const arg of call.args) {
