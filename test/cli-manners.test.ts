@@ -113,6 +113,10 @@ describe('cli: manners', () => {
       }
       assert.equal(closest(name, names), everyCandidate(name, names), name);
     }
+    // Lengths compared in lower case, as the distance is: 'İ' is one unit, and two in lower case.
+    const dotted = ['xy', 'i\u0307i\u0307'];
+    assert.equal(closest('\u0130\u0130', dotted), everyCandidate('\u0130\u0130', dotted));
+    assert.equal(closest('\u0130\u0130', dotted), 'i\u0307i\u0307');
   });
 
   it("'-' reads standard input: the format from --input-format or from the content", () => {

@@ -6,8 +6,11 @@
  * edit from 'fp16'), each costing 1 (optimal string alignment), case-insensitive.
  */
 export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
+  return distance(a.toLowerCase(), b.toLowerCase());
+}
+
+/** The edit distance of two strings already in lower case. */
+function distance(s: string, t: string): number {
   let before: number[] = [];
   let prev = Array.from({ length: t.length + 1 }, (_v, j) => j);
   for (let i = 1; i <= s.length; i++) {
@@ -30,10 +33,14 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   const limit = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;
+  const lower = name.toLowerCase();
   for (const c of candidates) {
-    // The lengths' difference is a lower bound of the distance: most candidates end here.
-    if (c === name || Math.abs(c.length - name.length) >= bestDistance) continue;
-    const d = editDistance(name, c);
+    if (c === name) continue;
+    // The difference of the lengths (in lower case, as compared) is a lower bound of the
+    // distance: most candidates end here.
+    const cl = c.toLowerCase();
+    if (Math.abs(cl.length - lower.length) >= bestDistance) continue;
+    const d = distance(lower, cl);
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
