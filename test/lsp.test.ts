@@ -24,6 +24,7 @@ import {
 } from 'vscode-languageserver/node';
 import { analyzeText } from '../server/src/core/analyze';
 import { debounceDelay } from '../server/src/lsp/documents';
+import { generateChainModel } from '../bench/generate';
 import { inProcessSession, processSession, RULES_OFF, type LspSession } from './helpers/lspSession';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -342,6 +343,35 @@ describe('language server, debounced', () => {
     assert.equal(session.publications(doc).at(-1)?.version, 2);
     await third;
     assert.deepEqual(session.publications(doc).map((p) => p.version), [1, 2, 3]);
+  });
+
+  it('counts the pause from the end of the last analysis: edits sent while one runs wait as a burst (the real clock)', async () => {
+    // A model whose analysis takes tens of milliseconds; no fake clock: the edits are sent together,
+    // so the second and third are handled only once the first one's analysis has run.
+    const real = inProcessSession();
+    try {
+      await real.initialize({ ...RULES_OFF, debounceMs: 200 });
+      const doc = 'file:///burst.nnm';
+      const chain = generateChainModel(8000);
+      const opened = real.diagnostics(doc, 1);
+      await real.open(doc, chain);
+      await opened;
+      // One edit, so that the last analysis is an edit's (tens of milliseconds, not the first one's).
+      const second = real.diagnostics(doc, 2);
+      await real.change(doc, 2, `#\n${chain}`);
+      await second;
+      // A pause longer than that analysis: the next edit is analysed at once.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const last = real.diagnostics(doc, 5);
+      void real.change(doc, 3, `# a\n${chain}`);
+      void real.change(doc, 4, `# ab\n${chain}`);
+      void real.change(doc, 5, `# abc\n${chain}`);
+      await last;
+      assert.deepEqual(real.publications(doc).map((p) => p.version).slice(-2), [3, 5], 'version 4 came during the analysis of 3: it waited, and 5 replaced it');
+    } finally {
+      await real.shutdown();
+      real.close();
+    }
   });
 
   it('applies roofline.analysis.debounceMs pushed with didChangeConfiguration', async () => {

@@ -7,9 +7,12 @@
 // client has.
 //
 // The debounce gathers a burst of edits: an edit that comes at least as long after the document's
-// previous edit as its last analysis took (the user types slower than the analysis runs) is
-// analysed at once; one that comes sooner waits (debounceDelay), and the next edit of the burst
-// waits again. Analyses are timed on `clock` (tests fake it); edits are stamped on the real clock.
+// previous edit, or the end of its last analysis if later, as its last analysis took (the user
+// types slower than the analysis runs) is analysed at once; one that comes sooner waits
+// (debounceDelay), and the next edit of the burst waits again. Counting from the end of the
+// analysis matters: the server handles one message at a time, so an edit sent while an analysis
+// runs is handled after it, and would otherwise always look like one after a pause. Analyses are
+// timed on `clock` (tests fake it); edits and the ends of analyses are stamped on the real clock.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LIMITS, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
@@ -93,8 +96,9 @@ export class AnalysedDocuments {
   private readonly sessions = new Map<string, AnalysisSession>();
   /** Milliseconds the last analysis of each document took. */
   private readonly lastMs = new Map<string, number>();
-  /** When each document was last edited (performance.now). */
-  private readonly lastEdit = new Map<string, number>();
+  /** When each document's last edit came, or its last analysis ended if later (performance.now):
+   *  the pause before the next edit is counted from there. */
+  private readonly lastBusy = new Map<string, number>();
   private readonly analysedListeners: Listener<DocumentAnalysis>[] = [];
   private readonly closedListeners: Listener<string>[] = [];
   private debounceMs: number;
@@ -152,8 +156,8 @@ export class AnalysedDocuments {
     // The first version of a document is analysed at once; an edit waits for the debounce unless
     // it comes after a pause as long as the last analysis took (see the header).
     const now = performance.now();
-    const previous = this.lastEdit.get(uri);
-    this.lastEdit.set(uri, now);
+    const previous = this.lastBusy.get(uri);
+    this.lastBusy.set(uri, now);
     const delay = this.results.has(uri) ? debounceDelay(this.lastMs.get(uri), this.debounceMs, previous === undefined ? undefined : now - previous) : 0;
     if (delay <= 0) {
       this.analyse(uri);
@@ -174,7 +178,7 @@ export class AnalysedDocuments {
     this.results.delete(uri);
     this.sessions.delete(uri);
     this.lastMs.delete(uri);
-    this.lastEdit.delete(uri);
+    this.lastBusy.delete(uri);
     for (const l of this.closedListeners) l(uri);
   }
 
@@ -205,7 +209,9 @@ export class AnalysedDocuments {
       this.sessions.delete(uri);
     }
     this.lastMs.set(uri, clock() - started);
-    return this.store({ uri, version, analysis, index: new LineIndex(text), generation: this.generation });
+    const stored = this.store({ uri, version, analysis, index: new LineIndex(text), generation: this.generation });
+    this.lastBusy.set(uri, performance.now());
+    return stored;
   }
 
   private session(uri: string): AnalysisSession {
