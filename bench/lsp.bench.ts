@@ -3,7 +3,8 @@
 // (analysis, cost models on the target and the publication), and hover, inlay-hint and code-lens
 // requests, on examples/resnet50.nnm and on a generated 10,000-layer model. Figures only; each line
 // also gives the median CPU time of a run, steadier than wall time on a busy machine.
-// benchLspDebounce times changes with the server's default (adaptive) debounce, in-process as above,
+// benchLspDebounce times changes with the server's default (adaptive) debounce, each sent after a
+// typing pause of 100 ms (and one case back to back, a burst), in-process as above,
 // and on the bundled server (dist/server.js, what the extension runs) in a child process over stdio
 // (the text and the diagnostics then cross a pipe as JSON): a comment line typed in the middle of
 // the model's body (every layer keeps its figures; the spans after it move), and an argument of a
@@ -13,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLensRequest, ExitNotification, HoverRequest, InlayHintRequest, type Position, type Range } from 'vscode-languageserver/node';
 import { LineIndex } from '../server/src/core';
+import { textChange } from '../server/src/core/incremental/textChange';
 import { inProcessSession, processSession, type LspSession } from '../test/helpers/lspSession';
 import { generateChainModel } from './generate';
 import { fmtTiming, type Timing } from './stats';
@@ -79,13 +81,11 @@ function commentBefore(text: string, before: string, version: number): string {
   return `${text.slice(0, at)}  # edit ${version}\n${text.slice(at)}`;
 }
 
-/** The change from `before` to `after` as one range replaced (the text between their common start and end). */
+/** The change from `before` to `after` as one range replaced (the core's textChange: the stretch between their common start and end). */
 function rangeChange(before: string, after: string): { range: Range; text: string } {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  return { range: new LineIndex(before).range(start, before.length - end), text: after.slice(start, after.length - end) };
+  // No change (a toggle's even version after the text as opened): an empty insertion at the end.
+  const t = textChange(before, after) ?? { start: before.length, endBefore: before.length, endAfter: after.length };
+  return { range: new LineIndex(before).range(t.start, t.endBefore), text: after.slice(t.start, t.endAfter) };
 }
 
 /** The text with `from` replaced by `to` on odd versions (so that every version changes it). */
@@ -104,7 +104,8 @@ async function benchCase(session: LspSession, c: Case): Promise<string[]> {
     await published;
   };
   const diagnostics = await timeAsync(change, c.changeRuns, 2);
-  const position = positionOf(c.text, c.hoverAt);
+  // The position in the text the server holds now (the last change typed a comment line above).
+  const position = positionOf(commentBefore(c.text, c.hoverAt, version), c.hoverAt);
   const hover = await timeAsync(() => session.client.sendRequest(HoverRequest.type, { textDocument: { uri: c.uri }, position }), 200, 10);
   const range = { start: { line: 0, character: 0 }, end: { line: 60, character: 0 } };
   const firstHints = await timeAsync(async () => {
@@ -127,13 +128,17 @@ async function benchCase(session: LspSession, c: Case): Promise<string[]> {
   ];
 }
 
+/** The pause before each keystroke of a user typing at 10 keys a second (timed runs leave it out). */
+const TYPING_PAUSE_MS = 100;
+
 /**
  * didChange to publishDiagnostics with the server's own debounce (the default setting: adaptive,
  * none after an analysis under 10 ms or after a pause as long as the last analysis took, else as
- * long as that analysis took, at most 75 ms), as a user's edit meets it: each change is sent when
- * the one before is published. `edit` gives the text of each version.
+ * long as that analysis took, at most 75 ms), as a user's edit meets it: each change is sent
+ * `pauseMs` after the one before is published (TYPING_PAUSE_MS: a keystroke; 0: edits back to back,
+ * a burst, which waits the debounce). `edit` gives the text of each version.
  */
-async function withDebounce(where: 'in-process' | 'bundled, stdio', label: string, uri: string, text: string, edit: (version: number) => string, runs: number, aim: number): Promise<string> {
+async function withDebounce(where: 'in-process' | 'bundled, stdio', label: string, uri: string, text: string, edit: (version: number) => string, runs: number, aim: number | undefined, pauseMs = TYPING_PAUSE_MS): Promise<string> {
   const child = where === 'in-process' ? undefined : spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const session = child ? processSession(child) : inProcessSession();
   await session.initialize({});
@@ -149,14 +154,18 @@ async function withDebounce(where: 'in-process' | 'bundled, stdio', label: strin
       before = after;
     }
     let version = 1;
-    const change = async () => {
+    const change = async (): Promise<OwnTiming> => {
       version++;
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      const c0 = cpuMs();
+      const t0 = performance.now();
       const published = session.diagnostics(uri, version);
       await session.changeRange(uri, version, changes[version].range, changes[version].text);
       await published;
+      return { ownWall: performance.now() - t0, ownCpu: cpuMs() - c0 };
     };
     const m = await timeAsync(change, runs, 2);
-    const title = `didChange -> publishDiagnostics, ${where}, default debounce: ${label}`;
+    const title = `didChange -> publishDiagnostics, ${where}, default debounce: ${label}${pauseMs > 0 ? '' : ', back to back'}`;
     // A child's CPU time is not this process's: wall time only.
     return child ? fmtTiming(title, m.wall, aim) : line(title, m, aim);
   } finally {
@@ -182,6 +191,8 @@ export async function benchLspDebounce(): Promise<string[]> {
       await withDebounce(where, 'resnet50.nnm, a stage\'s depth changed', resnetUri, resnet, (v) => toggled(resnet, 'repeat(5, bottleneck', 'repeat(6, bottleneck', v), 50, 10),
       await withDebounce(where, '10,000 layers, a comment typed in the body', chainUri, chain, (v) => commentBefore(chain, conv, v), 15, 50),
       await withDebounce(where, '10,000 layers, a layer\'s argument changed', chainUri, chain, (v) => toggled(chain, conv, conv.replace('bias=false', 'bias=true'), v), 15, 50),
+      // Edits sent as soon as the last is published: a burst, for which the server waits.
+      await withDebounce(where, '10,000 layers, a comment typed in the body', chainUri, chain, (v) => commentBefore(chain, conv, v), 15, undefined, 0),
     );
   }
   return lines;

@@ -93,6 +93,8 @@ describe('roofline plan', () => {
     assert.equal(cli(['analyze', CONFIG, '--tp', '0']).status, 2);
     assert.match(cli(['analyze', CONFIG, '--tp', 'eight']).err, /--tp takes a whole number, got 'eight'/);
     assert.match(cli(['plan', CONFIG, '--devices', '0']).err, /--devices takes a whole number of at least 1/);
+    // Digits only, as the plan's own degrees: not a hexadecimal, an exponent or a decimal point.
+    for (const v of ['0x10', '1e3', '2.0']) assert.match(cli(['plan', CONFIG, '--devices', v]).err, new RegExp(`--devices takes a whole number of at least 1, got '${v.replace('.', '\\.')}'`));
   });
 });
 

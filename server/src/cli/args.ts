@@ -82,7 +82,8 @@ export function option(args: ParsedArgs, name: string): string | undefined {
 export function countOption(args: ParsedArgs, name: string): number | undefined {
   const v = option(args, name);
   if (v === undefined) return undefined;
-  const n = v.trim() === '' ? NaN : Number(v);
+  // Digits only: Number() would also take '0x10', '1e3' and '2.0'.
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
   if (!(Number.isInteger(n) && n >= 1)) throw new UsageError(`--${name} takes a whole number of at least 1, got '${v}'`);
   return n;
 }

@@ -20,6 +20,7 @@ export {
   jsonReport,
   streamedReport,
   LineIndex,
+  MAX_DEGREE,
   looksLikeTargetFile,
   MemorySource,
   parsePrecisionRoles,

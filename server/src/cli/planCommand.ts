@@ -5,7 +5,7 @@
 // (otherwise its run time and samples/s); then the smallest plan that fits, and the fastest that
 // fits for prefill and for decode (core: parallel/search.ts, parallel/planPhases.ts).
 import { choiceOption, countOption, parseCommand, UsageError, type CommandSpec } from './args';
-import { formatNoun, formatPercent, formatSeconds, formatSI, planSearch, type PlanReport } from './core';
+import { formatNoun, formatPercent, formatSeconds, formatSI, MAX_DEGREE, planSearch, type PlanReport } from './core';
 import { inputFiles } from './inputs';
 import type { CliIO } from './io';
 import { writeJson } from './jsonStream';
@@ -102,7 +102,7 @@ export function runPlan(argv: string[], io: CliIO): number {
   // --prompt and --new are this command's own (elsewhere they go with --phase).
   const opts = modelOptions({ ...args, options: new Map([...args.options].filter(([k]) => k !== 'prompt' && k !== 'new')) }, io);
   const budget = countOption(args, 'devices') ?? 8;
-  if (budget > 4096) throw new UsageError(`--devices ${budget} is more than 4096`);
+  if (budget > MAX_DEGREE) throw new UsageError(`--devices ${budget} is more than ${MAX_DEGREE}`);
   const prompt = countOption(args, 'prompt');
   const newTokens = countOption(args, 'new');
   // The file as written first: its diagnostics, the target, the model; the search starts from this

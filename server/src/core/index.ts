@@ -72,7 +72,7 @@ export { DEFAULT_NEW_TOKENS, isPhase, PHASES, type Generation, type Phase, type 
 export { jsonReport, streamedReport, type JsonReport, type StreamedReport } from './report/jsonReport';
 export { batchOf, perRunWords, throughputWords } from './report/throughput';
 export { toNnm } from './formats/toNnm';
-export { checkDegree, devicesOf, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText, SINGLE_DEVICE, type ParallelPlan } from './parallel/plan';
+export { checkDegree, devicesOf, MAX_DEGREE, parsePlan, PLAN_KEY_WORDS, PLAN_KEYS, planText, SINGLE_DEVICE, type ParallelPlan } from './parallel/plan';
 export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } from './parallel/search';
 export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases';
 export { COLLECTIVE_WORDS } from './parallel/collectives';
