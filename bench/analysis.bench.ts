@@ -1,7 +1,8 @@
 // Benchmark of the analysis without hardware: parse + name resolution + shape inference + counts,
 // on examples/resnet50.nnm, on a generated 10,000-layer model, and on a hostile file of 50,000
 // calls of unknown operators (each an RL301 with its "did you mean": a fuzzed file of this shape
-// once took 5.3 s, text/suggest.ts).
+// once took 5.3 s; text/suggest.ts skips candidates by length, ops/table.ts operatorSuggestion
+// makes a name's suggestion once).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../server/src/core/analyze';

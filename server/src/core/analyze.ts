@@ -23,7 +23,8 @@ export interface AnalyzeOptions extends EvalOptions {
   /**
    * false: the analysis keeps no syntax of the file's models and no references once they are
    * evaluated (the command line needs neither, and a large model's tree is as large as its layers);
-   * the other items (hardware blocks, which the rules point at) stay. Default true.
+   * the other items (hardware blocks, which the rules point at) stay. Default true. Applied by the
+   * façade's entry, formats/analyzeDocument.ts (withoutModelSyntax); analyzeText keeps the tree.
    */
   syntax?: boolean;
 }

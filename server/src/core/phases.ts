@@ -119,6 +119,11 @@ interface StepFigures {
   time: number;
 }
 
+/** Each model's time of a step (undefined for a model with no costs), as stepFigures gives it. */
+function stepTimes(a: RooflineAnalysis): (number | undefined)[] {
+  return a.models.map((_, i) => a.costs[i]?.totals.time);
+}
+
 /** The figures a generation keeps of each model of a step (undefined for a model with no costs). */
 function stepFigures(a: RooflineAnalysis): (StepFigures | undefined)[] {
   return a.models.map((model, i): StepFigures | undefined => {
@@ -270,8 +275,9 @@ export function generate(evaluate: Evaluate, prompt: number, newTokens: number):
     method = 'every step';
     sums = prefill.map(() => 0);
     for (let t = first; t <= last; t++) {
-      const step = t === first ? a : t === last ? b : stepFigures(decode(t));
-      step.forEach((c, i) => (sums[i] = (sums[i] ?? 0) + (c?.time ?? 0)));
+      // Only each model's time is read of a step in between: no figures of its layers are kept.
+      const times = t === first ? a.map((c) => c?.time) : t === last ? b.map((c) => c?.time) : stepTimes(decode(t));
+      times.forEach((time, i) => (sums[i] = (sums[i] ?? 0) + (time ?? 0)));
     }
   }
   // The memory the run needs at once: the reported step's weights and cache, the larger activations.

@@ -170,7 +170,7 @@ export function jsonDiagnostic(d: Diagnostic, lines: LineIndex): JsonDiagnostic 
 }
 
 /** A layer as the JSON report gives it (its counts, and its plan: shard, stage, and a collective's figures when its cost `c` is given). */
-export function jsonLayer(l: Layer, lines: LineIndex, c?: CostedLayer): JsonLayer {
+function jsonLayer(l: Layer, lines: LineIndex, c?: CostedLayer): JsonLayer {
   const out: JsonLayer = {
     name: l.name,
     op: l.op,
@@ -197,7 +197,7 @@ export function jsonLayer(l: Layer, lines: LineIndex, c?: CostedLayer): JsonLaye
 }
 
 /** Adds a layer's cost figures but its approximations (the last field, layerApproximations); absent figures stay absent (never a zero). */
-export function addCost(out: JsonLayer, c: CostedLayer): void {
+function addCost(out: JsonLayer, c: CostedLayer): void {
   if (c.status !== 'ok') {
     out.costStatus = c.status;
     return;
