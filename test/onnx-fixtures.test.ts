@@ -90,6 +90,13 @@ describe('ONNX fixture: a symbolic batch dimension is a model parameter', () => 
     assert.deepEqual(r.models[0].inputs[0].shape, [1, 3, 32, 32]);
   });
 
+  it('an override that names no symbolic dimension is an error (RL209), in the words of every format', () => {
+    const r = run(TEXT, { params: { M: 8 } });
+    assert.deepEqual(codes(r), ['RL209']);
+    assert.equal(r.diagnostics[0].message, "model 'net' has no parameter 'M' (did you mean 'N'?) (parameters: N)");
+    assert.deepEqual(r.models[0].inputs[0].shape, [1, 3, 32, 32]);
+  });
+
   it('an unnamed unknown dimension gets a parameter named after its input', () => {
     const r = run(`
       <ir_version: 8, opset_import: ["" : 17]>

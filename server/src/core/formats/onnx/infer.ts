@@ -18,6 +18,7 @@ import { tryFold } from './fold';
 import { HANDLERS } from './handlers/index';
 import type { OnnxDim, OnnxGraph, OnnxModel, OnnxNode, OnnxValueInfo } from './model';
 import { formatCount } from '../../../protocol/format';
+import { noParameterMessage } from '../../semantics/paramOverrides';
 
 const NO_SPAN = { start: 0, end: 0 };
 
@@ -105,7 +106,7 @@ function baseName(file: string | undefined): string {
 }
 
 /** Declares the graph inputs (not the initializers that IR < 4 files also list as inputs). */
-function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions): void {
+function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions, modelName: string): void {
   const overrides = options.params ?? {};
   const symbol = (name: string): number => {
     const known = imp.symbols.get(name);
@@ -134,12 +135,16 @@ function declareInputs(imp: Importer, graph: OnnxGraph, options: InferOptions): 
     const t = imp.b.input(v.name, shape, imp.precisionOf(v.elemType), NO_SPAN, dims && dims.some((d) => typeof d === 'string') ? dims : undefined);
     imp.known.set(v.name, { shape, elemType: v.elemType, tensor: t });
   }
+  // An override that names no symbolic dimension of the inputs: RL209, in every format's words.
+  const names = [...imp.symbols.keys()];
+  for (const name of Object.keys(overrides)) if (!imp.symbols.has(name)) imp.diagnostics.push(diag('RL209', NO_SPAN, noParameterMessage(modelName, name, names)));
 }
 
 export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOptions): InferResult {
   const roles = toRoles(options.precision ?? modelPrecision(graph) ?? 'fp32');
   const precision = roles.activations;
-  const b = new GraphBuilder(graph.name || baseName(options.fileName) || 'onnx', roles);
+  const modelName = graph.name || baseName(options.fileName) || 'onnx';
+  const b = new GraphBuilder(modelName, roles);
   const imp = new Importer(b, model.opsets.get('') ?? 1, precision);
   const declare = (v: OnnxValueInfo) => {
     if (v.name && !imp.declared.has(v.name)) imp.declared.set(v.name, v);
@@ -161,7 +166,7 @@ export function inferGraph(model: OnnxModel, graph: OnnxGraph, options: InferOpt
   }
   if (external) imp.report('RL604', `${external} initializer${external === 1 ? '' : 's'} (${formatCount(externalBytes)} bytes) keep their data in external files (such as '${externalFile}'), which are not opened: only their shapes are needed, and those are in the model file`);
   if (graph.sparseInitializers) imp.report('RL602', `${graph.sparseInitializers} sparse initializer${graph.sparseInitializers === 1 ? ' is' : 's are'} not read: the layers that use them are not counted`);
-  declareInputs(imp, graph, options);
+  declareInputs(imp, graph, options, modelName);
   // Declared shapes of other values with a dimension out of range: errors (their shapes are unknown).
   let badDeclared = 0;
   for (const v of [...graph.valueInfo, ...graph.outputs]) {
