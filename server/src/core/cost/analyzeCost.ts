@@ -169,10 +169,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     }
   }
   const timeOf = (i: number) => times[i];
-  // Each layer's producers, from the costing before where the dataflow is the same.
-  const producers = keepGraph ? near.parts.producers.slice() : model.layers.map((l) => l.producers);
-  if (keepGraph) for (const i of near.changed) producers[i] = model.layers[i].producers;
-  const producersOf = (i: number) => producers[i];
+  const producersOf = (i: number) => model.layers[i].producers;
   const cp = longestPath(n, timeOf, producersOf);
   totals.criticalPath = { time: cp.length, layers: cp.path };
   let slack: number[] | undefined;
@@ -233,7 +230,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     scrubNonFinite(totals as unknown as Record<string, unknown>);
   }
   const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
-  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned, groups, post: layers, figures, producers });
+  memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned, groups, post: layers, figures });
   return costed;
 }
 

@@ -198,8 +198,6 @@ export interface ModelParts {
   /** Every layer as costed (after fusion), by index, and what the execution totals read of each. */
   post: readonly CostedLayer[];
   figures: LayerFigures;
-  /** Each layer's producers, by index. */
-  producers: readonly (readonly number[])[];
 }
 
 /** What a memo counts of its re-use (tests and the editor's update statistics read them). */
