@@ -61,6 +61,7 @@ export { importedAnalysis } from './formats/common';
 export { detectFormat, detectSourceFormat, documentFormat } from './formats/detect';
 export { FORMATS, formatEntry, formatFileWords, type ModelFormat, type TextFormatId } from './formats/registry';
 export { MemorySource, type ByteSource } from './formats/onnx/byteSource';
+export { DEFAULT_ATTENTION } from './cost/flashAttention';
 export { ATTENTION_MODES, isAttentionMode, type AttentionMode, type Layer, type LayerBytes, type LayerPart, type ModelResult, type StoredWeights, type Totals } from './semantics/model';
 export type { Bound, CostedLayer, CostedModel, CostTotals, LayerTile, LevelRoof, TrafficModel } from './cost/types';
 export { APPROXIMATIONS } from './cost/approximations';

@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { batchOf, CATALOG, type CostedLayer, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
+import { batchOf, CATALOG, type CostedLayer, DEFAULT_ATTENTION, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelParallel, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -176,7 +176,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
   if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   // Language models: the attention mode when the model has attention, the phase when it has the
   // params a phase sets, and a generation's figures.
-  if (model.layers.some((l) => l.part)) data.attention = context.attention ?? 'flash';
+  if (model.layers.some((l) => l.part)) data.attention = context.attention ?? DEFAULT_ATTENTION;
   if (model.params.some((p) => p.name === 'seq')) {
     const p = analysis.phase;
     data.phase = p ? { phase: p.phase, ...(p.prompt !== undefined ? { prompt: p.prompt } : {}), ...(p.newTokens !== undefined ? { newTokens: p.newTokens } : {}) } : { phase: 'model' };

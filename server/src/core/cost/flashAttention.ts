@@ -19,7 +19,8 @@ import type { AttentionMode, Layer } from '../semantics/model';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
 import type { GroupCostFn, GroupWork } from './groupCost';
 
-const DEFAULT_ATTENTION: AttentionMode = 'flash';
+/** How attention runs when neither the call, the analysis nor the setting says (serving stacks run FlashAttention). */
+export const DEFAULT_ATTENTION: AttentionMode = 'flash';
 
 /** The attention mode of a part: its statement's `@attention(...)`, else the option, else flash. */
 function attentionModeOf(l: Pick<Layer, 'part'>, option: AttentionMode | undefined): AttentionMode {
