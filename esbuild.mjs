@@ -1,10 +1,11 @@
 // One build script, one esbuild context per bundle: the extension client, the language server,
 // the command line, the webview page, the analysis core of standalone reports, and the core alone
-// (for benchmarks). `--watch` rebuilds on change, `--production` minifies.
+// (for benchmarks, with `--bench` only). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const bench = process.argv.includes('--bench');
 
 const common = {
   bundle: true,
@@ -21,9 +22,9 @@ const bundles = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] },
   { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
-  // The analysis core alone, as the server and the command line bundle it: for the benchmarks of
-  // the code as shipped (bench/llm.bench.ts); not in the extension's package nor the npm files.
-  { entryPoints: ['server/src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] },
+  // The analysis core alone, bundled as the server and the command line bundle it: for the
+  // benchmarks (bench/bundledCore.ts; `npm run bench` passes --bench); in no package.
+  ...(bench ? [{ entryPoints: ['server/src/core/index.ts'], outfile: 'dist/core.js', platform: 'node', format: 'cjs', mainFields: ['module', 'main'] }] : []),
   // The analysis core for standalone reports: always minified (it is inlined into every report).
   { entryPoints: ['server/src/report/reportEngine.ts'], outfile: 'dist/reportEngine.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
 ];

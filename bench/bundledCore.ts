@@ -1,5 +1,5 @@
-// The analysis core as shipped: dist/core.js, the façade bundled by esbuild.mjs as the server and
-// the command line bundle it (`npm run bench` builds it first). Benchmarks of the core's speed time
+// The analysis core as the server and the command line bundle it: dist/core.js, the façade bundled
+// by esbuild.mjs (`node esbuild.mjs --bench`, which `npm run bench` runs first). Benchmarks of the core's speed time
 // it rather than the sources run through tsx, which compiles each module with keepNames (a
 // property defined on every named function a hot loop makes) and calls across modules through
 // getters: 20 to 40% slower on the same code.

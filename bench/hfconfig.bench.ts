@@ -3,7 +3,7 @@
 // read, built into layers, counted and costed on a GPU target for a whole generation (--phase
 // generate: a prefill of 2,048 prompt tokens, then 128 new tokens over the growing context), and
 // for its prefill and one decode step on their own. Aim: the whole generation under 50 ms, by the
-// core as shipped (bundledCore.ts); the generation from the sources through tsx for comparison.
+// core bundled like the server (bundledCore.ts); the generation from the sources through tsx for comparison.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze as sourceAnalyze } from '../server/src/core';

@@ -1,8 +1,8 @@
 // Benchmark of the language-model analyses on examples/llama2_70b.nnm (80 layers, 1,283 layers
 // with attention taken apart) on h100-sxm: a decode step, a prefill of 2,048 tokens, and a whole
 // generation (--phase generate --prompt 2048 --new 128: the prefill and 127 decode steps). Aim: a
-// 70B-class model analysed for a full generation in under 50 ms, by the core as shipped (the
-// bundle, bundledCore.ts); the same through tsx from the sources for comparison. Median of several
+// 70B-class model analysed for a full generation in under 50 ms, by the core bundled like the
+// server (bundledCore.ts); the same through tsx from the sources for comparison. Median of several
 // runs after a warm-up, in wall time and in the process's CPU time (which a machine shared with
 // other work inflates less).
 import * as fs from 'node:fs';
