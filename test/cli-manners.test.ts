@@ -4,7 +4,7 @@
 // errors with exit 2 for a missing file or a directory (never 'internal error' / 70), an empty file
 // is an error, and `npm run example` ends on the report's path.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +14,7 @@ import { OPERATORS } from '../server/src/core/ops/table';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
 import { cli } from './cli-run';
 import { modelPath } from './helpers/models';
+import { generateChainModel } from '../bench/generate';
 
 const root = path.join(__dirname, '..');
 
@@ -208,6 +209,26 @@ describe('cli: manners', () => {
       assert.match(r.err, /empty\.nnm: error: the file is empty: no model to analyse$/);
     }
     assert.equal(cli(['analyze', '-'], { stdin: '' }).status, 1);
+  });
+
+  it('standard output blocks on a pipe: a large report is never queued in memory, and arrives whole', async () => {
+    // The reader waits 300 ms before it reads: a pipe that did not block would queue the whole
+    // report (4 MB) in the child meanwhile. The child records the largest queue after each write.
+    const file = temp('chain.nnm', generateChainModel(3000));
+    const probe = `const w = process.stdout.write; let most = 0; process.stdout.write = function (...a) { const r = w.apply(this, a); most = Math.max(most, this.writableLength); return r; }; process.on('exit', () => process.stderr.write('queued ' + most + '\\n'));`;
+    const child = spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, 'analyze', file, '--target', 'h100-sxm', '--format', 'json'], { cwd: root });
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.resume();
+    const status = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(status, 0, err);
+    assert.match(err, /^queued 0$/m);
+    const report = JSON.parse(Buffer.concat(out).toString('utf8')) as JsonReport;
+    assert.equal(report.layers.length, 3001);
   });
 
   it('npm run example ends on the path of the report it writes', () => {

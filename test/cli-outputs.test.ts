@@ -182,12 +182,24 @@ describe('cli: JSON as a stream', () => {
     // chunk, and a long array written item by item.
     const long = 'é€😀'.repeat(30_000);
     const value = { small: 'ü', items: Array.from({ length: 5000 }, (_, i) => ({ i, s: `€${i}😀` })), long, after: [1, 2] };
-    for (const pretty of [false, true]) {
-      const chunks: Uint8Array[] = [];
-      const io = { out: () => undefined, err: () => undefined, write: () => assert.fail('strings written to an IO that takes bytes'), writeBytes: (c: Uint8Array) => chunks.push(Uint8Array.from(c)) };
-      new JsonStream(io, pretty).value(value);
-      assert.ok(chunks.length > 3, `in chunks (${chunks.length})`);
-      assert.equal(Buffer.concat(chunks).toString('utf8'), JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
+    // An IO that writes each chunk out (the stream fills the same bytes again), and one that keeps
+    // them (a pipe's queue: the stream must not touch a chunk it has handed over).
+    for (const writtenOut of [true, false]) {
+      for (const pretty of [false, true]) {
+        const chunks: Uint8Array[] = [];
+        const arrays = new Set<ArrayBufferLike>();
+        const writeBytes = (c: Uint8Array) => {
+          arrays.add(c.buffer);
+          chunks.push(writtenOut ? Uint8Array.from(c) : c);
+          return writtenOut;
+        };
+        const io = { out: () => undefined, err: () => undefined, write: () => assert.fail('strings written to an IO that takes bytes'), writeBytes };
+        new JsonStream(io, pretty).value(value);
+        assert.ok(chunks.length > 3, `in chunks (${chunks.length})`);
+        assert.equal(Buffer.concat(chunks).toString('utf8'), JSON.stringify(value, null, pretty ? 2 : undefined) + '\n');
+        // Written out: one chunk's bytes for all (and the piece larger than a chunk, its own).
+        if (writtenOut) assert.ok(arrays.size <= 2, `${arrays.size} arrays for ${chunks.length} chunks`);
+      }
     }
   });
 });

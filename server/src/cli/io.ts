@@ -10,8 +10,12 @@ export interface CliIO {
   err(line: string): void;
   /** Text as is on standard output (a JSON stream writes in chunks). */
   write(chunk: string): void;
-  /** Bytes (UTF-8) as they are on standard output, when the IO takes them: a JSON stream then never joins its chunks into strings. */
-  writeBytes?(chunk: Uint8Array): void;
+  /**
+   * Bytes (UTF-8) as they are on standard output, when the IO takes them: a JSON stream then never
+   * joins its chunks into strings. True when the bytes are written out and the caller may fill the
+   * same array again; false while the IO still holds them (a queue of writes not yet taken).
+   */
+  writeBytes?(chunk: Uint8Array): boolean;
   /** Colour allowed on standard output / standard error. Default: none. */
   color?: boolean;
   errColor?: boolean;
@@ -28,7 +32,11 @@ export const processIO: CliIO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   write: (chunk) => process.stdout.write(chunk),
-  writeBytes: (chunk) => process.stdout.write(chunk),
+  // Written out when nothing is left queued (standard output blocks: cli/main.ts).
+  writeBytes: (chunk) => {
+    process.stdout.write(chunk);
+    return process.stdout.writableLength === 0;
+  },
   color: colorAllowed(process.stdout, process.env),
   errColor: colorAllowed(process.stderr, process.env),
   // At most LIMITS.stdinBytes (formats-node/safeRead.ts): `roofline analyze - < /dev/zero` ends.

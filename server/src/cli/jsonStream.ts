@@ -12,7 +12,7 @@ export class JsonStream {
   private buffer: string[] = [];
   private size = 0;
   /** Where bytes go, with an IO that takes them: the stream then encodes into `bytes` and makes no string of a chunk. */
-  private readonly writeBytes: ((chunk: Uint8Array) => void) | undefined;
+  private readonly writeBytes: ((chunk: Uint8Array) => boolean) | undefined;
   /** The chunk being filled (bytes only). */
   private bytes: Buffer;
 
@@ -40,10 +40,13 @@ export class JsonStream {
   }
 
   /** Encodes `s` into the chunk (UTF-8: at most 3 bytes a UTF-16 unit); a piece larger than a chunk is written on its own. */
-  private pushBytes(s: string, writeBytes: (chunk: Uint8Array) => void): void {
+  private pushBytes(s: string, writeBytes: (chunk: Uint8Array) => boolean): void {
     if (this.size + 3 * s.length > CHUNK) {
       this.flush();
-      if (3 * s.length > CHUNK) return writeBytes(Buffer.from(s, 'utf8'));
+      if (3 * s.length > CHUNK) {
+        writeBytes(Buffer.from(s, 'utf8'));
+        return;
+      }
     }
     this.size += this.bytes.write(s, this.size, 'utf8');
   }
@@ -51,9 +54,8 @@ export class JsonStream {
   flush(): void {
     if (this.writeBytes) {
       if (this.size === 0) return;
-      // A new chunk each time: the stream may still hold the one written (an asynchronous pipe).
-      this.writeBytes(this.bytes.subarray(0, this.size));
-      this.bytes = Buffer.allocUnsafe(CHUNK);
+      // The same chunk again once the IO has written it out; a new one while the IO still holds it.
+      if (!this.writeBytes(this.bytes.subarray(0, this.size))) this.bytes = Buffer.allocUnsafe(CHUNK);
       this.size = 0;
       return;
     }

@@ -34,6 +34,7 @@ import {
   type Target,
 } from './core';
 import { choiceOption, countOption, FileError, option, paramOverrides, UsageError, type OptionSpec, type ParsedArgs } from './args';
+import { collectGarbage, COLLECT_FROM_BYTES } from './collectGarbage';
 import { paint } from './colour';
 import { inputFiles, type InputFile } from './inputs';
 import { PLAN_OPTIONS, planOption } from './planOptions';
@@ -197,6 +198,8 @@ export function loadModel(input: InputFile, opts: ModelOptions, io: CliIO, needs
   const display = input.stdin ? '<stdin>' : input.path;
   const { input: doc, empty, close } = openDocument(input, io, opts.inputFormat);
   const options = analysisOptions(input, opts);
+  // A large file's syntax tree is collected once evaluated (cli/collectGarbage.ts): a lower peak.
+  if ('source' in doc && doc.source.size >= COLLECT_FROM_BYTES) options.evaluated = collectGarbage;
   let analysis: RooflineAnalysis;
   try {
     analysis = analyze(doc, options);

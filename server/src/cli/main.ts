@@ -8,4 +8,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+// Standard output blocks when it is a pipe, as Node makes it block for a terminal: each write
+// returns once the reader has taken it, as a file's does. Otherwise a pipe queues what its reader
+// has not taken yet, in memory: a 100,000-layer JSON report (137 MB) was queued whole, and the
+// run's peak memory grew by as much as the queue (docs/limits.md). `_handle` is Node's own stream
+// handle (the one tty.WriteStream sets blocking); where there is none (a file), nothing changes.
+(process.stdout as unknown as { _handle?: { setBlocking?: (blocking: boolean) => unknown } })._handle?.setBlocking?.(true);
+
 process.exitCode = run(process.argv.slice(2), processIO);

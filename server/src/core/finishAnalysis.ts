@@ -15,11 +15,21 @@ export interface AnalysisOptions extends RooflineOptions {
   rules?: Readonly<RuleSettings>;
   /** A phase of a language model's inference (phases.ts): prefill, decode, or a whole generation. */
   phase?: PhaseOptions;
+  /**
+   * Called once the file is evaluated, before it is costed (not under a phase, whose evaluations
+   * and costings alternate). The command line collects a large file's garbage there: with
+   * `syntax: false` its syntax tree is let go at that point (cli/collectGarbage.ts).
+   */
+  evaluated?: () => void;
 }
 
 /** A document of any format analysed, costed (a language model's phase: evaluation by evaluation) and checked. */
 export function analyzeInput(doc: DocumentInput, options: AnalysisOptions): RooflineAnalysis {
-  if (!options.phase) return finishAnalysis(analyzeDocument(doc, options), options);
+  if (!options.phase) {
+    const file = analyzeDocument(doc, options);
+    options.evaluated?.();
+    return finishAnalysis(file, options);
+  }
   // A phase: several evaluations (prefill, decode steps), whose costings share what they can.
   const costing = { ...options, costMemo: options.costMemo ?? new CostMemo() };
   const run = (params: Record<string, number> | undefined) => costAnalysis(analyzeDocument(doc, params ? { ...options, params } : options), costing);
