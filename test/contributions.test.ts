@@ -11,6 +11,8 @@ import { FORMATS } from '../server/src/core/formats/registry';
 import { findTarget } from '../server/src/core/hardware/catalog';
 import { RULE_SEVERITIES, RULES } from '../server/src/core/rules';
 import { PHASE_CHOICES } from '../server/src/protocol/phases';
+import { ATTENTION_MODES } from '../server/src/protocol/attention';
+import { DEFAULT_ATTENTION } from '../server/src/core/cost/flashAttention';
 import { DEFAULT_TARGET } from '../server/src/protocol/settings';
 
 const root = path.join(__dirname, '..');
@@ -110,6 +112,13 @@ describe('contributions follow the registries', () => {
 
   it("the phase setting: package.json's choices are the one list (protocol/phases.ts)", () => {
     assert.deepEqual(readManifest().contributes.configuration.properties['roofline.phase']?.enum, [...PHASE_CHOICES]);
+  });
+
+  it("the attention setting: package.json's modes are the one list (protocol/attention.ts), its default the core's", () => {
+    const setting = readManifest().contributes.configuration.properties['roofline.attention'];
+    assert.deepEqual(setting?.enum, [...ATTENTION_MODES]);
+    assert.equal(setting?.default, DEFAULT_ATTENTION);
+    assert.equal((setting?.enumDescriptions as unknown[] | undefined)?.length, ATTENTION_MODES.length);
   });
 
   it('package.json has one severity setting per rule of the registry, and no other', () => {

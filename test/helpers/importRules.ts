@@ -1,7 +1,8 @@
 // The import rules between the project's parts, as a pure checker over a list of files and their
 // imports (so a test can feed it a synthetic list and see it fail). The parts and what each may
 // import from the others:
-//   core          core itself (never its own façade, index.ts), protocol/format.ts and protocol/phases.ts; of
+//   core          core itself (never its own façade, index.ts), protocol/format.ts, protocol/phases.ts and
+//                 protocol/attention.ts; of
 //                 packages, only CORE_PACKAGES (pure JavaScript: jsonc-parser)
 //   protocol      protocol only
 //   ide           the core through its façade, protocol, ide
@@ -62,8 +63,8 @@ const ALLOWED: Partial<Record<Part, readonly Part[]>> = {
   webview: ['protocol', 'webview'],
 };
 
-/** The files outside the core that the core may import, both without imports: the number formatter and the list of phases. */
-const CORE_MAY_ALSO = new Set(['server/src/protocol/format.ts', 'server/src/protocol/phases.ts']);
+/** The files outside the core that the core may import, all without imports: the number formatter, the list of phases and the attention modes. */
+const CORE_MAY_ALSO = new Set(['server/src/protocol/format.ts', 'server/src/protocol/phases.ts', 'server/src/protocol/attention.ts']);
 
 /** The packages the core may import: pure JavaScript with no node or editor import of its own
  *  (jsonc-parser, VS Code's JSON reader, reads target files). */

@@ -8,6 +8,7 @@ export {
   bytesOf,
   CATALOG,
   checkDegree,
+  DEFAULT_ATTENTION,
   DEFAULT_RULE_SETTINGS,
   detectFormat,
   DIAGNOSTIC_CODES,

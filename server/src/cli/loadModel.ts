@@ -8,6 +8,7 @@ import { FileReadError } from '../formats-node/safeRead';
 import {
   analyze,
   ATTENTION_MODES,
+  DEFAULT_ATTENTION,
   didYouMean,
   FORMATS,
   FUSION_POLICIES,
@@ -107,7 +108,7 @@ export function modelOptions(args: ParsedArgs, io: CliIO): ModelOptions {
   const precision = precisionOption(args, 'precision');
   if (precision) out.precision = precision;
   if (option(args, 'fusion') !== undefined) out.fusion = choiceOption(args, 'fusion', FUSION_POLICIES, 'epilogue');
-  if (option(args, 'attention') !== undefined) out.attention = choiceOption(args, 'attention', ATTENTION_MODES, 'flash');
+  if (option(args, 'attention') !== undefined) out.attention = choiceOption(args, 'attention', ATTENTION_MODES, DEFAULT_ATTENTION);
   const phase = phaseOption(args);
   if (phase) out.phase = phase;
   const parallel = planOption(args);

@@ -1,7 +1,7 @@
 // The server's settings and where they come from: `initializationOptions` at start, then the
 // client's `roofline` configuration section (pushed with didChangeConfiguration, or pulled with
 // workspace/configuration). Values are checked; anything malformed falls back to the default.
-import { isAttentionMode, type AttentionMode, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
+import { isAttentionMode, type AttentionMode, DEFAULT_ATTENTION, DEFAULT_FUSION, DEFAULT_NEW_TOKENS, DEFAULT_RULE_SETTINGS, isFusionPolicy, LIMITS, type FusionPolicy, type ParallelPlan, parsePlan, type PhaseOptions, type RuleSettings, ruleSettingsFromSection } from '../core';
 import { isPhaseChoice, type PhaseChoice } from '../protocol/phases';
 import { DEFAULT_TARGET } from '../protocol/settings';
 
@@ -45,7 +45,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   inlayHints: true,
   codeLens: true,
   fusion: DEFAULT_FUSION,
-  attention: 'flash',
+  attention: DEFAULT_ATTENTION,
   phase: 'model',
   prompt: 0,
   newTokens: DEFAULT_NEW_TOKENS,

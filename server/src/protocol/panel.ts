@@ -1,6 +1,7 @@
 // The data the Roofline panel draws and the messages between the extension and the panel's page.
 // Defined once here; the client, the server and the webview import these types, and every
 // message from the page is checked by `parsePageMessage` before the extension acts on it.
+import { isAttentionMode, type AttentionMode } from './attention';
 import { isPhaseChoice, type PhaseChoice } from './phases';
 
 export interface PanelRoof {
@@ -88,9 +89,9 @@ export interface PanelData {
   fusion?: string;
   fusionPolicies?: string[];
   /** How attention runs where a statement does not say (flash or unfused), when the model has attention. */
-  attention?: string;
+  attention?: AttentionMode;
   /** The phase of a language model analysed ('model': the params as written), with its prompt and new tokens; present for a model with `seq` and `context` params. */
-  phase?: { phase: string; prompt?: number; newTokens?: number };
+  phase?: { phase: PhaseChoice; prompt?: number; newTokens?: number };
   /** The generate phase's figures, seconds: time to first token, per output token, total; tokens/s. */
   generation?: { prompt: number; new: number; ttft: number; tpot: number; total: number; tokensPerSecond: number };
   /** The parallel plan in force ('tp=8 pp=2'; absent: one device), one device's memory against its capacity, and the collectives' share of the time by link. */
@@ -221,7 +222,7 @@ export type PageMessage =
   | { type: 'setFusion'; policy: string }
   /** A parallel plan, 'tp=8 pp=2' ('' for the file's own, or one device). */
   | { type: 'setParallel'; plan: string }
-  | { type: 'setAttention'; mode: 'flash' | 'unfused' }
+  | { type: 'setAttention'; mode: AttentionMode }
   | { type: 'setPhase'; phase: PhaseChoice; prompt?: number; newTokens?: number }
   | { type: 'export'; format: 'svg' | 'png' | 'csv'; content: string };
 
@@ -247,7 +248,7 @@ export function parsePageMessage(raw: unknown): PageMessage | undefined {
       return precision && /^[a-z0-9]+(\/[a-z0-9]+\/[a-z0-9]+)?$/.test(precision) ? { type: 'setPrecision', precision } : undefined;
     }
     case 'setAttention':
-      return m.mode === 'flash' || m.mode === 'unfused' ? { type: 'setAttention', mode: m.mode } : undefined;
+      return isAttentionMode(m.mode) ? { type: 'setAttention', mode: m.mode } : undefined;
     case 'setPhase': {
       const phase = m.phase;
       if (!isPhaseChoice(phase)) return undefined;

@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { batchOf, CATALOG, type CostedLayer, DEFAULT_ATTENTION, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
+import { type AttentionMode, batchOf, CATALOG, type CostedLayer, DEFAULT_ATTENTION, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelParallel, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -14,7 +14,7 @@ export interface PanelContext {
   /** The precision the analysis was asked for (the panel's control), when not the file's. */
   precision?: string;
   /** How attention runs where a statement does not say (the setting, or the panel's control). */
-  attention?: string;
+  attention?: AttentionMode;
 }
 
 function boundOf(c: CostedLayer): { bound: Bound; label: string } {

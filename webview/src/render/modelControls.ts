@@ -3,6 +3,7 @@
 // language model its phase (the params as written, prefill, decode, or a whole generation) with the
 // prompt and the new tokens. Built once, updated in place; a control reports a change only when its
 // value differs from the data's (no echo of the host's update).
+import { ATTENTION_MODES, isAttentionMode, type AttentionMode } from '../../../server/src/protocol/attention';
 import type { PanelData, WhatIfControls } from '../../../server/src/protocol/panel';
 import { isPhaseChoice, PHASE_CHOICES, type PhaseChoice } from '../../../server/src/protocol/phases';
 import type { Toolkit } from '../toolkit';
@@ -11,7 +12,7 @@ import { numberField } from './numberField';
 export interface ModelControlActions {
   /** One datatype, or weights/activations/kv. */
   setPrecision(precision: string): void;
-  setAttention(mode: 'flash' | 'unfused'): void;
+  setAttention(mode: AttentionMode): void;
   setPhase(phase: PhaseChoice, prompt?: number, newTokens?: number): void;
 }
 
@@ -55,7 +56,7 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
     options: [],
     value: '',
     onChange: (v) => {
-      if (current?.attention !== undefined && (v === 'flash' || v === 'unfused') && v !== current.attention) actions.setAttention(v);
+      if (current?.attention !== undefined && isAttentionMode(v) && v !== current.attention) actions.setAttention(v);
     },
   });
   attention.title = 'flash: QK^T, softmax and scores x V as one FlashAttention kernel; unfused: the scores written to memory and read back';
@@ -99,7 +100,7 @@ export function createModelControls(doc: Document, toolkit: Toolkit, actions: Mo
       weights.hidden = !works.precision;
       kv.hidden = !works.precision || data.attention === undefined;
       attention.hidden = !works.attention || data.attention === undefined;
-      if (data.attention !== undefined) toolkit.setSelect(attention, ['flash', 'unfused'].map((m) => ({ value: m, label: m })), data.attention);
+      if (data.attention !== undefined) toolkit.setSelect(attention, ATTENTION_MODES.map((m) => ({ value: m, label: m })), data.attention);
       const ph = data.phase;
       phase.hidden = !works.phase || ph === undefined;
       prompt.field.hidden = phase.hidden || ph?.phase === 'model';

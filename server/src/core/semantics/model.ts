@@ -121,13 +121,9 @@ export interface LayerCollective {
   purpose: string;
 }
 
-/** How attention runs: FlashAttention's fused kernel for QK^T, softmax and scores x V, or each part on its own. */
-export type AttentionMode = 'flash' | 'unfused';
-export const ATTENTION_MODES: readonly AttentionMode[] = ['flash', 'unfused'];
-
-export function isAttentionMode(v: unknown): v is AttentionMode {
-  return typeof v === 'string' && (ATTENTION_MODES as readonly string[]).includes(v);
-}
+/** How attention runs (the one list: protocol/attention.ts). */
+import type { AttentionMode } from '../../protocol/attention';
+export { ATTENTION_MODES, isAttentionMode, type AttentionMode } from '../../protocol/attention';
 
 /** The sizes of an attention call, shared by its parts (what FlashAttention's traffic needs). */
 export interface AttentionShape {
