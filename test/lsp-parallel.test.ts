@@ -83,6 +83,10 @@ describe('the editor under a parallel plan', () => {
     assert.equal(d.parallel?.devices, 8);
     assert.equal(d.parallel?.weightBytes, 17_246_470_144);
     assert.equal(d.parallel?.capacity, 80e9);
+    // The device's sum and whether it fits come from the server (the one comparison, deviceFit).
+    const p = d.parallel!;
+    assert.equal(p.total, p.weightBytes + p.kvCacheBytes + p.activationBytes);
+    assert.equal(p.fits, true);
     assert.ok((d.parallel?.communication.share ?? 0) > 0.05);
   });
 

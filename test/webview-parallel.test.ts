@@ -60,8 +60,8 @@ describe('webview: the interconnect of a parallel plan', () => {
   });
 
   it('the summary line: devices, memory of a device against its capacity, communication by link, a pipeline\'s bubble', () => {
-    const p: PanelParallel = { plan: 'tp=8', devices: 8, weightBytes: 17.2e9, kvCacheBytes: 83.9e6, activationBytes: 65.5e3, capacity: 80e9, communication: { time: 596e-6, share: 0.103, byLink: { NVLink: 596e-6 } }, stages: 1, bubble: 0 };
+    const p: PanelParallel = { plan: 'tp=8', devices: 8, weightBytes: 17.2e9, kvCacheBytes: 83.9e6, activationBytes: 65.5e3, total: 17.2e9 + 83.9e6 + 65.5e3, capacity: 80e9, fits: true, communication: { time: 596e-6, share: 0.103, byLink: { NVLink: 596e-6 } }, stages: 1, bubble: 0 };
     assert.equal(parallelSummaryText(p), '8 devices · 17.3 GB of 80 GB a device · communication 10.3% (NVLink 596 µs)');
-    assert.equal(parallelSummaryText({ ...p, plan: 'pp=4', stages: 4, bubble: 0.75, weightBytes: 90e9 }), '8 devices · 90.1 GB of 80 GB a device (does not fit) · communication 10.3% (NVLink 596 µs) · 4 stages, bubble 75%');
+    assert.equal(parallelSummaryText({ ...p, plan: 'pp=4', stages: 4, bubble: 0.75, weightBytes: 90e9, total: 90e9 + 83.9e6 + 65.5e3, fits: false }), '8 devices · 90.1 GB of 80 GB a device (does not fit) · communication 10.3% (NVLink 596 µs) · 4 stages, bubble 75%');
   });
 });

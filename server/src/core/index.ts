@@ -78,6 +78,7 @@ export { searchPlans, type PhaseModel, type PlanCandidate, type PlanSearch } fro
 export type { PlanFigures, PlanReport, PlanRequest } from './parallel/planPhases';
 export { COLLECTIVE_WORDS } from './parallel/collectives';
 export { deviceMemoryLine, memoryWords, planLines } from './parallel/planWords';
+export { deviceCapacity, deviceFit } from './semantics/deviceBytes';
 export { unplanned } from './parallel/applyPlan';
 export { planFitFix, type PlanFitFix } from './fixes/planFit';
 export type { CostedParallel } from './parallel/summary';

@@ -115,11 +115,14 @@ export interface PanelData {
 export interface PanelParallel {
   plan: string;
   devices: number;
-  /** Bytes one device holds. */
+  /** Bytes one device holds: its weights, KV cache and activations, and their sum. */
   weightBytes: number;
   kvCacheBytes: number;
   activationBytes: number;
+  total: number;
+  /** The target's device memory, and whether the device's bytes fit it (both absent when the target gives none). */
   capacity?: number;
+  fits?: boolean;
   /** Seconds in collectives on one micro-batch's way, their share of the layers' time, by link. */
   communication: { time: number; share: number; byLink: Record<string, number> };
   /** A pipeline's stages and bubble (1 stage: no pipeline). */

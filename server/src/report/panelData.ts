@@ -2,7 +2,7 @@
 // roofs per precision and memory level, ridge points, one entry per layer with its place on the
 // roofline, its buffer need and tile, and the totals. Pure: the language server (the panel) and the
 // command line (`roofline report`) both call it, so both draw the same numbers.
-import { type AttentionMode, batchOf, CATALOG, type CostedLayer, DEFAULT_ATTENTION, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
+import { type AttentionMode, batchOf, CATALOG, deviceCapacity, deviceFit, type CostedLayer, DEFAULT_ATTENTION, type CostedModel, FUSION_POLICIES, LineIndex, type ModelResult, type Precision, PRECISIONS, rolesText, type RooflineAnalysis } from '../core';
 import { formatOpsPerSecond, formatSI } from '../protocol/format';
 import type { Bound, PanelData, PanelLayer, PanelParallel, PanelRidge, PanelRoof } from '../protocol/panel';
 
@@ -39,17 +39,20 @@ function panelParallel(model: ModelResult, cost: CostedModel, capacity: number |
   const p = model.parallel;
   if (!p) return undefined;
   const t = model.totals;
+  const { need, fits } = deviceFit(t, capacity);
   const out: PanelParallel = {
     plan: p.text,
     devices: p.devices,
     weightBytes: t.weightBytes,
     kvCacheBytes: t.kvCacheBytes,
     activationBytes: t.activationBytes,
+    total: need,
     communication: cost.parallel?.communication ?? { time: 0, share: 0, byLink: {} },
     stages: p.plan.pp,
     bubble: cost.parallel?.bubble ?? 0,
   };
   if (capacity !== undefined) out.capacity = capacity;
+  if (fits !== undefined) out.fits = fits;
   return out;
 }
 
@@ -171,7 +174,7 @@ export function panelData(analysis: RooflineAnalysis, context: PanelContext): Pa
     approximations: [...approximations],
   };
   if (cost.totals.energy !== undefined) data.totals.energy = cost.totals.energy;
-  const parallel = panelParallel(model, cost, target.deviceMemory?.value);
+  const parallel = panelParallel(model, cost, deviceCapacity(target));
   if (parallel) data.parallel = parallel;
   if (cost.totals.opsPerJoule !== undefined) data.totals.opsPerJoule = cost.totals.opsPerJoule;
   // Language models: the attention mode when the model has attention, the phase when it has the

@@ -25,8 +25,7 @@ export function planOf(degrees: Record<PlanDegree, number>): string {
 
 /** '8 devices · 17.3 GB of 80.0 GB a device · communication 10.3% (NVLink 596 µs)' and the bubble of a pipeline. */
 export function parallelSummaryText(p: PanelParallel): string {
-  const total = p.weightBytes + p.kvCacheBytes + p.activationBytes;
-  const memory = `${size(total)}${p.capacity !== undefined ? ` of ${size(p.capacity)}` : ''} a device${p.capacity !== undefined && total > p.capacity ? ' (does not fit)' : ''}`;
+  const memory = `${size(p.total)}${p.capacity !== undefined ? ` of ${size(p.capacity)}` : ''} a device${p.fits === false ? ' (does not fit)' : ''}`;
   const links = Object.entries(p.communication.byLink).map(([k, v]) => `${k} ${formatSeconds(v)}`).join(', ');
   const parts = [formatNoun(p.devices, 'device'), memory, `communication ${formatPercent(p.communication.share)}${links ? ` (${links})` : ''}`];
   if (p.stages > 1) parts.push(`${p.stages} stages, bubble ${formatPercent(p.bubble)}`);

@@ -2,7 +2,7 @@
 // the memory of a device against its capacity, the pipeline's stages, the bubble, the run time and
 // the communication share; per layer, how it is split (`shard`), its stage and, for a collective,
 // its algorithm, bytes, steps and link. Field names are a public contract: add, never rename.
-import { deviceBytes } from '../semantics/deviceBytes';
+import { deviceCapacity, deviceFit } from '../semantics/deviceBytes';
 import type { CostedCollective, CostedLayer, CostedModel } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
@@ -43,13 +43,11 @@ export function jsonParallel(model: ModelResult, target: Target | undefined, cos
   if (!p) return undefined;
   // The totals are one device's under a plan (a generation's activations are its prefill's or its decode's, the larger).
   const t = model.totals;
-  const total = deviceBytes(t);
-  const perDevice: JsonParallel['perDevice'] = { weightBytes: t.weightBytes, kvCacheBytes: t.kvCacheBytes, activationBytes: t.activationBytes, total, params: p.perDevice.params };
-  const capacity = target?.deviceMemory?.value;
-  if (capacity !== undefined) {
-    perDevice.capacity = capacity;
-    perDevice.fits = total <= capacity;
-  }
+  const capacity = deviceCapacity(target);
+  const { need, fits } = deviceFit(t, capacity);
+  const perDevice: JsonParallel['perDevice'] = { weightBytes: t.weightBytes, kvCacheBytes: t.kvCacheBytes, activationBytes: t.activationBytes, total: need, params: p.perDevice.params };
+  if (capacity !== undefined) perDevice.capacity = capacity;
+  if (fits !== undefined) perDevice.fits = fits;
   const { tp, pp, ep, dp, micro } = p.plan;
   const out: JsonParallel = {
     plan: p.text,

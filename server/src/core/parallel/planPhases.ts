@@ -10,6 +10,7 @@
 import type { Target } from '../hardware/types';
 import type { RooflineAnalysis } from '../roofline';
 import type { ModelResult } from '../semantics/model';
+import { deviceCapacity } from '../semantics/deviceBytes';
 import { batchOf } from '../report/throughput';
 import { DEFAULT_NEW_TOKENS } from '../phases';
 import { searchPlans, type PlanCandidate, type PlanSearch, type SearchOptions } from './search';
@@ -84,7 +85,8 @@ export function planReport(evaluate: EvaluateParams, base: RooflineAnalysis, req
   const batch = batchOf(model);
   const pick = (a: RooflineAnalysis): ModelResult | undefined => a.models.find((m) => m.name === model.name) ?? a.models[index];
   const out: PlanReport = { model: model.name, target: target.name, batch, budget, language, search: { candidates: [], fastest: {}, problems: [] }, figures: [], problems: [] };
-  if (target.deviceMemory) out.capacity = target.deviceMemory.value;
+  const capacity = deviceCapacity(target);
+  if (capacity !== undefined) out.capacity = capacity;
   let phases: Record<string, { model: ModelResult; kvScale: number }>;
   const newTokens = request.newTokens ?? DEFAULT_NEW_TOKENS;
   if (language) {

@@ -2,7 +2,7 @@
 // plan and its devices, one device's memory against its capacity, the communication share by link,
 // and the pipeline's stages and bubble. Sizes of memory are decimal (GB = 1e9 bytes), as device
 // memory is sold. Pure.
-import { deviceBytes, type HeldBytes } from '../semantics/deviceBytes';
+import { deviceCapacity, deviceFit, type HeldBytes } from '../semantics/deviceBytes';
 import type { CostedModel } from '../cost/types';
 import type { Target } from '../hardware/types';
 import type { ModelResult } from '../semantics/model';
@@ -17,9 +17,9 @@ export function heldWords(m: HeldBytes): string {
 
 /** 'weights 17.2 GB + KV cache 83.9 MB + activations 1.05 MB = 17.3 GB of 80 GB' (and whether it fits). */
 export function memoryWords(m: HeldBytes, capacity: number | undefined): string {
-  const total = deviceBytes(m);
-  const of = capacity !== undefined ? ` of ${size(capacity)}${total > capacity ? ': does not fit' : ''}` : '';
-  return `${heldWords(m)} = ${size(total)}${of}`;
+  const { need, fits } = deviceFit(m, capacity);
+  const of = capacity !== undefined ? ` of ${size(capacity)}${fits ? '' : ': does not fit'}` : '';
+  return `${heldWords(m)} = ${size(need)}${of}`;
 }
 
 /**
@@ -29,18 +29,17 @@ export function memoryWords(m: HeldBytes, capacity: number | undefined): string 
  * without a capacity.
  */
 export function deviceMemoryLine(model: ModelResult, target: Target | undefined): string | undefined {
-  const capacity = target?.deviceMemory?.value;
-  if (model.parallel || capacity === undefined || !(capacity > 0)) return undefined;
+  const capacity = deviceCapacity(target);
+  if (model.parallel || capacity === undefined) return undefined;
   const t = model.totals;
-  const fits = deviceBytes(t) <= capacity;
-  return `device memory: ${memoryWords(t, capacity)}${fits ? '' : '; `roofline plan` lists the plans over several devices that fit'}`;
+  return `device memory: ${memoryWords(t, capacity)}${deviceFit(t, capacity).fits ? '' : '; `roofline plan` lists the plans over several devices that fit'}`;
 }
 
 /** The lines that describe a plan applied to a model (none without a plan). */
 export function planLines(model: ModelResult, cost: CostedModel | undefined, target: Target | undefined): string[] {
   const p = model.parallel;
   if (!p) return [];
-  const lines = [`plan ${p.text} on ${p.devices} device${p.devices === 1 ? '' : 's'}: per device ${memoryWords(model.totals, target?.deviceMemory?.value)}`];
+  const lines = [`plan ${p.text} on ${p.devices} device${p.devices === 1 ? '' : 's'}: per device ${memoryWords(model.totals, deviceCapacity(target))}`];
   const s = cost?.parallel;
   if (s) {
     const links = Object.entries(s.communication.byLink).map(([k, v]) => `${k} ${formatSeconds(v)}`).join(', ');

@@ -8,7 +8,7 @@
 // (tp, ep, dp, device batch), and a pipeline's stages, sends and bubble are derived from those
 // costed layers with the same cuts and formulas as the full transform (pipeline.ts, summary.ts);
 // test/parallelSearch.test.ts checks that both give the same figures. Pure; never throws.
-import { deviceBytes } from '../semantics/deviceBytes';
+import { deviceCapacity, deviceFit } from '../semantics/deviceBytes';
 import { costModel } from '../cost/analyzeCost';
 import { CostMemo } from '../cost/costMemo';
 import type { CostedModel, CostOptions } from '../cost/types';
@@ -181,7 +181,7 @@ export function searchPlans(phases: Record<string, PhaseModel>, target: Target, 
   // Expert parallelism where there are experts; otherwise replicas (dp) split the batch.
   const dims = options.dimensions ?? (isLanguageModel && hasMoe ? (['tp', 'pp', 'ep'] as const) : (['tp', 'pp', 'dp'] as const));
   const caches = new Map(names.map((n) => [n, new Map<string, Costed>()]));
-  const capacity = target.deviceMemory?.value;
+  const capacity = deviceCapacity(target);
   const candidates: PlanCandidate[] = [];
   const problems: string[] = [];
   const costOptions: CostOptions = { ...options.cost, memo: options.cost?.memo ?? new CostMemo() };
@@ -208,8 +208,9 @@ export function searchPlans(phases: Record<string, PhaseModel>, target: Target, 
         memory.activationBytes = Math.max(memory.activationBytes, s.activations);
       }
     }
-    const total = deviceBytes(memory);
-    const m: PlanMemory = { ...memory, total, fits: capacity === undefined || total <= capacity };
+    // Without a capacity every plan counts as fitting (nothing says it does not).
+    const { need, fits } = deviceFit(memory, capacity);
+    const m: PlanMemory = { ...memory, total: need, fits: fits ?? true };
     if (capacity !== undefined) m.capacity = capacity;
     candidates.push({ plan, text: planText(plan), devices: devicesOf(plan), memory: m, phases: figures, warnings });
   }

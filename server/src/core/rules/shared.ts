@@ -20,7 +20,7 @@ import { lookupTarget, type RooflineAnalysis } from '../roofline';
 import type { Layer, ModelResult } from '../semantics/model';
 import { formatPercent } from '../../protocol/format';
 import { LIMITS, quoted } from '../limits';
-import { deviceBytes } from '../semantics/deviceBytes';
+import { deviceCapacity, deviceFit } from '../semantics/deviceBytes';
 
 /** The numeric settings the rules read (severities are applied by index.ts). */
 export interface RuleThresholds {
@@ -86,9 +86,8 @@ export function runRule(rule: RuleDefinition, ctx: ModelContext): Diagnostic[] {
 export function overDeviceMemory(ctx: ModelContext): { need: number; capacity: Sourced; target: Target } | undefined {
   const target = ctx.target;
   const capacity = target?.deviceMemory;
-  if (!target || !capacity || !(capacity.value > 0)) return undefined;
-  const need = deviceBytes(ctx.model.totals);
-  return need > capacity.value ? { need, capacity, target } : undefined;
+  const { need, fits } = deviceFit(ctx.model.totals, deviceCapacity(target));
+  return target && capacity && fits === false ? { need, capacity, target } : undefined;
 }
 
 /** One layer instance, with its cost figures. */
