@@ -40,12 +40,15 @@ export interface BatchSplit {
   replicaBatch: number;
   micro: number;
   deviceBatch: number;
+  /** A stage's KV cache over one micro-batch's: it holds the cache of every micro-batch in flight (replicaBatch / deviceBatch). */
+  kvScale: number;
 }
 
 export function batchSplit(batch: number, plan: ParallelPlan): BatchSplit {
   const replicaBatch = Math.ceil(batch / (plan.dp * plan.ep));
   const micro = Math.min(plan.micro ?? Math.min(plan.pp, replicaBatch), replicaBatch);
-  return { replicaBatch, micro, deviceBatch: Math.ceil(replicaBatch / micro) };
+  const deviceBatch = Math.ceil(replicaBatch / micro);
+  return { replicaBatch, micro, deviceBatch, kvScale: deviceBatch > 0 ? replicaBatch / deviceBatch : 1 };
 }
 
 export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target | undefined): PlanOutcome {
@@ -57,7 +60,7 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
   const warnings: string[] = [];
   const batch = batchOf(model);
   const replicas = plan.dp * plan.ep;
-  const { replicaBatch, micro, deviceBatch } = batchSplit(batch, plan);
+  const { replicaBatch, micro, deviceBatch, kvScale } = batchSplit(batch, plan);
   if (plan.micro !== undefined && plan.micro > replicaBatch) {
     warnings.push(`micro=${plan.micro} is more micro-batches than the ${replicaBatch} sample${replicaBatch === 1 ? '' : 's'} a replica runs: ${replicaBatch} used`);
   }
@@ -79,7 +82,6 @@ export function applyPlan(input: ModelResult, plan: ParallelPlan, target: Target
 
   const layers = piped.layers;
   const totals = totalsOf(layers);
-  const kvScale = deviceBatch > 0 ? replicaBatch / deviceBatch : 1;
   const stages = piped.stages.map((s) => ({ ...s, kvCacheBytes: s.kvCacheBytes * kvScale, activationBytes: stageActivationBytes(layers, s.first, s.last) }));
   const worst = stages.reduce((a, b) => (deviceBytes(b) > deviceBytes(a) ? b : a), stages[0]);
   const parallel: ModelParallel = {

@@ -161,7 +161,7 @@ function evaluate(c: Costed, plan: ParallelPlan, split: BatchSplit, target: Targ
       }
     }
     stageTimes.push(t);
-    stages.push({ weights: c.cuts.prefix[b] - c.cuts.prefix[a], kv: (c.kv[b] - c.kv[a]) * (split.replicaBatch / split.deviceBatch), activations: stageActivationBytes(layers, a, b - 1) });
+    stages.push({ weights: c.cuts.prefix[b] - c.cuts.prefix[a], kv: (c.kv[b] - c.kv[a]) * split.kvScale, activations: stageActivationBytes(layers, a, b - 1) });
   }
   const latency = stageTimes.reduce((x, y) => x + y, 0);
   const time = pipelineRunTime(stageTimes, split.micro);
