@@ -25,9 +25,14 @@ export interface MoeWeights {
   topK: number;
 }
 
-/** Weight elements a mixture reads when `tokens` tokens pass: the router and the experts they touch (the one formula, also of parallel/). */
-export function moeWeightElems(m: MoeWeights, tokens: number): number {
-  return m.router + expectedExpertsTouched(m.experts, m.topK, tokens) * m.perExpert;
+/**
+ * Weight elements a mixture reads when `tokens` tokens pass: the router and the experts they touch
+ * (the one formula, also of parallel/). On one device of `ep`-way expert and `tp`-way tensor
+ * parallelism (each device's `tokens`): the router, and of the experts that all ep devices' tokens
+ * touch, the device's 1/ep, each 1/tp of an expert.
+ */
+export function moeWeightElems(m: MoeWeights, tokens: number, ep = 1, tp = 1): number {
+  return m.router + (expectedExpertsTouched(m.experts, m.topK, tokens * ep) / ep) * (m.perExpert / tp);
 }
 
 export const moe: OpSpec = {

@@ -19,7 +19,7 @@
 //     brings the results back (`<moe>_combine`).
 // Other layers are replicated: every device does their whole work. Split counts are each device's
 // share, the largest one where a dimension does not divide (ceil). Pure; never throws.
-import { expectedExpertsTouched, moeWeightElems } from '../ops/moe';
+import { moeWeightElems } from '../ops/moe';
 import { weightMatrixElems } from '../ops/types';
 import { operator } from '../ops/table';
 import { bytesOf, rolesOf } from '../precision';
@@ -310,9 +310,10 @@ class Sharder {
   private moeWeightShare(l: Layer, experts: number, tokens: number, routerParams: number, expertParams: number): number {
     const topK = typeof l.call?.args.top_k === 'number' ? l.call.args.top_k : 1;
     const perExpert = expertParams / experts;
-    const before = moeWeightElems({ router: routerParams, perExpert, experts, topK }, tokens);
+    const weights = { router: routerParams, perExpert, experts, topK };
+    const before = moeWeightElems(weights, tokens);
     // A device holds 1/ep of the experts, each 1/tp of it: its share of those all ep devices' tokens touch.
-    const mine = routerParams + (expectedExpertsTouched(experts, topK, tokens * this.ep) / this.ep) * (perExpert / this.tp);
+    const mine = moeWeightElems(weights, tokens, this.ep, this.tp);
     return before > 0 ? mine / before : 1;
   }
 
