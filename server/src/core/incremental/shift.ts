@@ -4,6 +4,7 @@
 // one that re-uses them (incremental/session.ts says so to its callers).
 import type { Diagnostic, Span } from '../diagnostics/types';
 import type { Layer, ModelInput, ModelParam } from '../semantics/model';
+import { forEachPlace } from '../semantics/layerPlaces';
 import type * as A from '../syntax/ast';
 
 /** Moves a node of an unknown kind: every `start`/`end` of it and of every object it holds. */
@@ -157,30 +158,25 @@ export class SpanMover {
     s.end += this.delta;
   }
 
-  /** The layers one statement made. */
+  /** The layers one statement made: each span of their places (semantics/layerPlaces.ts) once. */
   layers(layers: readonly Layer[]): void {
     if (layers.length === 1) {
-      // One layer (most statements): its spans are its own; only the site may be its span or stack's.
-      const l = layers[0];
-      this.span(l.span);
-      if (l.statement !== l.span) this.span(l.statement);
-      for (const s of l.stack) this.span(s);
-      if (l.site !== l.span && l.site !== l.stack[0] && l.site !== l.statement) this.span(l.site);
-      this.span(l.tileSpan);
+      // One layer (most statements): a few spans, some the same object; a short list finds them.
+      const moved: Span[] = [];
+      forEachPlace(layers[0], (s) => {
+        if (moved.includes(s)) return;
+        moved.push(s);
+        this.span(s);
+      });
       return;
     }
     const moved = new Set<Span>();
-    const move = (s: Span | undefined) => {
-      if (!s || moved.has(s)) return;
-      moved.add(s);
-      this.span(s);
-    };
     for (const l of layers) {
-      move(l.span);
-      move(l.statement);
-      for (const s of l.stack) move(s);
-      move(l.site);
-      move(l.tileSpan);
+      forEachPlace(l, (s) => {
+        if (moved.has(s)) return;
+        moved.add(s);
+        this.span(s);
+      });
     }
   }
 

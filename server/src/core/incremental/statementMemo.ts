@@ -28,6 +28,7 @@ import { Evaluator } from '../semantics/evaluator';
 import type { Layer, ModelInput, ModelParam } from '../semantics/model';
 import { evalStatement } from '../semantics/statements';
 import { sameData } from '../semantics/sameData';
+import { LAYER_PLACES } from '../semantics/layerPlaces';
 import { Scope, type Value } from '../semantics/values';
 import type { SpanMover } from './shift';
 
@@ -64,11 +65,9 @@ interface ModelMemo {
   layers: readonly Layer[];
 }
 
-/** The fields of a layer that say where in the text it was written (what an edit elsewhere moves). */
-const PLACE_FIELDS = ['span', 'statement', 'site', 'stack', 'tileSpan'] as const;
-const PLACES: ReadonlySet<string> = new Set(PLACE_FIELDS);
+const PLACES: ReadonlySet<string> = new Set(LAYER_PLACES);
 
-/** Equal layers but for their places in the text (PLACE_FIELDS). */
+/** Equal layers but for their places in the text (LAYER_PLACES). */
 function sameLayerElsewhere(a: Layer, b: Layer): boolean {
   return sameData(a, b, BY_IDENTITY, PLACES);
 }
@@ -77,7 +76,7 @@ function sameLayerElsewhere(a: Layer, b: Layer): boolean {
 function movePlaces(before: Layer, now: Layer): Layer {
   const b = before as unknown as Record<string, unknown>;
   const n = now as unknown as Record<string, unknown>;
-  for (const k of PLACE_FIELDS) {
+  for (const k of LAYER_PLACES) {
     if (k in n) b[k] = n[k];
     else delete b[k];
   }
