@@ -15,7 +15,8 @@
 // timed on `clock` (tests fake it); edits and the ends of analyses are stamped on the real clock.
 import { TextDocuments, type Connection, type Disposable } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisSession, type AttentionMode, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LIMITS, LineIndex, type ParallelPlan, type PhaseOptions, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import { AnalysisSession, documentFormat, type FileAnalysis, type FusionPolicy, importedAnalysis, LIMITS, LineIndex, type RooflineAnalysis, type RuleSettings, type Target } from '../core';
+import type { LlmSettings } from './settings';
 
 export interface DocumentAnalysis {
   uri: string;
@@ -36,8 +37,8 @@ export interface DocumentsOptions {
   clock?: () => number;
 }
 
-/** The settings an analysis of a document runs under (those of its workspace folder, else the window's). */
-export interface DocumentSettings {
+/** The settings an analysis of a document runs under (those of its workspace folder, else the window's); the panel's what-ifs start from them. */
+export interface DocumentSettings extends LlmSettings {
   /** The target of files that say none (the `roofline.target` setting, resolved). */
   fallbackTarget: Target | string;
   /** Milliseconds one analysis may run (`roofline.analysis.timeBudgetMs`). */
@@ -46,10 +47,6 @@ export interface DocumentSettings {
   rules: RuleSettings;
   /** The fusion policy (`roofline.fusion`). */
   fusion: FusionPolicy;
-  /** How attention runs, the phase and the parallel plan (`roofline.attention`, `roofline.phase`, `roofline.generation`, `roofline.parallel`). */
-  attention?: AttentionMode;
-  phase?: PhaseOptions;
-  parallel?: ParallelPlan;
 }
 
 type Listener<T> = (value: T) => void;

@@ -3,31 +3,23 @@
 // params, traffic model, fusion policy, attention mode or phase it
 // analyses the document again with them (in its own format), without editing the file. A model
 // file that is not open as a text document (ONNX) is read from disk.
-import { analyze, type AnalysisOptions, type AttentionMode, detectFormat, formatEntry, formatFileWords, LIMITS, type ParallelPlan, type FusionPolicy, type PhaseOptions, type RooflineAnalysis, type Target } from '../core';
+import { analyze, type AnalysisOptions, type AttentionMode, detectFormat, formatEntry, formatFileWords, LIMITS, type RooflineAnalysis } from '../core';
 import type { PanelDataParams, PanelDataResult } from '../protocol/lsp';
 import { panelData } from '../report/panelData';
 import { whatIfOptions } from '../report/whatIfOptions';
-import type { DocumentAnalysis } from './documents';
+import type { DocumentAnalysis, DocumentSettings } from './documents';
 import { analyzeFileUri } from './fileDocuments';
 
 function fileNameOf(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
-/** The language-model settings the panel's what-ifs start from (roofline.attention, roofline.phase...). */
-export interface LlmSettings {
-  attention: AttentionMode;
-  phase?: PhaseOptions;
-  /** The `roofline.parallel` setting's plan. */
-  parallel?: ParallelPlan;
-}
-
 /** The what-ifs over the folder's settings as analysis options (report/whatIfOptions.ts), in the editor's limits. */
-function panelOptions(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
-  const w = whatIfOptions(p, { fusion, attention: llm.attention, ...(llm.phase ? { phase: llm.phase } : {}), ...(llm.parallel ? { parallel: llm.parallel } : {}) });
+function panelOptions(p: PanelDataParams, s: DocumentSettings): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
+  const w = whatIfOptions(p, { fusion: s.fusion, attention: s.attention, ...(s.phase ? { phase: s.phase } : {}), ...(s.parallel ? { parallel: s.parallel } : {}) });
   if ('error' in w) return w;
-  const options: AnalysisOptions = { fallbackTarget, fileName: fileNameOf(p.uri), timeBudgetMs, maxLayers: LIMITS.editorLayers, ...w.options };
-  return { options, ...(w.precision !== undefined ? { precision: w.precision } : {}), attention: w.attention ?? llm.attention };
+  const options: AnalysisOptions = { fallbackTarget: s.fallbackTarget, fileName: fileNameOf(p.uri), timeBudgetMs: s.timeBudgetMs, maxLayers: LIMITS.editorLayers, ...w.options };
+  return { options, ...(w.precision !== undefined ? { precision: w.precision } : {}), attention: w.attention ?? s.attention };
 }
 
 function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: string | undefined, attention: AttentionMode): PanelDataResult {
@@ -39,11 +31,12 @@ function answer(analysis: RooflineAnalysis, p: PanelDataParams, precision: strin
   return { error: analysis.targetProblem ? `no target: ${analysis.targetProblem}` : (error ?? 'the model could not be costed') };
 }
 
-export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
+/** The panel's data for an open document under its settings `s`: its cached analysis, or one with the panel's what-ifs. */
+export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, s: DocumentSettings): PanelDataResult {
   const whatIf =
-    p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== fusion) || (p.attention !== undefined && p.attention !== llm.attention) || p.phase !== undefined || p.parallel !== undefined;
-  if (!whatIf) return answer(r.analysis, p, undefined, llm.attention);
-  const w = panelOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
+    p.target !== undefined || p.precision !== undefined || (p.params && Object.keys(p.params).length > 0) || p.traffic !== undefined || (p.fusion !== undefined && p.fusion !== s.fusion) || (p.attention !== undefined && p.attention !== s.attention) || p.phase !== undefined || p.parallel !== undefined;
+  if (!whatIf) return answer(r.analysis, p, undefined, s.attention);
+  const w = panelOptions(p, s);
   if ('error' in w) return w;
   const text = r.analysis.text;
   const format = detectFormat(fileNameOf(p.uri), text);
@@ -52,8 +45,9 @@ export function panelDataFor(r: DocumentAnalysis, p: PanelDataParams, fallbackTa
   return answer(analyze({ format, text }, w.options), p, w.precision, w.attention);
 }
 
-export function panelDataForFile(p: PanelDataParams, fallbackTarget: Target | string, fusion: FusionPolicy, llm: LlmSettings, timeBudgetMs: number = LIMITS.serverAnalysisMs): PanelDataResult {
-  const w = panelOptions(p, fallbackTarget, fusion, llm, timeBudgetMs);
+/** The same for a model file that is not open as a text document (ONNX), read from disk. */
+export function panelDataForFile(p: PanelDataParams, s: DocumentSettings): PanelDataResult {
+  const w = panelOptions(p, s);
   if ('error' in w) return w;
   const read = analyzeFileUri(p.uri, w.options);
   if ('error' in read) return { error: read.error };

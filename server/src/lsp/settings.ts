@@ -61,10 +61,19 @@ function phaseOptions(s: Pick<ServerSettings, 'phase' | 'prompt' | 'newTokens'>)
   return out;
 }
 
+/** The language-model settings as analysis options (`roofline.attention`, `roofline.phase`, `roofline.generation`, `roofline.parallel`). */
+export interface LlmSettings {
+  attention: AttentionMode;
+  /** The phase, unless 'model' (the params as written). */
+  phase?: PhaseOptions;
+  /** The `roofline.parallel` setting's plan, if set. */
+  parallel?: ParallelPlan;
+}
+
 /** The analysis options of the language-model settings: the attention mode, the phase unless 'model', the parallel plan if set. */
-export function llmOptions(s: ServerSettings): { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan } {
+export function llmOptions(s: ServerSettings): LlmSettings {
   const phase = phaseOptions(s);
-  const out: { attention: AttentionMode; phase?: PhaseOptions; parallel?: ParallelPlan } = { attention: s.attention };
+  const out: LlmSettings = { attention: s.attention };
   if (phase) out.phase = phase;
   if (s.parallel) out.parallel = s.parallel;
   return out;

@@ -12,7 +12,7 @@ import { codeLenses } from './codeLens';
 import { completion } from './completion';
 import { definition } from './definition';
 import { registerDiagnostics } from './diagnostics';
-import { AnalysedDocuments, type DocumentAnalysis } from './documents';
+import { AnalysedDocuments, type DocumentAnalysis, type DocumentSettings } from './documents';
 import { hover } from './hover';
 import { DEFAULT_SETTINGS, fromInitializationOptions, fromSection, llmOptions, pushedSection, type ServerSettings } from './settings';
 import { inlayHints } from './inlayHints';
@@ -42,14 +42,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Settings of the workspace folders that differ from the window's (pulled per folder). */
   let folders: FolderEntry[] = [];
   const forDocument = (uri: string): { settings: ServerSettings; target: Target | string } => folderOf(folders, uri) ?? { settings, target: fallbackTarget };
+  /** What an analysis of the document runs under: its folder's settings, looked up once per analysis (or per panel request). */
+  const documentSettings = (uri: string): DocumentSettings => {
+    const { settings: s, target } = forDocument(uri);
+    return { fallbackTarget: target, timeBudgetMs: s.timeBudgetMs, rules: s.rules, fusion: s.fusion, ...llmOptions(s) };
+  };
   const documents = new AnalysedDocuments({
     debounceMs: settings.debounceMs,
     log,
-    // The document's folder, looked up once per analysis.
-    settings: (uri) => {
-      const { settings: s, target } = forDocument(uri);
-      return { fallbackTarget: target, timeBudgetMs: s.timeBudgetMs, rules: s.rules, fusion: s.fusion, ...llmOptions(s) };
-    },
+    settings: documentSettings,
     clock: options.clock,
   });
 
@@ -155,8 +156,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(new RequestType<PanelDataParams, PanelDataResult, void>(PANEL_DATA), (p): PanelDataResult => {
     try {
       const r = documents.current(p.uri);
-      const { settings: own, target } = forDocument(p.uri);
-      return r ? panelDataFor(r, p, target, own.fusion, llmOptions(own), own.timeBudgetMs) : panelDataForFile(p, target, own.fusion, llmOptions(own), own.timeBudgetMs);
+      const own = documentSettings(p.uri);
+      return r ? panelDataFor(r, p, own) : panelDataForFile(p, own);
     } catch (error) {
       log(`panelData failed on ${p?.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return { error: `internal error: ${String(error)}` };
