@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { colorAllowed } from '../server/src/cli/io';
+import { colorAllowed, OUTPUT_FAILED, outputFailure } from '../server/src/cli/io';
 import { closest, editDistance } from '../server/src/core/text/suggest';
 import { OPERATORS } from '../server/src/core/ops/table';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
@@ -229,6 +229,13 @@ describe('cli: manners', () => {
     assert.match(err, /^queued 0$/m);
     const report = JSON.parse(Buffer.concat(out).toString('utf8')) as JsonReport;
     assert.equal(report.layers.length, 3001);
+  });
+
+  it('a failure to write the output: none for a reader that stops early, one line and status 74 otherwise', () => {
+    const error = (code: string, message: string) => Object.assign(new Error(message), { code });
+    assert.deepEqual(outputFailure(error('EPIPE', 'write EPIPE')), {});
+    assert.deepEqual(outputFailure(error('ENOSPC', 'ENOSPC: no space left on device, write')), { status: OUTPUT_FAILED, message: 'roofline: cannot write the output: ENOSPC: no space left on device, write' });
+    assert.equal(OUTPUT_FAILED, 74);
   });
 
   it('npm run example ends on the path of the report it writes', () => {

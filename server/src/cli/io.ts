@@ -23,6 +23,18 @@ export interface CliIO {
   readStdin?(): Uint8Array;
 }
 
+/** Exit status when standard output cannot be written (sysexits' EX_IOERR). */
+export const OUTPUT_FAILED = 74;
+
+/**
+ * What a failure to write standard output means: a reader that closed its end early (`| head`) is
+ * no error (the status stays the run's); any other (a full disk) is one line and OUTPUT_FAILED.
+ */
+export function outputFailure(e: NodeJS.ErrnoException): { status?: number; message?: string } {
+  if (e.code === 'EPIPE') return {};
+  return { status: OUTPUT_FAILED, message: `roofline: cannot write the output: ${e.message}` };
+}
+
 /** Colour on a terminal unless NO_COLOR is set to anything but the empty string. */
 export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');

@@ -1,11 +1,13 @@
 // Entry point of the `roofline` command (bundled to dist/cli.js).
-import { processIO } from './io';
+import { outputFailure, processIO } from './io';
 import { run } from './run';
 
-// Output piped into `head` and closed early is not an error.
+// Output piped into `head` and closed early is not an error; any other failure to write (a full
+// disk) is one line and exit status 74.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
+  const failed = outputFailure(e);
+  if (failed.message) process.stderr.write(failed.message + '\n');
+  process.exit(failed.status ?? process.exitCode ?? 0);
 });
 
 // Standard output blocks when it is a pipe, as Node makes it block for a terminal: each write

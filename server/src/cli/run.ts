@@ -36,7 +36,7 @@ ${COMMANDS.map((c) => `  ${c.spec.name.padEnd(8)}  ${c.spec.usage.replace(/^usag
 is used, else the editor's default target (the output names it); '--target none' gives the
 counts alone.
 
-Exit status: 0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed.`;
+Exit status: 0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed,\n74 the output could not be written (a full disk).`;
 
 export function run(argv: string[], given: CliIO): number {
   const [command, ...rest] = argv;
