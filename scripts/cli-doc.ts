@@ -2,7 +2,7 @@
 // (server/src/cli/*Command.ts: usage, summary, options with their help): the same text as each
 // `roofline COMMAND --help`. Run: npx tsx scripts/cli-doc.ts > docs/cli.md. test/cli-docs.test.ts
 // checks that the committed doc equals this output.
-import { COMMANDS } from '../server/src/cli/run';
+import { COMMANDS, EXIT_STATUSES } from '../server/src/cli/run';
 import type { OptionSpec } from '../server/src/cli/args';
 import { HELP_OPTION } from '../server/src/cli/args';
 import { MAX_RESULTS } from '../server/src/cli/analyzeSarif';
@@ -33,7 +33,7 @@ export function renderCliDoc(): string {
     "- **Diff gates.** `diff --fail-on slower>X` (the model's time grew by more than X: 5% or 0.05, per sample, which is per run when both sides have the same batch), `traffic>X` (off-chip traffic per run), `layer-slower>X` (a layer on both sides with at least `--min-share` of B's time), `new-memory-bound` (a layer with at least `--min-share` of B's time, moving data, memory-bound in B and not in A).",
     `- **SARIF.** \`analyze --format sarif\` writes one SARIF 2.1.0 run: one result per bottleneck diagnostic (RL5xx, with \`--min-share\`) and per diagnostic of the file, each at its layer (an artifact URI relative to the working directory: run it from the repository's root; 1-based lines and columns), rule descriptors with the catalogue's titles and the help of [diagnostics.md](diagnostics.md), and a partial fingerprint per result from its rule, file and layer. Upload it with GitHub's \`upload-sarif\` action; at most ${MAX_RESULTS.toLocaleString('en-US')} results (GitHub's limit per run).`,
     '- **Colour** on a terminal only: none when the output is piped or `NO_COLOR` is set.',
-    '- **Exit status:** 0 success, 1 a file has errors, 2 bad usage, 3 a `--fail-on` threshold crossed, 74 the output could not be written (a full disk; a reader that stops early, as `| head` does, is no error).',
+    `- **Exit status:** ${EXIT_STATUSES}.`,
     '',
   ];
   for (const { spec } of COMMANDS) {

@@ -231,11 +231,35 @@ describe('cli: manners', () => {
     assert.equal(report.layers.length, 3001);
   });
 
+  it('a reader that stops early: the rest of the output is dropped, not queued, and the status stays 0', async () => {
+    const file = temp('chain.nnm', generateChainModel(3000));
+    const probe = `const w = process.stdout.write; let most = 0; process.stdout.write = function (...a) { const r = w.apply(this, a); most = Math.max(most, this.writableLength); return r; }; process.on('exit', () => process.stderr.write('queued ' + most + '\\n'));`;
+    const child = spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, 'analyze', file, '--target', 'h100-sxm', '--format', 'json'], { cwd: root });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    // The reader takes the first chunk and closes its end, as `head -c` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(status, 0, err);
+    const queued = Number(/^queued (\d+)$/m.exec(err)?.[1]);
+    assert.ok(queued <= 64 * 1024, `at most the failed chunk queued, not the report (${queued} bytes)`);
+  });
+
   it('a failure to write the output: none for a reader that stops early, one line and status 74 otherwise', () => {
     const error = (code: string, message: string) => Object.assign(new Error(message), { code });
     assert.deepEqual(outputFailure(error('EPIPE', 'write EPIPE')), {});
     assert.deepEqual(outputFailure(error('ENOSPC', 'ENOSPC: no space left on device, write')), { status: OUTPUT_FAILED, message: 'roofline: cannot write the output: ENOSPC: no space left on device, write' });
     assert.equal(OUTPUT_FAILED, 74);
+    // End to end where a full device exists (Linux): one line on standard error, status 74.
+    if (!fs.existsSync('/dev/full')) return assert.notEqual(process.platform, 'linux');
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [path.join(root, 'bin', 'roofline.js'), 'analyze', 'examples/resnet50.nnm', '--format', 'json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
+      assert.equal(r.status, OUTPUT_FAILED, r.stderr);
+      assert.equal(r.stderr, 'roofline: cannot write the output: ENOSPC: no space left on device, write\n');
+    } finally {
+      fs.closeSync(full);
+    }
   });
 
   it('npm run example ends on the path of the report it writes', () => {

@@ -11,8 +11,7 @@ import { FORMATS } from '../server/src/core/formats/registry';
 import { findTarget } from '../server/src/core/hardware/catalog';
 import { RULE_SEVERITIES, RULES } from '../server/src/core/rules';
 import { PHASE_CHOICES } from '../server/src/protocol/phases';
-import { ATTENTION_MODES } from '../server/src/protocol/attention';
-import { DEFAULT_ATTENTION } from '../server/src/core/cost/flashAttention';
+import { ATTENTION_MODES, DEFAULT_ATTENTION } from '../server/src/protocol/attention';
 import { DEFAULT_TARGET } from '../server/src/protocol/settings';
 
 const root = path.join(__dirname, '..');

@@ -14,6 +14,7 @@ export {
   DIAGNOSTIC_CODES,
   didYouMean,
   findTarget,
+  formatEntry,
   FORMATS,
   FUSION_POLICIES,
   isPrecision,

@@ -40,12 +40,26 @@ export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
+/**
+ * Whether standard output has failed (a reader that closed early, a full disk). Its 'error' event
+ * (cli/main.ts) comes only after the run, which is synchronous: until then what is written is
+ * dropped here, not queued in memory behind the failed write.
+ */
+function stdoutFailed(): boolean {
+  return process.stdout.errored !== null;
+}
+
 export const processIO: CliIO = {
-  out: (line) => process.stdout.write(line + '\n'),
+  out: (line) => {
+    if (!stdoutFailed()) process.stdout.write(line + '\n');
+  },
   err: (line) => process.stderr.write(line + '\n'),
-  write: (chunk) => process.stdout.write(chunk),
-  // Written out when nothing is left queued (standard output blocks: cli/main.ts).
+  write: (chunk) => {
+    if (!stdoutFailed()) process.stdout.write(chunk);
+  },
+  // Written out when nothing is left queued (standard output blocks: cli/main.ts), or dropped.
   writeBytes: (chunk) => {
+    if (stdoutFailed()) return true;
     process.stdout.write(chunk);
     return process.stdout.writableLength === 0;
   },

@@ -5,7 +5,7 @@ import { ANALYZE_COMMAND, runAnalyze } from './analyzeCommand';
 import { commandHelp, FileError, UsageError, type CommandSpec } from './args';
 import { didYouMean } from './core';
 import { DIFF_COMMAND, runDiff } from './diffCommand';
-import type { CliIO } from './io';
+import { OUTPUT_FAILED, type CliIO } from './io';
 import { PLAN_COMMAND, runPlan } from './planCommand';
 import { REPORT_COMMAND, runReport } from './reportCommand';
 import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
@@ -25,6 +25,9 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
   { spec: SIMULATE_COMMAND, run: runSimulate },
 ];
 
+/** The exit statuses every command shares, in words (the usage and docs/cli.md). */
+export const EXIT_STATUSES = `0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed, ${OUTPUT_FAILED} the output could not be written (a full disk)`;
+
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.
 
 usage: roofline COMMAND [FILE...] [options]
@@ -36,7 +39,7 @@ ${COMMANDS.map((c) => `  ${c.spec.name.padEnd(8)}  ${c.spec.usage.replace(/^usag
 is used, else the editor's default target (the output names it); '--target none' gives the
 counts alone.
 
-Exit status: 0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed,\n74 the output could not be written (a full disk).`;
+Exit status: ${EXIT_STATUSES}.`;
 
 export function run(argv: string[], given: CliIO): number {
   const [command, ...rest] = argv;

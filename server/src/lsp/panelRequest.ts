@@ -16,7 +16,8 @@ function fileNameOf(uri: string): string {
 
 /** The what-ifs over the folder's settings as analysis options (report/whatIfOptions.ts), in the editor's limits. */
 function panelOptions(p: PanelDataParams, s: DocumentSettings): { options: AnalysisOptions; precision?: string; attention: AttentionMode } | { error: string } {
-  const w = whatIfOptions(p, { fusion: s.fusion, attention: s.attention, ...(s.phase ? { phase: s.phase } : {}), ...(s.parallel ? { parallel: s.parallel } : {}) });
+  // The document's settings are the base of the what-ifs (their fusion, attention, phase and plan).
+  const w = whatIfOptions(p, s);
   if ('error' in w) return w;
   const options: AnalysisOptions = { fallbackTarget: s.fallbackTarget, fileName: fileNameOf(p.uri), timeBudgetMs: s.timeBudgetMs, maxLayers: LIMITS.editorLayers, ...w.options };
   return { options, ...(w.precision !== undefined ? { precision: w.precision } : {}), attention: w.attention ?? s.attention };

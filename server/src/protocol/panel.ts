@@ -138,7 +138,7 @@ export interface WhatIf {
   traffic?: 'tiled' | 'compulsory';
   /** The fusion policy: 'none', 'epilogue' or 'aggressive'. */
   fusion?: string;
-  /** How attention runs: 'flash' or 'unfused'. */
+  /** How attention runs (protocol/attention.ts); checked by the server. */
   attention?: string;
   /** A language model's phase ('model': the params as written), its prompt and new tokens. */
   phase?: string;

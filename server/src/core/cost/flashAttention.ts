@@ -16,11 +16,11 @@
 import { formatCount } from '../../protocol/format';
 import { bytesOf, rolesOf } from '../precision';
 import type { AttentionMode, Layer } from '../semantics/model';
+import { DEFAULT_ATTENTION } from '../../protocol/attention';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
 import type { GroupCostFn, GroupWork } from './groupCost';
 
-/** How attention runs when neither the call, the analysis nor the setting says (serving stacks run FlashAttention). */
-export const DEFAULT_ATTENTION: AttentionMode = 'flash';
+export { DEFAULT_ATTENTION } from '../../protocol/attention';
 
 /** The attention mode of a part: its statement's `@attention(...)`, else the option, else flash. */
 function attentionModeOf(l: Pick<Layer, 'part'>, option: AttentionMode | undefined): AttentionMode {

@@ -158,26 +158,18 @@ export class SpanMover {
     s.end += this.delta;
   }
 
+  /** The spans of the statement being moved (layers of different statements share none). */
+  private readonly moved = new Set<Span>();
+  private readonly moveOnce = (s: Span): void => {
+    if (this.moved.has(s)) return;
+    this.moved.add(s);
+    this.span(s);
+  };
+
   /** The layers one statement made: each span of their places (semantics/layerPlaces.ts) once. */
   layers(layers: readonly Layer[]): void {
-    if (layers.length === 1) {
-      // One layer (most statements): a few spans, some the same object; a short list finds them.
-      const moved: Span[] = [];
-      forEachPlace(layers[0], (s) => {
-        if (moved.includes(s)) return;
-        moved.push(s);
-        this.span(s);
-      });
-      return;
-    }
-    const moved = new Set<Span>();
-    for (const l of layers) {
-      forEachPlace(l, (s) => {
-        if (moved.has(s)) return;
-        moved.add(s);
-        this.span(s);
-      });
-    }
+    this.moved.clear();
+    for (const l of layers) forEachPlace(l, this.moveOnce);
   }
 
   diagnostic(d: Diagnostic): void {
