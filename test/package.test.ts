@@ -3,10 +3,13 @@
 // grammar, schema, icon, walkthrough, example models and the three bundles the extension loads,
 // and nothing else (no sources, tests, node_modules, nor the command line's dist/cli.js and bin/:
 // .vscodeignore is an allow-list). Also checks the manifest: the walkthrough's steps, commands and
-// media, the examples command, the settings that differ per folder.
+// media, the examples command, the settings that differ per folder. And the npm package, which is
+// the `roofline` command: `npm pack` holds the command and what it reads (.npmignore is an
+// allow-list too), and the command installed from the packed file runs with nothing beside it.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.join(__dirname, '..');
@@ -71,6 +74,11 @@ function marketplaceReadme(): string {
   return m[1];
 }
 
+/** What the npm package holds (`npm pack`): the command, the bundles it runs and reads, the examples, README, licence and changelog. */
+const NPM_EXPECTED = ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/roofline.js', 'dist/cli.js', 'dist/reportEngine.js', 'dist/webview.css', 'dist/webview.js', ...EXAMPLES.map((f) => `examples/${f}`), 'package.json'];
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
 describe('package', () => {
   it('vsce ls lists exactly the expected files', function () {
     this.timeout(120_000);
@@ -84,6 +92,43 @@ describe('package', () => {
     const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
     assert.deepEqual(files, [...EXPECTED].sort());
     assert.ok(!files.includes('dist/cli.js') && !files.some((f) => f.startsWith('bin/')), 'the extension does not run the command line');
+  });
+
+  it('the npm package is the command: npm pack holds exactly its files, and the command installed from it runs', function () {
+    this.timeout(120_000);
+    if (!fs.existsSync(path.join(root, 'dist', 'cli.js')) || !fs.existsSync(path.join(root, 'dist', 'reportEngine.js'))) {
+      const b = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+    // The bundles as built (--ignore-scripts: no production build, which `npm pack` runs first).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-npm-'));
+    try {
+      const pack = spawnSync(NPM, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8', shell: process.platform === 'win32' });
+      assert.equal(pack.status, 0, pack.stderr);
+      const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+      assert.deepEqual(packed.files.map((f) => f.path).sort(), [...NPM_EXPECTED].sort());
+      assert.equal(manifest().scripts.prepack, 'node esbuild.mjs --production', 'npm pack builds the bundles first');
+      // Installed from the packed file alone (no dependency to fetch: everything is bundled).
+      const project = path.join(dir, 'project');
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'package.json'), '{"name":"try-roofline","version":"1.0.0","private":true}\n');
+      const install = spawnSync(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', path.join(dir, packed.filename)], { cwd: project, encoding: 'utf8', shell: process.platform === 'win32' });
+      assert.equal(install.status, 0, install.stderr);
+      const installed = path.join(project, 'node_modules', 'roofline-lens');
+      const bin = path.join(installed, 'bin', 'roofline.js');
+      const version = spawnSync(process.execPath, [bin, '--version'], { cwd: project, encoding: 'utf8' });
+      assert.equal(version.status, 0, version.stderr);
+      assert.match(version.stdout, /0\.1\.0/);
+      const analyze = spawnSync(process.execPath, [bin, 'analyze', path.join(installed, 'examples', 'resnet50.nnm'), '--format', 'json'], { cwd: project, encoding: 'utf8' });
+      assert.equal(analyze.status, 0, analyze.stderr);
+      assert.equal((JSON.parse(analyze.stdout) as { layers: unknown[] }).layers.length, 175);
+      const out = path.join(project, 'report.html');
+      const report = spawnSync(process.execPath, [bin, 'report', path.join(installed, 'examples', 'resnet50.nnm'), '-o', out], { cwd: project, encoding: 'utf8' });
+      assert.equal(report.status, 0, report.stderr);
+      assert.ok(fs.statSync(out).size > 100_000, 'the report with its page and analysis core inlined');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the Marketplace README is the user\'s, and its images resolve from the package', () => {
