@@ -248,7 +248,7 @@ describe('cli: manners', () => {
   it('a failure to write the output: none for a reader that stops early, one line and status 74 otherwise', () => {
     const error = (code: string, message: string) => Object.assign(new Error(message), { code });
     assert.deepEqual(outputFailure(error('EPIPE', 'write EPIPE')), {});
-    assert.deepEqual(outputFailure(error('ENOSPC', 'ENOSPC: no space left on device, write')), { status: OUTPUT_FAILED, message: 'roofline: cannot write the output: ENOSPC: no space left on device, write' });
+    assert.deepEqual(outputFailure(error('ENOSPC', 'ENOSPC: no space left on device, write')), { status: OUTPUT_FAILED, message: 'roofline: cannot write the output: no space left on the device (ENOSPC)' });
     assert.equal(OUTPUT_FAILED, 74);
     // End to end where a full device exists (Linux): one line on standard error, status 74.
     if (!fs.existsSync('/dev/full')) return assert.notEqual(process.platform, 'linux');
@@ -256,10 +256,21 @@ describe('cli: manners', () => {
     try {
       const r = spawnSync(process.execPath, [path.join(root, 'bin', 'roofline.js'), 'analyze', 'examples/resnet50.nnm', '--format', 'json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', full, 'pipe'] });
       assert.equal(r.status, OUTPUT_FAILED, r.stderr);
-      assert.equal(r.stderr, 'roofline: cannot write the output: ENOSPC: no space left on device, write\n');
+      assert.equal(r.stderr, 'roofline: cannot write the output: no space left on the device (ENOSPC)\n');
     } finally {
       fs.closeSync(full);
     }
+  });
+
+  it("report -o: a file that cannot be written is one line and status 74, never 'internal error'", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-report-'));
+    const missing = path.join(dir, 'no-such-folder', 'r.html');
+    const r = cli(['report', 'examples/resnet50.nnm', '-o', missing]);
+    assert.equal(r.status, OUTPUT_FAILED);
+    assert.equal(r.err, `roofline: cannot write ${missing}: its folder does not exist (ENOENT)`);
+    const folder = cli(['report', 'examples/resnet50.nnm', '-o', dir]);
+    assert.equal(folder.status, OUTPUT_FAILED);
+    assert.equal(folder.err, `roofline: cannot write ${dir}: it is a directory`);
   });
 
   it('npm run example ends on the path of the report it writes', () => {

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileError, UsageError } from './args';
+import { systemReason } from '../formats-node/safeRead';
 
 export const STDIN = '-';
 
@@ -83,8 +84,7 @@ export function checkFile(file: string): void {
   try {
     stat = fs.statSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(code === 'ENOENT' ? `cannot read ${file}: no such file (ENOENT)` : `cannot read ${file}: ${code ?? String(e)}`);
+    throw new FileError(`cannot read ${file}: ${systemReason(e)}`);
   }
   if (stat.isDirectory()) throw new FileError(`${file} is a directory: give model files, or a pattern such as '${path.posix.join(file.replace(/\\/g, '/'), '*.nnm')}'`);
 }

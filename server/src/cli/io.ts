@@ -1,7 +1,8 @@
 // Where the command line reads and writes: standard input, output and error, replaceable in tests.
 // Colour is for a terminal only: none when the output is piped or NO_COLOR is set (no-color.org).
 import { LIMITS } from './core';
-import { readStream } from '../formats-node/safeRead';
+import * as fs from 'node:fs';
+import { readStream, systemReason } from '../formats-node/safeRead';
 
 export interface CliIO {
   /** One line on standard output. */
@@ -23,8 +24,20 @@ export interface CliIO {
   readStdin?(): Uint8Array;
 }
 
-/** Exit status when standard output cannot be written (sysexits' EX_IOERR). */
+/** Exit status when the output (standard output, or a file such as `report -o`) cannot be written (sysexits' EX_IOERR). */
 export const OUTPUT_FAILED = 74;
+
+/** An output file that cannot be written: one line (`cannot write FILE: why`), exit status OUTPUT_FAILED (run.ts). */
+export class OutputError extends Error {}
+
+/** Writes an output file, or throws an OutputError that says why not ('its folder does not exist (ENOENT)'). */
+export function writeOutputFile(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new OutputError(`cannot write ${file}: ${systemReason(e, 'its folder does not exist (ENOENT)')}`);
+  }
+}
 
 /**
  * What a failure to write standard output means: a reader that closed its end early (`| head`) is
@@ -32,7 +45,7 @@ export const OUTPUT_FAILED = 74;
  */
 export function outputFailure(e: NodeJS.ErrnoException): { status?: number; message?: string } {
   if (e.code === 'EPIPE') return {};
-  return { status: OUTPUT_FAILED, message: `roofline: cannot write the output: ${e.message}` };
+  return { status: OUTPUT_FAILED, message: `roofline: cannot write the output: ${systemReason(e)}` };
 }
 
 /** Colour on a terminal unless NO_COLOR is set to anything but the empty string. */

@@ -10,7 +10,7 @@ import { reportHtml } from '../report/reportHtml';
 import type { ReportSource } from '../report/reportSource';
 import { detectFormat, rolesText } from './core';
 import { option, parseCommand, UsageError, type CommandSpec } from './args';
-import type { CliIO } from './io';
+import { writeOutputFile, type CliIO } from './io';
 import { loadOneModel, MODEL_OPTIONS, type LoadedModel } from './loadModel';
 
 export const REPORT_COMMAND: CommandSpec = {
@@ -75,7 +75,7 @@ export function runReport(argv: string[], io: CliIO): number {
   if (!data) throw new UsageError(`${loaded.file}: nothing to report (no model, or it could not be costed)`);
   const engine = { script: fs.readFileSync(bundleFile('reportEngine.js'), 'utf8'), source: reportSource(loaded, uri, modelIndex) };
   const html = reportHtml({ data, script: fs.readFileSync(bundleFile('webview.js'), 'utf8'), css: fs.readFileSync(bundleFile('webview.css'), 'utf8'), title: `Roofline: ${data.model} on ${data.target.name}`, engine });
-  fs.writeFileSync(out, html);
+  writeOutputFile(out, html);
   // The last words are the path, to open or click.
   io.out(`report of ${data.model} on ${data.target.name} (${data.layers.length} layers, ${Math.round(html.length / 1024)} KiB, of which the analysis core ${Math.round(engine.script.length / 1024)} KiB) written to ${out}`);
   return 0;

@@ -5,7 +5,7 @@ import { ANALYZE_COMMAND, runAnalyze } from './analyzeCommand';
 import { commandHelp, FileError, UsageError, type CommandSpec } from './args';
 import { didYouMean } from './core';
 import { DIFF_COMMAND, runDiff } from './diffCommand';
-import { OUTPUT_FAILED, type CliIO } from './io';
+import { OUTPUT_FAILED, OutputError, type CliIO } from './io';
 import { PLAN_COMMAND, runPlan } from './planCommand';
 import { REPORT_COMMAND, runReport } from './reportCommand';
 import { runSimulate, SIMULATE_COMMAND } from './simulateCommand';
@@ -26,7 +26,7 @@ export const COMMANDS: { spec: CommandSpec; run: (argv: string[], io: CliIO) => 
 ];
 
 /** The exit statuses every command shares, in words (the usage and docs/cli.md). */
-export const EXIT_STATUSES = `0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed, ${OUTPUT_FAILED} the output could not be written (a full disk)`;
+export const EXIT_STATUSES = `0 success, 1 a file has errors, 2 bad usage, 3 a --fail-on threshold crossed, ${OUTPUT_FAILED} the output could not be written (a full disk, a missing folder)`;
 
 export const USAGE = `Roofline Lens: layer-by-layer roofline analysis of neural-network models.
 
@@ -67,6 +67,10 @@ export function run(argv: string[], given: CliIO): number {
         throw new UsageError(`unknown command '${command}'${didYouMean(command, COMMANDS.map((c) => c.spec.name))}`);
     }
   } catch (e) {
+    if (e instanceof OutputError) {
+      io.err(`roofline: ${e.message}`);
+      return OUTPUT_FAILED;
+    }
     if (e instanceof UsageError) {
       io.err(`roofline: ${e.message}`);
       if (!e.message.startsWith('usage:') && !(e instanceof FileError)) io.err(`run 'roofline ${COMMANDS.some((c) => c.spec.name === command) ? `${command} ` : ''}--help' for usage`);

@@ -36,11 +36,19 @@ const REASONS: Record<string, string> = {
   EPERM: 'permission denied (EPERM)',
   ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
   EISDIR: 'it is a directory',
+  ENOSPC: 'no space left on the device (ENOSPC)',
+  EROFS: 'a read-only file system (EROFS)',
 };
 
+/** Why a file could not be read or written, in words ('permission denied (EACCES)'), from node's error; `missing` words ENOENT (a write: its folder is missing). */
+export function systemReason(e: unknown, missing = REASONS.ENOENT): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return missing;
+  return (code && REASONS[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
+}
+
 function systemError(file: string, e: unknown): FileReadError {
-  const code = (e as NodeJS.ErrnoException).code;
-  return new FileReadError(file, (code && REASONS[code]) ?? code ?? String(e), code);
+  return new FileReadError(file, systemReason(e), (e as NodeJS.ErrnoException).code);
 }
 
 /** Why a file of `size` bytes is not read when it may have `maxBytes` ('for this kind of file', or for the kind named). */
