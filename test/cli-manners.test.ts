@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { colorAllowed, OUTPUT_FAILED, outputFailure } from '../server/src/cli/io';
+import { writeAllSync } from '../server/src/cli/stdio';
 import { closest, editDistance } from '../server/src/core/text/suggest';
 import { OPERATORS } from '../server/src/core/ops/table';
 import type { JsonReport } from '../server/src/core/report/jsonReport';
@@ -211,12 +212,17 @@ describe('cli: manners', () => {
     assert.equal(cli(['analyze', '-'], { stdin: '' }).status, 1);
   });
 
-  it('standard output blocks on a pipe: a large report is never queued in memory, and arrives whole', async () => {
-    // The reader waits 300 ms before it reads: a pipe that did not block would queue the whole
-    // report (4 MB) in the child meanwhile. The child records the largest queue after each write.
+  // A child that runs the command and says, on exit, whether Node's stream of standard output was
+  // ever made (it is the one that queues in memory what a pipe has not taken yet).
+  const probed = (args: string[]) => {
+    const probe = `const d = Object.getOwnPropertyDescriptor(process, 'stdout'); let made = false; Object.defineProperty(process, 'stdout', { configurable: true, enumerable: d.enumerable, get() { made = true; return d.get.call(this); } }); process.on('exit', () => require('fs').writeSync(2, 'stream made: ' + made + '\\n'));`;
+    return spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, ...args], { cwd: root });
+  };
+
+  it('standard output is written synchronously: a slow reader gets the whole report, and nothing is queued', async () => {
+    // The reader waits 300 ms before it reads: the command waits for it at the full pipe.
     const file = temp('chain.nnm', generateChainModel(3000));
-    const probe = `const w = process.stdout.write; let most = 0; process.stdout.write = function (...a) { const r = w.apply(this, a); most = Math.max(most, this.writableLength); return r; }; process.on('exit', () => process.stderr.write('queued ' + most + '\\n'));`;
-    const child = spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, 'analyze', file, '--target', 'h100-sxm', '--format', 'json'], { cwd: root });
+    const child = probed(['analyze', file, '--target', 'h100-sxm', '--format', 'json']);
     child.stdout.pause();
     await new Promise((r) => setTimeout(r, 300));
     const out: Buffer[] = [];
@@ -226,27 +232,45 @@ describe('cli: manners', () => {
     child.stdout.resume();
     const status = await new Promise<number | null>((r) => child.on('close', r));
     assert.equal(status, 0, err);
-    assert.match(err, /^queued 0$/m);
+    assert.equal(err, 'stream made: false\n', 'no stream, no queue');
     const report = JSON.parse(Buffer.concat(out).toString('utf8')) as JsonReport;
     assert.equal(report.layers.length, 3001);
   });
 
-  it('a reader that stops early: the rest of the output is dropped, not queued, and the status stays 0', async () => {
+  it('a reader that stops early: the rest of the output is dropped, no message, and the status stays 0', async () => {
     const file = temp('chain.nnm', generateChainModel(3000));
-    const probe = `const w = process.stdout.write; let most = 0; process.stdout.write = function (...a) { const r = w.apply(this, a); most = Math.max(most, this.writableLength); return r; }; process.on('exit', () => process.stderr.write('queued ' + most + '\\n'));`;
-    const child = spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, 'analyze', file, '--target', 'h100-sxm', '--format', 'json'], { cwd: root });
+    const child = probed(['analyze', file, '--target', 'h100-sxm', '--format', 'json']);
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     // The reader takes the first chunk and closes its end, as `head -c` does.
     child.stdout.once('data', () => child.stdout.destroy());
     const status = await new Promise<number | null>((r) => child.on('close', r));
     assert.equal(status, 0, err);
-    const queued = Number(/^queued (\d+)$/m.exec(err)?.[1]);
-    assert.ok(queued <= 64 * 1024, `at most the failed chunk queued, not the report (${queued} bytes)`);
+    assert.equal(err, 'stream made: false\n');
+  });
+
+  it('writeAllSync writes every byte through partial writes, and says a failure', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-stdio-'));
+    const file = path.join(dir, 'out.bin');
+    const fd = fs.openSync(file, 'w');
+    const data = Buffer.from('é€😀'.repeat(100_000));
+    try {
+      writeAllSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+    assert.ok(fs.readFileSync(file).equals(data));
+    const readOnly = fs.openSync(file, 'r');
+    try {
+      assert.throws(() => writeAllSync(readOnly, data), (e: NodeJS.ErrnoException) => e.code === 'EBADF');
+    } finally {
+      fs.closeSync(readOnly);
+    }
   });
 
   it('a failure to write the output: none for a reader that stops early, one line and status 74 otherwise', () => {
     const error = (code: string, message: string) => Object.assign(new Error(message), { code });
+    assert.deepEqual(outputFailure(undefined), {});
     assert.deepEqual(outputFailure(error('EPIPE', 'write EPIPE')), {});
     assert.deepEqual(outputFailure(error('ENOSPC', 'ENOSPC: no space left on device, write')), { status: OUTPUT_FAILED, message: 'roofline: cannot write the output: no space left on the device (ENOSPC)' });
     assert.equal(OUTPUT_FAILED, 74);

@@ -3,6 +3,7 @@
 import { LIMITS } from './core';
 import * as fs from 'node:fs';
 import { readStream, systemReason } from '../formats-node/safeRead';
+import { stderr, stdout } from './stdio';
 
 export interface CliIO {
   /** One line on standard output. */
@@ -40,11 +41,12 @@ export function writeOutputFile(file: string, text: string): void {
 }
 
 /**
- * What a failure to write standard output means: a reader that closed its end early (`| head`) is
- * no error (the status stays the run's); any other (a full disk) is one line and OUTPUT_FAILED.
+ * What a failure to write standard output means (none: undefined): a reader that closed its end
+ * early (`| head`) is no error (the status stays the run's); any other (a full disk) is one line
+ * and OUTPUT_FAILED.
  */
-export function outputFailure(e: NodeJS.ErrnoException): { status?: number; message?: string } {
-  if (e.code === 'EPIPE') return {};
+export function outputFailure(e: NodeJS.ErrnoException | undefined): { status?: number; message?: string } {
+  if (!e || e.code === 'EPIPE') return {};
   return { status: OUTPUT_FAILED, message: `roofline: cannot write the output: ${systemReason(e)}` };
 }
 
@@ -53,31 +55,18 @@ export function colorAllowed(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
 }
 
-/**
- * Whether standard output has failed (a reader that closed early, a full disk). Its 'error' event
- * (cli/main.ts) comes only after the run, which is synchronous: until then what is written is
- * dropped here, not queued in memory behind the failed write.
- */
-function stdoutFailed(): boolean {
-  return process.stdout.errored !== null;
-}
-
+/** Standard output and error, written synchronously to their descriptors (cli/stdio.ts). */
 export const processIO: CliIO = {
-  out: (line) => {
-    if (!stdoutFailed()) process.stdout.write(line + '\n');
-  },
-  err: (line) => process.stderr.write(line + '\n'),
-  write: (chunk) => {
-    if (!stdoutFailed()) process.stdout.write(chunk);
-  },
-  // Written out when nothing is left queued (standard output blocks: cli/main.ts), or dropped.
+  out: (line) => stdout.write(line + '\n'),
+  err: (line) => stderr.write(line + '\n'),
+  write: (chunk) => stdout.write(chunk),
+  // Written out (or dropped after a failure) before the call returns: the chunk may be filled again.
   writeBytes: (chunk) => {
-    if (stdoutFailed()) return true;
-    process.stdout.write(chunk);
-    return process.stdout.writableLength === 0;
+    stdout.write(chunk);
+    return true;
   },
-  color: colorAllowed(process.stdout, process.env),
-  errColor: colorAllowed(process.stderr, process.env),
+  color: colorAllowed(stdout, process.env),
+  errColor: colorAllowed(stderr, process.env),
   // At most LIMITS.stdinBytes (formats-node/safeRead.ts): `roofline analyze - < /dev/zero` ends.
   readStdin: () => readStream(0, LIMITS.stdinBytes, '<stdin>'),
 };
