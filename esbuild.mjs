@@ -2,6 +2,10 @@
 // the command line, the webview page, the analysis core of standalone reports, and the core alone
 // (for benchmarks, with `--bench` only). `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+
+/** package.json's version, which the command line prints (`roofline --version`), however the build is run. */
+const version = JSON.parse(fs.readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -13,7 +17,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   target: 'es2022',
-  define: { ROOFLINE_VERSION: JSON.stringify(process.env.npm_package_version ?? 'dev') },
+  define: { ROOFLINE_VERSION: JSON.stringify(version) },
 };
 
 const bundles = [

@@ -212,29 +212,43 @@ describe('cli: manners', () => {
     assert.equal(cli(['analyze', '-'], { stdin: '' }).status, 1);
   });
 
-  // A child that runs the command and says, on exit, whether Node's stream of standard output was
-  // ever made (it is the one that queues in memory what a pipe has not taken yet).
-  const probed = (args: string[]) => {
-    const probe = `const d = Object.getOwnPropertyDescriptor(process, 'stdout'); let made = false; Object.defineProperty(process, 'stdout', { configurable: true, enumerable: d.enumerable, get() { made = true; return d.get.call(this); } }); process.on('exit', () => require('fs').writeSync(2, 'stream made: ' + made + '\\n'));`;
-    return spawn(process.execPath, ['-e', `${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, ...args], { cwd: root });
+  // A child that runs the command and says, on exit, whether Node's streams of standard output or
+  // error were ever made (a stream queues in memory what a pipe has not taken yet, and making one
+  // turns its pipe non-blocking). `before`: code the child runs first.
+  const probed = (args: string[], before = '') => {
+    const watch = (name: string) => `{ const d = Object.getOwnPropertyDescriptor(process, '${name}'); Object.defineProperty(process, '${name}', { configurable: true, enumerable: d.enumerable, get() { made.push('${name}'); return d.get.call(this); } }); }`;
+    const probe = `const made = []; ${watch('stdout')} ${watch('stderr')} process.on('exit', () => require('fs').writeSync(2, 'streams made: ' + (made.length > 0) + '\\n'));`;
+    return spawn(process.execPath, ['-e', `${before} ${probe} process.argv.splice(1, 0, 'roofline'); require(${JSON.stringify(path.join(root, 'dist', 'cli.js'))})`, ...args], { cwd: root });
+  };
+
+  /** Reads a child's standard output after `pauseMs`, to its end: what it wrote, its status and standard error. */
+  const readSlowly = async (child: ReturnType<typeof spawn>, pauseMs: number) => {
+    child.stdout!.pause();
+    await new Promise((r) => setTimeout(r, pauseMs));
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout!.resume();
+    const status = await new Promise<number | null>((r) => child.on('close', r));
+    return { out: Buffer.concat(out).toString('utf8'), status, err };
   };
 
   it('standard output is written synchronously: a slow reader gets the whole report, and nothing is queued', async () => {
     // The reader waits 300 ms before it reads: the command waits for it at the full pipe.
     const file = temp('chain.nnm', generateChainModel(3000));
-    const child = probed(['analyze', file, '--target', 'h100-sxm', '--format', 'json']);
-    child.stdout.pause();
-    await new Promise((r) => setTimeout(r, 300));
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.resume();
-    const status = await new Promise<number | null>((r) => child.on('close', r));
+    const { out, status, err } = await readSlowly(probed(['analyze', file, '--target', 'h100-sxm', '--format', 'json']), 300);
     assert.equal(status, 0, err);
-    assert.equal(err, 'stream made: false\n', 'no stream, no queue');
-    const report = JSON.parse(Buffer.concat(out).toString('utf8')) as JsonReport;
-    assert.equal(report.layers.length, 3001);
+    assert.equal(err, 'streams made: false\n', 'no stream, no queue');
+    assert.equal((JSON.parse(out) as JsonReport).layers.length, 3001);
+  });
+
+  it('a standard output left non-blocking (its stream made first) is waited on, not queued: the whole report', async () => {
+    // Making the stream turns the child's pipe non-blocking: a full pipe is then EAGAIN, waited on.
+    const file = temp('chain.nnm', generateChainModel(3000));
+    const { out, status, err } = await readSlowly(probed(['analyze', file, '--target', 'h100-sxm', '--format', 'json'], 'void process.stdout;'), 300);
+    assert.equal(status, 0, err);
+    assert.equal((JSON.parse(out) as JsonReport).layers.length, 3001);
   });
 
   it('a reader that stops early: the rest of the output is dropped, no message, and the status stays 0', async () => {
@@ -246,10 +260,10 @@ describe('cli: manners', () => {
     child.stdout.once('data', () => child.stdout.destroy());
     const status = await new Promise<number | null>((r) => child.on('close', r));
     assert.equal(status, 0, err);
-    assert.equal(err, 'stream made: false\n');
+    assert.equal(err, 'streams made: false\n');
   });
 
-  it('writeAllSync writes every byte through partial writes, and says a failure', () => {
+  it('writeAllSync writes every byte, and says a failure', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roofline-stdio-'));
     const file = path.join(dir, 'out.bin');
     const fd = fs.openSync(file, 'w');

@@ -1,7 +1,7 @@
 // Standard output and error as the command line writes them: synchronously, to their file
 // descriptors, each write whole before the next returns (a partial write goes on; a descriptor
 // that would block is waited on). Node's streams keep in memory what a pipe has not taken yet (a
-// pipe does not block on Linux): a 100,000-layer JSON report (137 MB) was queued whole, and a
+// pipe does not block on Linux and macOS): a 100,000-layer JSON report (137 MB) was queued whole, and a
 // write cut short (its reader gone mid-write, a signal) left the stream queueing for the rest of
 // the run. Here nothing is ever queued, and the streams are never made (making one turns its pipe
 // to non-blocking). The first failure of a descriptor is kept and what is written after it is
@@ -33,6 +33,8 @@ export class StdioWriter {
   failure: NodeJS.ErrnoException | undefined;
   /** A terminal (colour is for terminals only). */
   readonly isTTY: boolean;
+  /** Whether the stream's errors are listened to (a Windows console). */
+  private listening = false;
 
   constructor(
     private readonly fd: 1 | 2,
@@ -43,15 +45,23 @@ export class StdioWriter {
 
   write(data: string | Uint8Array): void {
     if (this.failure) return;
-    if (process.platform === 'win32' && this.isTTY) {
-      this.stream().write(data);
-      return;
-    }
+    if (process.platform === 'win32' && this.isTTY) return this.toConsole(data);
     try {
       writeAllSync(this.fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     } catch (e) {
       this.failure = e as NodeJS.ErrnoException;
     }
+  }
+
+  /** A Windows console: through Node's stream (which may write later: bytes are copied, as the
+   *  caller may fill its array again); its first error is kept as a failed write's, not thrown. */
+  private toConsole(data: string | Uint8Array): void {
+    const stream = this.stream();
+    if (!this.listening) {
+      this.listening = true;
+      stream.on('error', (e: NodeJS.ErrnoException) => (this.failure ??= e));
+    }
+    stream.write(typeof data === 'string' ? data : Buffer.from(data));
   }
 }
 

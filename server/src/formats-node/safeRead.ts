@@ -37,6 +37,9 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long (ENAMETOOLONG)',
   EISDIR: 'it is a directory',
   ENOSPC: 'no space left on the device (ENOSPC)',
+  EDQUOT: 'the disk quota is used up (EDQUOT)',
+  EFBIG: 'the file is too large for its file system (EFBIG)',
+  EIO: 'an input/output error of the device (EIO)',
   EROFS: 'a read-only file system (EROFS)',
 };
 
