@@ -82,6 +82,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     arrayMemory: new Map(),
     offChipBandwidth: levels.find((l) => l.offChip)?.bandwidth,
     tiledOutput: new Map(),
+    figureIds: [],
   };
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
@@ -94,12 +95,15 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     if (bad) return { figures: notCosted({ index: -1, name: '', op: l.op }, 'overflow', `Not costed: its ${bad} is not a finite number (the figures overflow).`), tiledOutput: undefined };
     return { figures, tiledOutput: side.tiledOutput };
   };
-  const tiledOutput = (index: number, bytes: number) => ctx.tiledOutput.set(index, bytes);
+  const heard = (index: number, figuresId: number, tiledOutput: number | undefined) => {
+    ctx.figureIds[index] = figuresId;
+    if (tiledOutput !== undefined) ctx.tiledOutput.set(index, tiledOutput);
+  };
   const costOne = (l: Layer): CostedLayer => {
     if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
       if (l.collective) return costCollectiveLayer(l, target);
-      return memo.costed(l, cost, tiledOutput);
+      return memo.costed(l, cost, heard);
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }

@@ -37,6 +37,10 @@ export interface Ctx {
   offChipBandwidth?: number;
   /** Bytes of each tiled layer's final output-tile stores (what a fused group keeps on chip). */
   tiledOutput: Map<number, number>;
+  /** The memo's number of each layer's figures costed alone in this costing (by layer index; none
+   *  for a layer kept from the costing before, a collective, or one not costed): equal numbers,
+   *  equal figures (the group memo's content key, groupFigures.ts). */
+  figureIds: number[];
 }
 
 export function usableLevels(memory: MemoryLevel[]): Level[] {

@@ -13,7 +13,10 @@
 // model's last costing (a model that differs in a few layer objects keeps the rest: nearModel,
 // ModelParts; one of the very same objects is that costing: sameModel) and each fused group's
 // figures by its layer objects (groupFigures). Layer objects never change once evaluated (an
-// editor's re-used layers only have their spans moved), so identity stands for equal input. Pure.
+// editor's re-used layers only have their spans moved), so identity stands for equal input.
+// Every memo also keeps each fused group's figures by its content (groupOfContent: the numbers of
+// its layers' entries, and what its kind reads of the model besides; groupFigures.ts contentKey),
+// so that the groups of a repeated block are costed once and only their names and words change. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
@@ -152,17 +155,21 @@ function costContextKey(target: Target, options: CostOptions): string {
 /** Freezes a layer's figures and all they hold: they are shared between the layers with equal inputs
  *  (frozen, they are also copied fastest into each layer's own CostedLayer). */
 function freezeParts(figures: CostedLayer): CostedLayer {
-  const deep = (v: unknown): void => {
-    if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
-    Object.freeze(v);
-    for (const k in v) deep((v as Record<string, unknown>)[k]);
-  };
-  deep(figures);
+  deepFreeze(figures);
   return figures;
+}
+
+/** Freezes an object and every object it holds (those frozen already are not entered). */
+export function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
 }
 
 interface Entry extends LayerCost {
   input: CostInput;
+  /** Its number in its context: equal numbers, equal cost input and figures (a group's content key). */
+  id: number;
 }
 
 /** What a memo that remembers layers keeps of a layer object: the CostedLayer it handed out, and its entry. */
@@ -262,13 +269,22 @@ export class ContextCosts {
   private readonly models: Map<string, RememberedModel> | undefined;
   /** Fused groups by their producer's layer object (a memo that remembers layers). */
   private readonly groups: WeakMap<Layer, RememberedGroup> | undefined;
+  /** Fused groups' figures by their content (groupFigures.ts contentKey), as first made. */
+  private readonly groupsByContent = new Map<string, GroupFigures>();
+  /** Entries made so far (the next entry's id). */
+  private entries = 0;
   hits = 0;
   misses = 0;
+
+  /** Groups handed the figures of a group of equal content (groupOfContent). */
+  groupHits = 0;
 
   constructor(
     rememberLayers: boolean,
     /** The memo's count of models handed out whole. */
     private readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 },
+    /** Whether groups of equal content share their figures (false: each is costed; the twin the test compares with). */
+    private readonly shareGroups = true,
   ) {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
     this.models = rememberLayers ? new Map() : undefined;
@@ -292,6 +308,18 @@ export class ContextCosts {
     const figures = make();
     this.groups?.set(key.producer, { kind: key.kind, members: key.members, roles: key.roles, crossing: key.crossing, figures });
     return figures;
+  }
+
+  /** The figures of a group of this content costed before in this context (groupFigures.ts relabels them). */
+  groupOfContent(key: string): GroupFigures | undefined {
+    const before = this.shareGroups ? this.groupsByContent.get(key) : undefined;
+    if (before) this.groupHits++;
+    return before;
+  }
+
+  /** Keeps the figures of a group of this content (the first made). */
+  rememberGroupContent(key: string, figures: GroupFigures): void {
+    if (this.shareGroups) this.groupsByContent.set(key, figures);
   }
 
   /**
@@ -338,11 +366,11 @@ export class ContextCosts {
 
   /**
    * The CostedLayer of `layer`: its figures (from the memo, or from `cost` on a miss) with its index
-   * and name; `tiledOutput` hears of the bytes its output tiles store, when they are known. A layer
-   * object costed before in this context gets the object it got then (its share, slack and
-   * critical are the model's to set again).
+   * and name; `heard` hears of the number of its figures (equal for equal inputs) and of the bytes
+   * its output tiles store, when they are known. A layer object costed before in this context gets
+   * the object it got then (its share, slack and critical are the model's to set again).
    */
-  costed(layer: CostedInput, cost: (layer: CostInput) => LayerCost, tiledOutput: (index: number, bytes: number) => void): CostedLayer {
+  costed(layer: CostedInput, cost: (layer: CostInput) => LayerCost, heard: (index: number, figuresId: number, tiledOutput: number | undefined) => void): CostedLayer {
     const known = this.byLayer?.get(layer);
     let out: CostedLayer;
     let entry: Entry;
@@ -355,7 +383,7 @@ export class ContextCosts {
       out = { ...entry.figures, index: layer.index, name: layer.name };
       this.byLayer?.set(layer, { costed: out, entry });
     }
-    if (entry.tiledOutput !== undefined) tiledOutput(layer.index, entry.tiledOutput);
+    heard(layer.index, entry.id, entry.tiledOutput);
     return out;
   }
 
@@ -373,7 +401,7 @@ export class ContextCosts {
     }
     this.misses++;
     const made = cost(layer);
-    const entry: Entry = { input: snapshot(layer), figures: freezeParts(made.figures), tiledOutput: made.tiledOutput };
+    const entry: Entry = { input: snapshot(layer), figures: freezeParts(made.figures), tiledOutput: made.tiledOutput, id: this.entries++ };
     if (!bucket) this.byHash.set(hash, (bucket = []));
     bucket.push(entry);
     return entry;
@@ -389,14 +417,18 @@ export class CostMemo {
   /** Models whose costing was handed out whole (ContextCosts.sameModel), over all contexts. */
   readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 };
 
-  constructor(private readonly rememberLayers = false) {}
+  constructor(
+    private readonly rememberLayers = false,
+    /** Whether groups of equal content share their figures (ContextCosts); false only to test that they are those costed anew. */
+    private readonly shareGroups = true,
+  ) {}
 
   /** The memo of a target and options, created when new (the least recently used one dropped). */
   context(target: Target, options: CostOptions): ContextCosts {
     const key = costContextKey(target, options);
     let c = this.contexts.get(key);
     if (c) this.contexts.delete(key);
-    else c = new ContextCosts(this.rememberLayers, this.counts);
+    else c = new ContextCosts(this.rememberLayers, this.counts, this.shareGroups);
     this.contexts.set(key, c);
     if (this.contexts.size > CONTEXTS_KEPT) this.contexts.delete(this.contexts.keys().next().value as string);
     return c;

@@ -18,7 +18,7 @@ import { bytesOf, rolesOf } from '../precision';
 import type { AttentionMode, Layer } from '../semantics/model';
 import { DEFAULT_ATTENTION } from '../../protocol/attention';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
-import type { GroupCostFn, GroupWork } from './groupCost';
+import type { GroupCostFn, GroupCostInput, GroupKeyFn, GroupWordsFn, GroupWork } from './groupCost';
 
 export { DEFAULT_ATTENTION } from '../../protocol/attention';
 
@@ -48,21 +48,26 @@ export function findFlashGroups(graph: FusionGraph, _policy: unknown, options: F
   return groups;
 }
 
-/** One FlashAttention kernel: Q in and O out once, K and V once per block of Br query rows. */
-export const costFlashGroup: GroupCostFn = (input) => {
-  const { group, model, alone } = input;
-  const qkLayer = model.layers[group.producer];
-  const [softmaxIndex, svIndex] = group.members.map((m) => m.index);
-  const qk = input.bytes(group.producer);
-  const sv = input.bytes(svIndex);
+/** The blocks of a flash group: the head dimension d, the sequence, Br and the passes over K and V. */
+function flashBlocks(input: GroupCostInput): { headDim: number; seq: number; br: number; passes: number } {
+  const qkLayer = input.model.layers[input.group.producer];
   const shape = qkLayer.part?.attention;
   const headDim = shape?.headDim ?? 1;
   const seq = shape?.seq ?? 1;
   const kvBytes = bytesOf(input.precisionOverride ?? rolesOf(qkLayer).kv);
   const br = flashBlockRows(input.buffer, kvBytes, headDim);
-  const passes = Math.ceil(seq / br);
+  return { headDim, seq, br, passes: Math.ceil(seq / br) };
+}
+
+/** One FlashAttention kernel: Q in and O out once, K and V once per block of Br query rows. */
+export const costFlashGroup: GroupCostFn = (input) => {
+  const { group, alone } = input;
+  const [softmaxIndex, svIndex] = group.members.map((m) => m.index);
+  const qk = input.bytes(group.producer);
+  const sv = input.bytes(svIndex);
+  const { passes } = flashBlocks(input);
   const traffic = qk.input + sv.output + passes * (qk.cache + sv.cache);
-  const work: GroupWork = { ops: 0, macs: 0, compulsory: traffic, onChip: traffic, computeTime: 0, approximations: ['flashAttention'], notes: [], memberNotes: new Map() };
+  const work: GroupWork = { ops: 0, macs: 0, compulsory: traffic, onChip: traffic, computeTime: 0, approximations: ['flashAttention'] };
   if (input.buffer === undefined) work.approximations.push('flashNoBuffer');
   for (const i of [group.producer, softmaxIndex, svIndex]) {
     const c = alone[i];
@@ -71,10 +76,26 @@ export const costFlashGroup: GroupCostFn = (input) => {
     // Each part's compute as costed alone (in whole cycles on a clocked engine), as a chain's members.
     work.computeTime += input.computeSeconds(i);
   }
-  const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
-  work.notes.push(
-    `FlashAttention with ${model.layers[softmaxIndex].name} and ${model.layers[svIndex].name}: the scores stay on chip; K and V are read ${passes} time${passes === 1 ? '' : 's'}, once per block of Br = ${br} query rows (ceil(${seq} / ${br}); Br = min(ceil(M / 4d), d) with d = ${headDim}, ${where}).`,
-  );
-  for (const i of [softmaxIndex, svIndex]) work.memberNotes.set(i, `Runs in the FlashAttention kernel of ${qkLayer.name}: no time or traffic of its own.`);
   return work;
+};
+
+/** A flash group's sentences: its blocks on the producer, the kernel it runs in on each member. */
+export const flashGroupWords: GroupWordsFn = (input) => {
+  const { group, model } = input;
+  const [softmaxIndex, svIndex] = group.members.map((m) => m.index);
+  const { headDim, seq, br, passes } = flashBlocks(input);
+  const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
+  const notes = [
+    `FlashAttention with ${model.layers[softmaxIndex].name} and ${model.layers[svIndex].name}: the scores stay on chip; K and V are read ${passes} time${passes === 1 ? '' : 's'}, once per block of Br = ${br} query rows (ceil(${seq} / ${br}); Br = min(ceil(M / 4d), d) with d = ${headDim}, ${where}).`,
+  ];
+  const producer = model.layers[group.producer].name;
+  const memberNotes = new Map<number, string>();
+  for (const i of [softmaxIndex, svIndex]) memberNotes.set(i, `Runs in the FlashAttention kernel of ${producer}: no time or traffic of its own.`);
+  return { notes, memberNotes };
+};
+
+/** What costFlashGroup reads of the model beyond the figures alone: the attention's sequence and head dimension. */
+export const flashGroupKey: GroupKeyFn = (input) => {
+  const shape = input.model.layers[input.group.producer].part?.attention;
+  return `${shape?.seq ?? '-'}:${shape?.headDim ?? '-'}`;
 };

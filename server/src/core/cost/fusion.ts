@@ -25,8 +25,8 @@
 import { operator } from '../ops/table';
 import type { AttentionMode, Layer, PlainArg } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
-import { costFlashGroup, findFlashGroups } from './flashAttention';
-import { costChainGroup, type GroupCostFn } from './groupCost';
+import { costFlashGroup, findFlashGroups, flashGroupKey, flashGroupWords } from './flashAttention';
+import { chainGroupKey, chainGroupWords, costChainGroup, type GroupCostFn, type GroupKeyFn, type GroupWordsFn } from './groupCost';
 
 export const FUSION_POLICIES = ['none', 'epilogue', 'aggressive'] as const;
 export type FusionPolicy = (typeof FUSION_POLICIES)[number];
@@ -51,17 +51,23 @@ export type MemberRole = keyof typeof MEMBER_ROLES;
 export interface GroupKindSpec {
   /** Costs the whole group as one kernel. */
   cost: GroupCostFn;
+  /** Its sentences (they name its layers; apart, so that equal groups share their figures). */
+  words: GroupWordsFn;
+  /** What `cost` reads of the model beyond the figures alone (groupCost.ts GroupKeyFn). */
+  key: GroupKeyFn;
   /** Words for the group in hovers and the panel: 'batch norm folded'. */
   title: string;
 }
 
+const CHAIN = { cost: costChainGroup, words: chainGroupWords, key: chainGroupKey };
+
 /** One line per kind of group. */
 export const GROUP_KINDS = {
-  bnFold: { cost: costChainGroup, title: 'batch norm folded' },
-  epilogue: { cost: costChainGroup, title: 'fused epilogue' },
-  pool: { cost: costChainGroup, title: 'pooling fused' },
-  softmax: { cost: costChainGroup, title: 'softmax fused' },
-  flash: { cost: costFlashGroup, title: 'FlashAttention (QK^T, softmax, scores x V)' },
+  bnFold: { ...CHAIN, title: 'batch norm folded' },
+  epilogue: { ...CHAIN, title: 'fused epilogue' },
+  pool: { ...CHAIN, title: 'pooling fused' },
+  softmax: { ...CHAIN, title: 'softmax fused' },
+  flash: { cost: costFlashGroup, words: flashGroupWords, key: flashGroupKey, title: 'FlashAttention (QK^T, softmax, scores x V)' },
 } satisfies Record<string, GroupKindSpec>;
 export type GroupKind = keyof typeof GROUP_KINDS;
 

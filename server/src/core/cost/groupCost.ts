@@ -14,10 +14,13 @@
 // engine), or its members' operations at the peak when they take longer: an epilogue works on each
 // output tile as the producer makes the next, so the two overlap. Its operations are the counted operations
 // of every layer of the group (counting is per operator), a folded batch norm's included.
+// A kind gives its figures (a GroupCostFn), its sentences apart (a GroupWordsFn: they name the
+// group's layers) and the key of what its figures read of the model (a GroupKeyFn), so that groups
+// of equal content (the blocks of a repeated stage) are costed once (groupFigures.ts).
 // Pure; never throws on a well-formed group.
 import { numel, weightMatrixElems } from '../ops/types';
 import type { Precision } from '../precision';
-import type { LayerBytes, ModelResult } from '../semantics/model';
+import type { Layer, LayerBytes, ModelResult } from '../semantics/model';
 import type { ApproximationId } from './approximations';
 import type { FusionGroup } from './fusion';
 import type { CostedLayer } from './types';
@@ -54,6 +57,10 @@ export interface GroupWork {
   /** Seconds of compute: the producer's, or its members' when longer (they overlap). */
   computeTime: number;
   approximations: ApproximationId[];
+}
+
+/** What a fused group says in words (apart from its figures: the sentences name its layers). */
+export interface GroupWords {
   /** Sentences on the producer (the group's card). */
   notes: string[];
   /** Sentences on each member, by layer index. */
@@ -61,11 +68,35 @@ export interface GroupWork {
 }
 
 export type GroupCostFn = (input: GroupCostInput) => GroupWork;
+export type GroupWordsFn = (input: GroupCostInput) => GroupWords;
+/**
+ * What a kind's GroupCostFn reads of the group's layers beyond their figures costed alone (and the
+ * context, its roles and which outputs leave the group, which the caller compares), as a string:
+ * two groups with equal keys, equal roles, crossings and figures alone have equal GroupWork. A
+ * read added to the cost function is added here (the test of the group memo compares every
+ * group costed from the memo with one costed anew).
+ */
+export type GroupKeyFn = (input: GroupCostInput) => string;
 
 /** Bytes of a layer's output at its costed precision. */
 function outputBytes(input: GroupCostInput, index: number): number {
-  const l = input.model.layers[index];
-  return l.outputs.reduce((s, o) => s + (o ? numel(o) : 0), 0) * input.wordBytes(index);
+  return outputElems(input, index) * input.wordBytes(index);
+}
+
+/** Elements of a layer's outputs. */
+function outputElems(input: GroupCostInput, index: number): number {
+  return input.model.layers[index].outputs.reduce((s, o) => s + (o ? numel(o) : 0), 0);
+}
+
+/** Whether a member's k-th input comes from a layer of the group (without sources: the first input does). */
+function fromGroup(l: Layer, k: number, inGroup: ReadonlySet<number>): boolean {
+  const s = l.call?.inputs?.[k];
+  return s ? s.kind === 'layer' && inGroup.has(s.layer) : k === 0;
+}
+
+/** The indices of a group's layers, producer first. */
+function groupIndices(group: GroupCostInput['group']): Set<number> {
+  return new Set<number>([group.producer, ...group.members.map((m) => m.index)]);
 }
 
 /** True when the layer's output leaves the chip: something outside the group reads it, or nothing does. */
@@ -95,9 +126,8 @@ const ROLE_APPROXIMATIONS: Partial<Record<string, ApproximationId>> = { bnFold: 
 /** A producer and a chain (or tree) of members reading the group's tensors on chip. */
 export const costChainGroup: GroupCostFn = (input) => {
   const { group, model, alone } = input;
-  const inGroup = new Set<number>([group.producer, ...group.members.map((m) => m.index)]);
+  const inGroup = groupIndices(group);
   const p = alone[group.producer];
-  const producerLayer = model.layers[group.producer];
   const work: GroupWork = {
     ops: p.ops ?? 0,
     macs: p.macs ?? 0,
@@ -105,8 +135,6 @@ export const costChainGroup: GroupCostFn = (input) => {
     onChip: p.traffic?.tiled ?? p.traffic?.compulsory ?? 0,
     computeTime: input.computeSeconds(group.producer),
     approximations: ['fusedGroup'],
-    notes: [],
-    memberNotes: new Map(),
   };
   if (p.traffic?.tiled !== undefined) work.tiled = p.traffic.tiled;
   if (!crosses(input, group.producer, inGroup)) {
@@ -129,11 +157,8 @@ export const costChainGroup: GroupCostFn = (input) => {
     work.ops += c.ops ?? 0;
     work.macs += c.macs ?? 0;
     membersTime += input.computeSeconds(m.index);
-    const sources = l.call?.inputs;
     l.inputs.forEach((shape, k) => {
-      const s = sources?.[k];
-      const fromGroup = s ? s.kind === 'layer' && inGroup.has(s.layer) : k === 0;
-      if (!fromGroup && shape) add(numel(shape) * wb);
+      if (!fromGroup(l, k, inGroup) && shape) add(numel(shape) * wb);
     });
     // A member's weights and KV cache at each role's width (and the precision override), as the
     // layer alone is costed (traffic.ts costedBytes).
@@ -144,19 +169,57 @@ export const costChainGroup: GroupCostFn = (input) => {
     if (crosses(input, m.index, inGroup)) add(outputBytes(input, m.index));
     const id = ROLE_APPROXIMATIONS[m.role];
     if (id && !work.approximations.includes(id)) work.approximations.push(id);
-    const how = m.role === 'bnFold' ? `folded into ${producerLayer.name}: its scale and shift become ${producerLayer.name}'s weights and bias` : `fused into ${producerLayer.name}`;
-    work.memberNotes.set(m.index, `${cap(how)}; it runs in that kernel and has no time or traffic of its own.`);
   }
   work.computeTime = Math.max(work.computeTime, membersTime);
   if (folded > 0) {
-    const channels = outputChannels(input);
-    const bias = !hasBias(input) && channels > 0;
-    if (bias) add(channels * input.wordBytes(group.producer));
-    const names = group.members.filter((m) => m.role === 'bnFold').map((m) => model.layers[m.index].name);
-    const its = names.length > 1 ? 'their' : 'its';
-    work.notes.push(`${names.join(' and ')} folded into this layer: ${its} scale and shift become the weights and ${bias ? `a new bias of ${channels} (read once)` : 'the bias'}; no traffic of ${its} own.`);
+    const bias = foldedBias(input);
+    if (bias > 0) add(bias * input.wordBytes(group.producer));
   }
   return work;
+};
+
+/** Elements of the bias a folded batch norm gives its producer: its output channels when it had no bias, else 0. */
+function foldedBias(input: GroupCostInput): number {
+  const channels = outputChannels(input);
+  return !hasBias(input) && channels > 0 ? channels : 0;
+}
+
+/** A chain's sentences: each member's, and the folded batch norms' on the producer. */
+export const chainGroupWords: GroupWordsFn = (input) => {
+  const { group, model } = input;
+  const producer = model.layers[group.producer].name;
+  const words: GroupWords = { notes: [], memberNotes: new Map() };
+  for (const m of group.members) {
+    const how = m.role === 'bnFold' ? `folded into ${producer}: its scale and shift become ${producer}'s weights and bias` : `fused into ${producer}`;
+    words.memberNotes.set(m.index, `${cap(how)}; it runs in that kernel and has no time or traffic of its own.`);
+  }
+  const names = group.members.filter((m) => m.role === 'bnFold').map((m) => model.layers[m.index].name);
+  if (names.length > 0) {
+    const bias = foldedBias(input);
+    const its = names.length > 1 ? 'their' : 'its';
+    words.notes.push(`${names.join(' and ')} folded into this layer: ${its} scale and shift become the weights and ${bias > 0 ? `a new bias of ${bias} (read once)` : 'the bias'}; no traffic of ${its} own.`);
+  }
+  return words;
+};
+
+/**
+ * What costChainGroup reads of the model's layers beyond their figures alone: the producer's
+ * parameters (whether it has a bias; its loop nest is a figure input) and the elements of every
+ * output, and for each member's input whether it comes from the group, else its elements.
+ */
+export const chainGroupKey: GroupKeyFn = (input) => {
+  const { group, model } = input;
+  const inGroup = groupIndices(group);
+  let key = `${model.layers[group.producer].params}:${outputElems(input, group.producer)}`;
+  for (const m of group.members) {
+    const l = model.layers[m.index];
+    key += `;${outputElems(input, m.index)}`;
+    for (let k = 0; k < l.inputs.length; k++) {
+      const shape = l.inputs[k];
+      key += fromGroup(l, k, inGroup) ? ',g' : `,${shape ? numel(shape) : '-'}`;
+    }
+  }
+  return key;
 };
 
 function cap(s: string): string {

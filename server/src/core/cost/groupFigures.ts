@@ -5,8 +5,8 @@ import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from './approximations';
 import { layerEnergy } from './energy';
 import { roofline } from './roofline';
-import type { ContextCosts, GroupFigures, GroupKey } from './costMemo';
-import type { GroupCostInput } from './groupCost';
+import { deepFreeze, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
+import type { GroupCostInput, GroupWords } from './groupCost';
 import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
 import { costedBytes } from './traffic';
 import type { CostedLayer, TrafficModel } from './types';
@@ -30,9 +30,19 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
   if (!hasPeak(p)) return false;
-  const make = () => groupFigures(g, p, layers, model, ctx, input);
-  // The group's key only for a memo that keeps groups (an editor's document).
-  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, graph, indices), make) : make();
+  const crossing = indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !indices.includes(r)));
+  const make = () => {
+    input.group = g;
+    const words = GROUP_KINDS[g.kind].words(input);
+    const key = contentKey(g, indices, crossing, ctx, input);
+    const before = key === undefined ? undefined : memo.groupOfContent(key);
+    if (before) return relabeled(before, g, p, layers, words);
+    const made = groupFigures(g, p, layers, model, ctx, input, words);
+    if (key !== undefined) memo.rememberGroupContent(key, made);
+    return made;
+  };
+  // The group's key by layer objects only for a memo that keeps groups (an editor's document).
+  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, crossing), make) : make();
   layers[g.producer] = figures.producer;
   g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
   return true;
@@ -69,24 +79,70 @@ export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult,
   return input;
 }
 
-/** What the group memo compares of a group (costMemo.ts GroupKey). */
-function groupKey(g: FusionGroup, model: ModelResult, graph: FusionGraph, indices: readonly number[]): GroupKey {
-  const inGroup = new Set(indices);
+/** What the group memo by layer objects compares of a group (costMemo.ts GroupKey). */
+function groupKey(g: FusionGroup, model: ModelResult, crossing: boolean[]): GroupKey {
   return {
     kind: g.kind,
     producer: model.layers[g.producer],
     members: g.members.map((m) => model.layers[m.index]),
     roles: g.members.map((m) => m.role),
-    crossing: indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !inGroup.has(r))),
+    crossing,
   };
+}
+
+/**
+ * The content of a group, all its figures depend on in its cost context: its kind, its members'
+ * roles, which of its layers' outputs leave it, the number of each layer's figures alone (equal
+ * numbers, equal cost inputs: costMemo.ts) and what its kind's cost reads of the model besides
+ * (GroupKindSpec.key). Undefined when a layer has no number (kept from the costing before, or a
+ * collective): the group is then costed anew.
+ */
+function contentKey(g: FusionGroup, indices: readonly number[], crossing: readonly boolean[], ctx: Ctx, input: GroupCostInput): string | undefined {
+  let key = g.kind;
+  for (const m of g.members) key += `,${m.role}`;
+  key += '|';
+  for (let k = 0; k < indices.length; k++) {
+    const id = ctx.figureIds[indices[k]];
+    if (id === undefined) return undefined;
+    key += `${crossing[k] ? '+' : '-'}${id},`;
+  }
+  return `${key}|${GROUP_KINDS[g.kind].key(input)}`;
+}
+
+/**
+ * The figures of a group costed before with the same content, for this group: the producer's
+ * figures as they were (their parts are shared and frozen), with this group's layers' names, index
+ * and sentences.
+ */
+function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): GroupFigures {
+  // A loop, not a spread (which is a slow call into the engine's runtime for figures this large).
+  const out = {} as CostedLayer;
+  const from = before.producer as unknown as Record<string, unknown>;
+  const to = out as unknown as Record<string, unknown>;
+  for (const k in from) to[k] = from[k];
+  out.index = p.index;
+  out.name = p.name;
+  out.notes = [...p.notes, ...words.notes];
+  out.fused = g.members.map((m) => layers[m.index].name);
+  return { producer: out, members: memberFigures(g, p, layers, words) };
+}
+
+/** Each member of a group: time 0, the producer's name, its role and its sentence. */
+function memberFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): CostedLayer[] {
+  return g.members.map((m): CostedLayer => {
+    const c = layers[m.index];
+    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [words.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    if (c.precision) member.precision = c.precision;
+    if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
+    return member;
+  });
 }
 
 /** What a fused group's member says of its figures: none of its own (one shared list). */
 const MEMBER_APPROXIMATIONS = withApproximation(NO_APPROXIMATIONS, APPROXIMATIONS.fusedGroup);
 
-/** The figures of a fused group costed as one kernel (costGroup). */
-function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx, input: GroupCostInput): GroupFigures {
-  input.group = g;
+/** The figures of a fused group costed as one kernel (costGroup); `input.group` is `g`. */
+function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx, input: GroupCostInput, words: GroupWords): GroupFigures {
   const work = GROUP_KINDS[g.kind].cost(input);
   // The producer's figures but those the group's replace (made below): left out, not deleted (an
   // object with deleted fields is slow to read and to write as JSON), by a loop (an object rest
@@ -96,7 +152,7 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   const to = out as unknown as Record<string, unknown>;
   for (const k in from) if (!REPLACED_BY_GROUP.has(k)) to[k] = from[k];
   out.approximations = p.approximations;
-  out.notes = [...p.notes, ...work.notes];
+  out.notes = [...p.notes, ...words.notes];
   const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
@@ -134,12 +190,12 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   }
   out.fused = g.members.map((m) => layers[m.index].name);
   out.fusionKind = g.kind;
-  const members = g.members.map((m): CostedLayer => {
-    const c = layers[m.index];
-    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [work.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
-    if (c.precision) member.precision = c.precision;
-    if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
-    return member;
-  });
-  return { producer: out, members };
+  freezeShared(out);
+  return { producer: out, members: memberFigures(g, p, layers, words) };
+}
+
+/** Freezes the parts of a group's producer figures that groups of equal content share (relabeled): all but its sentences and names. */
+function freezeShared(out: CostedLayer): void {
+  const parts = out as unknown as Record<string, unknown>;
+  for (const k in parts) if (k !== 'notes' && k !== 'fused') deepFreeze(parts[k]);
 }
