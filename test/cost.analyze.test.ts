@@ -302,7 +302,10 @@ describe('cost: costModel', () => {
     assert.equal(by('b').critical, true);
     assert.equal(by('skip').critical, false);
     assert.ok(Math.abs(by('skip').slack! - (by('a').time! + by('b').time! - by('skip').time!)) < 1e-15);
-    assert.deepEqual(df.totals.criticalPath.layers.map((i) => df.layers[i].name), ['a', 'b', 'y', 'z']);
+    assert.deepEqual(df.totals.criticalPath?.layers.map((i) => df.layers[i].name), ['a', 'b', 'y', 'z']);
+    assert.equal(df.totals.criticalPath?.time, df.totals.time);
+    // A sequential run's time is the sum of its layers': it has no critical path to give.
+    assert.equal(seq.totals.criticalPath, undefined);
     assert.ok(Math.abs(df.totals.time - (by('a').time! + by('b').time! + by('y').time! + by('z').time!)) < 1e-15);
     assert.ok(df.totals.time < seq.totals.time);
   });

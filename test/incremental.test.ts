@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, AnalysisSession, DEFAULT_RULE_SETTINGS, type AnalysisOptions } from '../server/src/core';
+import { textChange, type TextChange } from '../server/src/core/incremental/textChange';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -49,6 +50,40 @@ function edit(text: string, rnd: () => number): string {
     }
   }
 }
+
+/** The changed stretch found one character at a time (the twin of textChange's block comparison). */
+function changeByCharacter(before: string, after: string): TextChange | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < Math.min(before.length, after.length) && before[start] === after[start]) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
+    endBefore--;
+    endAfter--;
+  }
+  return { start, endBefore, endAfter, delta: endAfter - endBefore };
+}
+
+describe('the changed stretch of a text (textChange)', () => {
+  it('is the one found a character at a time, at block boundaries and in repeated text', () => {
+    const rnd = random(11);
+    let checked = 0;
+    for (let n = 0; n < 400; n++) {
+      // Repeated text (one letter, or a short period) makes prefix and suffix overlap; lengths reach past several blocks.
+      const period = 1 + Math.floor(rnd() * 4);
+      const length = Math.floor(rnd() * 3000);
+      const before = Array.from({ length }, (_, i) => 'ab\u00e9d'[(i % period) % 4]).join('');
+      const at = Math.floor(rnd() * (length + 1));
+      const cut = Math.floor(rnd() * 700);
+      const put = 'ab\u00e9dx'.slice(0, Math.floor(rnd() * 6)).repeat(Math.floor(rnd() * 200));
+      const after = before.slice(0, at) + put + before.slice(at + cut);
+      assert.deepEqual(textChange(before, after), changeByCharacter(before, after), `length ${length}, at ${at}, cut ${cut}, put ${put.length}`);
+      if (before !== after) checked++;
+    }
+    assert.ok(checked > 300);
+  });
+});
 
 describe('incremental analysis', () => {
   describe('equals the analysis from scratch after every edit (randomized)', () => {

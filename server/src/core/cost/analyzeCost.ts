@@ -38,7 +38,7 @@ export { APPROXIMATIONS, EXECUTION_NOTES } from './approximations';
 export type * from './types';
 
 function emptyTotals(): CostTotals {
-  return { time: 0, throughput: 0, ops: 0, macs: 0, traffic: 0, shares: {}, ridge: [], criticalPath: { time: 0, layers: [] }, complete: false, missing: 0 };
+  return { time: 0, throughput: 0, ops: 0, macs: 0, traffic: 0, shares: {}, ridge: [], complete: false, missing: 0 };
 }
 
 /** Costs every layer of a model on a target. Never throws. */
@@ -174,18 +174,19 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   }
   const timeOf = (i: number) => times[i];
   const producersOf = (i: number) => model.layers[i].producers;
-  const cp = longestPath(n, timeOf, producersOf);
-  totals.criticalPath = { time: cp.length, layers: cp.path };
+  // The critical path only where it gives the time (a sequential run's time is the sum).
+  const cp = execution === 'sequential' ? undefined : longestPath(n, timeOf, producersOf);
+  if (cp) totals.criticalPath = { time: cp.length, layers: cp.path };
   let slack: number[] | undefined;
   let critical: (i: number) => boolean;
-  if (execution === 'pipelined') {
+  if (cp && execution === 'pipelined') {
     const p = pipelined(times);
     totals.time = cp.length;
     totals.interval = p.interval;
     totals.throughput = p.throughput;
     slack = p.slack;
     critical = (i) => times[i] > 0 && times[i] === p.interval;
-  } else if (execution === 'dataflow') {
+  } else if (cp && execution === 'dataflow') {
     totals.time = cp.length;
     totals.throughput = cp.length > 0 ? 1 / cp.length : 0;
     slack = slackOf(n, timeOf, producersOf, cp);

@@ -210,7 +210,8 @@ export interface CostTotals {
   boundShare?: number;
   shares: Record<string, number>;
   ridge: RidgePoint[];
-  criticalPath: { time: number; layers: number[] };
+  /** The longest chain of dependent layers, by time (dataflow and pipelined runs, whose time it gives; a sequential run is the sum of every layer's). */
+  criticalPath?: { time: number; layers: number[] };
   /** False when a layer has no figures (uncounted, no peak, error): the totals leave it out. */
   complete: boolean;
   missing: number;
