@@ -111,6 +111,7 @@ describe('incremental analysis', () => {
           kinds.add(`${session.stats.parse}${session.stats.replayed > 0 ? ' + replay' : ''}`);
           if (session.stats.plansKept > 0) reuse.add('plan kept');
           if (session.stats.costsReused > 0) reuse.add('costs reused');
+          if (session.stats.namesKept > 0) reuse.add('names kept');
           const scratch = analyze({ text, format: 'nnm' }, OPTIONS);
           assert.deepStrictEqual(incremental, scratch, `edit ${e}: ${JSON.stringify(before)} -> ${JSON.stringify(text)}`);
         }
@@ -118,9 +119,35 @@ describe('incremental analysis', () => {
         assert.ok(kinds.has('statements + replay'), [...kinds].join(', '));
       });
     }
-    it('the walks went through costings that kept the plan of before, and through costings re-used whole', () => {
-      assert.deepEqual([...reuse].sort(), ['costs reused', 'plan kept']);
+    it('the walks went through costings that kept the plan of before, costings re-used whole, and statements that kept their names', () => {
+      assert.deepEqual([...reuse].sort(), ['costs reused', 'names kept', 'plan kept']);
     });
+  });
+
+  it('resolves again only the statements an edit changed, or whose names find other definitions', () => {
+    const text = ['model m {', '  input x: [1, 16, 8, 8]', '  a = relu(x)', '  b = relu(a)', '  c = add(b, a)', '  output y = relu(c)', '}', ''].join('\n');
+    const session = new AnalysisSession();
+    session.update(text, 'nnm', OPTIONS);
+    const names = () => [session.stats.namesResolved, session.stats.namesKept];
+    // An argument of b's call: a and b are read again (new name nodes), so c, which names them, is
+    // resolved again; the input and y keep their references.
+    const argument = text.replace('b = relu(a)', 'b = relu(a )');
+    let r = session.update(argument, 'nnm', OPTIONS);
+    assert.equal(session.stats.parse, 'statements');
+    assert.deepEqual(names(), [3, 2]);
+    assert.deepStrictEqual(r, analyze({ text: argument, format: 'nnm' }, OPTIONS));
+    // a renamed a2: the input and a2 are read again, b and c find no a (two RL201); y keeps its references.
+    const renamed = argument.replace('  a = relu(x)', '  a2 = relu(x)');
+    r = session.update(renamed, 'nnm', OPTIONS);
+    assert.deepEqual(names(), [4, 1]);
+    assert.equal(r.diagnostics.filter((d) => d.code === 'RL201').length, 2);
+    assert.deepStrictEqual(r, analyze({ text: renamed, format: 'nnm' }, OPTIONS));
+    // A comment before y: c and y are read again; b, untouched, reported a problem, so it is resolved
+    // again too; the input and a2 keep theirs.
+    const comment = renamed.replace('  output y', '  # note\n  output y');
+    r = session.update(comment, 'nnm', OPTIONS);
+    assert.deepEqual(names(), [3, 2]);
+    assert.deepStrictEqual(r, analyze({ text: comment, format: 'nnm' }, OPTIONS));
   });
 
   it('reads again and evaluates again only the statement an edit changed', () => {
@@ -177,7 +204,7 @@ describe('incremental analysis', () => {
     const first = session.update(text, 'nnm', OPTIONS);
     for (const options of [{ ...OPTIONS, fallbackTarget: 'h100-sxm' }, { ...OPTIONS, traffic: 'compulsory' as const }]) {
       const r = session.update(text, 'nnm', options);
-      assert.deepEqual(session.stats, { parse: 'none', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 });
+      assert.deepEqual(session.stats, { parse: 'none', replayed: 0, evaluated: 0, namesKept: 0, namesResolved: 0, costsReused: 0, plansKept: 0 });
       assert.equal(r.file, first.file, 'the same syntax tree');
       assert.deepStrictEqual(r, analyze({ text, format: 'nnm' }, options));
     }

@@ -8,7 +8,7 @@ import type * as A from './syntax/ast';
 import { parse, type ParseResult } from './syntax/parser';
 import { Evaluator, type EvalOptions } from './semantics/evaluator';
 import type { FileSettings, ModelResult } from './semantics/model';
-import { resolve, type Reference } from './semantics/resolve';
+import { resolve, type Reference, type ResolveMemo } from './semantics/resolve';
 import { Scope } from './semantics/values';
 import { findTarget, targetNames } from './hardware/catalog';
 import { didYouMean } from './text/suggest';
@@ -51,8 +51,8 @@ export function analyzeText(text: string, options: AnalyzeOptions = {}): FileAna
 }
 
 /** The analysis of a text already parsed (the incremental session re-uses the tree of the statements an edit left alone). */
-export function analyzeParsed(text: string, parsed: ParseResult, options: AnalyzeOptions = {}, evaluator: EvaluatorFactory = (g, o, p) => new Evaluator(g, o, p)): FileAnalysis {
-  const resolution = resolve(parsed.file);
+export function analyzeParsed(text: string, parsed: ParseResult, options: AnalyzeOptions = {}, evaluator: EvaluatorFactory = (g, o, p) => new Evaluator(g, o, p), names?: ResolveMemo): FileAnalysis {
+  const resolution = resolve(parsed.file, names);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...resolution.diagnostics];
   const settings: FileSettings = {};
   for (const item of parsed.file.items) {

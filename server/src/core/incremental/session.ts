@@ -11,7 +11,9 @@
 //     another model) is that costing: its groups, execution and totals are not made again. A model
 //     that differs in a few layer objects keeps the others' figures, and its dataflow and fusion
 //     plan when the changed layers have the producers and plan input of before.
-// Name resolution and the rules run in full on every update.
+//   - Names: a statement the edit did not touch whose names find the same definitions keeps its
+//     references (semantics/resolve.ts ResolveMemo); the others are resolved again.
+// The rules run in full on every update.
 //
 // The objects an update re-uses are the ones the update before handed out, and their offsets are
 // moved in place: an analysis from an earlier update must not be read once a later update is made
@@ -20,6 +22,7 @@
 // (a defect of the re-use falls back to a full analysis). A text past the size limit, and an
 // analysis cut by the time budget or the layer limit, are not re-used (core/limits.ts).
 import { analyzeParsed, type FileAnalysis } from '../analyze';
+import { resolveMemo, type ResolveMemo } from '../semantics/resolve';
 import { CostMemo } from '../cost/costMemo';
 import { analyzeInput, finishAnalysis, type AnalysisOptions } from '../finishAnalysis';
 import type { ModelFormat } from '../formats/registry';
@@ -38,10 +41,21 @@ export interface UpdateStats {
   /** Model statements replayed, and evaluated (both 0 when the evaluation itself was re-used). */
   replayed: number;
   evaluated: number;
+  /** Statements of bodies whose references were kept, and statements resolved again (both 0 when the evaluation itself was re-used). */
+  namesKept: number;
+  namesResolved: number;
   /** Models whose costing was re-used whole (made of the very layer objects costed before). */
   costsReused: number;
   /** Models costed again with the dataflow and fusion plan of before (an edit of a few layers that left them). */
   plansKept: number;
+}
+
+/** What an update re-used of the syntax, the names and the evaluation (the costs' re-use comes from the memo). */
+type SyntaxReuse = Pick<UpdateStats, 'parse' | 'replayed' | 'evaluated' | 'namesKept' | 'namesResolved'>;
+
+/** An update that replayed and kept nothing (parsed in full, or not analysed again at all). */
+function nothingReused(parse: UpdateStats['parse']): SyntaxReuse {
+  return { parse, replayed: 0, evaluated: 0, namesKept: 0, namesResolved: 0 };
 }
 
 interface State {
@@ -61,9 +75,11 @@ function evaluationKey(options: AnalysisOptions): string {
 export class AnalysisSession {
   private state: State | undefined;
   private readonly costs = new CostMemo(true);
-  stats: UpdateStats = { parse: 'full', replayed: 0, evaluated: 0, costsReused: 0, plansKept: 0 };
+  /** What each statement's names resolved to, for the statements an edit leaves alone. */
+  private readonly names: ResolveMemo = resolveMemo();
+  stats: UpdateStats = { ...nothingReused('full'), costsReused: 0, plansKept: 0 };
   /** What the last update re-used of the syntax and the evaluation (the costs' re-use comes from the memo). */
-  private reused: Pick<UpdateStats, 'parse' | 'replayed' | 'evaluated'> = { parse: 'full', replayed: 0, evaluated: 0 };
+  private reused: SyntaxReuse = nothingReused('full');
 
   /** The analysis of `text` (a file of `format`) with `options`, as `analyze` gives it. */
   update(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
@@ -83,7 +99,7 @@ export class AnalysisSession {
       // Another format, a language model's phase (several evaluations), or a text past the size
       // limit (which analyzeDocument reports): analysed in full.
       this.state = undefined;
-      this.reused = { parse: 'full', replayed: 0, evaluated: 0 };
+      this.reused = nothingReused('full');
       return analyzeInput({ format, text }, options);
     }
     let file: FileAnalysis;
@@ -101,7 +117,7 @@ export class AnalysisSession {
     const key = evaluationKey(options);
     const prev = this.state;
     if (prev && prev.text === text && prev.key === key) {
-      this.reused = { parse: 'none', replayed: 0, evaluated: 0 };
+      this.reused = nothingReused('none');
       return prev.file;
     }
     let parsed: ParseResult | undefined;
@@ -132,13 +148,19 @@ export class AnalysisSession {
     this.state = undefined;
     parsed ??= parse(text);
     const made: MemoEvaluator[] = [];
-    const file = analyzeParsed(text, parsed, options, (global, o, precision) => {
-      const ev = new MemoEvaluator(global, o, precision, previous, mover);
-      made.push(ev);
-      return ev;
-    });
+    const file = analyzeParsed(
+      text,
+      parsed,
+      options,
+      (global, o, precision) => {
+        const ev = new MemoEvaluator(global, o, precision, previous, mover);
+        made.push(ev);
+        return ev;
+      },
+      this.names,
+    );
     const ev = made[0];
-    this.reused = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0 };
+    this.reused = { parse: how, replayed: ev?.replayed ?? 0, evaluated: ev?.evaluated ?? 0, namesKept: this.names.kept, namesResolved: this.names.walked };
     this.state = { text, parsed, file, memo: ev?.memo ?? { models: [] }, key };
     return file;
   }

@@ -1,6 +1,14 @@
 // Static name resolution over the syntax tree: every name use is linked to its definition (for
 // go-to-definition), and undefined names, names bound twice and uses before definition are
 // reported. Runs over all code, including blocks never called and branches never taken.
+//
+// An editor's document resolved again after an edit (incremental/session.ts) passes a memo: for
+// each statement of each body, the names its expressions looked up, the definition each found (its
+// name node, or none) and the references made. A statement that is the same syntax object as
+// before (reparse.ts keeps those the edit did not touch, their offsets moved in place) and whose
+// names each find the same definition node again makes the same references: they are taken as
+// they were. Positions cannot differ in order, since an edit moves every offset past it alike. A
+// statement that reported a problem is walked again (its diagnostic's span is a copy).
 import { diag } from '../diagnostics/catalogue';
 import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
@@ -25,15 +33,72 @@ interface Def {
   from: number;
 }
 
-/** True when one of the scopes binds the name. */
-function bound(scopes: Map<string, Def>[], name: string): boolean {
-  for (const s of scopes) if (s.has(name)) return true;
-  return false;
+/** What resolving one statement found (ResolveMemo). */
+interface StatementNames {
+  /** Each name looked up and the name node of the definition found (undefined: none), in pairs. */
+  lookups: (string | Span | undefined)[];
+  references: Reference[];
+  /** False when the statement reported a problem (then it is walked again). */
+  clean: boolean;
 }
 
-export function resolve(file: A.SourceFile): Resolution {
+/** A body's statements as last resolved, and what each found. */
+interface BodyNames {
+  statements: readonly A.Statement[];
+  names: readonly StatementNames[];
+}
+
+/** What the last resolution found, per body in file order (see the header); and how many statements
+ *  of it kept their references, and how many were walked (tests and benchmarks). */
+export interface ResolveMemo {
+  bodies: BodyNames[];
+  kept: number;
+  walked: number;
+}
+
+export function resolveMemo(): ResolveMemo {
+  return { bodies: [], kept: 0, walked: 0 };
+}
+
+/**
+ * What each statement of `now` found when it was resolved last (undefined: a statement not in that
+ * body then). An edit changes one stretch of the text, so the statements it left alone are a run
+ * at the start and a run at the end of both lists: matched by identity from either end (no table).
+ */
+function namesBefore(now: readonly A.Statement[], before: BodyNames | undefined): (StatementNames | undefined)[] {
+  const out = new Array<StatementNames | undefined>(now.length).fill(undefined);
+  if (!before) return out;
+  const was = before.statements;
+  let head = 0;
+  while (head < now.length && head < was.length && now[head] === was[head]) {
+    out[head] = before.names[head];
+    head++;
+  }
+  for (let i = now.length - 1, j = was.length - 1; i >= head && j >= head && now[i] === was[j]; i--, j--) out[i] = before.names[j];
+  return out;
+}
+
+/** The definition of a name in the first scope that binds it. */
+function lookup(scopes: Map<string, Def>[], name: string): Def | undefined {
+  for (const s of scopes) {
+    const d = s.get(name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Whether every name the statement looked up finds the same definition node again. */
+function sameLookups(names: StatementNames, scopes: Map<string, Def>[]): boolean {
+  const l = names.lookups;
+  for (let i = 0; i < l.length; i += 2) if (lookup(scopes, l[i] as string)?.span !== l[i + 1]) return false;
+  return true;
+}
+
+export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
   const references: Reference[] = [];
   const diagnostics: Diagnostic[] = [];
+  let kept = 0;
+  let walked = 0;
   const global = new Map<string, Def>();
   const define = (scope: Map<string, Def>, name: A.Name, from: number) => {
     if (!name.text) return;
@@ -53,19 +118,31 @@ export function resolve(file: A.SourceFile): Resolution {
     else if (item.kind === 'param') for (const p of item.items) define(global, p.name, 0);
   }
 
+  // What the statement being walked finds (when there is a memo to keep it in).
+  let found: StatementNames | undefined;
+  const find = (scopes: Map<string, Def>[], name: string): Def | undefined => {
+    const def = lookup(scopes, name);
+    found?.lookups.push(name, def?.span);
+    return def;
+  };
+  const bound = (scopes: Map<string, Def>[], name: string): boolean => find(scopes, name) !== undefined;
+
   const use = (scopes: Map<string, Def>[], name: A.Name) => {
-    for (const scope of scopes) {
-      const def = scope.get(name.text);
-      if (!def) continue;
-      if (name.start < def.from && !(name.start >= def.span.start && name.end <= def.span.end)) {
-        const d = diag('RL203', name, name.text);
-        d.related = [{ span: { start: def.span.start, end: def.span.end }, message: `'${name.text}' is defined here` }];
-        diagnostics.push(d);
-      }
-      references.push({ name: name.text, span: name, decl: def.span });
+    const def = find(scopes, name.text);
+    if (!def) {
+      diagnostics.push(diag('RL201', name, name.text));
+      if (found) found.clean = false;
       return;
     }
-    diagnostics.push(diag('RL201', name, name.text));
+    if (name.start < def.from && !(name.start >= def.span.start && name.end <= def.span.end)) {
+      const d = diag('RL203', name, name.text);
+      d.related = [{ span: { start: def.span.start, end: def.span.end }, message: `'${name.text}' is defined here` }];
+      diagnostics.push(d);
+      if (found) found.clean = false;
+    }
+    const ref: Reference = { name: name.text, span: name, decl: def.span };
+    references.push(ref);
+    found?.references.push(ref);
   };
 
   const walk = (e: A.Expr, scopes: Map<string, Def>[]): void => {
@@ -116,7 +193,9 @@ export function resolve(file: A.SourceFile): Resolution {
     }
   };
 
+  let bodies = 0;
   const body = (stmts: A.Statement[], local: Map<string, Def>) => {
+    const k = bodies++;
     const scopes = [local, global];
     // Every name of the body is declared first, usable from the end of its statement on, so that
     // a use before the definition is told apart from an undefined name.
@@ -126,11 +205,27 @@ export function resolve(file: A.SourceFile): Resolution {
       else if (s.kind === 'bind') for (const n of s.names) define(local, n, s.end);
       else if (s.kind === 'output' && s.name) define(local, s.name, s.end);
     }
-    for (const s of stmts) {
+    const before = memo ? namesBefore(stmts, memo.bodies[k]) : undefined;
+    const names: StatementNames[] = [];
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      const was = before?.[i];
+      if (was && was.clean && sameLookups(was, scopes)) {
+        for (const r of was.references) references.push(r);
+        names.push(was);
+        kept++;
+        continue;
+      }
+      walked++;
+      if (memo) found = { lookups: [], references: [], clean: true };
       if (s.kind === 'param') for (const p of s.items) walk(p.value, scopes);
       else if (s.kind === 'input') s.shape.items.forEach((d) => walk(d, scopes));
       else walk(s.value, scopes);
+      if (found) names.push(found);
+      found = undefined;
     }
+    // A copy: the body's list is the syntax tree's, which a later edit may change in place.
+    if (memo) memo.bodies[k] = { statements: stmts.slice(), names };
   };
 
   for (const item of file.items) {
@@ -144,6 +239,11 @@ export function resolve(file: A.SourceFile): Resolution {
       }
       body(item.body, local);
     }
+  }
+  if (memo) {
+    memo.bodies.length = bodies;
+    memo.kept = kept;
+    memo.walked = walked;
   }
   return { references, diagnostics };
 }
