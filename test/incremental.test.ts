@@ -150,6 +150,20 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(r, analyze({ text: comment, format: 'nnm' }, OPTIONS));
   });
 
+  it("a statement whose layer's name an edit took is evaluated again, the names it had claimed given back", () => {
+    const text = ['model m {', '  input x: [1, 4, 8, 8]', '  a = relu(x)', '  p = relu(x)', '  q = relu(p)', '  r = relu(q)', '  b = relu(relu(x))', '}', ''].join('\n');
+    const session = new AnalysisSession();
+    session.update(text, 'nnm', OPTIONS);
+    // a becomes b: its layer takes the name 'b', which the next statement's outer layer had (its
+    // inner one, 'b.relu', is free): that statement is evaluated, not replayed.
+    const edited = text.replace('  a = relu(x)', '  b = relu(x)');
+    const r = session.update(edited, 'nnm', OPTIONS);
+    assert.equal(session.stats.parse, 'statements');
+    assert.ok(session.stats.replayed >= 2, JSON.stringify(session.stats));
+    assert.deepEqual(r.models[0].layers.map((l) => l.name), ['b', 'p', 'q', 'r', 'b.relu', 'b#2']);
+    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
+  });
+
   it('reads again and evaluates again only the statement an edit changed', () => {
     const text = read('test/fixtures/incremental/mixed.nnm');
     const session = new AnalysisSession();

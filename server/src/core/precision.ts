@@ -79,6 +79,11 @@ export function rolesOf(x: { precision: Precision; roles?: PrecisionRoles }): Pr
   return x.roles ?? uniformRoles(x.precision);
 }
 
+/** The datatype of one role of a layer (`rolesOf(x)[role]`, without making the roles object). */
+export function roleOf(x: { precision: Precision; roles?: PrecisionRoles }, role: keyof PrecisionRoles): Precision {
+  return x.roles?.[role] ?? x.precision;
+}
+
 /** A precision as options give it: one datatype for every role, or one per role. */
 export type PrecisionOption = Precision | PrecisionRoles;
 

@@ -161,7 +161,9 @@ export class SpanMover {
   /** The spans of the statement being moved (layers of different statements share none). */
   private readonly moved = new Set<Span>();
   private readonly moveOnce = (s: Span): void => {
-    if (this.moved.has(s)) return;
+    // A span before the change stays, and is not remembered; one moved is either still past the
+    // change (remembered) or now before it (stays): it moves once either way.
+    if (s.start < this.from || this.moved.has(s)) return;
     this.moved.add(s);
     this.span(s);
   };

@@ -172,7 +172,7 @@ export class MemoEvaluator extends Evaluator {
     for (const stmt of model.body) {
       if (this.stopped) break;
       const old = previous?.records.get(stmt);
-      if (old && this.reusable(old, scope)) {
+      if (old && this.reusable(old, scope) && this.claimNames(old)) {
         this.replay(old, scope);
         records.set(stmt, old);
         this.replayed++;
@@ -213,15 +213,25 @@ export class MemoEvaluator extends Evaluator {
     return rec;
   }
 
-  /** Whether replaying the record gives what evaluating the statement now would. */
+  /** Whether replaying the record gives what evaluating the statement now would, but for its layers' names being free (claimNames). */
   private reusable(rec: StatementRecord, scope: RecordingScope): boolean {
     const built = this.built;
     if (rec.fixed || rec.firstLayer !== built.layers.length || rec.firstInput !== built.inputs.length) return false;
     // Near the layer and step limits (core/limits.ts) the evaluation counts every layer and call it makes.
     if (rec.firstLayer + rec.layers.length >= layerLimit() || this.steps + rec.steps >= LIMITS.evalSteps) return false;
     for (let i = 0; i < rec.reads.length; i += 2) if (scope.read(rec.reads[i] as string) !== rec.reads[i + 1]) return false;
-    for (const l of rec.layers) if (built.has(l.name)) return false;
     for (const p of rec.prefixes) if (this.prefixes.has(p)) return false;
+    return true;
+  }
+
+  /** Takes the names of the record's layers (one lookup each); false, taking none, when one is taken already. */
+  private claimNames(rec: StatementRecord): boolean {
+    const built = this.built;
+    for (let i = 0; i < rec.layers.length; i++) {
+      if (built.claim(rec.layers[i].name)) continue;
+      for (let k = 0; k < i; k++) built.release(rec.layers[k].name);
+      return false;
+    }
     return true;
   }
 
@@ -234,10 +244,8 @@ export class MemoEvaluator extends Evaluator {
       for (const p of rec.params) m.param(p);
     }
     const built = this.built;
-    for (const l of rec.layers) {
-      built.reserve(l.name);
-      built.layers.push(l);
-    }
+    // (Its layers' names were claimed: claimNames.)
+    for (const l of rec.layers) built.layers.push(l);
     for (const i of rec.inputs) built.inputs.push(i);
     for (const p of rec.params) built.params.push(p);
     for (const p of rec.prefixes) this.prefixes.add(p);

@@ -7,7 +7,7 @@ import { formatCount } from '../../protocol/format';
 import type { Span } from '../diagnostics/types';
 import { dimensionTooLarge, isDimension, LIMITS } from '../limits';
 import { BoundArgs, fmtShape, numel, OpFailure, type ArgValue, type OpOutcome, type OpSpec, type Shape } from '../ops/types';
-import { bytesOf, isUniform, rolesOf, type Precision, type PrecisionRoles } from '../precision';
+import { bytesOf, isUniform, roleOf, rolesOf, type Precision, type PrecisionRoles } from '../precision';
 import { takeApart, type PartMaker } from './layerParts';
 import { countsExact, INEXACT_NOTE } from './countExactness';
 import type { AttentionMode, Layer, LayerCall, ModelInput, ModelParam, ModelResult, PlainArg, Totals, TensorSource } from './model';
@@ -91,7 +91,7 @@ export function totalsOf(layers: Layer[]): Totals {
     ops += l.ops;
     params += l.params;
     activeParams += l.activeParams ?? l.params;
-    weightBytes += l.params * bytesOf(rolesOf(l).weights);
+    weightBytes += l.params * bytesOf(roleOf(l, 'weights'));
     kvCacheBytes += l.kvCache ?? 0;
     activationBytes = Math.max(activationBytes, l.bytes.input + l.bytes.output);
   }
@@ -152,14 +152,16 @@ export class LayerBuilder {
     return candidate;
   }
 
-  /** Whether a layer of the model already has this name. */
-  has(name: string): boolean {
-    return this.names.has(name);
+  /** Takes a name for a layer re-used as it was (incremental/statementMemo.ts); false when it is taken already. */
+  claim(name: string): boolean {
+    const before = this.names.size;
+    this.names.add(name);
+    return this.names.size > before;
   }
 
-  /** Takes a name known to be free (a layer re-used as it was: incremental/statementMemo.ts). */
-  reserve(name: string): void {
-    this.names.add(name);
+  /** Gives back a name `claim` took (its statement is evaluated after all). */
+  release(name: string): void {
+    this.names.delete(name);
   }
 
   /** A model input; `dims` says which dimensions are symbolic (a parameter's name in place of its value). */
