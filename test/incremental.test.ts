@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, AnalysisSession, DEFAULT_RULE_SETTINGS, type AnalysisOptions } from '../server/src/core';
 import { textChange, type TextChange } from '../server/src/core/incremental/textChange';
+import { keptStatements } from '../server/src/core/syntax/keptStatements';
+import type * as A from '../server/src/core/syntax/ast';
 
 const ROOT = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -82,6 +84,23 @@ describe('the changed stretch of a text (textChange)', () => {
       if (before !== after) checked++;
     }
     assert.ok(checked > 300);
+  });
+});
+
+describe('the statements an edit left alone (keptStatements)', () => {
+  it('finds every statement outside one changed stretch, as a table by statement would', () => {
+    const rnd = random(12);
+    const statement = (i: number) => ({ kind: 'bind', start: i, end: i } as unknown as A.Statement);
+    for (let n = 0; n < 300; n++) {
+      const before = Array.from({ length: Math.floor(rnd() * 12) }, (_, i) => statement(i));
+      const kept = before.map((_, i) => `record ${i}`);
+      // One stretch replaced by new statements (or by none), as reparsing an edit gives.
+      const at = Math.floor(rnd() * (before.length + 1));
+      const cut = Math.floor(rnd() * (before.length - at + 1));
+      const now = [...before.slice(0, at), ...Array.from({ length: Math.floor(rnd() * 4) }, (_, i) => statement(100 + i)), ...before.slice(at + cut)];
+      const table = new Map(before.map((s, i) => [s, kept[i]]));
+      assert.deepEqual(keptStatements(now, before, kept), now.map((s) => table.get(s)), `${before.length} statements, ${cut} replaced at ${at}`);
+    }
   });
 });
 

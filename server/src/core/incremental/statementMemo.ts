@@ -22,6 +22,7 @@
 import type { Diagnostic } from '../diagnostics/types';
 import type { PrecisionRoles } from '../precision';
 import type * as A from '../syntax/ast';
+import { keptStatements } from '../syntax/keptStatements';
 import { type Ctx, type EvalOptions } from '../semantics/evaluation';
 import { layerLimit, LIMITS } from '../limits';
 import { Evaluator } from '../semantics/evaluator';
@@ -58,7 +59,9 @@ interface StatementRecord {
 
 interface ModelMemo {
   name: string;
-  records: Map<A.Statement, StatementRecord>;
+  /** The body's statements as evaluated, and the record of each (syntax/keptStatements.ts matches them after an edit). */
+  statements: readonly A.Statement[];
+  records: StatementRecord[];
   /** The model scope's bindings at the end. */
   bindings: ReadonlyMap<string, Value>;
   /** The model's layers at the end. */
@@ -167,18 +170,26 @@ export class MemoEvaluator extends Evaluator {
     const previous = before?.name === model.name.text ? before : undefined;
     const scope = new RecordingScope(this.global, previous?.bindings);
     ctx.scope = scope;
-    const records = new Map<A.Statement, StatementRecord>();
-    this.memo.models[index] = { name: model.name.text, records, bindings: scope.bindings, layers: this.built.layers };
-    for (const stmt of model.body) {
-      if (this.stopped) break;
-      const old = previous?.records.get(stmt);
+    const records: StatementRecord[] = [];
+    // A copy of the body's list: the syntax tree's, which a later edit may change in place.
+    const statements = model.body.slice();
+    this.memo.models[index] = { name: model.name.text, statements, records, bindings: scope.bindings, layers: this.built.layers };
+    const kept = keptStatements(statements, previous?.statements, previous?.records);
+    for (let i = 0; i < statements.length; i++) {
+      if (this.stopped) {
+        // Records stay aligned with the statements: the rest are not evaluated and keep none.
+        statements.length = i;
+        break;
+      }
+      const stmt = statements[i];
+      const old = kept[i];
       if (old && this.reusable(old, scope) && this.claimNames(old)) {
         this.replay(old, scope);
-        records.set(stmt, old);
+        records.push(old);
         this.replayed++;
         continue;
       }
-      records.set(stmt, this.evaluate(stmt, ctx, scope, previous?.layers));
+      records.push(this.evaluate(stmt, ctx, scope, previous?.layers));
       this.evaluated++;
     }
   }

@@ -14,6 +14,7 @@ import type { Diagnostic, Span } from '../diagnostics/types';
 import { operator } from '../ops/table';
 import { positionalArgs } from './bindArgs';
 import type * as A from '../syntax/ast';
+import { keptStatements } from '../syntax/keptStatements';
 
 export interface Reference {
   name: string;
@@ -60,23 +61,6 @@ export function resolveMemo(): ResolveMemo {
   return { bodies: [], kept: 0, walked: 0 };
 }
 
-/**
- * What each statement of `now` found when it was resolved last (undefined: a statement not in that
- * body then). An edit changes one stretch of the text, so the statements it left alone are a run
- * at the start and a run at the end of both lists: matched by identity from either end (no table).
- */
-function namesBefore(now: readonly A.Statement[], before: BodyNames | undefined): (StatementNames | undefined)[] {
-  const out = new Array<StatementNames | undefined>(now.length).fill(undefined);
-  if (!before) return out;
-  const was = before.statements;
-  let head = 0;
-  while (head < now.length && head < was.length && now[head] === was[head]) {
-    out[head] = before.names[head];
-    head++;
-  }
-  for (let i = now.length - 1, j = was.length - 1; i >= head && j >= head && now[i] === was[j]; i--, j--) out[i] = before.names[j];
-  return out;
-}
 
 /** The definition of a name in the first scope that binds it. */
 function lookup(scopes: Map<string, Def>[], name: string): Def | undefined {
@@ -205,7 +189,7 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
       else if (s.kind === 'bind') for (const n of s.names) define(local, n, s.end);
       else if (s.kind === 'output' && s.name) define(local, s.name, s.end);
     }
-    const before = memo ? namesBefore(stmts, memo.bodies[k]) : undefined;
+    const before = memo ? keptStatements(stmts, memo.bodies[k]?.statements, memo.bodies[k]?.names) : undefined;
     const names: StatementNames[] = [];
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i];
