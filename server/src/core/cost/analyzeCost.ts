@@ -84,6 +84,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     tiledOutput: new Map(),
     figureIds: [],
   };
+  if (memo.sharesGroups) ctx.groupsByContent = new Map();
   const notes: string[] = [EXECUTION_NOTES[execution]];
   if (levels.length === 0) notes.push('The target lists no memory level with a bandwidth: there are no memory roofs.');
   if (!target.energy) notes.push('The target has no energy table: no energy figures.');

@@ -6,6 +6,7 @@ import type { Precision } from '../precision';
 import type { ArrayMemory } from './systolicMemory';
 import type { PeakChoice } from './peak';
 import { roofline } from './roofline';
+import type { GroupFigures } from './costMemo';
 import type { TileSearchResult } from './tileSearch';
 import type { CostOptions, LevelRoof, TrafficModel } from './types';
 
@@ -41,6 +42,8 @@ export interface Ctx {
    *  for a layer kept from the costing before, a collective, or one not costed): equal numbers,
    *  equal figures (the group memo's content key, groupFigures.ts). */
   figureIds: number[];
+  /** Fused groups' figures by their content, as first made in this costing (groupFigures.ts); none when the memo does not share them. */
+  groupsByContent?: Map<string, GroupFigures>;
 }
 
 export function usableLevels(memory: MemoryLevel[]): Level[] {

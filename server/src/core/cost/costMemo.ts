@@ -14,9 +14,10 @@
 // ModelParts; one of the very same objects is that costing: sameModel) and each fused group's
 // figures by its layer objects (groupFigures). Layer objects never change once evaluated (an
 // editor's re-used layers only have their spans moved), so identity stands for equal input.
-// Every memo also keeps each fused group's figures by its content (groupOfContent: the numbers of
-// its layers' entries, and what its kind reads of the model besides; groupFigures.ts contentKey),
-// so that the groups of a repeated block are costed once and only their names and words change. Pure.
+// Within a costing, fused groups of equal content share their figures (groupFigures.ts contentKey:
+// the numbers of their layers' entries, and what their kind reads of the model besides), so that
+// the groups of a repeated block are costed once and only their names and words change; the table
+// lives as long as the costing (Ctx), so that an editor's edits do not pile up groups. Pure.
 import type { Target } from '../hardware/types';
 import type { Layer, ModelResult } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
@@ -269,22 +270,20 @@ export class ContextCosts {
   private readonly models: Map<string, RememberedModel> | undefined;
   /** Fused groups by their producer's layer object (a memo that remembers layers). */
   private readonly groups: WeakMap<Layer, RememberedGroup> | undefined;
-  /** Fused groups' figures by their content (groupFigures.ts contentKey), as first made. */
-  private readonly groupsByContent = new Map<string, GroupFigures>();
   /** Entries made so far (the next entry's id). */
   private entries = 0;
   hits = 0;
   misses = 0;
 
-  /** Groups handed the figures of a group of equal content (groupOfContent). */
+  /** Groups handed the figures of a group of equal content in a costing (groupFigures.ts). */
   groupHits = 0;
 
   constructor(
     rememberLayers: boolean,
     /** The memo's count of models handed out whole. */
     private readonly counts: MemoCounts = { modelHits: 0, plansKept: 0 },
-    /** Whether groups of equal content share their figures (false: each is costed; the twin the test compares with). */
-    private readonly shareGroups = true,
+    /** Whether groups of equal content share their figures in a costing (false: each is costed; the twin the test compares with). */
+    readonly sharesGroups = true,
   ) {
     this.byLayer = rememberLayers ? new WeakMap() : undefined;
     this.models = rememberLayers ? new Map() : undefined;
@@ -308,18 +307,6 @@ export class ContextCosts {
     const figures = make();
     this.groups?.set(key.producer, { kind: key.kind, members: key.members, roles: key.roles, crossing: key.crossing, figures });
     return figures;
-  }
-
-  /** The figures of a group of this content costed before in this context (groupFigures.ts relabels them). */
-  groupOfContent(key: string): GroupFigures | undefined {
-    const before = this.shareGroups ? this.groupsByContent.get(key) : undefined;
-    if (before) this.groupHits++;
-    return before;
-  }
-
-  /** Keeps the figures of a group of this content (the first made). */
-  rememberGroupContent(key: string, figures: GroupFigures): void {
-    if (this.shareGroups) this.groupsByContent.set(key, figures);
   }
 
   /**
@@ -419,7 +406,7 @@ export class CostMemo {
 
   constructor(
     private readonly rememberLayers = false,
-    /** Whether groups of equal content share their figures (ContextCosts); false only to test that they are those costed anew. */
+    /** Whether groups of equal content share their figures in a costing (ContextCosts); false only to test that they are those costed anew. */
     private readonly shareGroups = true,
   ) {}
 

@@ -73,8 +73,8 @@ export type GroupWordsFn = (input: GroupCostInput) => GroupWords;
  * What a kind's GroupCostFn reads of the group's layers beyond their figures costed alone (and the
  * context, its roles and which outputs leave the group, which the caller compares), as a string:
  * two groups with equal keys, equal roles, crossings and figures alone have equal GroupWork. A
- * read added to the cost function is added here (the test of the group memo compares every
- * group costed from the memo with one costed anew).
+ * read added to the cost function is added here (test/groupMemo.test.ts watches what each reads of
+ * the model's layers, and compares the groups costed from the memo with groups costed anew).
  */
 export type GroupKeyFn = (input: GroupCostInput) => string;
 

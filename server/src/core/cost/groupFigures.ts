@@ -34,11 +34,15 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
   const make = () => {
     input.group = g;
     const words = GROUP_KINDS[g.kind].words(input);
-    const key = contentKey(g, indices, crossing, ctx, input);
-    const before = key === undefined ? undefined : memo.groupOfContent(key);
-    if (before) return relabeled(before, g, p, layers, words);
+    const shared = ctx.groupsByContent;
+    const key = shared ? contentKey(g, indices, crossing, ctx, input) : undefined;
+    const before = key === undefined ? undefined : shared?.get(key);
+    if (before) {
+      memo.groupHits++;
+      return relabeled(before, g, p, layers, words);
+    }
     const made = groupFigures(g, p, layers, model, ctx, input, words);
-    if (key !== undefined) memo.rememberGroupContent(key, made);
+    if (key !== undefined) shared?.set(key, made);
     return made;
   };
   // The group's key by layer objects only for a memo that keeps groups (an editor's document).
