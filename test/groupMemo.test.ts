@@ -1,5 +1,5 @@
-// Fused groups of equal content share their figures (cost/groupFigures.ts contentKey, the memo's
-// groupOfContent): the groups of a repeated block are costed once, and each gets those figures
+// Fused groups of equal content share their figures within a costing (cost/groupFigures.ts
+// contentKey, Ctx.groupsByContent): the groups of a repeated block are costed once, and each gets those figures
 // under its own names and sentences. The twin is the same costing with sharing off (each group
 // costed anew): on every example, target, fusion policy and attention mode below, every costed
 // layer is the same, field for field and in the same order. A made model shows which groups
@@ -151,8 +151,23 @@ describe('fused groups of equal content share their figures', () => {
       for (const [k, cost, key] of saved) Object.assign(kinds[k], { cost, key });
     }
     assert.ok(read.cost.size > 0 && read.key.size > 0);
-    const inputs: readonly string[] = COST_INPUT_FIELDS;
+    // Of `part` the layer memo compares only whether there is one: a read of it counts as the key's.
+    const inputs: readonly string[] = COST_INPUT_FIELDS.filter((f) => f !== 'part');
     assert.deepEqual([...read.cost].filter((f) => !inputs.includes(f) && !read.key.has(f)), []);
+  });
+
+  it("an editor's memo (layers and groups remembered, a costing made again) gives what costing anew gives", () => {
+    for (const [file, target] of [['resnet50.nnm', findTarget('h100-sxm')!], ['llama2_7b.nnm', findTarget('h100-sxm')!]] as const) {
+      const model = example(file);
+      const memo = new CostMemo(true, true);
+      costModel(model, target, { memo });
+      // The same layer objects again: the costing of before; a copy of the model: every layer found
+      // again by content, every group costed (or shared) afresh.
+      const again = costModel({ ...model, layers: model.layers.map((l) => ({ ...l })) }, target, { memo });
+      const anew = costModel(model, target, { memo: new CostMemo(false, false) });
+      assert.ok(memo.context(target, {}).groupHits > 0);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(again.layers)), JSON.parse(JSON.stringify(anew.layers)), file);
+    }
   });
 
   it('the shared parts of a group\'s figures are frozen; its names and sentences are its own', () => {

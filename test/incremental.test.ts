@@ -169,6 +169,22 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(r, analyze({ text: comment, format: 'nnm' }, OPTIONS));
   });
 
+  it('a statement left alone whose name now finds a later definition is resolved again (RL203)', () => {
+    // x is bound twice (RL202); y names the first. Deleting the first leaves y untouched, naming the
+    // second, which comes after it: a use before its definition.
+    const text = ['model m {', '  input i: [1, 4, 8, 8]', '  x = relu(i)', '  p = relu(i)', '  q = relu(p)', '  y = relu(x)', '  x = relu(q)', '}', ''].join('\n');
+    const session = new AnalysisSession();
+    const first = session.update(text, 'nnm', OPTIONS);
+    assert.deepEqual(first.diagnostics.filter((d) => d.code.startsWith('RL20')).map((d) => d.code), ['RL202']);
+    const y = (first.file.items[0] as A.ModelDecl).body[4];
+    const edited = text.replace('  x = relu(i)\n', '');
+    const r = session.update(edited, 'nnm', OPTIONS);
+    assert.equal((r.file.items[0] as A.ModelDecl).body[3], y, "y's statement is the object of before");
+    assert.ok(session.stats.namesKept > 0, JSON.stringify(session.stats));
+    assert.deepEqual(r.diagnostics.filter((d) => d.code.startsWith('RL20')).map((d) => d.code), ['RL203']);
+    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
+  });
+
   it("a statement whose layer's name an edit took is evaluated again, the names it had claimed given back", () => {
     const text = ['model m {', '  input x: [1, 4, 8, 8]', '  a = relu(x)', '  p = relu(x)', '  q = relu(p)', '  r = relu(q)', '  b = relu(relu(x))', '}', ''].join('\n');
     const session = new AnalysisSession();

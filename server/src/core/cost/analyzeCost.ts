@@ -130,7 +130,7 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   // With the plan of before, a group of layers the edit left alone is the group of before: the same
   // layer objects, read by the same consumers, costed in the same context.
   const kept = keepPlan ? { changed: new Set(near.changed), costed: new Set(near.parts.groups), post: near.parts.post } : undefined;
-  const groupInput = groupInputOf(layers, model, graph, ctx);
+  const groupInput = groupInputOf(layers, model, ctx);
   const groups = planned.filter((g) => {
     if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo, groupInput);
     if (!kept.costed.has(g)) return false;

@@ -153,13 +153,6 @@ function costContextKey(target: Target, options: CostOptions): string {
   return JSON.stringify(CONTEXT_OPTIONS.map((o) => options[o] ?? null)) + t;
 }
 
-/** Freezes a layer's figures and all they hold: they are shared between the layers with equal inputs
- *  (frozen, they are also copied fastest into each layer's own CostedLayer). */
-function freezeParts(figures: CostedLayer): CostedLayer {
-  deepFreeze(figures);
-  return figures;
-}
-
 /** Freezes an object and every object it holds (those frozen already are not entered). */
 export function deepFreeze(v: unknown): void {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
@@ -388,7 +381,10 @@ export class ContextCosts {
     }
     this.misses++;
     const made = cost(layer);
-    const entry: Entry = { input: snapshot(layer), figures: freezeParts(made.figures), tiledOutput: made.tiledOutput, id: this.entries++ };
+    // The figures are shared by every layer of this input: frozen, with all they hold (frozen, they
+    // are also copied fastest into each layer's own CostedLayer).
+    deepFreeze(made.figures);
+    const entry: Entry = { input: snapshot(layer), figures: made.figures, tiledOutput: made.tiledOutput, id: this.entries++ };
     if (!bucket) this.byHash.set(hash, (bucket = []));
     bucket.push(entry);
     return entry;

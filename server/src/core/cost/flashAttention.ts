@@ -14,7 +14,7 @@
 // `roofline.attention`), else flash. The mode is independent of the fusion policy: under `none`
 // the flash groups still form; `unfused` leaves qk, softmax and sv to the chain planner.
 import { formatCount } from '../../protocol/format';
-import { bytesOf, rolesOf } from '../precision';
+import { bytesOf, roleOf } from '../precision';
 import type { AttentionMode, Layer } from '../semantics/model';
 import { DEFAULT_ATTENTION } from '../../protocol/attention';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
@@ -54,7 +54,7 @@ function flashBlocks(input: GroupCostInput): { headDim: number; seq: number; br:
   const shape = qkLayer.part?.attention;
   const headDim = shape?.headDim ?? 1;
   const seq = shape?.seq ?? 1;
-  const kvBytes = bytesOf(input.precisionOverride ?? rolesOf(qkLayer).kv);
+  const kvBytes = bytesOf(input.precisionOverride ?? roleOf(qkLayer, 'kv'));
   const br = flashBlockRows(input.buffer, kvBytes, headDim);
   return { headDim, seq, br, passes: Math.ceil(seq / br) };
 }

@@ -30,8 +30,8 @@ export interface GroupCostInput {
   model: ModelResult;
   /** Every layer of the model costed on its own (by layer index); the group's layers have status 'ok'. */
   alone: readonly CostedLayer[];
-  /** Indices of the layers that read each layer's output. */
-  consumers: readonly (readonly number[])[];
+  /** Whether each of the group's layers' output leaves the chip (crossingOf), producer first. */
+  crossing: readonly boolean[];
   /** Bytes per element of a layer at the precision it is costed at. */
   wordBytes(index: number): number;
   /** Bytes of a tiled layer's output-tile stores, within its tiled traffic (undefined: not tiled). */
@@ -71,7 +71,7 @@ export type GroupCostFn = (input: GroupCostInput) => GroupWork;
 export type GroupWordsFn = (input: GroupCostInput) => GroupWords;
 /**
  * What a kind's GroupCostFn reads of the group's layers beyond their figures costed alone (and the
- * context, its roles and which outputs leave the group, which the caller compares), as a string:
+ * context, its roles and which outputs leave the group (`crossing`), which the caller compares), as a string:
  * two groups with equal keys, equal roles, crossings and figures alone have equal GroupWork. A
  * read added to the cost function is added here (test/groupMemo.test.ts watches what each reads of
  * the model's layers, and compares the groups costed from the memo with groups costed anew).
@@ -99,10 +99,14 @@ function groupIndices(group: GroupCostInput['group']): Set<number> {
   return new Set<number>([group.producer, ...group.members.map((m) => m.index)]);
 }
 
-/** True when the layer's output leaves the chip: something outside the group reads it, or nothing does. */
-function crosses(input: GroupCostInput, index: number, inGroup: ReadonlySet<number>): boolean {
-  const readers = input.consumers[index] ?? [];
-  return readers.length === 0 || readers.some((r) => !inGroup.has(r));
+/** For each layer of the group, producer first: whether its output leaves the chip (something
+ *  outside the group reads it, or nothing does). `consumers`: the readers of each layer's output. */
+export function crossingOf(group: GroupCostInput['group'], consumers: readonly (readonly number[])[]): boolean[] {
+  const inGroup = groupIndices(group);
+  return [group.producer, ...group.members.map((m) => m.index)].map((i) => {
+    const readers = consumers[i] ?? [];
+    return readers.length === 0 || readers.some((r) => !inGroup.has(r));
+  });
 }
 
 /** Per-channel output elements of a conv or linear producer (what a folded bias adds). */
@@ -137,7 +141,7 @@ export const costChainGroup: GroupCostFn = (input) => {
     approximations: ['fusedGroup'],
   };
   if (p.traffic?.tiled !== undefined) work.tiled = p.traffic.tiled;
-  if (!crosses(input, group.producer, inGroup)) {
+  if (!input.crossing[0]) {
     const out = outputBytes(input, group.producer);
     work.compulsory -= out;
     if (work.tiled !== undefined) work.tiled -= input.tiledOutput(group.producer) ?? out;
@@ -150,7 +154,8 @@ export const costChainGroup: GroupCostFn = (input) => {
   };
   let folded = 0;
   let membersTime = 0;
-  for (const m of group.members) {
+  for (let n = 0; n < group.members.length; n++) {
+    const m = group.members[n];
     const l = model.layers[m.index];
     const c = alone[m.index];
     const wb = input.wordBytes(m.index);
@@ -166,7 +171,7 @@ export const costChainGroup: GroupCostFn = (input) => {
     if (m.role === 'bnFold') folded++;
     else add(b.weight);
     add(b.cache);
-    if (crosses(input, m.index, inGroup)) add(outputBytes(input, m.index));
+    if (input.crossing[n + 1]) add(outputBytes(input, m.index));
     const id = ROLE_APPROXIMATIONS[m.role];
     if (id && !work.approximations.includes(id)) work.approximations.push(id);
   }

@@ -6,7 +6,7 @@ import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type Approximatio
 import { layerEnergy } from './energy';
 import { roofline } from './roofline';
 import { deepFreeze, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
-import type { GroupCostInput, GroupWords } from './groupCost';
+import { crossingOf, type GroupCostInput, type GroupWords } from './groupCost';
 import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
 import { costedBytes } from './traffic';
 import type { CostedLayer, TrafficModel } from './types';
@@ -30,9 +30,10 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
   if (!hasPeak(p)) return false;
-  const crossing = indices.map((i) => graph.consumers[i].length === 0 || graph.consumers[i].some((r) => !indices.includes(r)));
+  const crossing = crossingOf(g, graph.consumers);
   const make = () => {
     input.group = g;
+    input.crossing = crossing;
     const words = GROUP_KINDS[g.kind].words(input);
     const shared = ctx.groupsByContent;
     const key = shared ? contentKey(g, indices, crossing, ctx, input) : undefined;
@@ -65,14 +66,14 @@ function hasPeak(c: CostedLayer): c is Peaked {
 /**
  * What a group's cost function reads, made once per costing: `layers` is the costing's array (each
  * group reads its own layers' figures alone, before it replaces them; groups share no layer), and
- * `group` is set to each group in turn as it is costed (groupFigures).
+ * `group` and `crossing` are set to each group's in turn as it is costed (costGroup).
  */
-export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult, graph: FusionGraph, ctx: Ctx): GroupCostInput {
+export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx): GroupCostInput {
   const input: GroupCostInput = {
     group: { kind: 'bnFold', producer: -1, members: [] },
     model,
     alone: layers,
-    consumers: graph.consumers,
+    crossing: [],
     wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
     tiledOutput: (i) => ctx.tiledOutput.get(i),
     bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
@@ -124,11 +125,20 @@ function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: read
   const from = before.producer as unknown as Record<string, unknown>;
   const to = out as unknown as Record<string, unknown>;
   for (const k in from) to[k] = from[k];
+  ownParts(out, g, p, layers, words);
+  return { producer: out, members: memberFigures(g, p, layers, words) };
+}
+
+/** The fields of a group's producer figures that are the group's own (its names and sentences);
+ *  groups of equal content share the others (relabeled, freezeShared). */
+const OWN_FIELDS: ReadonlySet<string> = new Set(['index', 'name', 'notes', 'fused'] satisfies (keyof CostedLayer)[]);
+
+/** Sets the OWN_FIELDS of a group's producer figures (fields it has already keep their place). */
+function ownParts(out: CostedLayer, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): void {
   out.index = p.index;
   out.name = p.name;
   out.notes = [...p.notes, ...words.notes];
   out.fused = g.members.map((m) => layers[m.index].name);
-  return { producer: out, members: memberFigures(g, p, layers, words) };
 }
 
 /** Each member of a group: time 0, the producer's name, its role and its sentence. */
@@ -156,7 +166,6 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   const to = out as unknown as Record<string, unknown>;
   for (const k in from) if (!REPLACED_BY_GROUP.has(k)) to[k] = from[k];
   out.approximations = p.approximations;
-  out.notes = [...p.notes, ...words.notes];
   const approx = (id: ApproximationId) => (out.approximations = withApproximation(out.approximations, APPROXIMATIONS[id]));
   for (const id of work.approximations) approx(id);
   if (g.members.some((m) => (layers[m.index].ops ?? 0) > 0 && !model.layers[m.index].dims)) approx('elementwisePeak');
@@ -192,14 +201,14 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
     out.energyByLevel = byLevel;
     if (out.energy > 0 && work.ops > 0) out.opsPerJoule = work.ops / out.energy;
   }
-  out.fused = g.members.map((m) => layers[m.index].name);
+  ownParts(out, g, p, layers, words);
   out.fusionKind = g.kind;
   freezeShared(out);
   return { producer: out, members: memberFigures(g, p, layers, words) };
 }
 
-/** Freezes the parts of a group's producer figures that groups of equal content share (relabeled): all but its sentences and names. */
+/** Freezes the parts of a group's producer figures that groups of equal content share (relabeled): all but OWN_FIELDS. */
 function freezeShared(out: CostedLayer): void {
   const parts = out as unknown as Record<string, unknown>;
-  for (const k in parts) if (k !== 'notes' && k !== 'fused') deepFreeze(parts[k]);
+  for (const k in parts) if (!OWN_FIELDS.has(k)) deepFreeze(parts[k]);
 }

@@ -97,8 +97,9 @@ export class AnalysisSession {
   private analysis(text: string, format: ModelFormat, options: AnalysisOptions): RooflineAnalysis {
     if (format !== 'nnm' || options.phase || textLimitDiagnostic(text)) {
       // Another format, a language model's phase (several evaluations), or a text past the size
-      // limit (which analyzeDocument reports): analysed in full.
+      // limit (which analyzeDocument reports): analysed in full (and the names of before let go).
       this.state = undefined;
+      this.names.bodies.length = 0;
       this.reused = nothingReused('full');
       return analyzeInput({ format, text }, options);
     }

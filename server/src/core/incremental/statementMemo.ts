@@ -59,7 +59,7 @@ interface StatementRecord {
 
 interface ModelMemo {
   name: string;
-  /** The body's statements as evaluated, and the record of each (syntax/keptStatements.ts matches them after an edit). */
+  /** The body's statements, and the record of each evaluated (syntax/keptStatements.ts matches them after an edit). */
   statements: readonly A.Statement[];
   records: StatementRecord[];
   /** The model scope's bindings at the end. */
@@ -170,17 +170,14 @@ export class MemoEvaluator extends Evaluator {
     const previous = before?.name === model.name.text ? before : undefined;
     const scope = new RecordingScope(this.global, previous?.bindings);
     ctx.scope = scope;
+    // The records of the body's statements, in order (fewer when the evaluation stopped); the
+    // body's own list is kept (reparsing makes a new list for a body it changes, never edits one).
     const records: StatementRecord[] = [];
-    // A copy of the body's list: the syntax tree's, which a later edit may change in place.
-    const statements = model.body.slice();
+    const statements = model.body;
     this.memo.models[index] = { name: model.name.text, statements, records, bindings: scope.bindings, layers: this.built.layers };
     const kept = keptStatements(statements, previous?.statements, previous?.records);
     for (let i = 0; i < statements.length; i++) {
-      if (this.stopped) {
-        // Records stay aligned with the statements: the rest are not evaluated and keep none.
-        statements.length = i;
-        break;
-      }
+      if (this.stopped) break;
       const stmt = statements[i];
       const old = kept[i];
       if (old && this.reusable(old, scope) && this.claimNames(old)) {

@@ -9,6 +9,7 @@
 // With m micro-batches the pipeline runs a batch in (m + pp - 1) x the slowest stage's time: the
 // (pp - 1) extra slots are the bubble (summary.ts). Pure; never throws.
 import { bytesOf, rolesOf } from '../precision';
+import { heldWeightBytes } from '../semantics/layerBuilder';
 import type { Layer } from '../semantics/model';
 import { formatCount } from '../../protocol/format';
 
@@ -34,11 +35,6 @@ function oneStage(layers: Layer[]): Stage {
     s.params += l.counted ? l.params : 0;
   }
   return s;
-}
-
-/** Bytes of weights a layer holds (its params at its weights' datatype), as the model's totals count them. */
-export function heldWeightBytes(l: Layer): number {
-  return l.counted ? l.params * bytesOf(rolesOf(l).weights) : 0;
 }
 
 /** A stage's activations, layers first..last: the largest that one of its counted layers (not a collective) reads and writes. */

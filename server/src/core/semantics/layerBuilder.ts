@@ -71,6 +71,11 @@ function checkOutputs(op: string, outputs: Shape[]): void {
  * count is exact; a layer whose own count passed 2^53 - 1 was rounded when counted, so the totals
  * are then marked incomplete, with a note.
  */
+/** Bytes of weights a layer holds (its params at its weights' datatype), as the model's totals count them. */
+export function heldWeightBytes(l: Layer): number {
+  return l.counted ? l.params * bytesOf(roleOf(l, 'weights')) : 0;
+}
+
 export function totalsOf(layers: Layer[]): Totals {
   let macs = 0;
   let ops = 0;
@@ -91,7 +96,7 @@ export function totalsOf(layers: Layer[]): Totals {
     ops += l.ops;
     params += l.params;
     activeParams += l.activeParams ?? l.params;
-    weightBytes += l.params * bytesOf(roleOf(l, 'weights'));
+    weightBytes += heldWeightBytes(l);
     kvCacheBytes += l.kvCache ?? 0;
     activationBytes = Math.max(activationBytes, l.bytes.input + l.bytes.output);
   }
@@ -141,7 +146,8 @@ export class LayerBuilder {
     let candidate = name || 'layer';
     if (taken.has(candidate)) {
       // The search for a free suffix starts where the last one for this name stopped (names are
-      // never released, so every suffix below it is taken): 10,000 layers of one name stay linear.
+      // never released but by `release`, which gives back only what one replay claimed before any
+      // name was made here, so every suffix below it is taken): 10,000 layers of one name stay linear.
       let suffixes = this.suffixes.get(taken);
       if (!suffixes) this.suffixes.set(taken, (suffixes = new Map()));
       let i = suffixes.get(name) ?? 2;
@@ -159,7 +165,7 @@ export class LayerBuilder {
     return this.names.size > before;
   }
 
-  /** Gives back a name `claim` took (its statement is evaluated after all). */
+  /** Gives back a name `claim` took (its statement is evaluated after all); only before any other name is made (uniqueName counts on it). */
   release(name: string): void {
     this.names.delete(name);
   }

@@ -109,10 +109,9 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
     found?.lookups.push(name, def?.span);
     return def;
   };
-  const bound = (scopes: Map<string, Def>[], name: string): boolean => find(scopes, name) !== undefined;
-
-  const use = (scopes: Map<string, Def>[], name: A.Name) => {
-    const def = find(scopes, name.text);
+  /** A use of a name: its reference, or RL201; RL203 when it comes before its definition. `def`:
+   *  the lookup made already (a callee found to be a block), so that it is made and recorded once. */
+  const use = (scopes: Map<string, Def>[], name: A.Name, def = find(scopes, name.text)) => {
     if (!def) {
       diagnostics.push(diag('RL201', name, name.text));
       if (found) found.clean = false;
@@ -155,15 +154,20 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
         return;
       case 'call': {
         const callee = e.callee.text;
-        const isBlock = bound(scopes, callee);
-        if (isBlock) use(scopes, e.callee);
-        const spec = isBlock ? undefined : operator(callee);
+        const block = find(scopes, callee);
+        if (block) use(scopes, e.callee, block);
+        const spec = block ? undefined : operator(callee);
         const positional = spec ? positionalArgs(spec) : [];
         for (let i = 0; i < e.args.length; i++) {
           const arg = e.args[i];
           // Bare words of word-valued arguments (mode=nearest) are not names.
           const argSpec = arg.name ? spec?.args.find((a) => a.name === arg.name!.text) : positional[i];
-          if (argSpec?.kind === 'word' && arg.value.kind === 'name' && !bound(scopes, arg.value.text)) continue;
+          if (argSpec?.kind === 'word' && arg.value.kind === 'name') {
+            // A bound name is a use (its value is passed); an unbound one is the word itself.
+            const def = find(scopes, arg.value.text);
+            if (def) use(scopes, arg.value, def);
+            continue;
+          }
           walk(arg.value, scopes);
         }
         // Unknown operators are reported by the evaluator, where the totals are marked incomplete.
@@ -208,8 +212,8 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
       if (found) names.push(found);
       found = undefined;
     }
-    // A copy: the body's list is the syntax tree's, which a later edit may change in place.
-    if (memo) memo.bodies[k] = { statements: stmts.slice(), names };
+    // The body's own list (reparsing makes a new list for a body it changes, never edits one).
+    if (memo) memo.bodies[k] = { statements: stmts, names };
   };
 
   for (const item of file.items) {
