@@ -18,7 +18,7 @@ import { bytesOf, roleOf } from '../precision';
 import type { AttentionMode, Layer } from '../semantics/model';
 import { DEFAULT_ATTENTION } from '../../protocol/attention';
 import type { FinderOptions, FusionGraph, FusionGroup } from './fusion';
-import type { GroupCostFn, GroupCostInput, GroupKeyFn, GroupWordsFn, GroupWork } from './groupCost';
+import type { GroupCostFn, GroupCostInput, GroupWordsFn, GroupWork } from './groupCost';
 
 export { DEFAULT_ATTENTION } from '../../protocol/attention';
 
@@ -50,11 +50,10 @@ export function findFlashGroups(graph: FusionGraph, _policy: unknown, options: F
 
 /** The blocks of a flash group: the head dimension d, the sequence, Br and the passes over K and V. */
 function flashBlocks(input: GroupCostInput): { headDim: number; seq: number; br: number; passes: number } {
-  const qkLayer = input.model.layers[input.group.producer];
-  const shape = qkLayer.part?.attention;
+  const shape = input.facts[0].attention;
   const headDim = shape?.headDim ?? 1;
   const seq = shape?.seq ?? 1;
-  const kvBytes = bytesOf(input.precisionOverride ?? roleOf(qkLayer, 'kv'));
+  const kvBytes = bytesOf(input.precisionOverride ?? roleOf(input.layers[input.group.producer], 'kv'));
   const br = flashBlockRows(input.buffer, kvBytes, headDim);
   return { headDim, seq, br, passes: Math.ceil(seq / br) };
 }
@@ -80,22 +79,16 @@ export const costFlashGroup: GroupCostFn = (input) => {
 };
 
 /** A flash group's sentences: its blocks on the producer, the kernel it runs in on each member. */
-export const flashGroupWords: GroupWordsFn = (input) => {
-  const { group, model } = input;
+export const flashGroupWords: GroupWordsFn = (input, name) => {
+  const { group } = input;
   const [softmaxIndex, svIndex] = group.members.map((m) => m.index);
   const { headDim, seq, br, passes } = flashBlocks(input);
   const where = input.buffer === undefined ? 'the target gives no on-chip buffer, so Br is the head dimension' : `from the ${formatCount(input.buffer)}-byte on-chip buffer`;
   const notes = [
-    `FlashAttention with ${model.layers[softmaxIndex].name} and ${model.layers[svIndex].name}: the scores stay on chip; K and V are read ${passes} time${passes === 1 ? '' : 's'}, once per block of Br = ${br} query rows (ceil(${seq} / ${br}); Br = min(ceil(M / 4d), d) with d = ${headDim}, ${where}).`,
+    `FlashAttention with ${name(softmaxIndex)} and ${name(svIndex)}: the scores stay on chip; K and V are read ${passes} time${passes === 1 ? '' : 's'}, once per block of Br = ${br} query rows (ceil(${seq} / ${br}); Br = min(ceil(M / 4d), d) with d = ${headDim}, ${where}).`,
   ];
-  const producer = model.layers[group.producer].name;
+  const producer = name(group.producer);
   const memberNotes = new Map<number, string>();
   for (const i of [softmaxIndex, svIndex]) memberNotes.set(i, `Runs in the FlashAttention kernel of ${producer}: no time or traffic of its own.`);
   return { notes, memberNotes };
-};
-
-/** What costFlashGroup reads of the model beyond the figures alone: the attention's sequence and head dimension. */
-export const flashGroupKey: GroupKeyFn = (input) => {
-  const shape = input.model.layers[input.group.producer].part?.attention;
-  return `${shape?.seq ?? '-'}:${shape?.headDim ?? '-'}`;
 };

@@ -25,8 +25,8 @@
 import { operator } from '../ops/table';
 import type { AttentionMode, Layer, PlainArg } from '../semantics/model';
 import { sameData } from '../semantics/sameData';
-import { costFlashGroup, findFlashGroups, flashGroupKey, flashGroupWords } from './flashAttention';
-import { chainGroupKey, chainGroupWords, costChainGroup, type GroupCostFn, type GroupKeyFn, type GroupWordsFn } from './groupCost';
+import { costFlashGroup, findFlashGroups, flashGroupWords } from './flashAttention';
+import { chainGroupWords, costChainGroup, type GroupCostFn, type GroupWordsFn } from './groupCost';
 
 export const FUSION_POLICIES = ['none', 'epilogue', 'aggressive'] as const;
 export type FusionPolicy = (typeof FUSION_POLICIES)[number];
@@ -53,13 +53,11 @@ export interface GroupKindSpec {
   cost: GroupCostFn;
   /** Its sentences (they name its layers; apart, so that equal groups share their figures). */
   words: GroupWordsFn;
-  /** What `cost` reads of the model beyond the figures alone (groupCost.ts GroupKeyFn). */
-  key: GroupKeyFn;
   /** Words for the group in hovers and the panel: 'batch norm folded'. */
   title: string;
 }
 
-const CHAIN = { cost: costChainGroup, words: chainGroupWords, key: chainGroupKey };
+const CHAIN = { cost: costChainGroup, words: chainGroupWords };
 
 /** One line per kind of group. */
 export const GROUP_KINDS = {
@@ -67,7 +65,7 @@ export const GROUP_KINDS = {
   epilogue: { ...CHAIN, title: 'fused epilogue' },
   pool: { ...CHAIN, title: 'pooling fused' },
   softmax: { ...CHAIN, title: 'softmax fused' },
-  flash: { cost: costFlashGroup, words: flashGroupWords, key: flashGroupKey, title: 'FlashAttention (QK^T, softmax, scores x V)' },
+  flash: { cost: costFlashGroup, words: flashGroupWords, title: 'FlashAttention (QK^T, softmax, scores x V)' },
 } satisfies Record<string, GroupKindSpec>;
 export type GroupKind = keyof typeof GROUP_KINDS;
 

@@ -14,24 +14,45 @@
 // engine), or its members' operations at the peak when they take longer: an epilogue works on each
 // output tile as the producer makes the next, so the two overlap. Its operations are the counted operations
 // of every layer of the group (counting is per operator), a folded batch norm's included.
-// A kind gives its figures (a GroupCostFn), its sentences apart (a GroupWordsFn: they name the
-// group's layers) and the key of what its figures read of the model (a GroupKeyFn), so that groups
-// of equal content (the blocks of a repeated stage) are costed once (groupFigures.ts).
-// Pure; never throws on a well-formed group.
+// A kind's cost function reads a layer of the model only through its cost input (the figures alone
+// stand for it) and the group's facts (groupFacts: what the model says around the group's layers),
+// and gives its sentences apart (a GroupWordsFn: they name the layers), so that groups whose layers
+// have equal inputs, figures and facts (the blocks of a repeated stage) share their figures
+// (groupFigures.ts). Pure; never throws on a well-formed group.
 import { numel, weightMatrixElems } from '../ops/types';
 import type { Precision } from '../precision';
 import type { Layer, LayerBytes, ModelResult } from '../semantics/model';
 import type { ApproximationId } from './approximations';
+import type { CostInput } from './costMemo';
 import type { FusionGroup } from './fusion';
 import type { CostedLayer } from './types';
 
+/**
+ * What a group's figures read of one of its layers besides its cost input: the model around it.
+ * Groups whose layers have equal cost inputs, figures alone and facts have equal figures (the
+ * group memo compares them all: groupFigures.ts contentKey).
+ */
+export interface GroupLayerFacts {
+  /** Whether its output leaves the chip: a layer outside the group reads it, or none does. */
+  crossing: boolean;
+  /** Elements of its outputs. */
+  outputElems: number;
+  /** For each input: 'group' when a layer of the group makes it, else its elements (null: unknown). */
+  inputs: (number | 'group' | null)[];
+  /** Its parameters (a producer without a bias gains one from a folded batch norm). */
+  params: number;
+  /** An attention part's query rows and head dimension. */
+  attention?: { seq: number; headDim: number };
+}
+
 export interface GroupCostInput {
   group: FusionGroup;
-  model: ModelResult;
+  /** The model's layers as their cost inputs (by layer index): all a group's cost may read of one. */
+  layers: readonly CostInput[];
+  /** The facts of the group's layers, producer first (groupFacts). */
+  facts: readonly GroupLayerFacts[];
   /** Every layer of the model costed on its own (by layer index); the group's layers have status 'ok'. */
   alone: readonly CostedLayer[];
-  /** Whether each of the group's layers' output leaves the chip (crossingOf), producer first. */
-  crossing: readonly boolean[];
   /** Bytes per element of a layer at the precision it is costed at. */
   wordBytes(index: number): number;
   /** Bytes of a tiled layer's output-tile stores, within its tiled traffic (undefined: not tiled). */
@@ -68,24 +89,12 @@ export interface GroupWords {
 }
 
 export type GroupCostFn = (input: GroupCostInput) => GroupWork;
-export type GroupWordsFn = (input: GroupCostInput) => GroupWords;
-/**
- * What a kind's GroupCostFn reads of the group's layers beyond their figures costed alone (and the
- * context, its roles and which outputs leave the group (`crossing`), which the caller compares), as a string:
- * two groups with equal keys, equal roles, crossings and figures alone have equal GroupWork. A
- * read added to the cost function is added here (test/groupMemo.test.ts watches what each reads of
- * the model's layers, and compares the groups costed from the memo with groups costed anew).
- */
-export type GroupKeyFn = (input: GroupCostInput) => string;
+/** A kind's sentences; `name` gives a layer's name by index. */
+export type GroupWordsFn = (input: GroupCostInput, name: (index: number) => string) => GroupWords;
 
-/** Bytes of a layer's output at its costed precision. */
-function outputBytes(input: GroupCostInput, index: number): number {
-  return outputElems(input, index) * input.wordBytes(index);
-}
-
-/** Elements of a layer's outputs. */
-function outputElems(input: GroupCostInput, index: number): number {
-  return input.model.layers[index].outputs.reduce((s, o) => s + (o ? numel(o) : 0), 0);
+/** Bytes of the output of the group's k-th layer (producer first; `index` in the model) at its costed precision. */
+function outputBytes(input: GroupCostInput, k: number, index: number): number {
+  return input.facts[k].outputElems * input.wordBytes(index);
 }
 
 /** Whether a member's k-th input comes from a layer of the group (without sources: the first input does). */
@@ -99,38 +108,43 @@ function groupIndices(group: GroupCostInput['group']): Set<number> {
   return new Set<number>([group.producer, ...group.members.map((m) => m.index)]);
 }
 
-/** For each layer of the group, producer first: whether its output leaves the chip (something
- *  outside the group reads it, or nothing does). `consumers`: the readers of each layer's output. */
-export function crossingOf(group: GroupCostInput['group'], consumers: readonly (readonly number[])[]): boolean[] {
+/** The facts of a group's layers, producer first. `consumers`: the readers of each layer's output. */
+export function groupFacts(group: FusionGroup, model: ModelResult, consumers: readonly (readonly number[])[]): GroupLayerFacts[] {
   const inGroup = groupIndices(group);
-  return [group.producer, ...group.members.map((m) => m.index)].map((i) => {
+  return [group.producer, ...group.members.map((m) => m.index)].map((i): GroupLayerFacts => {
+    const l = model.layers[i];
     const readers = consumers[i] ?? [];
-    return readers.length === 0 || readers.some((r) => !inGroup.has(r));
+    const facts: GroupLayerFacts = {
+      crossing: readers.length === 0 || readers.some((r) => !inGroup.has(r)),
+      outputElems: l.outputs.reduce((s, o) => s + (o ? numel(o) : 0), 0),
+      inputs: l.inputs.map((shape, k) => (fromGroup(l, k, inGroup) ? 'group' : shape ? numel(shape) : null)),
+      params: l.params,
+    };
+    const a = l.part?.attention;
+    if (a) facts.attention = { seq: a.seq, headDim: a.headDim };
+    return facts;
   });
 }
 
 /** Per-channel output elements of a conv or linear producer (what a folded bias adds). */
 function outputChannels(input: GroupCostInput): number {
-  const p = input.model.layers[input.group.producer];
-  const d = p.dims;
+  const d = input.layers[input.group.producer].dims;
   if (!d) return 0;
   return d.kind === 'conv' ? d.groups * d.m : d.n;
 }
 
 /** Weight elements of a conv or linear producer without a bias (so a folded batch norm adds one). */
 function hasBias(input: GroupCostInput): boolean {
-  const p = input.model.layers[input.group.producer];
-  const d = p.dims;
+  const d = input.layers[input.group.producer].dims;
   if (!d) return true;
-  return p.params > weightMatrixElems(d);
+  return input.facts[0].params > weightMatrixElems(d);
 }
 
 const ROLE_APPROXIMATIONS: Partial<Record<string, ApproximationId>> = { bnFold: 'fusedBatchNorm', pool: 'fusedPool', softmax: 'fusedSoftmax' };
 
 /** A producer and a chain (or tree) of members reading the group's tensors on chip. */
 export const costChainGroup: GroupCostFn = (input) => {
-  const { group, model, alone } = input;
-  const inGroup = groupIndices(group);
+  const { group, alone } = input;
   const p = alone[group.producer];
   const work: GroupWork = {
     ops: p.ops ?? 0,
@@ -141,8 +155,8 @@ export const costChainGroup: GroupCostFn = (input) => {
     approximations: ['fusedGroup'],
   };
   if (p.traffic?.tiled !== undefined) work.tiled = p.traffic.tiled;
-  if (!input.crossing[0]) {
-    const out = outputBytes(input, group.producer);
+  if (!input.facts[0].crossing) {
+    const out = outputBytes(input, 0, group.producer);
     work.compulsory -= out;
     if (work.tiled !== undefined) work.tiled -= input.tiledOutput(group.producer) ?? out;
     work.onChip -= input.tiledOutput(group.producer) ?? out;
@@ -156,22 +170,20 @@ export const costChainGroup: GroupCostFn = (input) => {
   let membersTime = 0;
   for (let n = 0; n < group.members.length; n++) {
     const m = group.members[n];
-    const l = model.layers[m.index];
+    const facts = input.facts[n + 1];
     const c = alone[m.index];
     const wb = input.wordBytes(m.index);
     work.ops += c.ops ?? 0;
     work.macs += c.macs ?? 0;
     membersTime += input.computeSeconds(m.index);
-    l.inputs.forEach((shape, k) => {
-      if (!fromGroup(l, k, inGroup) && shape) add(numel(shape) * wb);
-    });
+    for (const elems of facts.inputs) if (typeof elems === 'number') add(elems * wb);
     // A member's weights and KV cache at each role's width (and the precision override), as the
     // layer alone is costed (traffic.ts costedBytes).
     const b = input.bytes(m.index);
     if (m.role === 'bnFold') folded++;
     else add(b.weight);
     add(b.cache);
-    if (input.crossing[n + 1]) add(outputBytes(input, m.index));
+    if (facts.crossing) add(outputBytes(input, n + 1, m.index));
     const id = ROLE_APPROXIMATIONS[m.role];
     if (id && !work.approximations.includes(id)) work.approximations.push(id);
   }
@@ -190,41 +202,21 @@ function foldedBias(input: GroupCostInput): number {
 }
 
 /** A chain's sentences: each member's, and the folded batch norms' on the producer. */
-export const chainGroupWords: GroupWordsFn = (input) => {
-  const { group, model } = input;
-  const producer = model.layers[group.producer].name;
+export const chainGroupWords: GroupWordsFn = (input, name) => {
+  const { group } = input;
+  const producer = name(group.producer);
   const words: GroupWords = { notes: [], memberNotes: new Map() };
   for (const m of group.members) {
     const how = m.role === 'bnFold' ? `folded into ${producer}: its scale and shift become ${producer}'s weights and bias` : `fused into ${producer}`;
     words.memberNotes.set(m.index, `${cap(how)}; it runs in that kernel and has no time or traffic of its own.`);
   }
-  const names = group.members.filter((m) => m.role === 'bnFold').map((m) => model.layers[m.index].name);
+  const names = group.members.filter((m) => m.role === 'bnFold').map((m) => name(m.index));
   if (names.length > 0) {
     const bias = foldedBias(input);
     const its = names.length > 1 ? 'their' : 'its';
     words.notes.push(`${names.join(' and ')} folded into this layer: ${its} scale and shift become the weights and ${bias > 0 ? `a new bias of ${bias} (read once)` : 'the bias'}; no traffic of ${its} own.`);
   }
   return words;
-};
-
-/**
- * What costChainGroup reads of the model's layers beyond their figures alone: the producer's
- * parameters (whether it has a bias; its loop nest is a figure input) and the elements of every
- * output, and for each member's input whether it comes from the group, else its elements.
- */
-export const chainGroupKey: GroupKeyFn = (input) => {
-  const { group, model } = input;
-  const inGroup = groupIndices(group);
-  let key = `${model.layers[group.producer].params}:${outputElems(input, group.producer)}`;
-  for (const m of group.members) {
-    const l = model.layers[m.index];
-    key += `;${outputElems(input, m.index)}`;
-    for (let k = 0; k < l.inputs.length; k++) {
-      const shape = l.inputs[k];
-      key += fromGroup(l, k, inGroup) ? ',g' : `,${shape ? numel(shape) : '-'}`;
-    }
-  }
-  return key;
 };
 
 function cap(s: string): string {

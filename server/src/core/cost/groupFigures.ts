@@ -6,7 +6,7 @@ import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type Approximatio
 import { layerEnergy } from './energy';
 import { roofline } from './roofline';
 import { deepFreeze, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
-import { crossingOf, type GroupCostInput, type GroupWords } from './groupCost';
+import { groupFacts, type GroupCostInput, type GroupLayerFacts, type GroupWords } from './groupCost';
 import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
 import { costedBytes } from './traffic';
 import type { CostedLayer, TrafficModel } from './types';
@@ -30,13 +30,13 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
   if (indices.some((i) => layers[i]?.status !== 'ok')) return false;
   const p = layers[g.producer];
   if (!hasPeak(p)) return false;
-  const crossing = crossingOf(g, graph.consumers);
+  const facts = groupFacts(g, model, graph.consumers);
   const make = () => {
     input.group = g;
-    input.crossing = crossing;
-    const words = GROUP_KINDS[g.kind].words(input);
+    input.facts = facts;
+    const words = GROUP_KINDS[g.kind].words(input, (i) => model.layers[i].name);
     const shared = ctx.groupsByContent;
-    const key = shared ? contentKey(g, indices, crossing, ctx, input) : undefined;
+    const key = shared ? contentKey(g, indices, facts, ctx) : undefined;
     const before = key === undefined ? undefined : shared?.get(key);
     if (before) {
       memo.groupHits++;
@@ -47,7 +47,7 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
     return made;
   };
   // The group's key by layer objects only for a memo that keeps groups (an editor's document).
-  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, crossing), make) : make();
+  const figures = memo.remembersGroups ? memo.groupFigures(groupKey(g, model, facts), make) : make();
   layers[g.producer] = figures.producer;
   g.members.forEach((m, i) => (layers[m.index] = figures.members[i]));
   return true;
@@ -66,14 +66,14 @@ function hasPeak(c: CostedLayer): c is Peaked {
 /**
  * What a group's cost function reads, made once per costing: `layers` is the costing's array (each
  * group reads its own layers' figures alone, before it replaces them; groups share no layer), and
- * `group` and `crossing` are set to each group's in turn as it is costed (costGroup).
+ * `group` and `facts` are set to each group's in turn as it is costed (costGroup).
  */
 export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult, ctx: Ctx): GroupCostInput {
   const input: GroupCostInput = {
     group: { kind: 'bnFold', producer: -1, members: [] },
-    model,
+    layers: model.layers,
+    facts: [],
     alone: layers,
-    crossing: [],
     wordBytes: (i) => bytesOf(layers[i].precision ?? model.layers[i].precision),
     tiledOutput: (i) => ctx.tiledOutput.get(i),
     bytes: (i) => costedBytes(model.layers[i], ctx.options.precision),
@@ -85,33 +85,34 @@ export function groupInputOf(layers: readonly CostedLayer[], model: ModelResult,
 }
 
 /** What the group memo by layer objects compares of a group (costMemo.ts GroupKey). */
-function groupKey(g: FusionGroup, model: ModelResult, crossing: boolean[]): GroupKey {
+function groupKey(g: FusionGroup, model: ModelResult, facts: readonly GroupLayerFacts[]): GroupKey {
   return {
     kind: g.kind,
     producer: model.layers[g.producer],
     members: g.members.map((m) => model.layers[m.index]),
     roles: g.members.map((m) => m.role),
-    crossing,
+    crossing: facts.map((f) => f.crossing),
   };
 }
 
 /**
  * The content of a group, all its figures depend on in its cost context: its kind, its members'
- * roles, which of its layers' outputs leave it, the number of each layer's figures alone (equal
- * numbers, equal cost inputs: costMemo.ts) and what its kind's cost reads of the model besides
- * (GroupKindSpec.key). Undefined when a layer has no number (kept from the costing before, or a
- * collective): the group is then costed anew.
+ * roles, the number of each layer's figures alone (equal numbers, equal cost inputs: costMemo.ts;
+ * a cost function reads a layer only through its cost input) and its layers' facts (groupCost.ts
+ * groupFacts: the rest of what it reads). Undefined when a layer has no number (kept from the
+ * costing before, or a collective): the group is then costed anew.
  */
-function contentKey(g: FusionGroup, indices: readonly number[], crossing: readonly boolean[], ctx: Ctx, input: GroupCostInput): string | undefined {
+function contentKey(g: FusionGroup, indices: readonly number[], facts: readonly GroupLayerFacts[], ctx: Ctx): string | undefined {
   let key = g.kind;
   for (const m of g.members) key += `,${m.role}`;
   key += '|';
-  for (let k = 0; k < indices.length; k++) {
-    const id = ctx.figureIds[indices[k]];
+  for (const i of indices) {
+    const id = ctx.figureIds[i];
     if (id === undefined) return undefined;
-    key += `${crossing[k] ? '+' : '-'}${id},`;
+    key += `${id},`;
   }
-  return `${key}|${GROUP_KINDS[g.kind].key(input)}`;
+  // Every fact, whatever facts there come to be.
+  return `${key}|${JSON.stringify(facts)}`;
 }
 
 /**
@@ -120,7 +121,8 @@ function contentKey(g: FusionGroup, indices: readonly number[], crossing: readon
  * and sentences.
  */
 function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): GroupFigures {
-  // A loop, not a spread (which is a slow call into the engine's runtime for figures this large).
+  // A loop: a spread or Object.assign of the figures (an object of many fields added one by one,
+  // which the engine keeps as a dictionary) is slower still (100k layers: 150-200 ms against 90).
   const out = {} as CostedLayer;
   const from = before.producer as unknown as Record<string, unknown>;
   const to = out as unknown as Record<string, unknown>;
