@@ -169,6 +169,18 @@ describe('incremental analysis', () => {
     assert.deepStrictEqual(r, analyze({ text: comment, format: 'nnm' }, OPTIONS));
   });
 
+  it('a model added above another leaves that one\'s names found', () => {
+    const text = ['# models', '', 'model b {', '  input x: [1, 4, 8, 8]', '  a = relu(x)', '  c = relu(a)', '  output y = relu(c)', '}', ''].join('\n');
+    const session = new AnalysisSession();
+    session.update(text, 'nnm', OPTIONS);
+    // Inserted between the comment and the blank line: the edit touches no item but the new one.
+    const edited = text.replace('# models\n', '# models\nmodel z {\n  input q: [1, 4]\n  output w = relu(q)\n}\n');
+    const r = session.update(edited, 'nnm', OPTIONS);
+    // b's four statements keep their references; z's two are resolved.
+    assert.deepEqual([session.stats.namesKept, session.stats.namesResolved], [4, 2], JSON.stringify(session.stats));
+    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
+  });
+
   it('a statement left alone whose name now finds a later definition is resolved again (RL203)', () => {
     // x is bound twice (RL202); y names the first. Deleting the first leaves y untouched, naming the
     // second, which comes after it: a use before its definition.

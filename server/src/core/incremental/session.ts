@@ -99,7 +99,7 @@ export class AnalysisSession {
       // Another format, a language model's phase (several evaluations), or a text past the size
       // limit (which analyzeDocument reports): analysed in full (and the names of before let go).
       this.state = undefined;
-      this.names.bodies.length = 0;
+      this.names.bodies.clear();
       this.reused = nothingReused('full');
       return analyzeInput({ format, text }, options);
     }

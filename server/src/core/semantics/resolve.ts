@@ -49,16 +49,17 @@ interface BodyNames {
   names: readonly StatementNames[];
 }
 
-/** What the last resolution found, per body in file order (see the header); and how many statements
- *  of it kept their references, and how many were walked (tests and benchmarks). */
+/** What the last resolution found, per body by its item's kind and name (a model or block added
+ *  above another leaves that one's found); and how many statements of it kept their references,
+ *  and how many were walked (tests and benchmarks). */
 export interface ResolveMemo {
-  bodies: BodyNames[];
+  bodies: Map<string, BodyNames>;
   kept: number;
   walked: number;
 }
 
 export function resolveMemo(): ResolveMemo {
-  return { bodies: [], kept: 0, walked: 0 };
+  return { bodies: new Map(), kept: 0, walked: 0 };
 }
 
 
@@ -181,9 +182,9 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
     }
   };
 
-  let bodies = 0;
-  const body = (stmts: A.Statement[], local: Map<string, Def>) => {
-    const k = bodies++;
+  const bodies = new Map<string, BodyNames>();
+  const body = (item: A.ModelDecl | A.BlockDecl, local: Map<string, Def>) => {
+    const stmts = item.body;
     const scopes = [local, global];
     // Every name of the body is declared first, usable from the end of its statement on, so that
     // a use before the definition is told apart from an undefined name.
@@ -193,14 +194,17 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
       else if (s.kind === 'bind') for (const n of s.names) define(local, n, s.end);
       else if (s.kind === 'output' && s.name) define(local, s.name, s.end);
     }
-    const before = memo ? keptStatements(stmts, memo.bodies[k]?.statements, memo.bodies[k]?.names) : undefined;
+    // Two items of one kind and name (RL202) share an entry: the identity of each statement decides.
+    const key = `${item.kind} ${item.name.text}`;
+    const was = memo?.bodies.get(key);
+    const before = memo ? keptStatements(stmts, was?.statements, was?.names) : undefined;
     const names: StatementNames[] = [];
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i];
-      const was = before?.[i];
-      if (was && was.clean && sameLookups(was, scopes)) {
-        for (const r of was.references) references.push(r);
-        names.push(was);
+      const old = before?.[i];
+      if (old && old.clean && sameLookups(old, scopes)) {
+        for (const r of old.references) references.push(r);
+        names.push(old);
         kept++;
         continue;
       }
@@ -213,23 +217,23 @@ export function resolve(file: A.SourceFile, memo?: ResolveMemo): Resolution {
       found = undefined;
     }
     // The body's own list (reparsing makes a new list for a body it changes, never edits one).
-    if (memo) memo.bodies[k] = { statements: stmts, names };
+    if (memo) bodies.set(key, { statements: stmts, names });
   };
 
   for (const item of file.items) {
     if (item.kind === 'param') item.items.forEach((p) => walk(p.value, [global]));
-    else if (item.kind === 'model') body(item.body, new Map());
+    else if (item.kind === 'model') body(item, new Map());
     else if (item.kind === 'block') {
       const local = new Map<string, Def>();
       for (const p of item.params) {
         if (p.default) walk(p.default, [local, global]);
         define(local, p.name, 0);
       }
-      body(item.body, local);
+      body(item, local);
     }
   }
   if (memo) {
-    memo.bodies.length = bodies;
+    memo.bodies = bodies;
     memo.kept = kept;
     memo.walked = walked;
   }
