@@ -62,7 +62,6 @@ export function resolveMemo(): ResolveMemo {
   return { bodies: new Map(), kept: 0, walked: 0 };
 }
 
-
 /** The definition of a name in the first scope that binds it. */
 function lookup(scopes: Map<string, Def>[], name: string): Def | undefined {
   for (const s of scopes) {
