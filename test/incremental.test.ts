@@ -104,6 +104,15 @@ describe('the statements an edit left alone (keptStatements)', () => {
   });
 });
 
+/** `before` analysed in a session, then `after`: the session and both analyses, the second checked equal to the analysis of `after` from scratch. */
+function updated(before: string, after: string): { session: AnalysisSession; first: ReturnType<AnalysisSession['update']>; r: ReturnType<AnalysisSession['update']> } {
+  const session = new AnalysisSession();
+  const first = session.update(before, 'nnm', OPTIONS);
+  const r = session.update(after, 'nnm', OPTIONS);
+  assert.deepStrictEqual(r, analyze({ text: after, format: 'nnm' }, OPTIONS));
+  return { session, first, r };
+}
+
 describe('incremental analysis', () => {
   describe('equals the analysis from scratch after every edit (randomized)', () => {
     /** Which re-use of costs the walks went through. */
@@ -171,44 +180,31 @@ describe('incremental analysis', () => {
 
   it('a model added above another leaves that one\'s names found', () => {
     const text = ['# models', '', 'model b {', '  input x: [1, 4, 8, 8]', '  a = relu(x)', '  c = relu(a)', '  output y = relu(c)', '}', ''].join('\n');
-    const session = new AnalysisSession();
-    session.update(text, 'nnm', OPTIONS);
     // Inserted between the comment and the blank line: the edit touches no item but the new one.
-    const edited = text.replace('# models\n', '# models\nmodel z {\n  input q: [1, 4]\n  output w = relu(q)\n}\n');
-    const r = session.update(edited, 'nnm', OPTIONS);
+    const { session } = updated(text, text.replace('# models\n', '# models\nmodel z {\n  input q: [1, 4]\n  output w = relu(q)\n}\n'));
     // b's four statements keep their references; z's two are resolved.
     assert.deepEqual([session.stats.namesKept, session.stats.namesResolved], [4, 2], JSON.stringify(session.stats));
-    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
   });
 
   it('a statement left alone whose name now finds a later definition is resolved again (RL203)', () => {
     // x is bound twice (RL202); y names the first. Deleting the first leaves y untouched, naming the
     // second, which comes after it: a use before its definition.
     const text = ['model m {', '  input i: [1, 4, 8, 8]', '  x = relu(i)', '  p = relu(i)', '  q = relu(p)', '  y = relu(x)', '  x = relu(q)', '}', ''].join('\n');
-    const session = new AnalysisSession();
-    const first = session.update(text, 'nnm', OPTIONS);
+    const { session, first, r } = updated(text, text.replace('  x = relu(i)\n', ''));
     assert.deepEqual(first.diagnostics.filter((d) => d.code.startsWith('RL20')).map((d) => d.code), ['RL202']);
-    const y = (first.file.items[0] as A.ModelDecl).body[4];
-    const edited = text.replace('  x = relu(i)\n', '');
-    const r = session.update(edited, 'nnm', OPTIONS);
-    assert.equal((r.file.items[0] as A.ModelDecl).body[3], y, "y's statement is the object of before");
+    assert.equal((r.file.items[0] as A.ModelDecl).body[3], (first.file.items[0] as A.ModelDecl).body[4], "y's statement is the object of before");
     assert.ok(session.stats.namesKept > 0, JSON.stringify(session.stats));
     assert.deepEqual(r.diagnostics.filter((d) => d.code.startsWith('RL20')).map((d) => d.code), ['RL203']);
-    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
   });
 
   it("a statement whose layer's name an edit took is evaluated again, the names it had claimed given back", () => {
     const text = ['model m {', '  input x: [1, 4, 8, 8]', '  a = relu(x)', '  p = relu(x)', '  q = relu(p)', '  r = relu(q)', '  b = relu(relu(x))', '}', ''].join('\n');
-    const session = new AnalysisSession();
-    session.update(text, 'nnm', OPTIONS);
     // a becomes b: its layer takes the name 'b', which the next statement's outer layer had (its
     // inner one, 'b.relu', is free): that statement is evaluated, not replayed.
-    const edited = text.replace('  a = relu(x)', '  b = relu(x)');
-    const r = session.update(edited, 'nnm', OPTIONS);
+    const { session, r } = updated(text, text.replace('  a = relu(x)', '  b = relu(x)'));
     assert.equal(session.stats.parse, 'statements');
     assert.ok(session.stats.replayed >= 2, JSON.stringify(session.stats));
     assert.deepEqual(r.models[0].layers.map((l) => l.name), ['b', 'p', 'q', 'r', 'b.relu', 'b#2']);
-    assert.deepStrictEqual(r, analyze({ text: edited, format: 'nnm' }, OPTIONS));
   });
 
   it('reads again and evaluates again only the statement an edit changed', () => {
