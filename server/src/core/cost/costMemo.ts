@@ -15,7 +15,7 @@
 // figures by its layer objects (groupFigures). Layer objects never change once evaluated (an
 // editor's re-used layers only have their spans moved), so identity stands for equal input.
 // Within a costing, fused groups of equal content share their figures (groupFigures.ts contentKey:
-// the numbers of their layers' entries, and what their kind reads of the model besides), so that
+// the numbers of their layers' entries, their roles and the facts of their layers), so that
 // the groups of a repeated block are costed once and only their names and words change; the table
 // lives as long as the costing (Ctx), so that an editor's edits do not pile up groups. Pure.
 import type { Target } from '../hardware/types';
