@@ -5,7 +5,7 @@ import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from './approximations';
 import { layerEnergy } from './energy';
 import { roofline } from './roofline';
-import { deepFreeze, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
+import { freezeParts, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
 import { groupFacts, type GroupCostInput, type GroupLayerFacts, type GroupWords } from './groupCost';
 import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
 import { costedBytes } from './traffic';
@@ -128,7 +128,7 @@ function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: read
 }
 
 /** The fields of a group's producer figures that are the group's own (its names and sentences);
- *  groups of equal content share the others (relabeled, freezeShared). */
+ *  groups of equal content share the others (relabeled; groupFigures freezes them). */
 const OWN_FIELDS: ReadonlySet<string> = new Set(['index', 'name', 'notes', 'fused'] satisfies (keyof CostedLayer)[]);
 
 /** Sets the OWN_FIELDS of a group's producer figures (fields it has already keep their place). */
@@ -199,12 +199,8 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
   }
   ownParts(out, g, p, layers, words);
   out.fusionKind = g.kind;
-  freezeShared(out);
+  // The parts that groups of equal content share (relabeled): all but OWN_FIELDS.
+  freezeParts(out, OWN_FIELDS);
   return { producer: out, members: memberFigures(g, p, layers, words) };
 }
 
-/** Freezes the parts of a group's producer figures that groups of equal content share (relabeled): all but OWN_FIELDS. */
-function freezeShared(out: CostedLayer): void {
-  const parts = out as unknown as Record<string, unknown>;
-  for (const k in parts) if (!OWN_FIELDS.has(k)) deepFreeze(parts[k]);
-}

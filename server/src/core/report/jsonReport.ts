@@ -202,46 +202,45 @@ function addCost(out: JsonLayer, c: CostedLayer): void {
     out.costStatus = c.status;
     return;
   }
-  const put = <K extends keyof JsonLayer>(k: K, v: JsonLayer[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  put('peakPrecision', c.peakPrecision);
+  // Named stores, one a field: a helper storing `out[k]` (a keyed store) turned each layer's object
+  // into a dictionary past 16 fields, slower to write as JSON.
+  if (c.peakPrecision !== undefined) out.peakPrecision = c.peakPrecision;
   if (c.traffic) {
     out.traffic = c.traffic.used;
     out.trafficDetail = { compulsory: c.traffic.compulsory, model: c.traffic.model };
     if (c.traffic.tiled !== undefined) out.trafficDetail.tiled = c.traffic.tiled;
   }
-  put('ctc', c.ctc);
-  put('attainable', c.attainable);
-  put('bound', c.bound);
-  put('time', c.time);
-  put('share', c.share);
-  put('cycles', c.cycles);
-  put('computeCycles', c.computeCycles);
-  put('stallCycles', c.stallCycles);
-  put('utilization', c.utilization);
-  put('mappingEfficiency', c.mappingEfficiency);
-  put('computeUtilization', c.computeUtilization);
+  if (c.ctc !== undefined) out.ctc = c.ctc;
+  if (c.attainable !== undefined) out.attainable = c.attainable;
+  if (c.bound !== undefined) out.bound = c.bound;
+  if (c.time !== undefined) out.time = c.time;
+  if (c.share !== undefined) out.share = c.share;
+  if (c.cycles !== undefined) out.cycles = c.cycles;
+  if (c.computeCycles !== undefined) out.computeCycles = c.computeCycles;
+  if (c.stallCycles !== undefined) out.stallCycles = c.stallCycles;
+  if (c.utilization !== undefined) out.utilization = c.utilization;
+  if (c.mappingEfficiency !== undefined) out.mappingEfficiency = c.mappingEfficiency;
+  if (c.computeUtilization !== undefined) out.computeUtilization = c.computeUtilization;
   if (c.systolic) {
     out.arrays = c.systolic.arrays;
     out.folds = { total: c.systolic.folds, perArray: c.systolic.foldsPerArray, rows: c.systolic.rowFolds, cols: c.systolic.colFolds };
   }
-  put('accesses', c.accesses);
+  if (c.accesses !== undefined) out.accesses = c.accesses;
   if (c.tile && c.tile.source !== 'none') {
     out.tile = { factors: c.tile.factors, source: c.tile.source };
     if (c.tile.fits !== undefined) out.tile.fits = c.tile.fits;
     if (c.tile.order !== undefined) out.tile.order = c.tile.order;
   }
   if (c.buffer) out.buffer = c.buffer.capacity !== undefined ? { need: c.buffer.need, capacity: c.buffer.capacity } : { need: c.buffer.need };
-  put('energy', c.energy);
-  put('energyByLevel', c.energyByLevel);
-  put('opsPerJoule', c.opsPerJoule);
-  put('slack', c.slack);
-  put('critical', c.critical);
-  put('fused', c.fused);
-  put('fusionKind', c.fusionKind);
-  put('fusedInto', c.fusedInto);
-  put('fusionRole', c.fusionRole);
+  if (c.energy !== undefined) out.energy = c.energy;
+  if (c.energyByLevel !== undefined) out.energyByLevel = c.energyByLevel;
+  if (c.opsPerJoule !== undefined) out.opsPerJoule = c.opsPerJoule;
+  if (c.slack !== undefined) out.slack = c.slack;
+  if (c.critical !== undefined) out.critical = c.critical;
+  if (c.fused !== undefined) out.fused = c.fused;
+  if (c.fusionKind !== undefined) out.fusionKind = c.fusionKind;
+  if (c.fusedInto !== undefined) out.fusedInto = c.fusedInto;
+  if (c.fusionRole !== undefined) out.fusionRole = c.fusionRole;
   if (c.notes.length > 0) out.notes = [...out.notes, ...c.notes];
 }
 
