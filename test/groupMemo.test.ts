@@ -180,4 +180,25 @@ describe('fused groups of equal content share their figures', () => {
     assert.notEqual(same[0].fused, same[1].fused);
     assert.ok(!Object.isFrozen(same[0].notes));
   });
+
+  it("a costing of its own hands a group's layers the memo's shared figures alone: every layer as a remembering memo's, also where a group cannot be costed", () => {
+    const model = example('resnet50.nnm');
+    const h100 = findTarget('h100-sxm')!;
+    // A MAC of 1e308 pJ: every conv's energy overflows, so no group of a conv can be costed and its
+    // members keep their figures alone (analyzeCost.ts: each gets its own copy then).
+    const overflowing: Target = { ...h100, energy: { ...h100.energy!, macPj: Object.fromEntries(Object.keys(h100.energy!.macPj).map((p) => [p, 1e308])) } };
+    for (const target of [h100, overflowing]) {
+      const own = costModel(model, target, { memo: new CostMemo(false) });
+      const kept = costModel(model, target, { memo: new CostMemo(true) });
+      own.layers.forEach((l, i) => {
+        assert.equal(l.index, i);
+        assert.equal(l.name, model.layers[i].name);
+        assert.equal(JSON.stringify(l), JSON.stringify(kept.layers[i]), `${target.name}: layer ${i}`);
+      });
+      assert.equal(new Set(own.layers).size, own.layers.length, 'no two layers share a CostedLayer');
+    }
+    const failed = costModel(model, overflowing, { memo: new CostMemo(false) });
+    assert.ok(failed.layers.some((l) => l.status === 'overflow'));
+    assert.ok(failed.layers.some((l) => l.op === 'relu' && l.status === 'ok' && l.fusedInto === undefined), 'a member of a group not costed keeps its figures alone');
+  });
 });

@@ -24,8 +24,8 @@ import { gopPerJoule } from './energy';
 import { criticalOf, longestPath, pipelined, slackOf } from './execution';
 import { ridgePoint } from './roofline';
 import { LayerFigures } from './layerFigures';
-import { CostMemo, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
-import { DEFAULT_FUSION, fusionGraph, planFusion, samePlanInput, type FusionGraph } from './fusion';
+import { CostMemo, ownFigures, type ContextCosts, type CostInput, type LayerCost } from './costMemo';
+import { DEFAULT_FUSION, fusionGraph, planFusion, samePlanInput, type FusionGraph, type FusionGroup } from './fusion';
 import { sameData } from '../semantics/sameData';
 import { costCollectiveLayer } from '../parallel/collectiveCost';
 import type { CostedLayer, CostedModel, CostOptions, CostTotals, Execution, RidgePoint, TrafficModel } from './types';
@@ -100,11 +100,23 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
     ctx.figureIds[index] = figuresId;
     if (tiledOutput !== undefined) ctx.tiledOutput.set(index, tiledOutput);
   };
+  // Fusion: planned before the layers are costed alone (the plan reads the model, not its figures).
+  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const keepGraph = near !== undefined && near.changed.every((i) => sameData(near.layers[i].producers, model.layers[i].producers));
+  const graph: FusionGraph = keepGraph ? { layers: model.layers, consumers: near.parts.graph.consumers } : fusionGraph(model);
+  const keepPlan = keepGraph && near.changed.every((i) => samePlanInput(near.layers[i], model.layers[i]));
+  if (keepPlan) memo.planKept();
+  const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
+  // In a memo that keeps nothing for the next costing (the command line), a layer of a group has its
+  // figures alone only while its group is costed: it gets the memo's figures for its input, shared,
+  // not a copy (at 100,000 layers, 100,000 objects that were garbage once their group was costed).
+  const grouped = memo.remembersLayers ? undefined : groupedLayers(planned, model.layers.length);
+
   const costOne = (l: Layer): CostedLayer => {
     if (overTimeBudget()) return notCosted(l, 'stopped', 'Not costed: the analysis ran past its time budget.');
     try {
       if (l.collective) return costCollectiveLayer(l, target);
-      return memo.costed(l, cost, heard);
+      return memo.costed(l, cost, heard, grouped?.[l.index] === 1);
     } catch (err) {
       return { index: l.index, name: l.name, op: l.op, status: 'error', message: `Internal error in the cost models: ${String(err)}`, approximations: [], notes: [] };
     }
@@ -120,19 +132,18 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   } else alone = model.layers.map(costOne);
   const layers = alone.slice();
 
-  // Fusion: each group costed as one kernel on its producer; its members keep no figures of their own.
-  const fusion = options.fusion ?? DEFAULT_FUSION;
-  const keepGraph = near !== undefined && near.changed.every((i) => sameData(near.layers[i].producers, model.layers[i].producers));
-  const graph: FusionGraph = keepGraph ? { layers: model.layers, consumers: near.parts.graph.consumers } : fusionGraph(model);
-  const keepPlan = keepGraph && near.changed.every((i) => samePlanInput(near.layers[i], model.layers[i]));
-  if (keepPlan) memo.planKept();
-  const planned = keepPlan ? near.parts.planned : planFusion(model, fusion, { attention: options.attention }, graph);
+  // Each group costed as one kernel on its producer; its members keep no figures of their own.
   // With the plan of before, a group of layers the edit left alone is the group of before: the same
   // layer objects, read by the same consumers, costed in the same context.
   const kept = keepPlan ? { changed: new Set(near.changed), costed: new Set(near.parts.groups), post: near.parts.post } : undefined;
   const groupInput = groupInputOf(layers, model, ctx);
   const groups = planned.filter((g) => {
-    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) return costGroup(g, layers, model, graph, ctx, memo, groupInput);
+    if (!kept || kept.changed.has(g.producer) || g.members.some((m) => kept.changed.has(m.index))) {
+      if (costGroup(g, layers, model, graph, ctx, memo, groupInput)) return true;
+      // Not costed as a group: its layers keep their figures alone, each its own.
+      if (grouped) for (const i of [g.producer, ...g.members.map((m) => m.index)]) alone[i] = layers[i] = ownFigures(layers[i], model.layers[i]);
+      return false;
+    }
     if (!kept.costed.has(g)) return false;
     layers[g.producer] = kept.post[g.producer];
     for (const m of g.members) layers[m.index] = kept.post[m.index];
@@ -238,6 +249,16 @@ function costModelUnsafe(model: ModelResult, target: Target, options: CostOption
   const costed: CostedModel = { model: model.name, target: target.name, execution, traffic: trafficModel, fusion, groups, layers, totals, notes };
   memo.rememberModel(model, modelKey, costed, { alone, tiledOutput: ctx.tiledOutput, graph, planned, groups, post: layers, figures });
   return costed;
+}
+
+/** 1 for each layer a planned group takes (producer or member), 0 for the others. */
+function groupedLayers(planned: readonly FusionGroup[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (const g of planned) {
+    out[g.producer] = 1;
+    for (const m of g.members) out[m.index] = 1;
+  }
+  return out;
 }
 
 function notCosted(l: Pick<Layer, 'index' | 'name' | 'op'>, status: 'overflow' | 'stopped', message: string): CostedLayer {

@@ -153,6 +153,11 @@ function costContextKey(target: Target, options: CostOptions): string {
   return JSON.stringify(CONTEXT_OPTIONS.map((o) => options[o] ?? null)) + t;
 }
 
+/** A layer's own CostedLayer of the memo's figures for its input: a copy with its index and name. */
+export function ownFigures(figures: CostedLayer, layer: Pick<Layer, 'index' | 'name'>): CostedLayer {
+  return { ...figures, index: layer.index, name: layer.name };
+}
+
 /** Freezes every object `v` holds (deepFreeze) but those of the fields in `except`; not `v` itself. */
 export function freezeParts(v: object, except?: ReadonlySet<string>): void {
   const parts = v as Record<string, unknown>;
@@ -294,6 +299,12 @@ export class ContextCosts {
     return this.groups !== undefined;
   }
 
+  /** Whether the memo keeps a costing's layers for the next (remembers layers): else what a costing
+   *  hands out is read by that costing alone, and `costed` may hand out shared figures. */
+  get remembersLayers(): boolean {
+    return this.byLayer !== undefined;
+  }
+
   /**
    * A fused group's figures: those made last time for a group of the very same layer objects, kinds
    * and roles whose outputs leave the group at the same layers (all a group's cost function reads of
@@ -354,9 +365,12 @@ export class ContextCosts {
    * The CostedLayer of `layer`: its figures (from the memo, or from `cost` on a miss) with its index
    * and name; `heard` hears of the number of its figures (equal for equal inputs) and of the bytes
    * its output tiles store, when they are known. A layer object costed before in this context gets
-   * the object it got then (its share, slack and critical are the model's to set again).
+   * the object it got then (its share, slack and critical are the model's to set again). `shared`,
+   * in a memo that does not remember layers: the figures of every layer of this input, not a copy
+   * (their index and name are those of the layer first costed; the caller reads neither, and makes
+   * the layer's own, ownFigures, before they are a model's).
    */
-  costed(layer: CostedInput, cost: (layer: CostInput) => LayerCost, heard: (index: number, figuresId: number, tiledOutput: number | undefined) => void): CostedLayer {
+  costed(layer: CostedInput, cost: (layer: CostInput) => LayerCost, heard: (index: number, figuresId: number, tiledOutput: number | undefined) => void, shared = false): CostedLayer {
     const known = this.byLayer?.get(layer);
     let out: CostedLayer;
     let entry: Entry;
@@ -364,9 +378,12 @@ export class ContextCosts {
       this.hits++;
       out = known.costed;
       entry = known.entry;
+    } else if (shared && !this.byLayer) {
+      entry = this.entry(layer, cost);
+      out = entry.figures;
     } else {
       entry = this.entry(layer, cost);
-      out = { ...entry.figures, index: layer.index, name: layer.name };
+      out = ownFigures(entry.figures, layer);
       this.byLayer?.set(layer, { costed: out, entry });
     }
     heard(layer.index, entry.id, entry.tiledOutput);

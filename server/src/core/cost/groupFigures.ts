@@ -40,7 +40,7 @@ export function costGroup(g: FusionGroup, layers: CostedLayer[], model: ModelRes
     const before = key === undefined ? undefined : shared?.get(key);
     if (before) {
       memo.groupHits++;
-      return relabeled(before, g, p, layers, words);
+      return relabeled(before, g, p, layers, model, words);
     }
     const made = groupFigures(g, p, layers, model, ctx, input, words);
     if (key !== undefined) shared?.set(key, made);
@@ -117,33 +117,36 @@ function contentKey(g: FusionGroup, indices: readonly number[], facts: readonly 
  * figures as they were (their parts are shared and frozen), with this group's layers' names, index
  * and sentences.
  */
-function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): GroupFigures {
+function relabeled(before: GroupFigures, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], model: ModelResult, words: GroupWords): GroupFigures {
   // Object.assign onto a new object: every copy shares one hidden class (V8). A loop of
   // `out[k] = from[k]` made each a dictionary (1.6 KB: 40 MB at 100,000 layers), and a spread gave
   // each copy its own class after the first few (18 MB of descriptors); measured with
   // %HaveSameMap and a heap snapshot.
   const out = Object.assign({}, before.producer);
-  ownParts(out, g, p, layers, words);
-  return { producer: out, members: memberFigures(g, p, layers, words) };
+  ownParts(out, g, p, model, words);
+  return { producer: out, members: memberFigures(g, layers, model, words) };
 }
 
 /** The fields of a group's producer figures that are the group's own (its names and sentences);
  *  groups of equal content share the others (relabeled; groupFigures freezes them). */
 const OWN_FIELDS: ReadonlySet<string> = new Set(['index', 'name', 'notes', 'fused'] satisfies (keyof CostedLayer)[]);
 
-/** Sets the OWN_FIELDS of a group's producer figures (fields it has already keep their place). */
-function ownParts(out: CostedLayer, g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): void {
-  out.index = p.index;
-  out.name = p.name;
+/** Sets the OWN_FIELDS of a group's producer figures (fields it has already keep their place);
+ *  `p`: the producer's figures alone. Names and places are the model's: the figures alone may be
+ *  the memo's shared figures (costMemo.ts costed), whose index and name are another layer's. */
+function ownParts(out: CostedLayer, g: FusionGroup, p: Peaked, model: ModelResult, words: GroupWords): void {
+  out.index = g.producer;
+  out.name = model.layers[g.producer].name;
   out.notes = [...p.notes, ...words.notes];
-  out.fused = g.members.map((m) => layers[m.index].name);
+  out.fused = g.members.map((m) => model.layers[m.index].name);
 }
 
-/** Each member of a group: time 0, the producer's name, its role and its sentence. */
-function memberFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[], words: GroupWords): CostedLayer[] {
+/** Each member of a group: time 0, the producer's name, its role and its sentence (names from the model, as ownParts). */
+function memberFigures(g: FusionGroup, layers: readonly CostedLayer[], model: ModelResult, words: GroupWords): CostedLayer[] {
+  const producer = model.layers[g.producer].name;
   return g.members.map((m): CostedLayer => {
     const c = layers[m.index];
-    const member: CostedLayer = { index: c.index, name: c.name, op: c.op, status: 'ok', time: 0, fusedInto: p.name, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [words.memberNotes.get(m.index) ?? `Fused into ${p.name}.`] };
+    const member: CostedLayer = { index: m.index, name: model.layers[m.index].name, op: c.op, status: 'ok', time: 0, fusedInto: producer, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [words.memberNotes.get(m.index) ?? `Fused into ${producer}.`] };
     if (c.precision) member.precision = c.precision;
     if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
     return member;
@@ -197,10 +200,10 @@ function groupFigures(g: FusionGroup, p: Peaked, layers: readonly CostedLayer[],
     out.energyByLevel = byLevel;
     if (out.energy > 0 && work.ops > 0) out.opsPerJoule = work.ops / out.energy;
   }
-  ownParts(out, g, p, layers, words);
+  ownParts(out, g, p, model, words);
   out.fusionKind = g.kind;
   // The parts that groups of equal content share (relabeled): all but OWN_FIELDS.
   freezeParts(out, OWN_FIELDS);
-  return { producer: out, members: memberFigures(g, p, layers, words) };
+  return { producer: out, members: memberFigures(g, layers, model, words) };
 }
 
