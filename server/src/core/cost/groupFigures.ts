@@ -1,6 +1,7 @@
 // A fused group costed as one kernel (its kind's cost function in groupCost.ts): the figures go on
 // its producer, and each member keeps time 0 and names the producer.
 import { bytesOf } from '../precision';
+import { flatText } from '../text/flatText';
 import type { ModelResult } from '../semantics/model';
 import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type ApproximationId } from './approximations';
 import { layerEnergy } from './energy';
@@ -137,7 +138,7 @@ const OWN_FIELDS: ReadonlySet<string> = new Set(['index', 'name', 'notes', 'fuse
 function ownParts(out: CostedLayer, g: FusionGroup, p: Peaked, model: ModelResult, words: GroupWords): void {
   out.index = g.producer;
   out.name = model.layers[g.producer].name;
-  out.notes = [...p.notes, ...words.notes];
+  out.notes = [...p.notes, ...words.notes.map(flatText)];
   out.fused = g.members.map((m) => model.layers[m.index].name);
 }
 
@@ -146,7 +147,7 @@ function memberFigures(g: FusionGroup, layers: readonly CostedLayer[], model: Mo
   const producer = model.layers[g.producer].name;
   return g.members.map((m): CostedLayer => {
     const c = layers[m.index];
-    const member: CostedLayer = { index: m.index, name: model.layers[m.index].name, op: c.op, status: 'ok', time: 0, fusedInto: producer, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [words.memberNotes.get(m.index) ?? `Fused into ${producer}.`] };
+    const member: CostedLayer = { index: m.index, name: model.layers[m.index].name, op: c.op, status: 'ok', time: 0, fusedInto: producer, fusionRole: m.role, approximations: MEMBER_APPROXIMATIONS, notes: [flatText(words.memberNotes.get(m.index) ?? `Fused into ${producer}.`)] };
     if (c.precision) member.precision = c.precision;
     if (c.peakPrecision) member.peakPrecision = c.peakPrecision;
     return member;
