@@ -12,6 +12,7 @@ import { analyzeText } from '../server/src/core/analyze';
 import { costModel } from '../server/src/core/cost/analyzeCost';
 import { COST_INPUT_FIELDS, CostMemo } from '../server/src/core/cost/costMemo';
 import { GROUP_KINDS, type FusionPolicy, type GroupKindSpec } from '../server/src/core/cost/fusion';
+import { FACT_FIELDS, factsKey, type GroupLayerFacts } from '../server/src/core/cost/groupCost';
 import type { CostedLayer, CostOptions } from '../server/src/core/cost/types';
 import { findTarget } from '../server/src/core/hardware/catalog';
 import { targetFromScaleSimConfig } from '../server/src/core/hardware/scaleSimConfig';
@@ -179,6 +180,36 @@ describe('fused groups of equal content share their figures', () => {
     assert.notEqual(same[0].notes, same[1].notes);
     assert.notEqual(same[0].fused, same[1].fused);
     assert.ok(!Object.isFrozen(same[0].notes));
+  });
+
+  it('the facts key (written by hand) is equal exactly where the facts are, as JSON.stringify of them is', () => {
+    // Every combination of small values of every field, one layer and two, and the facts of the examples' groups.
+    const one: GroupLayerFacts[] = [];
+    for (const crossing of [false, true])
+      for (const outputElems of [0, 1, 12])
+        for (const inputs of [[], [null], ['group'], [1], [12], [1, 2], [12, null], ['group', 3], [null, null]] as GroupLayerFacts['inputs'][])
+          for (const params of [0, 1, 21])
+            for (const attention of [undefined, { seq: 1, headDim: 21 }, { seq: 12, headDim: 1 }]) {
+              const f: GroupLayerFacts = { crossing, outputElems, inputs, params };
+              if (attention) f.attention = attention;
+              one.push(f);
+            }
+    const lists: GroupLayerFacts[][] = one.map((f) => [f]);
+    for (let i = 0; i < one.length; i += 7) for (let j = 0; j < one.length; j += 11) lists.push([one[i], one[j]]);
+    const byKey = new Map<string, string>();
+    const byJson = new Map<string, string>();
+    for (const facts of lists) {
+      const key = factsKey(facts);
+      const json = JSON.stringify(facts);
+      assert.equal(byKey.get(key) ?? json, json, `one key for two facts: ${key}`);
+      assert.equal(byJson.get(json) ?? key, key, `two keys for one facts: ${json}`);
+      byKey.set(key, json);
+      byJson.set(json, key);
+    }
+    assert.equal(byKey.size, byJson.size);
+    // The made facts have every field there is.
+    assert.deepEqual(Object.keys(one[one.length - 1]).sort(), Object.keys(FACT_FIELDS).sort());
+    assert.ok(byKey.size > 3000, `${byKey.size} distinct facts`);
   });
 
   it("a costing of its own hands a group's layers the memo's shared figures alone: every layer as a remembering memo's, also where a group cannot be costed", () => {

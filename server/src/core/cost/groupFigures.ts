@@ -7,7 +7,7 @@ import { APPROXIMATIONS, NO_APPROXIMATIONS, withApproximation, type Approximatio
 import { layerEnergy } from './energy';
 import { roofline } from './roofline';
 import { freezeParts, type ContextCosts, type GroupFigures, type GroupKey } from './costMemo';
-import { groupFacts, type GroupCostInput, type GroupLayerFacts, type GroupWords } from './groupCost';
+import { factsKey, groupFacts, type GroupCostInput, type GroupLayerFacts, type GroupWords } from './groupCost';
 import { GROUP_KINDS, type FusionGraph, type FusionGroup } from './fusion';
 import { costedBytes } from './traffic';
 import type { CostedLayer, TrafficModel } from './types';
@@ -109,8 +109,8 @@ function contentKey(g: FusionGroup, indices: readonly number[], facts: readonly 
     if (id === undefined) return undefined;
     key += `${id},`;
   }
-  // Every fact, whatever facts there come to be.
-  return `${key}|${JSON.stringify(facts)}`;
+  // Every fact (factsKey writes every field the type has).
+  return `${key}|${factsKey(facts)}`;
 }
 
 /**
