@@ -18,7 +18,9 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
   if (!ev.step(call, true)) return UNKNOWN;
   const { matched, ok } = matchArgs(call, spec, (d) => ev.report(d));
   const values = new Map<string, ArgValue>();
-  const spans = new Map<string, A.Node>();
+  // Where each tensor of a `tensors` argument was written (`name#i`), for a failure to name; an
+  // argument's own place is its match's (made only for such arguments: this runs for every layer).
+  let tensorSpans: Map<string, A.Node> | undefined;
   const tensors: TensorValue[] = [];
   const operands: { shape: Shape; precision: Precision }[] = [];
   const args: Record<string, PlainArg> = {};
@@ -30,7 +32,6 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
       if (d) values.set(arg.name, d);
       continue;
     }
-    spans.set(arg.name, m.span);
     const v = checkArg(ev, m, ctx, naming);
     if (v === undefined) {
       unknown = true;
@@ -43,7 +44,7 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
         tensors.push(t);
         if (!t.shape) unknown = true;
         else operands.push({ shape: t.shape, precision: t.precision });
-        if (v.kind === 'tensors' && v.spans[i]) spans.set(`${arg.name}#${i}`, v.spans[i]);
+        if (v.kind === 'tensors' && v.spans[i]) (tensorSpans ??= new Map()).set(`${arg.name}#${i}`, v.spans[i]);
       }
       if (!unknown) values.set(arg.name, v.kind === 'tensor' ? { kind: 'tensor', shape: v.value.shape! } : { kind: 'tensors', shapes: v.values.map((t) => t.shape!) });
     } else {
@@ -64,7 +65,7 @@ export function evalOpCall(ev: Evaluation, call: A.Call, spec: OpSpec, ctx: Ctx,
     return spec.multiOutput ? { kind: 'tuple', items: outputs } : outputs[0];
   }
   const err = counted.failure;
-  if (err instanceof OpFailure) ev.report(diag(err.code, (err.arg && spans.get(err.arg)) || call.callee, err.message));
+  if (err instanceof OpFailure) ev.report(diag(err.code, (err.arg && (tensorSpans?.get(err.arg) ?? matched.get(err.arg)?.span)) || call.callee, err.message));
   else ev.report(diag('RL306', call.callee, `${spec.name}: internal error while counting (${String(err)})`));
   return fail();
 }

@@ -4,7 +4,7 @@
 // the old generation, beside the tree, while the report is written. Reading one character
 // flattens the tree at once, while it is young, and the next collection keeps only the flat text.
 // At 100,000 layers (a note a layer): 376,000 tree nodes (12 MB) gone, the heap after costing 161
-// -> 153 MB, its growth while the JSON is written 23 -> 10 MB (a heap snapshot; process.memoryUsage
+// -> 153 MB, its growth while the JSON is written 23 -> 10 MB (a heap snapshot; the heap used
 // before and after). `slice(0)` did not do it: it returns the tree itself.
 
 /** `s`, flattened where the engine keeps joined text as a tree (the same text). */
