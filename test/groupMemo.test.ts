@@ -4,7 +4,9 @@
 // costed anew): on every example, target, fusion policy and attention mode below, every costed
 // layer is the same, field for field and in the same order. A made model shows which groups
 // of equal content shares under its own names; a cost function reads of the model's layers nothing
-// but their cost inputs (the rest it reads comes in the group's facts, which the key holds whole).
+// but their cost inputs (the rest it reads comes in the group's facts, which the key holds whole:
+// factsKey, held to JSON.stringify). A memo that remembers nothing hands a group's layers shared
+// figures alone: every layer comes out as a remembering memo's, also where a group fails.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
