@@ -144,16 +144,17 @@ export class LayerBuilder {
   /** `name`, or `name#2`, `name#3`... when taken ('layer' for an empty name); reserves it in `taken`. */
   uniqueName(name: string, taken: Set<string> = this.names): string {
     let candidate = name || 'layer';
-    if (taken.has(candidate)) {
-      // The search for a free suffix starts where the last one for this name stopped (names are
-      // never released but by `release`, which gives back only what one replay claimed before any
-      // name was made here, so every suffix below it is taken): 10,000 layers of one name stay linear.
-      let suffixes = this.suffixes.get(taken);
-      if (!suffixes) this.suffixes.set(taken, (suffixes = new Map()));
-      let i = suffixes.get(name) ?? 2;
-      for (candidate = `${name}#${i}`; taken.has(candidate); candidate = `${name}#${++i}`);
-      suffixes.set(name, i + 1);
-    }
+    // One lookup for a free name (the common case): added, the set grew.
+    const size = taken.size;
+    if (taken.add(candidate).size > size) return candidate;
+    // The search for a free suffix starts where the last one for this name stopped (names are
+    // never released but by `release`, which gives back only what one replay claimed before any
+    // name was made here, so every suffix below it is taken): 10,000 layers of one name stay linear.
+    let suffixes = this.suffixes.get(taken);
+    if (!suffixes) this.suffixes.set(taken, (suffixes = new Map()));
+    let i = suffixes.get(name) ?? 2;
+    for (candidate = `${name}#${i}`; taken.has(candidate); candidate = `${name}#${++i}`);
+    suffixes.set(name, i + 1);
     taken.add(candidate);
     return candidate;
   }
