@@ -119,7 +119,8 @@ const NO_READERS: readonly number[] = Object.freeze([]);
 export function fusionGraph(model: { layers: readonly PlanLayer[] }): FusionGraph {
   const layers = model.layers;
   // Each list is made at its first reader, at the length of one (most layers have one reader): an
-  // empty list grown by push takes room for 17 (at 100,000 layers, 17 MB against 4).
+  // empty list grown by push takes room for 17 (at 100,000 layers, the old generation at the end of
+  // a CLI run went from 174 to 165 MB).
   const consumers = new Array<number[] | undefined>(layers.length).fill(undefined);
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
