@@ -121,7 +121,7 @@ export function fusionGraph(model: { layers: readonly PlanLayer[] }): FusionGrap
   // Each list is made at its first reader, at the length of one (most layers have one reader): an
   // empty list grown by push takes room for 17 (at 100,000 layers, the old generation at the end of
   // a CLI run went from 174 to 165 MB).
-  const consumers = new Array<number[] | undefined>(layers.length).fill(undefined);
+  const consumers = new Array<readonly number[]>(layers.length).fill(NO_READERS);
   for (let i = 0; i < layers.length; i++) {
     const l = layers[i];
     const producers = l.producers;
@@ -131,11 +131,12 @@ export function fusionGraph(model: { layers: readonly PlanLayer[] }): FusionGrap
       const p = producers[j];
       if (p < 0 || p >= l.index) continue;
       const readers = consumers[p];
-      if (readers === undefined) consumers[p] = [l.index];
-      else if (readers[readers.length - 1] !== l.index) readers.push(l.index);
+      // Any list but NO_READERS was made here, so it may grow.
+      if (readers === NO_READERS) consumers[p] = [l.index];
+      else if (readers[readers.length - 1] !== l.index) (readers as number[]).push(l.index);
     }
   }
-  return { layers, consumers: consumers.map((r) => r ?? NO_READERS) };
+  return { layers, consumers };
 }
 
 /** Finds groups of a special shape before the chain planner; returns them with their layers taken. */
